@@ -1,0 +1,166 @@
+"""What `self.<name>` is inside forward, read from `__init__` (and class bodies).
+
+`self.weight = nn.Parameter(...)` and buffers are tensors of static shape; `self.proj =
+nn.Linear(...)` is a submodule (calling it yields a tensor); `self.n = n` or `self.scale =
+config.x ** -0.5` are Python values that export treats as constants.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from exportlint.analysis.imports import dotted, qualified_name
+from exportlint.analysis.kinds import (
+    NONE,
+    STATIC,
+    STATIC_TENSOR,
+    UNKNOWN,
+    Kind,
+    Value,
+    join,
+    sequence,
+)
+from exportlint.analysis.surface import ModuleInfo
+
+_MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
+_PARAMETER_FACTORIES = ("Parameter", "UninitializedParameter", "Buffer")
+
+
+def class_attributes(info: ModuleInfo, owner: str) -> dict[str, Value]:
+    attrs: dict[str, Value] = {}
+    # Ancestors first so that a subclass's own assignments win.
+    for cls in reversed(list(info.ancestors(owner))):
+        for stmt in cls.node.body:
+            if isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if isinstance(target, ast.Name):
+                        attrs[target.id] = _classify(stmt.value, info, set())
+            elif isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name):
+                attrs[stmt.target.id] = (
+                    _classify(stmt.value, info, set()) if stmt.value else UNKNOWN
+                )
+        init = cls.methods.get("__init__")
+        if init is not None:
+            _read_init(init, info, attrs)
+    return attrs
+
+
+def _read_init(
+    init: ast.FunctionDef | ast.AsyncFunctionDef, info: ModuleInfo, attrs: dict[str, Value]
+) -> None:
+    params = {a.arg for a in [*init.args.posonlyargs, *init.args.args, *init.args.kwonlyargs]}
+    if init.args.vararg:
+        params.add(init.args.vararg.arg)
+    if init.args.kwarg:
+        params.add(init.args.kwarg.arg)
+    local_values: dict[str, Value] = {}
+    seen: dict[str, Value] = {}
+    for node in ast.walk(init):
+        if isinstance(node, ast.Assign):
+            value = _classify(node.value, info, params, local_values)
+            for target in node.targets:
+                if isinstance(target, ast.Name):
+                    local_values[target.id] = value
+                for name in _self_targets(target):
+                    seen[name] = join(seen[name], value) if name in seen else value
+        elif isinstance(node, ast.AnnAssign) and node.value is not None:
+            for name in _self_targets(node.target):
+                value = _classify(node.value, info, params, local_values)
+                seen[name] = join(seen[name], value) if name in seen else value
+        elif isinstance(node, ast.Call):
+            func = dotted(node.func) or ""
+            if func in ("self.register_buffer", "self.register_parameter") and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    seen[first.value] = STATIC_TENSOR
+            elif func == "self.add_module" and node.args:
+                first = node.args[0]
+                if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                    seen[first.value] = Value(Kind.STATIC, is_module=True)
+    for name, value in seen.items():
+        # An attribute that is None in one place and a module elsewhere stays usable.
+        attrs[name] = value
+
+
+def _self_targets(target: ast.expr) -> list[str]:
+    if (
+        isinstance(target, ast.Attribute)
+        and isinstance(target.value, ast.Name)
+        and target.value.id == "self"
+    ):
+        return [target.attr]
+    if isinstance(target, (ast.Tuple, ast.List)):
+        return [name for elt in target.elts for name in _self_targets(elt)]
+    return []
+
+
+def _classify(
+    node: ast.expr,
+    info: ModuleInfo,
+    params: set[str],
+    local_values: dict[str, Value] | None = None,
+) -> Value:
+    if isinstance(node, ast.Constant):
+        return NONE if node.value is None else STATIC
+    if isinstance(node, ast.Name):
+        if local_values and node.id in local_values:
+            return local_values[node.id]
+        return STATIC if node.id in params or node.id in ("True", "False") else UNKNOWN
+    if isinstance(node, ast.Attribute):
+        root = dotted(node)
+        if root is not None and root.split(".")[0] in params:
+            return STATIC  # config.hidden_size
+        if qualified_name(node, info.imports, frozenset()) is not None:
+            return STATIC  # torch.float32
+        return UNKNOWN
+    if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp)):
+        parts = [
+            _classify(c, info, params, local_values)
+            for c in ast.iter_child_nodes(node)
+            if isinstance(c, ast.expr)
+        ]
+        if parts and all(p.kind is Kind.STATIC and not p.is_module for p in parts):
+            return STATIC
+        return UNKNOWN
+    if isinstance(node, (ast.Tuple, ast.List)):
+        parts = [_classify(e, info, params, local_values) for e in node.elts]
+        if parts and all(p.is_module for p in parts):
+            return sequence(Value(Kind.STATIC, is_module=True))
+        if all(p.kind is Kind.STATIC for p in parts):
+            return STATIC
+        return UNKNOWN
+    if isinstance(node, ast.Subscript):
+        base = _classify(node.value, info, params, local_values)
+        return STATIC if base.kind is Kind.STATIC and not base.is_module else UNKNOWN
+    if isinstance(node, ast.Call):
+        return _classify_call(node, info, params)
+    return UNKNOWN
+
+
+def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
+    qualname = qualified_name(node.func, info.imports, frozenset()) or ""
+    name = dotted(node.func) or ""
+    last = (qualname or name).rsplit(".", 1)[-1]
+    if last in _PARAMETER_FACTORIES:
+        return STATIC_TENSOR
+    if last in _MODULE_CONTAINERS:
+        return (
+            sequence(Value(Kind.STATIC, is_module=True), source="modules")
+            if last != "Sequential"
+            else Value(Kind.STATIC, is_module=True)
+        )
+    if qualname.startswith("torch.nn.") and last[:1].isupper():
+        return Value(Kind.STATIC, is_module=True)
+    if name in info.classes:
+        return Value(Kind.STATIC, is_module=True) if info.classes[name].is_module else UNKNOWN
+    if qualname.startswith("torch.") and last[:1].islower():
+        return STATIC_TENSOR  # a constant tensor built once at construction
+    if qualname.startswith("builtins."):
+        return (
+            STATIC
+            if last in ("int", "float", "bool", "str", "len", "max", "min", "tuple", "list")
+            else UNKNOWN
+        )
+    if qualname.startswith("math."):
+        return STATIC
+    return UNKNOWN

@@ -1,0 +1,164 @@
+"""The kind lattice: what a value is, as far as torch.export is concerned.
+
+A hazard is almost never a syntax pattern; it is a pattern applied to a value of the wrong kind
+(`if n > 4` is fine for a Python int and a silent ONNX bug for a dynamic size). Rules read kinds;
+only the interpreter in `infer.py` derives them.
+"""
+
+from __future__ import annotations
+
+import ast
+import enum
+from dataclasses import dataclass, field, replace
+
+
+class Kind(enum.IntEnum):
+    UNKNOWN = 0  # the analysis cannot see it: never reported
+    STATIC = 1  # decided by Python at trace time (literals, config, x.dim(), x.dtype, ...)
+    DIM = 2  # a dynamic size (x.shape[0]): export guards or specialises on it
+    DATA = 3  # a value read out of tensor data (t.item()): export cannot decide on it
+    TENSOR = 4  # a tensor
+
+
+@dataclass(frozen=True)
+class Value:
+    kind: Kind
+    # TENSOR: its shape may depend on the inputs (False for parameters, buffers, constants).
+    # DIM: always True; a size of a static-shaped tensor is STATIC instead.
+    dynamic: bool = False
+    # Aliases (is, or is a view of) an argument of the traced entry point.
+    input_alias: bool = False
+    # May be None at run time (`mask=None`): testing its truth is a None check, not a hazard.
+    optional: bool = False
+    is_none: bool = False
+    # A float-valued size (`n / 2`, `n * 0.5`): `int()` of it bakes the size.
+    is_float: bool = False
+    # Containers (tuples, lists, torch.Size, range, zip ...): known elements or one element value.
+    elts: tuple[Value, ...] | None = None
+    elem: Value | None = None
+    # For containers: what built it ("range", "zip", "enumerate", "reversed", "shape", ...) and
+    # the values it was built from; EXL401 reads these.
+    source: str = ""
+    parts: tuple[Value, ...] = ()
+    # Something callable the interpreter can follow (a function or method node + its owner).
+    func: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = field(
+        default=None, compare=False
+    )
+    owner: str = ""  # the class a method or `self` belongs to
+    is_module: bool = False  # an nn.Module instance: calling it yields a tensor
+    is_self: bool = False
+    # Bounds established by torch._check on a DATA or DIM value.
+    bounds: tuple[float | None, float | None] = (None, None)
+    # Where the value came from, for messages ("from `x.item()`"); not part of its identity.
+    # Kept as the node and rendered only when a message needs it (unparse is not cheap).
+    origin: str | ast.AST = field(default="", compare=False)
+
+    @property
+    def is_container(self) -> bool:
+        return self.elts is not None or self.elem is not None
+
+    def describe(self) -> str:
+        return KIND_WORDS[self.kind]
+
+    def with_origin(self, origin: str | ast.AST) -> Value:
+        return replace(self, origin=origin)
+
+    @property
+    def origin_text(self) -> str:
+        if isinstance(self.origin, ast.AST):
+            try:
+                return " ".join(ast.unparse(self.origin).split())
+            except Exception:  # pragma: no cover - unparse of odd trees
+                return ""
+        return self.origin
+
+
+KIND_WORDS = {
+    Kind.UNKNOWN: "unknown",
+    Kind.STATIC: "static",
+    Kind.DIM: "a dynamic size",
+    Kind.DATA: "data-dependent",
+    Kind.TENSOR: "a tensor",
+}
+
+UNKNOWN = Value(Kind.UNKNOWN)
+STATIC = Value(Kind.STATIC)
+NONE = Value(Kind.STATIC, is_none=True)
+DIM = Value(Kind.DIM, dynamic=True)
+DATA = Value(Kind.DATA)
+TENSOR = Value(Kind.TENSOR, dynamic=True)
+STATIC_TENSOR = Value(Kind.TENSOR, dynamic=False)
+
+
+def tensor(dynamic: bool, origin: str | ast.AST = "") -> Value:
+    return Value(Kind.TENSOR, dynamic=dynamic, origin=origin)
+
+
+def sequence(elem: Value, source: str = "", parts: tuple[Value, ...] = ()) -> Value:
+    return Value(Kind.STATIC, elem=elem, source=source, parts=parts)
+
+
+def fixed(elts: tuple[Value, ...], source: str = "") -> Value:
+    return Value(Kind.STATIC, elts=elts, source=source)
+
+
+def element_of(container: Value) -> Value:
+    """The value one gets by iterating or indexing a container with an unknown index."""
+    if container.elem is not None:
+        return container.elem
+    if container.elts:
+        out = container.elts[0]
+        for other in container.elts[1:]:
+            out = join(out, other)
+        return out
+    if container.kind is Kind.TENSOR:
+        return tensor(container.dynamic, container.origin)
+    return UNKNOWN
+
+
+def combine(values: list[Value] | tuple[Value, ...]) -> Value:
+    """The kind of an arithmetic result over `values`: a tensor wins, then data, then sizes."""
+    if not values:
+        return STATIC
+    kinds = {v.kind for v in values}
+    if Kind.TENSOR in kinds:
+        return Value(Kind.TENSOR, dynamic=any(v.dynamic for v in values if v.kind is Kind.TENSOR))
+    if Kind.UNKNOWN in kinds:
+        return UNKNOWN
+    if any(v.is_container for v in values):
+        return UNKNOWN
+    result = DATA if Kind.DATA in kinds else DIM if Kind.DIM in kinds else STATIC
+    # Messages name where a size or data value came from: keep the first operand's origin.
+    origin = next((v.origin for v in values if v.kind is result.kind and v.origin), "")
+    return result.with_origin(origin) if origin else result
+
+
+def join(a: Value, b: Value) -> Value:
+    """The value of a name that holds `a` on one path and `b` on another."""
+    if a == b:
+        return a
+    if a.is_none and not b.is_none:
+        return replace(b, optional=True)
+    if b.is_none and not a.is_none:
+        return replace(a, optional=True)
+    if a.kind is b.kind:
+        if a.kind is Kind.STATIC and (a.is_container or b.is_container):
+            if a.elts is not None and b.elts is not None and len(a.elts) == len(b.elts):
+                return fixed(tuple(join(x, y) for x, y in zip(a.elts, b.elts)))
+            if a.is_container and b.is_container:
+                return sequence(join(element_of(a), element_of(b)))
+            return STATIC
+        return Value(
+            a.kind,
+            dynamic=a.dynamic or b.dynamic,
+            input_alias=a.input_alias and b.input_alias,
+            optional=a.optional or b.optional,
+            is_float=a.is_float or b.is_float,
+            is_module=a.is_module and b.is_module,
+            origin=a.origin or b.origin,
+        )
+    order = {Kind.STATIC: 0, Kind.DIM: 1, Kind.DATA: 2}
+    if a.kind in order and b.kind in order and not (a.is_container or b.is_container):
+        high = a if order[a.kind] > order[b.kind] else b
+        return replace(high, optional=a.optional or b.optional, bounds=(None, None))
+    return UNKNOWN

@@ -1,0 +1,175 @@
+"""The export surface: which functions torch.export traces.
+
+It is `forward` of every nn.Module subclass (bases resolved through this file's imports and
+classes, plus configured base names), every method and same-file function those call (followed
+by the interpreter), and configured extra entry points. Everything else in a file — training
+loops, data loading, `__init__` — is never analysed, so it is never reported.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from exportlint.analysis.imports import dotted, import_table, qualified_name
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
+
+# Base classes that are nn.Modules even though their definition is in another package.
+DEFAULT_MODULE_BASES = (
+    "Module",
+    "PreTrainedModel",
+    "GradientCheckpointingLayer",
+    "ModelMixin",
+    "LightningModule",
+)
+
+
+@dataclass
+class ClassInfo:
+    node: ast.ClassDef
+    bases: list[str]  # local class names among the bases, in order
+    is_module: bool = False
+    methods: dict[str, FunctionNode] = field(default_factory=dict)
+
+
+@dataclass
+class ModuleInfo:
+    """What the interpreter needs to know about one file."""
+
+    tree: ast.Module
+    imports: dict[str, str]
+    classes: dict[str, ClassInfo]
+    functions: dict[str, FunctionNode]
+    # Module-level `example_args` / `example_inputs`: the first input tuple, as written, used
+    # to tell a tuple argument from a tensor one.
+    example_args: dict[str, list[ast.expr]] = field(default_factory=dict)
+
+    def find_method(self, class_name: str, method: str) -> tuple[str, FunctionNode] | None:
+        """Method lookup through the local bases (MRO approximated depth-first)."""
+        seen: set[str] = set()
+        stack = [class_name]
+        while stack:
+            name = stack.pop(0)
+            if name in seen or name not in self.classes:
+                continue
+            seen.add(name)
+            info = self.classes[name]
+            if method in info.methods:
+                return name, info.methods[method]
+            stack.extend(info.bases)
+        return None
+
+    def ancestors(self, class_name: str) -> Iterator[ClassInfo]:
+        seen: set[str] = set()
+        stack = [class_name]
+        while stack:
+            name = stack.pop(0)
+            if name in seen or name not in self.classes:
+                continue
+            seen.add(name)
+            yield self.classes[name]
+            stack.extend(self.classes[name].bases)
+
+
+@dataclass(frozen=True)
+class EntryPoint:
+    function: FunctionNode
+    owner: str  # class name, or "" for a plain function
+
+
+def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleInfo:
+    imports = import_table(tree)
+    classes: dict[str, ClassInfo] = {}
+    functions: dict[str, FunctionNode] = {}
+    for stmt in _top_level(tree.body):
+        if isinstance(stmt, ast.ClassDef):
+            info = ClassInfo(node=stmt, bases=[])
+            for item in stmt.body:
+                if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    info.methods[item.name] = item
+            classes[stmt.name] = info
+        elif isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            functions[stmt.name] = stmt
+    external_bases = set(module_bases)
+    for info in classes.values():
+        for base in info.node.bases:
+            name = dotted(base)
+            if name in classes:
+                info.bases.append(name)
+            elif _is_module_base(base, imports, external_bases):
+                info.is_module = True
+    # A class is a module when any local ancestor is one.
+    changed = True
+    while changed:
+        changed = False
+        for info in classes.values():
+            if not info.is_module and any(classes[b].is_module for b in info.bases):
+                info.is_module = True
+                changed = True
+    module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
+    module_info.example_args = _example_args(tree)
+    return module_info
+
+
+def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    for stmt in body:
+        yield stmt
+        # Definitions under `if TYPE_CHECKING` / `if is_torch_available():` / `try:` count.
+        if isinstance(stmt, ast.If):
+            yield from _top_level(stmt.body)
+            yield from _top_level(stmt.orelse)
+        elif isinstance(stmt, ast.Try):
+            yield from _top_level(stmt.body)
+
+
+def _is_module_base(base: ast.expr, imports: Mapping[str, str], extra: set[str]) -> bool:
+    if isinstance(base, ast.Subscript):  # Generic[...]-style bases
+        base = base.value
+    name = qualified_name(base, imports, frozenset()) or dotted(base)
+    if name is None:
+        return False
+    last = name.rsplit(".", 1)[-1]
+    if name in extra or last in extra:
+        return True
+    # torch.nn.Linear, torch.nn.Sequential, ...: every public class in torch.nn is a Module.
+    return name.startswith("torch.nn.") and last[:1].isupper() and "." not in name[9:]
+
+
+def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
+    points: list[EntryPoint] = []
+    wanted = set(extra)
+    for class_name, cls in info.classes.items():
+        if cls.is_module and "forward" in cls.methods:
+            points.append(EntryPoint(cls.methods["forward"], class_name))
+        for method_name, method in cls.methods.items():
+            if (method_name != "forward" and f"{class_name}.{method_name}" in wanted) or (
+                method_name == "forward"
+                and not cls.is_module
+                and (f"{class_name}.forward" in wanted or class_name in wanted)
+            ):
+                points.append(EntryPoint(method, class_name))
+    for name, function in info.functions.items():
+        if name in wanted:
+            points.append(EntryPoint(function, ""))
+    return points
+
+
+def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
+    """The first example input tuple of ExportDB (`example_args`) or catalogue style files."""
+    found: dict[str, list[ast.expr]] = {}
+    for stmt in tree.body:
+        if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
+            continue
+        target = stmt.targets[0]
+        if not isinstance(target, ast.Name):
+            continue
+        value = stmt.value
+        if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
+            value = value.elts[0]
+        elif target.id != "example_args":
+            continue
+        if isinstance(value, ast.Tuple):
+            found["args"] = list(value.elts)
+    return found

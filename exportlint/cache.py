@@ -1,0 +1,79 @@
+"""Results cache keyed by file content, settings and exportlint version.
+
+One JSON file per (version + source fingerprint, settings): {path: [content hash, diagnostics]}.
+Written atomically, so an interrupted run never leaves a corrupt cache; an unreadable cache is
+treated as empty.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+from exportlint.diagnostics import Diagnostic
+
+CACHE_DIR_NAME = ".exportlint_cache"
+
+
+def content_hash(data: bytes) -> str:
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever exportlint's own source changes (a development install, an upgrade)."""
+    from exportlint import __version__
+
+    package = Path(__file__).parent
+    digest = hashlib.blake2b(__version__.encode(), digest_size=8)
+    for path in sorted(package.rglob("*.py")):
+        stat = path.stat()
+        digest.update(f"{path.name}:{stat.st_mtime_ns}:{stat.st_size}".encode())
+    return digest.hexdigest()
+
+
+class Cache:
+    def __init__(self, directory: Path, settings_key: str) -> None:
+        self.directory = directory
+        self.file = directory / f"{_code_fingerprint()}-{settings_key}.json"
+        self.entries: dict[str, tuple[str, list[dict[str, object]]]] = {}
+        self.dirty = False
+        try:
+            with self.file.open(encoding="utf-8") as handle:
+                loaded = json.load(handle)
+            if isinstance(loaded, dict):
+                self.entries = {k: (v[0], v[1]) for k, v in loaded.items()}
+        except (OSError, ValueError, TypeError, IndexError, KeyError):
+            self.entries = {}
+
+    def get(self, path: str, digest: str) -> list[Diagnostic] | None:
+        entry = self.entries.get(path)
+        if entry is None or entry[0] != digest:
+            return None
+        return [Diagnostic.from_json(d) for d in entry[1]]
+
+    def put(self, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
+        payload = []
+        for d in diagnostics:
+            data = d.to_json()
+            data["noqa_line"] = d.noqa_line
+            payload.append(data)
+        self.entries[path] = (digest, payload)
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            gitignore = self.directory / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("# Created by exportlint\n*\n", encoding="utf-8")
+            fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                json.dump(self.entries, handle, separators=(",", ":"))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a read-only tree: run without a cache rather than fail

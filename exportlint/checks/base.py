@@ -1,0 +1,86 @@
+"""The rule interface: a rule receives interpreter events and reports diagnostics."""
+
+from __future__ import annotations
+
+import ast
+from typing import ClassVar, Protocol
+
+from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.diagnostics import Severity
+
+
+class Reporter(Protocol):
+    def __call__(self, node: ast.AST, message: str, stmt: ast.stmt, help: str = "") -> None: ...
+
+
+class Rule:
+    """One hazard. Subclasses set the metadata and implement the hooks they need.
+
+    `VALID` and `INVALID` are small `forward` bodies (arguments `self, x, y`) that must stay
+    silent / must be reported; tests run them, so every rule carries its own examples as data.
+    """
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]
+    VALID: ClassVar[tuple[str, ...]] = ()
+    INVALID: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, report: Reporter) -> None:
+        self.report = report
+
+    def condition(self, event: events.Condition) -> None:
+        """A value converted to bool."""
+
+    def call(self, event: events.Call) -> None:
+        """A call, with the values of its arguments."""
+
+    def attribute(self, event: events.Attribute) -> None:
+        """An attribute read on a tensor."""
+
+    def iteration(self, event: events.Iteration) -> None:
+        """A `for` loop or comprehension."""
+
+    def mutation(self, event: events.Mutation) -> None:
+        """An in-place change of a tensor that aliases a forward argument."""
+
+
+def source(node: ast.AST, limit: int = 60) -> str:
+    """The expression as the user wrote it (normalised), shortened for messages."""
+    try:
+        text = ast.unparse(node)
+    except Exception:  # pragma: no cover
+        return "expression"
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def kind_phrase(value: Value) -> str:
+    """`a tensor`, `data-dependent (from `x.item()`)`, ..."""
+    words = {
+        Kind.TENSOR: "a tensor",
+        Kind.DATA: "a data-dependent value",
+        Kind.DIM: "a dynamic size",
+        Kind.STATIC: "a static value",
+        Kind.UNKNOWN: "unknown",
+    }[value.kind]
+    if value.origin and value.kind in (Kind.DATA, Kind.DIM):
+        text = value.origin_text
+        origin = text if len(text) <= 40 else text[:39] + "…"
+        return f"{words} (from `{origin}`)"
+    return words
+
+
+def is_dynamic_tensor(value: Value) -> bool:
+    """A tensor whose shape depends on the inputs (and that is certainly a tensor)."""
+    return value.kind is Kind.TENSOR and value.dynamic and not value.optional
+
+
+def is_data_or_tensor(value: Value) -> bool:
+    return value.kind in (Kind.TENSOR, Kind.DATA)
+
+
+def is_dim(value: Value) -> bool:
+    return value.kind is Kind.DIM and not value.is_container

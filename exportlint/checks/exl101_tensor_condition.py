@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
+from exportlint.checks.base import Rule, kind_phrase, source
+from exportlint.diagnostics import Severity
+
+_WHAT = {
+    "if": "an `if` test",
+    "elif": "an `elif` test",
+    "while": "a `while` test",
+    "ternary": "a conditional expression",
+    "assert": "an `assert`",
+    "bool": "`bool()`",
+    "and": "an `and` operand",
+    "or": "an `or` operand",
+    "not": "a `not` operand",
+    "comprehension": "a comprehension filter",
+}
+
+
+class TensorCondition(Rule):
+    code = "EXL101"
+    name = "tensor-condition"
+    severity = Severity.ERROR
+    summary = "Python control flow on a tensor or on data read out of a tensor"
+
+    VALID = (
+        "if y is None:\n    return x\nreturn x + y",
+        "if x.dim() == 3 and self.training:\n    x = x.mean(0)\nreturn x",
+        "a = x.item()\ntorch._check(a >= 0)\ntorch._check(a <= 5)\nif a < 6:\n    return y.sin()\nreturn y.cos()",
+        "return torch.where(x.sum() > 0, x, -x)",
+        "mask = None\nif mask:\n    x = x * mask\nreturn x",
+    )
+    INVALID = (
+        "if x.sum() > 0:\n    return x\nreturn -x",
+        "n = y.item()\nwhile n > 0:\n    n = n - 1\nreturn x",
+        "return x if (x > 0).all() else -x",
+        "assert (x >= 0).all()\nreturn x",
+        "flag = bool(x.max() > 1)\nreturn x",
+    )
+
+    def condition(self, event: events.Condition) -> None:
+        value = event.value
+        if value.kind not in (Kind.TENSOR, Kind.DATA) or value.optional or value.is_container:
+            return
+        what = _WHAT.get(event.context, "a condition")
+        self.report(
+            event.node,
+            f"`{source(event.node)}` is {kind_phrase(value)} used as {what}; torch.export "
+            "cannot decide it at trace time",
+            event.stmt,
+            help="use torch.cond(pred, true_fn, false_fn, operands), torch.where(...) for "
+            "same-shape branches, or torch._check(...) for an assertion",
+        )

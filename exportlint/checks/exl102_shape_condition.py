@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.checks.base import Rule, is_dim, kind_phrase, source
+from exportlint.diagnostics import Severity
+
+
+class ShapeCondition(Rule):
+    code = "EXL102"
+    name = "shape-condition"
+    severity = Severity.WARNING
+    summary = "Python control flow on a dynamic size: export keeps one branch, ONNX drops the guard"
+
+    VALID = (
+        "if x.shape[0] != y.shape[0]:\n    raise ValueError('batch mismatch')\nreturn x + y",
+        "if x.dim() == 3:\n    x = x.flatten(1)\nreturn x",
+        "assert x.shape[0] > 1\nreturn x",
+        "return torch.cond(x.shape[0] > 4, lambda t: t + 1, lambda t: t - 1, (x,))",
+        "if self.weight.shape[0] > 4:\n    x = x * 2\nreturn x",
+    )
+    INVALID = (
+        "if x.shape[0] > 4:\n    return x[:4]\nreturn x",
+        "q_len = x.size(1)\nif q_len == 1:\n    return x\nreturn x.flip(1)",
+        "n = x.shape[0]\nreturn x if n > 2 else -x",
+        "b = x.shape[0]\nwhile b > 1:\n    b = b // 2\nreturn x",
+    )
+
+    def condition(self, event: events.Condition) -> None:
+        value = event.value
+        if not is_dim(value) or event.guard_only or event.context == "assert":
+            return
+        self.report(
+            event.node,
+            f"`{source(event.node)}` tests {kind_phrase(value)}; export keeps only the branch "
+            "taken for the example input and the ONNX model drops the guard",
+            event.stmt,
+            help="use torch.cond on the shape predicate, or write the computation so it does "
+            "not depend on the size",
+        )

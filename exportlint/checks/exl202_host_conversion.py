@@ -1,0 +1,58 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
+from exportlint.checks.base import Rule, source
+from exportlint.diagnostics import Severity
+
+
+class HostConversion(Rule):
+    code = "EXL202"
+    name = "host-conversion"
+    severity = Severity.ERROR
+    summary = "`.tolist()`, `.numpy()`, `.data` or numpy calls on a tensor inside traced code"
+
+    VALID = (
+        "return x.detach() * 2",
+        "w = self.weight.detach().clone()\nreturn x @ w",
+        "return torch.from_numpy(self.table) + x",
+    )
+    INVALID = (
+        "lengths = x.tolist()\nreturn y",
+        "a = x.cpu().numpy()\nreturn y",
+        "return x.data * 2",
+        "return torch.tensor(np.asarray(x)) + 1",
+    )
+
+    def call(self, event: events.Call) -> None:
+        receiver = event.receiver
+        if event.method in ("tolist", "numpy") and receiver is not None:
+            if receiver.kind is Kind.TENSOR:
+                self.report(
+                    event.node,
+                    f"`{source(event.node)}` copies a tensor to Python/numpy; torch.export "
+                    "cannot trace it",
+                    event.stmt,
+                    help="keep the computation in torch ops",
+                )
+            return
+        name = event.qualname or ""
+        if name.startswith("numpy.") and not name.startswith("numpy.random."):
+            if any(v.kind is Kind.TENSOR for v in event.args):
+                self.report(
+                    event.node,
+                    f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot "
+                    "trace it",
+                    event.stmt,
+                    help="use the torch equivalent of the numpy function",
+                )
+
+    def attribute(self, event: events.Attribute) -> None:
+        if event.node.attr == "data":
+            self.report(
+                event.node,
+                f"`{source(event.node)}` bypasses autograd tracking; export fails (strict=False) "
+                "or is silently wrong (strict=True)",
+                event.stmt,
+                help="use `.detach()`",
+            )

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.checks.base import Rule, is_dynamic_tensor, source
+from exportlint.diagnostics import Severity
+
+
+class LenOfTensor(Rule):
+    code = "EXL303"
+    name = "len-of-tensor"
+    severity = Severity.WARNING
+    summary = "`len()` of a tensor specialises its first dimension"
+
+    VALID = (
+        "return x[: len(self.layers)]",
+        "if len(x.shape) == 3:\n    x = x.flatten(1)\nreturn x",
+        "return x.new_zeros(x.shape[0])",
+    )
+    INVALID = (
+        "n = len(x)\nreturn x.new_zeros(n)",
+        "return x * len(y)",
+    )
+
+    def call(self, event: events.Call) -> None:
+        if event.qualname != "builtins.len" or not event.args or event.in_loop_range:
+            return
+        if is_dynamic_tensor(event.args[0]):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` on a tensor returns a Python int: export specialises "
+                "the first dimension to the traced size",
+                event.stmt,
+                help=f"use `{source(event.node.args[0], 40)}.shape[0]`",
+            )

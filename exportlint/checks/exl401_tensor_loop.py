@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.checks.base import Rule, is_dynamic_tensor, source
+from exportlint.diagnostics import Severity
+
+_WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
+
+
+class TensorLoop(Rule):
+    code = "EXL401"
+    name = "tensor-loop"
+    severity = Severity.ERROR
+    summary = "a Python loop whose trip count is a dynamic size or data"
+
+    VALID = (
+        "for layer in self.layers:\n    x = layer(x)\nreturn x",
+        "for i in range(self.num_layers):\n    x = x * 2\nreturn x",
+        "for d in x.shape:\n    x = x + d\nreturn x",
+        "return torch.stack([x * i for i in range(4)])",
+        "for i in range(x.dim()):\n    x = x.flip(i)\nreturn x",
+    )
+    INVALID = (
+        "out = []\nfor row in x:\n    out.append(row * 2)\nreturn torch.stack(out)",
+        "for i in range(x.shape[0]):\n    y = y + x[i]\nreturn y",
+        "return torch.cat([x[s:e] for s, e in zip(y, y + 1)])",
+        "return torch.stack([x * i for i in range(y.item())])",
+        "for i in range(len(x)):\n    y = y + x[i]\nreturn y",
+    )
+
+    def iteration(self, event: events.Iteration) -> None:
+        why = _why(event.value)
+        if why:
+            self.report(
+                event.node,
+                f"loop over `{source(event.node)}`: {why}; export unrolls it for the traced "
+                "size only",
+                event.stmt,
+                help="vectorise it, or use torch.cond/while_loop/scan "
+                "(or exportlint.ops.simple_loop_for for collect-and-concatenate loops)",
+            )
+
+
+def _why(value: Value) -> str:
+    if is_dynamic_tensor(value):
+        return "iterating a tensor runs once per row"
+    if value.source == "range":
+        for part in value.parts:
+            if part.kind is Kind.DIM:
+                return "the trip count is a dynamic size"
+            if part.kind in (Kind.DATA, Kind.TENSOR):
+                return "the trip count is data-dependent"
+        return ""
+    if value.source in _WRAPPERS:
+        for part in value.parts:
+            if _why(part):
+                return _why(part)
+    return ""

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.checks.base import Rule, source
+from exportlint.diagnostics import Severity
+
+_MAP = frozenset(
+    {
+        "torch._higher_order_ops.map",
+        "torch._higher_order_ops.map.map",
+        "functorch.experimental.control_flow.map",
+        "functorch.experimental.map",
+    }
+)
+
+
+class MapNoOnnx(Rule):
+    code = "EXL402"
+    name = "map-no-onnx"
+    severity = Severity.WARNING
+    summary = "`torch._higher_order_ops.map` exports but has no ONNX translation"
+
+    VALID = ("return torch.stack(list(map(lambda t: t * 2, [x, y])))",)
+    INVALID = ("return torch._higher_order_ops.map(lambda a, b: a + b, x, y)",)
+
+    def call(self, event: events.Call) -> None:
+        if event.qualname in _MAP:
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}` exports with torch.export, but torch.onnx has no "
+                "translation for `map` (DispatchError: No ONNX function found)",
+                event.stmt,
+                help="vectorise the body, or use torch._higher_order_ops.scan",
+            )

@@ -1,0 +1,39 @@
+from __future__ import annotations
+
+from exportlint.analysis import events
+from exportlint.checks.base import Rule, source
+from exportlint.diagnostics import Severity
+
+_ROOTS = ("random.", "numpy.random.", "time.", "uuid.", "secrets.", "os.urandom")
+
+
+class HostNondeterminism(Rule):
+    code = "EXL502"
+    name = "host-nondeterminism"
+    severity = Severity.WARNING
+    summary = (
+        "`random`, `numpy.random`, `time`, `id()`, `uuid` in traced code are baked as constants"
+    )
+
+    VALID = (
+        "return x * torch.rand_like(x)",
+        "return F.dropout(x, 0.1, self.training)",
+        "time_steps = x.shape[1]\nreturn x * 2",
+    )
+    INVALID = (
+        "return x * random.random()",
+        "return x + np.random.rand()",
+        "return x * (time.time() % 1)",
+    )
+
+    def call(self, event: events.Call) -> None:
+        name = event.qualname or ""
+        if name == "builtins.id" or name.startswith(_ROOTS):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` runs once, at trace time: its result is baked into the "
+                "exported graph as a constant",
+                event.stmt,
+                help="use torch random ops (torch.rand, torch.randn_like) or pass the value "
+                "as an input",
+            )

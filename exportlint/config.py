@@ -1,0 +1,156 @@
+"""Settings: `[tool.exportlint]` in pyproject.toml, then command-line overrides.
+
+Every key is checked: an unknown key or a value of the wrong type is a `ConfigError` naming
+the key, never a silent default.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+from exportlint.analysis.surface import DEFAULT_MODULE_BASES
+
+DEFAULT_EXCLUDE = (
+    ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d",
+    ".pytype", ".ruff_cache", ".svn", ".tox", ".venv", "__pypackages__", "_build",
+    "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
+    ".exportlint_cache", "__pycache__",
+)  # fmt: skip
+
+
+class ConfigError(Exception):
+    """A configuration problem the user must fix; the message names the key and the file."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    select: tuple[str, ...] = ("EXL",)
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = DEFAULT_EXCLUDE
+    extend_exclude: tuple[str, ...] = ()
+    module_bases: tuple[str, ...] = DEFAULT_MODULE_BASES
+    entry_points: tuple[str, ...] = ()
+    # Where the settings came from: patterns in `exclude` and `per-file-ignores` are relative
+    # to it.
+    root: str = field(default=".", compare=False)
+    config_path: str = field(default="", compare=False)
+
+    def fingerprint(self) -> str:
+        """A stable hash of everything that changes lint results (for the cache key)."""
+        data = asdict(self)
+        data.pop("root")
+        data.pop("config_path")
+        data.pop("exclude")
+        data.pop("extend_exclude")
+        return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
+
+
+_LIST_KEYS = {
+    "select": "select",
+    "ignore": "ignore",
+    "extend-select": "extend_select",
+    "exclude": "exclude",
+    "extend-exclude": "extend_exclude",
+    "module-bases": "module_bases",
+    "entry-points": "entry_points",
+}
+_CODE_KEYS = {"select", "ignore", "extend-select"}
+KNOWN_KEYS = frozenset({*_LIST_KEYS, "per-file-ignores", "extend-module-bases", "verify"})
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest pyproject.toml with a [tool.exportlint] table, from `start` upwards."""
+    start = start.resolve()
+    for directory in [start, *start.parents]:
+        candidate = directory / "pyproject.toml"
+        if candidate.is_file():
+            try:
+                data = _read_toml(candidate)
+            except ConfigError:
+                raise
+            if "exportlint" in data.get("tool", {}):
+                return candidate
+    return None
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
+
+
+def load_settings(path: Path | None) -> Settings:
+    """Settings from a pyproject.toml (its [tool.exportlint] table), or the defaults."""
+    if path is None:
+        return Settings()
+    data = _read_toml(path)
+    table = data.get("tool", {}).get("exportlint", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [tool.exportlint] must be a table")
+    return settings_from_table(table, str(path), str(path.parent))
+
+
+def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Settings:
+    settings = Settings(root=root, config_path=where)
+    updates: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in KNOWN_KEYS:
+            known = ", ".join(sorted(KNOWN_KEYS))
+            raise ConfigError(f"{where}: unknown key `{key}` in [tool.exportlint] (known: {known})")
+        if key in _LIST_KEYS:
+            items = _string_list(value, key, where)
+            if key in _CODE_KEYS:
+                for item in items:
+                    validate_code_selector(item, f"{where}: `{key}`")
+            updates[_LIST_KEYS[key]] = tuple(items)
+        elif key == "extend-module-bases":
+            updates["module_bases"] = (
+                *updates.get("module_bases", settings.module_bases),
+                *_string_list(value, key, where),
+            )
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(f"{where}: `per-file-ignores` must be a table of glob = [codes]")
+            pairs = []
+            for pattern, codes in value.items():
+                items = _string_list(codes, f"per-file-ignores.{pattern}", where)
+                for item in items:
+                    validate_code_selector(item, f"{where}: `per-file-ignores.{pattern}`")
+                pairs.append((str(pattern), tuple(items)))
+            updates["per_file_ignores"] = tuple(pairs)
+        elif key == "verify" and not isinstance(value, dict):
+            raise ConfigError(f"{where}: `verify` must be a table ([tool.exportlint.verify])")
+    return replace(settings, **updates)
+
+
+def _string_list(value: Any, key: str, where: str) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: `{key}` must be a list of strings, got {value!r}")
+    return list(value)
+
+
+def validate_code_selector(selector: str, where: str) -> None:
+    """`EXL`, `EXL1`, `EXL101` and `ALL` are selectors; anything else is a mistake."""
+    from exportlint.checks import CATALOGUE
+
+    if selector == "ALL":
+        return
+    if not any(code.startswith(selector) for code in CATALOGUE):
+        raise ConfigError(f"{where}: `{selector}` matches no rule code (codes look like EXL101)")

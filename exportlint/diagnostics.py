@@ -1,0 +1,74 @@
+"""The data every front end consumes: a diagnostic and its severity."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+DOCS_URL = "https://github.com/exportlint/exportlint/blob/main/rules/{folder}/README.md"
+
+
+class Severity(str, enum.Enum):
+    # `error`: torch.export fails. `warning`: export succeeds but the program is specialised
+    # or the ONNX model is silently wrong on other input sizes.
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One finding. Lines and columns are 1-based; columns count characters, end exclusive."""
+
+    path: str
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    # The line a `# noqa` must be on: the first line of the statement holding the finding.
+    noqa_line: int = 0
+    help: str = ""
+
+    @property
+    def url(self) -> str:
+        return DOCS_URL.format(folder=f"{self.code}-{self.name}")
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "code": self.code,
+            "name": self.name,
+            "severity": self.severity.value,
+            "message": self.message,
+            "help": self.help,
+            "url": self.url,
+            "fix": None,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Diagnostic:
+        def _int(key: str) -> int:
+            value = data[key]
+            assert isinstance(value, int)
+            return value
+
+        return cls(
+            path=str(data["path"]),
+            line=_int("line"),
+            column=_int("column"),
+            end_line=_int("end_line"),
+            end_column=_int("end_column"),
+            code=str(data["code"]),
+            name=str(data["name"]),
+            severity=Severity(str(data["severity"])),
+            message=str(data["message"]),
+            noqa_line=_int("noqa_line") if "noqa_line" in data else 0,
+            help=str(data.get("help", "")),
+        )

@@ -1,0 +1,54 @@
+"""Reading a file the way Python would: PEP 263 encoding cookie, BOM, newline style."""
+
+from __future__ import annotations
+
+import io
+import tokenize
+from dataclasses import dataclass
+
+
+class DecodeError(Exception):
+    def __init__(self, message: str, line: int = 1, column: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+        self.column = column
+
+
+@dataclass(frozen=True)
+class Document:
+    path: str
+    text: str
+    encoding: str  # as declared or detected; "utf-8-sig" when there was a BOM
+    newline: str  # "\n", "\r\n" or "\r": the first line ending in the file
+
+
+def decode(data: bytes, path: str) -> Document:
+    try:
+        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+    except SyntaxError as error:
+        raise DecodeError(f"bad encoding declaration: {error.msg}") from None
+    try:
+        text = data.decode(encoding)
+    except LookupError:
+        raise DecodeError(f"unknown encoding `{encoding}`") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise DecodeError(
+            f"not valid {encoding}: byte 0x{data[error.start]:02x} at line {line}, "
+            f"column {column} (declare the encoding with a `# -*- coding: ... -*-` line)",
+            line,
+            column,
+        ) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return Document(path=path, text=text, encoding=encoding, newline=_newline(text))
+
+
+def _newline(text: str) -> str:
+    index = text.find("\n")
+    if index > 0 and text[index - 1] == "\r":
+        return "\r\n"
+    if index < 0 and "\r" in text:
+        return "\r"
+    return "\n"

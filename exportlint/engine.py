@@ -1,0 +1,211 @@
+"""parse → export surface → kind inference + checks → suppressions, for one file."""
+
+from __future__ import annotations
+
+import ast
+import sys
+import warnings
+from collections.abc import Callable
+
+from exportlint.analysis import events
+from exportlint.analysis.infer import Interpreter
+from exportlint.analysis.surface import build_module_info, entry_points
+from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
+from exportlint.checks.base import Rule
+from exportlint.config import Settings
+from exportlint.diagnostics import Diagnostic
+from exportlint.document import DecodeError, decode
+from exportlint.selection import enabled_codes
+from exportlint.suppressions import noqa_codes, skip_file, suppressed
+
+ALL_CODES = sorted(CATALOGUE)
+# Deeply nested expressions recurse deeply in the interpreter; Python 3.11+ frames are cheap.
+_RECURSION_LIMIT = 20_000
+
+
+def lint_bytes(data: bytes, path: str, settings: Settings | None = None) -> list[Diagnostic]:
+    """Lint a file's bytes: decoding problems become one EXL000 diagnostic."""
+    try:
+        document = decode(data, path)
+    except DecodeError as error:
+        return _parse_error(path, str(error), error.line, error.column, settings)
+    return lint_source(document.text, path, settings)
+
+
+def lint_source(
+    text: str, path: str = "<stdin>", settings: Settings | None = None
+) -> list[Diagnostic]:
+    """Lint Python source text. Never raises on bad input: problems become EXL000."""
+    settings = settings or Settings()
+    if skip_file(text):
+        return []
+    codes = enabled_codes(ALL_CODES, settings, path)
+    if not codes:
+        return []
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes etc.
+            tree = ast.parse(text, filename=path)
+    except SyntaxError as error:
+        line = error.lineno or 1
+        column = error.offset or 1
+        message = f"cannot parse: {error.msg}"
+        return _parse_error(path, message, line, column, settings, codes)
+    except (ValueError, MemoryError, RecursionError) as error:
+        # NUL bytes (ValueError), or nesting deeper than the parser allows.
+        message = "source contains NUL bytes" if "null" in str(error) else f"cannot parse: {error}"
+        return _parse_error(path, message, 1, 1, settings, codes)
+    rules = [cls for cls in ALL_RULES if cls.code in codes]
+    if not rules:
+        return []
+    lines = text.splitlines()
+    found = _analyse(tree, path, rules, settings, lines)
+    return _apply_noqa(found, lines)
+
+
+def read_error(path: str, error: OSError, settings: Settings | None = None) -> list[Diagnostic]:
+    """A file that exists but cannot be read (permissions, a directory, I/O error)."""
+    reason = error.strerror or str(error)
+    return _parse_error(path, f"cannot read: {reason}", 1, 1, settings)
+
+
+def _parse_error(
+    path: str,
+    message: str,
+    line: int,
+    column: int,
+    settings: Settings | None,
+    codes: frozenset[str] | None = None,
+) -> list[Diagnostic]:
+    if codes is None:
+        codes = enabled_codes(ALL_CODES, settings or Settings(), path)
+    if PARSE_ERROR.code not in codes:
+        return []
+    return [
+        Diagnostic(
+            path=path,
+            line=line,
+            column=max(column, 1),
+            end_line=line,
+            end_column=max(column, 1) + 1,
+            code=PARSE_ERROR.code,
+            name=PARSE_ERROR.name,
+            severity=PARSE_ERROR.severity,
+            message=message,
+            noqa_line=line,
+        )
+    ]
+
+
+class _Sink:
+    """Fans interpreter events out to the rules, collecting their diagnostics."""
+
+    def __init__(self, rules: list[type[Rule]], path: str, lines: list[str]) -> None:
+        self.path = path
+        self.lines = lines
+        self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
+        instances = [cls(self._reporter(cls)) for cls in rules]
+
+        def hooks(name: str) -> list[Callable[..., None]]:
+            return [
+                getattr(r, name)
+                for r in instances
+                if getattr(type(r), name) is not getattr(Rule, name)
+            ]
+
+        self._condition = hooks("condition")
+        self._call = hooks("call")
+        self._attribute = hooks("attribute")
+        self._iteration = hooks("iteration")
+        self._mutation = hooks("mutation")
+
+    def condition(self, event: events.Condition) -> None:
+        for hook in self._condition:
+            hook(event)
+
+    def call(self, event: events.Call) -> None:
+        for hook in self._call:
+            hook(event)
+
+    def attribute(self, event: events.Attribute) -> None:
+        for hook in self._attribute:
+            hook(event)
+
+    def iteration(self, event: events.Iteration) -> None:
+        for hook in self._iteration:
+            hook(event)
+
+    def mutation(self, event: events.Mutation) -> None:
+        for hook in self._mutation:
+            hook(event)
+
+    def _reporter(self, rule: type[Rule]) -> Callable[..., None]:
+        def report(node: ast.AST, message: str, stmt: ast.stmt, help: str = "") -> None:
+            line = getattr(node, "lineno", 1)
+            end_line = getattr(node, "end_lineno", None) or line
+            column = self._column(line, getattr(node, "col_offset", 0))
+            end_column = self._column(end_line, getattr(node, "end_col_offset", None) or 0)
+            if end_line == line and end_column <= column:
+                end_column = column + 1
+            key = (rule.code, line, column, end_line, end_column)
+            if key in self.found:
+                return
+            self.found[key] = Diagnostic(
+                path=self.path,
+                line=line,
+                column=column,
+                end_line=end_line,
+                end_column=end_column,
+                code=rule.code,
+                name=rule.name,
+                severity=rule.severity,
+                message=message,
+                noqa_line=getattr(stmt, "lineno", line),
+                help=help,
+            )
+
+        return report
+
+    def _column(self, line: int, byte_offset: int) -> int:
+        """ast columns are UTF-8 byte offsets; users and editors count characters."""
+        if 0 < line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+        return byte_offset + 1
+
+
+def _analyse(
+    tree: ast.Module, path: str, rules: list[type[Rule]], settings: Settings, lines: list[str]
+) -> list[Diagnostic]:
+    info = build_module_info(tree, settings.module_bases)
+    points = entry_points(info, settings.entry_points)
+    if not points:
+        return []
+    sink = _Sink(rules, path, lines)
+    interpreter = Interpreter(info, sink)
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+    try:
+        for point in points:
+            try:
+                interpreter.run(point)
+            except RecursionError:
+                continue  # pathological nesting: skip this function rather than crash
+    finally:
+        sys.setrecursionlimit(limit)
+    return sorted(sink.found.values(), key=lambda d: (d.line, d.column, d.code))
+
+
+def _apply_noqa(found: list[Diagnostic], lines: list[str]) -> list[Diagnostic]:
+    kept = []
+    for diagnostic in found:
+        codes = None
+        for line in {diagnostic.noqa_line, diagnostic.line}:
+            if 0 < line <= len(lines):
+                codes = noqa_codes(lines[line - 1])
+                if suppressed(diagnostic.code, codes):
+                    break
+        else:
+            kept.append(diagnostic)
+    return kept
