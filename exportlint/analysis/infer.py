@@ -32,6 +32,7 @@ from exportlint.analysis.kinds import (
     tensor,
 )
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
+from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.analysis.tables import (
     LOGGING_CALLS,
     STATIC_TENSOR_ATTRIBUTES,
@@ -128,16 +129,20 @@ class Interpreter:
             if isinstance(hint, ast.Constant):
                 return STATIC.with_origin(origin)
             return sequence(Value(Kind.TENSOR, dynamic=True, input_alias=True), source="input")
+        if isinstance(hint, ast.Call) and (dotted(hint.func) or "").startswith("torch."):
+            return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
         if default is not None:
             if isinstance(default, ast.Constant) and default.value is None:
+                if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+                    return UNKNOWN
                 return Value(
                     Kind.TENSOR, dynamic=True, input_alias=True, optional=True, origin=origin
                 )
             if isinstance(default, (ast.Constant, ast.Tuple, ast.List, ast.Dict)):
                 return STATIC.with_origin(origin)
             return UNKNOWN
-        if _looks_like_int(param.arg):
-            return UNKNOWN  # `patch_height`, `num_frames`: most likely a Python int
+        if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+            return UNKNOWN  # `patch_height`, `past_key_values`: most likely not a tensor
         return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
 
     # ----------------------------------------------------------------- calls
@@ -445,7 +450,8 @@ class Interpreter:
         if isinstance(target, ast.Subscript):
             base = self.eval(target.value, frame)
             self.eval(target.slice, frame)
-            if base.kind is Kind.TENSOR and base.input_alias and not base.optional:
+            is_tensor = base.kind is Kind.TENSOR and not _is_str(target.slice)
+            if is_tensor and base.input_alias and not base.optional:
                 self.sink.mutation(
                     events.Mutation(target, base, target.value, "setitem", self._stmt)
                 )
@@ -651,6 +657,8 @@ class Interpreter:
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
         base = self.eval(node.value, frame)
         index = self.eval(node.slice, frame)
+        if base.kind is Kind.TENSOR and _is_str(node.slice):
+            return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
         if base.kind is Kind.TENSOR:
             dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
             return Value(Kind.TENSOR, dynamic=dynamic, input_alias=base.input_alias, origin=node)
@@ -954,6 +962,8 @@ class Interpreter:
         args: list[Value],
         kwargs: dict[str, Value],
     ) -> Value:
+        if method not in TENSOR_MEMBERS:
+            return UNKNOWN  # not a tensor method: the receiver is not a tensor after all
         if method.endswith("_") and not method.startswith("_"):
             if receiver.input_alias:
                 assert isinstance(node.func, ast.Attribute)
@@ -1263,6 +1273,26 @@ _INT_SUFFIXES = (
     "_id",
     "_count",
 )
+
+
+_OBJECT_NAMES = frozenset(
+    {"past_key_values", "past_key_value", "layer_past", "config", "kwargs", "encoder_outputs",
+     "outputs", "generation_config", "inference_session"}
+)  # fmt: skip
+
+
+def _looks_like_object(name: str) -> bool:
+    """Argument names that, unannotated, are almost never tensors in model code."""
+    return (
+        name in _OBJECT_NAMES
+        or name.startswith(("output_", "use_", "return_", "is_", "do_"))
+        or ("cache" in name and name != "cache_position")
+        or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
+    )
+
+
+def _is_str(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)
 
 
 def _looks_like_int(name: str) -> bool:
