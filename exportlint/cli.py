@@ -149,7 +149,7 @@ def _settings(options: argparse.Namespace) -> Settings:
     else:
         found = find_config(Path.cwd())
         settings = load_settings(found) if found else Settings(root=str(Path.cwd()))
-    updates: dict[str, object] = {}
+    updates: dict[str, tuple[str, ...]] = {}
     for flag in ("select", "ignore", "extend_select"):
         given = getattr(options, flag)
         if given:
@@ -157,13 +157,13 @@ def _settings(options: argparse.Namespace) -> Settings:
             for code in codes:
                 validate_code_selector(code, f"--{flag.replace('_', '-')}")
             updates[flag] = codes
-    if options.extend_select:
-        updates["extend_select"] = settings.extend_select + tuple(updates["extend_select"])  # type: ignore[operator]
+    if "extend_select" in updates:
+        updates["extend_select"] = settings.extend_select + updates["extend_select"]
     if options.exclude:
         updates["exclude"] = tuple(options.exclude)
     if options.extend_exclude:
         updates["extend_exclude"] = settings.extend_exclude + tuple(options.extend_exclude)
-    return replace(settings, **updates)  # type: ignore[arg-type]
+    return replace(settings, **updates)  # type: ignore[arg-type]  # keys are tuple fields
 
 
 def _check(options: argparse.Namespace) -> int:

@@ -14,8 +14,9 @@ def codes(source: str, settings: Settings | None = None) -> list[tuple[int, str]
 
 
 def test_code_outside_forward_is_never_reported() -> None:
-    assert codes(
-        """
+    assert (
+        codes(
+            """
         import torch
 
         class Model(torch.nn.Module):
@@ -38,7 +39,9 @@ def test_code_outside_forward_is_never_reported() -> None:
         if x.sum() > 0:
             pass
         """
-    ) == []
+        )
+        == []
+    )
 
 
 def test_helpers_called_from_forward_are_followed() -> None:
@@ -112,8 +115,9 @@ def test_entry_points_configure_plain_functions() -> None:
 
 
 def test_static_values_stay_silent() -> None:
-    assert codes(
-        """
+    assert (
+        codes(
+            """
         import torch
         from torch import nn
 
@@ -145,12 +149,15 @@ def test_static_values_stay_silent() -> None:
                     return x
                 return out
         """
-    ) == []
+        )
+        == []
+    )
 
 
 def test_training_only_code_is_not_traced() -> None:
-    assert codes(
-        """
+    assert (
+        codes(
+            """
         import random
         import torch
 
@@ -163,7 +170,9 @@ def test_training_only_code_is_not_traced() -> None:
                         x = x * 2
                 return x
         """
-    ) == []
+        )
+        == []
+    )
 
 
 def test_torch_check_facts_decide_comparisons() -> None:
@@ -239,7 +248,10 @@ def test_messages_name_the_expression_and_its_kind() -> None:
 
 
 def test_non_ascii_columns_count_characters() -> None:
-    text = 'import torch\nclass M(torch.nn.Module):\n    def forward(self, x):\n        é = 1; return x if x.sum() > 0 else -x\n'
+    text = (
+        "import torch\nclass M(torch.nn.Module):\n    def forward(self, x):\n"
+        "        é = 1; return x if x.sum() > 0 else -x\n"
+    )
     (diagnostic,) = lint_source(text, "m.py")
     line = text.splitlines()[3]
     assert line[diagnostic.column - 1 : diagnostic.end_column - 1] == "x.sum() > 0"

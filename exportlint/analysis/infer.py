@@ -32,7 +32,6 @@ from exportlint.analysis.kinds import (
     tensor,
 )
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
-from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.analysis.tables import (
     LOGGING_CALLS,
     STATIC_TENSOR_ATTRIBUTES,
@@ -43,6 +42,7 @@ from exportlint.analysis.tables import (
     TENSOR_SEQUENCE_METHODS,
     VIEW_METHODS,
 )
+from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -241,10 +241,7 @@ class Interpreter:
 
     def exec_block(self, body: list[ast.stmt], frame: Frame) -> bool:
         """Run statements; False when the block always leaves (return/raise/break/continue)."""
-        for stmt in body:
-            if not self.exec_stmt(stmt, frame):
-                return False
-        return True
+        return all(self.exec_stmt(stmt, frame) for stmt in body)
 
     def exec_stmt(self, stmt: ast.stmt, frame: Frame) -> bool:
         self._stmt = stmt
@@ -306,7 +303,7 @@ class Interpreter:
             for case in stmt.cases:
                 branch = frame.fork()
                 outcomes.append((self.exec_block(case.body, branch), branch))
-            self._merge(frame, outcomes + [(True, frame.fork())])
+            self._merge(frame, [*outcomes, (True, frame.fork())])
             return True
         return True  # pass, global, nonlocal, import, class definitions
 
@@ -518,11 +515,11 @@ class Interpreter:
             values = [self.eval(v, frame) for v in node.values]
             context = "and" if isinstance(node.op, ast.And) else "or"
             # Python converts every operand but the last to bool.
-            for operand, value in zip(node.values[:-1], values[:-1]):
-                self._condition(operand, value, frame, context, guard_only=False)
+            for part, part_value in zip(node.values[:-1], values[:-1]):
+                self._condition(part, part_value, frame, context, guard_only=False)
             out = values[0]
-            for value in values[1:]:
-                out = join(out, value)
+            for part_value in values[1:]:
+                out = join(out, part_value)
             return out
         if isinstance(node, ast.Compare):
             return self._compare(node, frame)
@@ -574,9 +571,9 @@ class Interpreter:
         if isinstance(node, ast.JoinedStr):
             return STATIC  # messages: what is formatted into them is never traced into graphs
         if isinstance(node, ast.Slice):
-            for part in (node.lower, node.upper, node.step):
-                if part is not None:
-                    self.eval(part, frame)
+            for bound in (node.lower, node.upper, node.step):
+                if bound is not None:
+                    self.eval(bound, frame)
             return STATIC
         for child in ast.iter_child_nodes(node):
             if isinstance(child, ast.expr):
@@ -1246,8 +1243,7 @@ def _training_test(test: ast.expr) -> bool | None:
     if _is_training(test):
         return True
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
-        if any(_is_training(v) for v in test.values):
-            return True
+        return True if any(_is_training(v) for v in test.values) else None
     if (
         isinstance(test, ast.UnaryOp)
         and isinstance(test.op, ast.Not)

@@ -28,7 +28,8 @@ class TensorCondition(Rule):
     VALID = (
         "if y is None:\n    return x\nreturn x + y",
         "if x.dim() == 3 and self.training:\n    x = x.mean(0)\nreturn x",
-        "a = x.item()\ntorch._check(a >= 0)\ntorch._check(a <= 5)\nif a < 6:\n    return y.sin()\nreturn y.cos()",
+        "a = x.item()\ntorch._check(a >= 0)\ntorch._check(a <= 5)\n"
+        "if a < 6:\n    return y.sin()\nreturn y.cos()",
         "return torch.where(x.sum() > 0, x, -x)",
         "mask = None\nif mask:\n    x = x * mask\nreturn x",
     )

@@ -37,15 +37,14 @@ class HostConversion(Rule):
                 )
             return
         name = event.qualname or ""
-        if name.startswith("numpy.") and not name.startswith("numpy.random."):
-            if any(v.kind is Kind.TENSOR for v in event.args):
-                self.report(
-                    event.node,
-                    f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot "
-                    "trace it",
-                    event.stmt,
-                    help="use the torch equivalent of the numpy function",
-                )
+        is_numpy = name.startswith("numpy.") and not name.startswith("numpy.random.")
+        if is_numpy and any(v.kind is Kind.TENSOR for v in event.args):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it",
+                event.stmt,
+                help="use the torch equivalent of the numpy function",
+            )
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":
