@@ -26,23 +26,35 @@ def decode(data: bytes, path: str) -> Document:
     try:
         encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
     except SyntaxError as error:
+        # detect_encoding decodes the first two lines as UTF-8 while looking for a cookie, so
+        # a stray non-UTF-8 byte there surfaces as "invalid or missing encoding declaration";
+        # name the byte and its position instead, as for a bad byte further down.
+        if error.msg.startswith("invalid or missing encoding declaration"):
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError as bad:
+                raise _byte_error(data, bad, "utf-8") from None
         raise DecodeError(f"bad encoding declaration: {error.msg}") from None
     try:
         text = data.decode(encoding)
     except LookupError:
         raise DecodeError(f"unknown encoding `{encoding}`") from None
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
-        raise DecodeError(
-            f"not valid {encoding}: byte 0x{data[error.start]:02x} at line {line}, "
-            f"column {column} (declare the encoding with a `# -*- coding: ... -*-` line)",
-            line,
-            column,
-        ) from None
+        raise _byte_error(data, error, encoding) from None
     if text.startswith("\ufeff"):
         text = text[1:]
     return Document(path=path, text=text, encoding=encoding, newline=_newline(text))
+
+
+def _byte_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:
+    line = data.count(b"\n", 0, error.start) + 1
+    column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+    return DecodeError(
+        f"not valid {encoding}: byte 0x{data[error.start]:02x} at line {line}, "
+        f"column {column} (declare the encoding with a `# -*- coding: ... -*-` line)",
+        line,
+        column,
+    )
 
 
 def _newline(text: str) -> str:

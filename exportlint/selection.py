@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import fnmatch
+import os
 from pathlib import PurePath
 
 from exportlint.config import Settings
@@ -34,7 +35,11 @@ def _file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
         return ()
     pure = PurePath(path)
     try:
-        relative = pure.relative_to(settings.root).as_posix()
+        # Patterns are relative to the root (the pyproject.toml's directory) but a relative
+        # path is relative to the cwd, which may be below the root (`cd tests && exportlint .`
+        # must still apply `"tests/*" = [...]`): compare absolute paths.
+        root = os.path.abspath(settings.root)
+        relative = PurePath(os.path.abspath(path)).relative_to(root).as_posix()
     except ValueError:
         relative = pure.as_posix()
     out: list[str] = []

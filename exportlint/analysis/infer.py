@@ -96,6 +96,7 @@ class Interpreter:
         # Calls that are the argument of a `range()` iterated by a loop: `range(len(x))`.
         self._range_args: set[int] = set()
         self._assigned_cache: dict[int, frozenset[str]] = {}
+        self._in_test: set[int] = set()
 
     # ----------------------------------------------------------------- entry points
 
@@ -281,7 +282,7 @@ class Interpreter:
         if isinstance(stmt, ast.Try) or type(stmt).__name__ == "TryStar":
             return self._try(stmt, frame)
         if isinstance(stmt, ast.Assert):
-            value = self.eval(stmt.test, frame)
+            value = self._eval_test(stmt.test, frame)
             self._condition(stmt.test, value, frame, "assert", guard_only=False)
             return True
         if isinstance(stmt, ast.Raise):
@@ -345,7 +346,7 @@ class Interpreter:
             frame.nested.update(b.nested)
 
     def _if(self, stmt: ast.If, frame: Frame, context: str) -> bool:
-        test = self.eval(stmt.test, frame)
+        test = self._eval_test(stmt.test, frame)
         self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
         # Models are exported in eval mode: code that only runs in training is not traced.
         training = _training_test(stmt.test)
@@ -386,7 +387,7 @@ class Interpreter:
         outcomes: list[tuple[bool, Frame]] = [(True, frame.fork())]
         for _ in range(LOOP_PASSES):
             self._stmt = stmt
-            test = self.eval(stmt.test, body)
+            test = self._eval_test(stmt.test, body)
             self._condition(stmt.test, test, body, "while", guard_only=False)
             self.exec_block(stmt.body, body)
             outcomes.append((True, body.fork()))
@@ -479,6 +480,22 @@ class Interpreter:
             return
         self.sink.condition(events.Condition(node, value, context, guard_only, self._stmt))
 
+    def _eval_test(self, node: ast.expr, frame: Frame) -> Value:
+        """Evaluate a test whose conversions to bool `_condition` reports as a whole.
+
+        The `not` and `and`/`or` nodes of the test itself are marked so that evaluating them
+        does not report their operands a second time under a different context.
+        """
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            self._in_test.add(id(current))
+            if isinstance(current, ast.BoolOp):
+                stack.extend(current.values)
+            elif isinstance(current, ast.UnaryOp) and isinstance(current.op, ast.Not):
+                stack.append(current.operand)
+        return self.eval(node, frame)
+
     def _peek(self, node: ast.expr, frame: Frame) -> Value:
         """The value of a sub-expression already evaluated (no events are emitted twice)."""
         return self._cache.get(id(node)) or UNKNOWN
@@ -508,15 +525,17 @@ class Interpreter:
         if isinstance(node, ast.UnaryOp):
             operand = self.eval(node.operand, frame)
             if isinstance(node.op, ast.Not):
-                self._condition(node.operand, operand, frame, "not", guard_only=False)
+                if id(node) not in self._in_test:
+                    self._condition(node.operand, operand, frame, "not", guard_only=False)
                 return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
             return replace(operand, input_alias=False, elts=None, elem=None)
         if isinstance(node, ast.BoolOp):
             values = [self.eval(v, frame) for v in node.values]
             context = "and" if isinstance(node.op, ast.And) else "or"
             # Python converts every operand but the last to bool.
-            for part, part_value in zip(node.values[:-1], values[:-1]):
-                self._condition(part, part_value, frame, context, guard_only=False)
+            if id(node) not in self._in_test:
+                for part, part_value in zip(node.values[:-1], values[:-1]):
+                    self._condition(part, part_value, frame, context, guard_only=False)
             out = values[0]
             for part_value in values[1:]:
                 out = join(out, part_value)
@@ -524,7 +543,7 @@ class Interpreter:
         if isinstance(node, ast.Compare):
             return self._compare(node, frame)
         if isinstance(node, ast.IfExp):
-            test = self.eval(node.test, frame)
+            test = self._eval_test(node.test, frame)
             self._condition(node.test, test, frame, "ternary", guard_only=False)
             training = _training_test(node.test)
             if training is True:
@@ -756,7 +775,7 @@ class Interpreter:
             self.sink.iteration(events.Iteration(generator.iter, iterable, self._stmt))
             self.assign(generator.target, element_of(iterable), inner)
             for condition in generator.ifs:
-                value = self.eval(condition, inner)
+                value = self._eval_test(condition, inner)
                 self._condition(condition, value, inner, "comprehension", guard_only=False)
         if isinstance(node, ast.DictComp):
             self.eval(node.key, inner)
