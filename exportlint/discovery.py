@@ -24,7 +24,7 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
     root = Path(settings.root).resolve()
     files: list[Path] = []
     missing: list[str] = []
-    seen: set[Path] = set()
+    seen: dict[Path, int] = {}  # resolved path -> index in `files`
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -38,8 +38,12 @@ def discover(paths: Sequence[str], settings: Settings) -> Discovery:
         for file in found:
             key = file.resolve()
             if key not in seen:
-                seen.add(key)
+                seen[key] = len(files)
                 files.append(file)
+            elif files[seen[key]].is_symlink() and not file.is_symlink():
+                # The same file was reached through a symlink first (`link.py` sorts before
+                # `model.py`): report it under its real path, not the link's.
+                files[seen[key]] = file
     return Discovery(files=files, missing=missing)
 
 

@@ -1004,7 +1004,7 @@ class Interpreter:
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
         if method in TENSOR_SEQUENCE_METHODS:
-            return sequence(tensor(receiver.dynamic), source=method)
+            return sequence(tensor(receiver.dynamic), source=method, parts=(receiver,))
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
@@ -1052,6 +1052,9 @@ class Interpreter:
 
     def _builtin(self, node: ast.Call, name: str, args: list[Value], frame: Frame) -> Value:
         first = args[0] if args else UNKNOWN
+        if name in _ITERATING_BUILTINS and len(node.args) == 1 and first.kind is Kind.TENSOR:
+            # max(t), sum(t), list(t), sorted(t): a Python loop over the tensor's rows.
+            self.sink.iteration(events.Iteration(node.args[0], first, self._stmt))
         if name == "len":
             if first.kind is Kind.TENSOR and first.optional:
                 return UNKNOWN
@@ -1191,6 +1194,10 @@ class Interpreter:
 
 
 # --------------------------------------------------------------------- helpers
+
+_ITERATING_BUILTINS = frozenset(
+    {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
+)
 
 _FLIP: dict[type[ast.cmpop], ast.cmpop] = {
     ast.Lt: ast.Gt(),

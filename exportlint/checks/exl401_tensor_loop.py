@@ -20,6 +20,8 @@ class TensorLoop(Rule):
         "for d in x.shape:\n    x = x + d\nreturn x",
         "return torch.stack([x * i for i in range(4)])",
         "for i in range(x.dim()):\n    x = x.flip(i)\nreturn x",
+        "q, k = x.unbind(0)\nreturn q * k * max(x.shape[0], 2)",
+        "return torch.stack([c * 2 for c in x.chunk(2)])",
     )
     INVALID = (
         "out = []\nfor row in x:\n    out.append(row * 2)\nreturn torch.stack(out)",
@@ -27,6 +29,8 @@ class TensorLoop(Rule):
         "return torch.cat([x[s:e] for s, e in zip(y, y + 1)])",
         "return torch.stack([x * i for i in range(y.item())])",
         "for i in range(len(x)):\n    y = y + x[i]\nreturn y",
+        "return x * max(y)",
+        "return torch.stack([t * 2 for t in x.unbind(0)])",
     )
 
     def iteration(self, event: events.Iteration) -> None:
@@ -52,6 +56,8 @@ def _why(value: Value) -> str:
             if part.kind in (Kind.DATA, Kind.TENSOR):
                 return "the trip count is data-dependent"
         return ""
+    if value.source == "unbind" and any(is_dynamic_tensor(p) for p in value.parts):
+        return "`unbind` yields one tensor per row of a dynamic dimension"
     if value.source in _WRAPPERS:
         for part in value.parts:
             if _why(part):
