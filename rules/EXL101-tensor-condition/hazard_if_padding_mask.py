@@ -1,0 +1,38 @@
+import torch
+import torch.nn.functional as F
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Self-attention that skips the masking work when no position is padded."""
+
+    def __init__(self):
+        super().__init__()
+        self.qkv = torch.nn.Linear(16, 48)
+        self.out = torch.nn.Linear(16, 16)
+
+    def forward(self, x, attention_mask):
+        # x: (batch, seq, 16), attention_mask: (batch, seq) bool, True = keep
+        q, k, v = self.qkv(x).chunk(3, dim=-1)
+        scores = q @ k.transpose(-2, -1) * 0.25
+        if not attention_mask.all():  # expect: EXL101
+            scores = scores.masked_fill(~attention_mask[:, None, :], float("-inf"))
+        probs = F.softmax(scores, dim=-1)
+        return self.out(probs @ v)
+
+
+torch.manual_seed(0)
+
+
+def _mask(b, s, pad):
+    m = torch.ones(b, s, dtype=torch.bool)
+    m[:, s - pad :] = False
+    return m
+
+
+example_inputs = [
+    (torch.randn(2, 6, 16), _mask(2, 6, 2)),
+    (torch.randn(3, 9, 16), _mask(3, 9, 0)),
+    (torch.randn(2, 11, 16), _mask(2, 11, 4)),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 1: Dim.DYNAMIC}, {0: Dim.DYNAMIC, 1: Dim.DYNAMIC})

@@ -1,0 +1,31 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Prefix tuning with torch.arange on the checked .item() value instead of range()."""
+
+    def __init__(self):
+        super().__init__()
+        self.max_prefix = 8
+        self.prefix = torch.nn.Embedding(self.max_prefix, 16)
+        self.proj = torch.nn.Linear(16, 16)
+
+    def forward(self, x, num_prefix):
+        # x: (batch, seq, 16); num_prefix: 0-d int64 tensor
+        n = num_prefix.item()
+        torch._check_is_size(n)
+        torch._check(n <= self.max_prefix)
+        prefix_ids = torch.arange(n)
+        prefix = self.prefix(prefix_ids)[None].expand(x.shape[0], -1, -1)
+        h = torch.cat([prefix, x], dim=1)
+        return self.proj(h)
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 5, 16), torch.tensor(3)),
+    (torch.randn(3, 9, 16), torch.tensor(6)),
+    (torch.randn(2, 4, 16), torch.tensor(2)),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 1: Dim.DYNAMIC}, None)

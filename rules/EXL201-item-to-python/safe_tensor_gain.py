@@ -1,0 +1,31 @@
+import math
+
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Automatic gain control kept in tensor ops; math.* only touches the static target level."""
+
+    def __init__(self):
+        super().__init__()
+        self.conv = torch.nn.Conv1d(1, 8, kernel_size=5, padding=2)
+        self.target_db = -20.0
+
+    def forward(self, wav):
+        # wav: (batch, 1, samples)
+        rms = wav.pow(2).mean().sqrt()
+        gain_db = self.target_db - 20.0 * torch.log10(rms + 1e-8)
+        wav = wav * torch.pow(10.0, gain_db / 20.0)
+        peak = 2.0 * math.pow(10.0, self.target_db / 20.0)
+        wav = wav.clamp(-peak, peak)
+        return torch.relu(self.conv(wav))
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 1, 50) * 0.3,),
+    (torch.randn(3, 1, 80),),
+    (torch.randn(2, 1, 33) * 0.01,),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 2: Dim.DYNAMIC},)
