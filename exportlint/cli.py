@@ -7,7 +7,9 @@ internal error.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
@@ -25,6 +27,7 @@ from exportlint.config import (
 )
 from exportlint.diagnostics import Diagnostic
 from exportlint.discovery import discover
+from exportlint.document import DecodeError, decode, source_lines
 from exportlint.engine import lint_bytes
 from exportlint.report import FORMATS, render
 from exportlint.report.full import statistics, summary
@@ -111,6 +114,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except Exception as error:
+        # A bug in exportlint itself: exit 2 with one line naming where, not a traceback
+        # (EXPORTLINT_DEBUG=1 re-raises for the full one).
+        if os.environ.get("EXPORTLINT_DEBUG"):
+            raise
+        where = traceback.extract_tb(error.__traceback__)[-1]
+        print(
+            f"exportlint: internal error: {type(error).__name__}: {error} "
+            f"(at {Path(where.filename).name}:{where.lineno}); please report it",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
 
 
 def _rule(options: argparse.Namespace) -> int:
@@ -176,7 +191,7 @@ def _check(options: argparse.Namespace) -> int:
         name = options.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
         diagnostics = lint_bytes(data, name, settings)
-        stdin_text = data.decode("utf-8", "replace")
+        stdin_text = _display_text(data, name)
         files = 1
     else:
         found = discover(options.paths or ["."], settings)
@@ -192,9 +207,9 @@ def _check(options: argparse.Namespace) -> int:
     @lru_cache(maxsize=64)
     def lines(path: str) -> list[str]:
         if stdin_text is not None:
-            return stdin_text.splitlines()
+            return source_lines(stdin_text)
         try:
-            return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+            return source_lines(_display_text(Path(path).read_bytes(), path))
         except OSError:
             return []
 
@@ -209,6 +224,15 @@ def _check(options: argparse.Namespace) -> int:
     if status == EXIT_ERROR:
         return status
     return _exit_code(diagnostics, options.exit_zero)
+
+
+def _display_text(data: bytes, path: str) -> str:
+    # Decoded as the engine decoded it (coding cookie, BOM), so that the line shown under a
+    # diagnostic in a latin-1 or BOM file is the line the columns refer to.
+    try:
+        return decode(data, path).text
+    except DecodeError:
+        return data.decode("utf-8", "replace")
 
 
 def _write(text: str) -> None:

@@ -81,7 +81,9 @@ def find_config(start: Path) -> Path | None:
                 data = _read_toml(candidate)
             except ConfigError:
                 raise
-            if "exportlint" in data.get("tool", {}):
+            tool = data.get("tool")
+            # `tool = 3` is somebody else's broken file, not ours: isinstance, not a TypeError.
+            if isinstance(tool, dict) and "exportlint" in tool:
                 return candidate
     return None
 
@@ -92,6 +94,8 @@ def _read_toml(path: Path) -> dict[str, Any]:
             return tomllib.load(handle)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: invalid TOML: {error}") from None
+    except UnicodeDecodeError as error:  # tomllib decodes as UTF-8 and lets this through
+        raise ConfigError(f"{path}: invalid TOML: not UTF-8 (byte {error.start})") from None
     except OSError as error:
         raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
 
@@ -101,7 +105,10 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     data = _read_toml(path)
-    table = data.get("tool", {}).get("exportlint", {})
+    tool = data.get("tool", {})
+    if not isinstance(tool, dict):  # `tool = "exportlint"` would be an AttributeError
+        raise ConfigError(f"{path}: `tool` must be a table")
+    table = tool.get("exportlint", {})
     if not isinstance(table, dict):
         raise ConfigError(f"{path}: [tool.exportlint] must be a table")
     return settings_from_table(table, str(path), str(path.parent))

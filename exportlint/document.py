@@ -3,8 +3,22 @@
 from __future__ import annotations
 
 import io
+import re
 import tokenize
 from dataclasses import dataclass
+
+# The line breaks Python itself counts (ast line numbers): not str.splitlines, which also
+# splits on form feeds, \x1c-\x1e, \x85 and \u2028/\u2029.
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of `text` numbered as ast numbers them (a form feed between two definitions,
+    common in older code, must not shift every later line)."""
+    lines = _LINE_BREAK.split(text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    return lines
 
 
 class DecodeError(Exception):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import io
 import sys
+import tokenize
 import warnings
 from collections.abc import Callable
 
@@ -14,7 +16,7 @@ from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic
-from exportlint.document import DecodeError, decode
+from exportlint.document import DecodeError, decode, source_lines
 from exportlint.selection import enabled_codes
 from exportlint.suppressions import noqa_codes, skip_file, suppressed
 
@@ -65,9 +67,9 @@ def lint_source(
     rules = [cls for cls in ALL_RULES if cls.code in codes]
     if not rules:
         return []
-    lines = text.splitlines()
+    lines = source_lines(text)
     found = _analyse(tree, path, rules, settings, lines)
-    return _apply_noqa(found, lines)
+    return _apply_noqa(found, lines, text)
 
 
 def read_error(path: str, error: OSError, settings: Settings | None = None) -> list[Diagnostic]:
@@ -204,15 +206,31 @@ def _analyse(
     return sorted(sink.found.values(), key=lambda d: (d.line, d.column, d.code))
 
 
-def _apply_noqa(found: list[Diagnostic], lines: list[str]) -> list[Diagnostic]:
+def _apply_noqa(found: list[Diagnostic], lines: list[str], text: str) -> list[Diagnostic]:
     kept = []
+    comments: dict[int, str] | None = None
     for diagnostic in found:
-        codes = None
         for line in {diagnostic.noqa_line, diagnostic.line}:
-            if 0 < line <= len(lines):
-                codes = noqa_codes(lines[line - 1])
-                if suppressed(diagnostic.code, codes):
+            if 0 < line <= len(lines) and "noqa" in lines[line - 1].lower():
+                if comments is None:  # tokenized only when some reported line says noqa
+                    comments = _comments(text, lines)
+                if suppressed(diagnostic.code, noqa_codes(comments.get(line, ""))):
                     break
         else:
             kept.append(diagnostic)
     return kept
+
+
+def _comments(text: str, lines: list[str]) -> dict[int, str]:
+    """line number -> the comment on it. Only a real comment suppresses: `"# noqa"` inside a
+    string literal on a reported line must not hide the diagnostic."""
+    found: dict[int, str] = {}
+    try:
+        # newline=None: "\r" and "\r\n" count as line ends, as for ast and `source_lines`.
+        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
+            if token.type == tokenize.COMMENT:
+                found[token.start[0]] = token.string
+    except (tokenize.TokenError, SyntaxError):
+        # The pure-Python tokenizer rejects a few things the parser accepts: whole lines.
+        return dict(enumerate(lines, start=1))
+    return found

@@ -36,7 +36,7 @@ def lint_paths(
             results[name] = read_error(name, error, settings)
             continue
         digest = content_hash(data)
-        cached = cache.get(name, digest) if cache is not None else None
+        cached = cache.get(_cache_key(name), digest) if cache is not None else None
         if cached is not None:
             results[name] = cached
         else:
@@ -44,10 +44,16 @@ def lint_paths(
     for name, digest, diagnostics in _lint_all(todo, settings, jobs):
         results[name] = diagnostics
         if cache is not None:
-            cache.put(name, digest, diagnostics)
+            cache.put(_cache_key(name), digest, diagnostics)
     if cache is not None:
         cache.save()
     return [d for name in sorted(results) for d in results[name]]
+
+
+def _cache_key(name: str) -> str:
+    # The same relative name from two working directories (`a.py` in the root and in tests/)
+    # is two files, and per-file-ignores may treat them differently: key by absolute path.
+    return os.path.abspath(name)
 
 
 def _lint_all(

@@ -37,6 +37,7 @@ from exportlint.analysis.tables import (
     STATIC_TENSOR_ATTRIBUTES,
     STATIC_TENSOR_METHODS,
     STATIC_TORCH_FUNCTIONS,
+    DATA_SHAPED_METHODS,
     TENSOR_ATTRIBUTES,
     TENSOR_SEQUENCE_FUNCTIONS,
     TENSOR_SEQUENCE_METHODS,
@@ -439,6 +440,8 @@ class Interpreter:
             else:
                 element = element_of(value)
                 parts = [element] * len(target.elts)
+                if value.source == "shape" and not starred and parts:
+                    parts[-1] = replace(element, last_axis=element.kind is Kind.DIM)
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):
                     self.assign(sub.value, sequence(part), frame)
@@ -647,7 +650,8 @@ class Interpreter:
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
-        element = DIM if base.dynamic else STATIC
+        # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
+        element = DATA if base.data_shape else DIM if base.dynamic else STATIC
         return sequence(element, source="shape")
 
     def _self_attribute(self, owner: str, attr: str) -> Value:
@@ -677,7 +681,19 @@ class Interpreter:
             return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
         if base.kind is Kind.TENSOR:
             dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
-            return Value(Kind.TENSOR, dynamic=dynamic, input_alias=base.input_alias, origin=node)
+            # x[mask], x[idx_from_nonzero]: as many rows as the data selects.
+            masked = (
+                index.data_shape
+                or isinstance(node.slice, ast.Compare)
+                or (isinstance(node.slice, ast.UnaryOp) and isinstance(node.slice.op, ast.Invert))
+            )
+            return Value(
+                Kind.TENSOR,
+                dynamic=dynamic,
+                input_alias=base.input_alias,
+                data_shape=base.data_shape or masked,
+                origin=node,
+            )
         if base.is_container:
             if isinstance(node.slice, ast.Slice):
                 if base.elts is not None:
@@ -688,7 +704,10 @@ class Interpreter:
                 position = constant.value
                 if isinstance(position, int) and -len(base.elts) <= position < len(base.elts):
                     return base.elts[position].with_origin(node)
-            return element_of(base).with_origin(node)
+            element = element_of(base).with_origin(node)
+            if base.source == "shape":
+                element = _mark_last_axis(element, node.slice)
+            return element
         if base.is_module:
             return Value(Kind.STATIC, is_module=True)  # nn.ModuleList[i], nn.Sequential[i]
         if base.kind is Kind.STATIC and base.func is None and base.source != "class":
@@ -956,6 +975,9 @@ class Interpreter:
             if method == "pop":
                 return element_of(receiver)
             return UNKNOWN
+        if method == "item" and receiver.kind is Kind.UNKNOWN and not args:
+            # Only tensors (and numpy scalars) have `.item()`: what it returns is data.
+            return DATA.with_origin(node)
         if receiver.kind is Kind.STATIC and receiver.func is None and receiver.source != "class":
             return STATIC
         return UNKNOWN
@@ -989,7 +1011,8 @@ class Interpreter:
             return receiver
         if method == "size" or method == "stride":
             if args or "dim" in kwargs:
-                return DIM.with_origin(node) if receiver.dynamic else STATIC
+                size = element_of(self._shape_of(receiver)).with_origin(node)
+                return _mark_last_axis(size, node.args[0] if node.args else None)
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
             return DIM.with_origin(node) if receiver.dynamic else STATIC
@@ -1012,6 +1035,7 @@ class Interpreter:
             Kind.TENSOR,
             dynamic=dynamic,
             input_alias=receiver.input_alias and method in VIEW_METHODS,
+            data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
             origin=node,
         )
 
@@ -1152,6 +1176,9 @@ class Interpreter:
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
             return sequence(tensor(any(a.dynamic for a in args)), source=short)
+        if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
+            # torch.where(cond): the indices of the true elements, one tensor per dimension.
+            return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
         if qualname.startswith("torch.nn.functional."):
             return Value(
                 Kind.TENSOR, dynamic=any(a.dynamic or a.kind is Kind.UNKNOWN for a in args)
@@ -1170,7 +1197,8 @@ class Interpreter:
             or (v.is_container and element_of(v).dynamic)
             for v in inputs
         )
-        return Value(Kind.TENSOR, dynamic=dynamic, origin=node)
+        data_shape = short in DATA_SHAPED_METHODS or any(v.data_shape for v in inputs)
+        return Value(Kind.TENSOR, dynamic=dynamic, data_shape=data_shape, origin=node)
 
     def _follow_branches(self, node: ast.Call, frame: Frame) -> None:
         """Analyse the functions given to torch.cond / while_loop / scan with tensor operands."""
@@ -1311,6 +1339,17 @@ def _looks_like_object(name: str) -> bool:
         or ("cache" in name and name != "cache_position")
         or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
     )
+
+
+def _mark_last_axis(size: Value, index: ast.expr | None) -> Value:
+    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension."""
+    is_last = (
+        isinstance(index, ast.UnaryOp)
+        and isinstance(index.op, ast.USub)
+        and isinstance(index.operand, ast.Constant)
+        and index.operand.value == 1
+    )
+    return replace(size, last_axis=True) if is_last and size.kind is Kind.DIM else size
 
 
 def _is_str(node: ast.expr) -> bool:

@@ -33,6 +33,10 @@ class Value:
     is_none: bool = False
     # A float-valued size (`n / 2`, `n * 0.5`): `int()` of it bakes the size.
     is_float: bool = False
+    # DIM: read from the last axis (`x.size(-1)`), in practice a static feature size.
+    last_axis: bool = False
+    # TENSOR: its shape depends on its data (nonzero, masked_select, x[mask], unique).
+    data_shape: bool = False
     # Containers (tuples, lists, torch.Size, range, zip ...): known elements or one element value.
     elts: tuple[Value, ...] | None = None
     elem: Value | None = None
@@ -122,7 +126,12 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
         return STATIC
     kinds = {v.kind for v in values}
     if Kind.TENSOR in kinds:
-        return Value(Kind.TENSOR, dynamic=any(v.dynamic for v in values if v.kind is Kind.TENSOR))
+        tensors = [v for v in values if v.kind is Kind.TENSOR]
+        return Value(
+            Kind.TENSOR,
+            dynamic=any(v.dynamic for v in tensors),
+            data_shape=any(v.data_shape for v in tensors),
+        )
     if Kind.UNKNOWN in kinds:
         return UNKNOWN
     if any(v.is_container for v in values):

@@ -70,3 +70,8 @@ LOGGING_CALLS = frozenset(
         "exception", "critical", "log", "print",
     }
 )  # fmt: skip
+
+# Ops whose output shape depends on tensor data: their sizes are data-dependent (unbacked).
+DATA_SHAPED_METHODS = frozenset(
+    {"nonzero", "masked_select", "unique", "unique_consecutive", "argwhere"}
+)

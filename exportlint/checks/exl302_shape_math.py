@@ -22,10 +22,11 @@ class ShapeMath(Rule):
         "n = x.shape[-1]\nreturn x * n ** -0.5",
         "return x * math.sqrt(self.head_dim)",
         "n = x.shape[0]\nreturn x[: (n + 1) // 2]",
+        "d_k = x.size(-1)\nreturn x / math.sqrt(d_k)",
     )
     INVALID = (
         "return x[: round(x.shape[0] / 2)]",
-        "d = x.size(-1)\nreturn x / math.sqrt(d)",
+        "d = x.size(1)\nreturn x / math.sqrt(d)",
         "n = x.shape[0]\nreturn x * math.log(n)",
     )
 
@@ -35,6 +36,10 @@ class ShapeMath(Rule):
             return
         value = event.args[0] if event.args else None
         if value is None or not is_dim(value):
+            return
+        if value.last_axis and name != "builtins.round":
+            # `1 / math.sqrt(q.size(-1))`: the attention-scaling idiom on the feature axis,
+            # which is static whenever only batch and sequence are dynamic.
             return
         if name == "builtins.round":
             why = "exports, but `round` on a size has no ONNX translation"
