@@ -33,11 +33,11 @@ from exportlint.analysis.kinds import (
 )
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
 from exportlint.analysis.tables import (
+    DATA_SHAPED_METHODS,
     LOGGING_CALLS,
     STATIC_TENSOR_ATTRIBUTES,
     STATIC_TENSOR_METHODS,
     STATIC_TORCH_FUNCTIONS,
-    DATA_SHAPED_METHODS,
     TENSOR_ATTRIBUTES,
     TENSOR_SEQUENCE_FUNCTIONS,
     TENSOR_SEQUENCE_METHODS,

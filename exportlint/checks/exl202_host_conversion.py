@@ -1,9 +1,27 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
+
+_REDUCTIONS = frozenset(
+    {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
+)
+
+
+def _is_full_reduction(node: ast.Call) -> bool:
+    """`x.max().tolist()`: the receiver is a reduction over every element (a 0-d tensor)."""
+    receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
+    return (
+        isinstance(receiver, ast.Call)
+        and isinstance(receiver.func, ast.Attribute)
+        and receiver.func.attr in _REDUCTIONS
+        and not receiver.args
+        and not receiver.keywords
+    )
 
 
 class HostConversion(Rule):
@@ -16,6 +34,7 @@ class HostConversion(Rule):
         "return x.detach() * 2",
         "w = self.weight.detach().clone()\nreturn x @ w",
         "return torch.from_numpy(self.table) + x",
+        "return x / x.abs().max().tolist()",
     )
     INVALID = (
         "lengths = x.tolist()\nreturn y",
@@ -27,6 +46,8 @@ class HostConversion(Rule):
     def call(self, event: events.Call) -> None:
         receiver = event.receiver
         if event.method in ("tolist", "numpy") and receiver is not None:
+            if event.method == "tolist" and _is_full_reduction(event.node):
+                return  # `t.max().tolist()` is a scalar, like `.item()`: export handles it
             if receiver.kind is Kind.TENSOR:
                 self.report(
                     event.node,

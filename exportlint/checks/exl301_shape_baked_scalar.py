@@ -6,6 +6,8 @@ from exportlint.checks.base import Rule, is_dim, kind_phrase, source
 from exportlint.diagnostics import Severity
 
 _PAD = "torch.nn.functional.pad"
+# torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
+_STEPS = frozenset({"torch.linspace", "torch.logspace"})
 
 
 class ShapeBakedScalar(Rule):
@@ -27,6 +29,7 @@ class ShapeBakedScalar(Rule):
         "return x * float(x.shape[0])",
         "h = x.shape[0]\nreturn x[: int(h * 0.5)]",
         "return x[: int(x.shape[0]) - 1]",
+        "return x * torch.linspace(0, 1, x.shape[0])[:, None]",
         "h = x.shape[0]\nreturn x[: int(np.ceil(h / 2))]",
     )
 
@@ -36,6 +39,12 @@ class ShapeBakedScalar(Rule):
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)
             if value is not None and is_dim(value):
                 self._report(event, value, "is baked into the graph as the pad value")
+        elif name in _STEPS and len(event.args) > 2 and is_dim(event.args[2]):
+            self._report(event, event.args[2], "is baked into the graph as the number of steps")
+        elif name in _STEPS and "steps" in event.kwargs and is_dim(event.kwargs["steps"]):
+            self._report(
+                event, event.kwargs["steps"], "is baked into the graph as the number of steps"
+            )
         elif name == "torch.as_tensor" and event.args:
             if is_dim(event.args[0]):
                 self._report(event, event.args[0], "is baked into the graph as a constant")
@@ -61,8 +70,11 @@ class ShapeBakedScalar(Rule):
             event.node,
             f"`{source(event.node)}`: {kind_phrase(value)} {why}",
             event.stmt,
-            help="keep sizes symbolic: integer arithmetic (`//`, `-(-a // b)`), "
-            "torch.full(..., n) / torch.cat instead of F.pad(value=n), torch.tensor(n)",
+            # Not `-(-a // b)`: torch.onnx lowers `//` on sizes to a truncating Div, so that
+            # spelling of ceil is wrong in onnxruntime (measured on torch 2.13).
+            help="keep sizes symbolic: integer arithmetic (`n // k`, `(n + k - 1) // k`, "
+            "math.ceil(n / k)), torch.full(..., n) / torch.cat instead of F.pad(value=n), "
+            "torch.tensor(n)",
         )
 
 

@@ -43,7 +43,11 @@ class ShapeMath(Rule):
             return
         if name == "builtins.round":
             why = "exports, but `round` on a size has no ONNX translation"
-            fix = "integer arithmetic: `(n + 1) // 2` for round(n / 2)"
+            # `(n + 1) // 2` rounds halves up; round() rounds them to even (5 / 2 -> 2).
+            fix = (
+                "integer arithmetic: `(n + (n // 2) % 2) // 2` equals round(n / 2); "
+                "`(n + 1) // 2` if halves may round up"
+            )
         else:
             why = "makes torch.export specialise the size (Constraints violated)"
             fix = "`n ** 0.5` / `n ** -0.5`, or tensor math: torch.tensor(n).sqrt()"
