@@ -21,8 +21,13 @@ from exportlint.selection import enabled_codes
 from exportlint.suppressions import noqa_codes, skip_file, suppressed
 
 ALL_CODES = sorted(CATALOGUE)
-# Deeply nested expressions recurse deeply in the interpreter; Python 3.11+ frames are cheap.
-_RECURSION_LIMIT = 20_000
+# Deeply nested expressions recurse deeply in the interpreter. Python 3.11+ calls between
+# Python functions use no C stack; 8,000 also stays within a 1 MB thread stack on 3.10.
+_RECURSION_LIMIT = 8_000
+# Building the ast recurses in C (~70-100 bytes a level): 4,000 allows ~12,000 levels, about
+# 1 MB of stack, safe in any thread. 20,000 (60,000 levels) crashed a 1 MB thread. Deeper
+# source is a RecursionError, reported as EXL000.
+_PARSE_RECURSION_LIMIT = 4_000
 
 
 def lint_bytes(data: bytes, path: str, settings: Settings | None = None) -> list[Diagnostic]:
@@ -46,10 +51,11 @@ def lint_source(
         return []
     limit = sys.getrecursionlimit()
     try:
-        # CPython limits the depth of the ast it builds by the recursion limit (3x in 3.11):
-        # at the default 1000 a valid 5,000-term `a + b + ...` chain, which Python itself
-        # compiles, fails with "maximum recursion depth exceeded during ast construction".
-        sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
+        # CPython limits the depth of the ast it builds by the recursion limit (3x in 3.11),
+        # minus how deep the caller already is: at the default 1000 a 5,000-term `a + b + ...`
+        # chain fails with "maximum recursion depth exceeded during ast construction", and
+        # where it fails would depend on the caller's stack (pytest, an editor plugin).
+        sys.setrecursionlimit(max(limit, _PARSE_RECURSION_LIMIT))
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # SyntaxWarning for invalid escapes etc.
             tree = ast.parse(text, filename=path)
@@ -68,7 +74,7 @@ def lint_source(
     if not rules:
         return []
     lines = source_lines(text)
-    found = _analyse(tree, path, rules, settings, lines)
+    found = _analyse(tree, path, rules, settings, lines, codes)
     return _apply_noqa(found, lines, text)
 
 
@@ -185,7 +191,12 @@ class _Sink:
 
 
 def _analyse(
-    tree: ast.Module, path: str, rules: list[type[Rule]], settings: Settings, lines: list[str]
+    tree: ast.Module,
+    path: str,
+    rules: list[type[Rule]],
+    settings: Settings,
+    lines: list[str],
+    codes: frozenset[str],
 ) -> list[Diagnostic]:
     info = build_module_info(tree, settings.module_bases)
     points = entry_points(info, settings.entry_points)
@@ -193,6 +204,7 @@ def _analyse(
         return []
     sink = _Sink(rules, path, lines)
     interpreter = Interpreter(info, sink)
+    skipped: list[Diagnostic] = []
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
     try:
@@ -200,10 +212,30 @@ def _analyse(
             try:
                 interpreter.run(point)
             except RecursionError:
-                continue  # pathological nesting: skip this function rather than crash
+                # Pathological nesting: skip this function rather than crash, but say so: a
+                # silently unanalysed `forward` would read as "no hazards here".
+                if PARSE_ERROR.code in codes:
+                    skipped.append(_too_deep(path, point.function))
     finally:
         sys.setrecursionlimit(limit)
-    return sorted(sink.found.values(), key=lambda d: (d.line, d.column, d.code))
+    found = [*sink.found.values(), *skipped]
+    return sorted(found, key=lambda d: (d.line, d.column, d.code))
+
+
+def _too_deep(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Diagnostic:
+    column = function.col_offset + 1  # indentation: ASCII, so bytes are characters
+    return Diagnostic(
+        path=path,
+        line=function.lineno,
+        column=column,
+        end_line=function.lineno,
+        end_column=column + 1,
+        code=PARSE_ERROR.code,
+        name=PARSE_ERROR.name,
+        severity=PARSE_ERROR.severity,
+        message=f"`{function.name}` is nested too deeply to analyse; it was skipped",
+        noqa_line=function.lineno,
+    )
 
 
 def _apply_noqa(found: list[Diagnostic], lines: list[str], text: str) -> list[Diagnostic]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import re
 
-_NOQA = re.compile(r"#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]*(?:[\s,]+[A-Z]+[0-9]*)*))?", re.I)
+# Codes are letters followed by digits (EXL101, E501) or a bare `EXL` prefix, so that prose
+# after the codes (`
+_CODE = r"(?:EXL[0-9]*|[A-Z]+[0-9]+)"
+_NOQA = re.compile(rf"#\s*noqa(?::\s*(?P<codes>{_CODE}(?:\s*,\s*{_CODE}|\s+{_CODE}\b)*))?", re.I)
 _SKIP_FILE = re.compile(r"^\s*#\s*exportlint\s*:\s*skip-file\s*$", re.M)
 
 

@@ -243,7 +243,12 @@ class Interpreter:
 
     def exec_block(self, body: list[ast.stmt], frame: Frame) -> bool:
         """Run statements; False when the block always leaves (return/raise/break/continue)."""
-        return all(self.exec_stmt(stmt, frame) for stmt in body)
+        # A plain loop, not all(...): a generator inside a C call costs C stack per nesting
+        # level, and deeply nested code must not overflow it.
+        for stmt in body:  # noqa: SIM110
+            if not self.exec_stmt(stmt, frame):
+                return False
+        return True
 
     def exec_stmt(self, stmt: ast.stmt, frame: Frame) -> bool:
         self._stmt = stmt
@@ -715,8 +720,19 @@ class Interpreter:
         return UNKNOWN
 
     def _binop(self, node: ast.BinOp, frame: Frame) -> Value:
-        left = self.eval(node.left, frame)
-        right = self.eval(node.right, frame)
+        # `a + b + c + ...` nests to the left: walk the chain with a loop, not recursion, so
+        # that a generated 5,000-term sum costs no stack.
+        chain = [node]
+        while isinstance(chain[-1].left, ast.BinOp):
+            chain.append(chain[-1].left)
+        left = self.eval(chain[-1].left, frame)
+        for link in reversed(chain):
+            right = self.eval(link.right, frame)
+            left = self._binop_value(link, left, right)
+            self._cache[id(link)] = left
+        return left
+
+    def _binop_value(self, node: ast.BinOp, left: Value, right: Value) -> Value:
         if left.is_container and right.is_container and isinstance(node.op, ast.Add):
             if left.elts is not None and right.elts is not None:
                 return fixed(left.elts + right.elts, source=left.source)
