@@ -6,20 +6,18 @@ from torch.export import Dim
 
 
 class Model(torch.nn.Module):
-    """Recency-weighted memory: read-out decays with the wall-clock age of the memory."""
+    """Time-of-day conditioned memory read-out: mixes in a phase taken from the wall clock."""
 
     def __init__(self):
         super().__init__()
-        self.created_at = time.time()
-        self.half_life = 30.0
         self.memory = torch.nn.Parameter(torch.randn(4, 12))
         self.query = torch.nn.Linear(12, 12)
 
     def forward(self, x):
-        age = time.time() - self.created_at  # expect: EXL502
-        decay = math.exp(-age / self.half_life)
+        # The phase changes continuously; export bakes the value read at trace time.
+        phase = math.sin(time.time() * 7.0)  # expect: EXL502
         scores = torch.softmax(self.query(x) @ self.memory.t(), dim=-1)
-        return x + decay * (scores @ self.memory)
+        return x + phase * (scores @ self.memory)
 
 
 torch.manual_seed(0)
