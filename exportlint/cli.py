@@ -28,7 +28,6 @@ from exportlint.config import (
 from exportlint.diagnostics import Diagnostic
 from exportlint.discovery import discover
 from exportlint.document import DecodeError, decode, source_lines
-from exportlint.engine import lint_bytes
 from exportlint.report import FORMATS, render
 from exportlint.report.full import statistics, summary
 from exportlint.runner import lint_paths
@@ -190,6 +189,8 @@ def _check(options: argparse.Namespace) -> int:
     if options.stdin_filename is not None or options.paths == ["-"]:
         name = options.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
+        from exportlint.engine import lint_bytes
+
         diagnostics = lint_bytes(data, name, settings)
         stdin_text = _display_text(data, name)
         files = 1

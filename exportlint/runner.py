@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from exportlint.cache import Cache, content_hash
 from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic
-from exportlint.engine import lint_bytes, read_error
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 16
@@ -33,6 +30,8 @@ def lint_paths(
         try:
             data = Path(raw).read_bytes()
         except OSError as error:
+            from exportlint.engine import read_error
+
             results[name] = read_error(name, error, settings)
             continue
         digest = content_hash(data)
@@ -59,6 +58,13 @@ def _cache_key(name: str) -> str:
 def _lint_all(
     todo: list[tuple[str, bytes, str]], settings: Settings, jobs: int | None
 ) -> list[tuple[str, str, list[Diagnostic]]]:
+    if not todo:
+        return []  # all cached: the analysis modules are never even imported
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    import exportlint.engine  # noqa: F401  (imported before forking, so workers share it)
+
     workers = jobs or os.cpu_count() or 1
     if (
         workers <= 1
@@ -83,5 +89,7 @@ def _lint_chunk(
 def _lint_one(
     item: tuple[str, bytes, str], settings: Settings
 ) -> tuple[str, str, list[Diagnostic]]:
+    from exportlint.engine import lint_bytes
+
     name, data, digest = item
     return name, digest, lint_bytes(data, name, settings)
