@@ -7,6 +7,7 @@ internal error.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from exportlint import __version__
 from exportlint.cache import CACHE_DIR_NAME
@@ -31,6 +33,9 @@ from exportlint.document import DecodeError, decode, source_lines
 from exportlint.report import FORMATS, render
 from exportlint.report.full import statistics, summary
 from exportlint.runner import lint_paths
+
+if TYPE_CHECKING:
+    from exportlint.fixer import FileFix
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "rule")
@@ -87,6 +92,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument(
         "--quiet", "-q", action="store_true", help="print diagnostics only, no summary"
     )
+
+    check.add_argument("--fix", action="store_true", help="apply safe fixes")
+    check.add_argument(
+        "--unsafe-fixes", action="store_true", help="also apply unsafe fixes (with --fix/--diff)"
+    )
+    check.add_argument(
+        "--diff", action="store_true", help="print the diff --fix would make; write nothing"
+    )
+    check.add_argument(
+        "--fix-only", action="store_true", help="apply fixes, do not report what remains"
+    )
+    check.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", nargs="?", help="EXL101")
@@ -184,6 +201,8 @@ def _check(options: argparse.Namespace) -> int:
     settings = _settings(options)
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    if options.fix or options.fix_only or options.diff:
+        return _fix(options, settings)
     status = EXIT_CLEAN
     stdin_text: str | None = None
     if options.stdin_filename is not None or options.paths == ["-"]:
@@ -205,6 +224,19 @@ def _check(options: argparse.Namespace) -> int:
         diagnostics = lint_paths(found.files, settings, cache_dir=cache_dir, jobs=options.jobs)
         files = len(found.files)
 
+    _report(options, diagnostics, files, stdin_text)
+    if status == EXIT_ERROR:
+        return status
+    return _exit_code(diagnostics, options.exit_zero)
+
+
+def _report(
+    options: argparse.Namespace,
+    diagnostics: list[Diagnostic],
+    files: int,
+    stdin_text: str | None,
+    fixed: int = 0,
+) -> None:
     @lru_cache(maxsize=64)
     def lines(path: str) -> list[str]:
         if stdin_text is not None:
@@ -214,17 +246,129 @@ def _check(options: argparse.Namespace) -> int:
         except OSError:
             return []
 
-    _write(render(options.output_format, diagnostics, lines))
+    _write(render(options.output_format, diagnostics, lines, options.unsafe_fixes))
     if options.output_format in ("full", "concise"):
         if options.statistics and diagnostics:
             _write(statistics(diagnostics))
         if not options.quiet:
-            print(summary(diagnostics, files), file=sys.stderr if not diagnostics else sys.stdout)
+            stream = sys.stderr if not diagnostics else sys.stdout
+            print(summary(diagnostics, files, fixed, options.unsafe_fixes), file=stream)
     elif options.statistics and diagnostics:
         print(statistics(diagnostics), file=sys.stderr, end="")
+
+
+def _fix(options: argparse.Namespace, settings: Settings) -> int:
+    """--fix, --fix-only and --diff. Exit codes as Ruff: after --fix, 0 if nothing remains;
+    with --diff, 1 if there is a diff; with --fix-only, 0 unless something failed."""
+    from exportlint.fixer import FileFix, fix_file, fix_text
+
+    unsafe = options.unsafe_fixes
+    results: list[FileFix] = []
+    from_stdin = options.stdin_filename is not None or options.paths == ["-"]
+    status = EXIT_CLEAN
+    if from_stdin:
+        name = options.stdin_filename or "<stdin>"
+        data = sys.stdin.buffer.read()
+        try:
+            document = decode(data, name)
+        except DecodeError:
+            from exportlint.engine import lint_bytes
+
+            with contextlib.redirect_stdout(sys.stderr):
+                _report(options, lint_bytes(data, name, settings), 1, None)
+            sys.stdout.buffer.write(data)  # unchanged: never lose the user's text
+            return EXIT_FOUND
+        result = fix_text(document.text, name, settings, unsafe, document.newline)
+        results.append(FileFix(name, document.text, result, remaining=result.remaining))
+        if not options.diff:
+            # Like Ruff: the fixed source goes to stdout, the report to stderr.
+            sys.stdout.write(result.text)
+            sys.stdout.flush()
+    else:
+        found = discover(options.paths or ["."], settings)
+        for missing in found.missing:
+            print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+            status = EXIT_ERROR
+        for file in found.files:
+            results.append(fix_file(str(file), settings, unsafe, write=not options.diff))
+    for item in results:
+        if item.result is not None:
+            for problem in item.result.problems:
+                print(f"exportlint: warning: {problem}", file=sys.stderr)
+        if item.error:
+            print(f"exportlint: error: {item.path}: {item.error}", file=sys.stderr)
+            status = EXIT_ERROR
+    if options.diff:
+        return _print_diff(options, results, status)
+    applied = [
+        d
+        for r in results
+        if r.result is not None and (r.written or from_stdin)
+        for d in r.result.applied
+    ]
+    if options.show_fixes and applied:
+        print(_fix_listing(applied), file=sys.stderr if from_stdin else sys.stdout)
+    if options.fix_only:
+        if not options.quiet:
+            count = len(applied)
+            print(f"Fixed {count} diagnostic{'s' if count != 1 else ''}.", file=sys.stderr)
+        return status
+    remaining = [d for r in results for d in r.remaining]
+    if from_stdin:
+        with contextlib.redirect_stdout(sys.stderr):
+            _report(
+                options,
+                remaining,
+                len(results),
+                results[0].result.text if results[0].result else None,
+                fixed=len(applied),
+            )
+    else:
+        _report(options, remaining, len(results), None, fixed=len(applied))
     if status == EXIT_ERROR:
         return status
-    return _exit_code(diagnostics, options.exit_zero)
+    return _exit_code(remaining, options.exit_zero)
+
+
+def _print_diff(options: argparse.Namespace, results: list[FileFix], status: int) -> int:
+    import difflib
+
+    changed = [r for r in results if r.result is not None and r.result.changed]
+    for item in changed:
+        assert item.result is not None
+        _write(
+            "".join(
+                difflib.unified_diff(
+                    item.original.splitlines(keepends=True),
+                    item.result.text.splitlines(keepends=True),
+                    fromfile=item.path,
+                    tofile=item.path,
+                )
+            )
+        )
+    count = sum(len(r.result.applied) for r in changed if r.result is not None)
+    if not options.quiet:
+        print(
+            f"Would fix {count} diagnostic{'s' if count != 1 else ''} "
+            f"in {len(changed)} file{'s' if len(changed) != 1 else ''}.",
+            file=sys.stderr,
+        )
+    if status == EXIT_ERROR:
+        return status
+    return EXIT_FOUND if changed else EXIT_CLEAN
+
+
+def _fix_listing(applied: list[Diagnostic]) -> str:
+    by_path: dict[str, dict[str, int]] = {}
+    for d in applied:
+        counts = by_path.setdefault(d.path, {})
+        what = f"{d.code} ({d.name})"
+        counts[what] = counts.get(what, 0) + 1
+    out = [f"Fixed {len(applied)} diagnostic{'s' if len(applied) != 1 else ''}:"]
+    for path, counts in by_path.items():
+        out.append(f"- {path}:")
+        out.extend(f"    {n} x {what}" for what, n in sorted(counts.items()))
+    return "\n".join(out)
 
 
 def _display_text(data: bytes, path: str) -> str:

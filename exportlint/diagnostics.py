@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 DOCS_URL = "https://github.com/exportlint/exportlint/blob/main/rules/{folder}/README.md"
 
@@ -13,6 +13,69 @@ class Severity(str, enum.Enum):
     # or the ONNX model is silently wrong on other input sizes.
     ERROR = "error"
     WARNING = "warning"
+
+
+class Applicability(str, enum.Enum):
+    # `safe`: preserves behaviour for every input; applied by --fix.
+    # `unsafe`: preserves it under the conditions the description states; --unsafe-fixes.
+    # `display-only`: a suggestion shown to the user, never applied.
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    DISPLAY_ONLY = "display-only"
+
+
+@dataclass(frozen=True, order=True)
+class Edit:
+    """Replace the text between two positions (1-based lines and character columns, end
+    exclusive) by `content`. An insertion has start == end."""
+
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    content: str
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "content": self.content,
+        }
+
+
+@dataclass(frozen=True)
+class Fix:
+    description: str
+    applicability: Applicability
+    edits: tuple[Edit, ...] = ()
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "applicability": self.applicability.value,
+            "description": self.description,
+            "edits": [edit.to_json() for edit in self.edits],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> Fix:
+        edits = data.get("edits", [])
+        assert isinstance(edits, list)
+        return cls(
+            description=str(data["description"]),
+            applicability=Applicability(str(data["applicability"])),
+            edits=tuple(
+                Edit(
+                    line=int(e["line"]),
+                    column=int(e["column"]),
+                    end_line=int(e["end_line"]),
+                    end_column=int(e["end_column"]),
+                    content=str(e["content"]),
+                )
+                for e in edits
+            ),
+        )
 
 
 @dataclass(frozen=True, order=True)
@@ -31,6 +94,7 @@ class Diagnostic:
     # The line a `# noqa` must be on: the first line of the statement holding the finding.
     noqa_line: int = 0
     help: str = ""
+    fix: Fix | None = field(default=None, compare=False)
 
     @property
     def url(self) -> str:
@@ -49,7 +113,7 @@ class Diagnostic:
             "message": self.message,
             "help": self.help,
             "url": self.url,
-            "fix": None,
+            "fix": self.fix.to_json() if self.fix else None,
         }
 
     @classmethod
@@ -71,4 +135,5 @@ class Diagnostic:
             message=str(data["message"]),
             noqa_line=_int("noqa_line") if "noqa_line" in data else 0,
             help=str(data.get("help", "")),
+            fix=Fix.from_json(data["fix"]) if isinstance(data.get("fix"), dict) else None,  # type: ignore[arg-type]
         )

@@ -15,8 +15,9 @@ from exportlint.analysis.surface import build_module_info, entry_points
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.config import Settings
-from exportlint.diagnostics import Diagnostic
+from exportlint.diagnostics import Diagnostic, Fix
 from exportlint.document import DecodeError, decode, source_lines
+from exportlint.fixes import FixContext
 from exportlint.selection import enabled_codes
 from exportlint.suppressions import noqa_codes, skip_file, suppressed
 
@@ -115,11 +116,11 @@ def _parse_error(
 class _Sink:
     """Fans interpreter events out to the rules, collecting their diagnostics."""
 
-    def __init__(self, rules: list[type[Rule]], path: str, lines: list[str]) -> None:
+    def __init__(self, rules: list[type[Rule]], path: str, ctx: FixContext) -> None:
         self.path = path
-        self.lines = lines
+        self.lines = ctx.lines
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
-        instances = [cls(self._reporter(cls)) for cls in rules]
+        instances = [cls(self._reporter(cls), ctx) for cls in rules]
 
         def hooks(name: str) -> list[Callable[..., None]]:
             return [
@@ -155,7 +156,9 @@ class _Sink:
             hook(event)
 
     def _reporter(self, rule: type[Rule]) -> Callable[..., None]:
-        def report(node: ast.AST, message: str, stmt: ast.stmt, help: str = "") -> None:
+        def report(
+            node: ast.AST, message: str, stmt: ast.stmt, help: str = "", fix: Fix | None = None
+        ) -> None:
             line = getattr(node, "lineno", 1)
             end_line = getattr(node, "end_lineno", None) or line
             column = self._column(line, getattr(node, "col_offset", 0))
@@ -177,6 +180,7 @@ class _Sink:
                 message=message,
                 noqa_line=getattr(stmt, "lineno", line),
                 help=help,
+                fix=fix,
             )
 
         return report
@@ -202,7 +206,7 @@ def _analyse(
     points = entry_points(info, settings.entry_points)
     if not points:
         return []
-    sink = _Sink(rules, path, lines)
+    sink = _Sink(rules, path, FixContext(lines, info.imports, tree))
     interpreter = Interpreter(info, sink)
     skipped: list[Diagnostic] = []
     limit = sys.getrecursionlimit()

@@ -9,6 +9,7 @@ import pytest
 from exportlint import lint_source
 from exportlint.checks import ALL_RULES
 from exportlint.checks.base import Rule
+from exportlint.fixer import fix_text
 
 HEADER = """\
 import math
@@ -73,3 +74,14 @@ def test_rule_metadata(rule: type[Rule]) -> None:
 def test_codes_are_unique() -> None:
     codes = [rule.code for rule in ALL_RULES]
     assert len(codes) == len(set(codes))
+
+
+@pytest.mark.parametrize(
+    "case", [(r, f) for r in ALL_RULES for f in r.FIXES], ids=lambda c: c[0].code
+)
+def test_fix_example(case: tuple[type[Rule], tuple[str, str]]) -> None:
+    rule, (before, after) = case
+    result = fix_text(module(before), "example.py", unsafe=True)
+    assert result.text == module(after), result.problems
+    assert fix_text(result.text, "example.py", unsafe=True).text == result.text  # idempotent
+    assert rule.code not in {d.code for d in result.remaining}

@@ -7,11 +7,14 @@ from typing import ClassVar, Protocol
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.diagnostics import Severity
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import FixContext
 
 
 class Reporter(Protocol):
-    def __call__(self, node: ast.AST, message: str, stmt: ast.stmt, help: str = "") -> None: ...
+    def __call__(
+        self, node: ast.AST, message: str, stmt: ast.stmt, help: str = "", fix: Fix | None = None
+    ) -> None: ...
 
 
 class Rule:
@@ -19,6 +22,7 @@ class Rule:
 
     `VALID` and `INVALID` are small `forward` bodies (arguments `self, x, y`) that must stay
     silent / must be reported; tests run them, so every rule carries its own examples as data.
+    `FIXES` pairs an invalid body with the body `--fix --unsafe-fixes` must turn it into.
     """
 
     code: ClassVar[str]
@@ -27,9 +31,12 @@ class Rule:
     summary: ClassVar[str]
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
+    FIXES: ClassVar[tuple[tuple[str, str], ...]] = ()
 
-    def __init__(self, report: Reporter) -> None:
+    def __init__(self, report: Reporter, ctx: FixContext) -> None:
         self.report = report
+        # The document: rules that offer fixes compute their edits against it.
+        self.ctx = ctx
 
     def condition(self, event: events.Condition) -> None:
         """A value converted to bool."""

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_data_or_tensor, kind_phrase, source
-from exportlint.diagnostics import Severity
+from exportlint.diagnostics import Applicability, Fix, Severity
+from exportlint.fixes import display_only, fix
 
 _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"})
 
@@ -24,6 +28,13 @@ class ItemToPython(Rule):
         "s = float(x.sum())\nreturn y * s",
         "return y * math.sqrt(x.max().item())",
         "idx = list(range(x.item()))\nreturn y[idx]",
+    )
+    FIXES = (
+        (
+            "n = int(x.item())\nreturn y[:n]",
+            "n = x.item()\ntorch._check_is_size(n)\nreturn y[:n]",
+        ),
+        ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
     )
 
     def call(self, event: events.Call) -> None:
@@ -47,5 +58,35 @@ class ItemToPython(Rule):
                     event.stmt,
                     help="keep the value a tensor or a SymInt: drop the cast and state its "
                     "range with torch._check(...) / torch._check_is_size(...)",
+                    fix=self._fix(event, name, value),
                 )
                 return
+
+    def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
+        node, stmt = event.node, event.stmt
+        arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if name != "builtins.int" or arg is None or value.kind is not Kind.DATA:
+            return display_only(
+                "Keep the value in the graph: tensor ops instead of Python numbers "
+                "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
+            )
+        # int(t.item()) -> t.item(), and state what the value is: a size. torch._check_is_size
+        # raises on a negative value at run time, where int() would have sliced from the end.
+        edits = [self.ctx.replace(node, self.ctx.segment(arg))]
+        described = f"Drop `int()` around `{source(arg, 40)}`"
+        if (
+            isinstance(stmt, ast.Assign)
+            and stmt.value is node
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+        ):
+            target = stmt.targets[0].id
+            indent = self.ctx.indent_of(stmt.lineno)
+            check = f"{indent}{self.ctx.torch()}._check_is_size({target})\n"
+            edits.append(self.ctx.insert_after_statement(stmt, check))
+            described += f" and add `torch._check_is_size({target})`"
+        return fix(
+            f"{described} (the tensor must hold a non-negative integer)",
+            Applicability.UNSAFE,
+            *edits,
+        )

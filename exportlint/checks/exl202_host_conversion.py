@@ -5,7 +5,8 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Severity
+from exportlint.diagnostics import Applicability, Severity
+from exportlint.fixes import fix
 
 _REDUCTIONS = frozenset(
     {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
@@ -42,6 +43,7 @@ class HostConversion(Rule):
         "return x.data * 2",
         "return torch.tensor(np.asarray(x)) + 1",
     )
+    FIXES = (("return x.data * 2", "return x.detach() * 2"),)
 
     def call(self, event: events.Call) -> None:
         receiver = event.receiver
@@ -69,10 +71,16 @@ class HostConversion(Rule):
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":
+            base = event.node.value
             self.report(
                 event.node,
                 f"`{source(event.node)}` bypasses autograd tracking; export fails (strict=False) "
                 "or is silently wrong (strict=True)",
                 event.stmt,
                 help="use `.detach()`",
+                fix=fix(
+                    "Replace `.data` with `.detach()`",
+                    Applicability.SAFE,
+                    self.ctx.replace(event.node, f"{self.ctx.atom(base)}.detach()"),
+                ),
             )

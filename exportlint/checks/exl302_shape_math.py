@@ -1,8 +1,11 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Severity
+from exportlint.diagnostics import Applicability, Fix, Severity
+from exportlint.fixes import display_only, fix
 
 # Measured on torch 2.13: sqrt/log fail export ("Constraints violated"), exp guards on the
 # traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine.
@@ -28,6 +31,18 @@ class ShapeMath(Rule):
         "return x[: round(x.shape[0] / 2)]",
         "d = x.size(1)\nreturn x / math.sqrt(d)",
         "n = x.shape[0]\nreturn x * math.log(n)",
+    )
+    FIXES = (
+        (
+            "return x[: round(x.shape[0] / 2)]",
+            "return x[: (x.shape[0] + (x.shape[0] // 2) % 2) // 2]",
+        ),
+        ("n = x.shape[0]\nreturn x[: round(n / 3)]", "n = x.shape[0]\nreturn x[: (n + 1) // 3]"),
+        ("d = x.size(1)\nreturn x / math.sqrt(d)", "d = x.size(1)\nreturn x / d ** 0.5"),
+        (
+            "d = x.size(1)\nreturn x * math.sqrt(d) ** 3",
+            "d = x.size(1)\nreturn x * (d ** 0.5) ** 3",
+        ),
     )
 
     def call(self, event: events.Call) -> None:
@@ -56,4 +71,65 @@ class ShapeMath(Rule):
             f"`{source(event.node)}` on {kind_phrase(value)} {why}",
             event.stmt,
             help=fix,
+            fix=self._fix(event, name),
         )
+
+    def _fix(self, event: events.Call, name: str) -> Fix | None:
+        node = event.node
+        if len(node.args) != 1 or node.keywords:
+            return None
+        arg = node.args[0]
+        if name == "math.sqrt":
+            base = (
+                self.ctx.atom(arg)
+                if not isinstance(arg, ast.BinOp)
+                else f"({self.ctx.segment(arg)})"
+            )
+            text = f"{base} ** 0.5"
+            if _binds_tighter_than_pow(self.ctx.parent(node), node):
+                text = f"({text})"
+            return fix(
+                f"Replace with `{text}` (may differ from math.sqrt in the last bit)",
+                Applicability.UNSAFE,
+                self.ctx.replace(node, text),
+            )
+        if name == "builtins.round":
+            if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div)):
+                if _is_int_size(event):
+                    return fix("Drop `round()`: the size is already an int", Applicability.SAFE,
+                               self.ctx.replace(node, self.ctx.segment(arg)))  # fmt: skip
+                return None
+            divisor = arg.right
+            if not (isinstance(divisor, ast.Constant) and type(divisor.value) is int):
+                return display_only("Round with integer arithmetic on the size")
+            a, b = self.ctx.atom(arg.left), divisor.value
+            if b == 2:
+                # round() rounds halves to even: (n + (n // 2) % 2) // 2 does the same.
+                text = f"({a} + ({a} // 2) % 2) // 2"
+                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
+                           self.ctx.replace(node, text))  # fmt: skip
+            text = f"({a} + {b // 2}) // {b}"
+            return fix(
+                f"Replace with `{text}` (rounds halves up; round() rounds them to even)",
+                Applicability.UNSAFE,
+                self.ctx.replace(node, text),
+            )
+        return display_only(
+            f"Compute it in the graph: `torch.tensor(n, dtype=torch.float32).{name[5:]}()`"
+        )
+
+
+def _binds_tighter_than_pow(parent: ast.AST | None, node: ast.AST) -> bool:
+    """`math.sqrt(n) ** 2` or `-math.sqrt(n)`: `n ** 0.5` there needs parentheses."""
+    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Pow):
+        return True
+    if isinstance(parent, ast.UnaryOp):
+        return True
+    return (
+        isinstance(parent, (ast.Attribute, ast.Subscript, ast.Call))
+        and getattr(parent, "func", getattr(parent, "value", None)) is node
+    )
+
+
+def _is_int_size(event: events.Call) -> bool:
+    return bool(event.args) and not event.args[0].is_float

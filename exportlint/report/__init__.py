@@ -16,9 +16,11 @@ SourceLines = Callable[[str], Sequence[str]]
 FORMATS = ("full", "concise", "json", "sarif", "github")
 
 
-def render(fmt: str, diagnostics: Sequence[Diagnostic], lines: SourceLines) -> str:
+def render(
+    fmt: str, diagnostics: Sequence[Diagnostic], lines: SourceLines, unsafe: bool = False
+) -> str:
     if fmt == "full":
-        return render_full(diagnostics, lines)
+        return render_full(diagnostics, lines, unsafe)
     if fmt == "concise":
         return render_concise(diagnostics)
     if fmt == "json":

@@ -1,0 +1,154 @@
+"""Building fixes: text edits computed from ast node positions.
+
+Edits replace exactly the source range of a node, so everything a fix does not touch — the
+user's formatting, comments, blank lines — stays byte for byte. Code that a fix generates is
+written the way a person would (black-compatible layout, no gratuitous parentheses).
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from exportlint.diagnostics import Applicability, Edit, Fix
+
+# Expressions that need no parentheses before `.attr`, `[...]` or `**`.
+_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.Constant, ast.List, ast.Tuple)
+
+
+class FixContext:
+    """The document a rule's fixes are computed against."""
+
+    def __init__(
+        self, lines: list[str], imports: Mapping[str, str], tree: ast.Module | None = None
+    ) -> None:
+        self.lines = lines
+        self.imports = imports
+        self.tree = tree
+        self._parents: dict[int, ast.AST] | None = None
+
+    def parent(self, node: ast.AST) -> ast.AST | None:
+        """The node's parent (built on first use: most files never need it)."""
+        if self._parents is None:
+            self._parents = {}
+            if self.tree is not None:
+                for outer in ast.walk(self.tree):
+                    for child in ast.iter_child_nodes(outer):
+                        self._parents[id(child)] = outer
+        return self._parents.get(id(node))
+
+    # ------------------------------------------------------------- positions and text
+
+    def column(self, line: int, byte_offset: int) -> int:
+        """1-based character column of an ast byte offset."""
+        if 0 < line <= len(self.lines):
+            text = self.lines[line - 1]
+            if not text.isascii():
+                return len(text.encode("utf-8")[:byte_offset].decode("utf-8", "replace")) + 1
+        return byte_offset + 1
+
+    def start(self, node: ast.AST) -> tuple[int, int]:
+        line: int = getattr(node, "lineno", 1)
+        return line, self.column(line, getattr(node, "col_offset", 0))
+
+    def end(self, node: ast.AST) -> tuple[int, int]:
+        end_line: int | None = getattr(node, "end_lineno", None)
+        line = end_line if end_line is not None else int(getattr(node, "lineno", 1))
+        return line, self.column(line, getattr(node, "end_col_offset", None) or 0)
+
+    def segment(self, node: ast.AST) -> str:
+        """The node's source exactly as written (comments and line breaks included)."""
+        (line, column), (end_line, end_column) = self.start(node), self.end(node)
+        if line == end_line:
+            return self.lines[line - 1][column - 1 : end_column - 1]
+        parts = [self.lines[line - 1][column - 1 :]]
+        parts.extend(self.lines[line : end_line - 1])
+        parts.append(self.lines[end_line - 1][: end_column - 1])
+        return "\n".join(parts)
+
+    def atom(self, node: ast.expr) -> str:
+        """The node's source, parenthesised when an attribute or operator would bind wrongly."""
+        text = self.segment(node)
+        return text if isinstance(node, _ATOMS) else f"({text})"
+
+    def indent_of(self, line: int) -> str:
+        text = self.lines[line - 1]
+        return text[: len(text) - len(text.lstrip())]
+
+    # ------------------------------------------------------------- edits
+
+    def replace(self, node: ast.AST, content: str) -> Edit:
+        (line, column), (end_line, end_column) = self.start(node), self.end(node)
+        return Edit(line, column, end_line, end_column, content)
+
+    def insert_before_line(self, line: int, content: str) -> Edit:
+        """Insert whole lines (content ends with a newline) before `line`."""
+        return Edit(line, 1, line, 1, content)
+
+    def insert_after_statement(self, stmt: ast.stmt, content: str) -> Edit:
+        """Insert whole lines after the last line of `stmt` (content ends with a newline)."""
+        end_line = stmt.end_lineno or stmt.lineno
+        if end_line >= len(self.lines):
+            last = len(self.lines)
+            return Edit(last, len(self.lines[last - 1]) + 1, last, len(self.lines[last - 1]) + 1,
+                        "\n" + content.rstrip("\n"))  # fmt: skip
+        return Edit(end_line + 1, 1, end_line + 1, 1, content)
+
+    # ------------------------------------------------------------- names
+
+    def module_alias(self, module: str) -> str | None:
+        """The local name `module` is imported as (`th` for `import torch as th`), if any."""
+        for local, qualified in self.imports.items():
+            if qualified == module:
+                return local
+        return None
+
+    def torch(self) -> str:
+        return self.module_alias("torch") or "torch"
+
+
+def fix(description: str, applicability: Applicability, *edits: Edit) -> Fix:
+    return Fix(description=description, applicability=applicability, edits=tuple(edits))
+
+
+def display_only(description: str) -> Fix:
+    return Fix(description=description, applicability=Applicability.DISPLAY_ONLY)
+
+
+def import_edit(ctx: FixContext, module: str, name: str | None = None) -> Edit | None:
+    """An edit adding `import module` (or `from module import name`) where it belongs.
+
+    libcst's AddImportsVisitor knows the rules (after the docstring and `__future__`
+    imports, with the other imports, never twice); the difference it makes to the module is
+    turned into one insertion edit. Parsing the whole file with libcst is paid only here,
+    when a fix needs an import the file lacks.
+    """
+    import difflib
+
+    import libcst
+    from libcst.codemod import CodemodContext
+    from libcst.codemod.visitors import AddImportsVisitor
+
+    if name is None and ctx.module_alias(module) is not None:
+        return None
+    if name is not None and ctx.imports.get(name) == f"{module}.{name}":
+        return None
+    original = "\n".join(ctx.lines) + "\n"
+    try:
+        tree = libcst.parse_module(original)
+    except libcst.ParserSyntaxError:
+        return None
+    context = CodemodContext()
+    AddImportsVisitor.add_needed_import(context, module, name)
+    updated = AddImportsVisitor(context).transform_module(tree).code
+    old_lines, new_lines = original.splitlines(), updated.splitlines()
+    matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
+    for tag, i1, _, j1, j2 in matcher.get_opcodes():
+        if tag == "insert":
+            content = "".join(line + "\n" for line in new_lines[j1:j2])
+            if i1 < len(old_lines):
+                return Edit(i1 + 1, 1, i1 + 1, 1, content)
+            last = len(old_lines)
+            end = len(old_lines[-1]) + 1 if old_lines else 1
+            return Edit(last, end, last, end, "\n" + content.rstrip("\n"))
+    return None
