@@ -187,7 +187,13 @@ def test_json_format(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     }  # fmt: skip
     for item in data:
         assert required <= item.keys()
-        assert item["fix"] is None
+        fix = item["fix"]
+        if fix is not None:
+            assert fix["applicability"] in ("safe", "unsafe", "display-only")
+            assert fix["description"]
+            for edit in fix["edits"]:
+                assert {"line", "column", "end_line", "end_column", "content"} <= edit.keys()
+                assert edit["line"] >= 1 and edit["column"] >= 1
         assert item["severity"] in ("error", "warning")
         assert item["url"].startswith("https://")
         assert item["name"] == CATALOGUE[item["code"]][0]
