@@ -8,6 +8,7 @@ import sys
 import tokenize
 import warnings
 from collections.abc import Callable
+from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.infer import Interpreter
@@ -15,9 +16,9 @@ from exportlint.analysis.surface import build_module_info, entry_points
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.config import Settings
-from exportlint.diagnostics import Diagnostic, Fix
+from exportlint.diagnostics import Diagnostic, Edit, Fix
 from exportlint.document import DecodeError, decode, source_lines
-from exportlint.fixes import FixContext
+from exportlint.fixes import FixContext, import_edit
 from exportlint.selection import enabled_codes
 from exportlint.suppressions import noqa_codes, skip_file, suppressed
 
@@ -118,7 +119,9 @@ class _Sink:
 
     def __init__(self, rules: list[type[Rule]], path: str, ctx: FixContext) -> None:
         self.path = path
+        self.ctx = ctx
         self.lines = ctx.lines
+        self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
 
@@ -168,6 +171,8 @@ class _Sink:
             key = (rule.code, line, column, end_line, end_column)
             if key in self.found:
                 return
+            if fix is not None:
+                fix = self._with_imports(fix)
             self.found[key] = Diagnostic(
                 path=self.path,
                 line=line,
@@ -184,6 +189,18 @@ class _Sink:
             )
 
         return report
+
+    def _with_imports(self, fix: Fix) -> Fix:
+        """A fix that writes `torch.` in a file that never binds `torch` also imports it."""
+        if not fix.edits or self.ctx.module_alias("torch") is not None:
+            return fix
+        if not any("torch." in edit.content for edit in fix.edits):
+            return fix
+        if self._torch_import is False:
+            self._torch_import = import_edit(self.ctx, "torch")
+        if isinstance(self._torch_import, Edit):
+            return replace(fix, edits=(*fix.edits, self._torch_import))
+        return fix
 
     def _column(self, line: int, byte_offset: int) -> int:
         """ast columns are UTF-8 byte offsets; users and editors count characters."""

@@ -152,3 +152,29 @@ def import_edit(ctx: FixContext, module: str, name: str | None = None) -> Edit |
             end = len(old_lines[-1]) + 1 if old_lines else 1
             return Edit(last, end, last, end, "\n" + content.rstrip("\n"))
     return None
+
+
+BLACK_LINE_LENGTH = 88  # the line length code we generate is laid out for
+
+
+def layout_call(
+    indent: str, head: str, args: list[str], tail: str = "", before: int | None = None
+) -> str:
+    """`head(args...)tail` laid out as black would: on one line if it fits, else the
+    arguments on one indented line, else one argument per line with a trailing comma.
+
+    `indent` is the indentation of the line the call starts on and `before` how many
+    characters precede the call on that line (default: just the indentation). The returned
+    text has no leading indentation (it replaces an expression in place) and no trailing
+    newline.
+    """
+    one_line = f"{head}({', '.join(args)}){tail}"
+    width = len(indent) if before is None else before
+    if width + len(one_line) <= BLACK_LINE_LENGTH:
+        return one_line
+    inner = indent + "    "
+    joined = ", ".join(args)
+    if len(inner) + len(joined) <= BLACK_LINE_LENGTH:
+        return f"{head}(\n{inner}{joined}\n{indent}){tail}"
+    exploded = "".join(f"{inner}{arg},\n" for arg in args)
+    return f"{head}(\n{exploded}{indent}){tail}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from exportlint.analysis.kinds import Value
 
@@ -23,6 +23,12 @@ class Condition:
     # The branch only raises or logs: export turns it into a check, not a specialisation.
     guard_only: bool
     stmt: ast.stmt
+    # What codemods need to rewrite the statement: the values of the names in scope at the
+    # test (read synchronously, while the event is handled) and the function holding it.
+    env: Mapping[str, Value] = field(default_factory=dict, compare=False)
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = field(
+        default=None, compare=False
+    )
 
 
 @dataclass(frozen=True)

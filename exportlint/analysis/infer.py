@@ -98,6 +98,7 @@ class Interpreter:
         self._range_args: set[int] = set()
         self._assigned_cache: dict[int, frozenset[str]] = {}
         self._in_test: set[int] = set()
+        self._functions: list[AnyFunction] = []
 
     # ----------------------------------------------------------------- entry points
 
@@ -167,9 +168,11 @@ class Interpreter:
         self._active.add(id(fn))
         self._depth += 1
         saved_stmt = self._stmt
+        self._functions.append(fn)
         try:
             result = self._interpret(fn, owner, self_value, args, kwargs, closure)
         finally:
+            self._functions.pop()
             self._active.discard(id(fn))
             self._depth -= 1
             self._stmt = saved_stmt
@@ -486,7 +489,12 @@ class Interpreter:
                 node.operand, self._peek(node.operand, frame), frame, context, guard_only
             )
             return
-        self.sink.condition(events.Condition(node, value, context, guard_only, self._stmt))
+        function = self._functions[-1] if self._functions else None
+        self.sink.condition(
+            events.Condition(
+                node, value, context, guard_only, self._stmt, env=frame.env, function=function
+            )
+        )
 
     def _eval_test(self, node: ast.expr, frame: Frame) -> Value:
         """Evaluate a test whose conversions to bool `_condition` reports as a whole.

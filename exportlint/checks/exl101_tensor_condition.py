@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, kind_phrase, source
-from exportlint.diagnostics import Severity
+from exportlint.codemods import rewrite_assert, rewrite_if, rewrite_raise_guard, rewrite_ternary
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _WHAT = {
     "if": "an `if` test",
@@ -16,6 +20,17 @@ _WHAT = {
     "or": "an `or` operand",
     "not": "a `not` operand",
     "comprehension": "a comprehension filter",
+}
+
+
+_ADVICE = {
+    "if": "Rewrite with torch.cond(pred, true_fn, false_fn, operands)",
+    "while": "Rewrite the loop with torch._higher_order_ops.while_loop, or vectorise it",
+    "bool": "Keep the value a tensor: torch.where(...) / torch.cond(...) instead of bool()",
+    "and": "Combine tensor conditions with torch.logical_and / `&` and branch with torch.cond",
+    "or": "Combine tensor conditions with torch.logical_or / `|` and branch with torch.cond",
+    "not": "Negate tensor conditions with torch.logical_not / `~` and branch with torch.cond",
+    "comprehension": "Filter with a mask (torch.where, boolean indexing) instead of `if`",
 }
 
 
@@ -53,4 +68,21 @@ class TensorCondition(Rule):
             event.stmt,
             help="use torch.cond(pred, true_fn, false_fn, operands), torch.where(...) for "
             "same-shape branches, or torch._check(...) for an assertion",
+            fix=self._fix(event),
         )
+
+    def _fix(self, event: events.Condition) -> Fix:
+        stmt, node = event.stmt, event.node
+        if event.context in ("if", "elif") and isinstance(stmt, ast.If):
+            if event.guard_only:
+                guard = rewrite_raise_guard(self.ctx, stmt, event.value)
+                if guard is not None:
+                    return guard
+            return rewrite_if(self.ctx, stmt, event.env, event.function)
+        if event.context == "ternary":
+            parent = self.ctx.parent(node)
+            if isinstance(parent, ast.IfExp) and parent.test is node:
+                return rewrite_ternary(self.ctx, parent, event.value)
+        if event.context == "assert" and isinstance(stmt, ast.Assert) and stmt.test is node:
+            return rewrite_assert(self.ctx, stmt, event.value)
+        return display_only(_ADVICE.get(event.context, _ADVICE["if"]))

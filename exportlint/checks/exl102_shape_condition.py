@@ -1,8 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Severity
+from exportlint.codemods import rewrite_if
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 
 class ShapeCondition(Rule):
@@ -36,4 +40,13 @@ class ShapeCondition(Rule):
             event.stmt,
             help="use torch.cond on the shape predicate, or write the computation so it does "
             "not depend on the size",
+            fix=self._fix(event),
+        )
+
+    def _fix(self, event: events.Condition) -> Fix:
+        stmt = event.stmt
+        if event.context in ("if", "elif") and isinstance(stmt, ast.If):
+            return rewrite_if(self.ctx, stmt, event.env, event.function)
+        return display_only(
+            "Branch with torch.cond on the shape predicate, or compute without the branch"
         )
