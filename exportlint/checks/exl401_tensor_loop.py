@@ -4,6 +4,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
 from exportlint.diagnostics import Severity
+from exportlint.fixes import display_only
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -43,6 +44,12 @@ class TensorLoop(Rule):
                 event.stmt,
                 help="vectorise it, or use torch.cond/while_loop/scan "
                 "(or exportlint.ops.simple_loop_for for collect-and-concatenate loops)",
+                fix=display_only(
+                    "Vectorise the loop with tensor ops. A loop that collects pieces and "
+                    "concatenates them: exportlint.ops.simple_loop_for(n_iter, body, operands, "
+                    "concatenation_dims). A loop that carries a state: "
+                    "torch._higher_order_ops.scan (clone the carry) or while_loop"
+                ),
             )
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
+from exportlint.fixes import display_only
 
 _MAP = frozenset(
     {
@@ -31,4 +32,9 @@ class MapNoOnnx(Rule):
                 "translation for `map` (DispatchError: No ONNX function found)",
                 event.stmt,
                 help="vectorise the body, or use torch._higher_order_ops.scan",
+                fix=display_only(
+                    "Vectorise the body (it maps over the first dimension: often the body "
+                    "works on the whole batch as is), or use torch.vmap / "
+                    "torch._higher_order_ops.scan, which export to ONNX"
+                ),
             )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
+from exportlint.fixes import display_only
 
 _ROOTS = ("random.", "numpy.random.", "time.", "uuid.", "secrets.", "os.urandom")
 
@@ -36,4 +37,8 @@ class HostNondeterminism(Rule):
                 event.stmt,
                 help="use torch random ops (torch.rand, torch.randn_like) or pass the value "
                 "as an input",
+                fix=display_only(
+                    "Draw randomness with torch ops (torch.rand, torch.randn_like: they stay "
+                    "random in the exported graph), or pass the value in as an input"
+                ),
             )
