@@ -15,12 +15,39 @@ from __future__ import annotations
 import ast
 from collections.abc import Iterator, Mapping
 
+from exportlint.analysis.imports import dotted as dotted_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, display_only, fix, layout_call
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 _UNSAFE_NOTE = "both branches must produce tensors of the same shape and dtype"
+
+
+_SPLIT_BOOLOP = (
+    "Split the test: keep the Python part (`x is not None`, flags) as an `if`, and check the "
+    "tensor part with torch._check(<tensor condition>.item())"
+)
+
+
+# Ops whose result has the shape of their (first) tensor argument and never aliases it.
+_SAME_SHAPE_METHODS = frozenset(
+    {
+        "masked_fill", "clamp", "clamp_min", "clamp_max", "clip", "abs", "neg", "exp", "log",
+        "log1p", "expm1", "tanh", "sigmoid", "relu", "sin", "cos", "sqrt", "rsqrt", "pow",
+        "softmax", "log_softmax", "nan_to_num", "floor", "ceil", "round", "sign", "reciprocal",
+        "square", "erf", "clone", "cumsum", "cumprod", "flip", "roll", "add", "sub", "mul",
+        "div", "lerp", "logical_not", "bitwise_not",
+    }
+)  # fmt: skip
+_SAME_SHAPE_FUNCTIONS = frozenset(
+    {
+        "tanh", "sigmoid", "relu", "exp", "log", "abs", "clamp", "clip", "sqrt", "rsqrt",
+        "sin", "cos", "softmax", "log_softmax", "gelu", "silu", "elu", "leaky_relu",
+        "normalize", "dropout", "nan_to_num", "neg", "erf", "softplus", "hardtanh", "relu6",
+        "mish", "logsigmoid", "layer_norm", "sign", "square",
+    }
+)  # fmt: skip
 
 
 class NotRewritable(Exception):
@@ -32,10 +59,13 @@ def rewrite_if(
     stmt: ast.If,
     env: Mapping[str, Value],
     function: FunctionNode | None,
+    test_value: Value | None = None,
 ) -> Fix:
     top = _top_of_chain(ctx, stmt)
+    if top is not stmt:
+        test_value = None  # an elif: the value of the top test is not known here
     try:
-        return _CondRewrite(ctx, top, env, function).fix()
+        return _CondRewrite(ctx, top, env, function, test_value).fix()
     except NotRewritable as why:
         return display_only(
             f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
@@ -56,6 +86,9 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
 
 
 def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
+    if isinstance(stmt.test, ast.BoolOp):
+        # `labels is not None and labels.max() > n`: the static part must stay Python.
+        return display_only(_SPLIT_BOOLOP)
     torch = ctx.torch()
     args = [_as_check_argument(ctx, stmt.test, value)]
     if stmt.msg is not None:
@@ -73,6 +106,8 @@ def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | No
     """`if <tensor test>: raise E(msg)` -> `torch._check(<not test>, lambda: msg)`."""
     if stmt.orelse or len(stmt.body) != 1 or not isinstance(stmt.body[0], ast.Raise):
         return None
+    if isinstance(stmt.test, ast.BoolOp):
+        return display_only(_SPLIT_BOOLOP)
     torch = ctx.torch()
     raised = stmt.body[0].exc
     test = ctx.segment(stmt.test)
@@ -101,11 +136,13 @@ class _CondRewrite:
         stmt: ast.If,
         env: Mapping[str, Value],
         function: FunctionNode | None,
+        test_value: Value | None,
     ) -> None:
         self.ctx = ctx
         self.stmt = stmt
         self.env = env
         self.function = function
+        self.test_value = test_value
         self.torch = ctx.torch()
 
     def fix(self) -> Fix:
@@ -131,6 +168,10 @@ class _CondRewrite:
     def _returning(
         self, true_body: list[ast.stmt], false_body: list[ast.stmt], replaced_until: ast.stmt
     ) -> Fix:
+        both = true_body + false_body
+        self._check_closures(both)
+        returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
+        self._check_same_shape(returned, "the returned values")
         operands = self._operands(true_body + false_body, ())
         names = self._branch_names()
         indent = self.ctx.indent_of(self.stmt.lineno)
@@ -158,6 +199,12 @@ class _CondRewrite:
             for value in _assigned_values(true_body + false_body, name):
                 if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.JoinedStr)):
                     raise NotRewritable(f"`{name}` is not a tensor")
+        self._check_closures(true_body + false_body)
+        for name in outputs:
+            values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
+            if name not in assigned_true or name not in assigned_false:
+                values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
+            self._check_same_shape(values, f"`{name}`")
         passthrough = [n for n in outputs if n not in assigned_true or n not in assigned_false]
         operands = self._operands(true_body + false_body, passthrough)
         names = self._branch_names()
@@ -184,6 +231,81 @@ class _CondRewrite:
         return self._edit(text, self.stmt)
 
     # ---- pieces
+
+    def _check_closures(self, body: list[ast.stmt]) -> None:
+        """torch.cond cannot close over a Python number read out of a tensor (a SymFloat)."""
+        stored = _stored(body)
+        for name in _loads(body):
+            value = self.env.get(name)
+            if value is not None and value.kind is Kind.DATA and name not in stored:
+                raise NotRewritable(
+                    f"a branch reads `{name}`, a value read out of a tensor, which torch.cond "
+                    "cannot capture (keep it a tensor and pass it as an operand)"
+                )
+
+    def _check_same_shape(self, values: list[ast.expr], what: str) -> None:
+        """torch.cond needs every branch to produce the same shape: accept only values that
+        are elementwise functions of one and the same tensor (else the fix would not export)."""
+        anchors: dict[int, set[str]] = {}
+        for value in values:
+            parts = value.elts if isinstance(value, ast.Tuple) else [value]
+            for index, part in enumerate(parts):
+                anchor = self._anchor(part)
+                if not anchor:
+                    raise NotRewritable(
+                        f"{what} may differ in shape between the branches (torch.cond needs "
+                        "the same shape and dtype on both sides)"
+                    )
+                anchors.setdefault(index, set()).add(anchor)
+        if any(len(found) > 1 for found in anchors.values()):
+            raise NotRewritable(
+                f"{what} come from different tensors in the two branches (torch.cond needs the "
+                "same shape and dtype on both sides)"
+            )
+
+    def _anchor(self, node: ast.expr) -> str | None:
+        """The one tensor `node` is an elementwise function of; "" for a scalar; None if
+        `node` may have another shape (or aliases its input, which torch.cond rejects)."""
+        if isinstance(node, ast.Constant):
+            return ""
+        if isinstance(node, ast.Name):
+            value = self.env.get(node.id)
+            if value is None:
+                return None
+            if value.kind is Kind.TENSOR and not value.is_container:
+                return node.id
+            return "" if value.kind in (Kind.STATIC, Kind.DIM, Kind.DATA) else None
+        if isinstance(node, ast.Attribute):
+            return "" if (dotted_name(node) or "").startswith("self.") else None
+        if isinstance(node, ast.UnaryOp):
+            return self._anchor(node.operand)
+        if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+            left, right = self._anchor(node.left), self._anchor(node.right)
+            if left is None or right is None:
+                return None
+            if left and right and left != right:
+                return None
+            return left or right
+        if isinstance(node, ast.Call):
+            func = node.func
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            is_module = isinstance(receiver, ast.Name) and receiver.id in self.ctx.imports
+            if isinstance(func, ast.Attribute) and receiver is not None and not is_module:
+                if func.attr in _SAME_SHAPE_METHODS:
+                    return self._anchor(receiver) or None
+                return None
+            return self._same_shape_function(node)
+        return None
+
+    def _same_shape_function(self, node: ast.Call) -> str | None:
+        name = dotted_name(node.func) or ""
+        root, _, rest = name.partition(".")
+        module = self.ctx.imports.get(root, "")
+        qualified = f"{module}.{rest}" if rest else module
+        prefix, _, last = qualified.rpartition(".")
+        if prefix in ("torch", "torch.nn.functional") and last in _SAME_SHAPE_FUNCTIONS:
+            return (self._anchor(node.args[0]) or None) if node.args else None
+        return None
 
     def _edit(self, text: str, replaced_until: ast.stmt) -> Fix:
         from exportlint.diagnostics import Edit
@@ -227,7 +349,13 @@ class _CondRewrite:
     def _predicate(self) -> str:
         test = self.stmt.test
         if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            return f"{self.torch}.logical_not({self.ctx.segment(test.operand)})"
+            operand = self.ctx.segment(test.operand)
+            kind = self.test_value.kind if self.test_value is not None else Kind.UNKNOWN
+            if kind is Kind.TENSOR:
+                return f"{self.torch}.logical_not({operand})"
+            if kind in (Kind.DIM, Kind.DATA):
+                return f"{self.torch}.sym_not({operand})"
+            raise NotRewritable("the kind of the negated test is not known")
         if isinstance(test, ast.BoolOp):
             raise NotRewritable("the test combines values with `and`/`or`")
         return self.ctx.segment(test)
@@ -262,7 +390,9 @@ class _CondRewrite:
                 continue
             is_tensor = value.kind is Kind.TENSOR and not value.is_container
             needed = name in stored or name in extra
-            if is_tensor and (needed or not value.optional):
+            # A `mask=None` argument may be None: it stays a closure unless the branch needs it.
+            maybe_none = value.optional and value.input_alias
+            if is_tensor and (needed or not maybe_none):
                 out.append(name)
             elif needed and value.kind is not Kind.TENSOR:
                 raise NotRewritable(f"`{name}` is changed in a branch but is not a tensor")

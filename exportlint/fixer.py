@@ -58,14 +58,15 @@ def fix_text(
     """Fix `text` as far as possible. Generated code uses `newline` for its line breaks."""
     applied: list[Diagnostic] = []
     problems: list[str] = []
-    rejected: set[tuple[str, int, int]] = set()  # fixes that broke the file: not retried
+    # Fixes that broke the file: not retried. Keyed without the position, which the other
+    # fixes of the round shift (a position key made a rejected fix look new one round later:
+    # retried, reported twice, and counted as "did not converge").
+    rejected: set[tuple[str, str, tuple[str, ...]]] = set()
     current = text
     for _ in range(MAX_ROUNDS):
         diagnostics = lint_source(current, path, settings)
         candidates = [
-            d
-            for d in diagnostics
-            if applicable(d, unsafe) and (d.code, d.line, d.column) not in rejected
+            d for d in diagnostics if applicable(d, unsafe) and _key(d, current) not in rejected
         ]
         if not candidates:
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
@@ -75,25 +76,39 @@ def fix_text(
             current = updated
             applied.extend(chosen)
             continue
-        # Find the culprit(s) one by one so that the good fixes of the round still land.
+        # Find every culprit of the round (each fix tried alone on this round's text) and
+        # apply the good fixes together. Handling one fix per round, as before, let a single
+        # bad fix among more than MAX_ROUNDS good ones stop the file short of converging.
+        good: list[Diagnostic] = []
         for diagnostic in chosen:
             single = apply_edits(current, list(diagnostic.fix.edits), newline)  # type: ignore[union-attr]
             if _parses(single, path):
-                current = single
-                applied.append(diagnostic)
+                good.append(diagnostic)
             else:
-                rejected.add((diagnostic.code, diagnostic.line, diagnostic.column))
+                rejected.add(_key(diagnostic, current))
                 problems.append(
                     f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} fix "
                     "produced code that does not parse; it was rolled back"
                 )
-            break  # positions of the others changed: re-lint first
+        if good:
+            together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
+            if not _parses(together, path):  # fine alone, broken together: one per round
+                good = good[:1]
+                together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
+            current = together
+            applied.extend(good)
     diagnostics = lint_source(current, path, settings)
-    if any(
-        applicable(d, unsafe) and (d.code, d.line, d.column) not in rejected for d in diagnostics
-    ):
+    if any(applicable(d, unsafe) and _key(d, current) not in rejected for d in diagnostics):
         problems.append(f"{path}: fixes did not converge after {MAX_ROUNDS} rounds")
     return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
+
+
+def _key(diagnostic: Diagnostic, text: str) -> tuple[str, str, tuple[str, ...]]:
+    """A fix's identity across rounds: rule, the text of its line, what its edits write."""
+    lines = _LINE_BREAK.split(text)
+    line = lines[diagnostic.line - 1].strip() if 0 < diagnostic.line <= len(lines) else ""
+    edits = diagnostic.fix.edits if diagnostic.fix else ()
+    return diagnostic.code, line, tuple(e.content for e in edits)
 
 
 def _non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
@@ -178,7 +193,9 @@ def fix_file(
 
         return FileFix(path, "", None, remaining=tuple(lint_bytes(data, path, settings)))
     result = fix_text(document.text, path, settings, unsafe, document.newline)
-    if not result.changed or not write:
+    # Fixes can be applied and still leave the text as it was: then nothing is written, and
+    # the file must not be reported as written (and its fixes counted) either.
+    if not result.changed or not write or result.text == document.text:
         return FileFix(path, document.text, result, remaining=result.remaining)
     problem = _write(target, data, document, result.text)
     if problem:
@@ -204,17 +221,22 @@ def _write(target: Path, original: bytes, document: Document, text: str) -> str:
         )
     if new == original:
         return ""
-    if not os.access(target, os.W_OK):
-        return "not written: the file is read-only"
     try:
+        stat = target.stat()
+        # The rename below replaces the file whatever its own permissions, and os.access says
+        # "writable" to root: a file without any write bit is read-only for everyone.
+        if not os.access(target, os.W_OK) or not stat.st_mode & 0o222:
+            return "not written: the file is read-only"
         if target.read_bytes() != original:
             return "not written: the file changed on disk while it was being fixed"
-        mode = target.stat().st_mode
         fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(new)
-            os.chmod(tmp, mode & 0o7777)
+            os.chmod(tmp, stat.st_mode & 0o7777)
+            if hasattr(os, "chown") and os.geteuid() == 0:
+                # Run as root, the new file would otherwise belong to root, not the owner.
+                os.chown(tmp, stat.st_uid, stat.st_gid)
             os.replace(tmp, target)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)

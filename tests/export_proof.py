@@ -9,6 +9,12 @@ the first one used for tracing) and ``dynamic_shapes``.
 ``ep.module()`` and onnxruntime with the eager model on *every* input set, so that
 hazards that only show on sizes not seen while tracing are caught. A hazard file is
 proven when any of the four checks reports something; a safe file when none does.
+
+``run_case(fixed, reference=hazard)`` proves a *fix* (``rules/*/fixed_*.py``, the
+fixer's output for ``hazard_*.py``): the expected outputs are then the ORIGINAL
+model's eager outputs, so the fixed model must export and match what the user's
+code computed, on every input set; the fixed model's own eager outputs must match
+them too (``Outcome.eager_mismatch``).
 """
 
 from __future__ import annotations
@@ -86,6 +92,10 @@ class Outcome:
     module_mismatch: str | None
     onnx_error: str | None
     ort_mismatch: str | None
+    # With a reference model: where the case's own eager outputs differ from the
+    # reference's (or the case fails eagerly, or defines other example_inputs).
+    eager_mismatch: str | None = None
+    reference: Path | None = None
     # Wall-clock seconds per stage that ran ("eager", "export", "module", "onnx",
     # "ort", plus "total"); not part of equality (timings vary run to run).
     timings: Mapping[str, float] = field(default_factory=dict, compare=False)
@@ -98,6 +108,7 @@ class Outcome:
         return any(
             v is not None
             for v in (
+                self.eager_mismatch,
                 self.export_error,
                 self.module_mismatch,
                 self.onnx_error,
@@ -115,14 +126,18 @@ class Outcome:
                 return f"{label}: not run"
             return f"{label}: {problem or good}"
 
+        eager = "eager" if self.reference is None else f"{self.reference.name} eager"
         parts = [
             line("export", "export", self.export_error, "ok"),
-            line("ep.module()", "module", self.module_mismatch, "matches eager"),
+            line("ep.module()", "module", self.module_mismatch, f"matches {eager}"),
             line("onnx", "onnx", self.onnx_error, "ok"),
-            line("ort", "ort", self.ort_mismatch, "matches eager"),
+            line("ort", "ort", self.ort_mismatch, f"matches {eager}"),
         ]
+        if self.reference is not None:
+            parts.insert(0, line("eager", "eager", self.eager_mismatch, f"matches {eager}"))
         head = "HAZARD SHOWN" if self.hazard_shown else "NO HAZARD"
-        return f"{self.path.name}: {head}\n  " + "\n  ".join(parts)
+        against = "" if self.reference is None else f" (against {self.reference.name})"
+        return f"{self.path.name}{against}: {head}\n  " + "\n  ".join(parts)
 
 
 # ---------------------------------------------------------------------------
@@ -157,8 +172,13 @@ def _imported_case(path: str | Path) -> Iterator[Case]:
     module = importlib.util.module_from_spec(spec)
     sys.modules[name] = module
     try:
-        spec.loader.exec_module(module)
-        yield _build_case(path, module)
+        # Seeded (the case files seed themselves too) so that Model() initialises its
+        # parameters the same way whatever ran before: a fixed model is compared with
+        # its hazard model, built from a second file.
+        with _seeded():
+            spec.loader.exec_module(module)
+            case = _build_case(path, module)
+        yield case
     finally:
         sys.modules.pop(name, None)
 
@@ -316,7 +336,12 @@ def _describe(exc: BaseException) -> str:
     while inner.__cause__ is not None:
         inner = inner.__cause__
     text = _ADDRESS.sub("", _ANSI.sub("", str(inner)))
-    first = next((ln.strip() for ln in text.splitlines() if ln.strip()), "")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    first = lines[0] if lines else ""
+    if first.endswith(":") and len(lines) > 1:
+        # "... unless it is captured completely with torch.compile. Got graph
+        # break/error:" says nothing by itself; the reason is on the next line.
+        first = f"{first} {lines[1]}"
     kind = type(exc).__name__
     if inner is not exc:
         kind = f"{kind}: {type(inner).__name__}"
@@ -361,25 +386,91 @@ class _Reference:
     inputs_after: list[Any]  # flattened leaves of the (cloned) args after the call
 
 
+def _run_eager(case: Case, args: tuple[Any, ...]) -> _Reference:
+    model = _fresh(case.model)
+    call_args = _clone(args)
+    with _seeded(), torch.no_grad():
+        out = model(*call_args)
+    return _Reference(outputs=_leaves(_clone(out)), inputs_after=_leaves(call_args))
+
+
 def _eager_reference(case: Case) -> list[_Reference]:
     refs = []
     for i, args in enumerate(case.example_inputs):
-        model = _fresh(case.model)
-        call_args = _clone(args)
         try:
-            with _seeded(), torch.no_grad():
-                out = model(*call_args)
+            refs.append(_run_eager(case, args))
         except Exception as exc:
             raise CaseError(
                 f"{case.path.name}: eager model fails on input set {i}: {_describe(exc)}"
             ) from exc
-        refs.append(
-            _Reference(
-                outputs=_leaves(_clone(out)),
-                inputs_after=_leaves(call_args),
-            )
-        )
     return refs
+
+
+def _eager_against(case: Case, reference: Case) -> tuple[list[_Reference], str | None]:
+    """Expected results when `case` is a fix of `reference` -> (refs, eager mismatch).
+
+    Outputs come from the reference model, run on clones of the case's own inputs;
+    the inputs after the call come from the case's own eager run: a fix may stop
+    mutating an input on purpose (documented, not a failure), and neither exporter
+    can write into inputs anyway. The case's own eager outputs are checked against
+    the reference's; the first difference is the returned mismatch.
+    """
+    mismatch = _inputs_differ(reference.example_inputs, case.example_inputs)
+    refs = []
+    for i, args in enumerate(case.example_inputs):
+        try:
+            expected = _run_eager(reference, args)
+        except Exception as exc:
+            raise CaseError(
+                f"{reference.path.name}: reference model fails on input set {i}: {_describe(exc)}"
+            ) from exc
+        try:
+            own = _run_eager(case, args)
+        except Exception as exc:
+            # The fix broke the model: report it, and compare the exporters with the
+            # reference's inputs-after (the best expectation left).
+            mismatch = mismatch or f"input set {i}: fails eagerly: {_describe(exc)}"
+            refs.append(expected)
+            continue
+        if mismatch is None:
+            problem = _compare_leaves("output", expected.outputs, own.outputs)
+            if problem is not None:
+                mismatch = f"input set {i}: {problem}"
+        refs.append(_Reference(outputs=expected.outputs, inputs_after=own.inputs_after))
+    return refs, mismatch
+
+
+def _inputs_differ(
+    reference: Sequence[tuple[Any, ...]], inputs: Sequence[tuple[Any, ...]]
+) -> str | None:
+    """Both files should define the same example_inputs (the fix must not touch them)."""
+    if len(reference) != len(inputs):
+        return f"{len(inputs)} input set(s), the reference has {len(reference)}"
+    for i, (ref_args, args) in enumerate(zip(reference, inputs, strict=True)):
+        ref_leaves, ref_spec = pytree.tree_flatten(ref_args)
+        leaves, spec = pytree.tree_flatten(args)
+        if ref_spec != spec:
+            return f"input set {i}: structure differs from the reference's"
+        for k, (exp, act) in enumerate(zip(ref_leaves, leaves, strict=True)):
+            if not _same_value(exp, act):
+                return f"input set {i}: leaf {k} differs from the reference's"
+    return None
+
+
+def _same_value(expected: Any, actual: Any) -> bool:
+    if type(expected) is not type(actual):
+        return False
+    exp_t, act_t = _to_tensor(expected), _to_tensor(actual)
+    if exp_t is not None and act_t is not None:
+        if exp_t.dtype != act_t.dtype or exp_t.shape != act_t.shape:
+            return False
+        # NaN == NaN here: both files ran the same code to make their inputs.
+        both_nan = exp_t.isnan() & act_t.isnan() if exp_t.is_floating_point() else False
+        return bool(((exp_t == act_t) | both_nan).all())
+    try:
+        return bool(expected == actual)
+    except Exception:  # e.g. an object without a meaningful truth value
+        return expected is actual
 
 
 def _to_tensor(value: Any) -> torch.Tensor | None:
@@ -502,10 +593,11 @@ def _check_ort(model_bytes: bytes, refs: Sequence[_Reference], case: Case) -> st
     return _check_all(refs, case.example_inputs, run)
 
 
-# Stages in order, and the Outcome field each one fills. A stage that crashes the
-# process (torch.onnx.export segfaults on some models) is reported in its field.
+# Stages in order, and the Outcome field each one fills ("eager" only with a reference).
+# A stage that crashes the process (torch.onnx.export segfaults on some models) is
+# reported in its field; a crash while loading or running eagerly is a CaseError.
 _STAGES = {
-    "eager": None,
+    "eager": "eager_mismatch",
     "export": "export_error",
     "module": "module_mismatch",
     "onnx": "onnx_error",
@@ -515,9 +607,19 @@ _Notify = Callable[[tuple[Any, ...]], None]
 
 
 def run_case(
-    path: str | Path, *, isolated: bool = True, timeout: float = DEFAULT_TIMEOUT
+    path: str | Path,
+    *,
+    reference: str | Path | None = None,
+    isolated: bool = True,
+    timeout: float = DEFAULT_TIMEOUT,
 ) -> Outcome:
     """Export one case with torch.export and torch.onnx and compare with eager.
+
+    With a ``reference`` (the original model file a ``fixed_*.py`` was made from),
+    the expected outputs are the reference model's eager outputs on the same inputs
+    (the case's example_inputs), while the expected inputs after the call come from
+    the case's own eager run; the case's eager outputs must match the reference's
+    too (``Outcome.eager_mismatch``).
 
     With ``isolated`` (the default) the work runs in a helper process, started once
     per calling process and reused (it keeps only its imports warm: every case is
@@ -528,26 +630,27 @@ def run_case(
     (The helper is spawned, so a script calling this needs the usual
     ``if __name__ == "__main__":`` guard; pytest and python -c are fine.)
     """
+    ref = None if reference is None else Path(reference).resolve()
     if not isolated:
-        return _run_here(Path(path).resolve(), lambda event: None)
+        return _run_here(Path(path).resolve(), ref, lambda event: None)
     global _WORKER
     if _WORKER is None or not _WORKER.alive():
         _WORKER = _Worker()
     worker = _WORKER
-    outcome = worker.run(Path(path).resolve(), timeout)
+    outcome = worker.run(Path(path).resolve(), ref, timeout)
     if not worker.alive():
         _WORKER = None
     return outcome
 
 
-def _run_here(path: Path, notify: _Notify) -> Outcome:
+def _run_here(path: Path, reference: Path | None, notify: _Notify) -> Outcome:
     """Run all stages in this process.
 
     `notify` hears ("stage", name) before each stage and ("done", name, result,
     seconds) after it, so that a parent can tell how far a crashed child got.
     """
     timings: dict[str, float] = {}
-    results: dict[str, str | None] = dict.fromkeys(f for f in _STAGES.values() if f)
+    results: dict[str, str | None] = dict.fromkeys(_STAGES.values())
 
     @contextlib.contextmanager
     def stage(name: str) -> Iterator[None]:
@@ -555,15 +658,17 @@ def _run_here(path: Path, notify: _Notify) -> Outcome:
         t = time.perf_counter()
         yield
         timings[name] = time.perf_counter() - t
-        field_name = _STAGES[name]
-        value = results[field_name] if field_name else None
-        notify(("done", name, value, timings[name]))
+        notify(("done", name, results[_STAGES[name]], timings[name]))
 
     start = time.perf_counter()
     # The case module stays importable until the end: dynamo needs it (see above).
     with _quiet() as output, _imported_case(path) as case:
         with stage("eager"):
-            refs = _eager_reference(case)
+            if reference is None:
+                refs = _eager_reference(case)
+            else:
+                with _imported_case(reference) as reference_case:
+                    refs, results["eager_mismatch"] = _eager_against(case, reference_case)
         trace_args = case.example_inputs[0]
 
         ep = None
@@ -609,6 +714,8 @@ def _run_here(path: Path, notify: _Notify) -> Outcome:
         module_mismatch=results["module_mismatch"],
         onnx_error=results["onnx_error"],
         ort_mismatch=results["ort_mismatch"],
+        eager_mismatch=results["eager_mismatch"],
+        reference=reference,
         timings=timings,
         output=output.getvalue(),
     )
@@ -621,7 +728,7 @@ _WORKER: _Worker | None = None
 
 
 def _serve(conn: Connection) -> None:
-    """Helper-process main loop: paths in, events and the Outcome out."""
+    """Helper-process main loop: (id, path, reference) in, events and the Outcome out."""
     while True:
         try:
             request = conn.recv()
@@ -629,13 +736,13 @@ def _serve(conn: Connection) -> None:
             return
         if request is None:
             return
-        request_id, path = request
+        request_id, path, reference = request
 
         def notify(event: tuple[Any, ...], request_id: int = request_id) -> None:
             conn.send((request_id, *event))
 
         try:
-            outcome = _run_here(Path(path), notify)
+            outcome = _run_here(Path(path), None if reference is None else Path(reference), notify)
         except Exception as exc:
             notify(("error", type(exc).__name__, str(exc)))
         else:
@@ -674,12 +781,12 @@ class _Worker:
             self._proc.join(5)
         self._conn.close()
 
-    def run(self, path: Path, timeout: float) -> Outcome:
+    def run(self, path: Path, reference: Path | None, timeout: float) -> Outcome:
         # Events carry the request id: if an earlier run() was interrupted (Ctrl-C, a
         # pytest timeout), its late events must not be taken for this case's.
         self._requests += 1
         request_id = self._requests
-        self._conn.send((request_id, str(path)))
+        self._conn.send((request_id, str(path), None if reference is None else str(reference)))
         deadline = time.monotonic() + timeout
         results: dict[str, str | None] = {}
         timings: dict[str, float] = {}
@@ -690,7 +797,7 @@ class _Worker:
                 self._proc.kill()
                 self._proc.join(5)
                 why = f"timed out after {timeout:g}s"
-                return self._failed(path, current, results, timings, why)
+                return self._failed(path, reference, current, results, timings, why)
             try:
                 event = self._conn.recv()
             except EOFError:  # the helper process died (segfault, abort, OOM kill)
@@ -700,16 +807,14 @@ class _Worker:
                     why = f"crashed with {signal.Signals(-code).name}"
                 else:
                     why = f"exited with code {code}"
-                return self._failed(path, current, results, timings, why)
+                return self._failed(path, reference, current, results, timings, why)
             if event[0] != request_id:
                 continue
             kind = event[1]
             if kind == "stage":
                 current = event[2]
             elif kind == "done":
-                field_name = _STAGES[event[2]]
-                if field_name is not None:
-                    results[field_name] = event[3]
+                results[_STAGES[event[2]]] = event[3]
                 timings[event[2]] = event[4]
             elif kind == "outcome":
                 outcome: Outcome = event[2]
@@ -720,15 +825,15 @@ class _Worker:
     @staticmethod
     def _failed(
         path: Path,
+        reference: Path | None,
         stage: str,
         results: dict[str, str | None],
         timings: dict[str, float],
         why: str,
     ) -> Outcome:
-        field_name = _STAGES[stage]
-        if field_name is None:
+        if stage == "eager":
             raise CaseError(f"{path.name}: loading or running eagerly {why}")
-        results[field_name] = f"{why} during {stage}"
+        results[_STAGES[stage]] = f"{why} during {stage}"
         timings[stage] = math.nan  # it ran, but did not finish
         return Outcome(
             path=path,
@@ -736,5 +841,7 @@ class _Worker:
             module_mismatch=results.get("module_mismatch"),
             onnx_error=results.get("onnx_error"),
             ort_mismatch=results.get("ort_mismatch"),
+            eager_mismatch=results.get("eager_mismatch"),
+            reference=reference,
             timings=timings,
         )

@@ -146,7 +146,7 @@ class Interpreter:
             return UNKNOWN
         if _looks_like_int(param.arg) or _looks_like_object(param.arg):
             return UNKNOWN  # `patch_height`, `past_key_values`: most likely not a tensor
-        return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
+        return Value(Kind.TENSOR, dynamic=True, input_alias=True, assumed=True, origin=origin)
 
     # ----------------------------------------------------------------- calls
 
@@ -360,6 +360,7 @@ class Interpreter:
         # Models are exported in eval mode: code that only runs in training is not traced.
         training = _training_test(stmt.test)
         then = frame.fork()
+        _narrow(stmt.test, then)
         then_falls = False if training is True else self.exec_block(stmt.body, then)
         other = frame.fork()
         if training is False:
@@ -527,7 +528,9 @@ class Interpreter:
         if isinstance(node, ast.Constant):
             if node.value is None:
                 return NONE
-            return Value(Kind.STATIC, is_float=isinstance(node.value, float))
+            constant = node.value
+            is_int = isinstance(constant, int) and not isinstance(constant, bool)
+            return Value(Kind.STATIC, is_float=isinstance(constant, float), exact_int=is_int)
         if isinstance(node, ast.Name):
             return self._name(node, frame)
         if isinstance(node, ast.Attribute):
@@ -546,7 +549,12 @@ class Interpreter:
                 return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
             return replace(operand, input_alias=False, elts=None, elem=None)
         if isinstance(node, ast.BoolOp):
-            values = [self.eval(v, frame) for v in node.values]
+            # `isinstance(h, (list, tuple)) and len(h) == 2`: later operands see a list.
+            narrowed = frame.fork() if isinstance(node.op, ast.And) else frame
+            values = []
+            for part in node.values:
+                values.append(self.eval(part, narrowed))
+                _narrow(part, narrowed)
             context = "and" if isinstance(node.op, ast.And) else "or"
             # Python converts every operand but the last to bool.
             if id(node) not in self._in_test:
@@ -665,7 +673,7 @@ class Interpreter:
     def _shape_of(self, base: Value) -> Value:
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
-        return sequence(element, source="shape")
+        return sequence(replace(element, exact_int=True), source="shape")
 
     def _self_attribute(self, owner: str, attr: str) -> Value:
         if attr == "training":
@@ -756,6 +764,11 @@ class Interpreter:
             out = replace(out, is_float=True)
         if isinstance(node.op, ast.FloorDiv):
             out = replace(out, is_float=False)
+        integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+        if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
+            exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
+            if exact != out.exact_int:
+                out = replace(out, exact_int=exact)
         return out
 
     def _compare(self, node: ast.Compare, frame: Frame) -> Value:
@@ -1363,6 +1376,31 @@ def _looks_like_object(name: str) -> bool:
         or ("cache" in name and name != "cache_position")
         or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
     )
+
+
+_SEQUENCE_TYPES = frozenset({"list", "tuple", "List", "Tuple", "Sequence", "abc.Sequence"})
+
+
+def _narrow(test: ast.expr, frame: Frame) -> None:
+    """What `isinstance(name, ...)` proves about `name` where the test is true."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.And):
+        for part in test.values:
+            _narrow(part, frame)
+        return
+    if not (
+        isinstance(test, ast.Call)
+        and dotted(test.func) == "isinstance"
+        and len(test.args) == 2
+        and isinstance(test.args[0], ast.Name)
+    ):
+        return
+    kinds = test.args[1]
+    names = [dotted(e) or "" for e in (kinds.elts if isinstance(kinds, ast.Tuple) else [kinds])]
+    name = test.args[0].id
+    if names and all(n.rsplit(".", 1)[-1] in _SEQUENCE_TYPES for n in names):
+        frame.env[name] = sequence(UNKNOWN)
+    elif names and all(n.endswith("Tensor") for n in names):
+        frame.env[name] = Value(Kind.TENSOR, dynamic=True)
 
 
 def _mark_last_axis(size: Value, index: ast.expr | None) -> Value:

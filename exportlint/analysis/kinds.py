@@ -35,6 +35,12 @@ class Value:
     is_float: bool = False
     # DIM: read from the last axis (`x.size(-1)`), in practice a static feature size.
     last_axis: bool = False
+    # A forward argument taken for a tensor with nothing (annotation, default, example input)
+    # saying so: it may be a list after all, so fixes that need a tensor are unsafe.
+    assumed: bool = False
+    # Certainly a Python int (a size, an int literal, or + - * // % of those): `int()` of it
+    # is the identity. A size times `self.factor` may be a float.
+    exact_int: bool = False
     # TENSOR: its shape depends on its data (nonzero, masked_select, x[mask], unique).
     data_shape: bool = False
     # Containers (tuples, lists, torch.Size, range, zip ...): known elements or one element value.

@@ -78,7 +78,7 @@ class TensorCondition(Rule):
                 guard = rewrite_raise_guard(self.ctx, stmt, event.value)
                 if guard is not None:
                     return guard
-            return rewrite_if(self.ctx, stmt, event.env, event.function)
+            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:

@@ -46,7 +46,7 @@ class ShapeCondition(Rule):
     def _fix(self, event: events.Condition) -> Fix:
         stmt = event.stmt
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
-            return rewrite_if(self.ctx, stmt, event.env, event.function)
+            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
         return display_only(
             "Branch with torch.cond on the shape predicate, or compute without the branch"
         )

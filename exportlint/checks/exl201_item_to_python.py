@@ -74,8 +74,10 @@ class ItemToPython(Rule):
         # raises on a negative value at run time, where int() would have sliced from the end.
         edits = [self.ctx.replace(node, self.ctx.segment(arg))]
         described = f"Drop `int()` around `{source(arg, 40)}`"
+        own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
         if (
             isinstance(stmt, ast.Assign)
+            and own_line  # not `if c: n = int(t.item())`: the check would run unconditionally
             and stmt.value is node
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)

@@ -6,7 +6,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Applicability, Severity
-from exportlint.fixes import fix
+from exportlint.fixes import display_only, fix
 
 _REDUCTIONS = frozenset(
     {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
@@ -23,6 +23,15 @@ def _is_full_reduction(node: ast.Call) -> bool:
         and not receiver.args
         and not receiver.keywords
     )
+
+
+def _is_assigned(parent: ast.AST | None, node: ast.AST) -> bool:
+    """`y.data += 1` / `y.data = t`: `.detach()` is no assignment target."""
+    if isinstance(parent, ast.AugAssign | ast.AnnAssign):
+        return parent.target is node
+    if isinstance(parent, ast.Assign):
+        return any(target is node for target in parent.targets)
+    return False
 
 
 class HostConversion(Rule):
@@ -78,7 +87,11 @@ class HostConversion(Rule):
                 "or is silently wrong (strict=True)",
                 event.stmt,
                 help="use `.detach()`",
-                fix=fix(
+                fix=display_only(
+                    "Update the tensor under `with torch.no_grad():` instead of through `.data`"
+                )
+                if _is_assigned(self.ctx.parent(event.node), event.node)
+                else fix(
                     "Replace `.data` with `.detach()`",
                     Applicability.SAFE,
                     self.ctx.replace(event.node, f"{self.ctx.atom(base)}.detach()"),

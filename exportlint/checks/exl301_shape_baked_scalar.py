@@ -113,7 +113,7 @@ class ShapeBakedScalar(Rule):
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]
-        if not value.is_float:
+        if value.exact_int:
             # int() of an int size is the identity: dropping it keeps the size symbolic.
             return fix(
                 "Drop `int()`: the size is already an int",
@@ -131,7 +131,7 @@ class ShapeBakedScalar(Rule):
             )
         return display_only(
             "Compute the size with integer arithmetic (`n // k`, `(n + k - 1) // k`) instead "
-            "of truncating float arithmetic"
+            "of truncating float arithmetic, and drop `int()`"
         )
 
     def _pad_fix(self, event: events.Call) -> Fix | None:

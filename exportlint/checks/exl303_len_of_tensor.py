@@ -38,8 +38,14 @@ class LenOfTensor(Rule):
                 event.stmt,
                 help=f"use `{source(event.node.args[0], 40)}.shape[0]`",
                 fix=fix(
-                    f"Replace with `{subject}.shape[0]`",
-                    Applicability.SAFE,
+                    f"Replace with `{subject}.shape[0]`"
+                    + (
+                        f" (`{subject}` is taken for a tensor: nothing annotates it; a list "
+                        "argument would break)"
+                        if event.args[0].assumed
+                        else ""
+                    ),
+                    Applicability.UNSAFE if event.args[0].assumed else Applicability.SAFE,
                     self.ctx.replace(event.node, f"{subject}.shape[0]"),
                 ),
             )

@@ -1,0 +1,268 @@
+"""Run `exportlint check --fix --unsafe-fixes` over transformers' modeling code and check it.
+
+The corpus (every ``transformers/models/**/modeling_*.py`` of the transformers wheel, as
+benchmarks/lint_speed.py downloads it) is copied to a temporary directory, linted once with
+``--output-format json`` to learn which files have a fixable (safe or unsafe) diagnostic,
+then fixed with::
+
+    python -m exportlint check --fix --unsafe-fixes --no-cache --exit-zero -q <copy>
+
+(plus ``--isolated`` so that no configuration file around the copy counts, and
+``--show-fixes --output-format concise`` to count the fixes), which is timed. Then:
+
+* every file that compiled before still parses and compiles (``compile()``);
+* a second ``--fix --unsafe-fixes`` run changes nothing (bytes compared);
+* no file without a fixable diagnostic was touched (bytes and mtime), no temporary file
+  was left behind, and files whose bytes did not change were not rewritten;
+* the fixes applied are counted per code, and the fixer's warnings (rolled-back fixes,
+  non-convergence) are listed.
+
+Usage::
+
+    python benchmarks/fix_corpus.py                       # the cached 5.23.0 corpus
+    python benchmarks/fix_corpus.py --corpus path/to/code --keep
+
+Exit status: 0 when every check passes, 1 when one fails, 2 on a setup error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_VERSION = "5.23.0"
+DEFAULT_CACHE_DIR = Path("~/.cache/exportlint-bench")
+
+# `--show-fixes` listing: "- path:" then "    3 x EXL303 (len-of-tensor)".
+_LISTED_FILE = re.compile(r"^- (?P<path>.+):$")
+_LISTED_COUNT = re.compile(r"^    (?P<count>\d+) x (?P<code>EXL\d+) \(")
+
+
+@dataclass
+class Proc:
+    wall_s: float
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def exportlint(*args: str, cwd: Path) -> Proc:
+    cmd = [sys.executable, "-m", "exportlint", "check", "--isolated", "--no-cache", *args]
+    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env.pop("EXPORTLINT_DEBUG", None)
+    log("$ " + " ".join(cmd[1:]))
+    start = time.perf_counter()
+    proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    log(f"  {wall:.2f} s, exit {proc.returncode}")
+    return Proc(wall, proc.returncode, proc.stdout, proc.stderr)
+
+
+def resolve_corpus(args: argparse.Namespace) -> Path:
+    if args.corpus is not None:
+        corpus: Path = args.corpus.expanduser().resolve()
+        if not corpus.is_dir():
+            raise SystemExit(f"error: {corpus} is not a directory")
+        return corpus
+    cache_dir = args.cache_dir.expanduser().resolve()
+    corpus = cache_dir / f"corpus-{args.transformers_version}"
+    if corpus.is_dir():
+        return corpus
+    # Not there yet: download and extract it the way lint_speed.py does.
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from lint_speed import prepare_corpus
+
+    prepared: Path = prepare_corpus(cache_dir, args.transformers_version)
+    return prepared
+
+
+def snapshot(root: Path) -> dict[Path, tuple[bytes, int]]:
+    """Every file under root (not only .py: a stray temporary file must show)."""
+    return {
+        path.relative_to(root): (path.read_bytes(), path.stat().st_mtime_ns)
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def compiles(data: bytes, name: str) -> str:
+    """'' if `data` compiles, else why not."""
+    try:
+        compile(data, name, "exec", dont_inherit=True)
+    except (SyntaxError, ValueError) as error:
+        return f"{type(error).__name__}: {error}"
+    return ""
+
+
+def fixable(diagnostic: dict[str, Any]) -> bool:
+    fix = diagnostic.get("fix")
+    return (
+        isinstance(fix, dict)
+        and fix.get("applicability") in ("safe", "unsafe")
+        and bool(fix.get("edits"))
+    )
+
+
+def relative(root: Path, path: str) -> Path:
+    return (root / path).resolve().relative_to(root.resolve())
+
+
+def lint_json(root: Path) -> list[dict[str, Any]]:
+    proc = exportlint("--exit-zero", "--output-format", "json", ".", cwd=root)
+    if proc.returncode != 0:
+        raise SystemExit(f"error: the json lint exited {proc.returncode}:\n{proc.stderr}")
+    data: list[dict[str, Any]] = json.loads(proc.stdout)
+    return data
+
+
+def fix_run(root: Path) -> Proc:
+    return exportlint(
+        "--fix",
+        "--unsafe-fixes",
+        "--exit-zero",
+        "-q",
+        "--show-fixes",
+        "--output-format",
+        "concise",
+        ".",
+        cwd=root,
+    )
+
+
+def listed_fixes(stdout: str) -> Counter[str]:
+    counts: Counter[str] = Counter()
+    in_listing = False
+    for line in stdout.splitlines():
+        if line.startswith("Fixed ") and line.endswith(":"):
+            in_listing = True
+        elif in_listing and _LISTED_FILE.match(line):
+            continue
+        elif in_listing and (match := _LISTED_COUNT.match(line)):
+            counts[match["code"]] += int(match["count"])
+        else:
+            in_listing = False
+    return counts
+
+
+def table(counts: Counter[str] | dict[str, int], title: str) -> list[str]:
+    rows = [f"  {code:<14} {count:>6}" for code, count in sorted(counts.items())]
+    return [title, *rows] if rows else [title, "  (none)"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
+    parser.add_argument("--corpus", type=Path, help="a directory of .py files to fix a copy of")
+    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
+    parser.add_argument("--transformers-version", default=DEFAULT_VERSION)
+    parser.add_argument("--keep", action="store_true", help="keep the fixed copy and say where")
+    args = parser.parse_args(argv)
+
+    corpus = resolve_corpus(args)
+    work = Path(tempfile.mkdtemp(prefix="exportlint-fix-corpus-"))
+    root = work / "corpus"
+    try:
+        shutil.copytree(corpus, root, symlinks=True)
+        return check(corpus, root)
+    finally:
+        if args.keep:
+            log(f"kept the fixed copy: {root}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def check(corpus: Path, root: Path) -> int:
+    failures: list[str] = []
+    files = sorted(p for p in root.rglob("*.py") if p.is_file())
+    if not files:
+        log(f"error: no .py files under {corpus}")
+        return 2
+    lines = sum(p.read_bytes().count(b"\n") for p in files)
+
+    before_diagnostics = lint_json(root)
+    with_fix = {relative(root, d["path"]) for d in before_diagnostics if fixable(d)}
+    fixable_by: Counter[str] = Counter(
+        f"{d['code']} {d['fix']['applicability']}" for d in before_diagnostics if fixable(d)
+    )
+    before = snapshot(root)
+    broken_before = {
+        p for p, (data, _) in before.items() if p.suffix == ".py" and compiles(data, str(p))
+    }
+
+    fixed = fix_run(root)
+    if fixed.returncode != 0:
+        failures.append(f"the --fix run exited {fixed.returncode}")
+    applied = listed_fixes(fixed.stdout)
+    warnings = [line for line in fixed.stderr.splitlines() if line.startswith("exportlint: ")]
+    after = snapshot(root)
+
+    # 1. Everything that compiled still compiles.
+    for path, (data, _) in after.items():
+        if path.suffix == ".py" and path not in broken_before:
+            why = compiles(data, str(path))
+            if why:
+                failures.append(f"{path}: does not compile after --fix: {why}")
+
+    # 2. Only files with a fixable diagnostic were touched; nothing else appeared.
+    changed = {p for p in after if p in before and after[p][0] != before[p][0]}
+    for path in sorted(set(after) ^ set(before)):
+        failures.append(f"{path}: {'appeared' if path in after else 'disappeared'} during --fix")
+    for path in sorted(changed - with_fix):
+        failures.append(f"{path}: changed, but had no fixable diagnostic")
+    for path in sorted(p for p in after if p in before and p not in changed):
+        if after[path][1] != before[path][1]:
+            failures.append(f"{path}: rewritten with the same bytes (mtime changed)")
+
+    # 3. A second run changes nothing.
+    again = fix_run(root)
+    second = snapshot(root)
+    if again.returncode != 0:
+        failures.append(f"the second --fix run exited {again.returncode}")
+    for path in sorted(set(second) | set(after)):
+        if second.get(path, (b"", 0))[0] != after.get(path, (b"", 0))[0]:
+            failures.append(f"{path}: changed again by a second --fix (not idempotent)")
+    if listed_fixes(again.stdout):
+        failures.append(f"the second --fix run applied fixes: {dict(listed_fixes(again.stdout))}")
+
+    after_diagnostics = lint_json(root)
+    remaining_fixable = Counter(
+        f"{d['code']} {d['fix']['applicability']}" for d in after_diagnostics if fixable(d)
+    )
+
+    report = [
+        f"corpus: {corpus}",
+        f"files: {len(files):,} ({lines:,} lines), {len(broken_before)} not compiling before",
+        f"fix run: {fixed.wall_s:.2f} s wall (exit {fixed.returncode}); "
+        f"second run {again.wall_s:.2f} s",
+        f"diagnostics: {len(before_diagnostics):,} before, {len(after_diagnostics):,} after",
+        f"files with a fixable diagnostic: {len(with_fix)}; files changed: {len(changed)}",
+        *table(fixable_by, "fixable before (code, applicability):"),
+        *table(applied, f"fixes applied ({sum(applied.values())}):"),
+        *table(remaining_fixable, "still fixable after (rolled back or not converged):"),
+        f"fixer warnings/errors: {len(warnings)}",
+        *(f"  {line}" for line in warnings[:20]),
+        *(["  ..."] if len(warnings) > 20 else []),
+        f"checks: {'all passed' if not failures else f'{len(failures)} FAILED'}",
+        *(f"  FAIL {line}" for line in failures[:50]),
+    ]
+    print("\n".join(report))
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

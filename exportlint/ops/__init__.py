@@ -1,0 +1,35 @@
+"""Export-friendly operators: what exportlint's fixes rewrite loops into.
+
+``simple_loop_for`` runs a body once per iteration and concatenates results of varying
+size, and exports with ``torch.export`` (``strict=False`` and ``strict=True``) and to ONNX
+(``torch.onnx.export(..., dynamo=True, custom_translation_table=onnx_translation_table())``).
+
+Importing this package imports torch; nothing else in exportlint imports it (the linter
+never imports torch).  The ONNX stack (onnx_ir, torch.onnx internals) is imported only when
+:func:`onnx_translation_table` is called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from exportlint.ops import _dynamo
+from exportlint.ops._loop import simple_loop_for
+
+__all__ = ["onnx_translation_table", "simple_loop_for"]
+
+# strict=True export (dynamo) needs to know the operator; see _dynamo.py.
+_dynamo.register()
+
+
+def onnx_translation_table() -> dict[Any, Callable[..., Any]]:
+    """The ``custom_translation_table`` for the operators of :mod:`exportlint.ops`.
+
+    ``torch.onnx.export(model, args, dynamo=True,
+    custom_translation_table=exportlint.ops.onnx_translation_table())``; merge it with your
+    own entries if you have some (``{**onnx_translation_table(), **mine}``).
+    """
+    from exportlint.ops._onnx import onnx_translation_table as table
+
+    return table()

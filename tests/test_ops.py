@@ -1,0 +1,418 @@
+"""exportlint.ops.simple_loop_for: eager, torch.export (strict and not), ONNX, onnxruntime.
+
+Every model below is checked the same way (see ``_prove``):
+
+1. eager equals the plain Python loop it replaces, on every input set;
+2. ``torch.export.export`` with ``Dim.DYNAMIC`` succeeds with ``strict=False`` and
+   ``strict=True`` and ``ep.module()`` equals the Python loop on sizes not used for tracing;
+3. ``torch.onnx.export(..., dynamo=True, custom_translation_table=...)`` succeeds, the model
+   passes ``onnx.checker.check_model(full_check=True)`` and onnxruntime equals the Python
+   loop on the trace inputs and on unseen sizes, including other iteration counts.
+"""
+
+from __future__ import annotations
+
+import ast
+import warnings
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("onnx")
+pytest.importorskip("onnxruntime")
+pytest.importorskip("onnxscript")
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+import torch
+from torch.export import Dim
+
+from exportlint.ops import onnx_translation_table, simple_loop_for
+
+pytestmark = pytest.mark.export
+
+ATOL = 1e-5
+DYN = Dim.DYNAMIC
+Args = tuple[torch.Tensor, ...]
+
+
+def _flat(out: Any) -> list[torch.Tensor]:
+    return [out] if isinstance(out, torch.Tensor) else list(out)
+
+
+def _assert_same(got: Any, expected: Any, what: str) -> None:
+    got_list = [torch.as_tensor(g) for g in _flat(got)]
+    exp_list = _flat(expected)
+    assert len(got_list) == len(exp_list), what
+    for k, (g, e) in enumerate(zip(got_list, exp_list)):
+        assert tuple(g.shape) == tuple(e.shape), f"{what}: output {k} {g.shape} vs {e.shape}"
+        assert g.dtype == e.dtype, f"{what}: output {k} {g.dtype} vs {e.dtype}"
+        if e.numel():
+            diff = (g.double() - e.double()).abs().max().item()
+            assert diff <= ATOL, f"{what}: output {k} differs by {diff}"
+
+
+def _prove(
+    model: torch.nn.Module,
+    reference: Callable[..., Any],
+    trace: Args,
+    unseen: Sequence[Args],
+    dynamic_shapes: Any,
+    *,
+    onnx_only: Sequence[Args] = (),
+    onnx_from_strict_program: bool = False,
+) -> None:
+    """``unseen``: sizes for ep.module() and onnxruntime (dynamic dims >= 2, which export
+    assumes); ``onnx_only``: further sets (sizes 0 or 1) that only onnxruntime sees.
+    ``onnx_from_strict_program``: also convert the strict=True ExportedProgram to ONNX."""
+    model.eval()
+    everything = [trace, *unseen, *onnx_only]
+    expected = [reference(*args) for args in everything]
+    for args, exp in zip(everything, expected):
+        _assert_same(model(*args), exp, "eager")
+
+    sources: list[Any] = [model]
+    for strict in (False, True):
+        ep = torch.export.export(model, trace, dynamic_shapes=dynamic_shapes, strict=strict)
+        module = ep.module()
+        for n, (args, exp) in enumerate(zip([trace, *unseen], expected)):
+            _assert_same(module(*args), exp, f"ep.module() strict={strict} input set {n}")
+        if strict and onnx_from_strict_program:
+            # A fresh program: torch.onnx leaves unbacked symbols pending in the shape
+            # environment of the program it converts (torch 2.13), so an ExportedProgram
+            # with data-dependent sizes converts once only -- even without simple_loop_for.
+            sources.append(ep)
+
+    for source in sources:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            program = torch.onnx.export(
+                source,
+                trace,
+                dynamic_shapes=None
+                if isinstance(source, torch.export.ExportedProgram)
+                else dynamic_shapes,
+                dynamo=True,
+                custom_translation_table=onnx_translation_table(),
+                verbose=False,
+            )
+        assert program is not None
+        proto = program.model_proto
+        onnx.checker.check_model(proto, full_check=True)
+        session = ort.InferenceSession(
+            proto.SerializeToString(), providers=["CPUExecutionProvider"]
+        )
+        names = [i.name for i in session.get_inputs()]
+        what = type(source).__name__
+        for n, (args, exp) in enumerate(zip(everything, expected)):
+            feeds = {name: a.numpy() for name, a in zip(names, args)}
+            got = [torch.from_numpy(np.asarray(g)) for g in session.run(None, feeds)]
+            _assert_same(got, exp, f"onnxruntime ({what}) input set {n}")
+
+
+# ---------------------------------------------------------------------------------------
+# d1: variable-length crops, `for s, e in zip(starts, ends): pieces.append(x[s:e])`
+
+
+def _crop_loop(x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor) -> torch.Tensor:
+    pieces = [x[s:e] for s, e in zip(starts.tolist(), ends.tolist())]
+    return torch.cat(pieces) if pieces else x.new_zeros((0, x.shape[1]))
+
+
+def _crop_body(
+    i: torch.Tensor, x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor
+) -> torch.Tensor:
+    s = starts.index_select(0, i.reshape(1)).item()
+    e = ends.index_select(0, i.reshape(1)).item()
+    return x[s:e]
+
+
+class Crops(torch.nn.Module):
+    def forward(self, x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor) -> torch.Tensor:
+        return simple_loop_for(starts.shape[0], _crop_body, (x, starts, ends))
+
+
+def _crops(rows: int, cols: int, bounds: list[tuple[int, int]]) -> Args:
+    gen = torch.Generator().manual_seed(rows * 100 + cols)
+    x = torch.randn(rows, cols, generator=gen)
+    starts = torch.tensor([b[0] for b in bounds], dtype=torch.int64)
+    ends = torch.tensor([b[1] for b in bounds], dtype=torch.int64)
+    return x, starts, ends
+
+
+CROP_SHAPES = ({0: DYN, 1: DYN}, {0: DYN}, {0: DYN})
+
+
+def test_variable_length_crops() -> None:
+    _prove(
+        Crops(),
+        _crop_loop,
+        _crops(10, 3, [(0, 1), (2, 5), (5, 9)]),
+        [_crops(13, 5, [(1, 2), (3, 7), (4, 13), (0, 2)]), _crops(6, 2, [(4, 6), (0, 0)])],
+        CROP_SHAPES,
+        onnx_only=[_crops(7, 4, [(2, 6)]), _crops(5, 3, [])],
+        onnx_from_strict_program=True,
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# d2: a loop over rows, `torch.cat([f(row) for row in x])`, reading a parameter
+
+
+class RowLoop(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.weight = torch.nn.Parameter(torch.linspace(-1.0, 1.0, 12).reshape(4, 3))
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        def body(i: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+            row = x.index_select(0, i.reshape(1))  # [1, 4]
+            return torch.relu(row @ self.weight) + i  # reads a parameter from the closure
+
+        return simple_loop_for(x.shape[0], body, (x,))
+
+
+def test_row_loop() -> None:
+    model = RowLoop()
+
+    def reference(x: torch.Tensor) -> torch.Tensor:
+        with torch.no_grad():
+            return torch.cat([torch.relu(row[None] @ model.weight) + i for i, row in enumerate(x)])
+
+    _prove(
+        model,
+        reference,
+        (torch.randn(5, 4),),
+        [(torch.randn(9, 4),), (torch.randn(2, 4),)],
+        ({0: DYN},),
+        onnx_only=[(torch.randn(1, 4),)],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# two outputs, concatenated along different axes, with different dtypes
+
+
+class TwoOutputs(torch.nn.Module):
+    def forward(self, x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor) -> Any:
+        def body(
+            i: torch.Tensor, x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor
+        ) -> tuple[torch.Tensor, torch.Tensor]:
+            s = starts.index_select(0, i.reshape(1)).item()
+            e = ends.index_select(0, i.reshape(1)).item()
+            piece = x[s:e] * 2  # [e - s, D], along axis 0
+            positions = torch.arange(s, e, dtype=torch.int64).unsqueeze(0)  # [1, e - s], axis 1
+            return piece, positions
+
+        rows, positions = simple_loop_for(
+            starts.shape[0], body, (x, starts, ends), concatenation_dims=(0, 1)
+        )
+        return rows.t(), positions
+
+
+def _two_outputs_loop(x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor) -> Any:
+    bounds = list(zip(starts.tolist(), ends.tolist()))
+    if not bounds:
+        return x.new_zeros((0, x.shape[1])).t(), torch.zeros((1, 0), dtype=torch.int64)
+    rows = torch.cat([x[s:e] * 2 for s, e in bounds])
+    positions = torch.cat([torch.arange(s, e).unsqueeze(0) for s, e in bounds], dim=1)
+    return rows.t(), positions
+
+
+def test_two_outputs_with_different_axes() -> None:
+    _prove(
+        TwoOutputs(),
+        _two_outputs_loop,
+        _crops(10, 3, [(0, 1), (2, 5), (5, 9)]),
+        [_crops(13, 5, [(1, 2), (3, 7), (4, 13), (0, 2)]), _crops(6, 2, [(4, 6), (1, 1)])],
+        CROP_SHAPES,
+        onnx_only=[_crops(7, 4, [(2, 6)]), _crops(5, 3, [])],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# zero and one iteration: the iteration count comes from the data (a 0-d int64 input)
+
+
+class FirstCrops(torch.nn.Module):
+    """Crops only the first ``count`` boxes of a padded list."""
+
+    def forward(
+        self, x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor, count: torch.Tensor
+    ) -> torch.Tensor:
+        return simple_loop_for(count, _crop_body, (x, starts, ends))
+
+
+def _first_crops_loop(
+    x: torch.Tensor, starts: torch.Tensor, ends: torch.Tensor, count: torch.Tensor
+) -> torch.Tensor:
+    n = int(count)
+    return _crop_loop(x, starts[:n], ends[:n])
+
+
+def test_zero_and_one_iteration() -> None:
+    def with_count(args: Args, count: int) -> Args:
+        return (*args, torch.tensor(count, dtype=torch.int64))
+
+    _prove(
+        FirstCrops(),
+        _first_crops_loop,
+        with_count(_crops(10, 3, [(0, 1), (2, 5), (5, 9)]), 2),
+        [
+            with_count(_crops(13, 5, [(1, 2), (3, 7), (4, 13), (0, 2)]), 0),
+            with_count(_crops(6, 2, [(4, 6), (0, 3)]), 1),
+            with_count(_crops(8, 4, [(1, 2), (3, 7), (4, 8)]), 3),
+        ],
+        (*CROP_SHAPES, None),
+    )
+
+
+def test_zero_iterations_eager_shape_and_python_int_count() -> None:
+    x, starts, ends = _crops(6, 3, [(0, 2), (2, 5)])
+    empty = simple_loop_for(torch.tensor(0), _crop_body, (x, starts, ends))
+    assert empty.shape == (0, 3)
+    assert simple_loop_for(1, _crop_body, (x, starts, ends)).shape == (2, 3)
+
+
+# ---------------------------------------------------------------------------------------
+# the result's size used downstream.  Each iteration returns one row, so one iteration's
+# size is the constant 1: a fake rule declaring it (instead of a fresh unbacked size) bakes
+# `n = 1` into everything computed from `out.shape[0]` and the program is silently wrong.
+
+
+class DownstreamShape(torch.nn.Module):
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        def body(i: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+            return x.index_select(0, i.reshape(1)) * 2
+
+        out = simple_loop_for(x.shape[0], body, (x,))
+        n = out.shape[0]
+        position = torch.arange(n, dtype=out.dtype).unsqueeze(1)
+        return torch.cat([out + position, out.new_zeros((n, 1))], dim=1)
+
+
+def _downstream_loop(x: torch.Tensor) -> torch.Tensor:
+    out = torch.cat([row[None] * 2 for row in x])
+    n = out.shape[0]
+    position = torch.arange(n, dtype=out.dtype).unsqueeze(1)
+    return torch.cat([out + position, out.new_zeros((n, 1))], dim=1)
+
+
+def test_result_shape_used_downstream() -> None:
+    _prove(
+        DownstreamShape(),
+        _downstream_loop,
+        (torch.randn(4, 3),),
+        [(torch.randn(7, 3),), (torch.randn(2, 3),)],
+        ({0: DYN},),
+        onnx_only=[(torch.randn(1, 3),)],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# a loop inside a loop: row i repeated reps[i] times, scaled by the repetition number
+
+
+class Nested(torch.nn.Module):
+    def forward(self, x: torch.Tensor, reps: torch.Tensor) -> torch.Tensor:
+        def inner(j: torch.Tensor, row: torch.Tensor) -> torch.Tensor:
+            return row * (j + 1)
+
+        def outer(i: torch.Tensor, x: torch.Tensor, reps: torch.Tensor) -> torch.Tensor:
+            row = x.index_select(0, i.reshape(1))
+            count = reps.index_select(0, i.reshape(1)).reshape(())
+            return simple_loop_for(count, inner, (row,))
+
+        return simple_loop_for(x.shape[0], outer, (x, reps))
+
+
+def _nested_loop(x: torch.Tensor, reps: torch.Tensor) -> torch.Tensor:
+    pieces = [x[i : i + 1] * (j + 1) for i in range(x.shape[0]) for j in range(int(reps[i]))]
+    return torch.cat(pieces) if pieces else x.new_zeros((0, x.shape[1]))
+
+
+def test_nested_loops() -> None:
+    _prove(
+        Nested(),
+        _nested_loop,
+        (torch.randn(4, 3), torch.tensor([1, 0, 3, 2])),
+        [
+            (torch.randn(6, 3), torch.tensor([2, 1, 0, 0, 3, 1])),
+            (torch.randn(2, 3), torch.tensor([0, 4])),
+        ],
+        ({0: DYN}, {0: DYN}),
+        onnx_only=[
+            (torch.randn(1, 3), torch.tensor([3])),
+            (torch.randn(3, 3), torch.tensor([0, 0, 0])),
+        ],
+    )
+
+
+# ---------------------------------------------------------------------------------------
+# argument checking
+
+
+def test_bad_arguments_are_reported() -> None:
+    x, starts, ends = _crops(6, 3, [(0, 2), (2, 5)])
+    with pytest.raises(ValueError, match="0-d int64"):
+        simple_loop_for(torch.tensor([2]), _crop_body, (x, starts, ends))
+    with pytest.raises(TypeError, match="int64"):
+        simple_loop_for(torch.tensor(2.0), _crop_body, (x, starts, ends))
+    with pytest.raises(ValueError, match="concatenation_dims"):
+        simple_loop_for(torch.tensor(2), _crop_body, (x, starts, ends), (0, 1))
+    with pytest.raises(TypeError, match="operands must be tensors"):
+        simple_loop_for(torch.tensor(2), _crop_body, (x, starts, 3))  # type: ignore[arg-type]
+
+
+def test_in_place_writes_to_operands_are_rejected() -> None:
+    class Mutates(torch.nn.Module):
+        def forward(self, x: torch.Tensor) -> torch.Tensor:
+            def body(i: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+                x.add_(1)
+                return x.index_select(0, i.reshape(1))
+
+            return simple_loop_for(x.shape[0], body, (x,))
+
+    with pytest.raises(RuntimeError, match="writes in place to operand 0"):
+        torch.export.export(Mutates(), (torch.randn(3, 2),), dynamic_shapes=({0: DYN},))
+
+
+def _imports_ops(path: Path, package: str) -> bool:
+    """Whether the module at ``path`` (in ``package``) imports exportlint.ops."""
+    for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        if isinstance(node, ast.Import):
+            if any(
+                a.name == "exportlint.ops" or a.name.startswith("exportlint.ops.")
+                for a in node.names
+            ):
+                return True
+        elif isinstance(node, ast.ImportFrom):
+            base = package.split(".")
+            if node.level:
+                base = base[: len(base) - node.level + 1]
+                name = ".".join([*base, *([node.module] if node.module else [])])
+            else:
+                name = node.module or ""
+            targets = [name] + [f"{name}.{a.name}" for a in node.names]
+            if any(t == "exportlint.ops" or t.startswith("exportlint.ops.") for t in targets):
+                return True
+    return False
+
+
+def test_nothing_else_in_exportlint_imports_the_ops_package() -> None:
+    # The linter must never import torch: only exportlint/ops/ may import exportlint.ops.
+    root = Path(__file__).resolve().parents[1] / "exportlint"
+    offenders = []
+    for path in sorted(root.rglob("*.py")):
+        parts = path.relative_to(root.parent).with_suffix("").parts
+        if parts[:2] == ("exportlint", "ops"):
+            continue
+        package = ".".join(parts if parts[-1] == "__init__" else parts[:-1])
+        package = package.removesuffix(".__init__")
+        if _imports_ops(path, package):
+            offenders.append(str(path.relative_to(root.parent)))
+    assert not offenders
