@@ -171,6 +171,10 @@ class _CondRewrite:
         both = true_body + false_body
         self._check_closures(both)
         returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
+        if any(isinstance(v, ast.Name) for v in returned):
+            raise NotRewritable(
+                "a branch returns a variable unchanged (torch.cond forbids aliases)"
+            )
         self._check_same_shape(returned, "the returned values")
         operands = self._operands(true_body + false_body, ())
         names = self._branch_names()
@@ -187,7 +191,10 @@ class _CondRewrite:
 
     def _assigning(self, true_body: list[ast.stmt], false_body: list[ast.stmt]) -> Fix:
         assigned_true, assigned_false = _stored(true_body), _stored(false_body)
-        outputs = [n for n in _ordered(assigned_true, assigned_false) if self._live_after(n)]
+        both = true_body + false_body
+        outputs = [
+            n for n in _in_order(both, assigned_true | assigned_false) if self._live_after(n)
+        ]
         if not outputs:
             raise NotRewritable("the branches assign nothing that is used afterwards")
         for name in outputs:
@@ -202,6 +209,9 @@ class _CondRewrite:
         self._check_closures(true_body + false_body)
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
+            if any(isinstance(v, ast.Name) for v in values):
+                # `z = y`: the branch would return (an alias of) its operand.
+                raise NotRewritable(f"`{name}` is set to another variable in a branch")
             if name not in assigned_true or name not in assigned_false:
                 values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
             self._check_same_shape(values, f"`{name}`")
@@ -589,8 +599,17 @@ def _stored(body: list[ast.stmt]) -> set[str]:
     }
 
 
-def _ordered(*groups: set[str]) -> list[str]:
-    return sorted(set().union(*groups))
+def _in_order(body: list[ast.stmt], names: set[str]) -> list[str]:
+    """`names` in the order the branches first assign them."""
+    found: list[tuple[int, int, str]] = []
+    for node in _walk_branch(body):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            found.append((node.lineno, node.col_offset, node.id))
+    ordered: list[str] = []
+    for _, _, name in sorted(found):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
 
 
 def _loads(body: list[ast.stmt]) -> list[str]:

@@ -225,6 +225,7 @@ def _analyse(
         return []
     sink = _Sink(rules, path, FixContext(lines, info.imports, tree))
     interpreter = Interpreter(info, sink)
+    sink.ctx.value_of = interpreter.value_of
     skipped: list[Diagnostic] = []
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))

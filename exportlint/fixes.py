@@ -8,8 +8,9 @@ written the way a person would (black-compatible layout, no gratuitous parenthes
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
+from exportlint.analysis.kinds import Value
 from exportlint.diagnostics import Applicability, Edit, Fix
 
 # Expressions that need no parentheses before `.attr`, `[...]` or `**`.
@@ -26,6 +27,9 @@ class FixContext:
         self.imports = imports
         self.tree = tree
         self._parents: dict[int, ast.AST] | None = None
+        # The inferred value of an expression node (set by the engine to the interpreter's
+        # record): fixes that are exact only for ints read it.
+        self.value_of: Callable[[ast.AST], Value | None] = lambda node: None
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent (built on first use: most files never need it)."""

@@ -497,6 +497,10 @@ class Interpreter:
             )
         )
 
+    def value_of(self, node: ast.AST) -> Value | None:
+        """The value inferred for an expression already evaluated (for fixes)."""
+        return self._cache.get(id(node))
+
     def _eval_test(self, node: ast.expr, frame: Frame) -> Value:
         """Evaluate a test whose conversions to bool `_condition` reports as a whole.
 
@@ -530,7 +534,12 @@ class Interpreter:
                 return NONE
             constant = node.value
             is_int = isinstance(constant, int) and not isinstance(constant, bool)
-            return Value(Kind.STATIC, is_float=isinstance(constant, float), exact_int=is_int)
+            return Value(
+                Kind.STATIC,
+                is_float=isinstance(constant, float),
+                exact_int=is_int,
+                nonneg=is_int and constant >= 0,  # type: ignore[operator]
+            )
         if isinstance(node, ast.Name):
             return self._name(node, frame)
         if isinstance(node, ast.Attribute):
@@ -673,7 +682,7 @@ class Interpreter:
     def _shape_of(self, base: Value) -> Value:
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
-        return sequence(replace(element, exact_int=True), source="shape")
+        return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
 
     def _self_attribute(self, owner: str, attr: str) -> Value:
         if attr == "training":
@@ -767,8 +776,9 @@ class Interpreter:
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
-            if exact != out.exact_int:
-                out = replace(out, exact_int=exact)
+            nonneg = exact and left.nonneg and right.nonneg and not isinstance(node.op, ast.Sub)
+            if (exact, nonneg) != (out.exact_int, out.nonneg):
+                out = replace(out, exact_int=exact, nonneg=nonneg)
         return out
 
     def _compare(self, node: ast.Compare, frame: Frame) -> Value:

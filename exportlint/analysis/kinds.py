@@ -41,6 +41,8 @@ class Value:
     # Certainly a Python int (a size, an int literal, or + - * // % of those): `int()` of it
     # is the identity. A size times `self.factor` may be a float.
     exact_int: bool = False
+    # An exact int that cannot be negative (a size, sums and products of sizes).
+    nonneg: bool = False
     # TENSOR: its shape depends on its data (nonzero, masked_select, x[mask], unique).
     data_shape: bool = False
     # Containers (tuples, lists, torch.Size, range, zip ...): known elements or one element value.

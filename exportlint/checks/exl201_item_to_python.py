@@ -32,7 +32,7 @@ class ItemToPython(Rule):
     FIXES = (
         (
             "n = int(x.item())\nreturn y[:n]",
-            "n = x.item()\ntorch._check_is_size(n)\nreturn y[:n]",
+            "n = x.item()\ntorch._check(n >= 0)\nreturn y[:n]",
         ),
         ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
     )
@@ -70,8 +70,8 @@ class ItemToPython(Rule):
                 "Keep the value in the graph: tensor ops instead of Python numbers "
                 "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
             )
-        # int(t.item()) -> t.item(), and state what the value is: a size. torch._check_is_size
-        # raises on a negative value at run time, where int() would have sliced from the end.
+        # int(t.item()) -> t.item(), and state what the value is: a size. The check raises on
+        # a negative value at run time, where int() would have sliced from the end.
         edits = [self.ctx.replace(node, self.ctx.segment(arg))]
         described = f"Drop `int()` around `{source(arg, 40)}`"
         own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
@@ -84,9 +84,10 @@ class ItemToPython(Rule):
         ):
             target = stmt.targets[0].id
             indent = self.ctx.indent_of(stmt.lineno)
-            check = f"{indent}{self.ctx.torch()}._check_is_size({target})\n"
+            # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
+            check = f"{indent}{self.ctx.torch()}._check({target} >= 0)\n"
             edits.append(self.ctx.insert_after_statement(stmt, check))
-            described += f" and add `torch._check_is_size({target})`"
+            described += f" and add `torch._check({target} >= 0)`"
         return fix(
             f"{described} (the tensor must hold a non-negative integer)",
             Applicability.UNSAFE,

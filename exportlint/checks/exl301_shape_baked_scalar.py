@@ -6,7 +6,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
 from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.fixes import display_only, fix, layout_call
 
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
@@ -39,7 +39,8 @@ class ShapeBakedScalar(Rule):
         (
             "n = x.shape[0]\nreturn F.pad(x, (0, 1), value=n)",
             "n = x.shape[0]\nreturn torch.cat(\n"
-            "    [x, torch.full((*x.shape[:-1], 1), n, dtype=x.dtype, device=x.device)], dim=-1\n"
+            "    [x, torch.full((*x.shape[:-1], 1), n, dtype=x.dtype, device=x.device)],\n"
+            "    dim=-1,\n"
             ")",
         ),
         ("return x * torch.as_tensor(x.shape[0])", "return x * torch.tensor(x.shape[0])"),
@@ -121,7 +122,10 @@ class ShapeBakedScalar(Rule):
                 self.ctx.replace(node, self.ctx.segment(arg)),
             )
         divisor = _positive_int_divisor(arg)
-        if divisor is not None and isinstance(arg, ast.BinOp):
+        left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
+        # int() truncates and // floors: the same only for a non-negative int numerator.
+        exact = left_value is not None and left_value.exact_int and left_value.nonneg
+        if divisor is not None and isinstance(arg, ast.BinOp) and exact:
             # int(h / 4) and int(h * 0.25) truncate; for a size (>= 0) that is h // 4.
             left = self.ctx.atom(arg.left)
             return fix(
@@ -142,6 +146,8 @@ class ShapeBakedScalar(Rule):
         pad = node.args[1]
         sizes = _int_pair(pad)
         mode = next((k.value for k in node.keywords if k.arg == "mode"), None)
+        if mode is None and len(node.args) > 2:
+            mode = node.args[2]
         if sizes is None or (
             mode is not None and not (isinstance(mode, ast.Constant) and mode.value == "constant")
         ):
@@ -161,12 +167,10 @@ class ShapeBakedScalar(Rule):
             )
         parts = [p for p in (pieces[0], x, pieces[1]) if p]
         indent = self.ctx.indent_of(node.lineno)
-        one_line = f"{torch}.cat([{', '.join(parts)}], dim=-1)"
-        if len(indent) + len(one_line) + 16 <= 100:
-            text = one_line
-        else:
-            # Black's layout: the argument list on its own, indented line.
-            text = f"{torch}.cat(\n{indent}    [{', '.join(parts)}], dim=-1\n{indent})"
+        before = self.ctx.start(node)[1] - 1
+        text = layout_call(
+            indent, f"{torch}.cat", [f"[{', '.join(parts)}]", "dim=-1"], before=before
+        )
         return fix(
             f"Replace `F.pad(..., value={n})` with `torch.cat` of `torch.full` pieces",
             Applicability.SAFE,
@@ -206,10 +210,11 @@ def _positive_int_divisor(node: ast.expr) -> int | None:
     value = node.right.value
     if isinstance(node.op, ast.Div) and type(value) is int and value > 0:
         return value
-    if isinstance(node.op, ast.Mult) and isinstance(value, float) and 0 < value < 1:
-        inverse = 1 / value
-        if inverse == int(inverse):
-            return int(inverse)
+    if isinstance(node.op, ast.Mult) and isinstance(value, float):
+        # Only factors whose float is exact (0.5, 0.25, ...): n * c is then exactly n / k.
+        for power in range(1, 11):
+            if value == 1 / 2**power:
+                return int(2**power)
     return None
 
 

@@ -100,9 +100,21 @@ class ShapeMath(Rule):
                                self.ctx.replace(node, self.ctx.segment(arg)))  # fmt: skip
                 return None
             divisor = arg.right
-            if not (isinstance(divisor, ast.Constant) and type(divisor.value) is int):
+            numerator = self.ctx.value_of(arg.left)
+            if not (
+                isinstance(divisor, ast.Constant)
+                and type(divisor.value) is int
+                and divisor.value > 0
+                and numerator is not None
+                and numerator.exact_int  # the integer forms below are exact for ints only
+            ):
                 return display_only("Round with integer arithmetic on the size")
             a, b = self.ctx.atom(arg.left), divisor.value
+            if b % 2 == 1:
+                # An odd divisor never leaves an exact half: rounding to nearest is exact.
+                text = f"({a} + {b // 2}) // {b}"
+                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
+                           self.ctx.replace(node, text))  # fmt: skip
             if b == 2:
                 # round() rounds halves to even: (n + (n // 2) % 2) // 2 does the same.
                 text = f"({a} + ({a} // 2) % 2) // 2"

@@ -3,9 +3,19 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Applicability, Fix, Severity
 from exportlint.fixes import display_only, fix
+
+# In-place methods whose name without `_` is not an out-of-place twin with the same meaning.
+_NO_OUT_OF_PLACE = frozenset(
+    {
+        "requires_grad", "share_memory", "set", "resize", "resize_as", "uniform", "normal",
+        "random", "exponential", "geometric", "cauchy", "log_normal", "zero", "fill",
+        "copy", "detach", "retain_grad", "record_stream", "apply", "map", "map2",
+    }
+)  # fmt: skip
 
 _OPERATORS = {
     ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/", ast.FloorDiv: "//",
@@ -49,8 +59,17 @@ class InputMutation(Rule):
         )
 
     def _fix(self, event: events.Mutation) -> Fix:
-        unsafe = "the caller's tensor is no longer changed: return the result if it is needed"
+        unsafe = (
+            "the caller's tensor is no longer changed, and out-of-place ops may promote the "
+            "dtype or broadcast where the in-place one kept them"
+        )
         node, stmt = event.node, event.stmt
+        target = event.target_node
+        if isinstance(target, ast.Name) and not self._used_after(stmt, target.id):
+            return display_only(
+                f"`{target.id}` is not used afterwards: the change only reaches the caller. "
+                "Return the new tensor instead of changing the argument"
+            )
         if (
             event.how == "method"
             and isinstance(node, ast.Call)
@@ -58,6 +77,8 @@ class InputMutation(Rule):
             and isinstance(node.func.value, ast.Name)
             and isinstance(stmt, ast.Expr)
             and stmt.value is node
+            and node.func.attr[:-1] in TENSOR_MEMBERS
+            and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
         ):
             name = node.func.value.id
             method = node.func.attr[:-1]
@@ -85,8 +106,25 @@ class InputMutation(Rule):
                 Applicability.UNSAFE,
                 self.ctx.replace(node, text),
             )
-        target = source(event.target_node, 30)
+        target_text = source(event.target_node, 30)
         return display_only(
-            f"Work on a copy: `{target} = {target}.clone()` before the in-place change, and "
-            "return the result"
+            f"Work on a copy: `{target_text} = {target_text}.clone()` before the in-place "
+            "change, and return the result"
         )
+
+    def _used_after(self, stmt: ast.stmt, name: str) -> bool:
+        """Is `name` read after `stmt` in its function (or anywhere in an enclosing loop)?"""
+        node: ast.AST | None = stmt
+        loop: ast.AST | None = None
+        while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            if loop is None and isinstance(node, ast.For | ast.While | ast.AsyncFor):
+                loop = node
+            node = self.ctx.parent(node)
+        if node is None:
+            return True
+        end = stmt.end_lineno or stmt.lineno
+        for other in ast.walk(loop or node):
+            is_read = isinstance(other, ast.Name) and isinstance(other.ctx, ast.Load)
+            if is_read and other.id == name and (loop is not None or other.lineno > end):  # type: ignore[attr-defined]
+                return True
+        return False

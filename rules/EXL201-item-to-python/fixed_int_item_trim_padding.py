@@ -13,7 +13,7 @@ class Model(torch.nn.Module):
     def forward(self, tokens, lengths):
         # tokens: (batch, padded_len) int64, lengths: (batch,) int64
         max_len = lengths.max().item()  # expect: EXL201
-        torch._check_is_size(max_len)
+        torch._check(max_len >= 0)
         tokens = tokens[:, :max_len]
         pos = torch.arange(tokens.shape[1])
         mask = (pos[None, :] < lengths[:, None]).float()

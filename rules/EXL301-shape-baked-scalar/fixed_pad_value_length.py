@@ -17,7 +17,8 @@ class Model(torch.nn.Module):
     def forward(self, x):
         n = x.shape[0]
         feats = torch.cat(
-            [x, torch.full((*x.shape[:-1], 1), n, dtype=x.dtype, device=x.device)], dim=-1
+            [x, torch.full((*x.shape[:-1], 1), n, dtype=x.dtype, device=x.device)],
+            dim=-1,
         )  # expect: EXL301
         return self.proj(feats)
 
