@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import sys
 import traceback
 from collections.abc import Sequence
@@ -38,7 +39,7 @@ if TYPE_CHECKING:
     from exportlint.fixer import FileFix
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("check", "rule")
+COMMANDS = ("check", "rule", "server", "lsp")
 
 
 def _codes(value: str) -> list[str]:
@@ -108,6 +109,11 @@ def build_parser() -> argparse.ArgumentParser:
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", nargs="?", help="EXL101")
     rule.add_argument("--all", action="store_true", help="print every rule")
+
+    server = sub.add_parser(
+        "server", aliases=["lsp"], help="run the language server (LSP, on stdio)"
+    )
+    server.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (debugging)")
     return parser
 
 
@@ -124,6 +130,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if options.command == "rule":
             return _rule(options)
+        if options.command in ("server", "lsp"):
+            return _server(options)
         return _check(options)
     except ConfigError as error:
         print(f"exportlint: error: {error}", file=sys.stderr)
@@ -142,6 +150,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+def _server(options: argparse.Namespace) -> int:
+    # Imported here: the lint path never loads pygls.
+    try:
+        from exportlint.lsp import serve
+        from exportlint.lsp.server import parse_address
+    except ImportError as error:
+        print(f"exportlint: error: the language server needs {error.name}", file=sys.stderr)
+        return EXIT_ERROR
+    if options.tcp is not None:
+        try:
+            parse_address(options.tcp)
+        except ValueError as error:
+            print(f"exportlint: error: {error}", file=sys.stderr)
+            return EXIT_ERROR
+    return serve(options.tcp)
 
 
 def _rule(options: argparse.Namespace) -> int:
@@ -333,14 +358,16 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
 def _print_diff(options: argparse.Namespace, results: list[FileFix], status: int) -> int:
     import difflib
 
-    changed = [r for r in results if r.result is not None and r.result.changed]
+    # Compared as text: fixes can be applied and leave it as it was (no diff, exit 0).
+    changed = [r for r in results if r.result is not None and r.result.text != r.original]
     for item in changed:
         assert item.result is not None
         _write(
             "".join(
-                difflib.unified_diff(
-                    item.original.splitlines(keepends=True),
-                    item.result.text.splitlines(keepends=True),
+                _diff_line(line)
+                for line in difflib.unified_diff(
+                    _diff_lines(item.original),
+                    _diff_lines(item.result.text),
                     fromfile=item.path,
                     tofile=item.path,
                 )
@@ -356,6 +383,20 @@ def _print_diff(options: argparse.Namespace, results: list[FileFix], status: int
     if status == EXIT_ERROR:
         return status
     return EXIT_FOUND if changed else EXIT_CLEAN
+
+
+def _diff_lines(text: str) -> list[str]:
+    # Python's line breaks only: str.splitlines also splits on form feeds and \u2028, which
+    # would misnumber the hunks.
+    return [m.group() for m in re.finditer(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$", text)]
+
+
+def _diff_line(line: str) -> str:
+    # A last line without a newline would run into the next diff line ("-a+b"): mark it the
+    # way `diff -u` does.
+    if line.endswith(("\n", "\r")):
+        return line
+    return line + "\n\\ No newline at end of file\n"
 
 
 def _fix_listing(applied: list[Diagnostic]) -> str:

@@ -1,0 +1,58 @@
+"""One lint of one document version: the library's `lint_source`, converted for LSP.
+
+Runs on the worker thread; pure (no server state), so that results can be dropped when a newer
+version has arrived in the meantime.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from lsprotocol import types
+
+from exportlint.config import Settings
+from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+from exportlint.lsp.convert import replacement_edit, to_lsp_diagnostic
+from exportlint.lsp.documents import Snapshot
+from exportlint.lsp.positions import LineIndex, newline_of
+
+
+@dataclass(frozen=True)
+class LintResult:
+    snapshot: Snapshot
+    settings: Settings
+    encoding: str
+    diagnostics: tuple[Diagnostic, ...]
+    lsp: tuple[types.Diagnostic, ...]  # diagnostics[i] as LSP
+
+    def for_version(self, snapshot: Snapshot) -> LintResult:
+        """The same results for a later version with the same text (e.g. after a save)."""
+        return LintResult(snapshot, self.settings, self.encoding, self.diagnostics, self.lsp)
+
+    @property
+    def has_safe_fix(self) -> bool:
+        return any(
+            d.fix is not None and d.fix.edits and d.fix.applicability is Applicability.SAFE
+            for d in self.diagnostics
+        )
+
+
+def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
+    found = lint_source(snapshot.text, snapshot.path, settings)
+    index = LineIndex(snapshot.text, encoding)
+    return LintResult(
+        snapshot,
+        settings,
+        encoding,
+        tuple(found),
+        tuple(to_lsp_diagnostic(d, index) for d in found),
+    )
+
+
+def fix_all(snapshot: Snapshot, settings: Settings, encoding: str) -> types.TextEdit | None:
+    """The edit `exportlint --fix` (safe fixes only) would make to this text."""
+    text = snapshot.text
+    result = fix_text(text, snapshot.path, settings, unsafe=False, newline=newline_of(text))
+    return replacement_edit(text, result.text, LineIndex(text, encoding))

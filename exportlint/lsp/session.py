@@ -1,0 +1,237 @@
+"""The server's state and behaviour, independent of the transport: open documents, their
+latest results, settings, and what each LSP message does to them."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from typing import Any, Protocol
+
+from lsprotocol import types
+
+from exportlint.config import Settings
+from exportlint.lsp.actions import FIX_ALL, code_actions
+from exportlint.lsp.convert import workspace_edit
+from exportlint.lsp.documents import Documents, Snapshot, is_python, uri_to_path
+from exportlint.lsp.hover import hover
+from exportlint.lsp.lint import LintResult, fix_all, lint
+from exportlint.lsp.options import ClientOptions, parse_options
+from exportlint.lsp.positions import UTF16
+from exportlint.lsp.scheduler import Scheduler
+from exportlint.lsp.settings import SettingsResolver
+from exportlint.lsp.verify import verify_message
+
+CONFIG_NAME = "pyproject.toml"
+_Job = tuple[Snapshot, Settings]
+
+
+class Client(Protocol):
+    """What the session sends to the editor."""
+
+    def publish(
+        self, uri: str, diagnostics: Sequence[types.Diagnostic], version: int | None
+    ) -> None: ...
+
+    def show(self, kind: types.MessageType, message: str) -> None: ...
+
+
+class Session:
+    def __init__(self, client: Client, executor: Executor | None = None) -> None:
+        self.client = client
+        self.documents = Documents()
+        self.results: dict[str, LintResult] = {}
+        self.options = ClientOptions()
+        self.encoding: str = UTF16
+        self.root = os.getcwd()
+        self.document_changes = False
+        self.resolve_support = False
+        self.resolver = SettingsResolver(self.options, self._config_error)
+        self.executor = executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="exportlint-lint"
+        )
+        self.scheduler: Scheduler[_Job, LintResult] = Scheduler(
+            self.executor, self._prepare, self._work, self._deliver
+        )
+
+    # ------------------------------------------------------------------ setup
+
+    def initialize(self, params: types.InitializeParams, encoding: str) -> None:
+        self.encoding = str(encoding)
+        folders = [uri_to_path(f.uri) for f in params.workspace_folders or []]
+        roots = [f for f in folders if f]
+        if params.root_uri:
+            roots.append(uri_to_path(params.root_uri) or "")
+        if params.root_path:
+            roots.append(params.root_path)
+        self.root = next((r for r in roots if r and os.path.isdir(r)), os.getcwd())
+        capabilities = params.capabilities
+        workspace = capabilities.workspace
+        edit = workspace.workspace_edit if workspace else None
+        self.document_changes = bool(edit and edit.document_changes)
+        document = capabilities.text_document
+        action = document.code_action if document else None
+        resolve = action.resolve_support if action else None
+        self.resolve_support = bool(resolve and "edit" in resolve.properties)
+        self.set_options(params.initialization_options)
+
+    def set_options(self, raw: object, base: ClientOptions | None = None) -> bool:
+        """Apply client options; True if they changed."""
+        options, problems = parse_options(raw, base)
+        for problem in problems:
+            self.client.show(types.MessageType.Error, f"exportlint: {problem}")
+        changed = options != self.options
+        self.options = options
+        self.resolver.set_options(options)
+        return changed
+
+    def _config_error(self, message: str) -> None:
+        self.client.show(types.MessageType.Error, f"exportlint: {message}")
+
+    # ------------------------------------------------------------ documents
+
+    def did_open(self, item: types.TextDocumentItem) -> None:
+        path = uri_to_path(item.uri) or ""
+        if not is_python(item.language_id, path):
+            return
+        self.documents.open(item)
+        self.scheduler.schedule(item.uri, 0.0)
+
+    def did_change(self, params: types.DidChangeTextDocumentParams) -> None:
+        snapshot = self.documents.change(
+            params.text_document, params.content_changes, self.encoding
+        )
+        if snapshot is not None:
+            self.scheduler.schedule(snapshot.uri, self.options.debounce)
+
+    def did_save(self, uri: str) -> None:
+        if os.path.basename(uri_to_path(uri) or "") == CONFIG_NAME:
+            self.settings_changed()
+        elif uri in self.documents:
+            self.scheduler.schedule(uri, 0.0)
+
+    def did_close(self, uri: str) -> None:
+        was_open = self.documents.close(uri)
+        self.scheduler.forget(uri)
+        self.results.pop(uri, None)
+        if was_open:
+            self.client.publish(uri, [], None)
+
+    # ------------------------------------------------------------- settings
+
+    def files_changed(self, uris: Sequence[str]) -> None:
+        if any(os.path.basename(uri_to_path(uri) or "") == CONFIG_NAME for uri in uris):
+            self.settings_changed()
+
+    def configuration_changed(self, settings: object) -> None:
+        if isinstance(settings, dict) and self.set_options(settings, self.options):
+            self.relint_all()
+
+    def settings_changed(self) -> None:
+        self.resolver.invalidate()
+        self.relint_all()
+
+    def poll(self) -> None:
+        """Called now and then: notices `pyproject.toml` changes the client did not report."""
+        if self.resolver.stale():
+            self.relint_all()
+
+    def relint_all(self) -> None:
+        for uri in self.documents:
+            self.scheduler.schedule(uri, 0.0)
+
+    def settings_for(self, snapshot: Snapshot) -> Settings:
+        return self.resolver.settings_for(snapshot.path if snapshot.is_file else None, self.root)
+
+    # ------------------------------------------------------------- linting
+
+    def _prepare(self, uri: str) -> _Job | None:
+        snapshot = self.documents.get(uri)
+        if snapshot is None:
+            return None
+        settings = self.settings_for(snapshot)
+        previous = self.results.get(uri)
+        if previous is not None and self._same(previous, snapshot, settings):
+            # Saved, refocused, or edited back to the same text: the answer is known.
+            self._deliver(uri, previous.for_version(snapshot))
+            return None
+        return snapshot, settings
+
+    def _same(self, result: LintResult, snapshot: Snapshot, settings: Settings) -> bool:
+        return (
+            result.settings == settings
+            and result.settings.root == settings.root
+            and result.encoding == self.encoding
+            and result.snapshot.text == snapshot.text
+        )
+
+    def _work(self, job: _Job) -> LintResult:
+        snapshot, settings = job
+        return lint(snapshot, settings, self.encoding)
+
+    def _deliver(self, uri: str, result: LintResult) -> None:
+        if uri not in self.documents:
+            return
+        self.results[uri] = result
+        self.client.publish(uri, result.lsp, result.snapshot.version)
+
+    async def current_result(self, uri: str) -> LintResult | None:
+        """Results for the document's current text: the published ones if they are, else a
+        lint now (on the worker, not published: the scheduler will publish its own)."""
+        snapshot = self.documents.get(uri)
+        if snapshot is None:
+            return None
+        settings = self.settings_for(snapshot)
+        result = self.results.get(uri)
+        if result is not None and self._same(result, snapshot, settings):
+            return result.for_version(snapshot)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self.executor, lint, snapshot, settings, self.encoding)
+
+    # ------------------------------------------------------------- features
+
+    async def code_actions(self, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        result = await self.current_result(params.text_document.uri)
+        if result is None:
+            return None
+        actions = code_actions(
+            result, params.range, params.context.only, document_changes=self.document_changes
+        )
+        if not self.resolve_support:
+            for action in actions:
+                if action.kind == FIX_ALL:
+                    await self.resolve_code_action(action)
+        return actions
+
+    async def resolve_code_action(self, action: types.CodeAction) -> types.CodeAction:
+        data: Any = action.data
+        if action.kind != FIX_ALL or not isinstance(data, dict):
+            return action
+        uri = data.get("uri")
+        snapshot = self.documents.get(uri) if isinstance(uri, str) else None
+        if snapshot is None:
+            return action
+        settings = self.settings_for(snapshot)
+        loop = asyncio.get_running_loop()
+        edit = await loop.run_in_executor(self.executor, fix_all, snapshot, settings, self.encoding)
+        action.edit = workspace_edit(
+            snapshot.uri, snapshot.version, [edit] if edit else [], self.document_changes
+        )
+        return action
+
+    def hover(self, params: types.HoverParams) -> types.Hover | None:
+        snapshot = self.documents.get(params.text_document.uri)
+        if snapshot is None:
+            return None
+        result = self.results.get(snapshot.uri)
+        return hover(result, snapshot.text, params.position, self.encoding)
+
+    def verify_file(self, arguments: object) -> None:
+        message = verify_message(arguments)
+        self.client.show(message.type, message.message)
+
+    def shutdown(self) -> None:
+        for uri in self.documents:
+            self.scheduler.forget(uri)
+        self.executor.shutdown(wait=False, cancel_futures=True)
