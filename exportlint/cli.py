@@ -285,7 +285,7 @@ def _report(
 def _fix(options: argparse.Namespace, settings: Settings) -> int:
     """--fix, --fix-only and --diff. Exit codes as Ruff: after --fix, 0 if nothing remains;
     with --diff, 1 if there is a diff; with --fix-only, 0 unless something failed."""
-    from exportlint.fixer import FileFix, fix_file, fix_text
+    from exportlint.fixer import FileFix, fix_files, fix_text
 
     unsafe = options.unsafe_fixes
     results: list[FileFix] = []
@@ -314,8 +314,9 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
         for missing in found.missing:
             print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
             status = EXIT_ERROR
-        for file in found.files:
-            results.append(fix_file(str(file), settings, unsafe, write=not options.diff))
+        results.extend(
+            fix_files(found.files, settings, unsafe, write=not options.diff, jobs=options.jobs)
+        )
     for item in results:
         if item.result is not None:
             for problem in item.result.problems:

@@ -246,3 +246,37 @@ def _write(target: Path, original: bytes, document: Document, text: str) -> str:
     except OSError as error:
         return f"not written: {error.strerror}"
     return ""
+
+
+def fix_files(
+    paths: Sequence[str | Path],
+    settings: Settings | None = None,
+    unsafe: bool = False,
+    write: bool = True,
+    jobs: int | None = None,
+) -> list[FileFix]:
+    """Fix many files: lint them all first (in parallel), then run the fixer only on the
+    files that have something to fix — in worker processes, each file fixed by one of them.
+    A file with nothing to fix is never rewritten, not even read twice."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from exportlint.runner import lint_paths
+
+    settings = settings or Settings()
+    found: dict[str, list[Diagnostic]] = {str(p): [] for p in paths}
+    for diagnostic in lint_paths(paths, settings, jobs=jobs):
+        found.setdefault(diagnostic.path, []).append(diagnostic)
+    todo = [p for p, ds in found.items() if any(applicable(d, unsafe) for d in ds)]
+    results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in found.items()}
+    workers = min(jobs or os.cpu_count() or 1, len(todo))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = {p: pool.submit(fix_file, p, settings, unsafe, write) for p in todo}
+            for p, future in futures.items():
+                results[p] = future.result()
+    else:
+        for p in todo:
+            results[p] = fix_file(p, settings, unsafe, write)
+    return [results[str(p)] for p in paths]
