@@ -1374,7 +1374,8 @@ _INT_SUFFIXES = (
 
 _OBJECT_NAMES = frozenset(
     {"past_key_values", "past_key_value", "layer_past", "config", "kwargs", "encoder_outputs",
-     "outputs", "generation_config", "inference_session"}
+     "outputs", "generation_config", "inference_session", "training", "train", "inference",
+     "deterministic", "verbose", "debug", "causal", "mode", "name", "key", "prefix"}
 )  # fmt: skip
 
 
