@@ -85,6 +85,16 @@ class FixContext:
         (line, column), (end_line, end_column) = self.start(node), self.end(node)
         return Edit(line, column, end_line, end_column, content)
 
+    def replace_lines(self, line: int, end_line: int, content: str) -> Edit:
+        """Replace whole lines `line`..`end_line` (with their line breaks) by `content`."""
+        if end_line < len(self.lines):
+            return Edit(line, 1, end_line + 1, 1, content)
+        # The last line of the file: take the break before it instead.
+        if line > 1:
+            previous = len(self.lines[line - 2]) + 1
+            return Edit(line - 1, previous, end_line, len(self.lines[end_line - 1]) + 1, content)
+        return Edit(line, 1, end_line, len(self.lines[end_line - 1]) + 1, content)
+
     def insert_before_line(self, line: int, content: str) -> Edit:
         """Insert whole lines (content ends with a newline) before `line`."""
         return Edit(line, 1, line, 1, content)
@@ -99,6 +109,22 @@ class FixContext:
         return Edit(end_line + 1, 1, end_line + 1, 1, content)
 
     # ------------------------------------------------------------- names
+
+    def line_comment(self, line: int) -> str:
+        """The `# comment` ending a line ("" if none): comments are tokens, not text."""
+        import io
+        import tokenize
+
+        text = self.lines[line - 1].strip()
+        if "#" not in text:
+            return ""
+        try:
+            for token in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
+                if token.type == tokenize.COMMENT:
+                    return str(token.string)
+        except (tokenize.TokenError, SyntaxError):
+            return ""
+        return ""
 
     def module_alias(self, module: str) -> str | None:
         """The local name `module` is imported as (`th` for `import torch as th`), if any."""

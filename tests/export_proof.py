@@ -691,6 +691,10 @@ def _run_here(path: Path, reference: Path | None, notify: _Notify) -> Outcome:
         # a throwaway directory so that nothing can ever land in the repository.
         with stage("onnx"), tempfile.TemporaryDirectory(prefix="exportlint-onnx-") as tmp:
             try:
+                # Our operators (exportlint.ops.simple_loop_for, which the loop fix writes)
+                # need their ONNX translations; the table is harmless for everything else.
+                import exportlint.ops
+
                 program = torch.onnx.export(
                     _fresh(case.model),
                     _clone(trace_args),
@@ -699,6 +703,7 @@ def _run_here(path: Path, reference: Path | None, notify: _Notify) -> Outcome:
                     verbose=False,
                     report=False,
                     artifacts_dir=tmp,
+                    custom_translation_table=exportlint.ops.onnx_translation_table(),
                 )
                 assert program is not None  # dynamo=True always returns one
                 model_bytes = program.model_proto.SerializeToString()

@@ -60,6 +60,11 @@ class Iteration:
     node: ast.expr  # the iterable expression
     value: Value
     stmt: ast.stmt
+    # For codemods (read synchronously): names in scope at the loop, and its function.
+    env: Mapping[str, Value] = field(default_factory=dict, compare=False)
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = field(
+        default=None, compare=False
+    )
 
 
 @dataclass(frozen=True)

@@ -377,7 +377,10 @@ class Interpreter:
 
     def _for(self, stmt: ast.For | ast.AsyncFor, frame: Frame) -> bool:
         iterable = self.eval(stmt.iter, frame, loop_iterable=True)
-        self.sink.iteration(events.Iteration(stmt.iter, iterable, stmt))
+        function = self._functions[-1] if self._functions else None
+        self.sink.iteration(
+            events.Iteration(stmt.iter, iterable, stmt, env=frame.env, function=function)
+        )
         element = element_of(iterable)
         before = frame.fork()
         outcomes: list[tuple[bool, Frame]] = [(True, before)]

@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
-from exportlint.diagnostics import Severity
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
+from exportlint.loops import rewrite_collect_loop
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -44,13 +48,24 @@ class TensorLoop(Rule):
                 event.stmt,
                 help="vectorise it, or use torch.cond/while_loop/scan "
                 "(or exportlint.ops.simple_loop_for for collect-and-concatenate loops)",
-                fix=display_only(
-                    "Vectorise the loop with tensor ops. A loop that collects pieces and "
-                    "concatenates them: exportlint.ops.simple_loop_for(n_iter, body, operands, "
-                    "concatenation_dims). A loop that carries a state: "
-                    "torch._higher_order_ops.scan (clone the carry) or while_loop"
-                ),
+                fix=self._fix(event),
             )
+
+    def _fix(self, event: events.Iteration) -> Fix:
+        stmt = event.stmt
+        if isinstance(stmt, ast.For) and stmt.iter is event.node:
+            try:
+                return rewrite_collect_loop(self.ctx, stmt, event.env, event.function)
+            except NotRewritable as why:
+                return display_only(f"{_ADVICE} (not rewritten automatically: {why})")
+        return display_only(_ADVICE)
+
+
+_ADVICE = (
+    "Vectorise the loop with tensor ops. A loop that collects pieces and concatenates them: "
+    "exportlint.ops.simple_loop_for(n_iter, body, operands, concatenation_dims). A loop that "
+    "carries a state: torch._higher_order_ops.scan (clone the carry) or while_loop"
+)
 
 
 def _why(value: Value) -> str:

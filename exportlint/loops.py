@@ -1,0 +1,346 @@
+"""The collect-and-concatenate loop → `exportlint.ops.simple_loop_for` (EXL401).
+
+    pieces = []                             def _loop_body(i, tokens, starts, ends):
+    for s, e in zip(starts, ends):              s = starts.index_select(0, i.reshape(1)).item()
+        seg = tokens[s:e]             ->        e = ends.index_select(0, i.reshape(1)).item()
+        pieces.append(f(seg))                   seg = tokens[s:e]
+    out = torch.cat(pieces)                     return f(seg)
+
+                                            out = simple_loop_for(
+                                                starts.shape[0], _loop_body, (tokens, starts, ends)
+                                            )
+
+Recognised loops iterate a tensor (`for row in x`), `zip` of tensors, or `range(n)`; append
+one piece per iteration to a list created empty before the loop; and that list is used once
+afterwards, by `torch.cat` or `torch.stack`. Everything else is left to a display-only hint.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+
+from exportlint.analysis.imports import dotted
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.codemods import NotRewritable, _check_branch, _loads, _stored
+from exportlint.diagnostics import Applicability, Fix
+from exportlint.fixes import FixContext, fix, import_edit, layout_call
+
+_UNSAFE = (
+    "every piece must have the same dtype and the same size except along the concatenation "
+    "axis; zip() over tensors of different lengths stops at the shortest, the rewrite at the "
+    "first"
+)
+
+
+def rewrite_collect_loop(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        raise NotRewritable("the loop is not inside a function")
+    if loop.orelse:
+        raise NotRewritable("the loop has an `else`")
+    body, append = loop.body[:-1], loop.body[-1]
+    collected = _appended_list(append)
+    if collected is None:
+        raise NotRewritable("the loop does not end by appending one piece to a list")
+    _check_branch(body)
+    if collected in _stored(body) or any(collected in _loads([s]) for s in body):
+        raise NotRewritable(f"the loop body reads `{collected}`")
+    block = _block_of(ctx, loop, function)
+    index = next(i for i, s in enumerate(block) if s is loop)
+    created = _creation(block[:index], collected)
+    if created is None:
+        raise NotRewritable(f"`{collected}` is not created empty before the loop")
+    use, dim, stacked = _single_use(ctx, function, loop, collected)
+    carried = _carried(ctx, function, loop, body)
+    if carried:
+        raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
+
+    names = _targets(loop.target)
+    param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
+    operands = _operands([*body, append], iterables, names, env)
+    body_name = _unique(function, "_loop_body")
+    indent = ctx.indent_of(loop.lineno)
+    inner = indent + "    "
+    piece = ctx.segment(append.value.args[0])  # type: ignore[attr-defined]
+    if stacked:
+        piece = f"{ctx.atom(append.value.args[0])}.unsqueeze({dim})"  # type: ignore[attr-defined]
+    # Black's layout: an empty line before a nested def that follows other statements.
+    others_before = any(s is not created for s in block[:index])
+    blank_before = others_before and ctx.lines[created.lineno - 2].strip() != ""
+    lines = ["\n"] if blank_before else []
+    lines.append(f"{indent}def {body_name}({', '.join([param, *operands])}):\n")
+    lines.extend(f"{inner}{b}\n" for b in bindings)
+    if body:
+        start, end = body[0].lineno, body[-1].end_lineno or body[-1].lineno
+        copied = ctx.lines[start - 1 : end]
+        if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
+            copied = _index_with_tensor(ctx, body, param, start, copied)
+        lines.extend(line + "\n" for line in copied)
+    lines.append(f"{inner}return {piece}\n\n")
+    args = [n_iter, body_name, _tuple(operands)]
+    if dim:
+        args.append(f"({dim},)")
+    head = f"{indent}{collected} = "
+    call = layout_call(indent, "simple_loop_for", args, before=len(head))
+    comment = ctx.line_comment(loop.lineno)
+    lines.append(f"{head}{call}{'  ' + comment if comment else ''}\n")
+    loop_end = loop.end_lineno or loop.lineno
+    edits = [
+        # The list creation goes (its whole line); the loop becomes the body function and
+        # the list is the loop's result, which torch.cat/stack used to build.
+        ctx.replace_lines(created.lineno, created.end_lineno or created.lineno, ""),
+        ctx.replace_lines(loop.lineno, loop_end, "".join(lines)),
+        ctx.replace(use, collected),
+    ]
+    imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
+    if imported is not None:
+        edits.append(imported)
+    return fix(
+        f"Rewrite the loop with `exportlint.ops.simple_loop_for` ({_UNSAFE})",
+        Applicability.UNSAFE,
+        *edits,
+    )
+
+
+def _index_with_tensor(
+    ctx: FixContext, body: list[ast.stmt], index: str, first_line: int, lines: list[str]
+) -> list[str]:
+    """`x[i]` with a 0-d tensor `i` does not export: select the row with index_select."""
+    lines = list(lines)
+    subscripts = [
+        n
+        for n in ast.walk(ast.Module(body=body, type_ignores=[]))
+        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name) and n.slice.id == index
+    ]
+    covered = {id(n.slice) for n in subscripts}
+    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
+        compound = isinstance(node, ast.Subscript) and id(node.slice) not in covered
+        if compound and any(
+            isinstance(n, ast.Name) and n.id == index
+            for n in ast.walk(node.slice)  # type: ignore[attr-defined]
+        ):
+            raise NotRewritable(f"`{index}` is used inside a compound index")
+    # Right to left, so that earlier columns on a line stay valid.
+    for node in sorted(subscripts, key=lambda n: (n.lineno, n.col_offset), reverse=True):
+        if node.lineno != node.end_lineno:
+            raise NotRewritable("an index spans lines")
+        (line, column), (_, end_column) = ctx.start(node), ctx.end(node)
+        value = ctx.atom(node.value)
+        text = f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)"
+        row = lines[line - first_line]
+        lines[line - first_line] = row[: column - 1] + text + row[end_column - 1 :]
+    return lines
+
+
+def _appended_list(stmt: ast.stmt) -> str | None:
+    if (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr == "append"
+        and isinstance(stmt.value.func.value, ast.Name)
+        and len(stmt.value.args) == 1
+        and not stmt.value.keywords
+    ):
+        return stmt.value.func.value.id
+    return None
+
+
+def _block_of(
+    ctx: FixContext, loop: ast.For, function: ast.FunctionDef | ast.AsyncFunctionDef
+) -> list[ast.stmt]:
+    parent = ctx.parent(loop)
+    for field in ("body", "orelse", "finalbody"):
+        block = getattr(parent, field, None)
+        if isinstance(block, list) and any(s is loop for s in block):
+            return block
+    raise NotRewritable("the loop is in an unusual place")
+
+
+def _creation(before: list[ast.stmt], name: str) -> ast.stmt | None:
+    for stmt in reversed(before):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == name
+        ):
+            value = stmt.value
+            empty = (isinstance(value, ast.List) and not value.elts) or (
+                isinstance(value, ast.Call) and dotted(value.func) == "list" and not value.args
+            )
+            return stmt if empty else None
+        if name in _loads([stmt]) or name in _stored([stmt]):
+            return None
+    return None
+
+
+def _single_use(
+    ctx: FixContext,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    loop: ast.For,
+    name: str,
+) -> tuple[ast.Call, int, bool]:
+    end = loop.end_lineno or loop.lineno
+    uses = [
+        n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno > end
+    ]
+    if len(uses) != 1:
+        raise NotRewritable(f"`{name}` is used more than once after the loop")
+    call = ctx.parent(uses[0])
+    if not (isinstance(call, ast.Call) and call.args and call.args[0] is uses[0]):
+        raise NotRewritable(f"`{name}` is not passed straight to torch.cat / torch.stack")
+    qualified = (dotted(call.func) or "").rsplit(".", 1)
+    root = ctx.imports.get(qualified[0], "") if len(qualified) == 2 else ""
+    if root != "torch" or qualified[-1] not in ("cat", "stack", "concat", "concatenate"):
+        raise NotRewritable(f"`{name}` is not passed straight to torch.cat / torch.stack")
+    dim_node = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg in ("dim", "axis"):
+            dim_node = keyword.value
+        else:
+            raise NotRewritable(f"torch.{qualified[-1]} has arguments the rewrite does not keep")
+    dim = 0
+    if dim_node is not None:
+        if not (isinstance(dim_node, ast.Constant) and type(dim_node.value) is int):
+            raise NotRewritable("the concatenation axis is not a literal")
+        dim = dim_node.value
+    if dim < 0:
+        raise NotRewritable("the concatenation axis is negative")
+    return call, dim, qualified[-1] == "stack"
+
+
+def _carried(
+    ctx: FixContext,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    loop: ast.For,
+    body: list[ast.stmt],
+) -> str | None:
+    """A name the body assigns and that is read after the loop or before it is assigned in
+    the body (a value carried across iterations): simple_loop_for has no carry."""
+    stored = _stored(body)
+    end = loop.end_lineno or loop.lineno
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Name)
+            and isinstance(node.ctx, ast.Load)
+            and node.id in stored
+            and node.lineno > end
+        ):
+            return node.id
+    # Read before this iteration assigned it: `total = total + x[i]`, `total += x[i]`.
+    seen: set[str] = set()
+    for stmt in body:
+        reads = set(_loads([stmt]))
+        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            reads.add(stmt.target.id)
+        for name in sorted(reads):
+            if name in stored and name not in seen:
+                return name
+        seen |= _stored([stmt])
+    return None
+
+
+def _targets(target: ast.expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]  # type: ignore[attr-defined]
+    raise NotRewritable("the loop target is not a name or a tuple of names")
+
+
+def _bind(
+    ctx: FixContext, loop: ast.For, names: list[str], env: Mapping[str, Value]
+) -> tuple[str, list[str], str, list[str]]:
+    """The body's index parameter, the lines binding the loop variables, n_iter, iterables."""
+    iterable = loop.iter
+    uses = _slice_only_uses(loop, names)
+    if isinstance(iterable, ast.Call) and dotted(iterable.func) == "range":
+        if len(iterable.args) != 1 or len(names) != 1:
+            raise NotRewritable("only range(n) is rewritten")
+        # The loop variable becomes the body's index: a 0-d int64 tensor.
+        return names[0], [], ctx.segment(iterable.args[0]), []
+    if isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) == 1:
+        sources = [iterable.id]
+    elif (
+        isinstance(iterable, ast.Call)
+        and dotted(iterable.func) == "zip"
+        and not iterable.keywords
+        and all(isinstance(a, ast.Name) and _is_tensor(env, a.id) for a in iterable.args)
+        and len(iterable.args) == len(names)
+    ):
+        sources = [a.id for a in iterable.args]  # type: ignore[attr-defined]
+    else:
+        raise NotRewritable("the loop does not iterate a tensor, zip() of tensors or range(n)")
+    index = "i" if "i" not in names else "_i"
+    bindings = []
+    for name, source in zip(names, sources):
+        row = f"{source}.index_select(0, {index}.reshape(1))"
+        # Slice bounds must be ints (`.item()`); everything else keeps the row a tensor.
+        bindings.append(f"{name} = {row}.item()" if name in uses else f"{name} = {row}.squeeze(0)")
+    return index, bindings, f"{sources[0]}.shape[0]", sources
+
+
+def _slice_only_uses(loop: ast.For, names: list[str]) -> set[str]:
+    slice_bounds: set[int] = set()
+    for node in ast.walk(loop):
+        if isinstance(node, ast.Slice):
+            for bound in (node.lower, node.upper, node.step):
+                if isinstance(bound, ast.Name):
+                    slice_bounds.add(id(bound))
+    out = set()
+    for name in names:
+        reads = [
+            n
+            for n in ast.walk(loop)
+            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+        ]
+        if reads and all(id(n) in slice_bounds for n in reads):
+            out.add(name)
+    return out
+
+
+def _is_tensor(env: Mapping[str, Value], name: str) -> bool:
+    value = env.get(name)
+    return value is not None and value.kind is Kind.TENSOR and not value.is_container
+
+
+def _operands(
+    body: list[ast.stmt], iterables: list[str], targets: list[str], env: Mapping[str, Value]
+) -> list[str]:
+    out = list(iterables)
+    for name in _loads(body):
+        if name in out or name in targets or name == "self":
+            continue
+        value = env.get(name)
+        if value is not None and value.kind is Kind.TENSOR and not value.is_container:
+            if value.optional and value.input_alias:
+                raise NotRewritable(f"the body reads `{name}`, which may be None")
+            out.append(name)
+        elif value is not None and value.kind is Kind.DATA:
+            raise NotRewritable(f"the body reads `{name}`, a value read out of a tensor")
+    return out
+
+
+def _unique(function: ast.AST, base: str) -> str:
+    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
+        n.name for n in ast.walk(function) if isinstance(n, ast.FunctionDef)
+    }
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}_{number}"
+    return name
+
+
+def _tuple(names: list[str]) -> str:
+    if not names:
+        return "()"
+    if len(names) == 1:
+        return f"({names[0]},)"
+    return f"({', '.join(names)})"
