@@ -26,20 +26,41 @@ class FixContext:
         self.lines = lines
         self.imports = imports
         self.tree = tree
-        self._parents: dict[int, ast.AST] | None = None
+        self._scopes: dict[int, dict[int, ast.AST]] = {}
         # The inferred value of an expression node (set by the engine to the interpreter's
         # record): fixes that are exact only for ints read it.
         self.value_of: Callable[[ast.AST], Value | None] = lambda node: None
 
     def parent(self, node: ast.AST) -> ast.AST | None:
-        """The node's parent (built on first use: most files never need it)."""
-        if self._parents is None:
-            self._parents = {}
-            if self.tree is not None:
-                for outer in ast.walk(self.tree):
-                    for child in ast.iter_child_nodes(outer):
-                        self._parents[id(child)] = outer
-        return self._parents.get(id(node))
+        """The node's parent. Built on first use, and only for the top-level function or
+        method holding the node: a map of a whole 4,000-line module costs more than the
+        analysis of its traced code."""
+        if self.tree is None:
+            return None
+        scope = self._scope_of(getattr(node, "lineno", 0))
+        parents = self._scopes.get(id(scope))
+        if parents is None:
+            parents = self._scopes[id(scope)] = {}
+            for outer in ast.walk(scope):
+                for child in ast.iter_child_nodes(outer):
+                    parents[id(child)] = outer
+        return parents.get(id(node))
+
+    def _scope_of(self, line: int) -> ast.AST:
+        assert self.tree is not None
+        body: list[ast.stmt] = self.tree.body
+        for _ in range(2):  # a function, or a method of a class
+            for stmt in body:
+                if stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno):
+                    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                        return stmt
+                    if isinstance(stmt, ast.ClassDef):
+                        body = stmt.body
+                        break
+                    return self.tree
+            else:
+                return self.tree
+        return self.tree
 
     # ------------------------------------------------------------- positions and text
 

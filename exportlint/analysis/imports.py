@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ast
 import builtins
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 BUILTIN_NAMES = frozenset(dir(builtins))
 
@@ -60,7 +60,7 @@ def dotted(node: ast.expr) -> str | None:
 
 
 def qualified_name(
-    node: ast.expr, imports: Mapping[str, str], shadowed: frozenset[str] | set[str]
+    node: ast.expr, imports: Mapping[str, str], shadowed: Collection[str]
 ) -> str | None:
     """The imported (or builtin) dotted name an expression refers to, or None.
 

@@ -65,7 +65,9 @@ class Frame:
 
     env: dict[str, Value]
     owner: str  # class of `self`, "" outside methods
-    locals: frozenset[str]  # names assigned anywhere in the function: they shadow imports
+    # The function interpreted (and the functions it closes over): names they assign
+    # anywhere are local, and shadow module-level names (computed only when asked).
+    functions: tuple[AnyFunction, ...] = ()
     # torch._check facts: source text of an expression -> (lower, upper) bounds.
     facts: dict[str, tuple[float | None, float | None]] = field(default_factory=dict)
     returns: list[Value] = field(default_factory=list)
@@ -75,7 +77,7 @@ class Frame:
         return Frame(
             env=dict(self.env),
             owner=self.owner,
-            locals=self.locals,
+            functions=self.functions,
             facts=dict(self.facts),
             returns=self.returns,
             nested=dict(self.nested),
@@ -213,12 +215,11 @@ class Interpreter:
         frame = Frame(
             env=env,
             owner=owner,
-            locals=self._assigned(fn) | frozenset(env),
+            functions=(fn, *closure.functions) if closure else (fn,),
             nested=dict(closure.nested) if closure else {},
         )
         if closure is not None:
             frame.facts = dict(closure.facts)
-            frame.locals = frame.locals | closure.locals
         if isinstance(fn, ast.Lambda):
             return self.eval(fn.body, frame)
         self.exec_block(fn.body, frame)
@@ -642,7 +643,7 @@ class Interpreter:
             if bounds is not None and value.kind in (Kind.DATA, Kind.DIM):
                 value = replace(value, bounds=bounds)
             return value
-        if node.id in frame.locals:
+        if any(node.id in self._assigned(f) for f in frame.functions):
             return UNKNOWN
         if node.id in frame.nested:
             return Value(Kind.STATIC, func=frame.nested[node.id], owner=frame.owner)
@@ -657,7 +658,7 @@ class Interpreter:
         return UNKNOWN  # a module-level global: could be anything
 
     def _attribute(self, node: ast.Attribute, frame: Frame) -> Value:
-        qualname = qualified_name(node, self.info.imports, frame.locals)
+        qualname = qualified_name(node, self.info.imports, frame.env.keys())
         if qualname is not None:
             # A constant of an imported module: torch.float32, math.pi, np.inf.
             return STATIC
@@ -856,7 +857,7 @@ class Interpreter:
 
     def _call(self, node: ast.Call, frame: Frame, loop_iterable: bool) -> Value:
         func = node.func
-        qualname = qualified_name(func, self.info.imports, frame.locals)
+        qualname = qualified_name(func, self.info.imports, frame.env.keys())
         receiver: Value | None = None
         method: str | None = None
         callee = UNKNOWN
