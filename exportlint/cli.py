@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 from exportlint import __version__
 from exportlint.cache import CACHE_DIR_NAME
@@ -37,9 +37,10 @@ from exportlint.runner import lint_paths
 
 if TYPE_CHECKING:
     from exportlint.fixer import FileFix
+    from exportlint.verify import Report, VerifyOptions
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
-COMMANDS = ("check", "rule", "server", "lsp")
+COMMANDS = ("check", "rule", "server", "lsp", "verify")
 
 
 def _codes(value: str) -> list[str]:
@@ -105,6 +106,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--fix-only", action="store_true", help="apply fixes, do not report what remains"
     )
     check.add_argument("--show-fixes", action="store_true", help="list the fixes applied")
+    check.add_argument(
+        "--verify",
+        action="store_true",
+        help="with --fix/--diff: export each fixed model (torch.export, ONNX, onnxruntime) and "
+        "apply a fix only if it verifies (unsafe fixes included)",
+    )
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", nargs="?", help="EXL101")
@@ -114,6 +121,23 @@ def build_parser() -> argparse.ArgumentParser:
         "server", aliases=["lsp"], help="run the language server (LSP, on stdio)"
     )
     server.add_argument("--tcp", metavar="HOST:PORT", help="listen on TCP instead (debugging)")
+
+    verify = sub.add_parser(
+        "verify", help="export the models of files with example inputs and check them"
+    )
+    verify.add_argument("paths", nargs="*", help="files or directories (default: .)")
+    verify.add_argument("--strict", action="store_true", help="also torch.export strict=True")
+    verify.add_argument("--timeout", type=float, metavar="SECONDS", help="per model (default 300)")
+    verify.add_argument("--rtol", type=float, help="relative tolerance (default 1e-4)")
+    verify.add_argument("--atol", type=float, help="absolute tolerance (default 1e-4)")
+    verify.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report")
+    verify.add_argument("--output-format", choices=("full", "json"), default="full")
+    verify.add_argument("--no-progress", action="store_true", help="no progress bar")
+    verify.add_argument("--config", type=Path, help="pyproject.toml to read settings from")
+    verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
+    verify.set_defaults(
+        select=None, ignore=None, extend_select=None, exclude=None, extend_exclude=None
+    )
     return parser
 
 
@@ -132,6 +156,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _rule(options)
         if options.command in ("server", "lsp"):
             return _server(options)
+        if options.command == "verify":
+            return _verify(options)
         return _check(options)
     except ConfigError as error:
         print(f"exportlint: error: {error}", file=sys.stderr)
@@ -226,6 +252,10 @@ def _check(options: argparse.Namespace) -> int:
     settings = _settings(options)
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
+    if options.verify and not (options.fix or options.fix_only or options.diff):
+        raise ConfigError(
+            "--verify goes with --fix, --fix-only or --diff (or run `exportlint verify`)"
+        )
     if options.fix or options.fix_only or options.diff:
         return _fix(options, settings)
     status = EXIT_CLEAN
@@ -291,6 +321,9 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
     results: list[FileFix] = []
     from_stdin = options.stdin_filename is not None or options.paths == ["-"]
     status = EXIT_CLEAN
+    verification = None
+    if from_stdin and options.verify:
+        raise ConfigError("--verify needs files: it cannot verify source read from stdin")
     if from_stdin:
         name = options.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
@@ -314,9 +347,13 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
         for missing in found.missing:
             print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
             status = EXIT_ERROR
-        results.extend(
-            fix_files(found.files, settings, unsafe, write=not options.diff, jobs=options.jobs)
-        )
+        if options.verify:
+            fixed, verification = _fix_verified(options, settings, found.files)
+            results.extend(fixed)
+        else:
+            results.extend(
+                fix_files(found.files, settings, unsafe, write=not options.diff, jobs=options.jobs)
+            )
     for item in results:
         if item.result is not None:
             for problem in item.result.problems:
@@ -325,7 +362,10 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
             print(f"exportlint: error: {item.path}: {item.error}", file=sys.stderr)
             status = EXIT_ERROR
     if options.diff:
-        return _print_diff(options, results, status)
+        status = _print_diff(options, results, status)
+        if verification is not None:  # stdout holds the diff: the tables go to stderr
+            _verification_output(verification, sys.stderr)
+        return status
     applied = [
         d
         for r in results
@@ -335,6 +375,8 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
     if options.show_fixes and applied:
         print(_fix_listing(applied), file=sys.stderr if from_stdin else sys.stdout)
     if options.fix_only:
+        if verification is not None:
+            _verification_output(verification, sys.stderr)
         if not options.quiet:
             count = len(applied)
             print(f"Fixed {count} diagnostic{'s' if count != 1 else ''}.", file=sys.stderr)
@@ -349,11 +391,111 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
                 results[0].result.text if results[0].result else None,
                 fixed=len(applied),
             )
+    elif verification is not None and options.output_format == "json":
+        _verification_json(options, remaining, verification)
     else:
         _report(options, remaining, len(results), None, fixed=len(applied))
+        if verification is not None:
+            human = options.output_format in ("full", "concise")
+            _verification_output(verification, sys.stdout if human else sys.stderr)
     if status == EXIT_ERROR:
         return status
     return _exit_code(remaining, options.exit_zero)
+
+
+# ---------------------------------------------------------------------------- verification
+
+
+def _verify_options(options: argparse.Namespace) -> VerifyOptions:
+    from exportlint.verify import VerifyOptions
+
+    for flag in ("timeout", "rtol", "atol"):
+        value = getattr(options, flag, None)
+        if value is not None and (
+            value != value or value < 0 or (flag == "timeout" and value == 0)
+        ):
+            raise ConfigError(
+                f"--{flag} must be a {'positive' if flag == 'timeout' else 'non-negative'} number"
+            )
+    return VerifyOptions(
+        strict=getattr(options, "strict", False),
+        timeout=getattr(options, "timeout", None),
+        rtol=getattr(options, "rtol", None),
+        atol=getattr(options, "atol", None),
+        progress=not getattr(options, "no_progress", False),
+    )
+
+
+def _fix_verified(
+    options: argparse.Namespace, settings: Settings, files: Sequence[Path]
+) -> tuple[list[FileFix], Report]:
+    from exportlint.verify import WorkerUnavailable, fix_files_verified
+
+    try:
+        return fix_files_verified(
+            files,
+            settings,
+            options.unsafe_fixes,
+            write=not options.diff,
+            options=_verify_options(options),
+            jobs=options.jobs,
+        )
+    except WorkerUnavailable as error:
+        raise ConfigError(str(error)) from None
+
+
+def _verification_output(report: Report, stream: TextIO) -> None:
+    """--fix --verify: a table per model verified, what happened to each file's fixes."""
+    from exportlint.verify.report import render_full
+
+    print("\n" + render_full(report), file=stream, end="")
+    stream.flush()
+
+
+def _verification_json(
+    options: argparse.Namespace, remaining: list[Diagnostic], report: Report
+) -> None:
+    """--fix --verify --output-format json: one object, {"diagnostics": [the remaining
+    diagnostics, as without --verify], "verification": {...}}."""
+    import json
+
+    from exportlint.verify.report import report_json
+
+    diagnostics = json.loads(render("json", remaining, lambda path: [], options.unsafe_fixes))
+    verification = report_json(report)
+    _write(json.dumps({"diagnostics": diagnostics, "verification": verification}) + "\n")
+
+
+def _verify(options: argparse.Namespace) -> int:
+    """`exportlint verify`: 0 every model verified, 1 a model failed (or could not be
+    verified), 2 usage or configuration error (or the verification stack is missing)."""
+    from exportlint.verify import WorkerUnavailable, verify_files
+    from exportlint.verify.report import render_full, render_json, render_markdown
+
+    settings = _settings(options)
+    verify_options = _verify_options(options)
+    status = EXIT_CLEAN
+    found = discover(options.paths or ["."], settings)
+    for missing in found.missing:
+        print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+        status = EXIT_ERROR
+    try:
+        report = verify_files(found.files, settings, verify_options)
+    except WorkerUnavailable as error:
+        print(f"exportlint: error: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    _write(render_json(report) if options.output_format == "json" else render_full(report))
+    if options.report is not None:
+        try:
+            options.report.write_text(render_markdown(report), encoding="utf-8")
+        except OSError as error:
+            print(
+                f"exportlint: error: --report {options.report}: {error.strerror}", file=sys.stderr
+            )
+            status = EXIT_ERROR
+    if status == EXIT_ERROR:
+        return status
+    return EXIT_CLEAN if report.passed else EXIT_FOUND
 
 
 def _print_diff(options: argparse.Namespace, results: list[FileFix], status: int) -> int:

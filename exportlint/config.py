@@ -33,6 +33,22 @@ class ConfigError(Exception):
     """A configuration problem the user must fix; the message names the key and the file."""
 
 
+DEFAULT_VERIFY_TIMEOUT = 300.0
+DEFAULT_VERIFY_RTOL = 1e-4
+DEFAULT_VERIFY_ATOL = 1e-4
+VERIFY_KEYS = ("factories", "timeout", "rtol", "atol")
+
+
+@dataclass(frozen=True)
+class VerifyConfig:
+    """`[tool.exportlint.verify]`: how `exportlint verify` and `--fix --verify` run."""
+
+    factories: tuple[str, ...] = ()  # "package.module:callable" -> (model, inputs, shapes)
+    timeout: float = DEFAULT_VERIFY_TIMEOUT  # seconds per model
+    rtol: float = DEFAULT_VERIFY_RTOL
+    atol: float = DEFAULT_VERIFY_ATOL
+
+
 @dataclass(frozen=True)
 class Settings:
     select: tuple[str, ...] = ("EXL",)
@@ -47,6 +63,8 @@ class Settings:
     # to it.
     root: str = field(default=".", compare=False)
     config_path: str = field(default="", compare=False)
+    # Verification only; lint results do not depend on it.
+    verify: VerifyConfig = field(default=VerifyConfig(), compare=False)
 
     def fingerprint(self) -> str:
         """A stable hash of everything that changes lint results (for the cache key)."""
@@ -55,6 +73,7 @@ class Settings:
         data.pop("config_path")
         data.pop("exclude")
         data.pop("extend_exclude")
+        data.pop("verify")
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -142,9 +161,44 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
                     validate_code_selector(item, f"{where}: `per-file-ignores.{pattern}`")
                 pairs.append((str(pattern), tuple(items)))
             updates["per_file_ignores"] = tuple(pairs)
-        elif key == "verify" and not isinstance(value, dict):
-            raise ConfigError(f"{where}: `verify` must be a table ([tool.exportlint.verify])")
+        elif key == "verify":
+            updates["verify"] = _verify_config(value, where)
     return replace(settings, **updates)
+
+
+def _verify_config(table: Any, where: str) -> VerifyConfig:
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: `verify` must be a table ([tool.exportlint.verify])")
+    updates: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"verify.{key}"
+        if key not in VERIFY_KEYS:
+            known = ", ".join(VERIFY_KEYS)
+            raise ConfigError(
+                f"{where}: unknown key `{key}` in [tool.exportlint.verify] (known: {known})"
+            )
+        if key == "factories":
+            items = _string_list(value, name, where)
+            for item in items:
+                module, colon, attribute = item.partition(":")
+                if not (
+                    colon
+                    and all(p.isidentifier() for p in module.split("."))
+                    and all(p.isidentifier() for p in attribute.split("."))
+                ):
+                    raise ConfigError(
+                        f"{where}: `{name}`: `{item}` is not of the form `package.module:callable`"
+                    )
+            updates["factories"] = tuple(items)
+        else:
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                raise ConfigError(f"{where}: `{name}` must be a number, got {value!r}")
+            if key == "timeout" and not value > 0:
+                raise ConfigError(f"{where}: `{name}` must be a positive number of seconds")
+            if value < 0 or value != value:  # NaN
+                raise ConfigError(f"{where}: `{name}` must not be negative, got {value!r}")
+            updates[key] = float(value)
+    return replace(VerifyConfig(), **updates)
 
 
 def _string_list(value: Any, key: str, where: str) -> list[str]:

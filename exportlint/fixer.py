@@ -197,7 +197,7 @@ def fix_file(
     # the file must not be reported as written (and its fixes counted) either.
     if not result.changed or not write or result.text == document.text:
         return FileFix(path, document.text, result, remaining=result.remaining)
-    problem = _write(target, data, document, result.text)
+    problem = write_atomically(target, data, document, result.text)
     if problem:
         # Nothing was written: report the original file's diagnostics.
         remaining = lint_source(document.text, path, settings)
@@ -211,7 +211,9 @@ def encode(document: Document, text: str) -> bytes:
     return (b"\xef\xbb\xbf" + data) if encoding == "utf-8-sig" else data
 
 
-def _write(target: Path, original: bytes, document: Document, text: str) -> str:
+def write_atomically(target: Path, original: bytes, document: Document, text: str) -> str:
+    """Write `text` over `target` (temporary file + rename) unless `target` changed since
+    `original` was read; "" on success, else why nothing was written."""
     try:
         new = encode(document, text)
     except UnicodeEncodeError as error:

@@ -705,7 +705,9 @@ def test_fix_that_cannot_be_encoded_is_not_written(tmp_path: Path) -> None:
     data = b"# -*- coding: latin-1 -*-\nx = 1\n"
     path.write_bytes(data)
     document = decode(data, str(path))
-    problem = fixer._write(path, data, document, "# -*- coding: latin-1 -*-\nx = '\u20ac'\n")
+    problem = fixer.write_atomically(
+        path, data, document, "# -*- coding: latin-1 -*-\nx = '\u20ac'\n"
+    )
     assert problem.startswith("not written: the fix needs characters iso-8859-1 cannot encode")
     assert path.read_bytes() == data
 

@@ -598,13 +598,15 @@ async def test_initialization_options_override_select_and_ignore(tmp_path: Path)
 
 
 @pytest.mark.asyncio
-async def test_verify_file_says_verification_is_not_available(tmp_path: Path) -> None:
-    import importlib.util
-
-    if importlib.util.find_spec("exportlint.verify") is not None:
-        pytest.skip("exportlint.verify exists now: this test describes its absence")
+@pytest.mark.export
+async def test_verify_file_runs_the_verifier_in_the_background(tmp_path: Path) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxscript")
+    model = REPO / "rules" / "EXL102-shape-condition" / "hazard_long_sequence_damping.py"
     async with served(tmp_path) as lsp:
-        uri = lsp.open("model.py", MODEL)
+        uri = lsp.open("model.py", model.read_text(encoding="utf-8"))
+        (tmp_path / "model.py").write_text(model.read_text(encoding="utf-8"), encoding="utf-8")
         result = await asyncio.wait_for(
             lsp.client.workspace_execute_command_async(
                 types.ExecuteCommandParams("exportlint.verifyFile", [uri])
@@ -612,14 +614,35 @@ async def test_verify_file_says_verification_is_not_available(tmp_path: Path) ->
             TIMEOUT,
         )
         assert result is None
+        # Diagnostics do not wait for the verifier.
+        assert [d.code for d in await lsp.diagnostics(uri, 1)] == ["EXL102"]
+        deadline = time.monotonic() + 240
+        while time.monotonic() < deadline:
+            if any("exportlint verify " in m.message for m in lsp.client.messages):
+                break
+            await asyncio.sleep(0.1)
+        messages = [m.message for m in lsp.client.messages]
+        assert any("verifying" in m for m in messages), messages
+        # The shape branch is baked: the verifier reports the model as failing, per model.
+        report = [m for m in messages if m.startswith("exportlint verify Model:")]
+        assert report and ": fail:" in report[0], messages
+
+
+@pytest.mark.asyncio
+async def test_verify_file_rejects_bad_arguments(tmp_path: Path) -> None:
+    async with served(tmp_path) as lsp:
+        await asyncio.wait_for(
+            lsp.client.workspace_execute_command_async(
+                types.ExecuteCommandParams("exportlint.verifyFile", [])
+            ),
+            TIMEOUT,
+        )
         deadline = time.monotonic() + TIMEOUT
         while not lsp.client.messages and time.monotonic() < deadline:
             await asyncio.sleep(0.01)
         (message,) = lsp.client.messages
-        assert message.type == types.MessageType.Warning
-        assert "verification is not available in this version" in message.message
-        # ... and diagnostics carry on.
-        assert len(await lsp.diagnostics(uri, 1)) == 3
+        assert message.type == types.MessageType.Error
+        assert "takes one argument" in message.message
 
 
 # --------------------------------------------------------------------------- positions

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from typing import Any, Protocol
@@ -21,7 +22,7 @@ from exportlint.lsp.options import ClientOptions, parse_options
 from exportlint.lsp.positions import UTF16
 from exportlint.lsp.scheduler import Scheduler
 from exportlint.lsp.settings import SettingsResolver
-from exportlint.lsp.verify import verify_message
+from exportlint.lsp.verify import run_verifier, verify_message
 
 CONFIG_NAME = "pyproject.toml"
 _Job = tuple[Snapshot, Settings]
@@ -230,6 +231,24 @@ class Session:
     def verify_file(self, arguments: object) -> None:
         message = verify_message(arguments)
         self.client.show(message.type, message.message)
+        if message.type is not types.MessageType.Info:
+            return  # bad arguments, or no verifier
+        assert isinstance(arguments, (list, tuple))
+        path = uri_to_path(str(arguments[0]))
+        if path is None:
+            self.client.show(types.MessageType.Warning, "exportlint: only files can be verified")
+            return
+        settings = self.resolver.settings_for(path, self.root)
+
+        def work() -> None:
+            # Its own thread (and the verifier's own worker process): diagnostics go on.
+            try:
+                for result in run_verifier(path, settings):
+                    self.client.show(result.type, result.message)
+            except Exception as error:  # report, never take the server down
+                self.client.show(types.MessageType.Error, f"exportlint verify failed: {error}")
+
+        threading.Thread(target=work, name="exportlint-verify", daemon=True).start()
 
     def shutdown(self) -> None:
         for uri in self.documents:

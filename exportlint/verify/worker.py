@@ -1,0 +1,530 @@
+"""The torch side of verification: runs in the worker process, never in the linter.
+
+For one model (a `Job`): load the original source from its text, find the model and its
+input sets, run it eagerly on every set (the reference), then put the original and, when
+there is one, the fixed source through torch.export (strict=False; strict=True too with
+`Options.strict`), ep.module(), torch.onnx.export(dynamo=True) with exportlint's translation
+table, onnx.checker (full_check) and onnxruntime (CPU), comparing with the reference on every
+input set. Nothing is written next to the user's files: sources are executed from text, the
+bytecode cache is off, and torch.onnx's artifacts go to a temporary directory.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from multiprocessing.connection import Connection
+from typing import Any
+
+import torch
+from torch.utils import _pytree as pytree
+
+from exportlint.verify import dynamic
+from exportlint.verify.common import InputSet, clone, describe, fresh, leaves, quiet, seeded
+from exportlint.verify.compare import compare
+from exportlint.verify.loading import (
+    MISSING,
+    Example,
+    ExampleError,
+    bind,
+    call_factory,
+    load_example,
+    model_files,
+    project,
+    purge,
+)
+from exportlint.verify.results import (
+    Job,
+    Mismatch,
+    ModelResult,
+    Options,
+    Probe,
+    Run,
+    decide,
+)
+
+Notify = Callable[[tuple[Any, ...]], None]
+
+
+# ---------------------------------------------------------------------------- serving
+
+
+def serve(conn: Connection) -> None:
+    """Worker main loop: requests in, events and results out (see runner.py)."""
+    if not os.environ.get("EXPORTLINT_DEBUG"):
+        # torch, onnxruntime (from C++) and the user's model print; none of it is a result.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    sys.dont_write_bytecode = True  # importing the user's packages must not write .pyc files
+    started = time.perf_counter()
+    try:
+        state = Worker()
+    except Exception as exc:  # torch, onnx, onnxruntime or onnxscript missing or broken
+        conn.send(("failed", describe(exc)))
+        return
+    conn.send(("ready", time.perf_counter() - started))
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):
+            return
+        if request is None:
+            return
+        kind, request_id = request[0], request[1]
+
+        def notify(event: tuple[Any, ...], request_id: int = request_id) -> None:
+            conn.send((event[0], request_id, *event[1:]))
+
+        try:
+            if kind == "verify":
+                notify(("result", state.verify(request[2], notify)))
+            elif kind == "probe":
+                notify(("probe", state.probe(request[2], request[3])))
+            else:
+                notify(("error", f"unknown request {kind!r}"))
+        except Exception as exc:  # a bug in exportlint: reported, and the worker goes on
+            notify(("error", f"{type(exc).__name__}: {exc}"))
+
+
+class Worker:
+    """Imports paid once; each job starts from a clean slate (user modules re-imported)."""
+
+    def __init__(self) -> None:
+        import onnx  # noqa: F401  (imported now, so that the first job does not pay for it)
+        import onnxruntime as ort  # type: ignore[import-untyped]
+        import torch.onnx  # noqa: F401
+
+        # The torch side, in the worker process only: it needs our operators and their ONNX
+        # translation (tests/test_ops.py allows this one module to import exportlint.ops).
+        import exportlint.ops as ops
+
+        ort.set_default_logger_severity(4)
+        self.table = ops.onnx_translation_table()
+        # Modules loaded so far are never purged (torch, exportlint, the stdlib).
+        self.baseline = set(sys.modules)
+
+    def verify(self, job: Job, notify: Notify) -> ModelResult:
+        with quiet():
+            return verify_job(job, self.table, notify, self.baseline)
+
+    def probe(self, factory: str, roots: Sequence[str]) -> Probe:
+        with quiet(), project(roots, self.baseline):
+            try:
+                with seeded():
+                    model, _, _ = call_factory(factory)
+            except ExampleError as exc:
+                return Probe(factory, error=str(exc))
+            return Probe(factory, files=model_files(model, roots))
+
+
+# ---------------------------------------------------------------------------- a job
+
+
+def verify_job(
+    job: Job,
+    table: Mapping[Any, Any],
+    notify: Notify = lambda event: None,
+    baseline: set[str] | None = None,
+) -> ModelResult:
+    """Verify one model (see the module docstring). Never raises for the user's code."""
+    start = time.perf_counter()
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+    ref = job.ref
+    base = baseline if baseline is not None else set(sys.modules)
+
+    def failed(error: str) -> ModelResult:
+        timings["total"] = time.perf_counter() - start
+        return ModelResult(ref, "error", error=error, notes=tuple(notes), timings=timings)
+
+    with contextlib.ExitStack() as stack:
+        stack.enter_context(project(job.roots, base))
+        notify(("stage", "before", "load"))
+        t = time.perf_counter()
+        try:
+            example = stack.enter_context(load_example(job, fixed=False))
+        except ExampleError as exc:
+            return failed(str(exc))
+        timings["load"] = time.perf_counter() - t
+
+        notify(("stage", "before", "eager"))
+        t = time.perf_counter()
+        try:
+            bound = [bind(example.model, args, kwargs) for args, kwargs in example.sets]
+        except ExampleError as exc:
+            return failed(str(exc))
+        refs = []
+        for i, input_set in enumerate(example.sets):
+            try:
+                refs.append(_run_eager(example.model, input_set))
+            except Exception as exc:
+                return failed(f"eager: the model raises on input set {i}: {describe(exc)}")
+        timings["eager"] = time.perf_counter() - t
+
+        shapes, dims, guessed = _dynamic_shapes(example, bound, notes)
+        plan = _Plan(
+            sets=example.sets,
+            shapes=shapes,
+            dims=dims,
+            unseen=_unseen(example.sets),
+            options=job.options,
+            table=table,
+        )
+        before = _run_source(example.model, plan, refs, refs, "before", notify)
+        notify(("run", "before", before))
+
+        after = None
+        if job.fixed is not None or job.fixed_modules is not None:
+            after = _run_fixed(job, example, plan, refs, base, notify)
+
+    timings["total"] = time.perf_counter() - start
+    return ModelResult(
+        ref,
+        decide(before, after),
+        before=before,
+        after=after,
+        notes=tuple(notes),
+        input_sets=len(example.sets),
+        dynamic=tuple(d.label for d in dims),
+        guessed=guessed,
+        timings=timings,
+    )
+
+
+def _run_fixed(
+    job: Job,
+    original: Example,
+    plan: _Plan,
+    refs: list[_Reference],
+    baseline: set[str],
+    notify: Notify,
+) -> Run:
+    """The fixed source: loaded like the original, given the original's weights, run on the
+    original's input sets and compared with the original's eager outputs."""
+    purge(baseline)  # so that a factory imports the fixed modules
+    notify(("stage", "after", "load"))
+    with contextlib.ExitStack() as stack:
+        try:
+            example = stack.enter_context(load_example(job, fixed=True))
+        except ExampleError as exc:
+            return Run(eager_error=f"the fixed code cannot be loaded: {exc}")
+        model = example.model
+        with contextlib.suppress(Exception):  # same weights, whatever the construction did
+            model.load_state_dict(original.model.state_dict())
+        notify(("stage", "after", "eager"))
+        t = time.perf_counter()
+        own: list[_Reference] = []
+        eager_error = None
+        eager_mismatch = None
+        for i, input_set in enumerate(plan.sets):
+            try:
+                mine = _run_eager(model, input_set)
+            except Exception as exc:
+                eager_error = f"the fixed model raises on input set {i}: {describe(exc)}"
+                own.append(refs[i])
+                continue
+            own.append(mine)
+            if eager_mismatch is None:
+                problem, _ = compare("output", refs[i].outputs, mine.outputs, plan.options)
+                if problem is not None:
+                    eager_mismatch = Mismatch(i, plan.unseen[i], problem)
+        eager_time = time.perf_counter() - t
+        run = _run_source(model, plan, refs, own, "after", notify)
+    return replace(
+        run,
+        eager_error=eager_error,
+        eager_mismatch=eager_mismatch,
+        timings={"eager": eager_time, **run.timings},
+    )
+
+
+def _dynamic_shapes(
+    example: Example, bound: list[dict[str, Any]], notes: list[str]
+) -> tuple[Any, list[dynamic.DynamicDim], bool]:
+    """(dynamic_shapes to export with, the dims they make dynamic, guessed?)"""
+    shapes = example.shapes
+    guessed = False
+    if shapes is MISSING or shapes is None:
+        shapes = None
+        if len(example.sets) >= 2:
+            guess = dynamic.guess(bound, torch.export.Dim.DYNAMIC, _is_tensor)
+            notes.extend(guess.notes)
+            shapes, guessed = guess.spec, guess.spec is not None
+            if guessed:
+                notes.append(f"dynamic shapes guessed from the input sets: {', '.join(guess.dims)}")
+            else:
+                notes.append("no dimension differs between the input sets: exported static")
+        else:
+            notes.append("one input set and no dynamic_shapes: exported with static shapes")
+    elif len(example.sets) < 2:
+        notes.append("one input set: no size other than the traced one is checked")
+    try:
+        dims = dynamic.requested(shapes, bound[0], _is_dynamic, _is_tensor)
+    except ValueError as exc:
+        notes.append(f"dynamic_shapes does not fit the inputs: {exc}")
+        dims = []
+    notes.extend(dynamic.size_warnings(dims))
+    return shapes, dims, guessed
+
+
+def _is_tensor(value: Any) -> bool:
+    return isinstance(value, torch.Tensor)
+
+
+def _is_dynamic(hint: Any) -> bool:
+    # None / int / Dim.STATIC pin a dim; Dim.DYNAMIC, Dim.AUTO and named Dims free it.
+    if hint is None or isinstance(hint, int):
+        return False
+    return bool(hint != torch.export.Dim.STATIC)
+
+
+def _unseen(sets: Sequence[InputSet]) -> list[bool]:
+    """Per input set: do its tensor shapes differ from the traced (first) set's?"""
+
+    def shapes(input_set: InputSet) -> list[tuple[int, ...]]:
+        return [tuple(v.shape) for v in leaves(input_set) if isinstance(v, torch.Tensor)]
+
+    first = shapes(sets[0])
+    return [shapes(s) != first for s in sets]
+
+
+# ---------------------------------------------------------------------------- running
+
+
+@dataclass(frozen=True)
+class _Plan:
+    sets: list[InputSet]
+    shapes: Any
+    dims: list[dynamic.DynamicDim]
+    unseen: list[bool]
+    options: Options
+    table: Mapping[Any, Any]
+
+
+@dataclass(frozen=True)
+class _Reference:
+    outputs: list[Any]  # flattened leaves of the eager result
+    inputs_after: list[Any]  # flattened leaves of the (cloned) inputs after the call
+
+
+def _run_eager(model: torch.nn.Module, input_set: InputSet) -> _Reference:
+    model_copy = fresh(model)
+    args, kwargs = clone(input_set)
+    with seeded(), torch.no_grad():
+        out = model_copy(*args, **kwargs)
+    return _Reference(outputs=leaves(clone(out)), inputs_after=leaves((args, kwargs)))
+
+
+def _run_source(
+    model: torch.nn.Module,
+    plan: _Plan,
+    refs: Sequence[_Reference],
+    own: Sequence[_Reference],
+    which: str,
+    notify: Notify,
+) -> Run:
+    """torch.export, ep.module(), (strict), torch.onnx, onnx.checker, onnxruntime."""
+    timings: dict[str, float] = {}
+    ran: list[str] = []
+    found: dict[str, Any] = {}
+
+    @contextlib.contextmanager
+    def stage(name: str) -> Iterator[None]:
+        notify(("stage", which, name))
+        t = time.perf_counter()
+        try:
+            yield
+        finally:
+            timings[name] = time.perf_counter() - t
+            ran.append(name)
+
+    args, kwargs = plan.sets[0]
+    ep = None
+    with stage("export"):
+        try:
+            ep = torch.export.export(
+                fresh(model), clone(args), kwargs=clone(kwargs),
+                dynamic_shapes=plan.shapes, strict=False,
+            )  # fmt: skip
+        except Exception as exc:
+            found["export_error"] = describe(exc)
+    if ep is not None:
+        with contextlib.suppress(Exception):  # an unusual graph: no verdict on this check
+            found["specialised"] = tuple(_specialised(ep, plan))
+        with stage("module"):
+            try:
+                mismatch, diff = _check_module(ep, plan, refs, own)
+            except Exception as exc:  # ep.module() itself fails
+                mismatch, diff = Mismatch(0, False, describe(exc), raised=True), None
+            found["module_mismatch"], found["module_max_abs_diff"] = mismatch, diff
+        del ep
+    if plan.options.strict:
+        with stage("strict"):
+            try:
+                torch.export.export(
+                    fresh(model), clone(args), kwargs=clone(kwargs),
+                    dynamic_shapes=plan.shapes, strict=True,
+                )  # fmt: skip
+            except Exception as exc:
+                found["strict_error"] = describe(exc)
+
+    proto = None
+    with stage("onnx"), tempfile.TemporaryDirectory(prefix="exportlint-onnx-") as tmp:
+        try:
+            program = torch.onnx.export(
+                fresh(model),
+                clone(args),
+                kwargs=clone(kwargs),
+                dynamic_shapes=plan.shapes,
+                dynamo=True,
+                custom_translation_table=dict(plan.table),
+                verbose=False,
+                report=False,
+                artifacts_dir=tmp,
+            )
+            assert program is not None  # dynamo=True always returns one
+            found["onnx_strategy"] = getattr(program, "_capture_strategy", None)
+            proto = program.model_proto
+        except Exception as exc:
+            found["onnx_error"] = describe(exc)
+    if proto is not None:
+        with stage("checker"):
+            found["checker_error"] = _check_onnx(proto)
+        with stage("ort"):
+            try:
+                mismatch, diff = _check_ort(proto.SerializeToString(), plan, refs, own)
+            except Exception as exc:  # e.g. a model over protobuf's 2 GB limit
+                mismatch, diff = Mismatch(0, False, describe(exc), raised=True), None
+            found["ort_mismatch"], found["max_abs_diff"] = mismatch, diff
+    return Run(ran=tuple(ran), timings=timings, **found)
+
+
+def _specialised(ep: torch.export.ExportedProgram, plan: _Plan) -> list[str]:
+    """The requested-dynamic dims whose placeholder has a constant size."""
+    from torch.export.graph_signature import InputKind, TensorArgument
+    from torch.fx.experimental.symbolic_shapes import is_concrete_int
+
+    flat = pytree.tree_leaves(plan.sets[0])
+    user = [s for s in ep.graph_signature.input_specs if s.kind == InputKind.USER_INPUT]
+    if len(user) != len(flat):
+        return []
+    placeholders = {n.name: n for n in ep.graph.nodes if n.op == "placeholder"}
+    out = []
+    for dim in plan.dims:
+        index = next((i for i, leaf in enumerate(flat) if leaf is dim.leaf), None)
+        if index is None or not isinstance(user[index].arg, TensorArgument):
+            continue
+        node = placeholders.get(user[index].arg.name)
+        value = None if node is None else node.meta.get("val")
+        if isinstance(value, torch.Tensor) and is_concrete_int(value.shape[dim.dim]):
+            out.append(f"{dim.label} (= {int(value.shape[dim.dim])})")
+    return out
+
+
+def _check_module(
+    ep: torch.export.ExportedProgram,
+    plan: _Plan,
+    refs: Sequence[_Reference],
+    own: Sequence[_Reference],
+) -> tuple[Mismatch | None, float | None]:
+    module = ep.module()
+    # ep.module() shares its buffers with the program: a forward that mutates a buffer
+    # would carry state into the next input set, so reset them.
+    initial = {n: b.detach().clone() for n, b in module.named_buffers()}
+
+    def run(input_set: InputSet) -> tuple[list[Any], list[Any]]:
+        with torch.no_grad():
+            for n, b in module.named_buffers():
+                b.copy_(initial[n])
+            args, kwargs = clone(input_set)
+            with seeded():
+                out = module(*args, **kwargs)
+        return leaves(out), leaves((args, kwargs))
+
+    return _check_all(plan, refs, own, run)
+
+
+def _check_onnx(proto: Any) -> str | None:
+    import onnx
+
+    try:
+        if proto.ByteSize() > 2**31 - 1:  # the checker reads big models from a file only
+            with tempfile.TemporaryDirectory(prefix="exportlint-onnx-") as tmp:
+                path = os.path.join(tmp, "model.onnx")
+                onnx.save_model(proto, path, save_as_external_data=True)
+                onnx.checker.check_model(path, full_check=True)
+        else:
+            onnx.checker.check_model(proto, full_check=True)
+    except Exception as exc:
+        return describe(exc)
+    return None
+
+
+def _check_ort(
+    model_bytes: bytes,
+    plan: _Plan,
+    refs: Sequence[_Reference],
+    own: Sequence[_Reference],
+) -> tuple[Mismatch | None, float | None]:
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.log_severity_level = 4
+    try:
+        session = ort.InferenceSession(
+            model_bytes, sess_options=options, providers=["CPUExecutionProvider"]
+        )
+    except Exception as exc:
+        problem = f"onnxruntime cannot load the model: {describe(exc)}"
+        return Mismatch(0, False, problem, raised=True), None
+    names = [i.name for i in session.get_inputs()]
+
+    def run(input_set: InputSet) -> tuple[list[Any], list[Any]]:
+        # torch.onnx keeps the tensor leaves of the flattened (args, kwargs) as graph inputs,
+        # in order; other leaves (ints, None) are baked into the graph.
+        tensors = [v for v in leaves(input_set) if isinstance(v, torch.Tensor)]
+        if len(tensors) != len(names):
+            raise ValueError(f"{len(tensors)} tensor input(s) but the ONNX model takes {names}")
+        feed = {n: t.detach().cpu().numpy() for n, t in zip(names, tensors, strict=True)}
+        outputs = session.run(None, feed)
+        # onnxruntime cannot write into the caller's tensors: inputs after are unchanged.
+        return list(outputs), leaves(input_set)
+
+    return _check_all(plan, refs, own, run)
+
+
+def _check_all(
+    plan: _Plan,
+    refs: Sequence[_Reference],
+    own: Sequence[_Reference],
+    run: Callable[[InputSet], tuple[list[Any], list[Any]]],
+) -> tuple[Mismatch | None, float | None]:
+    """Outputs vs the reference's, inputs after the call vs the source's own eager run, on
+    every input set -> (first mismatch, max abs diff of the outputs over all sets)."""
+    first: Mismatch | None = None
+    worst: float | None = None
+    for i, input_set in enumerate(plan.sets):
+        try:
+            outputs, inputs_after = run(input_set)
+        except Exception as exc:  # e.g. "Guard failed: x.size()[0] >= 5"
+            first = first or Mismatch(i, plan.unseen[i], describe(exc), raised=True)
+            continue
+        problem, diff = compare("output", refs[i].outputs, outputs, plan.options)
+        if diff is not None:
+            worst = diff if worst is None else max(worst, diff)
+        if problem is None:
+            # In-place changes to forward inputs are part of the result: ONNX cannot write
+            # them back, so this is where that loss shows.
+            problem, _ = compare(
+                "input", own[i].inputs_after, inputs_after, plan.options, " after the call"
+            )
+        if problem is not None and first is None:
+            first = Mismatch(i, plan.unseen[i], problem)
+    return first, worst

@@ -1,0 +1,14 @@
+"""Averages over the sequence; exports with a dynamic length."""
+
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        # x: (batch, seq)
+        return x.sum(dim=1) / x.shape[1]
+
+
+example_inputs = [(torch.randn(2, 8),), (torch.randn(3, 12),), (torch.randn(2, 6),)]
+dynamic_shapes = ({0: Dim.AUTO, 1: Dim.AUTO},)
