@@ -17,6 +17,7 @@ from collections.abc import Iterator, Mapping
 
 from exportlint.analysis.imports import dotted as dotted_name
 from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.walk import walk_local
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, display_only, fix, layout_call
 
@@ -567,13 +568,7 @@ def _inside_loop(node: ast.AST, body: list[ast.stmt]) -> bool:
 
 
 def _walk_branch(body: list[ast.stmt]) -> Iterator[ast.AST]:
-    stack: list[ast.AST] = list(body)
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
+    return walk_local(body)
 
 
 def _always_returns(body: list[ast.stmt]) -> bool:

@@ -57,7 +57,7 @@ def decode(data: bytes, path: str) -> Document:
         raise _byte_error(data, error, encoding) from None
     if text.startswith("\ufeff"):
         text = text[1:]
-    return Document(path=path, text=text, encoding=encoding, newline=_newline(text))
+    return Document(path=path, text=text, encoding=encoding, newline=newline_of(text))
 
 
 def _byte_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:
@@ -71,7 +71,8 @@ def _byte_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> Decode
     )
 
 
-def _newline(text: str) -> str:
+def newline_of(text: str) -> str:
+    """The first line ending of `text` (\\n when it has none)."""
     index = text.find("\n")
     if index > 0 and text[index - 1] == "\r":
         return "\r\n"

@@ -44,6 +44,7 @@ from exportlint.analysis.tables import (
     VIEW_METHODS,
 )
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
+from exportlint.analysis.walk import walk_local
 
 AnyFunction = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 
@@ -1330,13 +1331,7 @@ def _assigned_names(fn: AnyFunction) -> frozenset[str]:
 
 
 def _walk_function(fn: AnyFunction) -> Iterator[ast.AST]:
-    stack: list[ast.AST] = list(ast.iter_child_nodes(fn))
-    while stack:
-        node = stack.pop()
-        yield node
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
-            continue
-        stack.extend(ast.iter_child_nodes(node))
+    return walk_local(ast.iter_child_nodes(fn))
 
 
 def _is_training(node: ast.expr) -> bool:

@@ -8,11 +8,11 @@ from collections.abc import Sequence
 from lsprotocol import types
 
 from exportlint.diagnostics import Applicability
-from exportlint.document import source_lines
+from exportlint.document import newline_of, source_lines
 from exportlint.lsp.convert import text_edits, workspace_edit
 from exportlint.lsp.lint import LintResult
 from exportlint.lsp.noqa import noqa_edit, scan
-from exportlint.lsp.positions import LineIndex, newline_of
+from exportlint.lsp.positions import LineIndex
 
 FIX_ALL = "source.fixAll.exportlint"
 KINDS = (types.CodeActionKind.QuickFix, FIX_ALL)

@@ -12,11 +12,12 @@ from lsprotocol import types
 
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.document import newline_of
 from exportlint.engine import lint_source
 from exportlint.fixer import fix_text
 from exportlint.lsp.convert import replacement_edit, to_lsp_diagnostic
 from exportlint.lsp.documents import Snapshot
-from exportlint.lsp.positions import LineIndex, newline_of
+from exportlint.lsp.positions import LineIndex
 
 
 @dataclass(frozen=True)

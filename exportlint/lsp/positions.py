@@ -44,16 +44,6 @@ def characters(line: str, count: int, encoding: str) -> int:
     return len(line)
 
 
-def newline_of(text: str) -> str:
-    """The first line ending of `text`, as `exportlint.document.decode` reports it."""
-    index = text.find("\n")
-    if index > 0 and text[index - 1] == "\r":
-        return "\r\n"
-    if index < 0 and "\r" in text:
-        return "\r"
-    return "\n"
-
-
 class LineIndex:
     """Line starts of one text, to convert offsets and positions both ways."""
 
