@@ -91,7 +91,7 @@ class Diagnostic:
     name: str
     severity: Severity
     message: str
-    # The line a `# noqa` must be on: the first line of the statement holding the finding.
+    # The line a noqa comment must be on: the first line of the statement holding the finding.
     noqa_line: int = 0
     help: str = ""
     fix: Fix | None = field(default=None, compare=False)

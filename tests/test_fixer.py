@@ -145,7 +145,8 @@ CODEMODS: list[tuple[str, str, str, str, Applicability]] = [
         "int-item-check-is-size",
         "EXL201",
         "        n = int(x.max().item())\n        return y[:n]\n",
-        "        n = x.max().item()\n        torch._check(n >= 0)\n        return y[:n]\n",
+        "        n = x.max().item()\n        torch._check(n >= 0)\n"
+        "        torch._check(n <= y.shape[0])\n        return y[:n]\n",
         Applicability.UNSAFE,
     ),
 ]
@@ -468,6 +469,7 @@ def test_import_torch_as_th_is_reused(project: Path, capsys: pytest.CaptureFixtu
         "    def forward(self, x):\n"
         "        m = x.max().item()\n"
         "        th._check(m >= 0)\n"
+        "        th._check(m <= x.shape[0])\n"
         "        n = x.shape[0]\n"
         "        return x[:m] * th.tensor(n)\n"
     )
@@ -508,6 +510,7 @@ def test_import_torch_is_added_once_in_the_right_place(
         "    def forward(self, x):\n"
         "        m = x.max().item()\n"
         "        torch._check(m >= 0)\n"
+        "        torch._check(m <= x.shape[0])\n"
         "        k = x.min().item()\n"
         "        torch._check(k >= 0)\n"
         "        return x[:m] * torch.cat(\n"
@@ -540,7 +543,11 @@ def test_added_import_uses_the_file_newline() -> None:
     fixed = fix_text(source, "model.py", unsafe=True, newline="\r\n").text
     assert fixed == source.replace(
         "from torch import nn\r\n", "from torch import nn\r\nimport torch\r\n"
-    ).replace("m = int(x.max().item())", "m = x.max().item()\r\n        torch._check(m >= 0)")
+    ).replace(
+        "m = int(x.max().item())",
+        "m = x.max().item()\r\n        torch._check(m >= 0)\r\n"
+        "        torch._check(m <= x.shape[0])",
+    )
 
 
 # --- bad input --------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ class ItemToPython(Rule):
     FIXES = (
         (
             "n = int(x.item())\nreturn y[:n]",
-            "n = x.item()\ntorch._check(n >= 0)\nreturn y[:n]",
+            "n = x.item()\ntorch._check(n >= 0)\ntorch._check(n <= y.shape[0])\nreturn y[:n]",
         ),
         ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
     )
@@ -62,6 +62,37 @@ class ItemToPython(Rule):
                 )
                 return
 
+    def _upper_bound(self, stmt: ast.stmt, name: str) -> str:
+        """`n <= y.shape[0]` when the function's next use of `n` slices `y[:n]` (or
+        `n < y.shape[0]` when it indexes `y[n]`): export then knows the size fits."""
+        function: ast.AST | None = stmt
+        while function is not None and not isinstance(
+            function, ast.FunctionDef | ast.AsyncFunctionDef
+        ):
+            function = self.ctx.parent(function)
+        if function is None:
+            return ""
+        end = stmt.end_lineno or stmt.lineno
+        uses = sorted(
+            (n for n in ast.walk(function) if isinstance(n, ast.Subscript) and n.lineno > end),
+            key=lambda n: (n.lineno, n.col_offset),
+        )
+        for node in uses:
+            if not isinstance(node.value, ast.Name):
+                continue
+            index = node.slice
+            if (
+                isinstance(index, ast.Slice)
+                and isinstance(index.upper, ast.Name)
+                and index.upper.id == name
+                and index.lower is None
+                and index.step is None
+            ):
+                return f"{name} <= {node.value.id}.shape[0]"
+            if isinstance(index, ast.Name) and index.id == name:
+                return f"{name} < {node.value.id}.shape[0]"
+        return ""
+
     def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
         node, stmt = event.node, event.stmt
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
@@ -85,9 +116,14 @@ class ItemToPython(Rule):
             target = stmt.targets[0].id
             indent = self.ctx.indent_of(stmt.lineno)
             # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
-            check = f"{indent}{self.ctx.torch()}._check({target} >= 0)\n"
-            edits.append(self.ctx.insert_after_statement(stmt, check))
-            described += f" and add `torch._check({target} >= 0)`"
+            torch = self.ctx.torch()
+            checks = [f"{target} >= 0"]
+            bound = self._upper_bound(stmt, target)
+            if bound:
+                checks.append(bound)
+            text = "".join(f"{indent}{torch}._check({c})\n" for c in checks)
+            edits.append(self.ctx.insert_after_statement(stmt, text))
+            described += " and add " + ", ".join(f"`torch._check({c})`" for c in checks)
         return fix(
             f"{described} (the tensor must hold a non-negative integer)",
             Applicability.UNSAFE,
