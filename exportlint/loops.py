@@ -344,3 +344,54 @@ def _tuple(names: list[str]) -> str:
     if len(names) == 1:
         return f"({names[0]},)"
     return f"({', '.join(names)})"
+
+
+def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
+    """`torch.cat([x for _ in range(n)])` → `x.repeat(n, *[1] * (x.dim() - 1))` (and
+    `torch.stack(...)` → `x.unsqueeze(0).repeat(n, *[1] * x.dim())`): the same tensor, `n`
+    times, without a Python loop whose trip count is data."""
+    generator = ctx.parent(iterable)
+    comprehension = ctx.parent(generator) if generator is not None else None
+    call = ctx.parent(comprehension) if comprehension is not None else None
+    if not (
+        isinstance(generator, ast.comprehension)
+        and generator.iter is iterable
+        and not generator.ifs
+        and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
+        and len(comprehension.generators) == 1
+        and isinstance(call, ast.Call)
+        and call.args
+        and call.args[0] is comprehension
+    ):
+        raise NotRewritable("the comprehension is not handed straight to torch.cat/stack")
+    if not (
+        isinstance(iterable, ast.Call)
+        and dotted(iterable.func) == "range"
+        and len(iterable.args) == 1
+        and not iterable.keywords
+    ):
+        raise NotRewritable("the comprehension does not iterate range(n)")
+    element = comprehension.elt
+    loop_names = set(_targets(generator.target))
+    if not isinstance(element, ast.Name) or element.id in loop_names:
+        raise NotRewritable("the pieces are not one and the same tensor")
+    qualified = (dotted(call.func) or "").rsplit(".", 1)
+    root = ctx.imports.get(qualified[0], "") if len(qualified) == 2 else ""
+    if root != "torch" or qualified[-1] not in ("cat", "stack", "concat"):
+        raise NotRewritable("the comprehension is not handed straight to torch.cat/stack")
+    dims = [*call.args[1:], *(k.value for k in call.keywords if k.arg in ("dim", "axis"))]
+    if len(call.args) + len(call.keywords) > 2 or any(
+        not (isinstance(d, ast.Constant) and d.value == 0) for d in dims
+    ):
+        raise NotRewritable("only concatenation along dimension 0 is rewritten")
+    count, x = ctx.segment(iterable.args[0]), element.id
+    if qualified[-1] == "stack":
+        text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
+    else:
+        text = f"{x}.repeat({count}, *[1] * ({x}.dim() - 1))"
+    return fix(
+        f"Repeat the tensor instead: `{text}` (the comprehension evaluated `{x}` once per "
+        "iteration; it is evaluated once now)",
+        Applicability.UNSAFE,
+        ctx.replace(call, text),
+    )

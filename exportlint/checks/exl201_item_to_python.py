@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_data_or_tensor, kind_phrase, source
 from exportlint.diagnostics import Applicability, Fix, Severity
@@ -28,6 +29,7 @@ class ItemToPython(Rule):
         "s = float(x.sum())\nreturn y * s",
         "return y * math.sqrt(x.max().item())",
         "idx = list(range(x.item()))\nreturn y[idx]",
+        "return y[torch.tensor(list(range(x.item())))]",
     )
     FIXES = (
         (
@@ -35,6 +37,7 @@ class ItemToPython(Rule):
             "n = x.item()\ntorch._check(n >= 0)\ntorch._check(n <= y.shape[0])\nreturn y[:n]",
         ),
         ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
+        ("return y[torch.tensor(list(range(x.item())))]", "return y[torch.arange(x.item())]"),
     )
 
     def call(self, event: events.Call) -> None:
@@ -61,6 +64,28 @@ class ItemToPython(Rule):
                     fix=self._fix(event, name, value),
                 )
                 return
+
+    def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:
+        """`torch.tensor(list(range(n)))` is `torch.arange(n)`, with no Python list."""
+        listed = self.ctx.parent(node)
+        made = self.ctx.parent(listed) if listed is not None else None
+        if not (
+            isinstance(listed, ast.Call)
+            and dotted(listed.func) == "list"
+            and listed.args == [node]
+            and isinstance(made, ast.Call)
+            and made.args == [listed]
+            and not made.keywords
+        ):
+            return None
+        qualified = (dotted(made.func) or "").rsplit(".", 1)
+        if len(qualified) != 2 or self.ctx.imports.get(qualified[0]) != "torch":
+            return None
+        if qualified[1] not in ("tensor", "as_tensor", "LongTensor"):
+            return None
+        text = f"{qualified[0]}.arange({self.ctx.segment(count)})"
+        return fix(f"Replace with `{text}` (same values, int64)", Applicability.SAFE,
+                   self.ctx.replace(made, text))  # fmt: skip
 
     def _upper_bound(self, stmt: ast.stmt, name: str) -> str:
         """`n <= y.shape[0]` when the function's next use of `n` slices `y[:n]` (or
@@ -96,6 +121,10 @@ class ItemToPython(Rule):
     def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
         node, stmt = event.node, event.stmt
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
+        if name == "builtins.range" and arg is not None:
+            arange = self._arange(node, arg)
+            if arange is not None:
+                return arange
         if name != "builtins.int" or arg is None or value.kind is not Kind.DATA:
             return display_only(
                 "Keep the value in the graph: tensor ops instead of Python numbers "

@@ -8,7 +8,7 @@ from exportlint.checks.base import Rule, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
-from exportlint.loops import rewrite_collect_loop
+from exportlint.loops import rewrite_collect_loop, rewrite_repeat_comprehension
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -58,7 +58,10 @@ class TensorLoop(Rule):
                 return rewrite_collect_loop(self.ctx, stmt, event.env, event.function)
             except NotRewritable as why:
                 return display_only(f"{_ADVICE} (not rewritten automatically: {why})")
-        return display_only(_ADVICE)
+        try:
+            return rewrite_repeat_comprehension(self.ctx, event.node)
+        except NotRewritable:
+            return display_only(_ADVICE)
 
 
 _ADVICE = (
