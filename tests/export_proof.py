@@ -21,14 +21,12 @@ from __future__ import annotations
 
 import atexit
 import contextlib
-import copy
 import importlib.util
 import inspect
 import io
 import logging
 import math
 import multiprocessing
-import re
 import signal
 import sys
 import tempfile
@@ -44,6 +42,14 @@ from typing import Any
 import torch
 from torch.utils import _pytree as pytree
 
+# The verifier's own helpers: eager references, pristine copies, seeding and error lines
+# are computed the same way in the proofs and in `exportlint verify`.
+from exportlint.verify.common import clone as _clone
+from exportlint.verify.common import describe as _describe
+from exportlint.verify.common import fresh as _fresh
+from exportlint.verify.common import leaves as _leaves
+from exportlint.verify.common import seeded as _seeded
+
 __all__ = [
     "ATOL",
     "DEFAULT_TIMEOUT",
@@ -58,15 +64,11 @@ __all__ = [
 
 ATOL = 1e-4
 RTOL = 1e-4
-# Every case runs from the same seed so that torch.rand* inside forward gives the same
-# values in eager and in ep.module(); Python's `random` is deliberately NOT seeded:
+# Every case runs from the same torch seed (`seeded`), so that torch.rand* in forward gives
+# the same values in eager and in ep.module(); Python's `random` is deliberately NOT seeded:
 # host nondeterminism baked at trace time is one of the hazards we must show.
-_TORCH_SEED = 0
 # Seconds one case may take in the helper process (they take 0.5-5 s).
 DEFAULT_TIMEOUT = 300.0
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-# "<... MapImpl object at 0x7fdf589dfa10>": drop addresses so messages are stable.
-_ADDRESS = re.compile(r" at 0x[0-9a-fA-F]+")
 
 
 class CaseError(Exception):
@@ -324,60 +326,6 @@ def _quiet() -> Iterator[io.StringIO]:
             yield buffer
     finally:
         logging.disable(previous)
-
-
-def _describe(exc: BaseException) -> str:
-    """One line: the outer error type plus the innermost cause's first line.
-
-    torch.onnx wraps the real reason ("No ONNX function found for ...") in a generic
-    "Failed to convert ... step 3/3" error; the cause is what a reader needs.
-    """
-    inner = exc
-    while inner.__cause__ is not None:
-        inner = inner.__cause__
-    text = _ADDRESS.sub("", _ANSI.sub("", str(inner)))
-    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
-    first = lines[0] if lines else ""
-    if first.endswith(":") and len(lines) > 1:
-        # "... unless it is captured completely with torch.compile. Got graph
-        # break/error:" says nothing by itself; the reason is on the next line.
-        first = f"{first} {lines[1]}"
-    kind = type(exc).__name__
-    if inner is not exc:
-        kind = f"{kind}: {type(inner).__name__}"
-    return f"{kind}: {first}" if first else kind
-
-
-def _leaves(tree: Any) -> list[Any]:
-    # torch's pytree keeps None as a leaf, but torch.onnx drops None outputs: an
-    # absent value is not a difference, so None never takes part in comparisons.
-    return [v for v in pytree.tree_leaves(tree) if v is not None]
-
-
-def _clone(tree: Any) -> Any:
-    return pytree.tree_map(lambda v: v.detach().clone() if isinstance(v, torch.Tensor) else v, tree)
-
-
-def _fresh(model: torch.nn.Module) -> torch.nn.Module:
-    """A pristine copy in eval mode.
-
-    Each use gets its own copy so that buffers or Python attributes mutated by one
-    forward (or by tracing) cannot leak into the next: ONNX models are stateless, so
-    "every input set starts from the initial state" is the only comparable semantics.
-    Eval mode because export is for inference (and dropout must be off to compare).
-    """
-    try:
-        fresh = copy.deepcopy(model)
-    except Exception:  # exotic attributes; fall back to the shared instance
-        fresh = model
-    return fresh.eval()
-
-
-@contextlib.contextmanager
-def _seeded() -> Iterator[None]:
-    with torch.random.fork_rng(devices=[]):
-        torch.manual_seed(_TORCH_SEED)
-        yield
 
 
 @dataclass(frozen=True)
