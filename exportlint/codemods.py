@@ -327,7 +327,7 @@ class _CondRewrite:
         end_line, end_column = self.ctx.end(replaced_until)
         # Comments on the `if` / `else:` lines would go with them: keep them on the line
         # that replaces the statement.
-        comments = [c for c in map(self._comment_of, self._header_lines()) if c]
+        comments = [c for c in map(self.ctx.line_comment, self._header_lines()) if c]
         if comments:
             text += "  " + "  ".join(comments)
         return fix(
@@ -451,21 +451,6 @@ class _CondRewrite:
         if self.stmt.orelse and not self._is_elif(self.stmt.orelse[0]):
             lines.append(self._else_line(self.stmt.orelse))
         return lines
-
-    def _comment_of(self, line: int) -> str:
-        import io
-        import tokenize
-
-        text = self.ctx.lines[line - 1].strip()
-        if "#" not in text:
-            return ""
-        try:
-            for token in tokenize.generate_tokens(io.StringIO(text + "\n").readline):
-                if token.type == tokenize.COMMENT:
-                    return token.string
-        except (tokenize.TokenError, SyntaxError):
-            return ""
-        return ""
 
     def _is_elif(self, node: ast.stmt) -> bool:
         return isinstance(node, ast.If) and self.ctx.lines[node.lineno - 1].lstrip().startswith(
