@@ -152,11 +152,11 @@ class _CondRewrite:
             raise NotRewritable("the statement is not inside a function")
         true_body, false_body, rest = stmt.body, stmt.orelse, self._rest_of_function()
         for branch in (true_body, false_body):
-            _check_branch(branch)
+            check_branch(branch)
         returns_true = _always_returns(true_body)
         returns_false = _always_returns(false_body)
         if returns_true and not false_body and rest is not None and _always_returns(rest):
-            _check_branch(rest)
+            check_branch(rest)
             return self._returning(true_body, rest, replaced_until=rest[-1])
         if returns_true and returns_false:
             return self._returning(true_body, false_body, replaced_until=stmt)
@@ -191,7 +191,7 @@ class _CondRewrite:
         return self._edit(text, replaced_until)
 
     def _assigning(self, true_body: list[ast.stmt], false_body: list[ast.stmt]) -> Fix:
-        assigned_true, assigned_false = _stored(true_body), _stored(false_body)
+        assigned_true, assigned_false = stored_in(true_body), stored_in(false_body)
         both = true_body + false_body
         outputs = [
             n for n in _in_order(both, assigned_true | assigned_false) if self._live_after(n)
@@ -245,8 +245,8 @@ class _CondRewrite:
 
     def _check_closures(self, body: list[ast.stmt]) -> None:
         """torch.cond cannot close over a Python number read out of a tensor (a SymFloat)."""
-        stored = _stored(body)
-        for name in _loads(body):
+        stored = stored_in(body)
+        for name in loads_in(body):
             value = self.env.get(name)
             if value is not None and value.kind is Kind.DATA and name not in stored:
                 raise NotRewritable(
@@ -393,9 +393,9 @@ class _CondRewrite:
         A name a branch assigns is local to the branch function, so if the branch also reads
         its outer value it must come in as an operand, which only a tensor can.
         """
-        stored = _stored(body)
+        stored = stored_in(body)
         out: list[str] = []
-        for name in [*_loads(body), *extra]:
+        for name in [*loads_in(body), *extra]:
             value = self.env.get(name)
             if name in out or value is None or name == "self":
                 continue
@@ -517,7 +517,7 @@ def _top_of_chain(ctx: FixContext, stmt: ast.If) -> ast.If:
     return node
 
 
-def _check_branch(body: list[ast.stmt]) -> None:
+def check_branch(body: list[ast.stmt]) -> None:
     for node in _walk_branch(body):
         if isinstance(node, (ast.Break, ast.Continue)) and not _inside_loop(node, body):
             raise NotRewritable("a branch uses `break`/`continue`")
@@ -573,7 +573,7 @@ def _contains_return(body: list[ast.stmt]) -> bool:
     return any(isinstance(n, ast.Return) for n in _walk_branch(body))
 
 
-def _stored(body: list[ast.stmt]) -> set[str]:
+def stored_in(body: list[ast.stmt]) -> set[str]:
     return {
         n.id for n in _walk_branch(body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
     }
@@ -592,7 +592,7 @@ def _in_order(body: list[ast.stmt], names: set[str]) -> list[str]:
     return ordered
 
 
-def _loads(body: list[ast.stmt]) -> list[str]:
+def loads_in(body: list[ast.stmt]) -> list[str]:
     names: list[tuple[int, int, str]] = []
     for node in _walk_branch(body):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):

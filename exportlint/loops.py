@@ -22,7 +22,7 @@ from collections.abc import Mapping
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable, _check_branch, _loads, _stored
+from exportlint.codemods import NotRewritable, check_branch, loads_in, stored_in
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix, import_edit, layout_call
 
@@ -47,8 +47,8 @@ def rewrite_collect_loop(
     collected = _appended_list(append)
     if collected is None:
         raise NotRewritable("the loop does not end by appending one piece to a list")
-    _check_branch(body)
-    if collected in _stored(body) or any(collected in _loads([s]) for s in body):
+    check_branch(body)
+    if collected in stored_in(body) or any(collected in loads_in([s]) for s in body):
         raise NotRewritable(f"the loop body reads `{collected}`")
     block = _block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
@@ -175,7 +175,7 @@ def _creation(before: list[ast.stmt], name: str) -> ast.stmt | None:
                 isinstance(value, ast.Call) and dotted(value.func) == "list" and not value.args
             )
             return stmt if empty else None
-        if name in _loads([stmt]) or name in _stored([stmt]):
+        if name in loads_in([stmt]) or name in stored_in([stmt]):
             return None
     return None
 
@@ -223,7 +223,7 @@ def _carried(
 ) -> str | None:
     """A name the body assigns and that is read after the loop or before it is assigned in
     the body (a value carried across iterations): simple_loop_for has no carry."""
-    stored = _stored(body)
+    stored = stored_in(body)
     end = loop.end_lineno or loop.lineno
     for node in ast.walk(function):
         if (
@@ -236,13 +236,13 @@ def _carried(
     # Read before this iteration assigned it: `total = total + x[i]`, `total += x[i]`.
     seen: set[str] = set()
     for stmt in body:
-        reads = set(_loads([stmt]))
+        reads = set(loads_in([stmt]))
         if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
             reads.add(stmt.target.id)
         for name in sorted(reads):
             if name in stored and name not in seen:
                 return name
-        seen |= _stored([stmt])
+        seen |= stored_in([stmt])
     return None
 
 
@@ -314,7 +314,7 @@ def _operands(
     body: list[ast.stmt], iterables: list[str], targets: list[str], env: Mapping[str, Value]
 ) -> list[str]:
     out = list(iterables)
-    for name in _loads(body):
+    for name in loads_in(body):
         if name in out or name in targets or name == "self":
             continue
         value = env.get(name)
