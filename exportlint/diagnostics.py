@@ -95,6 +95,15 @@ class Diagnostic:
     noqa_line: int = 0
     help: str = ""
     fix: Fix | None = field(default=None, compare=False)
+    # The other candidate fixes, in order of preference after `fix`. Static analysis ranks
+    # candidates; a run decides: `--fix` applies `fix`, `--fix --verify` tries `fixes` in order
+    # and keeps the first that verifies, the LSP offers each as its own quick fix.
+    alternatives: tuple[Fix, ...] = field(default=(), compare=False)
+
+    @property
+    def fixes(self) -> tuple[Fix, ...]:
+        """Every candidate fix, best first."""
+        return () if self.fix is None else (self.fix, *self.alternatives)
 
     @property
     def url(self) -> str:
@@ -114,6 +123,7 @@ class Diagnostic:
             "help": self.help,
             "url": self.url,
             "fix": self.fix.to_json() if self.fix else None,
+            "alternatives": [fix.to_json() for fix in self.alternatives],
         }
 
     @classmethod
@@ -136,4 +146,9 @@ class Diagnostic:
             noqa_line=_int("noqa_line") if "noqa_line" in data else 0,
             help=str(data.get("help", "")),
             fix=Fix.from_json(data["fix"]) if isinstance(data.get("fix"), dict) else None,  # type: ignore[arg-type]
+            alternatives=tuple(
+                Fix.from_json(fix)
+                for fix in data.get("alternatives", ())  # type: ignore[attr-defined]
+                if isinstance(fix, dict)
+            ),
         )
