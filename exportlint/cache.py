@@ -7,6 +7,7 @@ treated as empty.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -44,7 +45,15 @@ class Cache:
             with self.file.open(encoding="utf-8") as handle:
                 loaded = json.load(handle)
             if isinstance(loaded, dict):
-                self.entries = {k: (v[0], v[1]) for k, v in loaded.items()}
+                # Only well-formed entries are kept; a malformed one is a cache miss.
+                self.entries = {
+                    k: (v[0], v[1])
+                    for k, v in loaded.items()
+                    if isinstance(v, list)
+                    and len(v) == 2
+                    and isinstance(v[0], str)
+                    and isinstance(v[1], list)
+                }
         except (OSError, ValueError, TypeError, IndexError, KeyError):
             self.entries = {}
 
@@ -52,7 +61,14 @@ class Cache:
         entry = self.entries.get(path)
         if entry is None or entry[0] != digest:
             return None
-        return [Diagnostic.from_json(d) for d in entry[1]]
+        try:
+            return [Diagnostic.from_json(d) for d in entry[1]]
+        except Exception:
+            # Right digest, malformed diagnostics (a hand-edited or foreign file): a miss,
+            # relinted and overwritten, never an error.
+            del self.entries[path]
+            self.dirty = True
+            return None
 
     def put(self, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
         payload = []
@@ -72,8 +88,16 @@ class Cache:
             if not gitignore.exists():
                 gitignore.write_text("# Created by exportlint\n*\n", encoding="utf-8")
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
+        except OSError:
+            return  # a read-only tree: run without a cache rather than fail
+        try:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(self.entries, handle, separators=(",", ":"))
             os.replace(tmp, self.file)
-        except OSError:
-            pass  # a read-only tree: run without a cache rather than fail
+        except BaseException as error:
+            # A full disk, the cache file turned into a directory, ^C: no stray temporary
+            # file is left behind (one per run, before).
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            if not isinstance(error, OSError):
+                raise

@@ -12,8 +12,8 @@ import os
 import re
 import sys
 import traceback
-from collections.abc import Sequence
-from dataclasses import replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import fields, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
@@ -29,10 +29,12 @@ from exportlint.config import (
     validate_code_selector,
 )
 from exportlint.diagnostics import Diagnostic
-from exportlint.discovery import discover
+from exportlint.discovery import Discovery, discover
 from exportlint.document import DecodeError, decode, source_lines
-from exportlint.report import FORMATS, render
-from exportlint.report.full import statistics, summary
+from exportlint.report import FORMATS, HUMAN_FORMATS, render
+from exportlint.report.full import fixable, statistics, summary
+from exportlint.report.style import Style, use_color
+from exportlint.resolver import Resolver
 from exportlint.runner import lint_paths
 
 if TYPE_CHECKING:
@@ -41,6 +43,8 @@ if TYPE_CHECKING:
 
 EXIT_CLEAN, EXIT_FOUND, EXIT_ERROR = 0, 1, 2
 COMMANDS = ("check", "rule", "server", "lsp", "verify")
+# Options that only mean something with --fix --verify (the verifier's own).
+VERIFY_FLAGS = ("report", "timeout", "strict", "no_progress", "rtol", "atol")
 
 
 def _codes(value: str) -> list[str]:
@@ -49,6 +53,16 @@ def _codes(value: str) -> list[str]:
         for part in value.split(",")
         if part.strip()
     ]
+
+
+def _add_verifier_options(parser: argparse._ArgumentGroup) -> None:
+    # The same options as `exportlint verify` (its own subparser), for --fix --verify.
+    parser.add_argument("--strict", action="store_true", help="also torch.export strict=True")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="per model (default 300)")
+    parser.add_argument("--rtol", type=float, help="relative tolerance (default 1e-4)")
+    parser.add_argument("--atol", type=float, help="absolute tolerance (default 1e-4)")
+    parser.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,17 +85,48 @@ def build_parser() -> argparse.ArgumentParser:
         "--extend-select", type=_codes, action="append", help="codes to enable on top of `select`"
     )
     check.add_argument(
+        "--fixable", type=_codes, action="append", help="codes whose fixes may be applied"
+    )
+    check.add_argument(
+        "--unfixable", type=_codes, action="append", help="codes whose fixes are never applied"
+    )
+    check.add_argument(
+        "--extend-fixable", type=_codes, action="append", help="codes added to `fixable`"
+    )
+    check.add_argument(
         "--exclude", action="append", help="glob patterns to exclude (replaces the configured ones)"
     )
     check.add_argument(
         "--extend-exclude", action="append", help="glob patterns to exclude, added to the defaults"
     )
+    check.add_argument(
+        "--respect-gitignore",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="skip what .gitignore ignores (default: on)",
+    )
+    check.add_argument(
+        "--force-exclude",
+        action=argparse.BooleanOptionalAction,
+        default=None,
+        help="apply exclude patterns to files named on the command line too (pre-commit)",
+    )
     check.add_argument("--output-format", choices=FORMATS, default="full")
+    check.add_argument(
+        "-o", "--output-file", type=Path, metavar="FILE", help="write the report to FILE"
+    )
     check.add_argument(
         "--exit-zero", action="store_true", help="exit 0 even when diagnostics are found"
     )
-    check.add_argument("--statistics", action="store_true", help="count diagnostics per rule")
-    check.add_argument("--config", type=Path, help="pyproject.toml to read settings from")
+    check.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="with --fix: exit 1 if anything was fixed, even if nothing remains",
+    )
+    check.add_argument(
+        "--statistics", action="store_true", help="print only a count of diagnostics per rule"
+    )
+    check.add_argument("--config", type=Path, help="settings file to use for every file")
     check.add_argument("--isolated", action="store_true", help="ignore configuration files")
     check.add_argument(
         "--stdin-filename", help="read source from stdin and report it under this name"
@@ -93,6 +138,19 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--jobs", "-j", type=int, help="worker processes (default: one per core)")
     check.add_argument(
         "--quiet", "-q", action="store_true", help="print diagnostics only, no summary"
+    )
+    check.add_argument(
+        "--show-files", action="store_true", help="list the files that would be linted, and stop"
+    )
+    check.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings the first file would be linted with, and stop",
+    )
+    check.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add `# noqa: CODE` to every line with a diagnostic (to adopt exportlint)",
     )
 
     check.add_argument("--fix", action="store_true", help="apply safe fixes")
@@ -112,10 +170,14 @@ def build_parser() -> argparse.ArgumentParser:
         help="with --fix/--diff: export each fixed model (torch.export, ONNX, onnxruntime) and "
         "apply a fix only if it verifies (unsafe fixes included)",
     )
+    verifier = check.add_argument_group("with --verify (see `exportlint verify`)")
+    _add_verifier_options(verifier)
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
-    rule.add_argument("code", nargs="?", help="EXL101")
-    rule.add_argument("--all", action="store_true", help="print every rule")
+    rule.add_argument("code", nargs="?", help="a code (EXL101), a prefix (EXL1) or a name")
+    rule.add_argument("--all", action="store_true", help="print every rule's documentation")
+    rule.add_argument("--list", action="store_true", help="one line per rule")
+    rule.add_argument("--output-format", choices=("text", "json"), default="text")
 
     server = sub.add_parser(
         "server", aliases=["lsp"], help="run the language server (LSP, on stdio)"
@@ -141,10 +203,32 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _looks_like_path(arg: str) -> bool:
+    """Whether the first argument, not a command, is meant as a path to lint (`exportlint
+    src/`): it exists, or it looks like one. `exportlint clean` is a mistyped command."""
+    return (
+        os.path.lexists(arg)
+        or arg == "-"
+        or "/" in arg
+        or os.sep in arg
+        or arg.endswith((".py", ".pyi"))
+        or arg in (".", "..")
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     # `check` is the default command: `exportlint src/` means `exportlint check src/`.
-    if not args or (args[0] not in COMMANDS and args[0] not in ("-h", "--help", "--version")):
+    if not args or (args[0].startswith("-") and args[0] not in ("-h", "--help", "--version")):
+        args.insert(0, "check")
+    elif args[0] not in COMMANDS and not args[0].startswith("-"):
+        if not _looks_like_path(args[0]):
+            print(
+                f"exportlint: error: unknown command `{args[0]}` (commands: check, rule, "
+                f"server, verify); to lint a path of that name: `exportlint check {args[0]}`",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         args.insert(0, "check")
     parser = build_parser()
     try:
@@ -158,7 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _server(options)
         if options.command == "verify":
             return _verify(options)
-        return _check(options)
+        with _output(options) as stream:
+            return _check(options, stream)
     except ConfigError as error:
         print(f"exportlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -176,6 +261,23 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return EXIT_ERROR
+
+
+@contextlib.contextmanager
+def _output(options: argparse.Namespace) -> Iterator[TextIO]:
+    """Where the report goes: stdout, or the file of -o/--output-file (what would have gone
+    to stdout goes there, the summary included; messages stay on stderr)."""
+    if options.output_file is None:
+        yield sys.stdout
+        return
+    try:
+        if options.output_file.parent != Path():
+            options.output_file.parent.mkdir(parents=True, exist_ok=True)
+        handle = options.output_file.open("w", encoding="utf-8")
+    except OSError as error:
+        raise ConfigError(f"--output-file {options.output_file}: {error.strerror}") from None
+    with handle, contextlib.redirect_stdout(handle):
+        yield handle
 
 
 def _server(options: argparse.Namespace) -> int:
@@ -196,93 +298,234 @@ def _server(options: argparse.Namespace) -> int:
 
 
 def _rule(options: argparse.Namespace) -> int:
+    """`exportlint rule EXL101 | tensor-condition | EXL1 | --all | --list`."""
+    import json
+
     from exportlint.docs import rule_doc
 
-    if options.all:
+    if options.all or options.list:
         codes = sorted(CATALOGUE)
     elif options.code:
-        codes = [options.code.upper()]
-    else:
-        print(
-            "exportlint: error: give a rule code (exportlint rule EXL101) or --all", file=sys.stderr
-        )
-        return EXIT_ERROR
-    texts = []
-    for code in codes:
-        doc = rule_doc(code)
-        if doc is None:
+        wanted = options.code.strip()
+        by_name = [code for code, (name, _, _) in CATALOGUE.items() if name == wanted.lower()]
+        codes = by_name or sorted(code for code in CATALOGUE if code.startswith(wanted.upper()))
+        if not codes:
             print(
-                f"exportlint: error: unknown rule `{code}` (see `exportlint rule --all`)",
+                f"exportlint: error: unknown rule `{wanted}`: not a code, a code prefix or a "
+                "rule name (see `exportlint rule --list`)",
                 file=sys.stderr,
             )
             return EXIT_ERROR
-        texts.append(doc.rstrip("\n"))
+    else:
+        print(
+            "exportlint: error: give a rule code, prefix or name (exportlint rule EXL101), "
+            "--list or --all",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+    if options.output_format == "json":
+        items = []
+        for code in codes:
+            name, severity, text = CATALOGUE[code]
+            item: dict[str, object] = {
+                "code": code,
+                "name": name,
+                "severity": severity.value,
+                "summary": text,
+                "url": Diagnostic("", 0, 0, 0, 0, code, name, severity, "").url,
+            }
+            if not options.list:
+                item["explanation"] = rule_doc(code)
+            items.append(item)
+        single = len(items) == 1 and not (options.all or options.list)
+        _write(json.dumps(items[0] if single else items, indent=2) + "\n")
+        return EXIT_CLEAN
+    if options.list:
+        width = max(len(CATALOGUE[code][0]) for code in codes)
+        _write(
+            "".join(
+                f"{code}  {CATALOGUE[code][0]:<{width}}  {CATALOGUE[code][1].value:<7}  "
+                f"{CATALOGUE[code][2]}\n"
+                for code in codes
+            )
+        )
+        return EXIT_CLEAN
+    texts = [(rule_doc(code) or "").rstrip("\n") for code in codes]
     print("\n\n---\n\n".join(texts))
     return EXIT_CLEAN
 
 
-def _settings(options: argparse.Namespace) -> Settings:
-    if options.isolated:
-        settings = Settings(root=str(Path.cwd()))
-    elif options.config is not None:
-        if not options.config.is_file():
-            raise ConfigError(f"--config {options.config}: no such file")
-        settings = load_settings(options.config)
-    else:
-        found = find_config(Path.cwd())
-        settings = load_settings(found) if found else Settings(root=str(Path.cwd()))
-    updates: dict[str, tuple[str, ...]] = {}
-    for flag in ("select", "ignore", "extend_select"):
-        given = getattr(options, flag)
+def _overrides(options: argparse.Namespace) -> Callable[[Settings], Settings]:
+    """The command line's settings, applied on top of whichever settings a file gets."""
+    updates: dict[str, object] = {}
+    flags = ("select", "ignore", "extend_select", "fixable", "unfixable", "extend_fixable")
+    for flag in flags:
+        given = getattr(options, flag, None)
         if given:
             codes = tuple(code for group in given for code in group)
             for code in codes:
                 validate_code_selector(code, f"--{flag.replace('_', '-')}")
             updates[flag] = codes
-    if "extend_select" in updates:
-        updates["extend_select"] = settings.extend_select + updates["extend_select"]
-    if options.exclude:
+    if getattr(options, "exclude", None):
         updates["exclude"] = tuple(options.exclude)
-    if options.extend_exclude:
-        updates["extend_exclude"] = settings.extend_exclude + tuple(options.extend_exclude)
-    return replace(settings, **updates)  # type: ignore[arg-type]  # keys are tuple fields
+    for flag in ("respect_gitignore", "force_exclude"):
+        if getattr(options, flag, None) is not None:
+            updates[flag] = getattr(options, flag)
+    extend_exclude = tuple(getattr(options, "extend_exclude", None) or ())
+
+    def apply(settings: Settings) -> Settings:
+        extra: dict[str, object] = {}
+        for key in ("extend_select", "extend_fixable"):
+            if key in updates:
+                extra[key] = getattr(settings, key) + updates[key]
+        if extend_exclude:
+            extra["extend_exclude"] = settings.extend_exclude + extend_exclude
+        return replace(settings, **{**updates, **extra})  # type: ignore[arg-type]
+
+    return apply
 
 
-def _check(options: argparse.Namespace) -> int:
-    settings = _settings(options)
+def _resolver(options: argparse.Namespace) -> Resolver:
+    """Settings per file (the closest settings file above it), or one for all with --config /
+    --isolated; the fallback is the working directory's."""
+    overrides = _overrides(options)
+    if options.isolated:
+        return Resolver(overrides(Settings(root=str(Path.cwd()))), overrides, hierarchical=False)
+    if options.config is not None:
+        if not options.config.is_file():
+            raise ConfigError(f"--config {options.config}: no such file")
+        return Resolver(overrides(load_settings(options.config)), overrides, hierarchical=False)
+    found = find_config(Path.cwd())
+    fallback = load_settings(found) if found else Settings(root=str(Path.cwd()))
+    return Resolver(overrides(fallback), overrides)
+
+
+def _settings(options: argparse.Namespace) -> Settings:
+    """The working directory's settings with the command line's on top (`verify`)."""
+    return _resolver(options).fallback
+
+
+def _check(options: argparse.Namespace, stream: TextIO) -> int:
+    resolver = _resolver(options)
+    settings = resolver.fallback
     if options.jobs is not None and options.jobs < 1:
         raise ConfigError("--jobs must be at least 1")
-    if options.verify and not (options.fix or options.fix_only or options.diff):
+    fixing = options.fix or options.fix_only or options.diff
+    if options.verify and not fixing:
         raise ConfigError(
             "--verify goes with --fix, --fix-only or --diff (or run `exportlint verify`)"
         )
-    if options.fix or options.fix_only or options.diff:
-        return _fix(options, settings)
+    given = [f"--{flag.replace('_', '-')}" for flag in VERIFY_FLAGS if getattr(options, flag)]
+    if given and not options.verify:
+        raise ConfigError(f"{', '.join(given)} go{'es' if len(given) == 1 else ''} with --verify")
+    if options.add_noqa and (fixing or options.stdin_filename is not None):
+        raise ConfigError("--add-noqa cannot be combined with --fix, --diff or stdin")
+    from_stdin = options.stdin_filename is not None or options.paths == ["-"]
+    if from_stdin and options.stdin_filename is not None:
+        settings = resolver.for_file(options.stdin_filename)
+    if options.show_settings:
+        return _show_settings(options, resolver, from_stdin)
+    if options.show_files:
+        found = _discover(options, resolver)
+        _write("".join(f"{path}\n" for path in sorted(found.files, key=str)))
+        return EXIT_ERROR if found.missing or found.errors else EXIT_CLEAN
+    if fixing:
+        return _fix(options, resolver, settings)
+    if options.add_noqa:
+        return _add_noqa(options, resolver)
     status = EXIT_CLEAN
     stdin_text: str | None = None
-    if options.stdin_filename is not None or options.paths == ["-"]:
+    if from_stdin:
         name = options.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
         from exportlint.engine import lint_bytes
 
-        diagnostics = lint_bytes(data, name, settings)
+        diagnostics = [] if _stdin_excluded(options, settings) else lint_bytes(data, name, settings)
         stdin_text = _display_text(data, name)
         files = 1
     else:
-        found = discover(options.paths or ["."], settings)
-        for missing in found.missing:
-            print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+        found = _discover(options, resolver)
+        if found.missing or found.errors:
             status = EXIT_ERROR
-        cache_dir = None
-        if not options.no_cache:
-            cache_dir = options.cache_dir or Path(settings.root) / CACHE_DIR_NAME
-        diagnostics = lint_paths(found.files, settings, cache_dir=cache_dir, jobs=options.jobs)
+        diagnostics = lint_paths(
+            found.files,
+            settings,
+            cache_dir=_cache_dir(options, settings),
+            jobs=options.jobs,
+            settings_for=_settings_for(found, settings),
+        )
         files = len(found.files)
 
-    _report(options, diagnostics, files, stdin_text)
+    _report(options, diagnostics, files, stdin_text, failed=status == EXIT_ERROR)
     if status == EXIT_ERROR:
         return status
     return _exit_code(diagnostics, options.exit_zero)
+
+
+def _discover(options: argparse.Namespace, resolver: Resolver) -> Discovery:
+    found = discover(options.paths or ["."], resolver)
+    for missing in found.missing:
+        print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+    for error in found.errors:
+        print(f"exportlint: error: {error}", file=sys.stderr)
+    return found
+
+
+def _settings_for(found: Discovery, default: Settings) -> Callable[[str], Settings]:
+    by_name = {str(path): settings for path, settings in found.settings.items()}
+    return lambda name: by_name.get(name, default)
+
+
+def _cache_dir(options: argparse.Namespace, settings: Settings) -> Path | None:
+    if options.no_cache:
+        return None
+    return options.cache_dir or Path(settings.root) / CACHE_DIR_NAME
+
+
+def _stdin_excluded(options: argparse.Namespace, settings: Settings) -> bool:
+    """--force-exclude with --stdin-filename: an excluded name is not linted (an editor or
+    pre-commit passing every file gets the project's exclude list)."""
+    if options.stdin_filename is None or not settings.force_exclude:
+        return False
+    from exportlint.discovery import force_excluded
+
+    return force_excluded(Path(options.stdin_filename), settings)
+
+
+def _show_settings(options: argparse.Namespace, resolver: Resolver, from_stdin: bool) -> int:
+    if from_stdin:
+        target = options.stdin_filename or "<stdin>"
+        settings = resolver.for_file(target) if options.stdin_filename else resolver.fallback
+    else:
+        found = _discover(options, resolver)
+        if not found.files:
+            print("exportlint: error: no Python file to show the settings of", file=sys.stderr)
+            return EXIT_ERROR
+        target = str(found.files[0])
+        settings = found.settings_for(found.files[0], resolver.fallback)
+    lines = [
+        f"Resolved settings for: {target}",
+        f"Settings path: {settings.config_path or '(none: the defaults)'}",
+        "",
+    ]
+    for item in fields(settings):
+        value = getattr(settings, item.name)
+        if item.name == "verify":
+            for sub in fields(value):
+                lines.append(f"verify.{sub.name} = {getattr(value, sub.name)!r}")
+            continue
+        if item.name == "per_file_ignores":
+            value = {pattern: list(codes) for pattern, codes in value}
+        elif isinstance(value, tuple):
+            value = list(value)
+        lines.append(f"{item.name.replace('_', '-')} = {value!r}")
+    _write("\n".join(lines) + "\n")
+    return EXIT_CLEAN
+
+
+def _style(options: argparse.Namespace) -> Style:
+    human = options.output_format in HUMAN_FORMATS
+    return Style(human and options.output_file is None and use_color(sys.stdout))
 
 
 def _report(
@@ -291,7 +534,12 @@ def _report(
     files: int,
     stdin_text: str | None,
     fixed: int = 0,
+    failed: bool = False,
+    summary_line: bool = True,
 ) -> None:
+    """The diagnostics in the chosen format and, for people, the summary. With
+    --statistics, only the table (as Ruff: the diagnostics are not printed)."""
+
     @lru_cache(maxsize=64)
     def lines(path: str) -> list[str]:
         if stdin_text is not None:
@@ -301,21 +549,81 @@ def _report(
         except OSError:
             return []
 
-    _write(render(options.output_format, diagnostics, lines, options.unsafe_fixes))
-    if options.output_format in ("full", "concise"):
-        if options.statistics and diagnostics:
-            _write(statistics(diagnostics))
-        if not options.quiet:
-            stream = sys.stderr if not diagnostics else sys.stdout
-            print(summary(diagnostics, files, fixed, options.unsafe_fixes), file=stream)
-    elif options.statistics and diagnostics:
-        print(statistics(diagnostics), file=sys.stderr, end="")
+    if options.statistics:
+        _write(_statistics(options, diagnostics))
+        return
+    style = _style(options)
+    _write(render(options.output_format, diagnostics, lines, options.unsafe_fixes, style))
+    if summary_line:
+        _summary(options, diagnostics, files, fixed, failed)
 
 
-def _fix(options: argparse.Namespace, settings: Settings) -> int:
+def _summary(
+    options: argparse.Namespace,
+    diagnostics: list[Diagnostic],
+    files: int,
+    fixed: int = 0,
+    failed: bool = False,
+) -> None:
+    if options.output_format not in HUMAN_FORMATS or options.quiet or options.statistics:
+        return
+    if failed and not diagnostics:
+        return  # a path was missing or unreadable: "All checks passed" would be a lie
+    stream = sys.stderr if not diagnostics else sys.stdout
+    print(summary(diagnostics, files, fixed, options.unsafe_fixes), file=stream)
+
+
+def _statistics(options: argparse.Namespace, diagnostics: list[Diagnostic]) -> str:
+    if options.output_format in ("json", "json-lines"):
+        import json
+
+        counts: dict[str, list[Diagnostic]] = {}
+        for d in diagnostics:
+            counts.setdefault(d.code, []).append(d)
+        rows = [
+            {
+                "code": code,
+                "name": found[0].name,
+                "severity": found[0].severity.value,
+                "count": len(found),
+                "fixable": any(fixable(d, options.unsafe_fixes) for d in found),
+            }
+            for code, found in sorted(counts.items(), key=lambda item: (-len(item[1]), item[0]))
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    return statistics(diagnostics)
+
+
+def _add_noqa(options: argparse.Namespace, resolver: Resolver) -> int:
+    """--add-noqa: Ruff's way to adopt a linter on a codebase with findings."""
+    from exportlint.add_noqa import add_noqa_file
+
+    found = _discover(options, resolver)
+    status = EXIT_ERROR if found.missing or found.errors else EXIT_CLEAN
+    settings_for = _settings_for(found, resolver.fallback)
+    diagnostics = lint_paths(
+        found.files,
+        resolver.fallback,
+        cache_dir=_cache_dir(options, resolver.fallback),
+        jobs=options.jobs,
+        settings_for=settings_for,
+    )
+    added = 0
+    for path in dict.fromkeys(d.path for d in diagnostics):
+        result = add_noqa_file(path, settings_for(path))
+        if result.error:
+            print(f"exportlint: error: {path}: {result.error}", file=sys.stderr)
+            status = EXIT_ERROR
+        added += result.added
+    if not options.quiet:
+        print(f"Added {added} noqa directive{'s' if added != 1 else ''}.", file=sys.stderr)
+    return status
+
+
+def _fix(options: argparse.Namespace, resolver: Resolver, settings: Settings) -> int:
     """--fix, --fix-only and --diff. Exit codes as Ruff: after --fix, 0 if nothing remains;
     with --diff, 1 if there is a diff; with --fix-only, 0 unless something failed."""
-    from exportlint.fixer import FileFix, fix_files, fix_text
+    from exportlint.fixer import FileFix, fix_text
 
     unsafe = options.unsafe_fixes
     results: list[FileFix] = []
@@ -336,6 +644,10 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
                 _report(options, lint_bytes(data, name, settings), 1, None)
             sys.stdout.buffer.write(data)  # unchanged: never lose the user's text
             return EXIT_FOUND
+        if _stdin_excluded(options, settings):
+            if not options.diff:
+                sys.stdout.write(document.text)
+            return EXIT_CLEAN
         result = fix_text(document.text, name, settings, unsafe, document.newline)
         results.append(FileFix(name, document.text, result, remaining=result.remaining))
         if not options.diff:
@@ -343,17 +655,14 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(result.text)
             sys.stdout.flush()
     else:
-        found = discover(options.paths or ["."], settings)
-        for missing in found.missing:
-            print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+        found = _discover(options, resolver)
+        if found.missing or found.errors:
             status = EXIT_ERROR
         if options.verify:
             fixed, verification = _fix_verified(options, settings, found.files)
             results.extend(fixed)
         else:
-            results.extend(
-                fix_files(found.files, settings, unsafe, write=not options.diff, jobs=options.jobs)
-            )
+            results.extend(_fix_files(options, found, settings))
     for item in results:
         if item.result is not None:
             for problem in item.result.problems:
@@ -380,8 +689,11 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
         if not options.quiet:
             count = len(applied)
             print(f"Fixed {count} diagnostic{'s' if count != 1 else ''}.", file=sys.stderr)
+        if status == EXIT_CLEAN and options.exit_non_zero_on_fix and applied:
+            return EXIT_FOUND
         return status
     remaining = [d for r in results for d in r.remaining]
+    failed = status == EXIT_ERROR
     if from_stdin:
         with contextlib.redirect_stdout(sys.stderr):
             _report(
@@ -393,14 +705,50 @@ def _fix(options: argparse.Namespace, settings: Settings) -> int:
             )
     elif verification is not None and options.output_format == "json":
         _verification_json(options, remaining, verification)
+    elif verification is not None:
+        # The diagnostics left, the verification table, then the summary of the run: the
+        # last lines on the screen say how it ended.
+        human = options.output_format in HUMAN_FORMATS
+        _report(options, remaining, len(results), None, len(applied), failed, summary_line=False)
+        _verification_output(verification, sys.stdout if human else sys.stderr)
+        _summary(options, remaining, len(results), len(applied), failed)
     else:
-        _report(options, remaining, len(results), None, fixed=len(applied))
-        if verification is not None:
-            human = options.output_format in ("full", "concise")
-            _verification_output(verification, sys.stdout if human else sys.stderr)
+        _report(options, remaining, len(results), None, fixed=len(applied), failed=failed)
     if status == EXIT_ERROR:
         return status
+    if options.exit_non_zero_on_fix and applied and not options.exit_zero:
+        return EXIT_FOUND
     return _exit_code(remaining, options.exit_zero)
+
+
+def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings) -> list[FileFix]:
+    """Lint every file through the cache first; only the files with something fixable are
+    read again and fixed (a warm --fix or --diff over a tree costs a warm check), each
+    group of files with the settings that apply to it."""
+    from exportlint.fixer import FileFix, applicable, fix_files
+
+    settings_for = _settings_for(found, settings)
+    by_path: dict[str, list[Diagnostic]] = {str(p): [] for p in found.files}
+    for d in lint_paths(
+        found.files,
+        settings,
+        cache_dir=_cache_dir(options, settings),
+        jobs=options.jobs,
+        settings_for=settings_for,
+    ):
+        by_path.setdefault(d.path, []).append(d)
+    results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in by_path.items()}
+    groups: dict[int, tuple[Settings, list[str]]] = {}
+    for path, found_here in by_path.items():
+        if any(applicable(d, options.unsafe_fixes) for d in found_here):
+            own = settings_for(path)
+            groups.setdefault(id(own), (own, []))[1].append(path)
+    for own, paths in groups.values():
+        fixed = fix_files(
+            paths, own, options.unsafe_fixes, write=not options.diff, jobs=options.jobs
+        )
+        results.update((item.path, item) for item in fixed)
+    return [results[str(p)] for p in found.files]
 
 
 # ---------------------------------------------------------------------------- verification

@@ -65,6 +65,14 @@ class Settings:
     config_path: str = field(default="", compare=False)
     # Verification only; lint results do not depend on it.
     verify: VerifyConfig = field(default=VerifyConfig(), compare=False)
+    # Which rules' fixes --fix may apply (selectors, as for select/ignore). A rule that is not
+    # fixable keeps its fix as a display-only suggestion.
+    fixable: tuple[str, ...] = ("ALL",)
+    unfixable: tuple[str, ...] = ()
+    extend_fixable: tuple[str, ...] = ()
+    # File discovery only; lint results do not depend on them.
+    respect_gitignore: bool = field(default=True, compare=False)
+    force_exclude: bool = field(default=False, compare=False)
 
     def fingerprint(self) -> str:
         """A stable hash of everything that changes lint results (for the cache key)."""
@@ -74,6 +82,8 @@ class Settings:
         data.pop("exclude")
         data.pop("extend_exclude")
         data.pop("verify")
+        data.pop("respect_gitignore")
+        data.pop("force_exclude")
         return hashlib.sha256(json.dumps(data, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -85,25 +95,42 @@ _LIST_KEYS = {
     "extend-exclude": "extend_exclude",
     "module-bases": "module_bases",
     "entry-points": "entry_points",
+    "fixable": "fixable",
+    "unfixable": "unfixable",
+    "extend-fixable": "extend_fixable",
 }
-_CODE_KEYS = {"select", "ignore", "extend-select"}
-KNOWN_KEYS = frozenset({*_LIST_KEYS, "per-file-ignores", "extend-module-bases", "verify"})
+_CODE_KEYS = {"select", "ignore", "extend-select", "fixable", "unfixable", "extend-fixable"}
+_BOOL_KEYS = {"respect-gitignore": "respect_gitignore", "force-exclude": "force_exclude"}
+KNOWN_KEYS = frozenset(
+    {*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "extend-module-bases", "verify"}
+)
+# A directory's own settings file: `exportlint.toml` (the table at top level) wins over a
+# pyproject.toml's [tool.exportlint], as ruff.toml does over pyproject.toml.
+EXPORTLINT_TOML = "exportlint.toml"
+
+
+def config_in(directory: Path) -> Path | None:
+    """`directory`'s settings file: exportlint.toml, or a pyproject.toml with a
+    [tool.exportlint] table; None when it has neither."""
+    dedicated = directory / EXPORTLINT_TOML
+    if dedicated.is_file():
+        return dedicated
+    candidate = directory / "pyproject.toml"
+    if candidate.is_file():
+        tool = _read_toml(candidate).get("tool")
+        # `tool = 3` is somebody else's broken file, not ours: isinstance, not a TypeError.
+        if isinstance(tool, dict) and "exportlint" in tool:
+            return candidate
+    return None
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest pyproject.toml with a [tool.exportlint] table, from `start` upwards."""
+    """The nearest settings file (see `config_in`), from `start` upwards."""
     start = start.resolve()
     for directory in [start, *start.parents]:
-        candidate = directory / "pyproject.toml"
-        if candidate.is_file():
-            try:
-                data = _read_toml(candidate)
-            except ConfigError:
-                raise
-            tool = data.get("tool")
-            # `tool = 3` is somebody else's broken file, not ours: isinstance, not a TypeError.
-            if isinstance(tool, dict) and "exportlint" in tool:
-                return candidate
+        found = config_in(directory)
+        if found is not None:
+            return found
     return None
 
 
@@ -124,6 +151,8 @@ def load_settings(path: Path | None) -> Settings:
     if path is None:
         return Settings()
     data = _read_toml(path)
+    if path.name == EXPORTLINT_TOML:
+        return settings_from_table(data, str(path), str(path.parent), "")
     tool = data.get("tool", {})
     if not isinstance(tool, dict):  # `tool = "exportlint"` would be an AttributeError
         raise ConfigError(f"{path}: `tool` must be a table")
@@ -133,13 +162,20 @@ def load_settings(path: Path | None) -> Settings:
     return settings_from_table(table, str(path), str(path.parent))
 
 
-def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Settings:
+def settings_from_table(
+    table: Mapping[str, Any], where: str, root: str, section: str = "[tool.exportlint]"
+) -> Settings:
     settings = Settings(root=root, config_path=where)
     updates: dict[str, Any] = {}
     for key, value in table.items():
         if key not in KNOWN_KEYS:
             known = ", ".join(sorted(KNOWN_KEYS))
-            raise ConfigError(f"{where}: unknown key `{key}` in [tool.exportlint] (known: {known})")
+            place = f" in {section}" if section else ""
+            raise ConfigError(f"{where}: unknown key `{key}`{place} (known: {known})")
+        if key in _BOOL_KEYS:
+            if not isinstance(value, bool):
+                raise ConfigError(f"{where}: `{key}` must be true or false, got {value!r}")
+            updates[_BOOL_KEYS[key]] = value
         if key in _LIST_KEYS:
             items = _string_list(value, key, where)
             if key in _CODE_KEYS:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import io
 import re
 import tokenize
+from collections.abc import Callable
 from dataclasses import dataclass
 
 # The line breaks Python itself counts (ast line numbers): not str.splitlines, which also
@@ -38,7 +38,7 @@ class Document:
 
 def decode(data: bytes, path: str) -> Document:
     try:
-        encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
+        encoding, _ = tokenize.detect_encoding(_physical_lines(data))
     except SyntaxError as error:
         # detect_encoding decodes the first two lines as UTF-8 while looking for a cookie, so
         # a stray non-UTF-8 byte there surfaces as "invalid or missing encoding declaration";
@@ -58,6 +58,23 @@ def decode(data: bytes, path: str) -> Document:
     if text.startswith("\ufeff"):
         text = text[1:]
     return Document(path=path, text=text, encoding=encoding, newline=newline_of(text))
+
+
+_BYTE_LINE = re.compile(rb"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
+
+
+def _physical_lines(data: bytes) -> Callable[[], bytes]:
+    """A `readline` over `data` that ends lines at \r, \r\n and \n, as Python's parser does.
+
+    `BytesIO.readline` ends lines at \n only: in a file with CR-only newlines the whole file
+    is its "first line", and `encoding: bool` anywhere in it was taken for a coding cookie.
+    """
+    lines = (match.group() for match in _BYTE_LINE.finditer(data))  # lazy: two lines
+
+    def readline() -> bytes:
+        return next(lines, b"")
+
+    return readline
 
 
 def _byte_error(data: bytes, error: UnicodeDecodeError, encoding: str) -> DecodeError:

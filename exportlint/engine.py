@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import ast
-import io
 import sys
-import tokenize
 import warnings
 from collections.abc import Callable
 from dataclasses import replace
@@ -19,8 +17,8 @@ from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic, Edit, Fix
 from exportlint.document import DecodeError, decode, source_lines
 from exportlint.fixes import FixContext, import_edit
-from exportlint.selection import enabled_codes
-from exportlint.suppressions import noqa_codes, skip_file, suppressed
+from exportlint.selection import enabled_codes, fixability
+from exportlint.suppressions import apply_noqa, skip_file
 
 ALL_CODES = sorted(CATALOGUE)
 # Deeply nested expressions recurse deeply in the interpreter. Python 3.11+ calls between
@@ -68,7 +66,7 @@ def lint_source(
         return _parse_error(path, message, line, column, settings, codes)
     except (ValueError, MemoryError, RecursionError) as error:
         # NUL bytes (ValueError), or nesting deeper than the parser allows.
-        message = "source contains NUL bytes" if "null" in str(error) else f"cannot parse: {error}"
+        message = "source contains NUL bytes" if "null" in str(error) else _parse_failure(error)
         return _parse_error(path, message, 1, 1, settings, codes)
     finally:
         sys.setrecursionlimit(limit)
@@ -77,7 +75,17 @@ def lint_source(
         return []
     lines = source_lines(text)
     found = _analyse(tree, path, rules, settings, lines, codes)
-    return _apply_noqa(found, lines, text)
+    return fixability(apply_noqa(found, lines, text, path, codes), settings)
+
+
+def _parse_failure(error: BaseException) -> str:
+    # The parser's MemoryError and RecursionError often carry no message at all (a 3,000-term
+    # `x ** x ** ...` is a bare MemoryError): EXL000 must still say why.
+    detail = str(error).strip()
+    if isinstance(error, (MemoryError, RecursionError)):
+        reason = "the code is nested too deeply for Python's parser"
+        return f"cannot parse: {reason}" + (f" ({detail})" if detail else "")
+    return f"cannot parse: {detail or type(error).__name__}"
 
 
 def read_error(path: str, error: OSError, settings: Settings | None = None) -> list[Diagnostic]:
@@ -258,33 +266,3 @@ def _too_deep(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Di
         message=f"`{function.name}` is nested too deeply to analyse; it was skipped",
         noqa_line=function.lineno,
     )
-
-
-def _apply_noqa(found: list[Diagnostic], lines: list[str], text: str) -> list[Diagnostic]:
-    kept = []
-    comments: dict[int, str] | None = None
-    for diagnostic in found:
-        for line in {diagnostic.noqa_line, diagnostic.line}:
-            if 0 < line <= len(lines) and "noqa" in lines[line - 1].lower():
-                if comments is None:  # tokenized only when some reported line says noqa
-                    comments = _comments(text, lines)
-                if suppressed(diagnostic.code, noqa_codes(comments.get(line, ""))):
-                    break
-        else:
-            kept.append(diagnostic)
-    return kept
-
-
-def _comments(text: str, lines: list[str]) -> dict[int, str]:
-    """line number -> the comment on it. Only a real comment suppresses: `"# noqa"` inside a
-    string literal on a reported line must not hide the diagnostic."""
-    found: dict[int, str] = {}
-    try:
-        # newline=None: "\r" and "\r\n" count as line ends, as for ast and `source_lines`.
-        for token in tokenize.generate_tokens(io.StringIO(text, newline=None).readline):
-            if token.type == tokenize.COMMENT:
-                found[token.start[0]] = token.string
-    except (tokenize.TokenError, SyntaxError):
-        # The pure-Python tokenizer rejects a few things the parser accepts: whole lines.
-        return dict(enumerate(lines, start=1))
-    return found

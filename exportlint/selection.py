@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import fnmatch
 import os
+from dataclasses import replace
 from pathlib import PurePath
 
 from exportlint.config import Settings
+from exportlint.diagnostics import Applicability, Diagnostic, Fix
 
 
 def _matches(code: str, selectors: tuple[str, ...]) -> bool:
@@ -51,3 +53,34 @@ def _file_ignores(settings: Settings, path: str) -> tuple[str, ...]:
         ):
             out.extend(codes)
     return tuple(out)
+
+
+def is_fixable(code: str, settings: Settings) -> bool:
+    """`fixable` / `extend-fixable` / `unfixable`, the most specific selector winning."""
+    allowed = settings.fixable + settings.extend_fixable
+    return _matches(code, allowed) and not _more_specific_ignore(code, settings.unfixable, allowed)
+
+
+def fixability(found: list[Diagnostic], settings: Settings) -> list[Diagnostic]:
+    """A rule that is not fixable keeps its fixes as display-only suggestions: still shown,
+    never applied by --fix (nor offered as a fix-all by an editor)."""
+    if settings.fixable == ("ALL",) and not settings.unfixable:
+        return found
+    out = []
+    for d in found:
+        if d.fix is not None and not is_fixable(d.code, settings):
+            d = replace(
+                d,
+                fix=_display_only(d.fix),
+                alternatives=tuple(_display_only(f) for f in d.alternatives),
+            )
+        out.append(d)
+    return out
+
+
+def _display_only(fix: Fix) -> Fix:
+    return replace(
+        fix,
+        applicability=Applicability.DISPLAY_ONLY,
+        description=f"{fix.description} (not applied: the rule is not fixable here)",
+    )

@@ -44,7 +44,8 @@ class M(torch.nn.Module):
 
 
 def found(text: str) -> list[tuple[int, str]]:
-    return [(d.line, d.code) for d in lint_source(text, "model.py")]
+    """What the hazard rules report (EXL001, unused noqa codes, is tested on its own)."""
+    return [(d.line, d.code) for d in lint_source(text, "model.py") if d.code != "EXL001"]
 
 
 def model(a: str = "", b: str = "", c: str = "") -> str:

@@ -41,9 +41,14 @@ class RuleInfo:
 PARSE_ERROR = RuleInfo(
     "EXL000", "parse-error", Severity.ERROR, "the file cannot be read, decoded or parsed"
 )
+# Reported by the engine's noqa pass (exportlint.suppressions), as Ruff's RUF100.
+UNUSED_NOQA = RuleInfo(
+    "EXL001", "unused-noqa", Severity.WARNING, "a `# noqa` code that suppresses nothing"
+)
 
 # code -> (name, severity, summary) for every code, EXL000 included.
 CATALOGUE: dict[str, tuple[str, Severity, str]] = {
     PARSE_ERROR.code: (PARSE_ERROR.name, PARSE_ERROR.severity, PARSE_ERROR.summary),
+    UNUSED_NOQA.code: (UNUSED_NOQA.name, UNUSED_NOQA.severity, UNUSED_NOQA.summary),
     **{rule.code: (rule.name, rule.severity, rule.summary) for rule in ALL_RULES},
 }

@@ -5,28 +5,52 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from exportlint.diagnostics import Diagnostic
-from exportlint.report.full import render_concise, render_full
+from exportlint.report.ci_formats import render_gitlab, render_junit, render_pylint, render_rdjson
+from exportlint.report.full import render_concise, render_full, render_grouped
 from exportlint.report.github import render_github
-from exportlint.report.json_format import render_json
+from exportlint.report.json_format import render_json, render_json_lines
 from exportlint.report.sarif import render_sarif
+from exportlint.report.style import Style
 
 # path -> source lines, for formats that show the offending line.
 SourceLines = Callable[[str], Sequence[str]]
 
-FORMATS = ("full", "concise", "json", "sarif", "github")
+FORMATS = (
+    "full", "concise", "grouped", "json", "json-lines", "sarif", "github", "gitlab", "junit",
+    "pylint", "rdjson",
+)  # fmt: skip
+# The formats meant for people: they get the summary line and, on a terminal, colour.
+HUMAN_FORMATS = ("full", "concise", "grouped")
 
 
 def render(
-    fmt: str, diagnostics: Sequence[Diagnostic], lines: SourceLines, unsafe: bool = False
+    fmt: str,
+    diagnostics: Sequence[Diagnostic],
+    lines: SourceLines,
+    unsafe: bool = False,
+    style: Style | None = None,
 ) -> str:
+    style = style or Style()
     if fmt == "full":
-        return render_full(diagnostics, lines, unsafe)
+        return render_full(diagnostics, lines, unsafe, style)
     if fmt == "concise":
-        return render_concise(diagnostics)
+        return render_concise(diagnostics, style)
+    if fmt == "grouped":
+        return render_grouped(diagnostics, style)
     if fmt == "json":
         return render_json(diagnostics)
+    if fmt == "json-lines":
+        return render_json_lines(diagnostics)
     if fmt == "sarif":
         return render_sarif(diagnostics)
     if fmt == "github":
         return render_github(diagnostics)
+    if fmt == "gitlab":
+        return render_gitlab(diagnostics)
+    if fmt == "junit":
+        return render_junit(diagnostics)
+    if fmt == "pylint":
+        return render_pylint(diagnostics)
+    if fmt == "rdjson":
+        return render_rdjson(diagnostics)
     raise ValueError(f"unknown output format {fmt!r}")

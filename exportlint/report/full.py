@@ -5,12 +5,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.report.style import Style
+
+_PLAIN = Style()
 
 
-def _head(d: Diagnostic, unsafe: bool = False) -> str:
+def _head(d: Diagnostic, unsafe: bool = False, style: Style = _PLAIN) -> str:
     # `[*]` marks what `--fix` (with --unsafe-fixes: `--fix --unsafe-fixes`) would fix.
-    mark = " [*]" if fixable(d, unsafe) else ""
-    return f"{d.path}:{d.line}:{d.column}: {d.code}{mark} [{d.severity.value}] {d.message}"
+    return f"{style.path(d.path)}{style.dim(':')}{d.line}{style.dim(':')}{d.column}: " + _tail(
+        d, unsafe, style
+    )
+
+
+def _tail(d: Diagnostic, unsafe: bool, style: Style) -> str:
+    mark = f" {style.fixable('[*]')}" if fixable(d, unsafe) else ""
+    severity = style.severity(d.severity.value)
+    return f"{style.code(d.code)}{mark} [{severity}] {d.message}"
 
 
 def fixable(d: Diagnostic, unsafe: bool) -> bool:
@@ -21,8 +31,25 @@ def fixable(d: Diagnostic, unsafe: bool) -> bool:
     )
 
 
-def render_concise(diagnostics: Sequence[Diagnostic]) -> str:
-    return "".join(_head(d) + "\n" for d in diagnostics)
+def render_concise(diagnostics: Sequence[Diagnostic], style: Style = _PLAIN) -> str:
+    return "".join(_head(d, False, style) + "\n" for d in diagnostics)
+
+
+def render_grouped(diagnostics: Sequence[Diagnostic], style: Style = _PLAIN) -> str:
+    """Ruff's `grouped`: the path once, then `line:column` and the rest of each diagnostic."""
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        by_path.setdefault(d.path, []).append(d)
+    out: list[str] = []
+    for path, found in by_path.items():
+        line_width = max(len(str(d.line)) for d in found)
+        column_width = max(len(str(d.column)) for d in found)
+        out.append(f"{style.path(path)}{style.dim(':')}")
+        for d in found:
+            where = f"{d.line:>{line_width}}{style.dim(':')}{d.column:<{column_width}}"
+            out.append(f"  {where} {_tail(d, False, style)}")
+        out.append("")
+    return "".join(line + "\n" for line in out)
 
 
 _FIX_LABEL = {
@@ -36,10 +63,11 @@ def render_full(
     diagnostics: Sequence[Diagnostic],
     lines: Callable[[str], Sequence[str]],
     unsafe: bool = False,
+    style: Style = _PLAIN,
 ) -> str:
     out: list[str] = []
     for d in diagnostics:
-        out.append(_head(d, unsafe))
+        out.append(_head(d, unsafe, style))
         source = lines(d.path)
         if 0 < d.line <= len(source):
             text = source[d.line - 1].expandtabs(1)
@@ -48,14 +76,16 @@ def render_full(
             start = d.column - 1
             end = d.end_column - 1 if d.end_line == d.line else len(text)
             width = max(1, min(end, len(text)) - start)
-            out.append(f"{pad} |")
-            out.append(f"{number} | {text}")
-            out.append(f"{pad} | {' ' * start}{'^' * width} {d.code}")
-            out.append(f"{pad} |")
+            bar = style.gutter("|")
+            out.append(f"{pad} {bar}")
+            out.append(f"{style.gutter(number)} {bar} {text}")
+            out.append(f"{pad} {bar} {' ' * start}{style.caret('^' * width + ' ' + d.code)}")
+            out.append(f"{pad} {bar}")
             if d.help:
-                out.append(f"{pad} = help: {d.help}")
+                out.append(f"{pad} {style.gutter('=')} {style.label('help')}: {d.help}")
             if d.fix is not None:
-                out.append(f"{pad} = {_FIX_LABEL[d.fix.applicability]}: {d.fix.description}")
+                label = style.label(_FIX_LABEL[d.fix.applicability])
+                out.append(f"{pad} {style.gutter('=')} {label}: {d.fix.description}")
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
 

@@ -12,3 +12,8 @@ def render_json(diagnostics: Sequence[Diagnostic]) -> str:
     if not diagnostics:
         return "[]\n"
     return "[\n" + ",\n".join(json.dumps(d.to_json()) for d in diagnostics) + "\n]\n"
+
+
+def render_json_lines(diagnostics: Sequence[Diagnostic]) -> str:
+    """One JSON object per line, the objects of `json` (Ruff's `json-lines`)."""
+    return "".join(json.dumps(d.to_json()) + "\n" for d in diagnostics)
