@@ -91,16 +91,7 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
     home = tmp_path_factory.mktemp("pre-commit-home")
     env = git_env(home)
     snapshot = tmp_path_factory.mktemp("exportlint-snapshot")
-    listed = _git(REPO, env, "ls-files", "-co", "--exclude-standard", "-z")
-    for name in filter(None, listed.split("\0")):
-        source = REPO / name
-        if source.is_file():
-            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, snapshot / name)
-    _git(snapshot, env, "init", "-q")
-    _git(snapshot, env, "add", "-A")
-    _git(snapshot, env, "commit", "-q", "-m", "snapshot")
-    rev = _git(snapshot, env, "rev-parse", "HEAD")
+    rev = snapshot_repository(REPO, snapshot, env)
     repo = HookRepo(snapshot, rev, env)
 
     project = new_project(tmp_path_factory.mktemp("warm-up"), repo, ["exportlint"])
@@ -113,6 +104,45 @@ def hook_repo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[HookRepo]:
         pytest.fail(f"pre-commit install-hooks failed:\n{output}")
     print(f"hook environment built in {time.monotonic() - started:.1f}s")
     yield repo
+
+
+def snapshot_repository(source: Path, snapshot: Path, env: dict[str, str]) -> str:
+    """Commit the tracked files of `source`, as they are in its working tree, in a new
+    repository at `snapshot` (branch `main`); its HEAD sha. Tracked files only: an untracked
+    `.venv` (1.3 GB after the Quick start) or a scratch file must never be copied, nor make
+    the tests depend on it."""
+    listed = _git(source, env, "ls-files", "-z")
+    for name in filter(None, listed.split("\0")):
+        path = source / name
+        if path.is_file():
+            (snapshot / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(path, snapshot / name)
+    _git(snapshot, env, "init", "-q")
+    _git(snapshot, env, "checkout", "-q", "-b", "main")
+    _git(snapshot, env, "add", "-A")
+    _git(snapshot, env, "commit", "-q", "-m", "snapshot")
+    return _git(snapshot, env, "rev-parse", "HEAD")
+
+
+def test_the_snapshot_holds_tracked_files_only(tmp_path: Path) -> None:
+    env = git_env(tmp_path / "home")
+    source = tmp_path / "source"
+    source.mkdir()
+    _git(source, env, "init", "-q")
+    (source / "tracked.py").write_text("x = 1\n", encoding="utf-8")
+    _git(source, env, "add", "tracked.py")
+    _git(source, env, "commit", "-q", "-m", "one file")
+    (source / "tracked.py").write_text("x = 2\n", encoding="utf-8")  # modified: as it is now
+    (source / "scratch.py").write_text("y = 1\n", encoding="utf-8")  # untracked, not ignored
+    (source / ".venv" / "lib").mkdir(parents=True)
+    (source / ".venv" / "lib" / "big.py").write_text("z = 1\n", encoding="utf-8")
+    snapshot = tmp_path / "snapshot"
+    snapshot.mkdir()
+    rev = snapshot_repository(source, snapshot, env)
+    assert len(rev) == 40
+    files = sorted(p.relative_to(snapshot).as_posix() for p in snapshot.rglob("*.py"))
+    assert files == ["tracked.py"]
+    assert (snapshot / "tracked.py").read_text(encoding="utf-8") == "x = 2\n"
 
 
 def new_project(path: Path, repo: HookRepo, hooks: list[str]) -> Path:
@@ -206,3 +236,35 @@ def test_a_commit_of_five_model_files_takes_under_two_seconds(
     assert commit.returncode == 0, output
     assert "exportlint" in output and "Passed" in output
     assert elapsed < 2.0, f"the commit took {elapsed:.2f}s"
+
+
+def readme_snippet() -> str:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("<!-- pre-commit-snippet -->", 1)[1].split("<!-- /pre-commit-snippet -->")[
+        0
+    ]
+    return block.split("```yaml\n", 1)[1].split("```", 1)[0]
+
+
+def test_the_readme_snippet_works_as_written(hook_repo: HookRepo, tmp_path: Path) -> None:
+    """The README's .pre-commit-config.yaml, with only the URL pointed at a local clone: its
+    `rev` must exist, and `pre-commit autoupdate --freeze` must pin it to a sha."""
+    snippet = readme_snippet()
+    url = "https://github.com/exportlint/exportlint"
+    assert url in snippet
+    project = tmp_path
+    _git(project, hook_repo.env, "init", "-q")
+    (project / ".pre-commit-config.yaml").write_text(
+        snippet.replace(url, str(hook_repo.path)), encoding="utf-8"
+    )
+    shutil.copy(HAZARD, project / "model.py")
+    _git(project, hook_repo.env, "add", "-A")
+    found = run(precommit_cli("run", "--files", "model.py"), project, hook_repo.env, 900)
+    output = found.stdout + found.stderr
+    assert found.returncode == 1, output
+    assert "model.py:18:16: EXL101 [error]" in output
+
+    frozen = run(precommit_cli("autoupdate", "--freeze"), project, hook_repo.env)
+    assert frozen.returncode == 0, frozen.stdout + frozen.stderr
+    config = (project / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: {hook_repo.rev}" in config, config
