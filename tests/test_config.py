@@ -477,3 +477,238 @@ def test_invalid_toml(project: Path, content: bytes) -> None:
     assert "pyproject.toml" in result.stderr
     assert "invalid TOML" in result.stderr
     assert (project / "pyproject.toml").read_bytes() == content  # never rewritten
+
+
+# --- settings per file (as Ruff: the closest settings file above each file) --------------
+
+
+def test_a_project_run_from_its_parent_honours_its_settings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Before: settings came from the working directory only, so `exportlint proj/` ignored
+    # proj/pyproject.toml.
+    config(project / "proj", 'select = ["EXL2"]\n')
+    write(project, "proj/model.py", MULTI)
+    write(project, "other/model.py", MULTI)
+    _, found, _ = lint(capsys, "proj", "other")
+    assert found == [
+        ("other/model.py", 4, "EXL201"),
+        ("other/model.py", 5, "EXL303"),
+        ("other/model.py", 6, "EXL101"),
+        ("proj/model.py", 4, "EXL201"),
+    ]
+
+
+def test_a_sub_project_has_its_own_settings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project, 'select = ["EXL1"]\nexclude = ["skipped"]\n')
+    write(project, "top.py", MULTI)
+    write(project, "sub/exportlint.toml", 'select = ["EXL3"]\nexclude = ["legacy"]\n')
+    write(project, "sub/model.py", MULTI)
+    write(project, "sub/legacy/old.py", MULTI)  # excluded by sub's settings
+    write(project, "sub/skipped/kept.py", MULTI)  # the top exclude does not apply under sub
+    write(project, "skipped/gone.py", MULTI)  # excluded by the top settings
+    _, found, _ = lint(capsys, ".")
+    assert found == [
+        ("sub/model.py", 5, "EXL303"),
+        ("sub/skipped/kept.py", 5, "EXL303"),
+        ("top.py", 6, "EXL101"),
+    ]
+    # The same from inside the sub-project, and for a file named explicitly.
+    os.chdir(project / "sub")
+    _, found, _ = lint(capsys, "model.py", "../top.py")
+    assert found == [("../top.py", 6, "EXL101"), ("model.py", 5, "EXL303")]
+
+
+def test_exportlint_toml_wins_over_pyproject_in_the_same_directory(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project, 'select = ["EXL1"]\n')
+    write(project, "exportlint.toml", 'select = ["EXL2"]\n')
+    write(project, "model.py", MULTI)
+    _, found, _ = lint(capsys, "model.py")
+    assert codes(found) == ["EXL201"]
+
+
+def test_exportlint_toml_errors_name_the_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "exportlint.toml", 'selec = ["EXL2"]\n')
+    write(project, "model.py", MULTI)
+    code, _, err = lint(capsys, "model.py")
+    assert code == 2
+    assert "exportlint.toml" in err and "unknown key `selec`" in err
+
+
+def test_stdin_filename_takes_the_settings_of_its_directory(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config(project / "proj", 'select = ["EXL2"]\n')
+    import io
+
+    class Stdin:
+        buffer = io.BytesIO(MULTI.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    _, found, _ = lint(capsys, "--stdin-filename", "proj/model.py")
+    assert found == [("proj/model.py", 4, "EXL201")]
+
+
+def test_command_line_options_apply_on_top_of_every_settings_file(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project / "a", 'select = ["EXL2", "EXL3"]\n')
+    config(project / "b", 'select = ["EXL1", "EXL3"]\n')
+    write(project, "a/model.py", MULTI)
+    write(project, "b/model.py", MULTI)
+    _, found, _ = lint(capsys, "--ignore", "EXL3", ".")
+    assert found == [("a/model.py", 4, "EXL201"), ("b/model.py", 6, "EXL101")]
+
+
+def test_config_and_isolated_give_every_file_the_same_settings(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project / "proj", 'select = ["EXL2"]\n')
+    write(project, "proj/model.py", MULTI)
+    write(project, "only3.toml", "[tool.exportlint]\n")
+    _, found, _ = lint(capsys, "--isolated", "proj")
+    assert codes(found) == ["EXL201", "EXL303", "EXL101"]
+    other = config(project / "cfg", 'select = ["EXL3"]\n')
+    _, found, _ = lint(capsys, "--config", str(other), "proj")
+    assert codes(found) == ["EXL303"]
+
+
+# --- paths are printed relative to the working directory ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "fmt", ["json", "concise", "full", "grouped", "pylint", "github", "gitlab", "sarif", "junit"]
+)
+def test_paths_are_relative_to_the_working_directory(
+    project: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    config(project, "")
+    write(project, "sub/m.py", MODEL)
+    os.chdir(project / "sub")
+    for target in ("m.py", ".", str(project / "sub" / "m.py"), "../sub/m.py", "../sub/./m.py"):
+        main(["--no-cache", "--output-format", fmt, target])
+        out, _ = capsys.readouterr()
+        assert "sub/m.py" not in out, (target, out)
+        assert str(project) not in out, (target, out)
+        assert "m.py" in out
+
+
+# --- .gitignore --------------------------------------------------------------------------
+
+
+def git_tree(project: Path) -> None:
+    (project / ".git").mkdir()
+    config(project, "")
+    write(project, ".gitignore", "generated/\n*_pb2.py\n!keep_pb2.py\n")
+    write(project, "model.py", MODEL)
+    write(project, "generated/model.py", MODEL)
+    write(project, "proto_pb2.py", MODEL)
+    write(project, "keep_pb2.py", MODEL)
+    write(project, "pkg/.gitignore", "local.py\n")
+    write(project, "pkg/local.py", MODEL)
+    write(project, "pkg/model.py", MODEL)
+
+
+def test_gitignore_is_respected_by_default(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_tree(project)
+    _, found, _ = lint(capsys, ".")
+    assert sorted({path for path, _, _ in found}) == ["keep_pb2.py", "model.py", "pkg/model.py"]
+    # A file named on the command line is linted even if ignored.
+    _, found, _ = lint(capsys, "proto_pb2.py")
+    assert [path for path, _, _ in found] == ["proto_pb2.py"]
+
+
+def test_no_respect_gitignore(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    git_tree(project)
+    _, found, _ = lint(capsys, "--no-respect-gitignore", ".")
+    assert len({path for path, _, _ in found}) == 6
+    config(project, "respect-gitignore = false\n")
+    _, found, _ = lint(capsys, ".")
+    assert len({path for path, _, _ in found}) == 6
+    _, found, _ = lint(capsys, "--respect-gitignore", ".")
+    assert len({path for path, _, _ in found}) == 3
+
+
+def test_gitignore_outside_a_repository_means_nothing(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_tree(project)
+    (project / ".git").rmdir()
+    _, found, _ = lint(capsys, ".")
+    assert len({path for path, _, _ in found}) == 6
+
+
+def test_respect_gitignore_must_be_a_boolean(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project, 'respect-gitignore = "yes"\n')
+    write(project, "model.py", MODEL)
+    code, _, err = lint(capsys, "model.py")
+    assert code == 2 and "`respect-gitignore` must be true or false" in err
+
+
+# --- --force-exclude ---------------------------------------------------------------------
+
+
+def test_force_exclude_applies_excludes_to_named_files(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project, 'extend-exclude = ["legacy/*", "gen_*.py"]\n')
+    write(project, "legacy/old.py", MODEL)
+    write(project, "gen_model.py", MODEL)
+    write(project, "model.py", MODEL)
+    named = ("legacy/old.py", "gen_model.py", "model.py")
+    _, found, _ = lint(capsys, *named)
+    assert len(found) == 3  # named files are linted...
+    _, found, _ = lint(capsys, "--force-exclude", *named)
+    assert [path for path, _, _ in found] == ["model.py"]  # ...unless --force-exclude
+    config(project, 'extend-exclude = ["legacy/*", "gen_*.py"]\nforce-exclude = true\n')
+    _, found, _ = lint(capsys, *named)
+    assert [path for path, _, _ in found] == ["model.py"]
+    _, found, _ = lint(capsys, "--no-force-exclude", *named)
+    assert len(found) == 3
+
+
+def test_force_exclude_with_stdin_filename(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+
+    config(project, 'extend-exclude = ["legacy/*"]\n')
+
+    class Stdin:
+        buffer = io.BytesIO(MODEL.encode())
+
+    monkeypatch.setattr(sys, "stdin", Stdin)
+    code, found, _ = lint(capsys, "--force-exclude", "--stdin-filename", "legacy/x.py")
+    assert code == 0 and found == []
+
+
+# --- --show-settings, fixable -------------------------------------------------------------
+
+
+def test_show_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config(project / "proj", 'select = ["EXL2"]\nunfixable = ["EXL303"]\n')
+    write(project, "proj/model.py", MODEL)
+    code = main(["--show-settings", "proj/model.py"])
+    out, _ = capsys.readouterr()
+    assert code == 0
+    assert out.startswith("Resolved settings for: proj/model.py\n")
+    assert f"Settings path: {project / 'proj' / 'pyproject.toml'}" in out
+    assert "select = ['EXL2']" in out and "unfixable = ['EXL303']" in out
+    assert "respect-gitignore = True" in out
+
+
+def test_fixable_keys_are_validated(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    config(project, 'unfixable = ["XYZ1"]\n')
+    write(project, "model.py", MODEL)
+    code, _, err = lint(capsys, "model.py")
+    assert code == 2 and "`unfixable`" in err and "XYZ1" in err
