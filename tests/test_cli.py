@@ -740,3 +740,340 @@ def test_cache_dir_option_and_corrupt_cache(
     _, second, _ = lint(capsys, "--cache-dir", str(cache), "--output-format", "json", "model.py")
     assert first == second
     assert not (project / ".exportlint_cache").exists()
+
+
+# --- issue 10: commands, formats, output ---------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["clean", "config", "chek"])
+def test_an_unknown_command_is_an_error(
+    project: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    code, out, err = lint(capsys, command)
+    assert code == 2 and out == ""
+    assert f"unknown command `{command}`" in err
+    assert "no such file" not in err and "All checks passed" not in out + err
+
+
+def test_a_path_named_like_a_command_is_still_linted(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    write(project, "config/model.py", MODEL)
+    write(project, "clean", MODEL)  # an existing file, whatever its name
+    code, out, _ = lint(capsys, "config", "--output-format", "concise")
+    assert code == 1 and "config/model.py:4:12: EXL101" in out
+    code, out, _ = lint(capsys, "clean", "--output-format", "concise")
+    assert code == 1 and "clean:4:12: EXL101" in out
+
+
+@pytest.mark.parametrize("fmt", ["full", "concise", "grouped"])
+def test_a_missing_path_never_says_all_checks_passed(
+    project: Path, capsys: pytest.CaptureFixture[str], fmt: str
+) -> None:
+    code, out, err = lint(capsys, "nosuch.py", "--output-format", fmt)
+    assert code == 2
+    assert "nosuch.py: no such file or directory" in err
+    assert "All checks passed" not in out + err
+
+
+def test_json_lines(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    code, out, _ = lint(capsys, "--output-format", "json-lines", "b.py")
+    assert code == 1
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert [r["code"] for r in rows] == ["EXL201", "EXL303", "EXL101"]
+    _, whole, _ = lint(capsys, "--output-format", "json", "b.py")
+    assert rows == json.loads(whole)
+
+
+def test_gitlab(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    write(project, "c.py", MULTI)
+    code, out, _ = lint(capsys, "--output-format", "gitlab", "b.py", "c.py")
+    assert code == 1
+    rows = json.loads(out)
+    assert len(rows) == 6
+    first = rows[0]
+    assert first["check_name"] == "EXL201" and first["severity"] == "major"
+    assert first["location"]["path"] == "b.py"
+    assert first["location"]["positions"]["begin"] == {"line": 4, "column": 13}
+    assert {r["severity"] for r in rows} == {"major", "minor"}
+    assert len({r["fingerprint"] for r in rows}) == 6  # unique, as GitLab requires
+    _, again, _ = lint(capsys, "--output-format", "gitlab", "b.py", "c.py")
+    assert [r["fingerprint"] for r in json.loads(again)] == [r["fingerprint"] for r in rows]
+
+
+def test_junit(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    import xml.etree.ElementTree as ET
+
+    write(project, "b.py", MULTI)
+    code, out, _ = lint(capsys, "--output-format", "junit", "b.py")
+    assert code == 1
+    root = ET.fromstring(out)
+    assert root.tag == "testsuites" and root.get("failures") == "3"
+    (suite,) = root
+    assert suite.get("name") == "b.py"
+    cases = list(suite)
+    assert [c.get("name") for c in cases] == [
+        "org.exportlint.EXL201",
+        "org.exportlint.EXL303",
+        "org.exportlint.EXL101",
+    ]
+    assert cases[2].get("line") == "6" and cases[2].get("classname") == "b"
+    failure = cases[2].find("failure")
+    assert failure is not None and "`x.sum() > 0`" in (failure.get("message") or "")
+    write(project, "clean.py", CLEAN)
+    code, out, _ = lint(capsys, "--output-format", "junit", "clean.py")
+    assert code == 0 and ET.fromstring(out).get("failures") == "0"
+
+
+def test_pylint(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    code, out, _ = lint(capsys, "--output-format", "pylint", "b.py")
+    assert code == 1
+    assert out.splitlines()[2].startswith("b.py:6: [EXL101] `x.sum() > 0` is a tensor")
+    assert "Found" not in out
+
+
+def test_rdjson(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    code, out, _ = lint(capsys, "--output-format", "rdjson", "b.py")
+    assert code == 1
+    data = json.loads(out)
+    assert data["source"]["name"] == "exportlint"
+    first = data["diagnostics"][0]
+    assert first["code"]["value"] == "EXL201" and first["code"]["url"].endswith("README.md")
+    assert first["location"] == {
+        "path": "b.py",
+        "range": {"start": {"line": 4, "column": 13}, "end": {"line": 4, "column": 32}},
+    }
+    with_fix = [d for d in data["diagnostics"] if "suggestions" in d]
+    assert with_fix and all("text" in s for d in with_fix for s in d["suggestions"])
+
+
+def test_grouped(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    write(project, "a.py", MODEL)
+    code, out, _ = lint(capsys, "--output-format", "grouped", "a.py", "b.py")
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "a.py:",
+        "  4:12 EXL101 [error] `x.sum() > 0` is a tensor used as an `if` test; torch.export "
+        "cannot decide it at trace time",
+        "",
+    ]
+    assert lines[3] == "b.py:" and lines[4].startswith("  4:13 EXL201")
+    assert any(line.startswith("Found 4 diagnostics") for line in lines)
+
+
+def test_output_file(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    code, out, _ = lint(capsys, "-o", "reports/out.json", "--output-format", "json", "b.py")
+    assert code == 1 and out == ""
+    assert codes_of((project / "reports" / "out.json").read_text(encoding="utf-8")) == [
+        "EXL201",
+        "EXL303",
+        "EXL101",
+    ]
+    code, out, _ = lint(capsys, "--output-file", "out.txt", "b.py")
+    assert code == 1 and out == ""
+    text = (project / "out.txt").read_text(encoding="utf-8")
+    assert "\x1b[" not in text and "b.py:6:12: EXL101" in text and "Found 3 diagnostics" in text
+    code, _, err = lint(capsys, "-o", "b.py/x.json", "b.py")
+    assert code == 2 and "--output-file" in err
+
+
+def test_colour_on_a_terminal_only(project: Path) -> None:
+    write(project, "b.py", MULTI)
+    plain = run(project, "--no-cache", "b.py")
+    assert "\x1b[" not in plain.stdout  # a pipe: no colour
+    forced = subprocess.run(
+        [sys.executable, "-m", "exportlint", "--no-cache", "b.py"],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(REPO), "FORCE_COLOR": "1"},
+        check=False,
+    )
+    assert "\x1b[1;31mEXL101\x1b[0m" in forced.stdout
+    import re as _re
+
+    assert _re.sub(r"\x1b\[[0-9;]*m", "", forced.stdout) == plain.stdout
+
+
+def test_no_color_wins_over_a_terminal() -> None:
+    from exportlint.report.style import use_color
+
+    class Terminal:
+        def isatty(self) -> bool:
+            return True
+
+    terminal: Any = Terminal()
+    assert use_color(terminal, {})
+    assert not use_color(terminal, {"NO_COLOR": "1"})
+    assert not use_color(terminal, {"NO_COLOR": "1", "FORCE_COLOR": "1"})
+    assert not use_color(terminal, {"TERM": "dumb"})
+    pipe: Any = type("Pipe", (), {"isatty": lambda self: False})()
+    assert not use_color(pipe, {})
+    assert use_color(pipe, {"FORCE_COLOR": "1"})
+
+
+def test_show_files(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    write(project, "b.py", MULTI)
+    write(project, "pkg/a.py", CLEAN)
+    write(project, "pkg/stub.pyi", "x: int\n")
+    write(project, "build/gen.py", MODEL)  # excluded by default
+    write(project, "notes.txt", "")
+    code, out, err = lint(capsys, "--show-files", ".")
+    assert code == 0 and err == ""
+    assert out.splitlines() == ["b.py", "pkg/a.py", "pkg/stub.pyi"]
+
+
+# --- `exportlint rule` ------------------------------------------------------------------
+
+
+def test_rule_by_name_and_prefix(capsys: pytest.CaptureFixture[str]) -> None:
+    code, by_name, _ = lint(capsys, "rule", "tensor-condition")
+    assert code == 0
+    _, by_code, _ = lint(capsys, "rule", "EXL101")
+    assert by_name == by_code and "EXL101" in by_name
+    code, prefix, _ = lint(capsys, "rule", "EXL1")
+    assert code == 0
+    assert "EXL101" in prefix and "EXL102" in prefix and "EXL201" not in prefix
+
+
+def test_rule_list(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = lint(capsys, "rule", "--list")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == len(CATALOGUE)
+    assert [line.split()[0] for line in lines] == sorted(CATALOGUE)
+    assert lines[[line.split()[0] for line in lines].index("EXL101")].split()[1:3] == [
+        "tensor-condition",
+        "error",
+    ]
+
+
+def test_rule_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = lint(capsys, "rule", "tensor-condition", "--output-format", "json")
+    assert code == 0
+    item = json.loads(out)
+    assert item["code"] == "EXL101" and item["name"] == "tensor-condition"
+    assert item["severity"] == "error" and "## " in item["explanation"]
+    code, out, _ = lint(capsys, "rule", "--list", "--output-format", "json")
+    rows = json.loads(out)
+    assert [r["code"] for r in rows] == sorted(CATALOGUE)
+    assert "explanation" not in rows[0]
+    _, out, _ = lint(capsys, "rule", "EXL1", "--output-format", "json")
+    assert [r["code"] for r in json.loads(out)] == ["EXL101", "EXL102"]
+
+
+# --- fixing: fixable / unfixable, --exit-non-zero-on-fix, the cache -----------------------
+
+# EXL303 `len(x)` -> `x.shape[0]` is a safe fix (`x` is annotated as a tensor).
+FIXABLE = """\
+import torch
+class M(torch.nn.Module):
+    def forward(self, x: torch.Tensor):
+        k = len(x)
+        return x * k
+"""
+
+
+def test_unfixable_keeps_the_fix_as_a_suggestion(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(project, "m.py", FIXABLE)
+    code, out, _ = lint(capsys, "--output-format", "json", "--unfixable", "EXL303", "m.py")
+    (item,) = json.loads(out)
+    assert item["fix"]["applicability"] == "display-only"
+    code, out, _ = lint(capsys, "--fix", "--unfixable", "EXL3", "m.py")
+    assert code == 1 and path.read_text(encoding="utf-8") == FIXABLE
+    code, out, _ = lint(capsys, "--fix", "--fixable", "EXL1", "m.py")
+    assert code == 1 and path.read_text(encoding="utf-8") == FIXABLE
+    # The most specific selector wins, as for select/ignore.
+    code, out, _ = lint(
+        capsys, "--fix", "--unfixable", "EXL3", "--extend-fixable", "EXL303", "m.py"
+    )
+    assert code == 0 and "x.shape[0]" in path.read_text(encoding="utf-8")
+
+
+def test_unfixable_in_the_settings(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (project / "pyproject.toml").write_text(
+        '[tool.exportlint]\nunfixable = ["EXL303"]\n', encoding="utf-8"
+    )
+    path = write(project, "m.py", FIXABLE)
+    code, _, _ = lint(capsys, "--fix", "m.py")
+    assert code == 1 and path.read_text(encoding="utf-8") == FIXABLE
+
+
+def test_exit_non_zero_on_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = write(project, "m.py", FIXABLE)
+    code, out, _ = lint(capsys, "--fix", "m.py")
+    assert code == 0 and "x.shape[0]" in path.read_text(encoding="utf-8")
+    path.write_text(FIXABLE, encoding="utf-8")
+    code, out, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
+    assert code == 1 and "x.shape[0]" in path.read_text(encoding="utf-8")
+    # Nothing left to fix: 0 again.
+    code, _, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
+    assert code == 0
+    path.write_text(FIXABLE, encoding="utf-8")
+    code, _, _ = lint(capsys, "--fix-only", "--exit-non-zero-on-fix", "m.py")
+    assert code == 1
+
+
+def test_fix_and_diff_use_the_cache_for_files_with_nothing_to_fix(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import exportlint.engine
+
+    write(project, "fixable.py", FIXABLE)
+    for index in range(5):
+        write(project, f"clean_{index}.py", MODEL)  # EXL101: a diagnostic, no safe fix
+    lint(capsys, ".")  # fills the cache
+    linted: list[str] = []
+    real = exportlint.engine.lint_source
+
+    def counting(text: str, path: str = "<stdin>", settings: Any = None) -> Any:
+        linted.append(path)
+        return real(text, path, settings)
+
+    monkeypatch.setattr(exportlint.engine, "lint_source", counting)
+    import exportlint.fixer
+
+    monkeypatch.setattr(exportlint.fixer, "lint_source", counting)
+    code, _, _ = lint(capsys, "--diff", "--jobs", "1", ".")
+    assert code == 1
+    assert set(linted) == {"fixable.py"}  # the clean files came from the cache
+    linted.clear()
+    code, _, _ = lint(capsys, "--fix", "--jobs", "1", ".")
+    assert set(linted) == {"fixable.py"}
+
+
+# --- --fix --verify takes the verifier's options --------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--timeout", "5"], ["--strict"], ["--report", "r.md"], ["--no-progress"], ["--rtol", "1"]],
+)
+def test_verifier_options_need_verify(
+    project: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    write(project, "m.py", FIXABLE)
+    code, _, err = lint(capsys, "--fix", *args, "m.py")
+    assert code == 2 and "--verify" in err
+
+
+def test_fix_verify_accepts_the_verifier_options() -> None:
+    from exportlint.cli import _verify_options, build_parser
+
+    options = build_parser().parse_args(
+        ["check", "--fix", "--verify", "--timeout", "7", "--strict", "--rtol", "0.5",
+         "--atol", "0.25", "--no-progress", "--report", "r.md", "m.py"]
+    )  # fmt: skip
+    verify_options = _verify_options(options)
+    assert verify_options.timeout == 7 and verify_options.strict
+    assert verify_options.rtol == 0.5 and verify_options.atol == 0.25
+    assert not verify_options.progress and options.report == Path("r.md")
