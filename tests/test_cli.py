@@ -1013,7 +1013,7 @@ def test_exit_non_zero_on_fix(project: Path, capsys: pytest.CaptureFixture[str])
     code, out, _ = lint(capsys, "--fix", "m.py")
     assert code == 0 and "x.shape[0]" in path.read_text(encoding="utf-8")
     path.write_text(FIXABLE, encoding="utf-8")
-    code, out, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
+    code, _, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
     assert code == 1 and "x.shape[0]" in path.read_text(encoding="utf-8")
     # Nothing left to fix: 0 again.
     code, _, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
