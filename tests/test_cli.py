@@ -1010,7 +1010,7 @@ def test_unfixable_in_the_settings(project: Path, capsys: pytest.CaptureFixture[
 
 def test_exit_non_zero_on_fix(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = write(project, "m.py", FIXABLE)
-    code, out, _ = lint(capsys, "--fix", "m.py")
+    code, _, _ = lint(capsys, "--fix", "m.py")
     assert code == 0 and "x.shape[0]" in path.read_text(encoding="utf-8")
     path.write_text(FIXABLE, encoding="utf-8")
     code, _, _ = lint(capsys, "--fix", "--exit-non-zero-on-fix", "m.py")
