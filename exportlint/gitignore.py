@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-import pathspec
+if TYPE_CHECKING:
+    import pathspec
 
 # (directory the patterns are relative to, compiled patterns), shallowest first.
-_Chain = tuple[tuple[str, pathspec.GitIgnoreSpec], ...]
+_Chain = tuple[tuple[str, "pathspec.GitIgnoreSpec"], ...]
 
 
 class GitIgnore:
@@ -74,4 +76,8 @@ def _spec(path: str) -> pathspec.GitIgnoreSpec | None:
             lines = handle.read().splitlines()
     except OSError:
         return None
-    return pathspec.GitIgnoreSpec.from_lines(lines) if lines else None
+    if not lines:
+        return None
+    import pathspec  # only when there is an ignore file: ~30 ms of start-up otherwise
+
+    return pathspec.GitIgnoreSpec.from_lines(lines)

@@ -219,7 +219,7 @@ def test_the_fix_hook_rewrites_the_file(hook_repo: HookRepo, tmp_path: Path) -> 
     assert again.returncode == 0, again.stdout + again.stderr
 
 
-def test_a_commit_of_five_model_files_takes_under_two_seconds(
+def test_a_commit_of_five_model_files_is_quick(
     hook_repo: HookRepo, tmp_path: Path
 ) -> None:
     project = new_project(tmp_path, hook_repo, ["exportlint"])
@@ -235,7 +235,10 @@ def test_a_commit_of_five_model_files_takes_under_two_seconds(
     output = commit.stdout + commit.stderr
     assert commit.returncode == 0, output
     assert "exportlint" in output and "Passed" in output
-    assert elapsed < 2.0, f"the commit took {elapsed:.2f}s"
+    # About 0.5 s on an idle machine (README, pre-commit section). The bound is loose on
+    # purpose, for a loaded 2-core CI machine (3.3 s was seen with 8 jobs running): it
+    # catches a hook that imports torch or lints the whole tree, not a slow machine.
+    assert elapsed < 10.0, f"the commit took {elapsed:.2f}s"
 
 
 def readme_snippet() -> str:
