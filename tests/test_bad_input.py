@@ -564,3 +564,152 @@ def test_bad_input_through_stdin(tmp_path: Path) -> None:
         )
         assert result.returncode == expected, data
         assert b"Traceback" not in result.stderr
+
+
+# --- issue 10: what cannot be linted is named, never skipped --------------------------------
+
+
+def test_an_unreadable_directory_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Permissions cannot be taken from root, so the refusal is the operating system's answer
+    # for one directory, given in-process; test_an_unreadable_directory_for_real does it
+    # with chmod where it can.
+    from exportlint.cli import main
+
+    project(tmp_path, {"ok/model.py": MODEL, "locked/model.py": MODEL})
+    monkeypatch.chdir(tmp_path)
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:
+        if Path(path).name == "locked":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    code = main(["--no-cache", "--output-format", "concise", "."])
+    out, err = capsys.readouterr()
+    assert code == 2
+    assert "locked: cannot read directory: Permission denied" in err
+    assert "ok/model.py:4:12: EXL101" in out
+    assert "All checks passed" not in out + err
+
+
+@pytest.mark.skipif(
+    not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any directory"
+)
+def test_an_unreadable_directory_for_real(tmp_path: Path) -> None:
+    project(tmp_path, {"locked/model.py": MODEL})
+    (tmp_path / "locked").chmod(0)
+    try:
+        code, found, err = run(tmp_path, "--no-cache", ".")
+    finally:
+        (tmp_path / "locked").chmod(0o755)
+    assert code == 2 and found == []
+    assert "locked: cannot read directory" in err
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_on_the_command_line_is_named_and_not_read(tmp_path: Path) -> None:
+    project(tmp_path, {"model.py": MODEL})
+    os.mkfifo(tmp_path / "pipe.py")  # reading it would block forever
+    code, found, err = run(tmp_path, "--no-cache", "pipe.py", "model.py")
+    assert code == 2
+    assert "pipe.py: a FIFO (named pipe), not a file" in err
+    assert "no such file" not in err
+    assert [d["path"] for d in found] == ["model.py"]
+
+
+def test_a_symlink_loop_and_a_broken_link_are_named(tmp_path: Path) -> None:
+    project(tmp_path, {"model.py": MODEL})
+    (tmp_path / "loop.py").symlink_to("loop.py")
+    (tmp_path / "gone.py").symlink_to("nowhere.py")
+    code, found, err = run(tmp_path, "--no-cache", "loop.py", "gone.py", "model.py")
+    assert code == 2
+    assert "loop.py: a symbolic link loop" in err
+    assert "gone.py: a broken symbolic link" in err
+    assert "no such file" not in err
+    assert len(found) == 1
+
+
+def test_a_deeply_nested_expression_says_why_it_cannot_be_parsed() -> None:
+    # A 3,000-term `x ** x ** ...` is a bare MemoryError in CPython's parser: the message
+    # was "cannot parse: " with nothing after it.
+    text = MODEL.replace("return x\n", "return " + " ** ".join(["x"] * 3000) + "\n", 1)
+    (found,) = lint_source(text, "deep.py")
+    assert found.code == "EXL000"
+    assert found.message.startswith("cannot parse: ")
+    assert "nested too deeply" in found.message
+    assert len(found.message) > len("cannot parse: ") + 10
+
+
+# --- the coding cookie: only a comment in the first two lines -----------------------------
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_encoding_in_code_is_not_a_coding_cookie(newline: str) -> None:
+    # CR-only newlines made the whole file one "line" for the cookie search: `encoding: bool`
+    # in a signature was read as a declaration ("unknown encoding: bool").
+    text = newline.join(["# hello", "def f(x, encoding: bool):", "    return x", ""])
+    assert lint_bytes(text.encode(), "cr.py") == []
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"])
+def test_a_real_cookie_is_honoured_with_any_newline(newline: str) -> None:
+    from exportlint.document import decode
+
+    text = newline.join(["#!/usr/bin/env python", "# -*- coding: latin-1 -*-", 'x = "\xe9"', ""])
+    document = decode(text.encode("latin-1"), "latin.py")
+    assert document.encoding == "iso-8859-1" and '"\xe9"' in document.text
+    # Third line: too late to declare anything (Python ignores it too), so UTF-8 is assumed.
+    late = newline.join(["", "", "# -*- coding: latin-1 -*-", "x = 1", ""])
+    assert decode(late.encode(), "late.py").encoding == "utf-8"
+
+
+# --- the cache: a bad entry is a miss, a failed save leaves nothing -------------------------
+
+
+def cache_file(root: Path) -> Path:
+    (found,) = [p for p in (root / ".exportlint_cache").glob("*.json")]
+    return found
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        lambda digest: [digest, [{"line": 1}]],  # KeyError: 'path' before
+        lambda digest: [digest, [None]],
+        lambda digest: [digest, "not a list"],
+        lambda digest: [digest],
+        lambda digest: {"digest": digest},
+        lambda digest: [digest, [{"path": "m.py", "line": "x", "column": 1}]],
+    ],
+)
+def test_a_malformed_cache_entry_is_discarded(tmp_path: Path, entry: Any) -> None:
+    project(tmp_path, {"model.py": MODEL})
+    code, found, _ = run(tmp_path, ".")
+    assert code == 1 and len(found) == 1
+    path = cache_file(tmp_path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for key, value in list(data.items()):
+        data[key] = entry(value[0])  # the right digest, a broken entry
+    path.write_text(json.dumps(data), encoding="utf-8")
+    for _ in range(2):  # the first run discards and rewrites, the second reads it back
+        code, again, err = run(tmp_path, ".")
+        assert code == 1 and err == "", err
+        assert again == found
+
+
+def test_a_failed_cache_save_leaves_no_temporary_file(tmp_path: Path) -> None:
+    project(tmp_path, {"model.py": MODEL})
+    code, _, _ = run(tmp_path, ".")
+    target = cache_file(tmp_path)
+    # The cache file's name taken by a directory: os.replace fails on every save.
+    target.unlink()
+    target.mkdir()
+    (target / "keep").write_text("", encoding="utf-8")
+    for _ in range(2):
+        code, found, err = run(tmp_path, ".")
+        assert code == 1 and len(found) == 1 and err == ""
+    leftovers = [p.name for p in (tmp_path / ".exportlint_cache").iterdir() if p.suffix == ".tmp"]
+    assert leftovers == []

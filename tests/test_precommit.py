@@ -219,9 +219,7 @@ def test_the_fix_hook_rewrites_the_file(hook_repo: HookRepo, tmp_path: Path) -> 
     assert again.returncode == 0, again.stdout + again.stderr
 
 
-def test_a_commit_of_five_model_files_is_quick(
-    hook_repo: HookRepo, tmp_path: Path
-) -> None:
+def test_a_commit_of_five_model_files_is_quick(hook_repo: HookRepo, tmp_path: Path) -> None:
     project = new_project(tmp_path, hook_repo, ["exportlint"])
     installed = run(precommit_cli("install"), project, hook_repo.env)
     assert installed.returncode == 0, installed.stdout + installed.stderr
