@@ -106,12 +106,13 @@ def _unused_codes(
     if match is None or match.group("codes") is None:
         return None
     codes = _split(match.group("codes"))
+    if any(UNUSED_NOQA.code.startswith(c.upper()) for c in codes):
+        return None  # `# noqa: EXL001` (or `EXL0`, `EXL`) silences this rule on its line
     unused = [
         c
         for c in codes
         if c.upper().startswith("EXL")
         and c.upper() not in used
-        and not UNUSED_NOQA.code.startswith(c.upper())  # `# noqa: EXL001` silences this rule
         and any(code.startswith(c.upper()) for code in enabled if code != UNUSED_NOQA.code)
     ]
     if not unused:
@@ -161,8 +162,14 @@ def _unused_noqa(
             # The comment is only the directive: remove it and the blanks before it.
             code_end = len(text_line[:column].rstrip())
             edit = Edit(line, code_end + 1, line, column + len(comment) + 1, "")
+        elif before.strip("# \t"):
+            # `# keep me  # noqa: EXL101`: the directive and the blanks before it go.
+            kept_end = column + len(before.rstrip()) + 1
+            edit = Edit(line, kept_end, line, end, "")
         else:
-            edit = Edit(line, start, line, end, "")
+            # A directive with a reason after it: the reason stays a comment, `# -- reason`.
+            blanks = len(after) - len(after.lstrip())
+            edit = Edit(line, column + 1, line, end + blanks, "# ")
         description = "remove the unused `# noqa` directive"
     return Diagnostic(
         path=path,

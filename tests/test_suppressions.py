@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,7 @@ def model(a: str = "", b: str = "", c: str = "") -> str:
 
 
 ALL = [(4, "EXL201"), (5, "EXL303"), (6, "EXL101")]
+REPO_ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_template_reports_three() -> None:
@@ -222,3 +224,158 @@ def test_suppression_helpers() -> None:
     assert not suppressed("EXL101", None)
     assert skip_file("# exportlint: skip-file\n")
     assert not skip_file("x = 'skip-file'\n")
+
+
+# --- EXL001 unused-noqa ------------------------------------------------------------------
+
+
+def unused(text: str, *args: str) -> list[tuple[int, int, str]]:
+    return [(d.line, d.column, d.message) for d in lint_source(text, "m.py") if d.code == "EXL001"]
+
+
+def test_an_unused_exportlint_code_is_reported() -> None:
+    text = model(a="  # noqa: EXL101")  # line 4 has EXL201, not EXL101
+    (found,) = [d for d in lint_source(text, "m.py") if d.code == "EXL001"]
+    assert (found.line, found.column) == (4, 34)
+    assert found.message == "unused `noqa` directive (unused: `EXL101`)"
+    assert found.name == "unused-noqa" and found.severity.value == "warning"
+    assert found.fix is not None and found.fix.applicability.value == "safe"
+    # ...and the diagnostic it did not suppress is still there.
+    assert (4, "EXL201") in found_all(text)
+
+
+def found_all(text: str) -> list[tuple[int, str]]:
+    return [(d.line, d.code) for d in lint_source(text, "m.py")]
+
+
+@pytest.mark.parametrize(
+    "comment",
+    [
+        "  # noqa: EXL201",  # used
+        "  # noqa: EXL2",  # a used prefix
+        "  # noqa",  # bare: may be another tool's
+        "  # noqa: E501",  # another tool's code
+        "  # noqa: F401, E731",
+        "  # noqa: EXL101, EXL001",  # EXL001 silences itself
+    ],
+)
+def test_look_alikes_are_not_reported(comment: str) -> None:
+    assert unused(model(a=comment)) == []
+
+
+def test_codes_of_rules_not_run_are_not_judged() -> None:
+    from exportlint.config import Settings
+
+    text = model(a="  # noqa: EXL101")
+    only_2 = Settings(select=("EXL2", "EXL001"))
+    assert [d.code for d in lint_source(text, "m.py", only_2)] == ["EXL201"]
+    only_1 = Settings(select=("EXL1", "EXL001"))
+    assert "EXL001" in [d.code for d in lint_source(text, "m.py", only_1)]
+    assert "EXL001" not in [d.code for d in lint_source(text, "m.py", Settings(ignore=("EXL001",)))]
+
+
+def test_noqa_text_in_a_string_is_not_a_directive() -> None:
+    assert unused(model(a='; s = "# noqa: EXL101"')) == []
+
+
+@pytest.mark.parametrize(
+    ("comment", "fixed"),
+    [
+        ("  # noqa: EXL101", ""),
+        ("  # noqa: EXL101, E501", "  # noqa: E501"),
+        ("  # noqa: E501, EXL101", "  # noqa: E501"),
+        ("  # noqa: EXL201, EXL101", "  # noqa: EXL201"),
+        ("  # keep me  # noqa: EXL101", "  # keep me"),
+        ("  # noqa: EXL101 -- reason", "  # -- reason"),
+    ],
+)
+def test_the_fix_removes_only_what_is_unused(comment: str, fixed: str) -> None:
+    from exportlint.fixer import fix_text
+
+    result = fix_text(model(a=comment), "m.py")
+    assert result.text == model(a=fixed)
+    assert unused(result.text) == []
+
+
+def test_unused_noqa_through_the_cli(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "pyproject.toml").write_text("[tool.exportlint]\n", encoding="utf-8")
+    (tmp_path / "m.py").write_text(model(c="  # noqa: EXL101, EXL303"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code = main(["--no-cache", "--output-format", "concise", "m.py"])
+    out, _ = capsys.readouterr()
+    assert code == 1
+    assert "m.py:6:26: EXL001 [*] [warning] unused `noqa` directive (unused: `EXL303`)" in out
+    main(["--no-cache", "--fix", "m.py"])
+    capsys.readouterr()
+    fixed = (tmp_path / "m.py").read_text(encoding="utf-8")
+    assert "        if x.sum() > 0:  # noqa: EXL101\n" in fixed
+
+
+# --- --add-noqa --------------------------------------------------------------------------
+
+
+def add_noqa(tmp_path: Path, text: str, *args: str) -> tuple[int, str, str]:
+    (tmp_path / "pyproject.toml").write_text("[tool.exportlint]\n", encoding="utf-8")
+    (tmp_path / "m.py").write_bytes(text.encode("utf-8"))
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        code = main(["--no-cache", "--add-noqa", *args, "m.py"])
+    finally:
+        os.chdir(cwd)
+    return code, (tmp_path / "m.py").read_bytes().decode("utf-8"), ""
+
+
+def test_add_noqa_suppresses_everything_and_keeps_comments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = model(a="  # why: a reason", b="  # noqa: E501")
+    code, written, _ = add_noqa(tmp_path, text)
+    _, err = capsys.readouterr()
+    assert code == 0
+    assert written == model(
+        a="  # why: a reason  # noqa: EXL201",
+        b="  # noqa: E501, EXL303",
+        c="  # noqa: EXL101",
+    )
+    assert "Added 3 noqa directives." in err
+    assert [d for d in lint_source(written, "m.py")] == []  # nothing left, nothing unused
+    # A second run has nothing to add.
+    code, again, _ = add_noqa(tmp_path, written)
+    assert code == 0 and again == written
+    assert "Added 0 noqa directives." in capsys.readouterr().err
+
+
+def test_add_noqa_merges_codes_of_one_line(tmp_path: Path) -> None:
+    text = TEMPLATE.replace("        k = len(x){b}\n", "        k = len(x) + int(x.max().item())\n")
+    code, written, _ = add_noqa(tmp_path, model_from(text))
+    assert code == 0
+    assert "        k = len(x) + int(x.max().item())  # noqa: EXL201, EXL303\n" in written
+    assert lint_source(written, "m.py") == []
+
+
+def model_from(template: str) -> str:
+    return template.format(a="", b="", c="")
+
+
+def test_add_noqa_on_a_multiline_statement_and_crlf(tmp_path: Path) -> None:
+    text = MULTILINE.format(l4="", l5="", l6="", l7="", l8="", l10="", l12="").replace("\n", "\r\n")
+    code, written, _ = add_noqa(tmp_path, text)
+    assert code == 0
+    assert "\n" not in written.replace("\r\n", "")  # newlines kept
+    assert "y = torch.cat(  # noqa: EXL201\r\n" in written
+    assert lint_source(written, "m.py") == []
+
+
+def test_add_noqa_with_other_options(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, written, _ = add_noqa(tmp_path, model(), "--select", "EXL1")
+    assert code == 0 and written == model(c="  # noqa: EXL101")
+    (tmp_path / "m.py").write_text(model(), encoding="utf-8")
+    os.chdir(tmp_path)
+    try:
+        assert main(["--add-noqa", "--fix", "m.py"]) == 2
+    finally:
+        os.chdir(REPO_ROOT)
+    assert "--add-noqa" in capsys.readouterr().err
