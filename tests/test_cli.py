@@ -1077,3 +1077,20 @@ def test_fix_verify_accepts_the_verifier_options() -> None:
     assert verify_options.timeout == 7 and verify_options.strict
     assert verify_options.rtol == 0.5 and verify_options.atol == 0.25
     assert not verify_options.progress and options.report == Path("r.md")
+
+
+def test_the_quick_start_leaves_git_status_clean() -> None:
+    """What the Quick start and the tests create in a checkout is ignored by git."""
+    import shutil
+
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout")
+    created = [".venv/bin/python", ".exportlint_cache/x.json", "venv/lib/x.py"]
+    result = subprocess.run(
+        ["git", "check-ignore", "--no-index", *created],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout.split() == created, result.stdout + result.stderr
