@@ -661,6 +661,8 @@ def _fix(options: argparse.Namespace, resolver: Resolver, settings: Settings) ->
         if options.verify:
             fixed, verification = _fix_verified(options, settings, found.files)
             results.extend(fixed)
+            if options.report is not None and not _write_verify_report(options, verification):
+                status = EXIT_ERROR
         else:
             results.extend(_fix_files(options, found, settings))
     for item in results:
@@ -719,6 +721,18 @@ def _fix(options: argparse.Namespace, resolver: Resolver, settings: Settings) ->
     if options.exit_non_zero_on_fix and applied and not options.exit_zero:
         return EXIT_FOUND
     return _exit_code(remaining, options.exit_zero)
+
+
+def _write_verify_report(options: argparse.Namespace, report: Report) -> bool:
+    """--fix --verify --report FILE.md: the Markdown report `exportlint verify` writes."""
+    from exportlint.verify.report import render_markdown
+
+    try:
+        options.report.write_text(render_markdown(report), encoding="utf-8")
+    except OSError as error:
+        print(f"exportlint: error: --report {options.report}: {error.strerror}", file=sys.stderr)
+        return False
+    return True
 
 
 def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings) -> list[FileFix]:

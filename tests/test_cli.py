@@ -87,7 +87,7 @@ def run(cwd: Path, *args: str, stdin: bytes | None = None) -> subprocess.Complet
         capture_output=True,
         text=True,
         env=env,
-        timeout=60,
+        timeout=900,
         check=False,
     )
     assert "Traceback" not in result.stderr
@@ -1094,3 +1094,28 @@ def test_the_quick_start_leaves_git_status_clean() -> None:
         check=False,
     )
     assert result.stdout.split() == created, result.stdout + result.stderr
+
+
+@pytest.mark.export
+@pytest.mark.skipif(
+    not all(
+        importlib.util.find_spec(m) is not None
+        for m in ("torch", "onnx", "onnxruntime", "onnxscript")
+    ),
+    reason="needs torch, onnx, onnxruntime and onnxscript",
+)
+def test_fix_verify_with_the_verifier_options_for_real(project: Path) -> None:
+    """--fix --verify --report --timeout --no-progress: the fix is verified by real exports,
+    the Markdown report is written, and the run's summary comes after the table."""
+    hazard = REPO / "rules" / "EXL303-len-of-tensor" / "hazard_len_mean_pool.py"
+    (project / "m.py").write_bytes(hazard.read_bytes())
+    args = ["--fix", "--verify", "--timeout", "600", "--no-progress", "--report", "r.md"]
+    result = run(project, "--no-cache", *args, "m.py")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "PASS m.py::Model" in result.stdout and "EXL303" in result.stdout
+    assert "len(points)" not in (project / "m.py").read_text(encoding="utf-8")
+    report = (project / "r.md").read_text(encoding="utf-8")
+    assert report.startswith("# exportlint --fix --verify") and "m.py" in report
+    # The table, then the run's summary: last on the screen.
+    assert result.stdout.rstrip().splitlines()[-1].startswith("Verified 1 model: 1 passed")
+    assert result.stderr.strip().splitlines()[-1] == "All checks passed (1 file checked) (1 fixed)."
