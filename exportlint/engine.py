@@ -75,7 +75,7 @@ def lint_source(
         return []
     lines = source_lines(text)
     found = _analyse(tree, path, rules, settings, lines, codes)
-    return fixability(apply_noqa(found, lines, text, path, codes), settings)
+    return fixability(_apply_noqa(found, lines, text, path, codes), settings)
 
 
 def _parse_failure(error: BaseException) -> str:
@@ -266,3 +266,15 @@ def _too_deep(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Di
         message=f"`{function.name}` is nested too deeply to analyse; it was skipped",
         noqa_line=function.lineno,
     )
+
+
+def _apply_noqa(
+    found: list[Diagnostic],
+    lines: list[str],
+    text: str,
+    path: str = "<stdin>",
+    codes: frozenset[str] = frozenset(),
+) -> list[Diagnostic]:
+    """`# noqa` comments, and EXL001 for their unused codes (see `suppressions.apply_noqa`;
+    EXL001 needs the file's path and its enabled codes)."""
+    return apply_noqa(found, lines, text, path, codes)

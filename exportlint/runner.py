@@ -24,43 +24,48 @@ def lint_paths(
     """Lint files (not directories: see `discovery.discover`). Results are sorted by path.
 
     `settings_for(path)` gives a file its own settings (the closest settings file, see
-    `resolver`); without it every file gets `settings`."""
+    `resolver`); without it every file gets `settings`. Files are linted in groups of the
+    same settings, each group with its own cache file."""
     settings = settings or Settings()
-    caches: dict[str, Cache] = {}  # one cache file per settings fingerprint
+    if settings_for is None:
+        return _lint_group(paths, settings, cache_dir, jobs)
+    groups: dict[int, tuple[Settings, list[str | Path]]] = {}
+    for raw in paths:
+        own = settings_for(str(raw))
+        groups.setdefault(id(own), (own, []))[1].append(raw)
+    found = [d for own, group in groups.values() for d in _lint_group(group, own, cache_dir, jobs)]
+    return sorted(found, key=lambda d: d.path) if len(groups) > 1 else found
 
-    def cache_for(file_settings: Settings) -> Cache | None:
-        if cache_dir is None:
-            return None
-        key = file_settings.fingerprint()
-        if key not in caches:
-            caches[key] = Cache(cache_dir, key)
-        return caches[key]
 
+def _lint_group(
+    paths: Sequence[str | Path],
+    settings: Settings,
+    cache_dir: Path | None,
+    jobs: int | None,
+) -> list[Diagnostic]:
+    cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     results: dict[str, list[Diagnostic]] = {}
-    todo: list[tuple[str, bytes, str, Settings]] = []
+    todo: list[tuple[str, bytes, str]] = []
     for raw in paths:
         name = str(raw)
-        file_settings = settings_for(name) if settings_for is not None else settings
         try:
             data = Path(raw).read_bytes()
         except OSError as error:
             from exportlint.engine import read_error
 
-            results[name] = read_error(name, error, file_settings)
+            results[name] = read_error(name, error, settings)
             continue
         digest = content_hash(data)
-        cache = cache_for(file_settings)
         cached = cache.get(_cache_key(name), digest) if cache is not None else None
         if cached is not None:
             results[name] = cached
         else:
-            todo.append((name, data, digest, file_settings))
-    for name, digest, file_settings, diagnostics in _lint_all(todo, jobs):
+            todo.append((name, data, digest))
+    for name, digest, diagnostics in _lint_all(todo, settings, jobs):
         results[name] = diagnostics
-        cache = cache_for(file_settings)
         if cache is not None:
             cache.put(_cache_key(name), digest, diagnostics)
-    for cache in caches.values():
+    if cache is not None:
         cache.save()
     return [d for name in sorted(results) for d in results[name]]
 
@@ -71,11 +76,9 @@ def _cache_key(name: str) -> str:
     return os.path.abspath(name)
 
 
-_Todo = tuple[str, bytes, str, Settings]  # path, content, content hash, settings
-_Done = tuple[str, str, Settings, list[Diagnostic]]  # path, content hash, settings, results
-
-
-def _lint_all(todo: list[_Todo], jobs: int | None) -> list[_Done]:
+def _lint_all(
+    todo: list[tuple[str, bytes, str]], settings: Settings, jobs: int | None
+) -> list[tuple[str, str, list[Diagnostic]]]:
     if not todo:
         return []  # all cached: the analysis modules are never even imported
     import multiprocessing
@@ -89,21 +92,25 @@ def _lint_all(todo: list[_Todo], jobs: int | None) -> list[_Done]:
         or len(todo) < _POOL_THRESHOLD
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_lint_one(item) for item in todo]
+        return [_lint_one(item, settings) for item in todo]
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_lint_chunk, todo[i::workers]) for i in range(workers)]
+        futures = [pool.submit(_lint_chunk, todo[i::workers], settings) for i in range(workers)]
         return [result for future in futures for result in future.result()]
 
 
-def _lint_chunk(chunk: list[_Todo]) -> list[_Done]:
-    return [_lint_one(item) for item in chunk]
+def _lint_chunk(
+    chunk: list[tuple[str, bytes, str]], settings: Settings
+) -> list[tuple[str, str, list[Diagnostic]]]:
+    return [_lint_one(item, settings) for item in chunk]
 
 
-def _lint_one(item: _Todo) -> _Done:
+def _lint_one(
+    item: tuple[str, bytes, str], settings: Settings
+) -> tuple[str, str, list[Diagnostic]]:
     from exportlint.engine import lint_bytes
 
-    name, data, digest, settings = item
-    return name, digest, settings, lint_bytes(data, name, settings)
+    name, data, digest = item
+    return name, digest, lint_bytes(data, name, settings)
