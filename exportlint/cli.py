@@ -28,7 +28,7 @@ from exportlint.config import (
     load_settings,
     validate_code_selector,
 )
-from exportlint.diagnostics import Diagnostic
+from exportlint.diagnostics import DOCS_URL, Diagnostic
 from exportlint.discovery import Discovery, discover
 from exportlint.document import DecodeError, decode, source_lines
 from exportlint.report import FORMATS, HUMAN_FORMATS, render
@@ -332,7 +332,7 @@ def _rule(options: argparse.Namespace) -> int:
                 "name": name,
                 "severity": severity.value,
                 "summary": text,
-                "url": Diagnostic("", 0, 0, 0, 0, code, name, severity, "").url,
+                "url": DOCS_URL.format(folder=f"{code}-{name}"),
             }
             if not options.list:
                 item["explanation"] = rule_doc(code)
