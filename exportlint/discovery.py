@@ -65,8 +65,14 @@ def discover(paths: Sequence[str], settings: Settings | Resolver) -> Discovery:
             errors.append(f"{raw}: {problem}")
             continue
         if path.is_dir():
+            dir_config = resolver.for_directory(os.path.dirname(os.path.abspath(path)))
+            if dir_config.force_exclude and excluder(dir_config).excludes_path(path):
+                continue
+            # A directory named on the command line is walked even if git ignores it, as a
+            # file named there is linted; the ignore files then do not apply inside it.
+            named_ignored = _git_ignored(path, gitignore)
             found: Iterator[tuple[Path, Settings]] = _walk(
-                path, resolver, excluder, gitignore, errors
+                path, resolver, excluder, None if named_ignored else gitignore, errors
             )
         else:
             file_config = resolver.for_file(path)
@@ -164,11 +170,20 @@ class _Excluder:
         return any(self(parts[i], "/".join(parts[: i + 1])) for i in range(len(parts)))
 
 
+def _git_ignored(directory: Path, gitignore: GitIgnore) -> bool:
+    absolute = os.path.abspath(directory)
+    parent = os.path.dirname(absolute)
+    if parent == absolute:
+        return False
+    ignored = gitignore.matcher(parent)
+    return ignored is not None and ignored(os.path.basename(absolute), True)
+
+
 def _walk(
     directory: Path,
     resolver: Resolver,
     excluder: Callable[[Settings], _Excluder],
-    gitignore: GitIgnore,
+    gitignore: GitIgnore | None,
     errors: list[str],
 ) -> Iterator[tuple[Path, Settings]]:
     stack = [directory]
@@ -185,7 +200,7 @@ def _walk(
             continue
         prefix = excluded.relative(absolute)
         prefix = f"{prefix}/" if prefix else ""
-        ignored = gitignore.matcher(absolute) if excluded.gitignore else None
+        ignored = gitignore.matcher(absolute) if excluded.gitignore and gitignore else None
         subdirs = []
         for entry in entries:
             if excluded(entry.name, prefix + entry.name):

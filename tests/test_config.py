@@ -712,3 +712,22 @@ def test_fixable_keys_are_validated(project: Path, capsys: pytest.CaptureFixture
     write(project, "model.py", MODEL)
     code, _, err = lint(capsys, "model.py")
     assert code == 2 and "`unfixable`" in err and "XYZ1" in err
+
+
+def test_a_named_ignored_directory_is_walked(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    git_tree(project)
+    _, found, _ = lint(capsys, "generated")
+    assert [path for path, _, _ in found] == ["generated/model.py"]
+
+
+def test_force_exclude_applies_to_a_named_directory(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    config(project, 'extend-exclude = ["legacy"]\n')
+    write(project, "legacy/old.py", MODEL)
+    _, found, _ = lint(capsys, "legacy")
+    assert len(found) == 1
+    _, found, _ = lint(capsys, "--force-exclude", "legacy")
+    assert found == []
