@@ -242,8 +242,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _server(options)
         if options.command == "verify":
             return _verify(options)
-        with _output(options) as stream:
-            return _check(options, stream)
+        with _output(options):
+            return _check(options)
     except ConfigError as error:
         print(f"exportlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
@@ -405,7 +405,7 @@ def _settings(options: argparse.Namespace) -> Settings:
     return _resolver(options).fallback
 
 
-def _check(options: argparse.Namespace, stream: TextIO) -> int:
+def _check(options: argparse.Namespace) -> int:
     resolver = _resolver(options)
     settings = resolver.fallback
     if options.jobs is not None and options.jobs < 1:
