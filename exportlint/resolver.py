@@ -57,11 +57,3 @@ class Resolver:
         if key not in self._by_config:
             self._by_config[key] = self._overrides(load_settings(config))
         return self._by_config[key]
-
-    def all(self) -> list[Settings]:
-        """Every distinct settings resolved so far (the fallback first)."""
-        seen = [self.fallback]
-        for settings in self._by_config.values():
-            if all(settings is not other for other in seen):
-                seen.append(settings)
-        return seen
