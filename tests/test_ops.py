@@ -406,6 +406,49 @@ def test_documented_example_exports_and_matches_in_onnxruntime(seed: dict[str, A
     )
 
 
+# The same crop loop written the way exportlint's loop codemod writes loops (a body that
+# reads each bound with index_select(...).item(), n_iter a size, the axis as a tuple): the
+# if/else on a size inside the body must be `torch.sym_min` -- a Python `if` on a size read
+# with .item() cannot be exported (GuardOnDataDependentSymNode), nor can a torch.cond whose
+# branches return different sizes.
+
+
+class CropLoopAsTheCodemodWritesIt(torch.nn.Module):
+    def __init__(self, crop_size: int) -> None:
+        super().__init__()
+        self.crop_size = crop_size
+
+    def forward(self, W: torch.Tensor, splits: torch.Tensor) -> torch.Tensor:
+        crop_size = self.crop_size
+        starts = splits[:-1]
+        ends = splits[1:]
+
+        def _loop_body(
+            i: torch.Tensor,
+            starts: torch.Tensor,
+            ends: torch.Tensor,
+            W: torch.Tensor,
+        ) -> torch.Tensor:
+            start = starts.index_select(0, i.reshape(1)).item()
+            end = ends.index_select(0, i.reshape(1)).item()
+            extract = W[:, start:end]
+            return extract[:, : torch.sym_min(extract.shape[1], crop_size)]
+
+        cropped = simple_loop_for(starts.shape[0], _loop_body, (starts, ends, W), (1,))
+        return cropped
+
+
+def test_crop_loop_as_the_codemod_writes_it(seed: dict[str, Any]) -> None:
+    _prove(
+        CropLoopAsTheCodemodWritesIt(4),
+        seed["Model"](4),
+        seed["args"],
+        [_splits(3, [0, 3, 9, 10, 18, 30, 31, 40]), _splits(5, [1, 7, 7])],
+        seed["dynamic_shapes"],
+        onnx_only=[_splits(4, [2, 9])],
+    )
+
+
 # The examples of onnx-diagnostic's docstring, in our words: the iteration count is an
 # input (a 0-d int64 tensor), the body returns a 1-tuple and indexes with `i.item()`.
 
