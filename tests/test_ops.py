@@ -13,6 +13,8 @@ Every model below is checked the same way (see ``_prove``):
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -71,10 +73,14 @@ def _prove(
     *,
     onnx_only: Sequence[Args] = (),
     onnx_from_strict_program: bool = False,
+    translation_table: bool = True,
 ) -> None:
     """``unseen``: sizes for ep.module() and onnxruntime (dynamic dims >= 2, which export
     assumes); ``onnx_only``: further sets (sizes 0 or 1) that only onnxruntime sees.
-    ``onnx_from_strict_program``: also convert the strict=True ExportedProgram to ONNX."""
+    ``onnx_from_strict_program``: also convert the strict=True ExportedProgram to ONNX.
+    ``translation_table``: pass ``custom_translation_table=onnx_translation_table()``
+    (without it, torch.onnx finds the translation that ``import exportlint.ops`` registered).
+    """
     model.eval()
     everything = [trace, *unseen, *onnx_only]
     expected = [reference(*args) for args in everything]
@@ -103,7 +109,7 @@ def _prove(
                 if isinstance(source, torch.export.ExportedProgram)
                 else dynamic_shapes,
                 dynamo=True,
-                custom_translation_table=onnx_translation_table(),
+                custom_translation_table=onnx_translation_table() if translation_table else None,
                 verbose=False,
             )
         assert program is not None
@@ -403,6 +409,8 @@ def test_documented_example_exports_and_matches_in_onnxruntime(seed: dict[str, A
         seed["dynamic_shapes"],
         onnx_only=[_splits(4, [2, 9])],  # one iteration
         onnx_from_strict_program=True,
+        # plain torch.onnx.export(model, args, dynamic_shapes=..., dynamo=True)
+        translation_table=False,
     )
 
 
@@ -643,6 +651,18 @@ def test_in_place_writes_to_operands_are_rejected() -> None:
 
     with pytest.raises(RuntimeError, match="writes in place to operand 0"):
         torch.export.export(Mutates(), (torch.randn(3, 2),), dynamic_shapes=({0: DYN},))
+
+
+def test_importing_the_ops_loads_no_onnx_stack() -> None:
+    # torch.onnx.export works without a translation table because `import exportlint.ops`
+    # registers one lazily: importing it must not load onnxscript or torch.onnx's registry.
+    code = (
+        "import sys, exportlint.ops\n"
+        "loaded = [m for m in ('onnxscript', 'onnx_ir', "
+        "'torch.onnx._internal.exporter._registration') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def _imports_ops(path: Path, package: str) -> bool:

@@ -14,13 +14,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from exportlint.ops import _dynamo
+from exportlint.ops import _dynamo, _torch_onnx
 from exportlint.ops._loop import simple_loop_for
 
 __all__ = ["onnx_translation_table", "simple_loop_for"]
 
 # strict=True export (dynamo) needs to know the operator; see _dynamo.py.
 _dynamo.register()
+# torch.onnx.export(dynamo=True) without custom_translation_table; see _torch_onnx.py.
+_torch_onnx.register()
 
 
 def onnx_translation_table() -> dict[Any, Callable[..., Any]]:
