@@ -13,10 +13,11 @@ Every model below is checked the same way (see ``_prove``):
 from __future__ import annotations
 
 import ast
+import importlib.util
 import subprocess
 import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -374,14 +375,24 @@ OUR_IMPORT = "from exportlint.ops import simple_loop_for\n"
 
 
 @pytest.fixture(scope="module")
-def seed() -> dict[str, Any]:
-    """The documentation's code, run as a script with our import in place of theirs."""
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The documentation's code with our import in place of theirs, imported as a module
+    from a file, as a user's model file would be (strict export resolves the globals of
+    the functions it traces through ``sys.modules``)."""
     text = SEED.read_text("utf-8")
     assert text.count(THEIR_IMPORT) == 1
-    # Named after this module: export imports the module that defines a model's class.
-    namespace: dict[str, Any] = {"__name__": __name__}
-    exec(compile(text.replace(THEIR_IMPORT, OUR_IMPORT), str(SEED), "exec"), namespace)
-    return namespace
+    name = "exportlint_test_onnx_diagnostic_example"
+    path = tmp_path_factory.mktemp("seed") / f"{name}.py"
+    path.write_text(text.replace(THEIR_IMPORT, OUR_IMPORT), "utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield vars(module)
+    finally:
+        del sys.modules[name]
 
 
 def _splits(rows: int, bounds: list[int]) -> Args:
