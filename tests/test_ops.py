@@ -677,6 +677,21 @@ def test_importing_the_ops_loads_no_onnx_stack() -> None:
     subprocess.run([sys.executable, "-c", code], check=True)
 
 
+def test_translation_registered_once_when_torch_onnx_is_loaded_first() -> None:
+    # The other order (exportlint.ops first, torch.onnx loaded by the export) is what the
+    # documented example's test does.
+    code = (
+        "from torch.onnx._internal.exporter._torchlib import _torchlib_registry as r\n"
+        "import exportlint.ops\n"
+        "from exportlint.ops import _torch_onnx\n"
+        "_torch_onnx.register()\n"
+        "from exportlint.ops._loop import simple_loop_for_op\n"
+        "found = [m for m in r.get_torchlib_ops() if m.fx_target is simple_loop_for_op]\n"
+        "assert len(found) == 1, found\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def _imports_ops(path: Path, package: str) -> bool:
     """Whether the module at ``path`` (in ``package``) imports exportlint.ops."""
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
