@@ -2,11 +2,14 @@
 
 ``simple_loop_for`` runs a body once per iteration and concatenates results of varying
 size, and exports with ``torch.export`` (``strict=False`` and ``strict=True``) and to ONNX
-(``torch.onnx.export(..., dynamo=True, custom_translation_table=onnx_translation_table())``).
+(``torch.onnx.export(..., dynamo=True)``; importing this package registers the
+translation, :func:`onnx_translation_table` gives it as a ``custom_translation_table``).
+It is a drop-in for onnx-diagnostic's ``simple_loop_for`` (same arguments, same return
+convention).
 
 Importing this package imports torch; nothing else in exportlint imports it (the linter
-never imports torch).  The ONNX stack (onnx_ir, torch.onnx internals) is imported only when
-:func:`onnx_translation_table` is called.
+never imports torch).  The ONNX stack (onnx_ir, onnxscript, torch.onnx internals) is
+imported only by torch.onnx itself or by :func:`onnx_translation_table`.
 """
 
 from __future__ import annotations

@@ -76,7 +76,7 @@ class SimpleLoopForOp(HigherOrderOperator):
 
     The low-level form: ``n_iter`` is a 0-d int64 tensor, ``body_fn(i, *operands)`` returns
     a tuple of tensors, ``operands`` is a tuple of tensors and ``concatenation_dims`` is
-    ``None`` (axis 0 for every output) or one axis per output.  Use
+    ``None`` (axis 0 for every output) or axes for the first outputs (the others: 0).  Use
     :func:`simple_loop_for`, which normalises its arguments, rather than this.
     """
 
@@ -471,8 +471,9 @@ def simple_loop_for(
     The loop exports with ``torch.export.export`` (``strict=False`` and ``strict=True``) as
     one ``torch.ops.higher_order.exportlint_simple_loop_for`` node whose outputs have a
     fresh unbacked size on the concatenation axis, and to ONNX with
-    ``torch.onnx.export(..., dynamo=True,
-    custom_translation_table=exportlint.ops.onnx_translation_table())``.
+    ``torch.onnx.export(..., dynamo=True)`` (``import exportlint.ops`` registers the
+    translation; ``custom_translation_table=exportlint.ops.onnx_translation_table()``
+    passes it explicitly).
     """
     n = _as_n_iter(n_iter)
     ops = tuple(operands)
