@@ -534,6 +534,14 @@ def test_two_outputs_concatenated_on_axes_given_as_a_list() -> None:
     )
 
 
+@pytest.mark.parametrize("backend", ["eager", "aot_eager"])
+def test_torch_compile(backend: str) -> None:
+    torch._dynamo.reset()
+    compiled = torch.compile(Prefixes(), backend=backend, fullgraph=True)
+    for args in (_count_and_vector(4, 10), _count_and_vector(2, 7), _count_and_vector(0, 5)):
+        _assert_same(compiled(*args), _prefixes_loop(*args), f"torch.compile({backend})")
+
+
 class ShortDims(torch.nn.Module):
     """concatenation_dims shorter than the outputs: the others use axis 0 (onnx-diagnostic's
     eager rule), in eager, in the exported program and in ONNX."""

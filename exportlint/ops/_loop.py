@@ -166,7 +166,11 @@ def _empty_results(
     mode = FakeTensorMode(shape_env=ShapeEnv(), allow_non_fake_inputs=True)
     shape_env = mode.shape_env
     assert shape_env is not None
-    fake_operands = [mode.from_tensor(t, static_shapes=True) for t in operands]
+    # Operands lifted by dynamo may be sizes (ints), not tensors (torch.compile, dynamic).
+    fake_operands = [
+        mode.from_tensor(t, static_shapes=True) if isinstance(t, torch.Tensor) else t
+        for t in operands
+    ]
     with mode, shape_env.ignore_fresh_unbacked_symbols():
         outs = _as_tuple(body_fn(torch.empty((), dtype=torch.int64, device=device), *fake_operands))
     results = []
