@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -1136,6 +1136,78 @@ def test_noqa_edit_refuses_when_already_suppressed_or_untokenizable() -> None:
         assert comments is not None
         assert noqa_edit(diagnostic, [source.rstrip("\n")], comments) is None
     assert scan('x = """never closed\n') is None
+
+
+def _result_with(diagnostic: Any, text: str) -> Any:
+    """A LintResult holding one diagnostic built by the test, as the server would hold it."""
+    from exportlint.config import Settings
+    from exportlint.lsp.convert import to_lsp_diagnostic
+    from exportlint.lsp.documents import Snapshot
+    from exportlint.lsp.lint import LintResult
+    from exportlint.lsp.positions import LineIndex
+
+    snapshot = Snapshot("file:///m.py", "/m.py", True, 3, text)
+    lsp = to_lsp_diagnostic(diagnostic, LineIndex(text))
+    return LintResult(snapshot, Settings(), "utf-16", (diagnostic,), (lsp,))
+
+
+def test_each_candidate_fix_is_a_quick_fix_in_order() -> None:
+    from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+    from exportlint.lsp.actions import FIX_ALL, code_actions
+
+    text = "half = int(h.shape[0] * 0.5)\n"
+    span = (1, 8, 1, 29)  # `int(h.shape[0] * 0.5)`
+    first = Fix("floor-divide the size", Applicability.SAFE, (Edit(*span, "h.shape[0] // 2"),))
+    second = Fix(
+        "keep it symbolic", Applicability.UNSAFE, (Edit(*span, "torch.sym_int(h.shape[0] * 0.5)"),)
+    )
+    hint = Fix("see the rule's documentation", Applicability.DISPLAY_ONLY)
+    twin = Fix("floor-divide the size", Applicability.SAFE, (Edit(*span, "(h.shape[0] // 2)"),))
+    diagnostic = Diagnostic(
+        "/m.py", *span, "EXL301", "shape-baked-scalar", Severity.WARNING, "m", noqa_line=1,
+        fix=first, alternatives=(second, hint, twin),
+    )  # fmt: skip
+    assert diagnostic.fixes == (first, second, hint, twin)
+    result = _result_with(diagnostic, text)
+    whole = types.Range(types.Position(0, 0), types.Position(1, 0))
+
+    actions = code_actions(result, whole, None, document_changes=True)
+    assert [a.title for a in actions] == [
+        "EXL301: floor-divide the size",
+        "EXL301: keep it symbolic (unsafe fix)",
+        "EXL301: floor-divide the size (2)",  # the display-only hint is not an action
+        "Disable EXL301 for this line",
+        "exportlint: apply all safe fixes",
+    ]
+    assert [a.is_preferred for a in actions[:3]] == [True, False, False]
+    assert all(a.kind == types.CodeActionKind.QuickFix for a in actions[:4])
+    assert all(a.diagnostics == [result.lsp[0]] for a in actions[:4])
+    fixed = [
+        apply_lsp_edits(text, workspace_edits(a.edit, "file:///m.py")).splitlines()[0]
+        for a in actions[:3]
+    ]
+    assert fixed == [
+        "half = h.shape[0] // 2",
+        "half = torch.sym_int(h.shape[0] * 0.5)",
+        "half = (h.shape[0] // 2)",
+    ]
+    assert actions[0].edit is not None and actions[0].edit.document_changes is not None
+    (change,) = actions[0].edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit) and change.text_document.version == 3
+
+    # The first candidate unsafe, a safe one after it: all offered, none preferred, and no
+    # fix-all, which applies what `exportlint --fix` applies: the first candidate, if safe.
+    reordered = replace(diagnostic, fix=second, alternatives=(first,))
+    actions = code_actions(_result_with(reordered, text), whole, None, document_changes=False)
+    assert [a.title for a in actions] == [
+        "EXL301: keep it symbolic (unsafe fix)",
+        "EXL301: floor-divide the size",
+        "Disable EXL301 for this line",
+    ]
+    assert not any(a.is_preferred for a in actions)
+    assert (
+        code_actions(_result_with(reordered, text), whole, [FIX_ALL], document_changes=False) == []
+    )
 
 
 def test_scheduler_latest_text_wins() -> None:
