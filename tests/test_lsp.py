@@ -20,7 +20,7 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -1208,6 +1208,77 @@ def test_each_candidate_fix_is_a_quick_fix_in_order() -> None:
     assert (
         code_actions(_result_with(reordered, text), whole, [FIX_ALL], document_changes=False) == []
     )
+
+
+class _Recorder:
+    """`session.Client` for in-process sessions: keeps what would go to the editor."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[str, int | None, list[types.Diagnostic]]] = []
+        self.messages: list[str] = []
+
+    def publish(
+        self, uri: str, diagnostics: Sequence[types.Diagnostic], version: int | None
+    ) -> None:
+        self.published.append((uri, version, list(diagnostics)))
+
+    def show(self, kind: types.MessageType, message: str) -> None:
+        self.messages.append(message)
+
+
+class _HeldExecutor(Executor):
+    """Runs each job on `inner`, then holds its result back until `release` is set: the time
+    between a long job's end and its answer, made as long as the test needs."""
+
+    def __init__(self, inner: Executor, ran: threading.Event, release: threading.Event) -> None:
+        self.inner, self.ran, self.release = inner, ran, release
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        def held() -> Any:
+            result = fn(*args, **kwargs)
+            self.ran.set()
+            assert self.release.wait(LONG_TIMEOUT)
+            return result
+
+        return self.inner.submit(held)
+
+
+def test_fix_all_of_a_document_changed_meanwhile_has_no_edit(tmp_path: Path) -> None:
+    from exportlint.lsp.actions import FIX_ALL, FIX_ALL_TITLE
+    from exportlint.lsp.session import Session
+
+    uri = (tmp_path / "model.py").as_uri()
+    changed = MODEL + "\n"
+
+    def fix_all(version: int) -> types.CodeAction:
+        return types.CodeAction(FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": uri, "version": version})
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        ran, release = threading.Event(), threading.Event()
+        with ThreadPoolExecutor(max_workers=1) as lints, ThreadPoolExecutor(max_workers=1) as long:
+            session = Session(_Recorder(), lints, _HeldExecutor(long, ran, release))
+            session.did_open(types.TextDocumentItem(uri, "python", 1, MODEL))
+            resolving = asyncio.ensure_future(session.resolve_code_action(fix_all(1)))
+            assert await loop.run_in_executor(None, ran.wait, LONG_TIMEOUT)  # fixer done
+            session.did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                    [types.TextDocumentContentChangeWholeDocument(text=changed)],
+                )
+            )
+            release.set()
+            resolved = await asyncio.wait_for(resolving, LONG_TIMEOUT)
+            # Computed for version 1, answered when version 2 is the text: no edit, rather
+            # than one a client without version checks would apply to the wrong text.
+            assert workspace_edits(resolved.edit, uri) == []
+            # The document unchanged meanwhile: the edit.
+            resolved = await asyncio.wait_for(session.resolve_code_action(fix_all(2)), LONG_TIMEOUT)
+            fixed = apply_lsp_edits(changed, workspace_edits(resolved.edit, uri))
+            assert "half = h.shape[0] // 2" in fixed
+            session.shutdown()
+
+    asyncio.run(scenario())
 
 
 def test_scheduler_latest_text_wins() -> None:

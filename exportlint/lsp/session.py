@@ -228,10 +228,24 @@ class Session:
         if snapshot is None:
             return action
         settings = self.settings_for(snapshot)
+
+        def current() -> bool:
+            # Every change makes a new Snapshot (a save or a refocus does not).
+            return self.documents.get(snapshot.uri) is snapshot
+
+        def work() -> types.TextEdit | None:
+            if not current():
+                return None  # changed while queued behind another fix-all: not worth it
+            return fix_all(snapshot, settings, self.encoding)
+
         loop = asyncio.get_running_loop()
-        edit = await loop.run_in_executor(
-            self.long_executor, fix_all, snapshot, settings, self.encoding
-        )
+        edit = await loop.run_in_executor(self.long_executor, work)
+        if not current():
+            # Changed while the fixer ran (seconds, on a big file). The edit is for the old
+            # text: a client that does not check versions (`changes` rather than versioned
+            # `documentChanges`) would apply it to the new text and garble it. No edit at all;
+            # the user asks again.
+            edit = None
         action.edit = workspace_edit(
             snapshot.uri, snapshot.version, [edit] if edit else [], self.document_changes
         )
