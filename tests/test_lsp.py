@@ -1029,7 +1029,7 @@ def test_the_lint_path_never_imports_pygls(tmp_path: Path) -> None:
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
 
 
-def test_the_server_never_imports_torch(tmp_path: Path) -> None:
+def test_the_server_never_imports_torch_nor_the_fixer_at_start(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
         "from exportlint.lsp.server import create_server\n"
@@ -1039,6 +1039,7 @@ def test_the_server_never_imports_torch(tmp_path: Path) -> None:
         "create_server()\n"
         "lint(Snapshot('u', 'm.py', True, 1, sys.stdin.read()), Settings(), 'utf-16')\n"
         "print('LOADED', sorted(m for m in ('torch', 'numpy', 'libcst') if m in sys.modules))\n"
+        "print('FIXER', 'exportlint.fixer' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -1049,6 +1050,9 @@ def test_the_server_never_imports_torch(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+    # Nor the fixer, before the first fix-all: what is imported at start delays the first
+    # diagnostics.
+    assert "FIXER False" in result.stdout, result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------ the pure parts
