@@ -20,8 +20,8 @@ import sys
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +43,10 @@ REPO = Path(__file__).resolve().parents[1]
 RULES = REPO / "rules"
 ENV = {**os.environ, "PYTHONPATH": str(REPO)}
 SERVER = [sys.executable, "-m", "exportlint", "server"]
-TIMEOUT = 30.0
+# Generous: every wait ends on the event it waits for, so these only bound a failing test,
+# and a 2-core machine running other suites can be many times slower than an idle one.
+TIMEOUT = 120.0
+LONG_TIMEOUT = 600.0  # a lint or fix of a 20,000-line document, or the verifier
 CLOSED = -1  # `Harness.diagnostics(uri, CLOSED)`: the empty list published on close
 
 MODEL = """\
@@ -86,12 +89,42 @@ class Published:
     at: float
 
 
+class Signal:
+    """Wakes whoever waits for something the server sends: tests wait for the event they
+    need (a publish, a message), for as long as a loaded machine needs, never for a fixed
+    time."""
+
+    def __init__(self) -> None:
+        self._waiters: list[asyncio.Future[None]] = []
+
+    def fire(self) -> None:
+        waiters, self._waiters = self._waiters, []
+        for waiter in waiters:
+            if not waiter.done():
+                waiter.set_result(None)
+
+    async def until(self, condition: Callable[[], Any], what: str, timeout: float = TIMEOUT) -> Any:
+        """`condition()`'s first truthy value, re-checked at every notification."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        while not (found := condition()):
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                raise AssertionError(f"{what}: not within {timeout:g} s")
+            waiter = loop.create_future()
+            self._waiters.append(waiter)
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(waiter, remaining)
+        return found
+
+
 @dataclass
 class Harness:
     client: LanguageClient
     root: Path
     published: list[Published] = field(default_factory=list)
     versions: dict[str, int] = field(default_factory=dict)
+    signal: Signal = field(default_factory=Signal)
 
     def uri(self, name: str) -> str:
         return (self.root / name).as_uri()
@@ -137,13 +170,33 @@ class Harness:
         wanted = self.versions.get(uri) if version is None else version
         if wanted == CLOSED:
             wanted = None
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for item in reversed(self.published):
-                if item.uri == uri and item.version == wanted:
-                    return item.diagnostics
-            await asyncio.sleep(0.01)
-        raise AssertionError(f"no diagnostics for {uri} version {wanted} within {timeout}s")
+
+        def found() -> Published | None:
+            return next(
+                (p for p in reversed(self.published) if p.uri == uri and p.version == wanted),
+                None,
+            )
+
+        item = await self.signal.until(found, f"diagnostics for {uri} version {wanted}", timeout)
+        return list(item.diagnostics)
+
+    async def next_publish(self, uri: str, after: int) -> list[types.Diagnostic]:
+        """The first diagnostics published for `uri` after the first `after` publishes."""
+
+        def found() -> Published | None:
+            return next((p for p in self.published[after:] if p.uri == uri), None)
+
+        item = await self.signal.until(found, f"new diagnostics for {uri}")
+        return list(item.diagnostics)
+
+    async def message(self, test: Callable[[str], bool]) -> str:
+        """The first `window/showMessage` text that passes `test`."""
+
+        def found() -> str | None:
+            return next((m.message for m in self.client.messages if test(m.message)), None)
+
+        result: str = await self.signal.until(found, "no such message", timeout=LONG_TIMEOUT)
+        return result
 
     async def hover(self, uri: str, line: int, character: int) -> types.Hover | None:
         return await asyncio.wait_for(
@@ -174,7 +227,7 @@ class Harness:
         return await asyncio.wait_for(self.client.code_action_resolve_async(action), TIMEOUT)
 
 
-def _client(published: list[Published]) -> LanguageClient:
+def _client(published: list[Published], signal: Signal) -> LanguageClient:
     client = LanguageClient(converter_factory=default_converter)
     features = dict(DEFAULT_CLIENT_FEATURES)
 
@@ -187,9 +240,18 @@ def _client(published: list[Published]) -> LanguageClient:
     def register(client: LanguageClient, params: types.RegistrationParams) -> None:
         return None
 
+    def signalling(handler: Callable[..., Any]) -> Callable[..., Any]:
+        def handle(client: LanguageClient, params: Any) -> Any:
+            try:
+                return handler(client, params)
+            finally:
+                signal.fire()
+
+        return handle
+
     features[types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS] = record
     features[types.CLIENT_REGISTER_CAPABILITY] = register
-    register_lsp_features(client, features)
+    register_lsp_features(client, {k: signalling(f) for k, f in features.items()})
     return client
 
 
@@ -200,9 +262,10 @@ async def served(
     capabilities: types.ClientCapabilities | None = None,
 ) -> AsyncIterator[Harness]:
     published: list[Published] = []
-    client = _client(published)
+    signal = Signal()
+    client = _client(published, signal)
     await client.start_io(*SERVER, env=ENV, cwd=str(root))
-    harness = Harness(client, root, published)
+    harness = Harness(client, root, published, signal=signal)
     try:
         await asyncio.wait_for(
             client.initialize_session(
@@ -339,10 +402,7 @@ async def test_diagnostics_on_open_change_save_and_close(tmp_path: Path) -> None
         lsp.client.text_document_did_save(
             types.DidSaveTextDocumentParams(types.TextDocumentIdentifier(uri))
         )
-        deadline = time.monotonic() + TIMEOUT
-        while len(lsp.published) == count and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
-        assert lsp.published[-1].uri == uri and lsp.published[-1].diagnostics == []
+        assert await lsp.next_publish(uri, count) == []
 
         version = lsp.replace(uri, MODEL)
         assert len(await lsp.diagnostics(uri, version)) == 3
@@ -542,31 +602,21 @@ async def test_settings_from_pyproject_reloaded_when_it_changes(tmp_path: Path) 
                 [types.FileEvent(config.as_uri(), types.FileChangeType.Changed)]
             )
         )
-        found = await _next_publish(lsp, uri, count)
+        found = await lsp.next_publish(uri, count)
         assert sorted(d.code for d in found) == ["EXL101", "EXL102"]
 
         # Not reported at all: noticed by polling.
         count = len(lsp.published)
         config.write_text('[tool.exportlint]\nselect = ["EXL102"]\n', encoding="utf-8")
-        found = await _next_publish(lsp, uri, count)
+        found = await lsp.next_publish(uri, count)
         assert [d.code for d in found] == ["EXL102"]
 
         # Broken: said once, defaults used; fixed: back.
         count = len(lsp.published)
         config.write_text("[tool.exportlint\n", encoding="utf-8")
-        found = await _next_publish(lsp, uri, count)
+        found = await lsp.next_publish(uri, count)
         assert sorted(d.code for d in found) == ["EXL101", "EXL102", "EXL301"]
         assert any("invalid TOML" in m.message for m in lsp.client.messages)
-
-
-async def _next_publish(lsp: Harness, uri: str, count: int) -> list[types.Diagnostic]:
-    deadline = time.monotonic() + TIMEOUT
-    while time.monotonic() < deadline:
-        for item in lsp.published[count:]:
-            if item.uri == uri:
-                return item.diagnostics
-        await asyncio.sleep(0.02)
-    raise AssertionError("no new diagnostics")
 
 
 @pytest.mark.asyncio
@@ -584,7 +634,7 @@ async def test_initialization_options_override_select_and_ignore(tmp_path: Path)
         lsp.client.workspace_did_change_configuration(
             types.DidChangeConfigurationParams(settings={"exportlint": {"select": ["ALL"]}})
         )
-        found = await _next_publish(lsp, uri, len(lsp.published))
+        found = await lsp.next_publish(uri, len(lsp.published))
         assert [d.code for d in found] == ["EXL301"]
     async with served(tmp_path, options={"select": ["EXL9"], "debounceMs": "x"}) as lsp:
         uri = lsp.open("model.py", MODEL)
@@ -616,11 +666,7 @@ async def test_verify_file_runs_the_verifier_in_the_background(tmp_path: Path) -
         assert result is None
         # Diagnostics do not wait for the verifier.
         assert [d.code for d in await lsp.diagnostics(uri, 1)] == ["EXL102"]
-        deadline = time.monotonic() + 240
-        while time.monotonic() < deadline:
-            if any("exportlint verify " in m.message for m in lsp.client.messages):
-                break
-            await asyncio.sleep(0.1)
+        await lsp.message(lambda m: m.startswith("exportlint verify "))
         messages = [m.message for m in lsp.client.messages]
         assert any("verifying" in m for m in messages), messages
         # The shape branch is baked: the verifier reports the model as failing, per model.
@@ -637,9 +683,7 @@ async def test_verify_file_rejects_bad_arguments(tmp_path: Path) -> None:
             ),
             TIMEOUT,
         )
-        deadline = time.monotonic() + TIMEOUT
-        while not lsp.client.messages and time.monotonic() < deadline:
-            await asyncio.sleep(0.01)
+        await lsp.message(lambda m: True)
         (message,) = lsp.client.messages
         assert message.type == types.MessageType.Error
         assert "takes one argument" in message.message
@@ -735,11 +779,10 @@ async def test_a_20000_line_document_and_50_rapid_edits(tmp_path: Path) -> None:
     assert text.count("\n") >= 20_000
     async with served(tmp_path) as lsp:
         uri = lsp.open("big.py", text)
-        # The lint runs on the worker: requests are answered meanwhile.
-        started = time.monotonic()
+        # The lint runs on the worker: requests are answered meanwhile, before it ends.
         assert await lsp.hover(uri, 0, 0) is None
-        assert time.monotonic() - started < 2.0
-        found = await lsp.diagnostics(uri, 1, timeout=120)
+        assert not [p for p in lsp.published if p.uri == uri]
+        found = await lsp.diagnostics(uri, 1, timeout=LONG_TIMEOUT)
         assert len(found) >= 3 * 1000
 
         lines = text.split("\n")
@@ -747,10 +790,9 @@ async def test_a_20000_line_document_and_50_rapid_edits(tmp_path: Path) -> None:
             lsp.edit(uri, (i, len(lines[i])), (i, len(lines[i])), "  # e")
             lines[i] += "  # e"
         final = lsp.versions[uri]
-        started = time.monotonic()
         assert await lsp.hover(uri, 0, 0) is None
-        assert time.monotonic() - started < 2.0
-        found = await lsp.diagnostics(uri, final, timeout=120)
+        assert not [p for p in lsp.published if p.uri == uri and p.version == final]
+        found = await lsp.diagnostics(uri, final, timeout=LONG_TIMEOUT)
         expected = cli(
             tmp_path,
             "check",
@@ -770,13 +812,45 @@ async def test_a_20000_line_document_and_50_rapid_edits(tmp_path: Path) -> None:
 async def test_a_slow_old_lint_never_overwrites_newer_diagnostics(tmp_path: Path) -> None:
     async with served(tmp_path) as lsp:
         uri = lsp.open("big.py", _big_document(10_000))  # linted at once: ~1 s of work
-        await asyncio.sleep(0.2)
+        # A round trip: once the hover is answered, the server has handed version 1 to the
+        # worker (its lint starts on the loop iteration after the didOpen).
+        await lsp.hover(uri, 0, 0)
         version = lsp.replace(uri, CLEAN)
-        assert await lsp.diagnostics(uri, version) == []
-        await asyncio.sleep(1.5)  # the old lint has long finished by now
+        assert await lsp.diagnostics(uri, version, timeout=LONG_TIMEOUT) == []
+        # One lint at a time, in order: version 1's lint ended before version 2's began, so
+        # had its result been published it would be in the list already.
         mine = [p for p in lsp.published if p.uri == uri]
         assert [p.version for p in mine] == [version]
         assert list(lsp.client.diagnostics[uri]) == []
+
+
+@pytest.mark.asyncio
+async def test_a_long_fix_all_never_holds_up_other_documents(tmp_path: Path) -> None:
+    text = _big_document(20_000)
+    async with served(tmp_path) as lsp:
+        big = lsp.open("big.py", text)
+        await lsp.diagnostics(big, 1, timeout=LONG_TIMEOUT)
+        # The fix-all action as a client sends it back to be resolved: the fixer on 20,000
+        # lines, seconds of work.
+        action = types.CodeAction(
+            title="exportlint: apply all safe fixes",
+            kind="source.fixAll.exportlint",
+            data={"uri": big, "version": 1},
+        )
+        resolving = lsp.client.code_action_resolve(action)  # sent now; a Future
+        uri = lsp.open("model.py", MODEL)
+        found = await lsp.diagnostics(uri, 1, timeout=LONG_TIMEOUT)
+        # With one worker for everything, these came only after the fixAll's response.
+        assert not resolving.done(), "the new document's diagnostics waited for the fixAll"
+        assert sorted(d.code for d in found) == ["EXL101", "EXL102", "EXL301"]
+        start = range_of(found, "EXL101").start
+        hover = await lsp.hover(uri, start.line, start.character + 1)
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert "# EXL101 tensor-condition" in hover.contents.value
+        assert not resolving.done()
+        resolved = await asyncio.wait_for(asyncio.wrap_future(resolving), LONG_TIMEOUT)
+        fixed = apply_lsp_edits(text, workspace_edits(resolved.edit, big))
+        assert fixed.count("half = h.shape[0] // 2") == text.count("half = int(h.shape[0] * 0.5)")
 
 
 class RawServer:
@@ -792,6 +866,7 @@ class RawServer:
             stderr=subprocess.DEVNULL,
         )
         self.messages: list[dict[str, Any]] = []
+        self._arrived = threading.Condition()
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
 
@@ -808,7 +883,10 @@ class RawServer:
                     break
                 if header.lower().startswith(b"content-length:"):
                     length = int(header.split(b":")[1])
-            self.messages.append(json.loads(stream.read(length)))
+            message = json.loads(stream.read(length))
+            with self._arrived:
+                self.messages.append(message)
+                self._arrived.notify_all()
 
     def send_bytes(self, body: bytes) -> None:
         assert self.process.stdin is not None
@@ -821,13 +899,14 @@ class RawServer:
     def wait(
         self, test: Callable[[dict[str, Any]], bool], timeout: float = TIMEOUT
     ) -> dict[str, Any]:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for message in list(self.messages):
-                if test(message):
-                    return message
-            time.sleep(0.01)
-        raise AssertionError("no such message")
+        def found() -> dict[str, Any] | None:
+            return next((m for m in self.messages if test(m)), None)
+
+        with self._arrived:
+            message = self._arrived.wait_for(found, timeout)
+        if message is None:
+            raise AssertionError(f"no such message within {timeout:g} s")
+        return message
 
     def response(self, id_: int, timeout: float = TIMEOUT) -> dict[str, Any]:
         return self.wait(lambda m: m.get("id") == id_ and "method" not in m, timeout)
@@ -950,7 +1029,7 @@ def test_the_lint_path_never_imports_pygls(tmp_path: Path) -> None:
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
 
 
-def test_the_server_never_imports_torch(tmp_path: Path) -> None:
+def test_the_server_never_imports_torch_nor_the_fixer_at_start(tmp_path: Path) -> None:
     probe = (
         "import sys\n"
         "from exportlint.lsp.server import create_server\n"
@@ -960,6 +1039,7 @@ def test_the_server_never_imports_torch(tmp_path: Path) -> None:
         "create_server()\n"
         "lint(Snapshot('u', 'm.py', True, 1, sys.stdin.read()), Settings(), 'utf-16')\n"
         "print('LOADED', sorted(m for m in ('torch', 'numpy', 'libcst') if m in sys.modules))\n"
+        "print('FIXER', 'exportlint.fixer' in sys.modules)\n"
     )
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -970,6 +1050,9 @@ def test_the_server_never_imports_torch(tmp_path: Path) -> None:
         timeout=120,
     )
     assert "LOADED []" in result.stdout, result.stdout + result.stderr
+    # Nor the fixer, before the first fix-all: what is imported at start delays the first
+    # diagnostics.
+    assert "FIXER False" in result.stdout, result.stdout + result.stderr
 
 
 # ------------------------------------------------------------------ the pure parts
@@ -1059,50 +1142,215 @@ def test_noqa_edit_refuses_when_already_suppressed_or_untokenizable() -> None:
     assert scan('x = """never closed\n') is None
 
 
-def test_scheduler_latest_text_wins() -> None:
-    from exportlint.lsp.scheduler import Scheduler
+def _result_with(diagnostic: Any, text: str) -> Any:
+    """A LintResult holding one diagnostic built by the test, as the server would hold it."""
+    from exportlint.config import Settings
+    from exportlint.lsp.convert import to_lsp_diagnostic
+    from exportlint.lsp.documents import Snapshot
+    from exportlint.lsp.lint import LintResult
+    from exportlint.lsp.positions import LineIndex
+
+    snapshot = Snapshot("file:///m.py", "/m.py", True, 3, text)
+    lsp = to_lsp_diagnostic(diagnostic, LineIndex(text))
+    return LintResult(snapshot, Settings(), "utf-16", (diagnostic,), (lsp,))
+
+
+def test_each_candidate_fix_is_a_quick_fix_in_order() -> None:
+    from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
+    from exportlint.lsp.actions import FIX_ALL, code_actions
+
+    text = "half = int(h.shape[0] * 0.5)\n"
+    span = (1, 8, 1, 29)  # `int(h.shape[0] * 0.5)`
+    first = Fix("floor-divide the size", Applicability.SAFE, (Edit(*span, "h.shape[0] // 2"),))
+    second = Fix(
+        "keep it symbolic", Applicability.UNSAFE, (Edit(*span, "torch.sym_int(h.shape[0] * 0.5)"),)
+    )
+    hint = Fix("see the rule's documentation", Applicability.DISPLAY_ONLY)
+    twin = Fix("floor-divide the size", Applicability.SAFE, (Edit(*span, "(h.shape[0] // 2)"),))
+    diagnostic = Diagnostic(
+        "/m.py", *span, "EXL301", "shape-baked-scalar", Severity.WARNING, "m", noqa_line=1,
+        fix=first, alternatives=(second, hint, twin),
+    )  # fmt: skip
+    assert diagnostic.fixes == (first, second, hint, twin)
+    result = _result_with(diagnostic, text)
+    whole = types.Range(types.Position(0, 0), types.Position(1, 0))
+
+    actions = code_actions(result, whole, None, document_changes=True)
+    assert [a.title for a in actions] == [
+        "EXL301: floor-divide the size",
+        "EXL301: keep it symbolic (unsafe fix)",
+        "EXL301: floor-divide the size (2)",  # the display-only hint is not an action
+        "Disable EXL301 for this line",
+        "exportlint: apply all safe fixes",
+    ]
+    assert [a.is_preferred for a in actions[:3]] == [True, False, False]
+    assert all(a.kind == types.CodeActionKind.QuickFix for a in actions[:4])
+    assert all(a.diagnostics == [result.lsp[0]] for a in actions[:4])
+    fixed = [
+        apply_lsp_edits(text, workspace_edits(a.edit, "file:///m.py")).splitlines()[0]
+        for a in actions[:3]
+    ]
+    assert fixed == [
+        "half = h.shape[0] // 2",
+        "half = torch.sym_int(h.shape[0] * 0.5)",
+        "half = (h.shape[0] // 2)",
+    ]
+    assert actions[0].edit is not None and actions[0].edit.document_changes is not None
+    (change,) = actions[0].edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit) and change.text_document.version == 3
+
+    # The first candidate unsafe, a safe one after it: all offered, none preferred, and no
+    # fix-all, which applies what `exportlint --fix` applies: the first candidate, if safe.
+    reordered = replace(diagnostic, fix=second, alternatives=(first,))
+    actions = code_actions(_result_with(reordered, text), whole, None, document_changes=False)
+    assert [a.title for a in actions] == [
+        "EXL301: keep it symbolic (unsafe fix)",
+        "EXL301: floor-divide the size",
+        "Disable EXL301 for this line",
+    ]
+    assert not any(a.is_preferred for a in actions)
+    assert (
+        code_actions(_result_with(reordered, text), whole, [FIX_ALL], document_changes=False) == []
+    )
+
+
+class _Recorder:
+    """`session.Client` for in-process sessions: keeps what would go to the editor."""
+
+    def __init__(self) -> None:
+        self.published: list[tuple[str, int | None, list[types.Diagnostic]]] = []
+        self.messages: list[str] = []
+
+    def publish(
+        self, uri: str, diagnostics: Sequence[types.Diagnostic], version: int | None
+    ) -> None:
+        self.published.append((uri, version, list(diagnostics)))
+
+    def show(self, kind: types.MessageType, message: str) -> None:
+        self.messages.append(message)
+
+
+class _HeldExecutor(Executor):
+    """Runs each job on `inner`, then holds its result back until `release` is set: the time
+    between a long job's end and its answer, made as long as the test needs."""
+
+    def __init__(self, inner: Executor, ran: threading.Event, release: threading.Event) -> None:
+        self.inner, self.ran, self.release = inner, ran, release
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        def held() -> Any:
+            result = fn(*args, **kwargs)
+            self.ran.set()
+            assert self.release.wait(LONG_TIMEOUT)
+            return result
+
+        return self.inner.submit(held)
+
+
+def test_fix_all_of_a_document_changed_meanwhile_has_no_edit(tmp_path: Path) -> None:
+    from exportlint.lsp.actions import FIX_ALL, FIX_ALL_TITLE
+    from exportlint.lsp.session import Session
+
+    uri = (tmp_path / "model.py").as_uri()
+    changed = MODEL + "\n"
+
+    def fix_all(version: int) -> types.CodeAction:
+        return types.CodeAction(FIX_ALL_TITLE, kind=FIX_ALL, data={"uri": uri, "version": version})
 
     async def scenario() -> None:
-        texts = {"u": "old"}
-        ran: list[str] = []
-        delivered: list[str] = []
-
-        def work(text: str) -> str:
-            ran.append(text)
-            time.sleep(0.4 if text == "old" else 0.01)
-            return text
-
-        with ThreadPoolExecutor(max_workers=1) as executor:
-            scheduler: Scheduler[str, str] = Scheduler(
-                executor, texts.get, work, lambda uri, result: delivered.append(result)
+        loop = asyncio.get_running_loop()
+        ran, release = threading.Event(), threading.Event()
+        with ThreadPoolExecutor(max_workers=1) as lints, ThreadPoolExecutor(max_workers=1) as long:
+            session = Session(_Recorder(), lints, _HeldExecutor(long, ran, release))
+            session.did_open(types.TextDocumentItem(uri, "python", 1, MODEL))
+            resolving = asyncio.ensure_future(session.resolve_code_action(fix_all(1)))
+            assert await loop.run_in_executor(None, ran.wait, LONG_TIMEOUT)  # fixer done
+            session.did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(uri=uri, version=2),
+                    [types.TextDocumentContentChangeWholeDocument(text=changed)],
+                )
             )
-            scheduler.schedule("u", 0.0)
-            await asyncio.sleep(0.1)  # "old" is being linted
-            for i in range(50):  # a burst: one lint, of the last text
-                texts["u"] = f"new{i}"
-                scheduler.schedule("u", 0.05)
-            await _until(lambda: bool(delivered))
-            await asyncio.sleep(0.5)
-            assert delivered == ["new49"]
-            assert ran == ["old", "new49"]
-            assert scheduler.dropped == 1
-            assert scheduler.pending() == 0
-
-            # Closed while a lint is queued behind another: nothing delivered for it.
-            texts["v"] = "old"
-            scheduler.schedule("v", 0.0)
-            scheduler.schedule("u", 0.0)
-            texts["u"] = "changed"
-            await asyncio.sleep(0.05)
-            scheduler.forget("u")
-            await asyncio.sleep(0.6)
-            assert delivered == ["new49", "old"]
+            release.set()
+            resolved = await asyncio.wait_for(resolving, LONG_TIMEOUT)
+            # Computed for version 1, answered when version 2 is the text: no edit, rather
+            # than one a client without version checks would apply to the wrong text.
+            assert workspace_edits(resolved.edit, uri) == []
+            # The document unchanged meanwhile: the edit.
+            resolved = await asyncio.wait_for(session.resolve_code_action(fix_all(2)), LONG_TIMEOUT)
+            fixed = apply_lsp_edits(changed, workspace_edits(resolved.edit, uri))
+            assert "half = h.shape[0] // 2" in fixed
+            session.shutdown()
 
     asyncio.run(scenario())
 
 
-async def _until(condition: Callable[[], bool], timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.01)
+def test_scheduler_latest_text_wins() -> None:
+    from exportlint.lsp.scheduler import Scheduler
+
+    async def scenario() -> None:
+        loop = asyncio.get_running_loop()
+        texts = {"u": "old"}
+        ran: list[str] = []
+        delivered: list[str] = []
+        arrived = asyncio.Event()
+        started = threading.Event()  # the worker is linting "old"
+        release = threading.Event()  # ... and may finish
+
+        def work(text: str) -> str:
+            ran.append(text)
+            if text == "old":
+                started.set()
+                assert release.wait(LONG_TIMEOUT)
+            return text
+
+        def deliver(uri: str, result: str) -> None:
+            delivered.append(result)
+            arrived.set()
+
+        async def wait(event: threading.Event | asyncio.Event) -> None:
+            if isinstance(event, asyncio.Event):
+                await asyncio.wait_for(event.wait(), LONG_TIMEOUT)
+            else:
+                assert await loop.run_in_executor(None, event.wait, LONG_TIMEOUT)
+
+        with ThreadPoolExecutor(max_workers=1) as executor:
+
+            async def drained() -> None:
+                # The worker runs jobs in order, and results are handled on the loop in the
+                # order they finish: after this, everything queued before has been handled.
+                await loop.run_in_executor(executor, lambda: None)
+                await asyncio.sleep(0)
+
+            scheduler: Scheduler[str, str] = Scheduler(executor, texts.get, work, deliver)
+            scheduler.schedule("u", 0.0)
+            await wait(started)
+            for i in range(50):  # a burst while "old" is linted: one lint, of the last text
+                texts["u"] = f"new{i}"
+                scheduler.schedule("u", 0.05)
+            release.set()
+            await wait(arrived)
+            await drained()
+            assert delivered == ["new49"]
+            assert ran == ["old", "new49"]
+            assert scheduler.dropped == 1  # "old", finished after newer text had arrived
+            assert scheduler.pending() == 0
+
+            # Closed while its lint is queued behind another: never delivered, never run.
+            started.clear()
+            release.clear()
+            arrived.clear()
+            texts["v"] = "old"
+            scheduler.schedule("v", 0.0)
+            texts["u"] = "changed"
+            scheduler.schedule("u", 0.0)
+            await wait(started)  # both timers have fired: "u" waits behind "v"
+            scheduler.forget("u")
+            release.set()
+            await wait(arrived)
+            await drained()
+            assert delivered == ["new49", "old"]
+            assert ran == ["old", "new49", "old"]
+            assert scheduler.skipped == 1
+
+    asyncio.run(scenario())

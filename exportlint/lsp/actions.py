@@ -1,5 +1,6 @@
-"""Code actions: a quickfix per fixable diagnostic, 'Disable EXLnnn for this line', and
-`source.fixAll.exportlint` (safe fixes only, the text `exportlint --fix` would write)."""
+"""Code actions: a quickfix per candidate fix of a diagnostic (best first), 'Disable EXLnnn
+for this line', and `source.fixAll.exportlint` (safe fixes only, the text `exportlint --fix`
+would write: the first candidate of each diagnostic, when it is safe)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Sequence
 
 from lsprotocol import types
 
-from exportlint.diagnostics import Applicability
+from exportlint.diagnostics import Applicability, Diagnostic, Fix
 from exportlint.document import newline_of, source_lines
 from exportlint.lsp.convert import text_edits, workspace_edit
 from exportlint.lsp.lint import LintResult
@@ -53,20 +54,13 @@ def code_actions(
         for diagnostic, lsp in zip(result.diagnostics, result.lsp):
             if not _overlaps(lsp.range, requested):
                 continue
-            fix = diagnostic.fix
-            if (
-                fix is not None
-                and fix.edits
-                and fix.applicability is not Applicability.DISPLAY_ONLY
-            ):
-                unsafe = fix.applicability is Applicability.UNSAFE
-                title = f"{diagnostic.code}: {fix.description}"
+            for fix, title, preferred in candidates(diagnostic):
                 actions.append(
                     types.CodeAction(
-                        title=f"{title} (unsafe fix)" if unsafe else title,
+                        title=title,
                         kind=types.CodeActionKind.QuickFix,
                         diagnostics=[lsp],
-                        is_preferred=not unsafe,
+                        is_preferred=preferred,
                         edit=workspace_edit(
                             snapshot.uri,
                             snapshot.version,
@@ -108,6 +102,27 @@ def code_actions(
             )
         )
     return actions
+
+
+def candidates(diagnostic: Diagnostic) -> list[tuple[Fix, str, bool]]:
+    """The diagnostic's candidate fixes that edit, in its order (best first), each with its
+    title and whether it is the preferred one: the first candidate, when it is safe, which is
+    the one `exportlint --fix` and fix-all apply. Suggestions without edits are not actions."""
+    out: list[tuple[Fix, str, bool]] = []
+    seen: dict[str, int] = {}
+    for number, fix in enumerate(diagnostic.fixes):
+        if not fix.edits or fix.applicability is Applicability.DISPLAY_ONLY:
+            continue
+        unsafe = fix.applicability is Applicability.UNSAFE
+        title = f"{diagnostic.code}: {fix.description}"
+        if unsafe:
+            title = f"{title} (unsafe fix)"
+        seen[title] = seen.get(title, 0) + 1
+        if seen[title] > 1:  # two candidates described alike: still two distinct entries
+            title = f"{title} ({seen[title]})"
+        preferred = number == 0 and fix.applicability is Applicability.SAFE
+        out.append((fix, title, preferred))
+    return out
 
 
 def _unique_titles(actions: list[types.CodeAction]) -> list[types.CodeAction]:

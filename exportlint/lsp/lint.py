@@ -14,7 +14,6 @@ from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic
 from exportlint.document import newline_of
 from exportlint.engine import lint_source
-from exportlint.fixer import fix_text
 from exportlint.lsp.convert import replacement_edit, to_lsp_diagnostic
 from exportlint.lsp.documents import Snapshot
 from exportlint.lsp.positions import LineIndex
@@ -54,6 +53,10 @@ def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
 
 def fix_all(snapshot: Snapshot, settings: Settings, encoding: str) -> types.TextEdit | None:
     """The edit `exportlint --fix` (safe fixes only) would make to this text."""
+    # Imported here: the fixer (and tempfile, shutil... behind it) is not needed before the
+    # first fix-all, and every module imported at start delays the first diagnostics.
+    from exportlint.fixer import fix_text
+
     text = snapshot.text
     result = fix_text(text, snapshot.path, settings, unsafe=False, newline=newline_of(text))
     return replacement_edit(text, result.text, LineIndex(text, encoding))

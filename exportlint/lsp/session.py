@@ -39,7 +39,12 @@ class Client(Protocol):
 
 
 class Session:
-    def __init__(self, client: Client, executor: Executor | None = None) -> None:
+    def __init__(
+        self,
+        client: Client,
+        executor: Executor | None = None,
+        long_executor: Executor | None = None,
+    ) -> None:
         self.client = client
         self.documents = Documents()
         self.results: dict[str, LintResult] = {}
@@ -49,8 +54,17 @@ class Session:
         self.document_changes = False
         self.resolve_support = False
         self.resolver = SettingsResolver(self.options, self._config_error)
+        # Two lanes. Lints (diagnostics, and the lint a code action may need) are short and
+        # run one at a time, latest text first. Requests that can take seconds on a big file
+        # (`source.fixAll`: the fixer lints and rewrites until nothing changes) get their own
+        # thread, so that no lint, and so no diagnostics and no hover, ever waits for them.
+        # Both are Python threads: they share the GIL, so a lint beside a fixAll runs slower,
+        # but it runs.
         self.executor = executor or ThreadPoolExecutor(
             max_workers=1, thread_name_prefix="exportlint-lint"
+        )
+        self.long_executor = long_executor or ThreadPoolExecutor(
+            max_workers=1, thread_name_prefix="exportlint-fixall"
         )
         self.scheduler: Scheduler[_Job, LintResult] = Scheduler(
             self.executor, self._prepare, self._work, self._deliver
@@ -214,8 +228,24 @@ class Session:
         if snapshot is None:
             return action
         settings = self.settings_for(snapshot)
+
+        def current() -> bool:
+            # Every change makes a new Snapshot (a save or a refocus does not).
+            return self.documents.get(snapshot.uri) is snapshot
+
+        def work() -> types.TextEdit | None:
+            if not current():
+                return None  # changed while queued behind another fix-all: not worth it
+            return fix_all(snapshot, settings, self.encoding)
+
         loop = asyncio.get_running_loop()
-        edit = await loop.run_in_executor(self.executor, fix_all, snapshot, settings, self.encoding)
+        edit = await loop.run_in_executor(self.long_executor, work)
+        if not current():
+            # Changed while the fixer ran (seconds, on a big file). The edit is for the old
+            # text: a client that does not check versions (`changes` rather than versioned
+            # `documentChanges`) would apply it to the new text and garble it. No edit at all;
+            # the user asks again.
+            edit = None
         action.edit = workspace_edit(
             snapshot.uri, snapshot.version, [edit] if edit else [], self.document_changes
         )
@@ -254,3 +284,4 @@ class Session:
         for uri in self.documents:
             self.scheduler.forget(uri)
         self.executor.shutdown(wait=False, cancel_futures=True)
+        self.long_executor.shutdown(wait=False, cancel_futures=True)
