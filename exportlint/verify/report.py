@@ -200,6 +200,8 @@ def _run_json(run: Run | None) -> dict[str, Any] | None:
         "problems": run.problems,
         "export_error": run.export_error,
         "specialised": list(run.specialised),
+        "static_auto": list(run.static_auto),
+        "nondeterministic": run.nondeterministic,
         "module_mismatch": _mismatch(run.module_mismatch),
         "strict_error": run.strict_error,
         "onnx_error": run.onnx_error,
