@@ -166,6 +166,8 @@ def summary(report: Report) -> str:
     timing = f"{report.wall_time:.1f} s"
     if report.worker_start is not None:
         timing += f", worker start {report.worker_start:.1f} s"
+    if report.workers > 1:
+        timing += f", {report.workers} workers"
     return f"{text} ({timing})."
 
 
@@ -263,6 +265,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "errors": counts["error"],
             "wall_time": report.wall_time,
             "worker_start": report.worker_start,
+            "workers": report.workers,
         },
     }
 

@@ -235,6 +235,7 @@ class Report:
     problems: tuple[str, ...] = ()  # factories that could not be called, ...
     wall_time: float = 0.0
     worker_start: float | None = None  # seconds the worker took to import torch & co.
+    workers: int = 1  # worker processes that verified models in parallel
 
     @property
     def passed(self) -> bool:

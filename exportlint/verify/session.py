@@ -224,6 +224,7 @@ def verify_files(
         problems=tuple(problems),
         wall_time=time.perf_counter() - start,
         worker_start=worker.start_time,
+        workers=min(len(workers), max(1, len(jobs))),
     )
 
 
@@ -359,6 +360,7 @@ def fix_files_verified(
         problems=tuple(problems),
         wall_time=time.perf_counter() - start,
         worker_start=workers[0].start_time if workers else None,
+        workers=min(len(workers), max(1, len(job_list))),
     )
     return [fixes[n] for n in names], report
 

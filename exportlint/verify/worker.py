@@ -163,15 +163,6 @@ def verify_job(
             bound = [bind(example.model, args, kwargs) for args, kwargs in example.sets]
         except ExampleError as exc:
             return failed(str(exc))
-        refs = []
-        for i, input_set in enumerate(example.sets):
-            try:
-                refs.append(_run_eager(example.model, input_set))
-            except Exception as exc:
-                return failed(f"eager: the model raises on input set {i}: {describe(exc)}")
-        nondeterministic = _nondeterminism(example.model, example.sets[0], refs[0])
-        timings["eager"] = time.perf_counter() - t
-
         shapes, dims, guessed = _dynamic_shapes(example, bound, notes)
         outside = _outside(shapes, bound)
         if 0 in outside:
@@ -184,6 +175,15 @@ def verify_job(
             for i, why in outside.items()
         )
         sets = [example.sets[i] for i in keep]
+        refs = []
+        for i, input_set in zip(keep, sets):
+            try:
+                refs.append(_run_eager(example.model, input_set))
+            except Exception as exc:
+                return failed(f"eager: the model raises on input set {i}: {describe(exc)}")
+        nondeterministic = _nondeterminism(example.model, sets[0], refs[0])
+        timings["eager"] = time.perf_counter() - t
+
         plan = _Plan(
             sets=sets,
             index=keep,
@@ -194,7 +194,6 @@ def verify_job(
             table=table,
             chosen=not any(_unseen(sets)),
         )
-        refs = [refs[i] for i in keep]
         grow = _Grower(example.model, plan, refs, len(example.sets), notes)
         before = _run_source(example.model, plan, refs, refs, "before", notify, grow)
         before = replace(before, nondeterministic=nondeterministic)
@@ -205,6 +204,11 @@ def verify_job(
             after = _run_fixed(job, example, plan, refs, base, notify, grow)
 
     notes.extend(_static_notes(before, after))
+    if dims and not any(plan.unseen):
+        notes.append(
+            "no size other than the traced one is checked (no input set has other sizes, and "
+            "the verifier could not choose any): give a second input set"
+        )
     timings["total"] = time.perf_counter() - start
     return ModelResult(
         ref,
@@ -300,7 +304,7 @@ def _nondeterminism(model: torch.nn.Module, input_set: InputSet, first: _Referen
     if problem is None:
         return None
     return (
-        f"{problem} between two eager runs of input set 0: the model depends on the host "
+        f"two eager runs of input set 0 differ ({problem}): the model depends on the host "
         "(id(), time, random, global state), which the exported program bakes as a constant"
     )
 

@@ -6,6 +6,7 @@ failure. The other dims stay dynamic (z.shape[0] as x.shape[0] * y.shape[0])."""
 import torch
 from torch.export.dynamic_shapes import Dim
 
+
 class DynamicModel(torch.nn.Module):
     def __init__(self):
         super().__init__()

@@ -5,6 +5,7 @@ x + y ties y.shape[1] to x.shape[0], which is static: torch.export raises."""
 import torch
 from torch.export.dynamic_shapes import Dim
 
+
 class DynamicModel(torch.nn.Module):
     def __init__(self):
         super().__init__()

@@ -5,6 +5,7 @@ Linear(5, 3) specialises it to 5: torch.export raises (a Dim.DYNAMIC dim came ou
 import torch
 from torch.export.dynamic_shapes import Dim
 
+
 class DynamicModel(torch.nn.Module):
     def __init__(self):
         super().__init__()
