@@ -478,6 +478,8 @@ def test_verify_rejects_bad_options(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["verify", "--atol", "-1", str(CASES)]) == 2
     assert "--atol must be a non-negative number" in capsys.readouterr().err
     assert main(["verify", "--output-format", "sarif", str(CASES)]) == 2
+    assert main(["verify", "--jobs", "0", str(CASES)]) == 2
+    assert "--jobs must be at least 1" in capsys.readouterr().err
 
 
 def test_files_without_examples(
