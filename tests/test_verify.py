@@ -527,7 +527,7 @@ def _job(original: Path, fixed: Path | str | None = None, **options: Any) -> Job
     return Job(ref, text, fixed_text, Options(**options), roots=(str(REPO),))
 
 
-def _verify(job: Job, timeout: float = 120) -> ModelResult:
+def _verify(job: Job, timeout: float = 900) -> ModelResult:
     from exportlint.verify import warm_worker
 
     return warm_worker().verify(job, timeout)
@@ -810,7 +810,7 @@ PACKAGE = {
         [tool.exportlint]
         [tool.exportlint.verify]
         factories = ["demo.factory:make"]
-        timeout = 120
+        timeout = 900
         """,
     "demo/__init__.py": "",
     "demo/layers.py": """\
@@ -897,7 +897,7 @@ def test_the_cli_process_never_imports_torch() -> None:
         [sys.executable, "-c", probe, str(CASES / "onnx_diagnostic_style.py")],
         capture_output=True,
         text=True,
-        timeout=300,
+        timeout=1800,
         env=env,
         cwd=REPO,
     )
