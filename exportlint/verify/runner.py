@@ -1,10 +1,12 @@
-"""The parent side: one warm worker process, per-model timeouts, crashes, progress.
+"""The parent side: warm worker processes, per-model timeouts, crashes, progress.
 
-The worker is started with "spawn" (not "fork": once torch has run a parallel op, a forked
+A worker is started with "spawn" (not "fork": once torch has run a parallel op, a forked
 child hangs in its next one) and imports torch, onnx, onnxruntime and onnxscript once; it
 then serves every model of the run, and of later runs in the same process. A model that
 runs past its timeout, or kills the worker (a segfault in an exporter), is recorded with
-the stage it was in; the worker is restarted for the next model.
+the stage it was in; the worker is restarted for the next model. A run may use several
+workers (`--jobs`), each serving one model at a time with its own timeout (session.py hands
+them the models); torch's intra-op threads are split between them.
 
 Nothing here imports torch: `exportlint.verify.worker` is imported in the child only.
 """

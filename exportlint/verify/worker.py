@@ -1,12 +1,15 @@
 """The torch side of verification: runs in the worker process, never in the linter.
 
 For one model (a `Job`): load the original source from its text, find the model and its
-input sets, run it eagerly on every set (the reference), then put the original and, when
-there is one, the fixed source through torch.export (strict=False; strict=True too with
-`Options.strict`), ep.module(), torch.onnx.export(dynamo=True) with exportlint's translation
-table, onnx.checker (full_check) and onnxruntime (CPU), comparing with the reference on every
-input set. Nothing is written next to the user's files: sources are executed from text, the
-bytecode cache is off, and torch.onnx's artifacts go to a temporary directory.
+input sets (leaving out, with a note, those outside the named Dims' ranges), run it eagerly on
+every set (the reference) and once more on the traced set (host nondeterminism), then put the
+original and, when there is one, the fixed source through torch.export (strict=False;
+strict=True too with `Options.strict`), ep.module(), torch.onnx.export(dynamo=True) of that
+ExportedProgram with exportlint's translation table, onnx.checker (full_check) and onnxruntime
+(CPU), comparing with the reference on every input set, and on sizes the verifier chooses
+when no set has other sizes than the traced one. Nothing is written next to the user's files:
+sources are executed from text, the bytecode cache is off, and torch.onnx's artifacts go to a
+temporary directory.
 """
 
 from __future__ import annotations
