@@ -700,6 +700,7 @@ def test_verify_cases_through_the_cli(tmp_path: Path) -> None:
         "eager_raises::Model",
         "exportdb_style::model",
         "host_random::model",
+        "mixed_spec::model",
         "named_dims::model",
         "onnx_diagnostic_style::ScaledSum",
         "onnx_diagnostic_style::Shift",
@@ -732,6 +733,10 @@ def test_verify_cases_through_the_cli(tmp_path: Path) -> None:
         "nondeterministic: two eager runs of input set 0 differ (output 0: 6 of 6 elements "
         "differ; greatest at ["
     )
+    mixed = models["mixed_spec::model"]
+    assert mixed["status"] == "pass", mixed["reason"]
+    assert mixed["dynamic"] == ["x.shape[0]", "x.shape[1]", "y.shape[1]"]
+    assert mixed["notes"][0].startswith("dynamic_shapes moved to the names of the arguments")
     named = models["named_dims::model"]
     assert named["status"] == "pass", named["reason"]
     assert named["notes"] == [
