@@ -195,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     verify.add_argument("--report", type=Path, metavar="FILE.md", help="write a Markdown report")
     verify.add_argument("--output-format", choices=("full", "json"), default="full")
     verify.add_argument("--no-progress", action="store_true", help="no progress bar")
+    verify.add_argument(
+        "--jobs",
+        "-j",
+        type=int,
+        metavar="N",
+        help="worker processes verifying models in parallel (default: one per core, at most 2)",
+    )
     verify.add_argument("--config", type=Path, help="pyproject.toml to read settings from")
     verify.add_argument("--isolated", action="store_true", help="ignore configuration files")
     verify.set_defaults(
@@ -771,6 +778,9 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
 def _verify_options(options: argparse.Namespace) -> VerifyOptions:
     from exportlint.verify import VerifyOptions
 
+    jobs = getattr(options, "jobs", None)
+    if jobs is not None and jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
     for flag in ("timeout", "rtol", "atol"):
         value = getattr(options, flag, None)
         if value is not None and (
@@ -785,6 +795,7 @@ def _verify_options(options: argparse.Namespace) -> VerifyOptions:
         rtol=getattr(options, "rtol", None),
         atol=getattr(options, "atol", None),
         progress=not getattr(options, "no_progress", False),
+        jobs=getattr(options, "jobs", None),
     )
 
 

@@ -7,7 +7,7 @@ torch.onnx and onnxruntime, in a warm worker process, and compare with eager out
 Importing this package does not import torch: the worker process does (see worker.py).
 
 Parent side (no torch): `discovery` (which files have examples; `ast` only), `dynamic`
-(guessing dynamic shapes), `runner` (the warm worker, timeouts, crashes, progress), `session`
+(guessing dynamic shapes), `runner` (the warm workers, timeouts, crashes, progress), `session`
 (a run: jobs and results; the --fix --verify gate), `report` (full, json, Markdown), `results`
 (the plain data that crosses the process boundary). Worker side (torch, in the child only):
 `worker` (serving; one model through the exporters), `loading` (sources from text, models and

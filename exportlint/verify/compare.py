@@ -1,4 +1,6 @@
-"""Comparing outputs with the reference: within rtol/atol, with the max abs diff."""
+"""Comparing outputs with the reference, element by element, the way
+`torch.testing.assert_close` does: |actual - expected| <= atol + rtol * |expected|, NaN equal
+to NaN, infinities equal when of the same sign; a difference names the element."""
 
 from __future__ import annotations
 
@@ -10,6 +12,10 @@ import torch
 
 from exportlint.verify.results import Options
 
+# Two eager runs of the same model on the same inputs, seeded alike, give the same bits on
+# CPU: any difference comes from the host (id(), time, random, global state).
+EXACT = Options(rtol=0.0, atol=0.0)
+
 
 def to_tensor(value: Any) -> torch.Tensor | None:
     if isinstance(value, torch.Tensor):
@@ -19,6 +25,10 @@ def to_tensor(value: Any) -> torch.Tensor | None:
     if type(value).__module__ == "numpy":  # an ndarray or numpy scalar (from onnxruntime)
         return torch.as_tensor(value)
     return None
+
+
+def _number(value: complex | float) -> str:
+    return f"{value:.6g}"
 
 
 def leaf_diff(expected: Any, actual: Any, options: Options) -> tuple[str | None, float | None]:
@@ -40,14 +50,29 @@ def leaf_diff(expected: Any, actual: Any, options: Options) -> tuple[str | None,
         exp_d, act_d = exp_t.to(torch.complex128), act_t.to(torch.complex128)
     else:
         exp_d, act_d = exp_t.to(torch.float64), act_t.to(torch.float64)
-    err = (act_d - exp_d).abs()
     both_nan = torch.isnan(exp_d) & torch.isnan(act_d)
-    err = torch.where(both_nan, torch.zeros_like(err), err)
+    identical = (act_d == exp_d) | both_nan  # also infinities of the same sign
+    err = (act_d - exp_d).abs()
+    err = torch.where(identical, torch.zeros_like(err), err)
     err = torch.where(torch.isnan(err), torch.full_like(err, math.inf), err)
+    allowed = options.atol + options.rtol * exp_d.abs()
+    # A non-finite value is only equal to itself (allowed is infinite next to an infinity).
+    finite = torch.isfinite(exp_d) & torch.isfinite(act_d)
+    bad = ~identical & ~(finite & (err <= allowed))
     worst = float(err.max().item())
-    if torch.allclose(act_d, exp_d, rtol=options.rtol, atol=options.atol, equal_nan=True):
+    count = int(bad.sum().item())
+    if count == 0:
         return None, worst
-    return f"max abs diff {worst:.4g}", worst
+    flat = int(torch.where(bad, err, torch.full_like(err, -1.0)).flatten().argmax().item())
+    index = tuple(int(i) for i in torch.unravel_index(torch.tensor(flat), exp_d.shape))
+    where = f"[{', '.join(map(str, index))}]" if index else "(the scalar)"
+    got, want = act_d.flatten()[flat].item(), exp_d.flatten()[flat].item()
+    limit = float(allowed.flatten()[flat].item())
+    return (
+        f"{count} of {exp_d.numel()} element{'s' if exp_d.numel() != 1 else ''} differ; "
+        f"greatest at {where}: {_number(got)} vs {_number(want)} "
+        f"(abs diff {float(err.flatten()[flat].item()):.3g}, allowed {limit:.3g})"
+    ), worst
 
 
 def compare(

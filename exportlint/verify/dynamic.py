@@ -109,6 +109,7 @@ class DynamicDim:
     leaf: Any  # the tensor of the traced input set
     dim: int
     size: int
+    hint: Any = None  # what dynamic_shapes gave: Dim.AUTO, Dim.DYNAMIC, a named Dim, 2 * dx...
 
 
 def requested(
@@ -164,7 +165,7 @@ def _requested(
                 raise ValueError(f"{label}: no dimension {dim!r} in a tensor of rank {len(shape)}")
             if hint is not None and is_dynamic(hint):
                 d = dim % len(shape)
-                out.append(DynamicDim(f"{label}.shape[{d}]", value, d, shape[d]))
+                out.append(DynamicDim(f"{label}.shape[{d}]", value, d, shape[d], hint))
     elif isinstance(value, (list, tuple)) and isinstance(spec, (list, tuple)):
         if len(spec) != len(value):
             raise ValueError(f"{label}: {len(spec)} dynamic_shapes entries for {len(value)} items")
@@ -184,3 +185,73 @@ def size_warnings(dims: Sequence[DynamicDim]) -> list[str]:
         for d in dims
         if d.size in (0, 1)
     ]
+
+
+@dataclass(frozen=True)
+class Declared:
+    """What a dynamic_shapes entry declares about a size: `size = scale * root + offset`,
+    with the root in [low, high] (None: unbounded). A named `Dim("dx", min=4, max=256)` is
+    its own root (scale 1, offset 0); `2 * dx + 1` is derived from dx."""
+
+    name: str  # "dx", "2*dx", "Dim.DYNAMIC"
+    root: str  # the root Dim's name: sizes of one root must agree ("" for a hint of its own)
+    low: int | None = None
+    high: int | None = None
+    scale: int = 1
+    offset: int = 0
+
+
+Declare = Callable[[Any], "Declared | None"]
+
+
+def range_problems(dims: Sequence[DynamicDim], declare: Declare) -> list[str]:
+    """Why the sizes of one input set do not fit the declared Dims: outside a root's
+    [min, max], not a value of a derived dim, or two uses of one Dim with other values."""
+    problems: list[str] = []
+    seen: dict[str, tuple[int, str]] = {}  # root name -> (value, the dim that gave it)
+    for d in dims:
+        declared = declare(d.hint)
+        if declared is None:
+            continue
+        root = declared.root or declared.name
+        shown = f"{d.label} = {d.size}"
+        if declared.scale == 0 or (d.size - declared.offset) % declared.scale:
+            problems.append(f"{shown} is not a value of {declared.name}")
+            continue
+        value = (d.size - declared.offset) // declared.scale
+        via = "" if declared.scale == 1 and declared.offset == 0 else f" gives {root} = {value}"
+        if declared.low is not None and value < declared.low:
+            problems.append(f"{shown}{via}, below {root}'s min {declared.low}")
+        elif declared.high is not None and value > declared.high:
+            problems.append(f"{shown}{via}, above {root}'s max {declared.high}")
+        if declared.root:
+            before = seen.setdefault(declared.root, (value, d.label))
+            if before[0] != value:
+                problems.append(
+                    f"{shown}{via}, but {before[1]} gives {declared.root} = {before[0]}"
+                )
+    return problems
+
+
+def by_name(spec: Any, args: Sequence[Any], kwargs: Mapping[str, Any], names: Sequence[str]) -> Any:
+    """`dynamic_shapes` for an input set of positional and keyword arguments, keyed by
+    parameter name (what torch.export accepts for both at once), as onnx-diagnostic's
+    `ModelInputs.move_to_kwargs` does. `names`: the parameter names the set binds to, in
+    order (positional first). Given as `(args_spec, kwargs_spec)` (what
+    `ModelInputs.guess_dynamic_shapes()` returns) or as one tuple over all the inputs, the
+    spec is moved to names; anything else is returned as it is."""
+    if not args or not kwargs or not isinstance(spec, (tuple, list)):
+        return spec
+    positional = list(names[: len(args)])
+    if (
+        len(spec) == 2
+        and isinstance(spec[0], (tuple, list))
+        and isinstance(spec[1], Mapping)
+        and len(spec[0]) == len(args)
+        and set(spec[1]) <= set(kwargs)
+        and not isinstance(args[0], (tuple, list))
+    ):
+        return {**dict(zip(positional, spec[0])), **dict(spec[1])}
+    if len(spec) == len(names):
+        return dict(zip(names, spec))
+    return spec

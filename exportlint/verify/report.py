@@ -166,6 +166,8 @@ def summary(report: Report) -> str:
     timing = f"{report.wall_time:.1f} s"
     if report.worker_start is not None:
         timing += f", worker start {report.worker_start:.1f} s"
+    if report.workers > 1:
+        timing += f", {report.workers} workers"
     return f"{text} ({timing})."
 
 
@@ -200,6 +202,8 @@ def _run_json(run: Run | None) -> dict[str, Any] | None:
         "problems": run.problems,
         "export_error": run.export_error,
         "specialised": list(run.specialised),
+        "static_auto": list(run.static_auto),
+        "nondeterministic": run.nondeterministic,
         "module_mismatch": _mismatch(run.module_mismatch),
         "strict_error": run.strict_error,
         "onnx_error": run.onnx_error,
@@ -261,6 +265,7 @@ def report_json(report: Report) -> dict[str, Any]:
             "errors": counts["error"],
             "wall_time": report.wall_time,
             "worker_start": report.worker_start,
+            "workers": report.workers,
         },
     }
 

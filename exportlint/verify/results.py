@@ -96,7 +96,9 @@ class Run:
     (or, see `ran`, when the stage did not run)."""
 
     export_error: str | None = None
-    specialised: tuple[str, ...] = ()  # requested-dynamic dims that came out static
+    specialised: tuple[str, ...] = ()  # Dim.DYNAMIC / named dims that came out static
+    static_auto: tuple[str, ...] = ()  # Dim.AUTO dims that came out static (allowed: a note)
+    nondeterministic: str | None = None  # two eager runs on the traced set differ
     module_mismatch: Mismatch | None = None
     strict_error: str | None = None  # only with --strict
     onnx_error: str | None = None
@@ -125,6 +127,8 @@ class Run:
             out.append(f"eager: {self.eager_error}")
         if self.eager_mismatch:
             out.append(self.eager_mismatch.describe("eager"))
+        if self.nondeterministic:
+            out.append(f"nondeterministic: {self.nondeterministic}")
         if self.export_error:
             out.append(f"export: {self.export_error}")
         if self.specialised:
@@ -231,6 +235,7 @@ class Report:
     problems: tuple[str, ...] = ()  # factories that could not be called, ...
     wall_time: float = 0.0
     worker_start: float | None = None  # seconds the worker took to import torch & co.
+    workers: int = 1  # worker processes that verified models in parallel
 
     @property
     def passed(self) -> bool:

@@ -1,10 +1,12 @@
-"""The parent side: one warm worker process, per-model timeouts, crashes, progress.
+"""The parent side: warm worker processes, per-model timeouts, crashes, progress.
 
-The worker is started with "spawn" (not "fork": once torch has run a parallel op, a forked
+A worker is started with "spawn" (not "fork": once torch has run a parallel op, a forked
 child hangs in its next one) and imports torch, onnx, onnxruntime and onnxscript once; it
 then serves every model of the run, and of later runs in the same process. A model that
 runs past its timeout, or kills the worker (a segfault in an exporter), is recorded with
-the stage it was in; the worker is restarted for the next model.
+the stage it was in; the worker is restarted for the next model. A run may use several
+workers (`--jobs`), each serving one model at a time with its own timeout (session.py hands
+them the models); torch's intra-op threads are split between them.
 
 Nothing here imports torch: `exportlint.verify.worker` is imported in the child only.
 """
@@ -19,6 +21,7 @@ import os
 import shutil
 import signal
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection
@@ -37,18 +40,31 @@ class WorkerUnavailable(Exception):
     """The worker cannot start (torch, onnx, onnxruntime or onnxscript missing)."""
 
 
-def _child(conn: Connection) -> None:
+def _child(conn: Connection, threads: int) -> None:
     # Imported here, in the child: the parent never imports torch.
     try:
         from exportlint.verify.worker import serve
     except ImportError as error:  # torch (or onnx, ...) is not installed
         conn.send(("failed", f"{type(error).__name__}: {error}"))
         return
-    serve(conn)
+    serve(conn, threads)
+
+
+def default_jobs() -> int:
+    """Workers for a run when --jobs is not given: one per core, at most two (each worker
+    holds torch, onnx and onnxruntime in memory: about 1 GB)."""
+    return max(1, min(2, os.cpu_count() or 1))
+
+
+def torch_threads(workers: int) -> int:
+    """Intra-op threads per worker, so that parallel workers do not oversubscribe the
+    cores (two workers of 2 threads each on 2 cores run slower than one)."""
+    return max(1, (os.cpu_count() or 1) // max(1, workers))
 
 
 class WarmWorker:
-    def __init__(self) -> None:
+    def __init__(self, threads: int = 0) -> None:
+        self.threads = threads  # torch intra-op threads in the worker (0: torch's default)
         self._proc: BaseProcess | None = None
         self._conn: Connection | None = None
         self._ready = False
@@ -65,11 +81,18 @@ class WarmWorker:
             return
         ctx = multiprocessing.get_context("spawn")
         parent, child = ctx.Pipe()
-        proc = ctx.Process(target=_child, args=(child,), name="exportlint-verify", daemon=True)
+        proc = ctx.Process(
+            target=_child, args=(child, self.threads), name="exportlint-verify", daemon=True
+        )
         proc.start()
         child.close()  # so that recv() sees EOF when the child dies
         self._proc, self._conn, self._ready = proc, parent, False
         self._started_at = time.perf_counter()
+
+    @property
+    def ready(self) -> bool:
+        """Started and done importing (a model sent now starts at once)."""
+        return self._ready and self.alive()
 
     def alive(self) -> bool:
         return self._proc is not None and self._proc.is_alive()
@@ -214,16 +237,23 @@ def _interrupted(
     return ModelResult(job.ref, "fail", before=before, after=run, timings=timings)
 
 
-_WARM: WarmWorker | None = None
+_WARM: list[WarmWorker] = []
 
 
 def warm_worker() -> WarmWorker:
-    """The process's worker, started on first use and reused by later runs."""
-    global _WARM
-    if _WARM is None:
-        _WARM = WarmWorker()
-    _WARM.start()
-    return _WARM
+    """The process's (first) worker, started on first use and reused by later runs."""
+    return warm_workers(1)[0]
+
+
+def warm_workers(count: int) -> list[WarmWorker]:
+    """`count` workers of this process, started (they import meanwhile) and reused by later
+    runs; the first ones are those earlier runs warmed."""
+    while len(_WARM) < count:
+        _WARM.append(WarmWorker(torch_threads(count)))
+    workers = _WARM[:count]
+    for worker in workers:
+        worker.start()
+    return workers
 
 
 # ---------------------------------------------------------------------------- progress
@@ -234,11 +264,21 @@ class Progress:
 
     def __init__(self, total: int, stream: TextIO | None = None, enabled: bool = True) -> None:
         self.stream = stream if stream is not None else sys.stderr
-        self.enabled = enabled and total > 0 and _isatty(self.stream)
+        self.enabled = enabled and _isatty(self.stream)
         self.total = total
         self.done = 0
         self.label = ""
         self._shown = False
+        # Parallel workers report from their own threads: one line, drawn by one at a time.
+        self._lock = threading.RLock()
+
+    def message(self, text: str) -> None:
+        """A line in place of the bar, until the bar is drawn (e.g. while the worker starts:
+        importing torch takes 8 to 60 seconds, and a blank screen looks like a hang)."""
+        if not self.enabled:
+            return
+        with self._lock:
+            self._write(text)
 
     def start(self, label: str) -> None:
         self.label = label
@@ -248,24 +288,31 @@ class Progress:
         self._draw(stage + (" (fixed)" if which == "after" else ""))
 
     def advance(self) -> None:
-        self.done += 1
-        self._draw("")
+        with self._lock:
+            self.done += 1
+            self._draw("")
 
     def finish(self) -> None:
         if self.enabled and self._shown:
-            self.stream.write("\r\x1b[2K")
-            self.stream.flush()
+            with self._lock:
+                self.stream.write("\r\x1b[2K")
+                self.stream.flush()
+                self._shown = False
 
     def _draw(self, stage: str) -> None:
-        if not self.enabled:
+        if not self.enabled or self.total <= 0:
             return
-        width = shutil.get_terminal_size((80, 20)).columns
         bar_width = 20
         filled = bar_width * self.done // max(self.total, 1)
         bar = "=" * filled + (">" if filled < bar_width else "") + " " * (bar_width - filled - 1)
         text = f"[{bar[:bar_width]}] {self.done}/{self.total} {self.label}"
         if stage:
             text += f"  {stage}"
+        with self._lock:
+            self._write(text)
+
+    def _write(self, text: str) -> None:
+        width = shutil.get_terminal_size((80, 20)).columns
         if len(text) > width - 1:
             text = text[: width - 2] + "…"
         self.stream.write("\r\x1b[2K" + text)

@@ -9,7 +9,9 @@ without examples are fixed as by plain `--fix`.
 from __future__ import annotations
 
 import os
+import threading
 import time
+from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -30,7 +32,7 @@ from exportlint.verify.results import (
     Probe,
     Report,
 )
-from exportlint.verify.runner import Progress, WarmWorker, warm_worker
+from exportlint.verify.runner import Progress, WarmWorker, default_jobs, warm_workers
 
 Rules = tuple[tuple[str, int, int], ...]
 
@@ -43,6 +45,7 @@ class VerifyOptions:
     atol: float | None = None
     progress: bool = True
     stream: TextIO | None = None  # where the progress bar goes (stderr)
+    jobs: int | None = None  # worker processes verifying models in parallel (None: default_jobs())
 
     def resolved(self, settings: Settings) -> tuple[Options, float]:
         config = settings.verify
@@ -93,25 +96,67 @@ def _probe_factories(
     return probes, problems
 
 
+STARTING = "starting the verifier: importing torch…"
+
+
+def _start_workers(options: VerifyOptions, models: int, progress: Progress) -> list[WarmWorker]:
+    """Start the workers for `models` models (they import torch & co. meanwhile) and say so
+    on the terminal at once: the imports take seconds, a blank screen looks like a hang."""
+    wanted = options.jobs if options.jobs is not None else default_jobs()
+    workers = warm_workers(max(1, min(wanted, models)))
+    if not all(w.ready for w in workers):
+        progress.message(STARTING)
+    return workers
+
+
 def _run(
-    worker: WarmWorker,
+    workers: Sequence[WarmWorker],
     jobs: Sequence[Job],
     rules: Sequence[Rules],
     timeout: float,
-    options: VerifyOptions,
+    progress: Progress,
 ) -> list[ModelResult]:
-    """Run the jobs one after the other in the warm worker; `rules[i]` goes with `jobs[i]`."""
-    progress = Progress(len(jobs), options.stream, options.progress)
-    results = []
+    """Run the jobs in the warm workers, each taking the next job when it is done with one
+    (same per-model timeout and isolation as with one); `rules[i]` goes with `jobs[i]`.
+    Results come back in the order of `jobs`."""
+    progress.total = len(jobs)
+    results: list[ModelResult | None] = [None] * len(jobs)
+    pending = deque(range(len(jobs)))
+    lock = threading.Lock()
+    errors: list[BaseException] = []
+
+    def drive(worker: WarmWorker) -> None:
+        try:
+            while True:
+                with lock:
+                    if not pending or errors:
+                        return
+                    i = pending.popleft()
+                progress.start(jobs[i].ref.label)
+                result = worker.verify(jobs[i], timeout, progress.stage)
+                results[i] = replace(result, rules=rules[i])
+                progress.advance()
+        except BaseException as error:  # WorkerUnavailable: re-raised by the caller
+            with lock:
+                errors.append(error)
+
     try:
-        for job, own in zip(jobs, rules, strict=True):
-            progress.start(job.ref.label)
-            result = worker.verify(job, timeout, progress.stage)
-            results.append(replace(result, rules=own))
-            progress.advance()
+        if len(workers) == 1 or len(jobs) == 1:
+            drive(workers[0])
+        else:
+            threads = [
+                threading.Thread(target=drive, args=(w,), daemon=True, name="exportlint-verify")
+                for w in workers
+            ]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
     finally:
         progress.finish()
-    return results
+    if errors:
+        raise errors[0]
+    return [r for r in results if r is not None]
 
 
 def _own(ref: ModelRef, diagnostics: Sequence[Diagnostic]) -> Rules:
@@ -148,7 +193,10 @@ def verify_files(
     if not sources and not factories:
         return Report("verify", without_examples=tuple(without), problems=tuple(problems),
                       wall_time=time.perf_counter() - start)  # fmt: skip
-    worker = warm_worker()  # imports torch while we lint
+    progress = Progress(0, options.stream, options.progress)
+    models = sum(len(s.models) for s in sources) + len(factories)
+    workers = _start_workers(options, models, progress)  # they import torch while we lint
+    worker = workers[0]
     roots = _roots(settings)
     diagnostics = {s.path: lint_source(s.document.text, s.path, settings) for s in sources}
     jobs = [
@@ -156,8 +204,8 @@ def verify_files(
         for s in sources
         for ref in s.models
     ]
-    worker.wait_ready()
     if factories:
+        worker.wait_ready()
         in_scope = {os.path.realpath(str(f)) for f in files}
         probes, failed = _probe_factories(worker, settings, timeout)
         problems.extend(failed)
@@ -168,7 +216,7 @@ def verify_files(
                 ref = ModelRef(own or "", probe.factory, "factory")
                 jobs.append(Job(ref, options=job_options, roots=roots))
     rules = [_own(job.ref, diagnostics.get(job.ref.path, [])) for job in jobs]
-    results = _run(worker, jobs, rules, timeout, options)
+    results = _run(workers, jobs, rules, timeout, progress)
     return Report(
         "verify",
         models=tuple(results),
@@ -176,6 +224,7 @@ def verify_files(
         problems=tuple(problems),
         wall_time=time.perf_counter() - start,
         worker_start=worker.start_time,
+        workers=min(len(workers), max(1, len(jobs))),
     )
 
 
@@ -210,11 +259,14 @@ def fix_files_verified(
         else:
             sources[name] = source
 
+    progress = Progress(0, options.stream, options.progress)
+    workers: list[WarmWorker] = []
     worker: WarmWorker | None = None
     probes: list[Probe] = []
     problems: list[str] = []
     if settings.verify.factories:
-        worker = warm_worker()
+        workers = _start_workers(options, len(settings.verify.factories), progress)
+        worker = workers[0]
         worker.wait_ready()
         probes, problems = _probe_factories(worker, settings, timeout)
 
@@ -234,7 +286,9 @@ def fix_files_verified(
             fixes[name] = FileFix(name, text, result, remaining=result.remaining)
         else:
             candidates.append((source, result))
-            worker = worker or warm_worker()  # it imports torch while the fixer goes on
+            if worker is None:  # it imports torch while the fixer goes on
+                workers = _start_workers(options, default_jobs(), progress)
+                worker = workers[0]
     plain_set = set(plain)
     plain_files = [n for n in names if n in plain_set]
     for fixed in fix_files(plain_files, settings, unsafe, write, jobs) if plain_files else []:
@@ -266,9 +320,9 @@ def fix_files_verified(
     applied = {source.path: _positions(result.applied) for source, result in candidates}
     results: list[ModelResult] = []
     if job_list:
-        if worker is None:
-            worker = warm_worker()
-        results = _run(worker, job_list, [applied[p] for p in owner], timeout, options)
+        if len(workers) < min(len(job_list), options.jobs or default_jobs()):
+            workers = _start_workers(options, len(job_list), progress)
+        results = _run(workers, job_list, [applied[p] for p in owner], timeout, progress)
     by_file: dict[str, list[ModelResult]] = {}
     for path, model in zip(owner, results):
         by_file.setdefault(path, []).append(model)
@@ -305,7 +359,8 @@ def fix_files_verified(
         files=tuple(outcomes[n] for n in names if n in outcomes),
         problems=tuple(problems),
         wall_time=time.perf_counter() - start,
-        worker_start=worker.start_time if worker is not None else None,
+        worker_start=workers[0].start_time if workers else None,
+        workers=min(len(workers), max(1, len(job_list))),
     )
     return [fixes[n] for n in names], report
 

@@ -1,12 +1,15 @@
 """The torch side of verification: runs in the worker process, never in the linter.
 
 For one model (a `Job`): load the original source from its text, find the model and its
-input sets, run it eagerly on every set (the reference), then put the original and, when
-there is one, the fixed source through torch.export (strict=False; strict=True too with
-`Options.strict`), ep.module(), torch.onnx.export(dynamo=True) with exportlint's translation
-table, onnx.checker (full_check) and onnxruntime (CPU), comparing with the reference on every
-input set. Nothing is written next to the user's files: sources are executed from text, the
-bytecode cache is off, and torch.onnx's artifacts go to a temporary directory.
+input sets (leaving out, with a note, those outside the named Dims' ranges), run it eagerly on
+every set (the reference) and once more on the traced set (host nondeterminism), then put the
+original and, when there is one, the fixed source through torch.export (strict=False;
+strict=True too with `Options.strict`), ep.module(), torch.onnx.export(dynamo=True) of that
+ExportedProgram with exportlint's translation table, onnx.checker (full_check) and onnxruntime
+(CPU), comparing with the reference on every input set, and on sizes the verifier chooses
+when no set has other sizes than the traced one. Nothing is written next to the user's files:
+sources are executed from text, the bytecode cache is off, and torch.onnx's artifacts go to a
+temporary directory.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from torch.utils import _pytree as pytree
 
 from exportlint.verify import dynamic
 from exportlint.verify.common import InputSet, clone, describe, fresh, leaves, quiet, seeded
-from exportlint.verify.compare import compare
+from exportlint.verify.compare import EXACT, compare
 from exportlint.verify.loading import (
     MISSING,
     Example,
@@ -54,8 +57,9 @@ Notify = Callable[[tuple[Any, ...]], None]
 # ---------------------------------------------------------------------------- serving
 
 
-def serve(conn: Connection) -> None:
-    """Worker main loop: requests in, events and results out (see runner.py)."""
+def serve(conn: Connection, threads: int = 0) -> None:
+    """Worker main loop: requests in, events and results out (see runner.py). `threads`:
+    torch's intra-op threads (0: its default), so that parallel workers share the cores."""
     if not os.environ.get("EXPORTLINT_DEBUG"):
         # torch, onnxruntime (from C++) and the user's model print; none of it is a result.
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -64,6 +68,8 @@ def serve(conn: Connection) -> None:
         os.close(devnull)
     sys.dont_write_bytecode = True  # importing the user's packages must not write .pyc files
     started = time.perf_counter()
+    if threads > 0:
+        torch.set_num_threads(threads)
     try:
         state = Worker()
     except Exception as exc:  # torch, onnx, onnxruntime or onnxscript missing or broken
@@ -160,30 +166,52 @@ def verify_job(
             bound = [bind(example.model, args, kwargs) for args, kwargs in example.sets]
         except ExampleError as exc:
             return failed(str(exc))
+        shapes, dims, guessed = _dynamic_shapes(example, bound, notes)
+        outside = _outside(shapes, bound)
+        if 0 in outside:
+            return failed(
+                "the traced input set (0) is outside the declared dynamic shapes: " + outside[0]
+            )
+        keep = [i for i in range(len(example.sets)) if i not in outside]
+        notes.extend(
+            f"input set {i} is outside the declared dynamic shapes ({why}): not checked"
+            for i, why in outside.items()
+        )
+        sets = [example.sets[i] for i in keep]
         refs = []
-        for i, input_set in enumerate(example.sets):
+        for i, input_set in zip(keep, sets):
             try:
                 refs.append(_run_eager(example.model, input_set))
             except Exception as exc:
                 return failed(f"eager: the model raises on input set {i}: {describe(exc)}")
+        nondeterministic = _nondeterminism(example.model, sets[0], refs[0])
         timings["eager"] = time.perf_counter() - t
 
-        shapes, dims, guessed = _dynamic_shapes(example, bound, notes)
         plan = _Plan(
-            sets=example.sets,
+            sets=sets,
+            index=keep,
             shapes=shapes,
             dims=dims,
-            unseen=_unseen(example.sets),
+            unseen=_unseen(sets),
             options=job.options,
             table=table,
+            chosen=not any(_unseen(sets)),
         )
-        before = _run_source(example.model, plan, refs, refs, "before", notify)
+        grow = _Grower(example.model, plan, refs, len(example.sets), notes)
+        before = _run_source(example.model, plan, refs, refs, "before", notify, grow)
+        before = replace(before, nondeterministic=nondeterministic)
         notify(("run", "before", before))
 
         after = None
         if job.fixed is not None or job.fixed_modules is not None:
-            after = _run_fixed(job, example, plan, refs, base, notify)
+            after = _run_fixed(job, example, plan, refs, base, notify, grow)
 
+    notes.extend(_static_notes(before, after))
+    if dims and not any(plan.unseen):
+        notes.append(
+            "no size other than the traced one is checked (no input set has other sizes, and "
+            "the verifier could not choose any): give a second input set"
+        )
     timings["total"] = time.perf_counter() - start
     return ModelResult(
         ref,
@@ -198,6 +226,15 @@ def verify_job(
     )
 
 
+def _static_notes(before: Run, after: Run | None) -> list[str]:
+    run = after if after is not None else before
+    return [
+        f"{dim} was Dim.AUTO and came out static: allowed (Dim.DYNAMIC or a named Dim "
+        "would make it an error)"
+        for dim in run.static_auto
+    ]
+
+
 def _run_fixed(
     job: Job,
     original: Example,
@@ -205,6 +242,7 @@ def _run_fixed(
     refs: list[_Reference],
     baseline: set[str],
     notify: Notify,
+    grow: _Grower,
 ) -> Run:
     """The fixed source: loaded like the original, given the original's weights, run on the
     original's input sets and compared with the original's eager outputs."""
@@ -227,21 +265,50 @@ def _run_fixed(
             try:
                 mine = _run_eager(model, input_set)
             except Exception as exc:
-                eager_error = f"the fixed model raises on input set {i}: {describe(exc)}"
+                eager_error = (
+                    f"the fixed model raises on input set {plan.index[i]}: {describe(exc)}"
+                )
                 own.append(refs[i])
                 continue
             own.append(mine)
             if eager_mismatch is None:
                 problem, _ = compare("output", refs[i].outputs, mine.outputs, plan.options)
                 if problem is not None:
-                    eager_mismatch = Mismatch(i, plan.unseen[i], problem)
+                    eager_mismatch = Mismatch(plan.index[i], plan.unseen[i], problem)
+        nondeterministic = None
+        if eager_error is None:
+            nondeterministic = _nondeterminism(model, plan.sets[0], own[0])
         eager_time = time.perf_counter() - t
-        run = _run_source(model, plan, refs, own, "after", notify)
+        grow.fixed = model
+        run = _run_source(model, plan, refs, own, "after", notify, grow)
     return replace(
         run,
         eager_error=eager_error,
         eager_mismatch=eager_mismatch,
+        nondeterministic=nondeterministic,
         timings={"eager": eager_time, **run.timings},
+    )
+
+
+def _nondeterminism(model: torch.nn.Module, input_set: InputSet, first: _Reference) -> str | None:
+    """Eager again on the traced input set: outputs that differ between two runs come from
+    the host (id(), time, random, global state), and torch.export bakes the value of the
+    traced run into the program as a constant; no tolerance may hide that."""
+    # Objects freed by the first run are taken first, so that a new object of the second
+    # run (the `x` of `x + id(x)`) gets another address than in the first.
+    ballast = [torch.empty(0) for _ in range(256)]
+    try:
+        again = _run_eager(model, input_set)
+    except Exception as exc:
+        return f"the model raised on a second eager run of input set 0: {describe(exc)}"
+    finally:
+        del ballast
+    problem, _ = compare("output", first.outputs, again.outputs, EXACT)
+    if problem is None:
+        return None
+    return (
+        f"two eager runs of input set 0 differ ({problem}): the model depends on the host "
+        "(id(), time, random, global state), which the exported program bakes as a constant"
     )
 
 
@@ -263,8 +330,15 @@ def _dynamic_shapes(
                 notes.append("no dimension differs between the input sets: exported static")
         else:
             notes.append("one input set and no dynamic_shapes: exported with static shapes")
-    elif len(example.sets) < 2:
-        notes.append("one input set: no size other than the traced one is checked")
+    else:
+        args, kwargs = example.sets[0]
+        moved = dynamic.by_name(shapes, args, kwargs, list(bound[0]))
+        if moved is not shapes:
+            notes.append(
+                "dynamic_shapes moved to the names of the arguments (positional and keyword "
+                "arguments at once, as onnx-diagnostic's ModelInputs.move_to_kwargs does)"
+            )
+        shapes = moved
     try:
         dims = dynamic.requested(shapes, bound[0], _is_dynamic, _is_tensor)
     except ValueError as exc:
@@ -272,6 +346,58 @@ def _dynamic_shapes(
         dims = []
     notes.extend(dynamic.size_warnings(dims))
     return shapes, dims, guessed
+
+
+def _outside(shapes: Any, bound: list[dict[str, Any]]) -> dict[int, str]:
+    """Input sets whose sizes do not fit the named Dims (and ranges) declared: set -> why."""
+    out: dict[int, str] = {}
+    if shapes is None:
+        return out
+    for i, arguments in enumerate(bound):
+        try:
+            dims = dynamic.requested(shapes, arguments, _is_dynamic, _is_tensor)
+        except ValueError:
+            continue  # told once for the traced set; torch.export says the rest
+        problems = dynamic.range_problems(dims, _declared)
+        if problems:
+            out[i] = "; ".join(problems)
+    return out
+
+
+def _declared(hint: Any) -> dynamic.Declared | None:
+    """The range (and relation to a root Dim) a dynamic_shapes entry declares, if any."""
+    from torch.export.dynamic_shapes import _DerivedDim, _DimHint
+
+    if isinstance(hint, _DimHint):
+        low, high = getattr(hint, "min", None), getattr(hint, "max", None)
+        if low is None and high is None:
+            return None
+        return dynamic.Declared(str(hint), "", low, high)
+    if isinstance(hint, _DerivedDim):
+        root = hint.root
+        try:
+            offset = int(hint.fn(0))
+            scale = int(hint.fn(1)) - offset
+        except Exception:  # not affine: not checked here (torch.export will say)
+            return None
+        return dynamic.Declared(
+            hint.__name__, root.__name__, _bound(root.min, 0), _bound(root.max, None), scale, offset
+        )
+    if isinstance(hint, type) and hasattr(hint, "min") and hasattr(hint, "max"):  # a named Dim
+        return dynamic.Declared(
+            hint.__name__, hint.__name__, _bound(hint.min, 0), _bound(hint.max, None)
+        )
+    return None
+
+
+def _bound(value: Any, unbounded: int | None) -> int | None:
+    try:
+        number = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if unbounded is not None and number <= unbounded:
+        return None
+    return None if number >= sys.maxsize - 1 else number
 
 
 def _is_tensor(value: Any) -> bool:
@@ -283,6 +409,12 @@ def _is_dynamic(hint: Any) -> bool:
     if hint is None or isinstance(hint, int):
         return False
     return bool(hint != torch.export.Dim.STATIC)
+
+
+def _allowed_static(hint: Any) -> bool:
+    """Dim.AUTO lets torch.export specialise a dim (a Linear(5, 3) fixes w.shape[1] to 5);
+    Dim.DYNAMIC and named Dims ask for a dynamic dim, and a static one is an error."""
+    return bool(hint == torch.export.Dim.AUTO)
 
 
 def _unseen(sets: Sequence[InputSet]) -> list[bool]:
@@ -300,12 +432,17 @@ def _unseen(sets: Sequence[InputSet]) -> list[bool]:
 
 @dataclass(frozen=True)
 class _Plan:
+    """What every run of a job checks. The lists grow by one input set when the verifier
+    chooses unseen sizes (see `_Grower`)."""
+
     sets: list[InputSet]
+    index: list[int]  # the number of each set as the user sees it
     shapes: Any
     dims: list[dynamic.DynamicDim]
     unseen: list[bool]
     options: Options
     table: Mapping[Any, Any]
+    chosen: bool = False  # no given set has other sizes than the traced one: choose some
 
 
 @dataclass(frozen=True)
@@ -322,15 +459,159 @@ def _run_eager(model: torch.nn.Module, input_set: InputSet) -> _Reference:
     return _Reference(outputs=leaves(clone(out)), inputs_after=leaves((args, kwargs)))
 
 
+class _Grower:
+    """Adds one input set of sizes the user did not give, when every given set has the
+    traced sizes: new values of the exported program's free symbols, inside its range
+    constraints (which hold the declared min/max of named Dims, and derived dims as
+    expressions such as 2*s0), and the original model's eager outputs on it."""
+
+    def __init__(
+        self,
+        model: torch.nn.Module,
+        plan: _Plan,
+        refs: list[_Reference],
+        number: int,
+        notes: list[str],
+    ) -> None:
+        self.model, self.plan, self.refs, self.number, self.notes = model, plan, refs, number, notes
+        self.fixed: torch.nn.Module | None = None
+        self.tried = not plan.chosen
+
+    def __call__(self, ep: torch.export.ExportedProgram, own: list[_Reference]) -> None:
+        if self.tried:
+            return
+        self.tried = True
+        try:
+            chosen = _choose_sizes(ep, self.plan)
+        except Exception:  # an unusual graph: no chosen sizes
+            chosen = None
+        if chosen is None:
+            return
+        input_set, shown = chosen
+        try:
+            ref = _run_eager(self.model, input_set)
+        except Exception as exc:
+            self.notes.append(
+                f"sizes chosen by the verifier ({shown}): the model raises on them eagerly "
+                f"({describe(exc)}), not checked"
+            )
+            return
+        mine = ref
+        if self.fixed is not None:
+            with contextlib.suppress(Exception):  # it raising shows in the comparison
+                mine = _run_eager(self.fixed, input_set)
+        self.plan.sets.append(input_set)
+        self.plan.index.append(self.number)
+        self.plan.unseen.append(True)
+        self.refs.append(ref)
+        if own is not self.refs:
+            own.append(mine)
+        self.notes.append(f"input set {self.number} has sizes chosen by the verifier: {shown}")
+
+
+def _user_inputs(
+    ep: torch.export.ExportedProgram, plan: _Plan
+) -> list[tuple[int, Any, torch.Tensor]] | None:
+    """(flat index, traced leaf, placeholder value) of the tensor user inputs."""
+    from torch.export.graph_signature import InputKind, TensorArgument
+
+    flat = pytree.tree_leaves(plan.sets[0])
+    user = [s for s in ep.graph_signature.input_specs if s.kind == InputKind.USER_INPUT]
+    if len(user) != len(flat):
+        return None
+    placeholders = {n.name: n for n in ep.graph.nodes if n.op == "placeholder"}
+    out = []
+    for i, (leaf, spec) in enumerate(zip(flat, user)):
+        if not isinstance(spec.arg, TensorArgument) or not isinstance(leaf, torch.Tensor):
+            continue
+        node = placeholders.get(spec.arg.name)
+        value = None if node is None else node.meta.get("val")
+        if isinstance(value, torch.Tensor):
+            out.append((i, leaf, value))
+    return out
+
+
+def _choose_sizes(ep: torch.export.ExportedProgram, plan: _Plan) -> tuple[InputSet, str] | None:
+    import sympy  # type: ignore[import-untyped]
+
+    inputs = _user_inputs(ep, plan)
+    if not inputs:
+        return None
+    labels = {(id(d.leaf), d.dim): d.label for d in plan.dims}
+    exprs: list[tuple[int, int, Any]] = []  # (flat index, dim, sympy expression)
+    hints: dict[Any, int] = {}
+    for i, leaf, value in inputs:
+        for d, size in enumerate(value.shape):
+            if isinstance(size, int):
+                continue
+            expr = size.node.expr
+            exprs.append((i, d, expr))
+            if isinstance(expr, sympy.Symbol):
+                hints[expr] = int(leaf.shape[d])
+    if not exprs:
+        return None
+    free: set[Any] = set().union(*(e.free_symbols for _, _, e in exprs))
+    if not free or not free <= set(hints):
+        return None
+    ranges = ep.range_constraints
+
+    def fits(expr: Any, number: int) -> bool:
+        span = ranges.get(expr)
+        if span is None:
+            return number >= 2 if isinstance(expr, sympy.Symbol) else number >= 0
+        low, high = span.lower, span.upper
+        return bool((low.is_infinite or number >= low) and (high.is_infinite or number <= high))
+
+    for delta in (1, 2, 3, -1, -2):
+        values = {s: hints[s] + delta for s in free}
+        if any(v < 2 or not fits(s, v) for s, v in values.items()):
+            continue
+        sizes = {(i, d): int(e.subs(values)) for i, d, e in exprs}
+        if all(fits(e, sizes[(i, d)]) for i, d, e in exprs):
+            break
+    else:
+        return None
+    flat, spec = pytree.tree_flatten(plan.sets[0])
+    generator = torch.Generator().manual_seed(1)
+    new_flat = list(clone(flat))
+    shown = []
+    for i, leaf, _ in inputs:
+        changed = {d: n for (j, d), n in sizes.items() if j == i and n != leaf.shape[d]}
+        if not changed:
+            continue
+        shape = [changed.get(d, int(s)) for d, s in enumerate(leaf.shape)]
+        new_flat[i] = _like(leaf, shape, generator)
+        for d, n in changed.items():
+            shown.append(f"{labels.get((id(leaf), d), f'input {i}.shape[{d}]')} = {n}")
+    if not shown:
+        return None
+    args, kwargs = pytree.tree_unflatten(new_flat, spec)
+    return (tuple(args), dict(kwargs)), ", ".join(shown)
+
+
+def _like(leaf: torch.Tensor, shape: list[int], generator: torch.Generator) -> torch.Tensor:
+    """A tensor of `shape` with values like `leaf`'s: integers within its min and max,
+    booleans, or floats from a normal distribution."""
+    if leaf.dtype == torch.bool:
+        return torch.rand(shape, generator=generator) > 0.5
+    if leaf.dtype.is_floating_point or leaf.dtype.is_complex:
+        return torch.randn(shape, generator=generator, dtype=leaf.dtype)
+    low, high = (int(leaf.min()), int(leaf.max())) if leaf.numel() else (0, 1)
+    return torch.randint(low, high + 1, shape, generator=generator, dtype=leaf.dtype)
+
+
 def _run_source(
     model: torch.nn.Module,
     plan: _Plan,
-    refs: Sequence[_Reference],
-    own: Sequence[_Reference],
+    refs: list[_Reference],
+    own: list[_Reference],
     which: str,
     notify: Notify,
+    grow: Callable[[torch.export.ExportedProgram, list[_Reference]], None] | None = None,
 ) -> Run:
-    """torch.export, ep.module(), (strict), torch.onnx, onnx.checker, onnxruntime."""
+    """torch.export, ep.module(), (strict), torch.onnx from that same program (no second
+    trace; from the module only when torch.export failed, to see whether torch.onnx's
+    fallbacks get there), onnx.checker, onnxruntime."""
     timings: dict[str, float] = {}
     ran: list[str] = []
     found: dict[str, Any] = {}
@@ -357,14 +638,17 @@ def _run_source(
             found["export_error"] = describe(exc)
     if ep is not None:
         with contextlib.suppress(Exception):  # an unusual graph: no verdict on this check
-            found["specialised"] = tuple(_specialised(ep, plan))
+            static = _specialised(ep, plan)
+            found["specialised"] = tuple(s for s, allowed in static if not allowed)
+            found["static_auto"] = tuple(s for s, allowed in static if allowed)
+        if grow is not None:
+            grow(ep, own)
         with stage("module"):
             try:
                 mismatch, diff = _check_module(ep, plan, refs, own)
             except Exception as exc:  # ep.module() itself fails
                 mismatch, diff = Mismatch(0, False, describe(exc), raised=True), None
             found["module_mismatch"], found["module_max_abs_diff"] = mismatch, diff
-        del ep
     if plan.options.strict:
         with stage("strict"):
             try:
@@ -378,11 +662,12 @@ def _run_source(
     proto = None
     with stage("onnx"), tempfile.TemporaryDirectory(prefix="exportlint-onnx-") as tmp:
         try:
+            source: Any = ep if ep is not None else fresh(model)
             program = torch.onnx.export(
-                fresh(model),
+                source,
                 clone(args),
                 kwargs=clone(kwargs),
-                dynamic_shapes=plan.shapes,
+                dynamic_shapes=plan.shapes if ep is None else None,
                 dynamo=True,
                 custom_translation_table=dict(plan.table),
                 verbose=False,
@@ -390,10 +675,12 @@ def _run_source(
                 artifacts_dir=tmp,
             )
             assert program is not None  # dynamo=True always returns one
-            found["onnx_strategy"] = getattr(program, "_capture_strategy", None)
+            strategy = getattr(program, "_capture_strategy", None)
+            found["onnx_strategy"] = strategy if ep is None else None
             proto = program.model_proto
         except Exception as exc:
             found["onnx_error"] = describe(exc)
+    del ep
     if proto is not None:
         with stage("checker"):
             found["checker_error"] = _check_onnx(proto)
@@ -406,25 +693,20 @@ def _run_source(
     return Run(ran=tuple(ran), timings=timings, **found)
 
 
-def _specialised(ep: torch.export.ExportedProgram, plan: _Plan) -> list[str]:
-    """The requested-dynamic dims whose placeholder has a constant size."""
-    from torch.export.graph_signature import InputKind, TensorArgument
+def _specialised(ep: torch.export.ExportedProgram, plan: _Plan) -> list[tuple[str, bool]]:
+    """The requested-dynamic dims whose placeholder has a constant size, each with whether
+    its hint allowed it (Dim.AUTO)."""
     from torch.fx.experimental.symbolic_shapes import is_concrete_int
 
-    flat = pytree.tree_leaves(plan.sets[0])
-    user = [s for s in ep.graph_signature.input_specs if s.kind == InputKind.USER_INPUT]
-    if len(user) != len(flat):
+    inputs = _user_inputs(ep, plan)
+    if inputs is None:
         return []
-    placeholders = {n.name: n for n in ep.graph.nodes if n.op == "placeholder"}
+    values = {id(leaf): value for _, leaf, value in inputs}
     out = []
     for dim in plan.dims:
-        index = next((i for i, leaf in enumerate(flat) if leaf is dim.leaf), None)
-        if index is None or not isinstance(user[index].arg, TensorArgument):
-            continue
-        node = placeholders.get(user[index].arg.name)
-        value = None if node is None else node.meta.get("val")
-        if isinstance(value, torch.Tensor) and is_concrete_int(value.shape[dim.dim]):
-            out.append(f"{dim.label} (= {int(value.shape[dim.dim])})")
+        value = values.get(id(dim.leaf))
+        if value is not None and is_concrete_int(value.shape[dim.dim]):
+            out.append((f"{dim.label} (= {int(value.shape[dim.dim])})", _allowed_static(dim.hint)))
     return out
 
 
@@ -514,7 +796,7 @@ def _check_all(
         try:
             outputs, inputs_after = run(input_set)
         except Exception as exc:  # e.g. "Guard failed: x.size()[0] >= 5"
-            first = first or Mismatch(i, plan.unseen[i], describe(exc), raised=True)
+            first = first or Mismatch(plan.index[i], plan.unseen[i], describe(exc), raised=True)
             continue
         problem, diff = compare("output", refs[i].outputs, outputs, plan.options)
         if diff is not None:
@@ -526,5 +808,5 @@ def _check_all(
                 "input", own[i].inputs_after, inputs_after, plan.options, " after the call"
             )
         if problem is not None and first is None:
-            first = Mismatch(i, plan.unseen[i], problem)
+            first = Mismatch(plan.index[i], plan.unseen[i], problem)
     return first, worst

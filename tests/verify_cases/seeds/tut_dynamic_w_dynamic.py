@@ -1,0 +1,39 @@
+"""torch.export tutorial, "Basic concepts": w.shape[1] marked Dim.DYNAMIC.
+
+Linear(5, 3) specialises it to 5: torch.export raises (a Dim.DYNAMIC dim came out static)."""
+
+import torch
+from torch.export.dynamic_shapes import Dim
+
+
+class DynamicModel(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.l = torch.nn.Linear(5, 3)
+
+    def forward(
+        self,
+        w: torch.Tensor,  # [6, 5]
+        x: torch.Tensor,  # [4]
+        y: torch.Tensor,  # [8, 4]
+        z: torch.Tensor,  # [32]
+    ):
+        x0 = x + y  # [8, 4]
+        x1 = self.l(w)  # [6, 3]
+        x2 = x0.flatten()  # [32]
+        x3 = x2 + z  # [32]
+        return x1, x3
+
+
+model = DynamicModel()
+w = torch.randn(6, 5)
+x = torch.randn(4)
+y = torch.randn(8, 4)
+z = torch.randn(32)
+example_inputs = [(w, x, y, z)]
+dynamic_shapes = {
+    "w": (Dim.AUTO, Dim.DYNAMIC),
+    "x": (Dim.AUTO,),
+    "y": (Dim.AUTO, Dim.AUTO),
+    "z": (Dim.AUTO,),
+}
