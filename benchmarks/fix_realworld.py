@@ -390,8 +390,14 @@ def _fix_cell(outcome: FixOutcome | None) -> str:
     return f"{outcome.proof.status}: {outcome.proof.reason[:60]}"
 
 
+def _seconds(row: Row) -> float:
+    """Seconds spent proving this model (the original, and the texts the fixes wrote)."""
+    proofs = [row.original, row.unsafe and row.unsafe.proof, row.verify and row.verify.proof]
+    return sum(p.seconds for p in proofs if p)
+
+
 def render_table(rows: Sequence[Row]) -> str:
-    headers = ["model", "flagged", "lines", "diags ok", "fix", "--unsafe-fixes", "--verify"]
+    headers = ["model", "flagged", "lines", "diags ok", "fix", "--unsafe-fixes", "--verify", "s"]
     table = [headers]
     for r in rows:
         lines = "-" if r.lookalike else f"{r.lint.hit}/{r.lint.marked}"
@@ -407,6 +413,7 @@ def render_table(rows: Sequence[Row]) -> str:
                 ",".join(sorted(set(r.lint.fix_codes))) or "-",
                 _fix_cell(r.unsafe) + (" WRONG" if r.unsafe and r.unsafe.wrong_write else ""),
                 _fix_cell(r.verify) + (" WRONG" if r.verify and r.verify.wrong_write else ""),
+                f"{_seconds(r):.1f}",
             ]
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
