@@ -425,6 +425,50 @@ def render_table(rows: Sequence[Row]) -> str:
     return "\n".join(out)
 
 
+def measure(
+    files: Sequence[CorpusFile], args: argparse.Namespace
+) -> tuple[list[Row], dict[str, float], list[str]]:
+    """Every phase the options ask for, in temporary copies. A phase that cannot run (an
+    exportlint usage error, a worker that does not start) is reported; the others still run."""
+    times: dict[str, float] = {}
+    problems: list[str] = []
+    run_timeout = 60.0 + args.timeout * len(files) * 2
+    with tempfile.TemporaryDirectory(prefix="exportlint-realworld-") as tmp:
+        base = Path(tmp)
+        lint_results, times["lint"] = lint(files, base / "lint", run_timeout)
+        rows = [Row(f.name, f.lookalike, lint_results[f.name]) for f in files]
+        if args.lint_only:
+            return rows, times, problems
+        start = time.perf_counter()
+        prover = Prover(args.timeout)
+        times["worker_start"] = time.perf_counter() - start
+        try:
+            if args.check_corpus:
+                start = time.perf_counter()
+                for row, file in zip(rows, files):
+                    row.original = prover.prove(file.path, file.text, None)
+                times["check_corpus"] = time.perf_counter() - start
+            phases = [
+                ("unsafe", "unsafe_fix", fix_unsafe, not args.no_unsafe),
+                ("verify", "fix_verify", fix_verify, not args.no_verify),
+            ]
+            for attribute, label, phase, wanted in phases:
+                if not wanted:
+                    continue
+                start = time.perf_counter()
+                try:
+                    outcomes, times[label] = phase(files, base / attribute, prover, run_timeout)
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    problems.append(f"{label}: {error}")
+                    continue
+                times[f"{label}_and_proofs"] = time.perf_counter() - start
+                for row in rows:
+                    setattr(row, attribute, outcomes[row.name])
+        finally:
+            prover.close()
+    return rows, times, problems
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS)
@@ -441,44 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not files:
         print("no corpus files", file=sys.stderr)
         return 2
-    times: dict[str, float] = {}
-    run_timeout = 60.0 + args.timeout * len(files) * 2
-    prover: Prover | None = None
-    with tempfile.TemporaryDirectory(prefix="exportlint-realworld-") as tmp:
-        base = Path(tmp)
-        lint_results, times["lint"] = lint(files, base / "lint", run_timeout)
-        rows = [Row(f.name, f.lookalike, lint_results[f.name]) for f in files]
-        try:
-            if not args.lint_only:
-                start = time.perf_counter()
-                prover = Prover(args.timeout)
-                times["worker_start"] = time.perf_counter() - start
-                if args.check_corpus:
-                    start = time.perf_counter()
-                    for row, file in zip(rows, files):
-                        row.original = prover.prove(file.path, file.text, None)
-                    times["check_corpus"] = time.perf_counter() - start
-                if not args.no_unsafe:
-                    start = time.perf_counter()
-                    unsafe, times["unsafe_fix"] = fix_unsafe(
-                        files, base / "unsafe", prover, run_timeout
-                    )
-                    times["unsafe_fix_and_proofs"] = time.perf_counter() - start
-                    for row in rows:
-                        row.unsafe = unsafe[row.name]
-                if not args.no_verify:
-                    start = time.perf_counter()
-                    verified, times["fix_verify"] = fix_verify(
-                        files, base / "verify", prover, run_timeout
-                    )
-                    times["fix_verify_and_proofs"] = time.perf_counter() - start
-                    for row in rows:
-                        row.verify = verified[row.name]
-        finally:
-            if prover is not None:
-                prover.close()
+    rows, times, problems = measure(files, args)
     summary = summarise(rows)
     summary["seconds"] = {k: round(v, 1) for k, v in times.items()}
+    if problems:
+        summary["problems"] = problems
     if args.json:
         print(json.dumps({"summary": summary, "models": [asdict(r) for r in rows]}, indent=2))
     else:
