@@ -20,6 +20,7 @@ Then exportlint lints the culprit's file (the installed transformers source, as 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -336,6 +337,49 @@ def _wrapper(model: Any, names: list[str], others: dict[str, Any]) -> Any:
     return Wrapper()
 
 
+def _specialisation_site(export: Callable[[], Any], package_dir: str) -> str | None:
+    """Re-run a failing export twice: once to read which guards pinned a dynamic size to a
+    constant (`Eq(s0, 2)`), once with torch's extended guard debugging on that guard, whose
+    log carries the Python stack; the innermost frame inside `package_dir` is the culprit."""
+    import logging
+
+    import torch
+    import torch.fx.experimental._config as shape_config
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage() + "\n" + (record.stack_info or ""))
+
+    logger = logging.getLogger("torch.fx.experimental.symbolic_shapes")
+    handler = Collect()
+    logger.addHandler(handler)
+    torch._logging.set_logs(dynamic=logging.INFO)
+    try:
+        with contextlib.suppress(Exception):
+            export()
+        guards = [
+            match.group(1)
+            for m in messages
+            if "[guard added]" in m and (match := re.match(r"eval (Eq\(s\d+, \d+\))", m))
+        ]
+        if not guards:
+            return None
+        messages.clear()
+        shape_config.extended_debug_guard_added = guards[0]
+        with contextlib.suppress(Exception):
+            export()
+    finally:
+        shape_config.extended_debug_guard_added = None
+        torch._logging.set_logs()
+        logger.removeHandler(handler)
+    frames = re.findall(r'File "([^"]+)", line (\d+)', "\n".join(messages))
+    inside = [f"{path}:{line}" for path, line in frames if path.startswith(package_dir)]
+    inside = [f for f in inside if "/utils/" not in f]
+    return inside[-1] if inside else None
+
+
 def run_one(name: str) -> Outcome:
     import torch
     import transformers
@@ -365,6 +409,13 @@ def run_one(name: str) -> Outcome:
     except Exception as error:
         outcome.export_error = _first_line(error)
         outcome.export_culprit = _culprit(error, package_dir)
+        if outcome.export_culprit is None:
+            # "Constraints violated" is raised after tracing: no frame of the model is in the
+            # traceback. Ask torch where the specialising guard was added.
+            export = lambda: torch.export.export(  # noqa: E731
+                wrapper, tuple(tensors.values()), dynamic_shapes=shapes, strict=False
+            )
+            outcome.export_culprit = _specialisation_site(export, package_dir)
         return outcome
     finally:
         outcome.seconds["export"] = time.perf_counter() - start
