@@ -256,7 +256,7 @@ def _first_line(error: BaseException) -> str:
     lines = [line.strip() for line in text.splitlines() if line.strip()]
     for n, line in enumerate(lines):
         if "Exception summary" in line and n + 1 < len(lines):
-            # "<class 'torch.onnx._internal.exporter._errors.DispatchError'>: ..." -> "DispatchError: ..."
+            # "<class '...errors.DispatchError'>: ..." -> "DispatchError: ..."
             return re.sub(r"^<class '(?:[\w.]+\.)?(\w+)'>", r"\1", lines[n + 1])[:300]
     cause = error.__cause__
     if cause is not None and type(error).__name__ in ("ConversionError", "TorchExportError"):
