@@ -142,12 +142,11 @@ CODEMODS: list[tuple[str, str, str, str, Applicability]] = [
         Applicability.UNSAFE,
     ),
     (
-        "int-item-check-is-size",
+        "int-item-sym-int",
         "EXL201",
         "        n = int(x.max().item())\n        return y[:n]\n",
-        "        n = x.max().item()\n        torch._check(n >= 0)\n"
-        "        torch._check(n <= y.shape[0])\n        return y[:n]\n",
-        Applicability.UNSAFE,
+        "        n = torch.sym_int(x.max().item())\n        return y[:n]\n",
+        Applicability.SAFE,
     ),
 ]
 
@@ -435,11 +434,9 @@ def test_bytes_outside_the_edits_are_kept(
 
     status, out, err = cli(capsys, "--fix", "--unsafe-fixes", "model.py")
     assert status == 0, out + err
-    # The two edits, and nothing else: the inserted line uses the file's newline, and a file
-    # without a trailing newline still has none.
+    # The two edits, and nothing else: a file without a trailing newline still has none.
     expected = data.replace(b"k = len(x)", b"k = x.shape[0]").replace(
-        b"n = int(x.max().item())",
-        b"n = x.max().item()" + newline.encode() + b"\t\ttorch._check(n >= 0)",
+        b"n = int(x.max().item())", b"n = torch.sym_int(x.max().item())"
     )
     assert path.read_bytes() == expected
     status, _, _ = cli(capsys, "--fix", "--unsafe-fixes", "model.py")
@@ -467,9 +464,7 @@ def test_import_torch_as_th_is_reused(project: Path, capsys: pytest.CaptureFixtu
         "\n"
         "class M(th.nn.Module):\n"
         "    def forward(self, x):\n"
-        "        m = x.max().item()\n"
-        "        th._check(m >= 0)\n"
-        "        th._check(m <= x.shape[0])\n"
+        "        m = th.sym_int(x.max().item())\n"
         "        n = x.shape[0]\n"
         "        return x[:m] * th.tensor(n)\n"
     )
@@ -508,11 +503,8 @@ def test_import_torch_is_added_once_in_the_right_place(
         "\n"
         "class M(nn.Module):\n"
         "    def forward(self, x):\n"
-        "        m = x.max().item()\n"
-        "        torch._check(m >= 0)\n"
-        "        torch._check(m <= x.shape[0])\n"
-        "        k = x.min().item()\n"
-        "        torch._check(k >= 0)\n"
+        "        m = torch.sym_int(x.max().item())\n"
+        "        k = torch.sym_int(x.min().item())\n"
         "        return x[:m] * torch.cat(\n"
         "            [x, torch.full((*x.shape[:-1], 1), x.shape[-1], dtype=x.dtype,"
         " device=x.device)],\n"
@@ -532,7 +524,7 @@ def test_an_existing_torch_binding_is_not_imported_again(imports: str) -> None:
     )
     fixed = fix_text(source, "model.py", unsafe=True).text
     assert fixed.startswith(imports + "\n\nclass M")
-    assert "torch._check(m >= 0)" in fixed
+    assert "torch.sym_int(x.max().item())" in fixed
 
 
 def test_added_import_uses_the_file_newline() -> None:
@@ -544,9 +536,7 @@ def test_added_import_uses_the_file_newline() -> None:
     assert fixed == source.replace(
         "from torch import nn\r\n", "from torch import nn\r\nimport torch\r\n"
     ).replace(
-        "m = int(x.max().item())",
-        "m = x.max().item()\r\n        torch._check(m >= 0)\r\n"
-        "        torch._check(m <= x.shape[0])",
+        "m = int(x.max().item())", "m = torch.sym_int(x.max().item())"
     )
 
 

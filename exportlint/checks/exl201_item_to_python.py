@@ -32,11 +32,9 @@ class ItemToPython(Rule):
         "return y[torch.tensor(list(range(x.item())))]",
     )
     FIXES = (
-        (
-            "n = int(x.item())\nreturn y[:n]",
-            "n = x.item()\ntorch._check(n >= 0)\ntorch._check(n <= y.shape[0])\nreturn y[:n]",
-        ),
-        ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
+        ("n = int(x.item())\nreturn y[:n]", "n = torch.sym_int(x.item())\nreturn y[:n]"),
+        ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: torch.sym_int(a)]"),
+        ("s = float(x.sum())\nreturn y * s", "s = torch.sym_float(x.sum().item())\nreturn y * s"),
         ("return y[torch.tensor(list(range(x.item())))]", "return y[torch.arange(x.item())]"),
     )
 
@@ -119,42 +117,117 @@ class ItemToPython(Rule):
         return ""
 
     def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
-        node, stmt = event.node, event.stmt
+        return self._candidates(event, name, value)[0]
+
+    def _candidates(self, event: events.Call, name: str, value: Value) -> list[Fix]:
+        """The rewrites of one conversion, best first."""
+        node = event.node
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
         if name == "builtins.range" and arg is not None:
             arange = self._arange(node, arg)
             if arange is not None:
-                return arange
-        if name != "builtins.int" or arg is None or value.kind is not Kind.DATA:
-            return display_only(
-                "Keep the value in the graph: tensor ops instead of Python numbers "
-                "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
+                return [arange]
+        if name not in ("builtins.int", "builtins.float") or arg is None:
+            return [_KEEP_IN_GRAPH]
+        torch = self.ctx.torch()
+        # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that
+        # export sees a symbolic number rather than a tensor to convert.
+        inner = self.ctx.segment(arg) if value.kind is Kind.DATA else f"{self.ctx.atom(arg)}.item()"
+        if name == "builtins.float":
+            candidates = [
+                fix(
+                    f"Replace `float(...)` with `{torch}.sym_float(...)`: the same number in "
+                    "eager, a symbolic float under export",
+                    Applicability.SAFE,
+                    self.ctx.replace(node, f"{torch}.sym_float({inner})"),
+                )
+            ]
+            if value.kind is Kind.TENSOR:
+                candidates.append(
+                    fix(
+                        "Keep it a 0-d tensor: `.float()` instead of `float(...)` (float32 "
+                        "instead of a Python float; Python uses of it, such as `if` or "
+                        "`math.*`, need the number)",
+                        Applicability.UNSAFE,
+                        self.ctx.replace(node, f"{self.ctx.atom(arg)}.float()"),
+                    )
+                )
+            return candidates
+        # torch.sym_int is int() in eager (it calls int() on anything not symbolic) and a
+        # symbolic int (truncation of a float) under export: exact, and it exports.
+        candidates = [
+            fix(
+                f"Replace `int(...)` with `{torch}.sym_int(...)`: the same number in eager, a "
+                "symbolic int under export",
+                Applicability.SAFE,
+                self.ctx.replace(node, f"{torch}.sym_int({inner})"),
             )
-        # int(t.item()) -> t.item(), and state what the value is: a size. The check raises on
-        # a negative value at run time, where int() would have sliced from the end.
-        edits = [self.ctx.replace(node, self.ctx.segment(arg))]
-        described = f"Drop `int()` around `{source(arg, 40)}`"
+        ]
+        checked = self._with_checks(event, f"{torch}.sym_int({inner})")
+        if checked is not None:
+            candidates.append(checked)
+        unrounded = _round_argument(arg)
+        if unrounded is not None:
+            # int(round(v, 7)): round() has no ONNX translation; truncating v directly differs
+            # only when v lies within half a unit of the last kept digit below an integer.
+            text = f"{torch}.sym_int({self.ctx.segment(unrounded)})"
+            candidates.append(
+                fix(
+                    f"Replace with `{text}` (drops `round()`, which has no ONNX translation: "
+                    "differs when the value is just below an integer)",
+                    Applicability.UNSAFE,
+                    self.ctx.replace(node, text),
+                )
+            )
+        return candidates
+
+    def _with_checks(self, event: events.Call, text: str) -> Fix | None:
+        """`n = torch.sym_int(...)` followed by the range a size must have (`n >= 0`) and the
+        bound its next use implies (`n <= y.shape[0]` before `y[:n]`): export can then reason
+        about shapes built from `n`. The checks raise where int() passed a value through."""
+        node, stmt = event.node, event.stmt
         own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
-        if (
+        if not (
             isinstance(stmt, ast.Assign)
             and own_line  # not `if c: n = int(t.item())`: the check would run unconditionally
             and stmt.value is node
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
         ):
-            target = stmt.targets[0].id
-            indent = self.ctx.indent_of(stmt.lineno)
-            # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
-            torch = self.ctx.torch()
-            checks = [f"{target} >= 0"]
-            bound = self._upper_bound(stmt, target)
-            if bound:
-                checks.append(bound)
-            text = "".join(f"{indent}{torch}._check({c})\n" for c in checks)
-            edits.append(self.ctx.insert_after_statement(stmt, text))
-            described += " and add " + ", ".join(f"`torch._check({c})`" for c in checks)
+            return None
+        target = stmt.targets[0].id
+        indent = self.ctx.indent_of(stmt.lineno)
+        # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
+        torch = self.ctx.torch()
+        checks = [f"{target} >= 0"]
+        bound = self._upper_bound(stmt, target)
+        if bound:
+            checks.append(bound)
+        lines = "".join(f"{indent}{torch}._check({c})\n" for c in checks)
+        stated = ", ".join(f"`torch._check({c})`" for c in checks)
         return fix(
-            f"{described} (the tensor must hold a non-negative integer)",
+            f"Replace `int(...)` with `{torch}.sym_int(...)` and add {stated} (raises where "
+            "int() let a negative or too large value through)",
             Applicability.UNSAFE,
-            *edits,
+            self.ctx.replace(node, text),
+            self.ctx.insert_after_statement(stmt, lines),
         )
+
+
+_KEEP_IN_GRAPH = display_only(
+    "Keep the value in the graph: tensor ops instead of Python numbers "
+    "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
+)
+
+
+def _round_argument(node: ast.expr) -> ast.expr | None:
+    """`v` in `round(v, digits)` (a float rounded to some digits, not to an int)."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "round"
+        and len(node.args) == 2
+        and not node.keywords
+    ):
+        return node.args[0]
+    return None

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
 from exportlint.diagnostics import Applicability, Fix, Severity
 from exportlint.fixes import display_only, fix
@@ -18,7 +19,7 @@ class ShapeMath(Rule):
     code = "EXL302"
     name = "shape-math"
     severity = Severity.ERROR
-    summary = "round() or math.sqrt/log/exp on a dynamic size"
+    summary = "round() on a dynamic size or a data value; math.sqrt/log/exp on a dynamic size"
 
     VALID = (
         "n = x.shape[0]\nreturn x[: math.ceil(n / 2)]",
@@ -31,6 +32,7 @@ class ShapeMath(Rule):
         "return x[: round(x.shape[0] / 2)]",
         "d = x.size(1)\nreturn x / math.sqrt(d)",
         "n = x.shape[0]\nreturn x * math.log(n)",
+        "h = x.sum().item()\nreturn y[: int(round(h * 1.5, 7))]",
     )
     FIXES = (
         (
@@ -50,7 +52,13 @@ class ShapeMath(Rule):
         if name != "builtins.round" and name not in _FAILING_MATH:
             return
         value = event.args[0] if event.args else None
-        if value is None or not is_dim(value):
+        if value is None:
+            return
+        if name == "builtins.round" and value.kind is Kind.DATA and not value.is_container:
+            if not value.exact_int:
+                self._report_data_round(event, value)
+            return
+        if not is_dim(value):
             return
         if value.last_axis and name != "builtins.round":
             # `1 / math.sqrt(q.size(-1))`: the attention-scaling idiom on the feature axis,
@@ -72,6 +80,21 @@ class ShapeMath(Rule):
             event.stmt,
             help=fix,
             fix=self._fix(event, name),
+        )
+
+    def _report_data_round(self, event: events.Call, value: Value) -> None:
+        # Measured on torch 2.13: `round(t.item() * s, 7)` exports (as a symbolic float) and
+        # torch.onnx then stops: "No ONNX function found for <built-in function round>".
+        self.report(
+            event.node,
+            f"`{source(event.node)}` on {kind_phrase(value)} exports, but `round` has no ONNX "
+            "translation",
+            event.stmt,
+            help="round in the graph: keep the tensor and use `t.round(decimals=...)`",
+            fix=display_only(
+                "Round the tensor before reading the number out of it: "
+                "`(t * s).round(decimals=7).item()` instead of `round(t.item() * s, 7)`"
+            ),
         )
 
     def _fix(self, event: events.Call, name: str) -> Fix | None:

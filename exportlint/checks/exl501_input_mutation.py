@@ -6,7 +6,7 @@ from exportlint.analysis import events
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.fixes import FixContext, display_only, fix
 
 # In-place methods whose name without `_` is not an out-of-place twin with the same meaning.
 _NO_OUT_OF_PLACE = frozenset(
@@ -59,72 +59,110 @@ class InputMutation(Rule):
         )
 
     def _fix(self, event: events.Mutation) -> Fix:
-        unsafe = (
-            "the caller's tensor is no longer changed, and out-of-place ops may promote the "
-            "dtype or broadcast where the in-place one kept them"
+        return out_of_place(self.ctx, event.node, event.stmt, event.target_node, event.how)
+
+
+def _used_after(ctx: FixContext, stmt: ast.stmt, name: str) -> bool:
+    """Is `name` read after `stmt` in its function (or anywhere in an enclosing loop)?"""
+    node: ast.AST | None = stmt
+    loop: ast.AST | None = None
+    while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if loop is None and isinstance(node, ast.For | ast.While | ast.AsyncFor):
+            loop = node
+        node = ctx.parent(node)
+    if node is None:
+        return True
+    end = stmt.end_lineno or stmt.lineno
+    for other in ast.walk(loop or node):
+        is_read = isinstance(other, ast.Name) and isinstance(other.ctx, ast.Load)
+        if is_read and other.id == name and (loop is not None or other.lineno > end):  # type: ignore[attr-defined]
+            return True
+    return False
+
+
+_UNSAFE = (
+    "the caller's tensor is no longer changed, and out-of-place ops may promote the dtype or "
+    "broadcast where the in-place one kept them"
+)
+
+
+def root_name(target: ast.expr) -> ast.Name | None:
+    """`x` for `x` and `x.data` (what an in-place change through `.data` changes)."""
+    if isinstance(target, ast.Attribute) and target.attr == "data":
+        target = target.value
+    return target if isinstance(target, ast.Name) else None
+
+
+def out_of_place(ctx: FixContext, node: ast.AST, stmt: ast.stmt, target: ast.expr, how: str) -> Fix:
+    """The in-place change `node` of the forward argument `target`, computed out of place.
+
+    `x.add_(y)` -> `x = x.add(y)`; `x += 1` -> `x = x + 1`; `x[i] = v` -> `x = x.clone()`
+    then `x[i] = v`. `x.data` is treated as `x`: the same tensor, written without autograd.
+    """
+    if how == "augassign" and isinstance(target, ast.Subscript):
+        how, target = "setitem", target.value  # `x[i] += v`: an item assignment
+    name = root_name(target)
+    if name is not None and not _used_after(ctx, stmt, name.id):
+        return display_only(
+            f"`{name.id}` is not used afterwards: the change only reaches the caller. "
+            "Return the new tensor instead of changing the argument"
         )
-        node, stmt = event.node, event.stmt
-        target = event.target_node
-        if isinstance(target, ast.Name) and not self._used_after(stmt, target.id):
-            return display_only(
-                f"`{target.id}` is not used afterwards: the change only reaches the caller. "
-                "Return the new tensor instead of changing the argument"
-            )
+    if name is not None:
+        x = name.id
         if (
-            event.how == "method"
+            how == "method"
             and isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
             and isinstance(stmt, ast.Expr)
             and stmt.value is node
             and node.func.attr[:-1] in TENSOR_MEMBERS
             and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
         ):
-            name = node.func.value.id
             method = node.func.attr[:-1]
-            call = self.ctx.segment(node)
-            receiver_end = len(self.ctx.segment(node.func))
-            text = f"{name} = {name}.{method}{call[receiver_end:]}"
+            call = ctx.segment(node)
+            receiver_end = len(ctx.segment(node.func))
+            text = f"{x} = {x}.{method}{call[receiver_end:]}"
             return fix(
-                f"Compute out of place: `{name} = {name}.{method}(...)` ({unsafe})",
+                f"Compute out of place: `{x} = {x}.{method}(...)` ({_UNSAFE})",
                 Applicability.UNSAFE,
-                self.ctx.replace(node, text),
+                ctx.replace(node, text),
             )
-        if (
-            event.how == "augassign"
-            and isinstance(node, ast.AugAssign)
-            and isinstance(node.target, ast.Name)
-            and type(node.op) in _OPERATORS
-        ):
-            name = node.target.id
-            value = self.ctx.segment(node.value)
+        if how == "augassign" and isinstance(node, ast.AugAssign) and type(node.op) in _OPERATORS:
+            value = ctx.segment(node.value)
             if isinstance(node.value, ast.BinOp | ast.BoolOp | ast.Compare | ast.IfExp):
                 value = f"({value})"
-            text = f"{name} = {name} {_OPERATORS[type(node.op)]} {value}"
+            text = f"{x} = {x} {_OPERATORS[type(node.op)]} {value}"
             return fix(
-                f"Compute out of place: `{text}` ({unsafe})",
+                f"Compute out of place: `{text}` ({_UNSAFE})", Applicability.UNSAFE,
+                ctx.replace(node, text),
+            )  # fmt: skip
+        if how == "setitem" and _on_own_lines(ctx, stmt):
+            # Write into a copy: the statement stays, `x.data[...]` becomes `x[...]`.
+            indent = ctx.indent_of(stmt.lineno)
+            edits = [ctx.insert_before_line(stmt.lineno, f"{indent}{x} = {x}.clone()\n")]
+            if target is not name:
+                edits.append(ctx.replace(target, x))
+            return fix(
+                f"Write into a copy: `{x} = {x}.clone()` before the item assignment ({_UNSAFE})",
                 Applicability.UNSAFE,
-                self.ctx.replace(node, text),
+                *edits,
             )
-        target_text = source(event.target_node, 30)
+    shown = source(name if name is not None else target, 30)
+    if name is None:
         return display_only(
-            f"Work on a copy: `{target_text} = {target_text}.clone()` before the in-place "
-            "change, and return the result"
+            f"Work on a copy of `{shown}` (`y = {shown}.clone()`) and use the copy afterwards"
         )
+    return display_only(
+        f"Work on a copy: `{shown} = {shown}.clone()` before the in-place change, and return "
+        "the result"
+    )
 
-    def _used_after(self, stmt: ast.stmt, name: str) -> bool:
-        """Is `name` read after `stmt` in its function (or anywhere in an enclosing loop)?"""
-        node: ast.AST | None = stmt
-        loop: ast.AST | None = None
-        while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if loop is None and isinstance(node, ast.For | ast.While | ast.AsyncFor):
-                loop = node
-            node = self.ctx.parent(node)
-        if node is None:
-            return True
-        end = stmt.end_lineno or stmt.lineno
-        for other in ast.walk(loop or node):
-            is_read = isinstance(other, ast.Name) and isinstance(other.ctx, ast.Load)
-            if is_read and other.id == name and (loop is not None or other.lineno > end):  # type: ignore[attr-defined]
-                return True
+
+def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
+    """Nothing else on the statement's lines (no `if c: x[0] = 1`, no `a; x[0] = 1`)."""
+    line = ctx.lines[stmt.lineno - 1]
+    if line[: stmt.col_offset].strip():
         return False
+    end_line = stmt.end_lineno or stmt.lineno
+    rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
+    return not rest or rest.startswith("#")

@@ -1,0 +1,193 @@
+"""The idiom families (casts and `.item()`, host conversions, shape arithmetic, `len`,
+mutation): regressions of fixes that were wrong (issue 8 §4) and the candidates each rule
+offers, best first. The catalogue (rules/EXL2xx, EXL3xx, EXL501) proves them with the exporters.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from exportlint.diagnostics import Applicability, Diagnostic, Severity
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+
+HEADER = """\
+import numpy as np
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def forward(self, x, h, scale: float):
+"""
+
+
+def module(body: str) -> str:
+    return HEADER + textwrap.indent(body, " " * 8) + "\n"
+
+
+def found(text: str, code: str) -> list[Diagnostic]:
+    return [d for d in lint_source(text, "m.py") if d.code == code]
+
+
+def errors(diagnostics: tuple[Diagnostic, ...] | list[Diagnostic]) -> set[tuple[str, int]]:
+    return {(d.code, d.line) for d in diagnostics if d.severity is Severity.ERROR}
+
+
+def suggested_code(description: str) -> list[str]:
+    """The statements a fix description shows in backticks (`x = x.clone()`)."""
+    return [s for s in re.findall(r"`([^`]+)`", description) if re.search(r"[^=!<>]=[^=]", s)]
+
+
+# ------------------------------------------------------------------ issue 8 §4 regressions
+
+
+def test_len_of_a_slice_of_an_unannotated_argument_is_not_a_safe_fix() -> None:
+    # transformers' depth_anything fusion stage: `hidden_states` is a list of tensors.
+    text = module(
+        "hidden_states = x[::-1]\nlast = len(hidden_states) - 1\nreturn hidden_states[last]"
+    )
+    (diagnostic,) = found(text, "EXL303")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    assert "list" in diagnostic.fix.description
+    assert "len(hidden_states)" in fix_text(text, "m.py").text  # --fix alone keeps it
+
+
+def test_len_of_a_masked_tensor_fix_creates_no_worse_hazard() -> None:
+    text = module("kp = x[x > 0]\nif 5 >= len(kp):\n    return x\nreturn x + 1")
+    before = lint_source(text, "m.py")
+    # len() of a data-dependent size fails export already: the `if` is an error (EXL101).
+    assert ("EXL101", 9) in errors(before)
+    for unsafe in (False, True):
+        after = fix_text(text, "m.py", unsafe=unsafe)
+        assert "kp.shape[0]" in after.text
+        assert errors(after.remaining) <= errors(before)
+
+
+def test_len_of_a_masked_tensor_says_export_fails() -> None:
+    (diagnostic,) = found(module("kp = x[x > 0]\nreturn kp.new_zeros(len(kp))"), "EXL303")
+    assert "data-dependent" in diagnostic.message
+    assert diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.SAFE
+
+
+def test_item_assignment_through_data_is_fixed_out_of_place() -> None:
+    text = module("x.data[0, 0] = 3\nreturn x * 2")
+    diagnostics = lint_source(text, "m.py")
+    assert {d.code for d in diagnostics} == {"EXL202", "EXL501"}
+    for diagnostic in diagnostics:
+        fix = diagnostic.fix
+        assert fix is not None and fix.applicability is Applicability.UNSAFE
+        assert "detach" not in "".join(e.content for e in fix.edits)
+    fixed = fix_text(text, "m.py", unsafe=True)
+    assert fixed.text == module("x = x.clone()\nx[0, 0] = 3\nreturn x * 2")
+    assert not fixed.remaining
+    assert "x.data" in fix_text(text, "m.py").text  # unsafe: the caller's x is not changed
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "x.data[0, 0] = 3\nreturn x * 2",
+        "x.detach()[0, 0] = 3\nreturn x * 2",
+        "x.view(-1)[0] = 3\nreturn x * 2",
+        "x.data.mul_(2)\nreturn x",
+        "x.data += 1\nreturn x",
+        "x[0] += 1\nreturn x",
+    ],
+)
+def test_every_suggested_statement_is_python(body: str) -> None:
+    for diagnostic in lint_source(module(body), "m.py"):
+        for fix in diagnostic.fixes:
+            for snippet in suggested_code(fix.description):
+                ast.parse(snippet)  # not `x.detach() = x.detach().clone()`
+
+
+def test_write_through_data_of_a_parameter_keeps_the_no_grad_advice() -> None:
+    text = HEADER.replace("class Model", "class Other").replace(
+        "def forward(self, x, h, scale: float):", "def forward(self, x):"
+    )
+    text = text.replace(
+        "class Other(nn.Module):\n",
+        "class Other(nn.Module):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.w = nn.Parameter(torch.ones(3))\n\n",
+    )
+    text += "        self.w.data[0] = 1\n        return x * self.w\n"
+    (diagnostic,) = found(text, "EXL202")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "no_grad" in diagnostic.fix.description
+
+
+def test_int_of_a_rounded_float_keeps_an_int() -> None:
+    text = module("h = x.sum().item()\nn = int(round(h * scale, 7))\nreturn x[:n]")
+    (diagnostic,) = found(text, "EXL201")
+    first = diagnostic.fix
+    assert first is not None and first.applicability is Applicability.SAFE
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert "n = torch.sym_int(round(h * scale, 7))" in fixed
+    # round() of a data value has no ONNX translation: reported, not hidden.
+    assert [d.code for d in lint_source(fixed, "m.py")] == ["EXL302"]
+
+
+def test_dropping_int_is_offered_only_around_an_integer() -> None:
+    text = module("h = x.sum().item()\nn = int(h * scale)\nreturn x[:n]")
+    (diagnostic,) = found(text, "EXL201")
+    for fix in diagnostic.fixes:
+        for edit in fix.edits:
+            assert "h * scale" not in edit.content or "sym_int(" in edit.content
+
+
+def _run(source: str, *args: object) -> object:
+    namespace: dict[str, object] = {}
+    exec(compile(source, "m.py", "exec"), namespace)
+    model = namespace["Model"]()  # type: ignore[operator]
+    return model(*args)
+
+
+def test_int_round_fix_runs_in_eager_like_the_original() -> None:
+    torch = pytest.importorskip("torch")
+    text = module("h = x.sum().item()\nn = int(round(h * scale, 7))\nreturn x[:n]")
+    x = torch.tensor([1.0, 2.0, 0.5, 3.0])
+    want = _run(text, x, None, 0.5)
+    for diagnostic in lint_source(text, "m.py"):
+        for fix in diagnostic.fixes:
+            if not fix.edits:
+                continue
+            from exportlint.fixer import apply_edits
+
+            fixed = apply_edits(text, list(fix.edits))
+            assert torch.equal(_run(fixed, x, None, 0.5), want), fix.description  # type: ignore[arg-type]
+
+
+# ------------------------------------------------------------------ casts: candidates
+
+
+def test_int_item_candidates_best_first() -> None:
+    text = module("n = int(x.max().item())\nreturn x[:n]")
+    (diagnostic,) = found(text, "EXL201")
+    fixes = diagnostic.fixes
+    assert fixes[0].applicability is Applicability.SAFE
+    assert fixes[0].edits[0].content == "torch.sym_int(x.max().item())"
+
+
+def test_int_of_a_tensor_reads_the_number() -> None:
+    text = module("n = int(x.sum())\nreturn x[:n]")
+    (diagnostic,) = found(text, "EXL201")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.edits[0].content == "torch.sym_int(x.sum().item())"
+
+
+def test_catalogue_goldens_exist_for_the_new_fixes() -> None:
+    rules = Path(__file__).resolve().parent.parent / "rules"
+    for golden in (
+        "EXL201-item-to-python/fixed_int_tensor_topk.py",
+        "EXL201-item-to-python/fixed_float_mask_sum.py",
+        "EXL501-input-mutation/fixed_setitem.py",
+    ):
+        assert (rules / golden).is_file(), golden
