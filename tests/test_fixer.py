@@ -535,9 +535,7 @@ def test_added_import_uses_the_file_newline() -> None:
     fixed = fix_text(source, "model.py", unsafe=True, newline="\r\n").text
     assert fixed == source.replace(
         "from torch import nn\r\n", "from torch import nn\r\nimport torch\r\n"
-    ).replace(
-        "m = int(x.max().item())", "m = torch.sym_int(x.max().item())"
-    )
+    ).replace("m = int(x.max().item())", "m = torch.sym_int(x.max().item())")
 
 
 # --- bad input --------------------------------------------------------------------------------

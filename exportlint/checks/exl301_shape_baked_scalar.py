@@ -6,7 +6,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
 from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix, layout_call
+from exportlint.fixes import display_only, fix, import_edit, layout_call
 
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
@@ -34,6 +34,7 @@ class ShapeBakedScalar(Rule):
         "return x[: int(x.shape[0]) - 1]",
         "return x * torch.linspace(0, 1, x.shape[0])[:, None]",
         "h = x.shape[0]\nreturn x[: int(np.ceil(h / 2))]",
+        "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
     )
     FIXES = (
         (
@@ -47,6 +48,16 @@ class ShapeBakedScalar(Rule):
         ("return x[: int(x.shape[0]) - 1]", "return x[: x.shape[0] - 1]"),
         ("h = x.shape[0]\nreturn x[: int(h * 0.5)]", "h = x.shape[0]\nreturn x[: h // 2]"),
         ("h = x.shape[0]\nreturn x[: int(h / 4)]", "h = x.shape[0]\nreturn x[: h // 4]"),
+        (
+            "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
+            "h = x.shape[0]\nreturn x[: torch.sym_int(h * 0.3)]",
+        ),
+        (
+            "h = x.shape[0]\nreturn x[: int(np.ceil(h / 4))]",
+            "h = x.shape[0]\nreturn x[: (h + 4 - 1) // 4]",
+        ),
+        ("return x * float(x.shape[0])", "return x * torch.sym_float(x.shape[0])"),
+        ("return x * float(x.shape[0] / 2)", "return x * (x.shape[0] / 2)"),
     )
 
     def call(self, event: events.Call) -> None:
@@ -82,10 +93,7 @@ class ShapeBakedScalar(Rule):
                     event,
                     event.args[0],
                     "is specialised to the traced size",
-                    display_only(
-                        "Drop `float()` and keep the size an int (`n / k` is already a float); "
-                        "or convert in the graph: `torch.tensor(n, dtype=torch.float32)`"
-                    ),
+                    self._float_fix(event),
                 )
         elif name == "builtins.int" and event.args:
             value = event.args[0]
@@ -103,10 +111,7 @@ class ShapeBakedScalar(Rule):
                     event,
                     dims[0],
                     "is computed in numpy and baked as a constant",
-                    display_only(
-                        "Use integer arithmetic on the size: `math.ceil(n / k)` or "
-                        "`(n + k - 1) // k` for `np.ceil(n / k)`"
-                    ),
+                    self._numpy_fix(event, name),
                 )
 
     def _int_fix(self, event: events.Call, value: Value) -> Fix | None:
@@ -133,10 +138,83 @@ class ShapeBakedScalar(Rule):
                 Applicability.SAFE,
                 self.ctx.replace(node, f"{left} // {divisor}"),
             )
-        return display_only(
-            "Compute the size with integer arithmetic (`n // k`, `(n + k - 1) // k`) instead "
-            "of truncating float arithmetic, and drop `int()`"
+        # torch.sym_int is int() in eager and a symbolic truncation under export: exact.
+        torch = self.ctx.torch()
+        return fix(
+            f"Replace `int(...)` with `{torch}.sym_int(...)`: the same number in eager, a "
+            "symbolic size under export",
+            Applicability.SAFE,
+            self.ctx.replace(node, f"{torch}.sym_int({self.ctx.segment(arg)})"),
         )
+
+    def _float_fix(self, event: events.Call) -> Fix:
+        node = event.node
+        if len(node.args) != 1 or node.keywords:
+            return display_only("Keep the size an int, or convert it with torch.sym_float(n)")
+        arg = node.args[0]
+        if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
+            # `n / k` is a float already: float() of it is the identity.
+            text = self.ctx.segment(arg)
+            if not _stands_alone(self.ctx.parent(node), node):
+                text = f"({text})"
+            return fix(
+                "Drop `float()`: `/` already gives a float",
+                Applicability.SAFE,
+                self.ctx.replace(node, text),
+            )
+        torch = self.ctx.torch()
+        return fix(
+            f"Replace `float(...)` with `{torch}.sym_float(...)`: the same number in eager, "
+            "a symbolic float under export",
+            Applicability.SAFE,
+            self.ctx.replace(node, f"{torch}.sym_float({self.ctx.segment(arg)})"),
+        )
+
+    def _numpy_fix(self, event: events.Call, name: str) -> Fix:
+        """`int(np.ceil(n / k))` -> `(n + k - 1) // k` or `math.ceil(n / k)` (both exact on
+        ints; not `-(-n // k)`, which onnxruntime computes wrongly)."""
+        node = event.node
+        advice = display_only(
+            "Use integer arithmetic on the size: `(n + k - 1) // k` or `math.ceil(n / k)` for "
+            "`np.ceil(n / k)`; `torch.arange(n)` for `np.arange(n)`"
+        )
+        short = name.rsplit(".", 1)[-1]
+        if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
+            return advice
+        parent = self.ctx.parent(node)
+        cast = (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Name)
+            and parent.func.id == "int"
+            and parent.args == [node]
+            and not parent.keywords
+        )
+        if not cast:
+            return advice  # np.ceil alone is a numpy float: an int in its place changes types
+        assert isinstance(parent, ast.Call)
+        arg = node.args[0]
+        math_text = f"math.{short}({self.ctx.segment(arg)})"
+        math_edits = [self.ctx.replace(parent, math_text)]
+        math_import = import_edit(self.ctx, "math")
+        if math_import is not None and self.ctx.module_alias("math") is None:
+            math_edits.append(math_import)
+        # int(np.ceil(v)) is math.ceil(v) for every finite float: exact.
+        by_math = fix(f"Replace with `{math_text}` (exact)", Applicability.SAFE, *math_edits)
+        divisor = _int_divisor(arg)
+        numerator = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
+        if divisor is None or numerator is None or not numerator.exact_int:
+            return by_math
+        assert isinstance(arg, ast.BinOp)
+        a, k = self.ctx.atom(arg.left), self.ctx.segment(divisor)
+        text = f"({a} + {k} - 1) // {k}" if short == "ceil" else f"{a} // {k}"
+        literal = isinstance(divisor, ast.Constant)
+        integral = fix(
+            f"Replace with integer arithmetic `{text}`"
+            + ("" if literal else f" (exact when `{k}` is a positive int)"),
+            Applicability.SAFE if literal else Applicability.UNSAFE,
+            self.ctx.replace(parent, text),
+        )
+        return integral if literal else by_math
 
     def _pad_fix(self, event: events.Call) -> Fix | None:
         """F.pad(x, (left, right), value=n) -> torch.cat with torch.full pieces (last dim)."""
@@ -225,3 +303,22 @@ def _numpy_call(event: events.Call) -> bool:
         root = arg.func.value
         return isinstance(root, ast.Name) and root.id in ("np", "numpy")
     return False
+
+
+def _int_divisor(node: ast.expr) -> ast.expr | None:
+    """`k` in `n / k` when `k` is a positive int literal or a plain attribute/name."""
+    if not isinstance(node, ast.BinOp) or not isinstance(node.op, ast.Div):
+        return None
+    right = node.right
+    if isinstance(right, ast.Constant):
+        return right if type(right.value) is int and right.value > 0 else None
+    return right if isinstance(right, ast.Name | ast.Attribute) else None
+
+
+def _stands_alone(parent: ast.AST | None, node: ast.AST) -> bool:
+    """`node` is a whole statement value, argument or element: no operator binds to it."""
+    if isinstance(parent, ast.Call):
+        return node in parent.args
+    return isinstance(
+        parent, ast.Assign | ast.AnnAssign | ast.Return | ast.keyword | ast.Tuple | ast.List
+    )
