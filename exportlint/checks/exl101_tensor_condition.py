@@ -5,7 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, kind_phrase, source
-from exportlint.codemods import rewrite_assert, rewrite_if, rewrite_raise_guard, rewrite_ternary
+from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -72,6 +72,20 @@ class TensorCondition(Rule):
         )
 
     def _fix(self, event: events.Condition) -> Fix:
+        try:
+            return self._rewrite(event)
+        except NotRewritable as why:
+            return display_only(f"{_ADVICE.get(event.context, _ADVICE['if'])} ({why})")
+
+    def _rewrite(self, event: events.Condition) -> Fix:
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.branches import (
+            rewrite_assert,
+            rewrite_if,
+            rewrite_raise_guard,
+            rewrite_ternary,
+        )
+
         stmt, node = event.stmt, event.node
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
             if event.guard_only:

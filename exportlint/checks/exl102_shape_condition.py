@@ -4,7 +4,7 @@ import ast
 
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.codemods import rewrite_if
+from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -46,7 +46,12 @@ class ShapeCondition(Rule):
     def _fix(self, event: events.Condition) -> Fix:
         stmt = event.stmt
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
-            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            from exportlint.codemods.branches import rewrite_if
+
+            try:
+                return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            except NotRewritable as why:
+                return display_only(f"Branch with torch.cond on the shape predicate ({why})")
         return display_only(
             "Branch with torch.cond on the shape predicate, or compute without the branch"
         )

@@ -8,7 +8,6 @@ from exportlint.checks.base import Rule, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
-from exportlint.loops import rewrite_collect_loop, rewrite_repeat_comprehension
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -52,6 +51,9 @@ class TensorLoop(Rule):
             )
 
     def _fix(self, event: events.Iteration) -> Fix:
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             try:

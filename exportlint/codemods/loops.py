@@ -20,11 +20,23 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+import libcst as cst
+
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable, check_branch, loads_in, stored_in
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.branches import check_branch, loads_in, stored_in
+from exportlint.codemods.core import (
+    REMOVE,
+    Codemod,
+    codemod_for,
+    indented,
+    leading_lines,
+    with_comment,
+    with_leading,
+)
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, fix, import_edit, layout_call
+from exportlint.fixes import FixContext, fix, import_edit
 
 _UNSAFE = (
     "every piece must have the same dtype and the same size except along the concatenation "
@@ -64,39 +76,61 @@ def rewrite_collect_loop(
     param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
     operands = _operands([*body, append], iterables, names, env)
     body_name = _unique(function, "_loop_body")
-    indent = ctx.indent_of(loop.lineno)
-    inner = indent + "    "
-    piece = ctx.segment(append.value.args[0])  # type: ignore[attr-defined]
+    cm = codemod_for(ctx)
+    loop_node = cm.find(loop, cst.For)
+    assert isinstance(loop_node, cst.For)
+    append_line = cm.statement(append)
+    piece_node = cm.find(append.value.args[0])  # type: ignore[attr-defined]
+    piece = _bare(cm, piece_node)
     if stacked:
-        piece = f"{ctx.atom(append.value.args[0])}.unsqueeze({dim})"  # type: ignore[attr-defined]
+        atom = piece if isinstance(append.value.args[0], _ATOMS) else f"({piece})"  # type: ignore[attr-defined]
+        piece = f"{atom}.unsqueeze({dim})"
+    statements: list[cst.BaseStatement] = [cm.statement_from(b + "\n", loop) for b in bindings]
+    moved = [cm.statement(s) for s in body]
+    if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
+        moved = _index_with_tensor(cm, body, param, moved)
+    statements.extend(moved)
+    # The appended piece is returned; comments around the append stay with it.
+    returned = cm.statement_from(f"return {piece}\n", loop)
+    returned = with_leading(returned, leading_lines(append_line))
+    if isinstance(append_line, cst.SimpleStatementLine):
+        comment = append_line.trailing_whitespace.comment
+        returned = with_comment(returned, comment.value if comment is not None else "")
+    statements.append(returned)
+    footer = list(getattr(loop_node.body, "footer", ()))
+    template = cm.statement_from(
+        f"def {body_name}({', '.join([param, *operands])}):\n    pass\n", loop
+    )
+    definition = template.with_changes(body=indented(statements, "", footer))
     # Black's layout: an empty line before a nested def that follows other statements.
+    index = next(i for i, s in enumerate(block) if s is loop)
     others_before = any(s is not created for s in block[:index])
-    blank_before = others_before and ctx.lines[created.lineno - 2].strip() != ""
-    lines = ["\n"] if blank_before else []
-    lines.append(f"{indent}def {body_name}({', '.join([param, *operands])}):\n")
-    lines.extend(f"{inner}{b}\n" for b in bindings)
-    if body:
-        start, end = body[0].lineno, body[-1].end_lineno or body[-1].lineno
-        copied = ctx.lines[start - 1 : end]
-        if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
-            copied = _index_with_tensor(ctx, body, param, start, copied)
-        lines.extend(line + "\n" for line in copied)
-    lines.append(f"{inner}return {piece}\n\n")
+    leading = [*leading_lines(cm.statement(created)), *loop_node.leading_lines]
+    if others_before and not (leading and leading[0].comment is None):
+        previous = ctx.lines[created.lineno - 2].strip() if created.lineno > 1 else ""
+        if previous:
+            leading.insert(0, cst.EmptyLine(indent=False))
+    definition = definition.with_changes(leading_lines=leading)
     args = [n_iter, body_name, _tuple(operands)]
     if dim:
         args.append(f"({dim},)")
-    head = f"{indent}{collected} = "
-    call = layout_call(indent, "simple_loop_for", args, before=len(head))
-    comment = ctx.line_comment(loop.lineno)
-    lines.append(f"{head}{call}{'  ' + comment if comment else ''}\n")
-    loop_end = loop.end_lineno or loop.lineno
-    edits = [
-        # The list creation goes (its whole line); the loop becomes the body function and
-        # the list is the loop's result, which torch.cat/stack used to build.
-        ctx.replace_lines(created.lineno, created.end_lineno or created.lineno, ""),
-        ctx.replace_lines(loop.lineno, loop_end, "".join(lines)),
-        ctx.replace(use, collected),
-    ]
+    text = cm.layout_call(loop, "simple_loop_for", args, prefix=f"{collected} = ")
+    call = cm.statement_from(text + "\n", loop).with_changes(
+        leading_lines=[cst.EmptyLine(indent=False)]
+    )
+    # Comments on the `for` header lines (a backslash-continued header included).
+    call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
+    edits = list(
+        cm.edits(
+            {
+                # The list creation goes; the loop becomes the body function and the list is
+                # the loop's result, which torch.cat/stack used to build.
+                created: REMOVE,
+                loop: [definition, call],
+                use: cst.Name(collected),
+            }
+        )
+    )
     imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
     if imported is not None:
         edits.append(imported)
@@ -107,11 +141,34 @@ def rewrite_collect_loop(
     )
 
 
+_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+
+
+def _bare(cm: Codemod, node: cst.CSTNode) -> str:
+    if getattr(node, "lpar", None):
+        node = node.with_changes(lpar=[], rpar=[])
+    return cm.code(node)
+
+
+def _header_comments(cm: Codemod, loop: cst.For) -> list[str]:
+    """Comments written in the `for` header: in the whitespace of a backslash-continued
+    header, and after the colon."""
+    found: list[str] = []
+
+    class _Comments(cst.CSTVisitor):
+        def visit_Comment(self, node: cst.Comment) -> None:
+            found.append(node.value)
+
+    header = loop.with_changes(body=cst.IndentedBlock(body=[]), leading_lines=[])
+    header.visit(_Comments())
+    own = Codemod.header_comment(loop.body)
+    return [*found, own] if own else found
+
+
 def _index_with_tensor(
-    ctx: FixContext, body: list[ast.stmt], index: str, first_line: int, lines: list[str]
-) -> list[str]:
+    cm: Codemod, body: list[ast.stmt], index: str, moved: list[cst.BaseStatement]
+) -> list[cst.BaseStatement]:
     """`x[i]` with a 0-d tensor `i` does not export: select the row with index_select."""
-    lines = list(lines)
     subscripts = [
         n
         for n in ast.walk(ast.Module(body=body, type_ignores=[]))
@@ -125,16 +182,28 @@ def _index_with_tensor(
             for n in ast.walk(node.slice)  # type: ignore[attr-defined]
         ):
             raise NotRewritable(f"`{index}` is used inside a compound index")
-    # Right to left, so that earlier columns on a line stay valid.
-    for node in sorted(subscripts, key=lambda n: (n.lineno, n.col_offset), reverse=True):
-        if node.lineno != node.end_lineno:
-            raise NotRewritable("an index spans lines")
-        (line, column), (_, end_column) = ctx.start(node), ctx.end(node)
-        value = ctx.atom(node.value)
-        text = f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)"
-        row = lines[line - first_line]
-        lines[line - first_line] = row[: column - 1] + text + row[end_column - 1 :]
-    return lines
+    targets: dict[int, cst.BaseExpression] = {}
+    for node in subscripts:
+        found = cm.find(node, cst.Subscript)
+        assert isinstance(found, cst.Subscript)
+        value = _bare(cm, found.value)
+        if not isinstance(node.value, _ATOMS):
+            value = f"({value})"
+        new = cm.expr(f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)")
+        targets[id(found)] = new.with_changes(lpar=found.lpar, rpar=found.rpar)
+
+    class _Swap(cst.CSTTransformer):
+        def on_leave(  # type: ignore[override]
+            self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+        ) -> cst.CSTNode:
+            return targets.get(id(original_node), updated_node)
+
+    out: list[cst.BaseStatement] = []
+    for statement in moved:
+        swapped = statement.visit(_Swap())
+        assert isinstance(swapped, cst.BaseStatement)
+        out.append(swapped)
+    return out
 
 
 def _appended_list(stmt: ast.stmt) -> str | None:
@@ -384,7 +453,9 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         not (isinstance(d, ast.Constant) and d.value == 0) for d in dims
     ):
         raise NotRewritable("only concatenation along dimension 0 is rewritten")
-    count, x = ctx.segment(iterable.args[0]), element.id
+    cm = codemod_for(ctx)
+    count_node = cm.find(iterable.args[0])
+    count, x = _bare(cm, count_node), element.id
     if qualified[-1] == "stack":
         text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
     else:
@@ -393,5 +464,5 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         f"Repeat the tensor instead: `{text}` (the comprehension evaluated `{x}` once per "
         "iteration; it is evaluated once now)",
         Applicability.UNSAFE,
-        ctx.replace(call, text),
+        *cm.edits({call: cm.expr(text)}),
     )

@@ -1,8 +1,9 @@
-"""Rewrites of Python control flow into export-friendly operators (EXL101, EXL102).
+"""The branch family: Python control flow on tensors and sizes (EXL101, EXL102).
 
 `if` / `elif` / `else` on a tensor or a dynamic size becomes `torch.cond(pred, true_fn,
-false_fn, operands)`: the branch bodies become local functions (their lines copied verbatim,
-comments included), names assigned in the branches and used afterwards become the outputs,
+false_fn, operands)`: the branch bodies become local functions (their CST statements moved,
+comments and all, re-indented by libcst), names assigned in the branches and used afterwards
+become the outputs,
 a branch that returns makes the cond the return value, free tensor variables become operands
 and everything else (submodules, `self`, Python values) stays a closure. An `elif` becomes an
 `if` inside the false branch, which the next fixer round turns into a nested cond.
@@ -14,12 +15,25 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import libcst as cst
 
 from exportlint.analysis.imports import dotted as dotted_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.analysis.walk import walk_local
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.core import (
+    Codemod,
+    codemod_for,
+    indented,
+    leading_lines,
+    statements_of,
+    with_comment,
+    with_leading,
+)
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, display_only, fix, layout_call
+from exportlint.fixes import FixContext, display_only, fix
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
 _UNSAFE_NOTE = "both branches must produce tensors of the same shape and dtype"
@@ -51,10 +65,6 @@ _SAME_SHAPE_FUNCTIONS = frozenset(
 )  # fmt: skip
 
 
-class NotRewritable(Exception):
-    """Why a statement cannot be rewritten; shown as a display-only suggestion."""
-
-
 def rewrite_if(
     ctx: FixContext,
     stmt: ast.If,
@@ -76,13 +86,15 @@ def rewrite_if(
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     if value.kind is not Kind.TENSOR:
         return display_only("Compute both values as tensors and select with torch.where")
-    torch = ctx.torch()
-    args = [ctx.segment(node.test), ctx.segment(node.body), ctx.segment(node.orelse)]
-    text = layout_call(ctx.indent_of(node.lineno), f"{torch}.where", args)
+    cm = codemod_for(ctx)
+    ternary = cm.find(node, cst.IfExp)
+    assert isinstance(ternary, cst.IfExp)
+    args = [_bare(cm, ternary.test), _bare(cm, ternary.body), _bare(cm, ternary.orelse)]
+    text = cm.layout_call(node, f"{ctx.torch()}.where", args)
     return fix(
         "Select with torch.where (both values are computed; they must broadcast together)",
         Applicability.UNSAFE,
-        ctx.replace(node, text),
+        *cm.edits({node: cm.expr(text)}),
     )
 
 
@@ -91,15 +103,22 @@ def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
         # `labels is not None and labels.max() > n`: the static part must stay Python.
         return display_only(_SPLIT_BOOLOP)
     torch = ctx.torch()
-    args = [_as_check_argument(ctx, stmt.test, value)]
-    if stmt.msg is not None:
-        args.append(f"lambda: {ctx.segment(stmt.msg)}")
-    text = layout_call(ctx.indent_of(stmt.lineno), f"{torch}._check", args)
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.Assert)
+    assert isinstance(node, cst.Assert)
+    test = _bare(cm, node.test)
+    if value.kind is Kind.TENSOR:
+        test = f"({test}).item()" if not isinstance(stmt.test, _ATOM_NODES) else f"{test}.item()"
+    args = [test]
+    if node.msg is not None:
+        args.append(f"lambda: {_bare(cm, node.msg)}")
+    text = cm.layout_call(stmt, f"{torch}._check", args)
+    new = cst.Expr(value=cm.expr(text))
     return fix(
         f"Replace with `{torch}._check(...)`, which export keeps as a run-time check "
         "(it raises RuntimeError instead of AssertionError, and is not removed by -O)",
         Applicability.UNSAFE,
-        ctx.replace(stmt, text),
+        *cm.edits({stmt: new}),
     )
 
 
@@ -110,24 +129,65 @@ def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | No
     if isinstance(stmt.test, ast.BoolOp):
         return display_only(_SPLIT_BOOLOP)
     torch = ctx.torch()
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
     raised = stmt.body[0].exc
-    test = ctx.segment(stmt.test)
+    test = _bare(cm, node.test)
     if value.kind is Kind.TENSOR:
         args = [f"{torch}.logical_not({test}).item()"]
     else:
         args = [f"{torch}.sym_not({test})"]
     if isinstance(raised, ast.Call) and raised.args and len(raised.args) == 1:
-        args.append(f"lambda: {ctx.segment(raised.args[0])}")
-    text = layout_call(ctx.indent_of(stmt.lineno), f"{torch}._check", args)
+        raise_node = cm.find(raised, cst.Call)
+        assert isinstance(raise_node, cst.Call)
+        args.append(f"lambda: {_bare(cm, raise_node.args[0].value)}")
+    text = cm.layout_call(stmt, f"{torch}._check", args)
+    new = cm.statement_from(text + "\n", stmt)
+    # Comments on the `if` line, inside the block and on the `raise` line stay.
+    comments = [Codemod.header_comment(node.body)]
+    inner = statements_of(node.body)
+    lines = list(node.leading_lines)
+    for statement in inner:
+        lines.extend(Codemod.comment_lines(leading_lines(statement)))
+        if isinstance(statement, cst.SimpleStatementLine):
+            comments.append(_trailing(statement))
+    if isinstance(node.body, cst.IndentedBlock):
+        lines.extend(Codemod.comment_lines(node.body.footer))
+    new = with_comment(with_leading(new, lines), "  ".join(c for c in comments if c))
     return fix(
         f"Replace with `{torch}._check(...)` (raises RuntimeError instead of "
         f"{_exception_name(raised)})",
         Applicability.UNSAFE,
-        ctx.replace(stmt, text),
+        *cm.edits({stmt: [new]}),
     )
 
 
+_ATOM_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+
+
+def _bare(cm: Codemod, node: cst.CSTNode) -> str:
+    """The code of an expression without its own outer parentheses."""
+    if getattr(node, "lpar", None):
+        node = node.with_changes(lpar=[], rpar=[])
+    return cm.code(node)
+
+
+def _trailing(statement: cst.SimpleStatementLine) -> str:
+    comment = statement.trailing_whitespace.comment
+    return comment.value if comment is not None else ""
+
+
 # --------------------------------------------------------------------- torch.cond
+
+
+@dataclass
+class _Part:
+    """A branch as CST: its statements, its header comment, the comment lines after it."""
+
+    statements: list[cst.BaseStatement]
+    comment: str
+    footer: list[cst.EmptyLine]
 
 
 class _CondRewrite:
@@ -145,6 +205,7 @@ class _CondRewrite:
         self.function = function
         self.test_value = test_value
         self.torch = ctx.torch()
+        self.cm = codemod_for(ctx)
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -179,16 +240,9 @@ class _CondRewrite:
         self._check_same_shape(returned, "the returned values")
         operands = self._operands(true_body + false_body, ())
         names = self._branch_names()
-        indent = self.ctx.indent_of(self.stmt.lineno)
-        text = (
-            self._opening_blank()
-            + self._define(names[0], operands, self._branch_lines(true_body, indent), indent)
-            + "\n"
-            + self._define(names[1], operands, self._branch_lines(false_body, indent), indent)
-            + "\n"
-            + f"{indent}return {self._call(names, operands, indent + 'return ')}"
-        )
-        return self._edit(text, replaced_until)
+        true_part, false_part = self._parts(replaced_until)
+        call = self._call(names, operands, "return ")
+        return self._emit(names, operands, true_part, false_part, call, replaced_until)
 
     def _assigning(self, true_body: list[ast.stmt], false_body: list[ast.stmt]) -> Fix:
         assigned_true, assigned_false = stored_in(true_body), stored_in(false_body)
@@ -219,27 +273,22 @@ class _CondRewrite:
         passthrough = [n for n in outputs if n not in assigned_true or n not in assigned_false]
         operands = self._operands(true_body + false_body, passthrough)
         names = self._branch_names()
-        indent = self.ctx.indent_of(self.stmt.lineno)
-        inner = indent + "    "
 
-        def returned(assigned: set[str]) -> str:
+        def returned(assigned: set[str]) -> cst.BaseStatement:
             parts = [n if n in assigned else f"{n}.clone()" for n in outputs]
-            return f"{inner}return {', '.join(parts)}\n"
+            return self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
 
-        true_lines = self._branch_lines(true_body, indent) + returned(assigned_true)
-        false_lines = (self._branch_lines(false_body, indent) if false_body else "") + returned(
-            assigned_false
+        true_part, false_part = self._parts(self.stmt)
+        true_part = _Part(
+            [*true_part.statements, returned(assigned_true)], true_part.comment, true_part.footer
         )
-        targets = f"{', '.join(outputs)} = "
-        text = (
-            self._opening_blank()
-            + self._define(names[0], operands, true_lines, indent)
-            + "\n"
-            + self._define(names[1], operands, false_lines, indent)
-            + "\n"
-            + f"{indent}{targets}{self._call(names, operands, indent + targets)}"
+        false_part = _Part(
+            [*false_part.statements, returned(assigned_false)],
+            false_part.comment,
+            false_part.footer,
         )
-        return self._edit(text, self.stmt)
+        call = self._call(names, operands, f"{', '.join(outputs)} = ")
+        return self._emit(names, operands, true_part, false_part, call, self.stmt)
 
     # ---- pieces
 
@@ -318,25 +367,72 @@ class _CondRewrite:
             return (self._anchor(node.args[0]) or None) if node.args else None
         return None
 
-    def _edit(self, text: str, replaced_until: ast.stmt) -> Fix:
-        from exportlint.diagnostics import Edit
-
-        # From the start of the `if` line (its indentation included) to the end of the last
-        # statement replaced: the text carries its own indentation.
-        start_line, start_column = self.stmt.lineno, 1
-        end_line, end_column = self.ctx.end(replaced_until)
-        # Comments on the `if` / `else:` lines would go with them: keep them on the line
-        # that replaces the statement.
-        comments = [c for c in map(self.ctx.line_comment, self._header_lines()) if c]
-        if comments:
-            text += "  " + "  ".join(comments)
-        return fix(
-            f"Rewrite as `{self.torch}.cond(...)` ({_UNSAFE_NOTE})",
-            Applicability.UNSAFE,
-            Edit(start_line, start_column, end_line, end_column, text),
+    def _parts(self, replaced_until: ast.stmt) -> tuple[_Part, _Part]:
+        """The CST statements of the two branches, with the comments of their headers and
+        of the lines before `else:` (which move into the true branch's function)."""
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        footer = list(getattr(node.body, "footer", ()))
+        true_part = _Part(statements_of(node.body), "", footer)
+        if replaced_until is not self.stmt:
+            # `if c: return a` followed by the rest of the function: the false branch.
+            rest = self._rest_of_function() or []
+            return true_part, _Part([self.cm.statement(s) for s in rest], "", [])
+        orelse = node.orelse
+        if orelse is None:
+            return true_part, _Part([], "", [])
+        true_part.footer.extend(orelse.leading_lines)
+        if isinstance(orelse, cst.If):  # `elif c:` continues as `if c:` in the false branch
+            return true_part, _Part([orelse.with_changes(leading_lines=[])], "", [])
+        false_footer = list(getattr(orelse.body, "footer", ()))
+        return true_part, _Part(
+            statements_of(orelse.body), Codemod.header_comment(orelse.body), false_footer
         )
 
-    def _call(self, names: tuple[str, str], operands: list[str], prefix: str) -> str:
+    def _emit(
+        self,
+        names: tuple[str, str],
+        operands: list[str],
+        true_part: _Part,
+        false_part: _Part,
+        call: cst.BaseStatement,
+        replaced_until: ast.stmt,
+    ) -> Fix:
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        params = ", ".join(operands)
+        defs = []
+        for name, part in ((names[0], true_part), (names[1], false_part)):
+            template = self.cm.statement_from(f"def {name}({params}):\n    pass\n", self.stmt)
+            body = indented(
+                part.statements or [self.cm.statement_from("pass\n", self.stmt)],
+                part.comment,
+                [line for line in part.footer if line.comment is not None],
+            )
+            defs.append(template.with_changes(body=body))
+        # Comments before the `if` stay before what replaces it; the `if` line's comment
+        # goes on the line that calls torch.cond.
+        leading = list(node.leading_lines)
+        if self._opening_blank() and not (leading and leading[0].comment is None):
+            leading.insert(0, cst.EmptyLine(indent=False))
+        defs[0] = defs[0].with_changes(leading_lines=leading)
+        defs[1] = defs[1].with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+        call = with_comment(
+            call.with_changes(leading_lines=[cst.EmptyLine(indent=False)]), self._if_comment(node)
+        )
+        statements = [*defs, call]
+        if replaced_until is self.stmt:
+            edits = self.cm.edits({self.stmt: statements})
+        else:
+            edits = self.cm.replace_run(self.stmt, replaced_until, statements)
+        return fix(
+            f"Rewrite as `{self.torch}.cond(...)` ({_UNSAFE_NOTE})", Applicability.UNSAFE, *edits
+        )
+
+    def _if_comment(self, node: cst.If) -> str:
+        return Codemod.header_comment(node.body)
+
+    def _call(self, names: tuple[str, str], operands: list[str], prefix: str) -> cst.BaseStatement:
         if not operands:
             packed = "()"
         elif len(operands) == 1:
@@ -344,9 +440,8 @@ class _CondRewrite:
         else:
             packed = f"({', '.join(operands)})"
         args = [self._predicate(), names[0], names[1], packed]
-        # `prefix` is what precedes the call on its line (indentation, `y = `, `return `).
-        indent = self.ctx.indent_of(self.stmt.lineno)
-        return layout_call(indent, f"{self.torch}.cond", args, before=len(prefix))
+        text = self.cm.layout_call(self.stmt, f"{self.torch}.cond", args, prefix=prefix)
+        return self.cm.statement_from(text + "\n", self.stmt)
 
     def _opening_blank(self) -> str:
         """Black puts an empty line before a nested def that follows other statements."""
@@ -358,21 +453,20 @@ class _CondRewrite:
         return "" if first_in_block or already_blank else "\n"
 
     def _predicate(self) -> str:
-        test = self.stmt.test
-        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
-            operand = self.ctx.segment(test.operand)
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        test = node.test
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            operand = _bare(self.cm, test.expression)
             kind = self.test_value.kind if self.test_value is not None else Kind.UNKNOWN
             if kind is Kind.TENSOR:
                 return f"{self.torch}.logical_not({operand})"
             if kind in (Kind.DIM, Kind.DATA):
                 return f"{self.torch}.sym_not({operand})"
             raise NotRewritable("the kind of the negated test is not known")
-        if isinstance(test, ast.BoolOp):
+        if isinstance(self.stmt.test, ast.BoolOp):
             raise NotRewritable("the test combines values with `and`/`or`")
-        return self.ctx.segment(test)
-
-    def _define(self, name: str, operands: list[str], body: str, indent: str) -> str:
-        return f"{indent}def {name}({', '.join(operands)}):\n{body}"
+        return _bare(self.cm, test)
 
     def _branch_names(self) -> tuple[str, str]:
         taken = {n.id for n in ast.walk(self.function) if isinstance(n, ast.Name)}  # type: ignore[arg-type]
@@ -409,64 +503,10 @@ class _CondRewrite:
                 raise NotRewritable(f"`{name}` is changed in a branch but is not a tensor")
         return out
 
-    def _branch_lines(self, body: list[ast.stmt], indent: str) -> str:
-        """The branch's source lines, re-indented to sit one level under `indent`."""
-        first, last = body[0], body[-1]
-        if body is self.stmt.orelse and self._is_elif(first):
-            # `elif c: ...` continues as `if c: ...` inside the false branch.
-            end = first.end_lineno or first.lineno
-            lines = self.ctx.lines[first.lineno - 1 : end]
-            if _has_multiline_string(body):
-                raise NotRewritable("re-indenting the branch would change a multi-line string")
-            head = lines[0]
-            keyword_at = len(head) - len(head.lstrip())
-            lines = [head[:keyword_at] + head[keyword_at + 2 :], *lines[1:]]
-            return "".join(_reindent(line, indent, indent + "    ") + "\n" for line in lines)
-        start = self._body_start(body)
-        end = last.end_lineno or last.lineno
-        if first.lineno == self._header_line(body):
-            # `if c: return x` on one line: rebuild the statements from their source.
-            return "".join(f"{indent}    {self.ctx.segment(s)}\n" for s in body)
-        lines = self.ctx.lines[start - 1 : end]
-        body_indent = self.ctx.indent_of(first.lineno)
-        wanted = indent + "    "
-        if body_indent != wanted:
-            if _has_multiline_string(body):
-                raise NotRewritable("re-indenting the branch would change a multi-line string")
-            lines = [_reindent(line, body_indent, wanted) for line in lines]
-        return "".join(line + "\n" for line in lines)
-
-    def _header_line(self, body: list[ast.stmt]) -> int:
-        if body is self.stmt.body:
-            return self.stmt.test.end_lineno or self.stmt.lineno
-        return self._else_line(body)
-
-    def _body_start(self, body: list[ast.stmt]) -> int:
-        # Comment lines between the header and the first statement belong to the branch.
-        return self._header_line(body) + 1
-
-    def _header_lines(self) -> list[int]:
-        test_end = self.stmt.test.end_lineno or self.stmt.lineno
-        lines = list(range(self.stmt.lineno, test_end + 1))
-        if self.stmt.orelse and not self._is_elif(self.stmt.orelse[0]):
-            lines.append(self._else_line(self.stmt.orelse))
-        return lines
-
     def _is_elif(self, node: ast.stmt) -> bool:
         return isinstance(node, ast.If) and self.ctx.lines[node.lineno - 1].lstrip().startswith(
             "elif"
         )
-
-    def _else_line(self, body: list[ast.stmt]) -> int:
-        """The line of `else:` before `body` (or the line before the rest of the function)."""
-        if body is not self.stmt.orelse:
-            return self.stmt.end_lineno or self.stmt.lineno
-        first = body[0].lineno
-        for line in range(first - 1, (self.stmt.body[-1].end_lineno or 0), -1):
-            text = self.ctx.lines[line - 1].strip()
-            if text.startswith(("else", "elif")):
-                return line
-        return first - 1
 
     def _rest_of_function(self) -> list[ast.stmt] | None:
         function = self.function
