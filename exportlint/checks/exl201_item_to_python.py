@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.checks.base import Rule, is_data_or_tensor, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"})
 
@@ -57,9 +59,9 @@ class ItemToPython(Rule):
                     f"`{source(event.node)}` turns {kind_phrase(value)} into a Python number; "
                     "torch.export cannot trace through it",
                     event.stmt,
-                    help="keep the value a tensor or a SymInt: drop the cast and state its "
-                    "range with torch._check(...) / torch._check_is_size(...)",
-                    fix=self._fix(event, name, value),
+                    help="keep the value symbolic: torch.sym_int / torch.sym_float instead of "
+                    "int() / float(), and state its range with torch._check(...)",
+                    **self._candidates(event, name, value),
                 )
                 return
 
@@ -81,9 +83,9 @@ class ItemToPython(Rule):
             return None
         if qualified[1] not in ("tensor", "as_tensor", "LongTensor"):
             return None
-        text = f"{qualified[0]}.arange({self.ctx.segment(count)})"
-        return fix(f"Replace with `{text}` (same values, int64)", Applicability.SAFE,
-                   self.ctx.replace(made, text))  # fmt: skip
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
+        return casts.arange(self.ctx, made, count, qualified[0])
 
     def _upper_bound(self, stmt: ast.stmt, name: str) -> str:
         """`n <= y.shape[0]` when the function's next use of `n` slices `y[:n]` (or
@@ -116,11 +118,18 @@ class ItemToPython(Rule):
                 return f"{name} < {node.value.id}.shape[0]"
         return ""
 
-    def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
-        return self._candidates(event, name, value)[0]
+    def _candidates(self, event: events.Call, name: str, value: Value) -> dict[str, Any]:
+        """The rewrites of one conversion, best first, as Reporter arguments."""
+        try:
+            found = self._rewrites(event, name, value)
+        except NotRewritable as why:
+            found = [display_only(f"{_KEEP_IN_GRAPH.description} ({why})")]
+        first, alternatives = candidates(found or [_KEEP_IN_GRAPH])
+        return {"fix": first, "alternatives": alternatives}
 
-    def _candidates(self, event: events.Call, name: str, value: Value) -> list[Fix]:
-        """The rewrites of one conversion, best first."""
+    def _rewrites(self, event: events.Call, name: str, value: Value) -> list[Fix]:
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
         node = event.node
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
         if name == "builtins.range" and arg is not None:
@@ -128,90 +137,37 @@ class ItemToPython(Rule):
             if arange is not None:
                 return [arange]
         if name not in ("builtins.int", "builtins.float") or arg is None:
-            return [_KEEP_IN_GRAPH]
-        torch = self.ctx.torch()
+            return []
         # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that
         # export sees a symbolic number rather than a tensor to convert.
-        inner = self.ctx.segment(arg) if value.kind is Kind.DATA else f"{self.ctx.atom(arg)}.item()"
+        read_item = value.kind is Kind.TENSOR
+        found = [casts.sym_cast(self.ctx, node, arg, read_item)]
         if name == "builtins.float":
-            candidates = [
-                fix(
-                    f"Replace `float(...)` with `{torch}.sym_float(...)`: the same number in "
-                    "eager, a symbolic float under export",
-                    Applicability.SAFE,
-                    self.ctx.replace(node, f"{torch}.sym_float({inner})"),
-                )
-            ]
             if value.kind is Kind.TENSOR:
-                candidates.append(
-                    fix(
-                        "Keep it a 0-d tensor: `.float()` instead of `float(...)` (float32 "
-                        "instead of a Python float; Python uses of it, such as `if` or "
-                        "`math.*`, need the number)",
-                        Applicability.UNSAFE,
-                        self.ctx.replace(node, f"{self.ctx.atom(arg)}.float()"),
-                    )
-                )
-            return candidates
-        # torch.sym_int is int() in eager (it calls int() on anything not symbolic) and a
-        # symbolic int (truncation of a float) under export: exact, and it exports.
-        candidates = [
-            fix(
-                f"Replace `int(...)` with `{torch}.sym_int(...)`: the same number in eager, a "
-                "symbolic int under export",
-                Applicability.SAFE,
-                self.ctx.replace(node, f"{torch}.sym_int({inner})"),
-            )
-        ]
-        checked = self._with_checks(event, f"{torch}.sym_int({inner})")
-        if checked is not None:
-            candidates.append(checked)
-        unrounded = _round_argument(arg)
-        if unrounded is not None:
-            # int(round(v, 7)): round() has no ONNX translation; truncating v directly differs
-            # only when v lies within half a unit of the last kept digit below an integer.
-            text = f"{torch}.sym_int({self.ctx.segment(unrounded)})"
-            candidates.append(
-                fix(
-                    f"Replace with `{text}` (drops `round()`, which has no ONNX translation: "
-                    "differs when the value is just below an integer)",
-                    Applicability.UNSAFE,
-                    self.ctx.replace(node, text),
-                )
-            )
-        return candidates
-
-    def _with_checks(self, event: events.Call, text: str) -> Fix | None:
-        """`n = torch.sym_int(...)` followed by the range a size must have (`n >= 0`) and the
-        bound its next use implies (`n <= y.shape[0]` before `y[:n]`): export can then reason
-        about shapes built from `n`. The checks raise where int() passed a value through."""
-        node, stmt = event.node, event.stmt
+                found.append(casts.tensor_float(self.ctx, node, arg))
+            return found
+        stmt = event.stmt
         own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
-        if not (
+        if (
             isinstance(stmt, ast.Assign)
             and own_line  # not `if c: n = int(t.item())`: the check would run unconditionally
             and stmt.value is node
             and len(stmt.targets) == 1
             and isinstance(stmt.targets[0], ast.Name)
         ):
-            return None
-        target = stmt.targets[0].id
-        indent = self.ctx.indent_of(stmt.lineno)
-        # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
-        torch = self.ctx.torch()
-        checks = [f"{target} >= 0"]
-        bound = self._upper_bound(stmt, target)
-        if bound:
-            checks.append(bound)
-        lines = "".join(f"{indent}{torch}._check({c})\n" for c in checks)
-        stated = ", ".join(f"`torch._check({c})`" for c in checks)
-        return fix(
-            f"Replace `int(...)` with `{torch}.sym_int(...)` and add {stated} (raises where "
-            "int() let a negative or too large value through)",
-            Applicability.UNSAFE,
-            self.ctx.replace(node, text),
-            self.ctx.insert_after_statement(stmt, lines),
-        )
+            target = stmt.targets[0].id
+            # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
+            checks = [f"{target} >= 0"]
+            bound = self._upper_bound(stmt, target)
+            if bound:
+                checks.append(bound)
+            found.append(casts.sym_int_checked(self.ctx, node, arg, stmt, checks, read_item))
+        rounded = _round_argument(arg)
+        if rounded is not None:
+            # int(round(v, 7)): round() has no ONNX translation; truncating v directly differs
+            # only when v lies within half a unit of the last kept digit below an integer.
+            found.append(casts.sym_int_unrounded(self.ctx, node, rounded))
+        return found
 
 
 _KEEP_IN_GRAPH = display_only(
