@@ -6,8 +6,9 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, source
 from exportlint.checks.exl501_input_mutation import out_of_place
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _REDUCTIONS = frozenset(
     {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
@@ -121,8 +122,9 @@ class HostConversion(Rule):
             return display_only(
                 "Update the tensor under `with torch.no_grad():` instead of through `.data`"
             )
-        return fix(
-            "Replace `.data` with `.detach()`",
-            Applicability.SAFE,
-            self.ctx.replace(node, f"{self.ctx.atom(node.value)}.detach()"),
-        )
+        from exportlint.codemods import host  # libcst: only when a fix is built
+
+        try:
+            return host.detach(self.ctx, node)
+        except NotRewritable as reason:
+            return display_only(f"Read the tensor with `.detach()` ({reason})")

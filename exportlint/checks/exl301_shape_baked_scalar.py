@@ -1,12 +1,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Value
-from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix, import_edit, layout_call
+from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
@@ -65,9 +67,7 @@ class ShapeBakedScalar(Rule):
         if name == _PAD:
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)
             if value is not None and is_dim(value):
-                self._report(
-                    event, value, "is baked into the graph as the pad value", self._pad_fix(event)
-                )
+                self._report(event, value, "is baked into the graph as the pad value", self._pad)
         elif name in _STEPS and len(event.args) > 2 and is_dim(event.args[2]):
             self._report(event, event.args[2], "is baked into the graph as the number of steps")
         elif name in _STEPS and "steps" in event.kwargs and is_dim(event.kwargs["steps"]):
@@ -76,25 +76,12 @@ class ShapeBakedScalar(Rule):
             )
         elif name == "torch.as_tensor" and event.args:
             if is_dim(event.args[0]):
-                torch = self.ctx.torch()
                 self._report(
-                    event,
-                    event.args[0],
-                    "is baked into the graph as a constant",
-                    fix(
-                        f"Replace `torch.as_tensor` with `{torch}.tensor`",
-                        Applicability.SAFE,
-                        self.ctx.replace(event.node.func, f"{torch}.tensor"),
-                    ),
+                    event, event.args[0], "is baked into the graph as a constant", self._as_tensor
                 )
         elif name == "builtins.float" and event.args:
             if is_dim(event.args[0]):
-                self._report(
-                    event,
-                    event.args[0],
-                    "is specialised to the traced size",
-                    self._float_fix(event),
-                )
+                self._report(event, event.args[0], "is specialised to the traced size", self._float)
         elif name == "builtins.int" and event.args:
             value = event.args[0]
             if is_dim(value) and not _numpy_call(event):
@@ -103,159 +90,124 @@ class ShapeBakedScalar(Rule):
                     if value.is_float
                     else "is specialised to the traced size"
                 )
-                self._report(event, value, why, self._int_fix(event, value))
+                self._report(event, value, why, self._int)
         elif name.startswith("numpy.") and not name.startswith("numpy.random."):
             dims = [v for v in event.args if is_dim(v)]
             if dims:
                 self._report(
-                    event,
-                    dims[0],
-                    "is computed in numpy and baked as a constant",
-                    self._numpy_fix(event, name),
+                    event, dims[0], "is computed in numpy and baked as a constant", self._numpy
                 )
 
-    def _int_fix(self, event: events.Call, value: Value) -> Fix | None:
+    # Each builder returns the candidate rewrites, best first (libcst is imported only here).
+
+    def _as_tensor(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import shapes
+
+        return [shapes.as_tensor_to_tensor(self.ctx, event.node)]
+
+    def _int(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import casts, shapes
+
         node = event.node
         if len(node.args) != 1 or node.keywords:
-            return None
+            return []
         arg = node.args[0]
+        value = event.args[0]
         if value.exact_int:
             # int() of an int size is the identity: dropping it keeps the size symbolic.
-            return fix(
-                "Drop `int()`: the size is already an int",
-                Applicability.SAFE,
-                self.ctx.replace(node, self.ctx.segment(arg)),
-            )
+            return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the size is already an int")]
+        found = []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
         exact = left_value is not None and left_value.exact_int and left_value.nonneg
         if divisor is not None and isinstance(arg, ast.BinOp) and exact:
             # int(h / 4) and int(h * 0.25) truncate; for a size (>= 0) that is h // 4.
-            left = self.ctx.atom(arg.left)
-            return fix(
-                f"Replace with integer division `{left} // {divisor}`",
-                Applicability.SAFE,
-                self.ctx.replace(node, f"{left} // {divisor}"),
-            )
+            found.append(shapes.floor_division(self.ctx, node, arg.left, divisor))
         # torch.sym_int is int() in eager and a symbolic truncation under export: exact.
-        torch = self.ctx.torch()
-        return fix(
-            f"Replace `int(...)` with `{torch}.sym_int(...)`: the same number in eager, a "
-            "symbolic size under export",
-            Applicability.SAFE,
-            self.ctx.replace(node, f"{torch}.sym_int({self.ctx.segment(arg)})"),
-        )
+        found.append(casts.sym_cast(self.ctx, node, arg))
+        return found
 
-    def _float_fix(self, event: events.Call) -> Fix:
+    def _float(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import casts, shapes
+
         node = event.node
         if len(node.args) != 1 or node.keywords:
-            return display_only("Keep the size an int, or convert it with torch.sym_float(n)")
+            return []
         arg = node.args[0]
+        found = []
         if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
             # `n / k` is a float already: float() of it is the identity.
-            text = self.ctx.segment(arg)
-            if not _stands_alone(self.ctx.parent(node), node):
-                text = f"({text})"
-            return fix(
-                "Drop `float()`: `/` already gives a float",
-                Applicability.SAFE,
-                self.ctx.replace(node, text),
-            )
-        torch = self.ctx.torch()
-        return fix(
-            f"Replace `float(...)` with `{torch}.sym_float(...)`: the same number in eager, "
-            "a symbolic float under export",
-            Applicability.SAFE,
-            self.ctx.replace(node, f"{torch}.sym_float({self.ctx.segment(arg)})"),
-        )
+            found.append(shapes.drop(self.ctx, node, arg, "Drop `float()`: `/` gives a float"))
+        found.append(casts.sym_cast(self.ctx, node, arg))
+        return found
 
-    def _numpy_fix(self, event: events.Call, name: str) -> Fix:
+    def _numpy(self, event: events.Call) -> list[Fix]:
         """`int(np.ceil(n / k))` -> `(n + k - 1) // k` or `math.ceil(n / k)` (both exact on
         ints; not `-(-n // k)`, which onnxruntime computes wrongly)."""
+        from exportlint.codemods import shapes
+
         node = event.node
-        advice = display_only(
-            "Use integer arithmetic on the size: `(n + k - 1) // k` or `math.ceil(n / k)` for "
-            "`np.ceil(n / k)`; `torch.arange(n)` for `np.arange(n)`"
-        )
-        short = name.rsplit(".", 1)[-1]
+        short = (event.qualname or "").rsplit(".", 1)[-1]
         if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
-            return advice
+            return []
         parent = self.ctx.parent(node)
-        cast = (
+        if not (
             isinstance(parent, ast.Call)
             and isinstance(parent.func, ast.Name)
             and parent.func.id == "int"
             and parent.args == [node]
             and not parent.keywords
-        )
-        if not cast:
-            return advice  # np.ceil alone is a numpy float: an int in its place changes types
-        assert isinstance(parent, ast.Call)
+        ):
+            return []  # np.ceil alone is a numpy float: an int in its place changes types
         arg = node.args[0]
-        math_text = f"math.{short}({self.ctx.segment(arg)})"
-        math_edits = [self.ctx.replace(parent, math_text)]
-        math_import = import_edit(self.ctx, "math")
-        if math_import is not None and self.ctx.module_alias("math") is None:
-            math_edits.append(math_import)
         # int(np.ceil(v)) is math.ceil(v) for every finite float: exact.
-        by_math = fix(f"Replace with `{math_text}` (exact)", Applicability.SAFE, *math_edits)
+        by_math = shapes.math_instead_of_numpy(self.ctx, parent, short, arg)
         divisor = _int_divisor(arg)
         numerator = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         if divisor is None or numerator is None or not numerator.exact_int:
-            return by_math
+            return [by_math]
         assert isinstance(arg, ast.BinOp)
-        a, k = self.ctx.atom(arg.left), self.ctx.segment(divisor)
-        text = f"({a} + {k} - 1) // {k}" if short == "ceil" else f"{a} // {k}"
         literal = isinstance(divisor, ast.Constant)
-        integral = fix(
-            f"Replace with integer arithmetic `{text}`"
-            + ("" if literal else f" (exact when `{k}` is a positive int)"),
-            Applicability.SAFE if literal else Applicability.UNSAFE,
-            self.ctx.replace(parent, text),
+        integral = shapes.ceil_division(
+            self.ctx, parent, arg.left, divisor, short == "ceil", literal
         )
-        return integral if literal else by_math
+        return [integral, by_math] if literal else [by_math, integral]
 
-    def _pad_fix(self, event: events.Call) -> Fix | None:
+    def _pad(self, event: events.Call) -> list[Fix]:
         """F.pad(x, (left, right), value=n) -> torch.cat with torch.full pieces (last dim)."""
+        from exportlint.codemods import shapes
+
         node = event.node
         if len(node.args) < 2 or not isinstance(node.args[0], ast.Name):
-            return display_only("Build the padding with torch.cat and torch.full(..., n)")
-        pad = node.args[1]
-        sizes = _int_pair(pad)
+            return []
+        sizes = _int_pair(node.args[1])
         mode = next((k.value for k in node.keywords if k.arg == "mode"), None)
         if mode is None and len(node.args) > 2:
             mode = node.args[2]
         if sizes is None or (
             mode is not None and not (isinstance(mode, ast.Constant) and mode.value == "constant")
         ):
-            return display_only("Build the padding with torch.cat and torch.full(..., n)")
+            return []
         value_node = next((k.value for k in node.keywords if k.arg == "value"), None)
         if value_node is None:
             value_node = node.args[3]
-        x = node.args[0].id
-        n = self.ctx.segment(value_node)
-        torch = self.ctx.torch()
-        pieces = []
-        for size in sizes:
-            pieces.append(
-                f"{torch}.full((*{x}.shape[:-1], {size}), {n}, dtype={x}.dtype, device={x}.device)"
-                if size
-                else ""
-            )
-        parts = [p for p in (pieces[0], x, pieces[1]) if p]
-        indent = self.ctx.indent_of(node.lineno)
-        before = self.ctx.start(node)[1] - 1
-        text = layout_call(
-            indent, f"{torch}.cat", [f"[{', '.join(parts)}]", "dim=-1"], before=before
-        )
-        return fix(
-            f"Replace `F.pad(..., value={n})` with `torch.cat` of `torch.full` pieces",
-            Applicability.SAFE,
-            self.ctx.replace(node, text),
-        )
+        return [shapes.pad_with_cat(self.ctx, node, node.args[0].id, sizes, value_node)]
 
-    def _report(self, event: events.Call, value: Value, why: str, fix: Fix | None = None) -> None:
+    def _report(
+        self,
+        event: events.Call,
+        value: Value,
+        why: str,
+        build: Callable[[events.Call], list[Fix]] | None = None,
+    ) -> None:
+        try:
+            found = build(event) if build is not None else []
+        except NotRewritable as reason:
+            found = [display_only(f"{_ADVICE} ({reason})")]
+        first, alternatives = candidates(found) if found else (None, ())
+        if first is None and build is not None:
+            first = display_only(_ADVICE)
         self.report(
             event.node,
             f"`{source(event.node)}`: {kind_phrase(value)} {why}",
@@ -265,8 +217,16 @@ class ShapeBakedScalar(Rule):
             help="keep sizes symbolic: integer arithmetic (`n // k`, `(n + k - 1) // k`, "
             "math.ceil(n / k)), torch.full(..., n) / torch.cat instead of F.pad(value=n), "
             "torch.tensor(n)",
-            fix=fix,
+            fix=first,
+            alternatives=alternatives,
         )
+
+
+_ADVICE = (
+    "Keep the size symbolic: integer arithmetic (`(n + k - 1) // k`, `math.ceil(n / k)`), "
+    "`torch.sym_int(...)` instead of `int(...)`, `torch.arange(n)` instead of `np.arange(n)`, "
+    "torch.cat of torch.full pieces instead of F.pad(value=n)"
+)
 
 
 def _int_pair(node: ast.expr) -> tuple[int, int] | None:
@@ -313,12 +273,3 @@ def _int_divisor(node: ast.expr) -> ast.expr | None:
     if isinstance(right, ast.Constant):
         return right if type(right.value) is int and right.value > 0 else None
     return right if isinstance(right, ast.Name | ast.Attribute) else None
-
-
-def _stands_alone(parent: ast.AST | None, node: ast.AST) -> bool:
-    """`node` is a whole statement value, argument or element: no operator binds to it."""
-    if isinstance(parent, ast.Call):
-        return node in parent.args
-    return isinstance(
-        parent, ast.Assign | ast.AnnAssign | ast.Return | ast.keyword | ast.Tuple | ast.List
-    )

@@ -5,8 +5,9 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 # Measured on torch 2.13: sqrt/log fail export ("Constraints violated"), exp guards on the
 # traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine.
@@ -98,29 +99,26 @@ class ShapeMath(Rule):
         )
 
     def _fix(self, event: events.Call, name: str) -> Fix | None:
+        try:
+            return self._rewrite(event, name)
+        except NotRewritable as reason:
+            return display_only(f"Compute it with integer arithmetic or in the graph ({reason})")
+
+    def _rewrite(self, event: events.Call, name: str) -> Fix | None:
+        from exportlint.codemods import shapes  # libcst: only when a fix is built
+
         node = event.node
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]
         if name == "math.sqrt":
-            base = (
-                self.ctx.atom(arg)
-                if not isinstance(arg, ast.BinOp)
-                else f"({self.ctx.segment(arg)})"
-            )
-            text = f"{base} ** 0.5"
-            if _binds_tighter_than_pow(self.ctx.parent(node), node):
-                text = f"({text})"
-            return fix(
-                f"Replace with `{text}` (may differ from math.sqrt in the last bit)",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
+            return shapes.square_root(self.ctx, node, arg)
         if name == "builtins.round":
             if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div)):
                 if _is_int_size(event):
-                    return fix("Drop `round()`: the size is already an int", Applicability.SAFE,
-                               self.ctx.replace(node, self.ctx.segment(arg)))  # fmt: skip
+                    return shapes.drop(
+                        self.ctx, node, arg, "Drop `round()`: the size is already an int"
+                    )
                 return None
             divisor = arg.right
             numerator = self.ctx.value_of(arg.left)
@@ -132,38 +130,10 @@ class ShapeMath(Rule):
                 and numerator.exact_int  # the integer forms below are exact for ints only
             ):
                 return display_only("Round with integer arithmetic on the size")
-            a, b = self.ctx.atom(arg.left), divisor.value
-            if b % 2 == 1:
-                # An odd divisor never leaves an exact half: rounding to nearest is exact.
-                text = f"({a} + {b // 2}) // {b}"
-                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
-                           self.ctx.replace(node, text))  # fmt: skip
-            if b == 2:
-                # round() rounds halves to even: (n + (n // 2) % 2) // 2 does the same.
-                text = f"({a} + ({a} // 2) % 2) // 2"
-                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
-                           self.ctx.replace(node, text))  # fmt: skip
-            text = f"({a} + {b // 2}) // {b}"
-            return fix(
-                f"Replace with `{text}` (rounds halves up; round() rounds them to even)",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
+            return shapes.rounded_division(self.ctx, node, arg.left, divisor.value)
         return display_only(
             f"Compute it in the graph: `torch.tensor(n, dtype=torch.float32).{name[5:]}()`"
         )
-
-
-def _binds_tighter_than_pow(parent: ast.AST | None, node: ast.AST) -> bool:
-    """`math.sqrt(n) ** 2` or `-math.sqrt(n)`: `n ** 0.5` there needs parentheses."""
-    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Pow):
-        return True
-    if isinstance(parent, ast.UnaryOp):
-        return True
-    return (
-        isinstance(parent, (ast.Attribute, ast.Subscript, ast.Call))
-        and getattr(parent, "func", getattr(parent, "value", None)) is node
-    )
 
 
 def _is_int_size(event: events.Call) -> bool:

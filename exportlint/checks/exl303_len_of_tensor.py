@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
-from exportlint.diagnostics import Applicability, Severity
-from exportlint.fixes import fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 
 class LenOfTensor(Rule):
@@ -58,9 +61,13 @@ class LenOfTensor(Rule):
             f"`{source(event.node)}` on a tensor returns a Python int: {why}",
             event.stmt,
             help=f"use `{source(event.node.args[0], 40)}.shape[0]`",
-            fix=fix(
-                f"Replace with `{subject}.shape[0]`{condition}",
-                Applicability.UNSAFE if value.assumed else Applicability.SAFE,
-                self.ctx.replace(event.node, f"{subject}.shape[0]"),
-            ),
+            fix=self._fix(event.node, condition),
         )
+
+    def _fix(self, node: ast.Call, condition: str) -> Fix:
+        from exportlint.codemods import length  # libcst: only when a fix is built
+
+        try:
+            return length.first_dimension(self.ctx, node, node.args[0], condition)
+        except NotRewritable as reason:
+            return display_only(f"Use `.shape[0]` ({reason})")

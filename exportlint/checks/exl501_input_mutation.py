@@ -5,8 +5,9 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import FixContext, display_only, fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import FixContext, display_only
 
 # In-place methods whose name without `_` is not an out-of-place twin with the same meaning.
 _NO_OUT_OF_PLACE = frozenset(
@@ -80,12 +81,6 @@ def _used_after(ctx: FixContext, stmt: ast.stmt, name: str) -> bool:
     return False
 
 
-_UNSAFE = (
-    "the caller's tensor is no longer changed, and out-of-place ops may promote the dtype or "
-    "broadcast where the in-place one kept them"
-)
-
-
 def root_name(target: ast.expr) -> ast.Name | None:
     """`x` for `x` and `x.data` (what an in-place change through `.data` changes)."""
     if isinstance(target, ast.Attribute) and target.attr == "data":
@@ -94,11 +89,8 @@ def root_name(target: ast.expr) -> ast.Name | None:
 
 
 def out_of_place(ctx: FixContext, node: ast.AST, stmt: ast.stmt, target: ast.expr, how: str) -> Fix:
-    """The in-place change `node` of the forward argument `target`, computed out of place.
-
-    `x.add_(y)` -> `x = x.add(y)`; `x += 1` -> `x = x + 1`; `x[i] = v` -> `x = x.clone()`
-    then `x[i] = v`. `x.data` is treated as `x`: the same tensor, written without autograd.
-    """
+    """The in-place change `node` of the forward argument `target`, computed out of place
+    (exportlint.codemods.mutation), or advice saying why not."""
     if how == "augassign" and isinstance(target, ast.Subscript):
         how, target = "setitem", target.value  # `x[i] += v`: an item assignment
     name = root_name(target)
@@ -108,45 +100,12 @@ def out_of_place(ctx: FixContext, node: ast.AST, stmt: ast.stmt, target: ast.exp
             "Return the new tensor instead of changing the argument"
         )
     if name is not None:
-        x = name.id
-        if (
-            how == "method"
-            and isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(stmt, ast.Expr)
-            and stmt.value is node
-            and node.func.attr[:-1] in TENSOR_MEMBERS
-            and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
-        ):
-            method = node.func.attr[:-1]
-            call = ctx.segment(node)
-            receiver_end = len(ctx.segment(node.func))
-            text = f"{x} = {x}.{method}{call[receiver_end:]}"
-            return fix(
-                f"Compute out of place: `{x} = {x}.{method}(...)` ({_UNSAFE})",
-                Applicability.UNSAFE,
-                ctx.replace(node, text),
-            )
-        if how == "augassign" and isinstance(node, ast.AugAssign) and type(node.op) in _OPERATORS:
-            value = ctx.segment(node.value)
-            if isinstance(node.value, ast.BinOp | ast.BoolOp | ast.Compare | ast.IfExp):
-                value = f"({value})"
-            text = f"{x} = {x} {_OPERATORS[type(node.op)]} {value}"
-            return fix(
-                f"Compute out of place: `{text}` ({_UNSAFE})", Applicability.UNSAFE,
-                ctx.replace(node, text),
-            )  # fmt: skip
-        if how == "setitem" and _on_own_lines(ctx, stmt):
-            # Write into a copy: the statement stays, `x.data[...]` becomes `x[...]`.
-            indent = ctx.indent_of(stmt.lineno)
-            edits = [ctx.insert_before_line(stmt.lineno, f"{indent}{x} = {x}.clone()\n")]
-            if target is not name:
-                edits.append(ctx.replace(target, x))
-            return fix(
-                f"Write into a copy: `{x} = {x}.clone()` before the item assignment ({_UNSAFE})",
-                Applicability.UNSAFE,
-                *edits,
-            )
+        try:
+            rewritten = _rewrite(ctx, node, stmt, name.id, how)
+        except NotRewritable:
+            rewritten = None
+        if rewritten is not None:
+            return rewritten
     shown = source(name if name is not None else target, 30)
     if name is None:
         return display_only(
@@ -156,6 +115,26 @@ def out_of_place(ctx: FixContext, node: ast.AST, stmt: ast.stmt, target: ast.exp
         f"Work on a copy: `{shown} = {shown}.clone()` before the in-place change, and return "
         "the result"
     )
+
+
+def _rewrite(ctx: FixContext, node: ast.AST, stmt: ast.stmt, name: str, how: str) -> Fix | None:
+    from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+    if (
+        how == "method"
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(stmt, ast.Expr)
+        and stmt.value is node
+        and node.func.attr[:-1] in TENSOR_MEMBERS
+        and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
+    ):
+        return mutation.method(ctx, stmt, name, node.func.attr[:-1])
+    if how == "augassign" and isinstance(node, ast.AugAssign) and type(node.op) in _OPERATORS:
+        return mutation.augmented(ctx, node, name)
+    if how == "setitem" and _on_own_lines(ctx, stmt):
+        return mutation.into_copy(ctx, stmt, name)
+    return None
 
 
 def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
