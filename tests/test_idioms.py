@@ -194,3 +194,36 @@ def test_catalogue_goldens_exist_for_the_new_fixes() -> None:
         "EXL501-input-mutation/fixed_setitem.py",
     ):
         assert (rules / golden).is_file(), golden
+
+
+# ------------------------------------------------------------------ libcst: the user's code kept
+
+
+def test_a_comment_inside_a_multi_line_argument_survives() -> None:
+    text = module("n = int(\n    x.max().item()  # the longest row\n)\nreturn x[:n]")
+    fixed = fix_text(text, "m.py").text
+    assert "# the longest row" in fixed and "torch.sym_int(" in fixed
+    ast.parse(fixed)
+
+
+def test_out_of_place_copy_in_a_tab_indented_file_keeps_comments() -> None:
+    text = (
+        "import torch\n\n\nclass Model(torch.nn.Module):\n"
+        "\tdef forward(self, x):\n"
+        "\t\t# blank the first column\n"
+        "\t\tx[:, 0] = 0  # in place\n"
+        "\t\treturn x * 2\n"
+    )
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert fixed == text.replace(
+        "\t\t# blank the first column\n",
+        "\t\t# blank the first column\n\t\tx = x.clone()\n",
+    )
+
+
+def test_parentheses_kept_where_an_operator_binds() -> None:
+    text = module("return x * float(x.shape[0] / 2)")
+    assert "return x * (x.shape[0] / 2)" in fix_text(text, "m.py").text
+    text = module("d = x.shape[1]\nreturn x / math.sqrt(d) ** 2")
+    text = "import math\n" + text
+    assert "return x / (d ** 0.5) ** 2" in fix_text(text, "m.py", unsafe=True).text

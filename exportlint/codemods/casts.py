@@ -14,14 +14,22 @@ import ast
 
 import libcst as cst
 
+from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
 
-def _number(ctx: FixContext, arg: ast.expr, read_item: bool) -> cst.BaseExpression:
-    value = ex.node_of(ctx, arg)
-    return ex.method(value, "item") if read_item else value
+def _recast(ctx: FixContext, node: ast.Call, func: str, read_item: bool) -> cst.Call:
+    """The user's call `int(...)` with another callee (and `.item()` on its argument): the
+    parentheses, line breaks and comments inside the call are the user's own."""
+    original = ex.node_of(ctx, node)
+    if not isinstance(original, cst.Call) or len(original.args) != 1:
+        raise NotRewritable("the call could not be located in the syntax tree")
+    args = original.args
+    if read_item:
+        args = [args[0].with_changes(value=ex.method(args[0].value, "item"))]
+    return original.with_changes(func=ex.parse(func), args=args)
 
 
 def sym_cast(ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = False) -> Fix:
@@ -29,7 +37,7 @@ def sym_cast(ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = F
     assert isinstance(node.func, ast.Name)
     cast = node.func.id
     torch = ctx.torch()
-    new = ex.call(f"{torch}.sym_{cast}", _number(ctx, arg, read_item))
+    new = _recast(ctx, node, f"{torch}.sym_{cast}", read_item)
     return fix(
         f"Replace `{cast}(...)` with `{torch}.sym_{cast}(...)`: the same number in eager, a "
         f"symbolic {cast} under export",
@@ -46,7 +54,7 @@ def sym_int_checked(
     size must have and the bound its next use implies, so that export can reason about shapes
     built from `n`. The checks raise where `int()` let a negative or too large value through."""
     torch = ctx.torch()
-    cast = ex.call(f"{torch}.sym_int", _number(ctx, arg, read_item))
+    cast = _recast(ctx, node, f"{torch}.sym_int", read_item)
     original = ex.statement(ctx, stmt)
     assert isinstance(original, cst.SimpleStatementLine)
     small = original.body[0]
