@@ -227,3 +227,48 @@ def test_parentheses_kept_where_an_operator_binds() -> None:
     text = module("d = x.shape[1]\nreturn x / math.sqrt(d) ** 2")
     text = "import math\n" + text
     assert "return x / (d ** 0.5) ** 2" in fix_text(text, "m.py", unsafe=True).text
+
+
+# ------------------------------------------------------------------ mutation: inplace=True
+
+INPLACE = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.act = nn.LeakyReLU(0.1, inplace=True)  # saves memory
+        self.fc = nn.Linear(4, 4)
+
+    def forward(self, x):
+BODY
+"""
+
+
+def inplace_model(body: str) -> str:
+    return INPLACE.replace("BODY", textwrap.indent(body, " " * 8))
+
+
+def test_an_inplace_submodule_on_an_argument_is_reported_and_built_out_of_place() -> None:
+    text = inplace_model("h = self.act(x)\nreturn self.fc(h)")
+    (diagnostic,) = found(text, "EXL501")
+    assert "inplace=True" in diagnostic.message
+    assert [f.applicability for f in diagnostic.fixes] == [Applicability.UNSAFE] * 2
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert "self.act = nn.LeakyReLU(0.1)  # saves memory" in fixed
+    assert "h = self.act(x)" in fixed
+
+
+def test_an_inplace_submodule_whose_argument_is_read_later_gets_advice_only() -> None:
+    # `identity` is `x`: in place, it sees the activated values; out of place it would not.
+    text = inplace_model("identity = x\nh = self.act(x)\nreturn self.fc(h) + identity")
+    (diagnostic,) = found(text, "EXL501")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.DISPLAY_ONLY
+
+
+def test_an_inplace_submodule_on_an_intermediate_tensor_is_silent() -> None:
+    assert not found(inplace_model("return self.fc(self.act(self.fc(x)))"), "EXL501")

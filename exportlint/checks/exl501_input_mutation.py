@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
-from exportlint.checks.base import Rule, source
+from exportlint.checks.base import Rule, candidates, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -36,17 +38,23 @@ class InputMutation(Rule):
         "y = x.clone()\ny.add_(1)\nreturn y",
         "self.running.add_(x.mean())\nreturn x",
         "out = torch.zeros_like(x)\nout[:, 0] = 1\nreturn out",
+        "h = F.relu(x.clone(), inplace=True)\nreturn h",
+        "h = F.relu(x, inplace=False)\nreturn h",
     )
     INVALID = (
         "x.add_(y)\nreturn x",
         "x[:, 0] = 0\nreturn x",
         "x += 1\nreturn x",
         "x.view(-1).mul_(2)\nreturn x",
+        "h = F.relu(x, inplace=True)\nreturn h",
+        "x.data[:, 0] = 0\nreturn x",
     )
     FIXES = (
         ("x.add_(y)\nreturn x", "x = x.add(y)\nreturn x"),
         ("x += 1\nreturn x", "x = x + 1\nreturn x"),
         ("x.clamp_(min=0, max=1)  # keep\nreturn x", "x = x.clamp(min=0, max=1)  # keep\nreturn x"),
+        ("h = F.relu(x, inplace=True)\nreturn h", "h = F.relu(x)\nreturn h"),
+        ("x[:, 0] = 0\nreturn x * 2", "x = x.clone()\nx[:, 0] = 0\nreturn x * 2"),
     )
 
     def mutation(self, event: events.Mutation) -> None:
@@ -58,6 +66,79 @@ class InputMutation(Rule):
             help="compute out of place (`x = x.add(y)`, `x = x + y`) and return the result",
             fix=self._fix(event),
         )
+
+    def call(self, event: events.Call) -> None:
+        """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=
+        True)`) or to `F.relu(..., inplace=True)`: changed in place like `x.relu_()`."""
+        node = event.node
+        if not event.args or not node.args or isinstance(node.args[0], ast.Starred):
+            return
+        value = event.args[0]
+        if not (value.kind is Kind.TENSOR and value.input_alias and not value.optional):
+            return
+        func = node.func
+        constructor = None
+        if (
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
+        ):
+            constructor = _inplace_constructor(self.ctx, node, func.attr)
+            if constructor is None:
+                return
+            what = f"`self.{func.attr}` is built with `inplace=True`: it"
+        elif (event.qualname or "").startswith("torch.nn.functional.") and _inplace_keyword(node):
+            what = "`inplace=True`"
+        else:
+            return
+        argument = node.args[0]
+        self.report(
+            node,
+            f"{what} changes the forward argument `{source(argument, 30)}` in place; the ONNX "
+            "model drops the change",
+            event.stmt,
+            help="build the module without `inplace=True` (the values are the same)",
+            **self._inplace_candidates(event, argument, constructor),
+        )
+
+    def _inplace_candidates(
+        self, event: events.Call, argument: ast.expr, constructor: ast.Call | None
+    ) -> dict[str, Any]:
+        stmt = event.stmt
+        name = root_name(argument)
+        assigned_back = (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and name is not None
+            and stmt.targets[0].id == name.id
+        )
+        if name is None or (
+            not assigned_back
+            and any(_used_after(self.ctx, stmt, n) for n in _aliases(self.ctx, stmt, name.id))
+        ):
+            # Later reads of the argument see the changed values: an out-of-place call
+            # would change what they compute.
+            return {
+                "fix": display_only(
+                    "The argument is read after the call and sees the changed values: assign "
+                    "the result back (`x = self.act(x)`) before dropping `inplace=True`"
+                )
+            }
+        from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+        found: list[Fix] = []
+        try:
+            if constructor is not None:
+                assert isinstance(event.node.func, ast.Attribute)
+                found.append(mutation.drop_inplace(self.ctx, constructor, event.node.func.attr))
+            else:
+                found.append(mutation.drop_inplace_keyword(self.ctx, event.node))
+            found.append(mutation.clone_argument(self.ctx, argument))
+        except NotRewritable as reason:
+            found.append(display_only(f"Drop `inplace=True` ({reason})"))
+        first, alternatives = candidates(found)
+        return {"fix": first, "alternatives": alternatives}
 
     def _fix(self, event: events.Mutation) -> Fix:
         return out_of_place(self.ctx, event.node, event.stmt, event.target_node, event.how)
@@ -145,3 +226,66 @@ def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
     end_line = stmt.end_lineno or stmt.lineno
     rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
     return not rest or rest.startswith("#")
+
+
+def _inplace_keyword(call: ast.Call) -> bool:
+    return any(
+        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in call.keywords
+    )
+
+
+def _inplace_constructor(ctx: FixContext, node: ast.AST, attribute: str) -> ast.Call | None:
+    """The `nn.X(..., inplace=True)` call assigned to `self.<attribute>` in the class that
+    holds `node` (None when the attribute is built otherwise, or more than once)."""
+    owner: ast.AST | None = node
+    while owner is not None and not isinstance(owner, ast.ClassDef):
+        owner = ctx.parent(owner)
+    if owner is None:
+        owner = _class_holding(ctx, node)
+    if owner is None:
+        return None
+    built: list[ast.expr] = []
+    for stmt in ast.walk(owner):
+        if isinstance(stmt, ast.Assign | ast.AnnAssign):
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and target.attr == attribute
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                    and stmt.value is not None
+                ):
+                    built.append(stmt.value)
+    if len(built) != 1 or not isinstance(built[0], ast.Call) or not _inplace_keyword(built[0]):
+        return None
+    return built[0]
+
+
+def _class_holding(ctx: FixContext, node: ast.AST) -> ast.ClassDef | None:
+    """The top-level class whose lines hold `node` (the parent map stops at methods)."""
+    line = getattr(node, "lineno", 0)
+    for stmt in ctx.tree.body if ctx.tree is not None else []:
+        if isinstance(stmt, ast.ClassDef) and stmt.lineno <= line <= (stmt.end_lineno or 0):
+            return stmt
+    return None
+
+
+def _aliases(ctx: FixContext, stmt: ast.stmt, name: str) -> set[str]:
+    """`name` and the names bound to it (`identity = x`) in the function holding `stmt`: an
+    in-place change of `x` shows through all of them."""
+    function: ast.AST | None = stmt
+    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        function = ctx.parent(function)
+    names = {name}
+    if function is None:
+        return names
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        ):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names

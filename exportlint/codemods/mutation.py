@@ -21,6 +21,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
+from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -103,4 +104,51 @@ def into_copy(ctx: FixContext, stmt: ast.stmt, name: str) -> Fix:
         f"Write into a copy: `{name} = {name}.clone()` before the item assignment ({UNSAFE})",
         Applicability.UNSAFE,
         *ex.replace_statement(ctx, stmt, [copy, changed]),
+    )
+
+
+def drop_inplace(ctx: FixContext, constructor: ast.Call, attribute: str) -> Fix:
+    """`self.act = nn.ReLU(inplace=True)` -> `nn.ReLU()`: the module computes the same values
+    out of place (it only stops reusing its input's memory)."""
+    original = ex.node_of(ctx, constructor)
+    if not isinstance(original, cst.Call):
+        raise NotRewritable("the constructor could not be located in the syntax tree")
+    kept = [
+        a for a in original.args if not (a.keyword is not None and a.keyword.value == "inplace")
+    ]
+    if kept:
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    new = original.with_changes(args=kept)
+    return fix(
+        f"Build `self.{attribute}` without `inplace=True` ({UNSAFE}; other calls of "
+        f"`self.{attribute}` stop changing their argument too)",
+        Applicability.UNSAFE,
+        *codemod_for(ctx).edits({constructor: new}),
+    )
+
+
+def drop_inplace_keyword(ctx: FixContext, call: ast.Call) -> Fix:
+    """`F.relu(x, inplace=True)` -> `F.relu(x)`."""
+    original = ex.node_of(ctx, call)
+    if not isinstance(original, cst.Call):
+        raise NotRewritable("the call could not be located in the syntax tree")
+    kept = [
+        a for a in original.args if not (a.keyword is not None and a.keyword.value == "inplace")
+    ]
+    if kept:
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return fix(
+        f"Drop `inplace=True` ({UNSAFE})",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, call, original.with_changes(args=kept)),
+    )
+
+
+def clone_argument(ctx: FixContext, argument: ast.expr) -> Fix:
+    """`self.act(x)` -> `self.act(x.clone())`: the in-place module changes a copy."""
+    new = ex.method(ex.node_of(ctx, argument), "clone")
+    return fix(
+        f"Pass a copy: `{ctx.atom(argument)}.clone()` ({UNSAFE})",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, argument, new),
     )
