@@ -407,8 +407,9 @@ class _CondRewrite:
                 value = self.env.get(node.id)
                 return value is not None and value.kind is Kind.TENSOR
             if isinstance(node, ast.Call):
-                if isinstance(node.func, ast.Attribute) and not (
-                    (dotted_name(node.func.value) or "").split(".")[0] in self.ctx.imports
+                if (
+                    isinstance(node.func, ast.Attribute)
+                    and (dotted_name(node.func.value) or "").split(".")[0] not in self.ctx.imports
                 ):
                     node = node.func.value
                 elif node.args:
