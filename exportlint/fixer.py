@@ -52,8 +52,9 @@ def usable(fix: Fix | None, unsafe: bool) -> bool:
     return unsafe and fix.applicability is Applicability.UNSAFE
 
 
-# Which candidate of a diagnostic to apply (None: leave it). The default is its first fix.
-Chooser = Callable[[Diagnostic], Fix | None]
+# Which candidate of a diagnostic (found in the text given) to apply; None: leave it. The
+# default is its first fix.
+Chooser = Callable[[Diagnostic, str], Fix | None]
 
 
 def fix_text(
@@ -78,7 +79,7 @@ def fix_text(
     rejected: set[tuple[str, str, tuple[str, ...]]] = set()
 
     def pick(diagnostic: Diagnostic) -> Fix | None:
-        fix = choose(diagnostic) if choose is not None else diagnostic.fix
+        fix = choose(diagnostic, current) if choose is not None else diagnostic.fix
         return fix if usable(fix, unsafe) else None
 
     current = text
@@ -147,6 +148,13 @@ def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bo
         return Counter(d.code for d in found if d.severity is Severity.ERROR)
 
     return bool(errors(after) - errors(before))
+
+
+def hazard_key(diagnostic: Diagnostic, text: str) -> tuple[str, str]:
+    """A hazard's identity across fixer rounds: its rule and the text of its line."""
+    lines = _LINE_BREAK.split(text)
+    line = lines[diagnostic.line - 1].strip() if 0 < diagnostic.line <= len(lines) else ""
+    return diagnostic.code, line
 
 
 def _key(diagnostic: Diagnostic, text: str) -> tuple[str, str, tuple[str, ...]]:

@@ -253,3 +253,69 @@ def test_name_set_to_another_variable_is_copied(keep: str) -> None:
         "        return w + z\n"
     )
     assert "if x.sum() > 0" not in text
+
+
+# --------------------------------------------------------------------- --fix --verify
+
+ALIASING_MODEL = """import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.a = torch.nn.Linear(8, 8)
+        self.b = torch.nn.Identity()
+
+    def forward(self, x):
+        if x.sum() > 0:
+            y = self.a(x)
+        else:
+            y = self.b(x)
+        return y * 2
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(4, 8) + 1.0,),
+    (torch.randn(7, 8) - 2.0,),
+    (torch.randn(3, 8) + 2.0,),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC},)
+"""
+
+
+@pytest.mark.export
+def test_fix_verify_keeps_the_first_candidate_that_verifies(
+    tmp_path, capsys: pytest.CaptureFixture[str]
+) -> None:  # type: ignore[no-untyped-def]
+    """torch.cond (first: the shapes of submodule outputs are not known statically) fails
+    on the Identity branch (an alias); torch.where, the second candidate, verifies."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    from exportlint.cli import main
+
+    path = tmp_path / "alias_model.py"
+    path.write_text(ALIASING_MODEL, encoding="utf-8")
+    status = main(["check", "--isolated", "--no-cache", "--fix", "--verify", str(path)])
+    out = capsys.readouterr().out
+    text = path.read_text(encoding="utf-8")
+    assert "torch.where(x.sum() > 0, self.a(x), self.b(x))" in text, out
+    assert "torch.cond" not in text
+    assert "first candidates: Model: export: UncapturedHigherOrderOpError" in out
+    assert "kept EXL101@12: Select with `torch.where" in out
+    assert status == 0
+
+
+def test_max_verifications_must_be_a_positive_integer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from exportlint.config import ConfigError, load_settings
+
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.exportlint.verify]\nmax-verifications = 0\n", encoding="utf-8"
+    )
+    with pytest.raises(ConfigError, match="max-verifications"):
+        load_settings(tmp_path / "pyproject.toml")
+    (tmp_path / "pyproject.toml").write_text(
+        "[tool.exportlint.verify]\nmax-verifications = 3\n", encoding="utf-8"
+    )
+    assert load_settings(tmp_path / "pyproject.toml").verify.max_verifications == 3
