@@ -5,7 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -78,6 +78,9 @@ class TensorCondition(Rule):
             return self._rewrite(event)
         except NotRewritable as why:
             return [display_only(f"{_ADVICE.get(event.context, _ADVICE['if'])} ({why})")]
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            advice = _ADVICE.get(event.context, _ADVICE["if"])
+            return [display_only(f"{advice} ({failed_rewrite(error)})")]
 
     def _rewrite(self, event: events.Condition) -> list[Fix]:
         # The codemods (and libcst) are imported only when a fix is built.

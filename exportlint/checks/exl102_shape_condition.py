@@ -4,7 +4,7 @@ import ast
 
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -54,6 +54,9 @@ class ShapeCondition(Rule):
                 return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
             except NotRewritable as why:
                 return [display_only(f"Branch with torch.cond on the shape predicate ({why})")]
+            except Exception as error:  # a codemod bug costs a fix, not the lint
+                reason = failed_rewrite(error)
+                return [display_only(f"Branch with torch.cond on the shape predicate ({reason})")]
         return [
             display_only(
                 "Branch with torch.cond on the shape predicate, or compute without the branch"
