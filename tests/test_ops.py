@@ -44,7 +44,13 @@ def _flat(out: Any) -> list[torch.Tensor]:
     return [out] if isinstance(out, torch.Tensor) else list(out)
 
 
-def _assert_same(got: Any, expected: Any, what: str) -> None:
+def _assert_same(got: Any, expected: Any, what: str, *, structure: bool = True) -> None:
+    """``structure``: a tensor must come back as a tensor, not as a 1-tuple (onnxruntime
+    always returns a list, so its results are compared without it)."""
+    if structure:
+        assert isinstance(got, torch.Tensor) == isinstance(expected, torch.Tensor), (
+            f"{what}: got {type(got).__name__}, expected {type(expected).__name__}"
+        )
     got_list = [torch.as_tensor(g) for g in _flat(got)]
     exp_list = _flat(expected)
     assert len(got_list) == len(exp_list), what
@@ -111,7 +117,7 @@ def _prove(
         for n, (args, exp) in enumerate(zip(everything, expected)):
             feeds = {name: a.numpy() for name, a in zip(names, args)}
             got = [torch.from_numpy(np.asarray(g)) for g in session.run(None, feeds)]
-            _assert_same(got, exp, f"onnxruntime ({what}) input set {n}")
+            _assert_same(got, exp, f"onnxruntime ({what}) input set {n}", structure=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -353,13 +359,271 @@ def test_nested_loops() -> None:
 
 
 # ---------------------------------------------------------------------------------------
+# A drop-in for onnx-diagnostic's simple_loop_for: its documented example, run with only
+# the import line changed (tests/ops_cases/onnx_diagnostic_simple_for_loop.py)
+
+SEED = Path(__file__).resolve().parent / "ops_cases" / "onnx_diagnostic_simple_for_loop.py"
+THEIR_IMPORT = "from onnx_diagnostic.export.cf_simple_loop_for import simple_loop_for\n"
+OUR_IMPORT = "from exportlint.ops import simple_loop_for\n"
+
+
+@pytest.fixture(scope="module")
+def seed() -> dict[str, Any]:
+    """The documentation's code, run as a script with our import in place of theirs."""
+    text = SEED.read_text("utf-8")
+    assert text.count(THEIR_IMPORT) == 1
+    # Named after this module: export imports the module that defines a model's class.
+    namespace: dict[str, Any] = {"__name__": __name__}
+    exec(compile(text.replace(THEIR_IMPORT, OUR_IMPORT), str(SEED), "exec"), namespace)
+    return namespace
+
+
+def _splits(rows: int, bounds: list[int]) -> Args:
+    gen = torch.Generator().manual_seed(rows * 1000 + sum(bounds))
+    return torch.rand((rows, max(bounds)), generator=gen), torch.tensor(bounds)
+
+
+def test_documented_example_runs_eagerly(seed: dict[str, Any]) -> None:
+    # The page prints `torch.abs(expected - results).max()`: results must be a tensor.
+    assert isinstance(seed["results"], torch.Tensor)
+    _assert_same(seed["results"], seed["expected"], "ModelWithLoop vs Model")
+    assert tuple(seed["results"].shape) == (2, 14)
+
+
+def test_documented_example_exports_and_matches_in_onnxruntime(seed: dict[str, Any]) -> None:
+    crop_size = 4
+    _prove(
+        seed["ModelWithLoop"](crop_size),
+        seed["Model"](crop_size),  # the original Python loop
+        seed["args"],
+        [
+            _splits(3, [0, 3, 9, 10, 18, 30, 31, 40]),  # crops shorter and longer than 4
+            _splits(5, [1, 7, 7]),  # an empty crop; splits not starting at 0
+        ],
+        seed["dynamic_shapes"],
+        onnx_only=[_splits(4, [2, 9])],  # one iteration
+        onnx_from_strict_program=True,
+    )
+
+
+# The same crop loop written the way exportlint's loop codemod writes loops (a body that
+# reads each bound with index_select(...).item(), n_iter a size, the axis as a tuple): the
+# if/else on a size inside the body must be `torch.sym_min` -- a Python `if` on a size read
+# with .item() cannot be exported (GuardOnDataDependentSymNode), nor can a torch.cond whose
+# branches return different sizes.
+
+
+class CropLoopAsTheCodemodWritesIt(torch.nn.Module):
+    def __init__(self, crop_size: int) -> None:
+        super().__init__()
+        self.crop_size = crop_size
+
+    def forward(self, W: torch.Tensor, splits: torch.Tensor) -> torch.Tensor:
+        crop_size = self.crop_size
+        starts = splits[:-1]
+        ends = splits[1:]
+
+        def _loop_body(
+            i: torch.Tensor,
+            starts: torch.Tensor,
+            ends: torch.Tensor,
+            W: torch.Tensor,
+        ) -> torch.Tensor:
+            start = starts.index_select(0, i.reshape(1)).item()
+            end = ends.index_select(0, i.reshape(1)).item()
+            extract = W[:, start:end]
+            return extract[:, : torch.sym_min(extract.shape[1], crop_size)]
+
+        cropped = simple_loop_for(starts.shape[0], _loop_body, (starts, ends, W), (1,))
+        return cropped
+
+
+def test_crop_loop_as_the_codemod_writes_it(seed: dict[str, Any]) -> None:
+    _prove(
+        CropLoopAsTheCodemodWritesIt(4),
+        seed["Model"](4),
+        seed["args"],
+        [_splits(3, [0, 3, 9, 10, 18, 30, 31, 40]), _splits(5, [1, 7, 7])],
+        seed["dynamic_shapes"],
+        onnx_only=[_splits(4, [2, 9])],
+    )
+
+
+# The examples of onnx-diagnostic's docstring, in our words: the iteration count is an
+# input (a 0-d int64 tensor), the body returns a 1-tuple and indexes with `i.item()`.
+
+
+class Prefixes(torch.nn.Module):
+    def forward(self, n_iter: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        def body(i: torch.Tensor, x: torch.Tensor) -> tuple[torch.Tensor]:
+            return (x[: i.item() + 1].unsqueeze(1),)
+
+        # Used directly as a tensor: a 1-tuple here would fail with a TypeError.
+        return simple_loop_for(n_iter, body, (x,)) * 2
+
+
+def _prefixes_loop(n_iter: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    pieces = [x[: i + 1].unsqueeze(1) for i in range(int(n_iter))]
+    return (torch.cat(pieces) if pieces else x.new_zeros((0, 1))) * 2
+
+
+class PrefixesAndSuffixes(torch.nn.Module):
+    def forward(self, n_iter: torch.Tensor, x: torch.Tensor) -> Any:
+        def body(i: torch.Tensor, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            return x[: i.item() + 1].unsqueeze(1), x[i.item() + 1 :].unsqueeze(0)
+
+        heads, tails = simple_loop_for(n_iter, body, (x,), [0, 1])
+        return heads, tails
+
+
+def _prefixes_and_suffixes_loop(n_iter: torch.Tensor, x: torch.Tensor) -> Any:
+    n = int(n_iter)
+    if not n:
+        return x.new_zeros((0, 1)), x.new_zeros((1, 0))
+    heads = torch.cat([x[: i + 1].unsqueeze(1) for i in range(n)])
+    tails = torch.cat([x[i + 1 :].unsqueeze(0) for i in range(n)], dim=1)
+    return heads, tails
+
+
+def _count_and_vector(n: int, size: int) -> Args:
+    return torch.tensor(n, dtype=torch.int64), torch.arange(size, dtype=torch.float32) * 0.5
+
+
+COUNT_SHAPES = (None, {0: DYN})
+
+
+def test_iteration_count_input_and_one_tuple_body() -> None:
+    _prove(
+        Prefixes(),
+        _prefixes_loop,
+        _count_and_vector(4, 10),
+        [_count_and_vector(7, 9), _count_and_vector(2, 3), _count_and_vector(0, 5)],
+        COUNT_SHAPES,
+        onnx_only=[_count_and_vector(1, 6)],
+    )
+
+
+def test_two_outputs_concatenated_on_axes_given_as_a_list() -> None:
+    _prove(
+        PrefixesAndSuffixes(),
+        _prefixes_and_suffixes_loop,
+        _count_and_vector(4, 10),
+        [_count_and_vector(7, 9), _count_and_vector(2, 3), _count_and_vector(0, 5)],
+        COUNT_SHAPES,
+        onnx_only=[_count_and_vector(1, 6)],
+    )
+
+
+class ShortDims(torch.nn.Module):
+    """concatenation_dims shorter than the outputs: the others use axis 0 (onnx-diagnostic's
+    eager rule), in eager, in the exported program and in ONNX."""
+
+    def forward(self, n_iter: torch.Tensor, x: torch.Tensor) -> Any:
+        def body(i: torch.Tensor, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+            return x[i.item() :].unsqueeze(0), x[: i.item() + 1].unsqueeze(1)
+
+        return simple_loop_for(n_iter, body, (x,), concatenation_dims=1)
+
+
+def _short_dims_loop(n_iter: torch.Tensor, x: torch.Tensor) -> Any:
+    n = int(n_iter)
+    if not n:
+        return x.new_zeros((1, 0)), x.new_zeros((0, 1))
+    tails = torch.cat([x[i:].unsqueeze(0) for i in range(n)], dim=1)
+    heads = torch.cat([x[: i + 1].unsqueeze(1) for i in range(n)])
+    return tails, heads
+
+
+def test_short_concatenation_dims_default_to_axis_0() -> None:
+    _prove(
+        ShortDims(),
+        _short_dims_loop,
+        _count_and_vector(3, 8),
+        [_count_and_vector(6, 7), _count_and_vector(0, 4)],
+        COUNT_SHAPES,
+        onnx_only=[_count_and_vector(1, 6)],
+    )
+
+
+def _rows(i: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return x[: i.item() + 1]
+
+
+@pytest.mark.parametrize(
+    ("body", "single"),
+    [
+        (_rows, True),
+        (lambda i, x: (_rows(i, x),), True),
+        (lambda i, x: [_rows(i, x)], True),
+        (lambda i, x: (_rows(i, x), _rows(i, x) + 1), False),
+    ],
+    ids=["tensor", "1-tuple", "1-list", "2-tuple"],
+)
+def test_return_convention(body: Callable[..., Any], single: bool) -> None:
+    # onnx-diagnostic: `res[0] if len(res) == 1 else res`.
+    x = torch.randn(4, 3)
+    out = simple_loop_for(torch.tensor(3), body, (x,))
+    expected = torch.cat([x[:1], x[:2], x[:3]])
+    if single:
+        assert isinstance(out, torch.Tensor)
+        _assert_same(out, expected, "one output")
+    else:
+        assert isinstance(out, tuple) and len(out) == 2
+        _assert_same(out, (expected, expected + 1), "two outputs")
+
+
+@pytest.mark.parametrize(
+    "n_iter",
+    [
+        torch.tensor(3),
+        torch.tensor([3]),  # one element, not 0-d: onnx-diagnostic accepts it
+        torch.tensor(3, dtype=torch.int32),
+        3,
+    ],
+    ids=["0-d int64", "shape [1]", "int32", "int"],
+)
+def test_iteration_count_forms(n_iter: Any) -> None:
+    x = torch.randn(4, 3)
+    out = simple_loop_for(n_iter, _rows, (x,))
+    _assert_same(out, torch.cat([x[:1], x[:2], x[:3]]), "n_iter")
+
+
+@pytest.mark.parametrize("dims", [1, [1], (1,), [1, 0]], ids=["int", "list", "tuple", "padded"])
+def test_concatenation_dims_forms(dims: Any) -> None:
+    x = torch.randn(5, 2)
+
+    def body(i: torch.Tensor, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        return x[: i.item() + 1].t(), x[i.item() :]
+
+    first, second = simple_loop_for(torch.tensor(3), body, (x,), dims)
+    _assert_same(first, torch.cat([x[:1].t(), x[:2].t(), x[:3].t()], dim=1), "axis 1")
+    _assert_same(second, torch.cat([x[0:], x[1:], x[2:]]), "axis 0")
+
+
+def test_gradients_flow_in_eager_mode() -> None:
+    # Autograd falls through to the body's own operators, as in onnx-diagnostic.
+    x = torch.randn(5, 3, requires_grad=True)
+    weight = torch.linspace(0.5, 1.5, 3)
+
+    def body(i: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+        return (x[: i.item() + 1] * weight).sin()
+
+    simple_loop_for(torch.tensor(4), body, (x,)).sum().backward()
+    assert x.grad is not None
+    got = x.grad.clone()
+    x.grad = None
+    torch.cat([(x[: i + 1] * weight).sin() for i in range(4)]).sum().backward()
+    _assert_same(got, x.grad, "gradient")
+
+
+# ---------------------------------------------------------------------------------------
 # argument checking
 
 
 def test_bad_arguments_are_reported() -> None:
     x, starts, ends = _crops(6, 3, [(0, 2), (2, 5)])
     with pytest.raises(ValueError, match="0-d int64"):
-        simple_loop_for(torch.tensor([2]), _crop_body, (x, starts, ends))
+        simple_loop_for(torch.tensor([2, 1]), _crop_body, (x, starts, ends))
     with pytest.raises(TypeError, match="int64"):
         simple_loop_for(torch.tensor(2.0), _crop_body, (x, starts, ends))
     with pytest.raises(ValueError, match="concatenation_dims"):

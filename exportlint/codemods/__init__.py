@@ -13,3 +13,13 @@ from __future__ import annotations
 
 class NotRewritable(Exception):
     """Why a statement cannot be rewritten; shown as a display-only suggestion."""
+
+
+def failed_rewrite(error: Exception) -> str:
+    """Why a fix is not offered when building it raised an unexpected error: a bug in a
+    codemod must cost the user a fix, never the lint (EXPORTLINT_DEBUG=1 re-raises)."""
+    import os
+
+    if os.environ.get("EXPORTLINT_DEBUG"):
+        raise error
+    return f"not rewritten automatically (internal error: {type(error).__name__})"

@@ -55,6 +55,14 @@ _SAME_SHAPE_METHODS = frozenset(
         "div", "lerp", "logical_not", "bitwise_not",
     }
 )  # fmt: skip
+_RESHAPING_METHODS = frozenset(
+    {
+        "reshape", "view", "flatten", "squeeze", "unsqueeze", "mean", "sum", "amax", "amin",
+        "permute", "transpose", "narrow", "select", "index_select", "repeat", "expand",
+        "unfold", "max", "min", "prod", "std", "var", "norm", "argmax", "argmin", "t",
+        "view_as", "reshape_as", "expand_as", "diagonal", "tril_indices", "nonzero",
+    }
+)  # fmt: skip
 _SAME_SHAPE_FUNCTIONS = frozenset(
     {
         "tanh", "sigmoid", "relu", "exp", "log", "abs", "clamp", "clip", "sqrt", "rsqrt",
@@ -71,21 +79,35 @@ def rewrite_if(
     env: Mapping[str, Value],
     function: FunctionNode | None,
     test_value: Value | None = None,
-) -> Fix:
+) -> list[Fix]:
+    """The candidate rewrites of an `if` (best first): `torch.where` per output when both
+    branches are plain assignments or returns of tensors that look alike, then `torch.cond`.
+    What static analysis cannot prove (the shapes of the branches' results) does not withhold
+    a candidate: it is labelled unsafe with the condition, and `--fix --verify` decides."""
     top = _top_of_chain(ctx, stmt)
     if top is not stmt:
         test_value = None  # an elif: the value of the top test is not known here
     try:
-        return _CondRewrite(ctx, top, env, function, test_value).fix()
+        return _CondRewrite(ctx, top, env, function, test_value).candidates()
     except NotRewritable as why:
-        return display_only(
-            f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
-        )
+        return [
+            display_only(
+                f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
+            )
+        ]
 
 
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     if value.kind is not Kind.TENSOR:
         return display_only("Compute both values as tensors and select with torch.where")
+    needs = _python_number_context(ctx, node)
+    if needs:
+        # `range(1 if t > 1 else 0, n)`: torch.where gives a tensor where Python needs a
+        # number, and the value is data: nothing export accepts can be offered here.
+        return display_only(
+            f"The value is used as a Python number ({needs}); compute it without a "
+            "data-dependent choice, or restructure the code around tensor ops"
+        )
     cm = codemod_for(ctx)
     ternary = cm.find(node, cst.IfExp)
     assert isinstance(ternary, cst.IfExp)
@@ -163,6 +185,24 @@ def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | No
     )
 
 
+_NUMBER_CALLS = frozenset({"range", "int", "float", "bool", "round", "len", "slice"})
+
+
+def _python_number_context(ctx: FixContext, node: ast.expr) -> str:
+    """Where a value must be a Python number: an argument of range()/int()/..., a slice
+    bound, an index. "" elsewhere."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Call) and node in parent.args:
+        name = dotted_name(parent.func) or ""
+        if name in _NUMBER_CALLS:
+            return f"an argument of {name}()"
+    if isinstance(parent, ast.Slice):
+        return "a slice bound"
+    if isinstance(parent, ast.Subscript) and parent.slice is node:
+        return "an index"
+    return ""
+
+
 _ATOM_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
 
 
@@ -206,6 +246,19 @@ class _CondRewrite:
         self.test_value = test_value
         self.torch = ctx.torch()
         self.cm = codemod_for(ctx)
+        # Static analysis showed both branches give the same shape (else the candidates are
+        # labelled with the condition, and ranked torch.cond first).
+        self.proven = True
+
+    def candidates(self) -> list[Fix]:
+        cond = self.fix()
+        try:
+            where = self._where()
+        except NotRewritable:
+            where = None
+        if where is None:
+            return [cond]
+        return [where, cond] if self.proven else [cond, where]
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -233,14 +286,13 @@ class _CondRewrite:
         both = true_body + false_body
         self._check_closures(both)
         returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
-        if any(isinstance(v, ast.Name) for v in returned):
-            raise NotRewritable(
-                "a branch returns a variable unchanged (torch.cond forbids aliases)"
-            )
         self._check_same_shape(returned, "the returned values")
         operands = self._operands(true_body + false_body, ())
         names = self._branch_names()
         true_part, false_part = self._parts(replaced_until)
+        # torch.cond forbids a branch returning its operand (an alias): return a copy.
+        for part in (true_part, false_part):
+            part.statements = [_clone_returned_names(s) for s in part.statements]
         call = self._call(names, operands, "return ")
         return self._emit(names, operands, true_part, false_part, call, replaced_until)
 
@@ -262,11 +314,12 @@ class _CondRewrite:
                 if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.JoinedStr)):
                     raise NotRewritable(f"`{name}` is not a tensor")
         self._check_closures(true_body + false_body)
+        aliased: set[str] = set()
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
             if any(isinstance(v, ast.Name) for v in values):
-                # `z = y`: the branch would return (an alias of) its operand.
-                raise NotRewritable(f"`{name}` is set to another variable in a branch")
+                # `z = y`: the branch would return (an alias of) its operand: a copy.
+                aliased.add(name)
             if name not in assigned_true or name not in assigned_false:
                 values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
             self._check_same_shape(values, f"`{name}`")
@@ -275,7 +328,7 @@ class _CondRewrite:
         names = self._branch_names()
 
         def returned(assigned: set[str]) -> cst.BaseStatement:
-            parts = [n if n in assigned else f"{n}.clone()" for n in outputs]
+            parts = [n if n in assigned and n not in aliased else f"{n}.clone()" for n in outputs]
             return self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
 
         true_part, false_part = self._parts(self.stmt)
@@ -310,18 +363,67 @@ class _CondRewrite:
         for value in values:
             parts = value.elts if isinstance(value, ast.Tuple) else [value]
             for index, part in enumerate(parts):
+                if self._reshapes(part):
+                    raise NotRewritable(
+                        f"{what} change shape in one branch (torch.cond needs the same shape "
+                        "and dtype on both sides)"
+                    )
                 anchor = self._anchor(part)
                 if not anchor:
-                    raise NotRewritable(
-                        f"{what} may differ in shape between the branches (torch.cond needs "
-                        "the same shape and dtype on both sides)"
-                    )
+                    self.proven = False  # a run decides (--fix --verify)
+                    return
                 anchors.setdefault(index, set()).add(anchor)
         if any(len(found) > 1 for found in anchors.values()):
-            raise NotRewritable(
-                f"{what} come from different tensors in the two branches (torch.cond needs the "
-                "same shape and dtype on both sides)"
-            )
+            self.proven = False
+
+    def _reshapes(self, node: ast.expr) -> bool:
+        """`node` visibly changes the shape of a tensor (a slice, `squeeze`, a reduction):
+        then the branches differ in shape for sure, no run needed to know it. Only the
+        value's own spine counts (receivers, operands), not the arguments of its calls."""
+        if isinstance(node, ast.Subscript):
+            return self._from_tensor(node.value)
+        if isinstance(node, ast.UnaryOp):
+            return self._reshapes(node.operand)
+        if isinstance(node, ast.BinOp):
+            return self._reshapes(node.left) or self._reshapes(node.right)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name | ast.Attribute) and (
+                (dotted_name(receiver) or "").split(".")[0] in self.ctx.imports
+            ):
+                # `F.avg_pool1d(h, 2)`: a library function of a tensor that is not known to
+                # keep its shape.
+                keeps = self._same_shape_function(node) is not None
+                return bool(node.args) and not keeps and self._from_tensor(node.args[0])
+            if node.func.attr in _RESHAPING_METHODS and self._from_tensor(receiver):
+                return True
+            return self._reshapes(receiver)
+        return False
+
+    def _from_tensor(self, node: ast.expr) -> bool:
+        """`node` is computed from a known tensor (through receivers and first arguments)."""
+        while True:
+            if isinstance(node, ast.Name):
+                value = self.env.get(node.id)
+                return value is not None and value.kind is Kind.TENSOR
+            if isinstance(node, ast.Call):
+                if (
+                    isinstance(node.func, ast.Attribute)
+                    and (dotted_name(node.func.value) or "").split(".")[0] not in self.ctx.imports
+                ):
+                    node = node.func.value
+                elif node.args:
+                    node = node.args[0]
+                else:
+                    return False
+            elif isinstance(node, ast.Subscript | ast.Attribute):
+                node = node.value
+            elif isinstance(node, ast.UnaryOp):
+                node = node.operand
+            elif isinstance(node, ast.BinOp):
+                return self._from_tensor(node.left) or self._from_tensor(node.right)
+            else:
+                return False
 
     def _anchor(self, node: ast.expr) -> str | None:
         """The one tensor `node` is an elementwise function of; "" for a scalar; None if
@@ -426,7 +528,127 @@ class _CondRewrite:
         else:
             edits = self.cm.replace_run(self.stmt, replaced_until, statements)
         return fix(
-            f"Rewrite as `{self.torch}.cond(...)` ({_UNSAFE_NOTE})", Applicability.UNSAFE, *edits
+            f"Rewrite as `{self.torch}.cond(...)` ({self._note()})", Applicability.UNSAFE, *edits
+        )
+
+    def _note(self) -> str:
+        if self.proven:
+            return _UNSAFE_NOTE
+        return f"{_UNSAFE_NOTE}; not proven statically: --fix --verify checks it"
+
+    # ---- torch.where
+
+    def _where(self) -> Fix | None:
+        """`torch.where(pred, a, b)` per output, when the test is a tensor and each branch
+        only assigns names (or only returns): both sides are computed, which a plain
+        expression allows."""
+        if self.test_value is None or self.test_value.kind is not Kind.TENSOR:
+            return None
+        stmt = self.stmt
+        if isinstance(stmt.test, ast.BoolOp):
+            return None
+        node = self.cm.find(stmt, cst.If)
+        assert isinstance(node, cst.If)
+        if node.orelse is not None and not isinstance(node.orelse, cst.Else):
+            return None  # an elif chain: torch.cond nests it
+        true_body, false_body = stmt.body, stmt.orelse
+        rest = self._rest_of_function()
+        pred = self._predicate()
+        comments = [*node.leading_lines]
+        headers: list[str] = [Codemod.header_comment(node.body)]
+        if node.orelse is not None:
+            comments.extend(Codemod.comment_lines(node.orelse.leading_lines))
+            headers.append(Codemod.header_comment(node.orelse.body))
+        first = true_body[0]
+        if len(true_body) == 1 and isinstance(first, ast.Return) and first.value is not None:
+            if false_body:
+                other = false_body
+                until: ast.stmt = stmt
+            elif rest is not None and len(rest) == 1:
+                other, until = rest, rest[0]
+            else:
+                return None
+            last = other[0]
+            if not (len(other) == 1 and isinstance(last, ast.Return) and last.value):
+                return None
+            a, b = first.value, last.value
+            text = "return " + self._selected(pred, a, b, stmt)
+            lines = self._comments_in([*true_body, *false_body], node)
+            new = with_leading(self.cm.statement_from(text + "\n", stmt), [*comments, *lines])
+            new = with_comment(new, "  ".join(h for h in headers if h))
+            if until is stmt:
+                edits = self.cm.edits({stmt: [new]})
+            else:
+                edits = self.cm.replace_run(stmt, until, [new])
+            return fix(self._where_description(), Applicability.UNSAFE, *edits)
+        values_true = _plain_assignments(true_body)
+        values_false = _plain_assignments(false_body)
+        if values_true is None or values_false is None:
+            return None
+        assigned = set(values_true) | set(values_false)
+        for value in [*values_true.values(), *values_false.values()]:
+            if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(value)):
+                return None  # one assignment reads another: keep torch.cond
+        outputs = [n for n in _in_order(true_body + false_body, assigned) if self._live_after(n)]
+        if not outputs:
+            return None
+        statements: list[cst.BaseStatement] = []
+        for name in outputs:
+            if name not in values_true or name not in values_false:
+                known = self.env.get(name)
+                if known is None or known.kind is not Kind.TENSOR:
+                    return None
+            a_node = values_true.get(name) or ast.Name(id=name, ctx=ast.Load())
+            b_node = values_false.get(name) or ast.Name(id=name, ctx=ast.Load())
+            text = f"{name} = " + self._selected(pred, a_node, b_node, stmt)
+            statements.append(self.cm.statement_from(text + "\n", stmt))
+        lines = self._comments_in(true_body + false_body, node)
+        statements[0] = with_leading(statements[0], [*comments, *lines])
+        statements[-1] = with_comment(statements[-1], "  ".join(h for h in headers if h))
+        return fix(
+            self._where_description(), Applicability.UNSAFE, *self.cm.edits({stmt: statements})
+        )
+
+    def _selected(self, pred: str, a: ast.expr, b: ast.expr, near: ast.stmt) -> str:
+        def code(value: ast.expr) -> str:
+            if isinstance(value, ast.Name) and not hasattr(value, "lineno"):
+                return value.id
+            return _bare(self.cm, self.cm.find(value))
+
+        if isinstance(a, ast.Tuple) or isinstance(b, ast.Tuple):
+            if not (
+                isinstance(a, ast.Tuple) and isinstance(b, ast.Tuple) and len(a.elts) == len(b.elts)
+            ):
+                raise NotRewritable("the branches return tuples of different lengths")
+            parts = [
+                self.cm.layout_call(near, f"{self.torch}.where", [pred, code(x), code(y)])
+                for x, y in zip(a.elts, b.elts)
+            ]
+            return ", ".join(parts)
+        return self.cm.layout_call(near, f"{self.torch}.where", [pred, code(a), code(b)])
+
+    def _comments_in(self, body: list[ast.stmt], node: cst.If) -> list[cst.EmptyLine]:
+        """The comment lines of the branches, which go before the torch.where lines."""
+        found: list[cst.EmptyLine] = []
+        blocks: list[cst.BaseSuite] = [node.body]
+        if isinstance(node.orelse, cst.Else):
+            blocks.append(node.orelse.body)
+        for block in blocks:
+            for statement in statements_of(block):
+                found.extend(Codemod.comment_lines(leading_lines(statement)))
+            found.extend(Codemod.comment_lines(getattr(block, "footer", ())))
+        return found
+
+    def _where_description(self) -> str:
+        shape = (
+            "both sides have the same shape"
+            if self.proven
+            else "both sides must broadcast to the shape the branch taken gives (not proven "
+            "statically: --fix --verify checks it)"
+        )
+        return (
+            f"Select with `{self.torch}.where(...)` (both branches are computed; {shape}; "
+            "they must not fail on the inputs of the branch not taken)"
         )
 
     def _if_comment(self, node: cst.If) -> str:
@@ -543,6 +765,52 @@ class _CondRewrite:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:
+    """`{name: value}` when the block only assigns expressions to names, once each."""
+    out: dict[str, ast.expr] = {}
+    for stmt in body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id not in out
+        ):
+            return None
+        out[stmt.targets[0].id] = stmt.value
+    return out
+
+
+class _CloneNames(cst.CSTTransformer):
+    """`return x` -> `return x.clone()` (also `return x, y`), not in nested functions."""
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+        value = updated_node.value
+        if isinstance(value, cst.Name):
+            return updated_node.with_changes(value=_cloned(value))
+        if isinstance(value, cst.Tuple):
+            elements = [
+                e.with_changes(value=_cloned(e.value))
+                if isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                else e
+                for e in value.elements
+            ]
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+        return updated_node
+
+
+def _cloned(name: cst.Name) -> cst.BaseExpression:
+    return cst.Call(func=cst.Attribute(value=name, attr=cst.Name("clone")))
+
+
+def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
+    new = statement.visit(_CloneNames())
+    assert isinstance(new, cst.BaseStatement)
+    return new
 
 
 def _top_of_chain(ctx: FixContext, stmt: ast.If) -> ast.If:

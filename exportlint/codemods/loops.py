@@ -57,6 +57,9 @@ def rewrite_collect_loop(
         raise NotRewritable("the loop has an `else`")
     body, append = loop.body[:-1], loop.body[-1]
     collected = _appended_list(append)
+    chosen: str | None = None  # the piece, when an if/else picks what is appended
+    if collected is None and isinstance(append, ast.If):
+        collected, chosen = _chosen_piece(ctx, append, env)
     if collected is None:
         raise NotRewritable("the loop does not end by appending one piece to a list")
     check_branch(body)
@@ -80,8 +83,7 @@ def rewrite_collect_loop(
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
     append_line = cm.statement(append)
-    piece_node = cm.find(append.value.args[0])  # type: ignore[attr-defined]
-    piece = _bare(cm, piece_node)
+    piece = chosen or _bare(cm, cm.find(append.value.args[0]))  # type: ignore[attr-defined]
     if stacked:
         atom = piece if isinstance(append.value.args[0], _ATOMS) else f"({piece})"  # type: ignore[attr-defined]
         piece = f"{atom}.unsqueeze({dim})"
@@ -97,6 +99,20 @@ def rewrite_collect_loop(
         comment = append_line.trailing_whitespace.comment
         returned = with_comment(returned, comment.value if comment is not None else "")
     statements.append(returned)
+    if isinstance(append_line, cst.If):  # comments inside the if/else that chose the piece
+        for suite in (append_line.body, getattr(append_line.orelse, "body", None)):
+            if isinstance(suite, cst.IndentedBlock):
+                for inner in suite.body:
+                    statements[-1] = with_leading(
+                        statements[-1], Codemod.comment_lines(leading_lines(inner))
+                    )
+                    if isinstance(inner, cst.SimpleStatementLine):
+                        comment = inner.trailing_whitespace.comment
+                        if comment is not None:
+                            statements[-1] = with_comment(statements[-1], comment.value)
+        if isinstance(append_line.orelse, cst.Else):
+            lines = Codemod.comment_lines(append_line.orelse.leading_lines)
+            statements[-1] = with_leading(statements[-1], lines)
     footer = list(getattr(loop_node.body, "footer", ()))
     template = cm.statement_from(
         f"def {body_name}({', '.join([param, *operands])}):\n    pass\n", loop
@@ -204,6 +220,87 @@ def _index_with_tensor(
         assert isinstance(swapped, cst.BaseStatement)
         out.append(swapped)
     return out
+
+
+def _chosen_piece(
+    ctx: FixContext, stmt: ast.If, env: Mapping[str, Value]
+) -> tuple[str | None, str | None]:
+    """`if c: pieces.append(a)` / `else: pieces.append(b)` at the end of the body: the list
+    and one expression for the piece.
+
+    The crop idiom (onnx-diagnostic's `simple_loop_for` example)::
+
+        if extract.shape[1] < crop_size:        ->  extract[:, : torch.sym_min(
+            cropped.append(extract)                     extract.shape[1], crop_size)]
+        else:
+            cropped.append(extract[:, :crop_size])
+
+    (a slice is clamped to the size anyway: the test only avoids a no-op; sym_min says it
+    in a form export accepts). A tensor test selects with torch.where.
+    """
+    if len(stmt.body) != 1 or len(stmt.orelse) != 1:
+        return None, None
+    first, second = _appended_list(stmt.body[0]), _appended_list(stmt.orelse[0])
+    if first is None or first != second:
+        return None, None
+    a = stmt.body[0].value.args[0]  # type: ignore[attr-defined]
+    b = stmt.orelse[0].value.args[0]  # type: ignore[attr-defined]
+    torch = ctx.torch()
+    cropped = _crop(ctx, stmt.test, a, b) or _crop(ctx, stmt.test, b, a)
+    if cropped is not None:
+        return first, cropped
+    test_value = ctx.value_of(stmt.test)
+    if test_value is not None and test_value.kind is Kind.TENSOR:
+        text = f"{torch}.where({ctx.segment(stmt.test)}, {ctx.segment(a)}, {ctx.segment(b)})"
+        return first, text
+    raise NotRewritable("the loop appends one of two pieces on a test it cannot express")
+
+
+def _crop(ctx: FixContext, test: ast.expr, whole: ast.expr, sliced: ast.expr) -> str | None:
+    """`v.shape[d] <op> k` choosing between `v` and `v[:, ..., :k]` -> the slice with
+    `torch.sym_min(v.shape[d], k)` as its bound."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    if not isinstance(test.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+        return None
+    if not (isinstance(whole, ast.Name) and isinstance(sliced, ast.Subscript)):
+        return None
+    if not (isinstance(sliced.value, ast.Name) and sliced.value.id == whole.id):
+        return None
+    sides = [test.left, test.comparators[0]]
+    for size, bound in (sides, sides[::-1]):
+        if not (
+            isinstance(size, ast.Subscript)
+            and isinstance(size.value, ast.Attribute)
+            and size.value.attr == "shape"
+            and isinstance(size.value.value, ast.Name)
+            and size.value.value.id == whole.id
+            and isinstance(size.slice, ast.Constant)
+            and type(size.slice.value) is int
+        ):
+            continue
+        axis = size.slice.value
+        parts = sliced.slice.elts if isinstance(sliced.slice, ast.Tuple) else [sliced.slice]
+        if len(parts) != axis + 1 or axis < 0:
+            return None
+        full = all(
+            isinstance(p, ast.Slice) and p.lower is None and p.upper is None and p.step is None
+            for p in parts[:axis]
+        )
+        last = parts[axis]
+        if not (
+            full
+            and isinstance(last, ast.Slice)
+            and last.lower is None
+            and last.step is None
+            and last.upper is not None
+            and ast.dump(last.upper) == ast.dump(bound)
+        ):
+            return None
+        k = ctx.segment(bound)
+        bounds = [":"] * axis + [f": {ctx.torch()}.sym_min({whole.id}.shape[{axis}], {k})"]
+        return f"{whole.id}[{', '.join(bounds)}]"
+    return None
 
 
 def _appended_list(stmt: ast.stmt) -> str | None:

@@ -13,7 +13,7 @@ The operator is a :class:`torch._ops.HigherOrderOperator` with one rule per disp
 situation, the same set torch's own loop operators (``while_loop``, ``map``) register:
 
 * dense (``CompositeExplicitAutograd``): the Python loop above, on real tensors;
-* autograd: not implemented (forward only; ``backward`` raises a delayed error);
+* autograd: falls through, so in eager mode the body's own operators record gradients;
 * fake tensors: runs the body once on fake inputs for dtypes and ranks, and gives the
   concatenation axis of every output a *fresh unbacked* size.  Never the size of one
   iteration: that would make every later use of ``out.shape`` a wrong constant;
@@ -36,7 +36,6 @@ import torch.utils._pytree as pytree
 from torch._C import DispatchKey
 from torch._higher_order_ops.utils import (
     _maybe_run_with_interpreter,
-    autograd_not_implemented,
     reenter_make_fx,
 )
 from torch._ops import HigherOrderOperator
@@ -63,6 +62,13 @@ BodyFn: TypeAlias = Callable[..., BodyOutput]
 Dims: TypeAlias = tuple[int, ...] | None
 
 _INTEGER_DTYPES = (torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8)
+
+_AUTOGRAD_KEYS = tuple(
+    key
+    for name, key in DispatchKey.__members__.items()
+    # `Autograd` is an alias key, not one a tensor carries.
+    if name.startswith("Autograd") and name not in ("Autograd", "AutogradFunctionality")
+)
 
 
 class SimpleLoopForOp(HigherOrderOperator):
@@ -106,16 +112,19 @@ def _as_tuple(out: Any) -> tuple[torch.Tensor, ...]:
 
 
 def _axes(concatenation_dims: Dims, outputs: Sequence[torch.Tensor]) -> list[int]:
-    """One non-negative concatenation axis per output."""
-    if concatenation_dims is None:
-        dims: tuple[int, ...] = (0,) * len(outputs)
-    else:
-        dims = concatenation_dims
-    if len(dims) != len(outputs):
+    """One non-negative concatenation axis per output.
+
+    As in onnx-diagnostic, outputs without an entry in ``concatenation_dims`` (``None`` or
+    a shorter sequence) are concatenated along axis 0.  More entries than outputs is a
+    mistake in the caller's code: reported, not ignored.
+    """
+    dims = tuple(concatenation_dims or ())
+    if len(dims) > len(outputs):
         raise ValueError(
             f"simple_loop_for: body_fn returns {len(outputs)} tensor(s) but "
             f"concatenation_dims has {len(dims)} entries ({dims})"
         )
+    dims += (0,) * (len(outputs) - len(dims))
     axes = []
     for k, (dim, out) in enumerate(zip(dims, outputs)):
         rank = out.dim()
@@ -204,9 +213,15 @@ def _loop_dense(
     return tuple(torch.cat([piece[k] for piece in pieces], dim=axis) for k, axis in enumerate(axes))
 
 
-simple_loop_for_op.py_autograd_impl(
-    autograd_not_implemented(simple_loop_for_op, deferred_error=True)
-)
+# Autograd: fall through, as onnx-diagnostic's operator does.  The dense rule then runs the
+# body's operators with autograd on, so eager gradients flow through the loop.  A rule
+# for the Autograd key would have to dispatch below autograd (torch's
+# `autograd_not_implemented` does), and the body would then run with the autograd keys
+# excluded: `aten.item` on a tensor with symbolic strides (`splits[a:b][0][0].item()`)
+# skips its CompositeImplicitAutograd kernel, reaches the fake mode undecomposed and
+# fails ("Cannot cast FakeTensor to number").
+for _key in _AUTOGRAD_KEYS:
+    simple_loop_for_op.fallthrough(_key)  # type: ignore[no-untyped-call]
 
 
 # --------------------------------------------------------------------------------------
@@ -392,11 +407,13 @@ def _loop_proxy(
 
 def _as_n_iter(n_iter: torch.Tensor | int | torch.SymInt) -> torch.Tensor:
     if isinstance(n_iter, torch.Tensor):
-        if n_iter.dim() != 0:
+        if n_iter.numel() != 1:
             raise ValueError(
                 "simple_loop_for: n_iter must be a 0-d int64 tensor, got shape "
                 f"{tuple(n_iter.shape)} (use n.reshape(()) or n[0])"
             )
+        if n_iter.dim() != 0:  # onnx-diagnostic accepts any one-element tensor
+            n_iter = n_iter.reshape(())
         if n_iter.dtype == torch.int64:
             return n_iter
         if n_iter.dtype in _INTEGER_DTYPES:
@@ -443,11 +460,13 @@ def simple_loop_for(
             (module parameters) work, but passing them in ``operands`` is more portable.
         operands: the tensors the body reads, passed after ``i``.
         concatenation_dims: the axis along which each output is concatenated: ``None``
-            (axis 0 for every output), one ``int`` (when the body returns one tensor) or one
-            axis per output.
+            (axis 0 for every output), one ``int`` (for the first output) or a list or
+            tuple with one axis per output (outputs past its end use axis 0).
 
     Returns:
-        A tensor if ``body_fn`` returns a tensor, otherwise a tuple of tensors.
+        The concatenated output as a tensor when the body returns one tensor (or a
+        1-tuple), a tuple of tensors when it returns several -- onnx-diagnostic's
+        convention.
 
     The loop exports with ``torch.export.export`` (``strict=False`` and ``strict=True``) as
     one ``torch.ops.higher_order.exportlint_simple_loop_for`` node whose outputs have a
@@ -470,17 +489,21 @@ def simple_loop_for(
     if torch.compiler.is_dynamo_compiling():
         # dynamo (strict export, torch.compile): the variable tracker registered in
         # exportlint.ops._dynamo traces body_fn and returns the body's own structure.
-        return simple_loop_for_op(n, body_fn, ops, dims)
+        return _result(simple_loop_for_op(n, body_fn, ops, dims))
+    return _result(simple_loop_for_op(n, _flat_body(body_fn), ops, dims))
 
-    single: list[bool] = []
 
+def _flat_body(body_fn: BodyFn) -> Callable[..., tuple[torch.Tensor, ...]]:
     def flat_body(i: torch.Tensor, *args: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        out = body_fn(i, *args)
-        if not single:
-            single.append(isinstance(out, torch.Tensor))
-        return _as_tuple(out)
+        return _as_tuple(body_fn(i, *args))
 
-    outs = simple_loop_for_op(n, flat_body, ops, dims)
-    if single and single[0]:
-        return outs[0]
-    return outs
+    return flat_body
+
+
+def _result(outs: Any) -> Any:
+    """onnx-diagnostic's convention: one output is returned as a tensor, whether the body
+    returns a tensor or a 1-tuple; several outputs as a tuple."""
+    if isinstance(outs, torch.Tensor):
+        return outs
+    outs = tuple(outs)
+    return outs[0] if len(outs) == 1 else outs

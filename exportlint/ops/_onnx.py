@@ -41,11 +41,12 @@ _counter = itertools.count()
 
 def _axes(concatenation_dims: Sequence[int] | None, body: ir.Function) -> list[int]:
     n_outputs = len(body.outputs)
-    dims = [0] * n_outputs if concatenation_dims is None else [int(d) for d in concatenation_dims]
-    if len(dims) != n_outputs:
+    dims = [int(d) for d in concatenation_dims or ()]
+    if len(dims) > n_outputs:
         raise ValueError(
             f"simple_loop_for: the body has {n_outputs} outputs but concatenation_dims is {dims}"
         )
+    dims += [0] * (n_outputs - len(dims))  # as in eager: missing entries mean axis 0
     axes = []
     for dim, value in zip(dims, body.outputs):
         rank = None if value.shape is None else len(value.shape)
