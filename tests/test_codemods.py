@@ -154,7 +154,42 @@ def test_a_match_statement_elsewhere_in_the_file_does_not_matter() -> None:
 # --------------------------------------------------------------------- worse hazards
 
 
-def test_a_fix_that_turns_warnings_into_an_error_is_dropped() -> None:
+def test_a_fix_that_turns_warnings_into_an_error_is_dropped(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A fix made to write a new error: EXL303's `len(x)` -> `int(x.sum().item())` (EXL201).
+    import exportlint.codemods.length as length_family
+    from exportlint.diagnostics import Edit, Fix
+
+    def worse(description: str, applicability: Applicability, *edits: Edit) -> Fix:
+        first = edits[0]
+        return Fix(
+            description,
+            Applicability.SAFE,
+            (
+                Edit(
+                    first.line,
+                    first.column,
+                    first.end_line,
+                    first.end_column,
+                    "int(x.sum().item())",
+                ),
+            ),
+        )
+
+    monkeypatch.setattr(length_family, "fix", worse)
+    source = HEADER + "    def forward(self, x):\n        n = len(x)\n        return x[:n]\n"
+    before = lint_source(source)
+    assert not [d for d in before if d.severity.value == "error"]
+    result = fix_text(source, unsafe=False)
+    assert "int(x.sum().item())" not in result.text
+    assert not [d for d in result.remaining if d.severity.value == "error"]
+    assert any("worse hazard" in p for p in result.problems)
+
+
+def test_len_of_a_masked_tensor_is_already_an_error_and_its_fix_no_worse() -> None:
+    # len() of a data-dependent size fails export (GuardOnDataDependentSymNode, torch 2.13):
+    # the `if` is an EXL101 error before any fix, and `kp.shape[0]` makes nothing worse.
     source = HEADER + (
         "    def forward(self, x):\n"
         "        kp = x[x > 0]\n"
@@ -162,17 +197,12 @@ def test_a_fix_that_turns_warnings_into_an_error_is_dropped() -> None:
         "            return x * 2\n"
         "        return x\n"
     )
-    before = lint_source(source)
-    assert not [d for d in before if d.severity.value == "error"]
-    # The safe fix alone (`len(kp)` -> `kp.shape[0]` in the `if`) makes an EXL101 error.
-    result = fix_text(source, unsafe=False)
-    assert "if 5 >= kp.shape[0]" not in result.text
-    assert not [d for d in result.remaining if d.severity.value == "error"]
-    assert any("worse hazard" in p for p in result.problems)
-    # With the unsafe fixes, whatever is applied leaves no error either.
-    result = fix_text(source, unsafe=True)
-    assert "if 5 >= kp.shape[0]" not in result.text
-    assert not [d for d in result.remaining if d.severity.value == "error"]
+    before = {(d.code, d.line) for d in lint_source(source) if d.severity.value == "error"}
+    assert ("EXL101", 7) in before
+    for unsafe in (False, True):
+        result = fix_text(source, unsafe=unsafe)
+        after = {(d.code, d.line) for d in result.remaining if d.severity.value == "error"}
+        assert after <= before
 
 
 def test_ternary_used_as_a_range_bound_gets_no_torch_where() -> None:
