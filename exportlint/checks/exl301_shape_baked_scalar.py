@@ -4,6 +4,7 @@ import ast
 from collections.abc import Callable
 
 from exportlint.analysis import events
+from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable
@@ -37,6 +38,7 @@ class ShapeBakedScalar(Rule):
         "return x * torch.linspace(0, 1, x.shape[0])[:, None]",
         "h = x.shape[0]\nreturn x[: int(np.ceil(h / 2))]",
         "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
+        "return x + torch.from_numpy(np.arange(x.shape[0]))",
     )
     FIXES = (
         (
@@ -60,6 +62,10 @@ class ShapeBakedScalar(Rule):
         ),
         ("return x * float(x.shape[0])", "return x * torch.sym_float(x.shape[0])"),
         ("return x * float(x.shape[0] / 2)", "return x * (x.shape[0] / 2)"),
+        (
+            "return x + torch.from_numpy(np.arange(x.shape[0]))",
+            "return x + torch.arange(x.shape[0])",
+        ),
     )
 
     def call(self, event: events.Call) -> None:
@@ -149,6 +155,8 @@ class ShapeBakedScalar(Rule):
 
         node = event.node
         short = (event.qualname or "").rsplit(".", 1)[-1]
+        if short == "arange":
+            return self._arange(event)
         if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
             return []
         parent = self.ctx.parent(node)
@@ -173,6 +181,24 @@ class ShapeBakedScalar(Rule):
             self.ctx, parent, arg.left, divisor, short == "ceil", literal
         )
         return [integral, by_math] if literal else [by_math, integral]
+
+    def _arange(self, event: events.Call) -> list[Fix]:
+        """`torch.from_numpy(np.arange(n))` (or `torch.tensor`, `torch.as_tensor`) ->
+        `torch.arange(n)`: the same int64 values when every bound is an int."""
+        from exportlint.codemods import shapes
+
+        node = event.node
+        parent = self.ctx.parent(node)
+        if node.keywords or not all(v.exact_int for v in event.args):
+            return []
+        if not (isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords):
+            return []  # an ndarray used as one: a tensor in its place changes types
+        qualified = (dotted(parent.func) or "").rsplit(".", 1)
+        if len(qualified) != 2 or self.ctx.imports.get(qualified[0]) != "torch":
+            return []
+        if qualified[1] not in ("from_numpy", "tensor", "as_tensor", "LongTensor"):
+            return []
+        return [shapes.torch_arange(self.ctx, parent, node, qualified[0])]
 
     def _pad(self, event: events.Call) -> list[Fix]:
         """F.pad(x, (left, right), value=n) -> torch.cat with torch.full pieces (last dim)."""

@@ -14,6 +14,7 @@ import ast
 
 import libcst as cst
 
+from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Edit, Fix
@@ -158,4 +159,17 @@ def pad_with_cat(
         f"Replace `F.pad(..., value={n})` with `torch.cat` of `torch.full` pieces",
         Applicability.SAFE,
         *ex.replace(ctx, node, ex.parse(text)),
+    )
+
+
+def torch_arange(ctx: FixContext, made: ast.Call, numpy_call: ast.Call, torch: str) -> Fix:
+    """`torch.from_numpy(np.arange(n))` -> `torch.arange(n)` (the same int64 values)."""
+    original = ex.node_of(ctx, numpy_call)
+    if not isinstance(original, cst.Call):
+        raise NotRewritable("the call could not be located in the syntax tree")
+    new = original.with_changes(func=ex.parse(f"{torch}.arange"))
+    return fix(
+        f"Replace with `{torch}.arange(...)` (the same int64 values, built in the graph)",
+        Applicability.SAFE,
+        *ex.replace(ctx, made, new),
     )
