@@ -272,3 +272,13 @@ def test_an_inplace_submodule_whose_argument_is_read_later_gets_advice_only() ->
 
 def test_an_inplace_submodule_on_an_intermediate_tensor_is_silent() -> None:
     assert not found(inplace_model("return self.fc(self.act(self.fc(x)))"), "EXL501")
+
+
+def test_int_of_an_unannotated_argument_reading_item_is_unsafe() -> None:
+    # `b` may be a Python int after all: `b.item()` would fail where `int(b)` worked.
+    text = module("return x[: int(h)]")
+    (diagnostic,) = found(text, "EXL201")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    assert "torch.sym_int(h.item())" in applied(text, diagnostic.fix)
+    assert "int(h)" in fix_text(text, "m.py").text

@@ -141,7 +141,7 @@ class ItemToPython(Rule):
         # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that
         # export sees a symbolic number rather than a tensor to convert.
         read_item = value.kind is Kind.TENSOR
-        found = [casts.sym_cast(self.ctx, node, arg, read_item)]
+        found = [casts.sym_cast(self.ctx, node, arg, read_item, value.assumed)]
         if name == "builtins.float":
             if value.kind is Kind.TENSOR:
                 found.append(casts.tensor_float(self.ctx, node, arg))

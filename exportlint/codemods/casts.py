@@ -32,16 +32,28 @@ def _recast(ctx: FixContext, node: ast.Call, func: str, read_item: bool) -> cst.
     return original.with_changes(func=ex.parse(func), args=args)
 
 
-def sym_cast(ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = False) -> Fix:
-    """`int(v)` -> `torch.sym_int(v)`, `float(v)` -> `torch.sym_float(v)` (exact)."""
+def sym_cast(
+    ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = False,
+    assumed: bool = False,
+) -> Fix:  # fmt: skip
+    """`int(v)` -> `torch.sym_int(v)`, `float(v)` -> `torch.sym_float(v)` (exact).
+
+    `assumed`: `v` is only taken for a tensor (an unannotated argument); `.item()` on a
+    Python number passed there would fail, so the rewrite is unsafe."""
     assert isinstance(node.func, ast.Name)
     cast = node.func.id
     torch = ctx.torch()
     new = _recast(ctx, node, f"{torch}.sym_{cast}", read_item)
+    condition = (
+        f" (`{ctx.segment(arg)}` is taken for a tensor: nothing annotates it; a Python number "
+        "has no `.item()`)"
+        if read_item and assumed
+        else ""
+    )
     return fix(
         f"Replace `{cast}(...)` with `{torch}.sym_{cast}(...)`: the same number in eager, a "
-        f"symbolic {cast} under export",
-        Applicability.SAFE,
+        f"symbolic {cast} under export{condition}",
+        Applicability.UNSAFE if condition else Applicability.SAFE,
         *ex.replace(ctx, node, new),
     )
 
