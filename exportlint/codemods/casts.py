@@ -32,6 +32,15 @@ def _recast(ctx: FixContext, node: ast.Call, func: str, read_item: bool) -> cst.
     return original.with_changes(func=ex.parse(func), args=args)
 
 
+def _cast_name(node: ast.Call) -> str:
+    """`int` for `int(...)` and `builtins.int(...)`."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    if name not in ("int", "float"):
+        raise NotRewritable("not a call of int() or float()")
+    return str(name)
+
+
 def sym_cast(
     ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = False,
     assumed: bool = False,
@@ -40,8 +49,7 @@ def sym_cast(
 
     `assumed`: `v` is only taken for a tensor (an unannotated argument); `.item()` on a
     Python number passed there would fail, so the rewrite is unsafe."""
-    assert isinstance(node.func, ast.Name)
-    cast = node.func.id
+    cast = _cast_name(node)
     torch = ctx.torch()
     new = _recast(ctx, node, f"{torch}.sym_{cast}", read_item)
     condition = (
