@@ -282,3 +282,11 @@ def test_int_of_an_unannotated_argument_reading_item_is_unsafe() -> None:
     assert diagnostic.fix.applicability is Applicability.UNSAFE
     assert "torch.sym_int(h.item())" in applied(text, diagnostic.fix)
     assert "int(h)" in fix_text(text, "m.py").text
+
+
+def test_the_checked_candidate_bounds_the_sliced_axis() -> None:
+    text = module("n = int(x.max().item())\nreturn h[:, :n]")
+    (diagnostic,) = found(text, "EXL201")
+    checked = applied(text, diagnostic.fixes[1])
+    assert "torch._check(n >= 0)\n" in checked
+    assert "torch._check(n <= h.shape[1])\n" in checked

@@ -105,17 +105,26 @@ class ItemToPython(Rule):
         for node in uses:
             if not isinstance(node.value, ast.Name):
                 continue
-            index = node.slice
-            if (
-                isinstance(index, ast.Slice)
-                and isinstance(index.upper, ast.Name)
-                and index.upper.id == name
-                and index.lower is None
-                and index.step is None
-            ):
-                return f"{name} <= {node.value.id}.shape[0]"
-            if isinstance(index, ast.Name) and index.id == name:
-                return f"{name} < {node.value.id}.shape[0]"
+            # `y[:n]` / `y[n]`, or the same on a later axis after full slices (`y[:, :n]`).
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            for axis, index in enumerate(parts):
+                if (
+                    isinstance(index, ast.Slice)
+                    and isinstance(index.upper, ast.Name)
+                    and index.upper.id == name
+                    and index.lower is None
+                    and index.step is None
+                ):
+                    return f"{name} <= {node.value.id}.shape[{axis}]"
+                if isinstance(index, ast.Name) and index.id == name:
+                    return f"{name} < {node.value.id}.shape[{axis}]"
+                if not (
+                    isinstance(index, ast.Slice)
+                    and index.lower is None
+                    and index.upper is None
+                    and index.step is None
+                ):
+                    break  # an index or an Ellipsis before: the axis is not known
         return ""
 
     def _candidates(self, event: events.Call, name: str, value: Value) -> dict[str, Any]:
