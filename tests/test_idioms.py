@@ -290,3 +290,35 @@ def test_the_checked_candidate_bounds_the_sliced_axis() -> None:
     checked = applied(text, diagnostic.fixes[1])
     assert "torch._check(n >= 0)\n" in checked
     assert "torch._check(n <= h.shape[1])\n" in checked
+
+
+# ------------------------------------------------------------------ the run decides
+
+
+@pytest.mark.export
+def test_verify_keeps_the_candidate_that_exports(tmp_path: Path) -> None:
+    """`int(round(s * 2.0, 7))` on a data value: the exact `torch.sym_int(round(...))` exports
+    but round() has no ONNX translation, the checked form neither; the verifier keeps the
+    third candidate, `torch.sym_int(s * 2.0)`, which matches the original on every input."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    import os
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parent.parent
+    hazard = root / "rules/EXL201-item-to-python/hazard_int_round_scale.py"
+    model = tmp_path / "model.py"
+    model.write_text(hazard.read_text(encoding="utf-8"), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "model.py"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    fixed = model.read_text(encoding="utf-8")
+    assert "keep = torch.sym_int(s * 2.0)" in fixed, completed.stdout + completed.stderr
+    assert "kept EXL201" in completed.stdout
