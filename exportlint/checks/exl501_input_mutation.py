@@ -238,29 +238,40 @@ def _inplace_keyword(call: ast.Call) -> bool:
 def _inplace_constructor(ctx: FixContext, node: ast.AST, attribute: str) -> ast.Call | None:
     """The `nn.X(..., inplace=True)` call assigned to `self.<attribute>` in the class that
     holds `node` (None when the attribute is built otherwise, or more than once)."""
-    owner: ast.AST | None = node
-    while owner is not None and not isinstance(owner, ast.ClassDef):
-        owner = ctx.parent(owner)
-    if owner is None:
-        owner = _class_holding(ctx, node)
+    owner = _class_holding(ctx, node)
     if owner is None:
         return None
-    built: list[ast.expr] = []
+    # One look per class, cached on the document: forwards call `self.<layer>(x)` often, and
+    # most classes never write `inplace` (a text search is cheaper than a walk).
+    cache: dict[int, dict[str, ast.Call | None]] = ctx.__dict__.setdefault("_inplace_built", {})
+    built = cache.get(id(owner))
+    if built is None:
+        text = "\n".join(ctx.lines[owner.lineno - 1 : owner.end_lineno or owner.lineno])
+        built = _inplace_attributes(owner) if "inplace" in text else {}
+        cache[id(owner)] = built
+    return built.get(attribute)
+
+
+def _inplace_attributes(owner: ast.AST) -> dict[str, ast.Call | None]:
+    """`self.<name>` -> its `nn.X(..., inplace=True)` constructor (None when assigned more
+    than once or otherwise), for the attributes built with `inplace=True`."""
+    values: dict[str, list[ast.expr]] = {}
     for stmt in ast.walk(owner):
-        if isinstance(stmt, ast.Assign | ast.AnnAssign):
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
             targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
             for target in targets:
                 if (
                     isinstance(target, ast.Attribute)
-                    and target.attr == attribute
                     and isinstance(target.value, ast.Name)
                     and target.value.id == "self"
-                    and stmt.value is not None
                 ):
-                    built.append(stmt.value)
-    if len(built) != 1 or not isinstance(built[0], ast.Call) or not _inplace_keyword(built[0]):
-        return None
-    return built[0]
+                    values.setdefault(target.attr, []).append(stmt.value)
+    found: dict[str, ast.Call | None] = {}
+    for name, assigned in values.items():
+        if any(isinstance(v, ast.Call) and _inplace_keyword(v) for v in assigned):
+            only = assigned[0] if len(assigned) == 1 else None
+            found[name] = only if isinstance(only, ast.Call) else None
+    return found
 
 
 def _class_holding(ctx: FixContext, node: ast.AST) -> ast.ClassDef | None:

@@ -11,9 +11,11 @@ import ast
 from collections.abc import Sequence
 
 import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
 
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.core import codemod_for
+from exportlint.codemods.core import Codemod, codemod_for
+from exportlint.codemods.core import _Segment as Segment  # the parsed-statement record
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext
 
@@ -30,9 +32,57 @@ _LOOSE = (
 )
 
 
+class _StatementCodemod(Codemod):
+    """A `Codemod` that parses only the statement holding the rewritten nodes, not the whole
+    top-level class or function: an expression rewrite in a 3,000-line model class then costs
+    a parse of one statement. An indented statement is parsed inside an `if True:` line that
+    stands for the line before it (the edits never touch it)."""
+
+    def __init__(self, ctx: FixContext, first: int, last: int) -> None:
+        super().__init__(ctx)
+        self._range = (first, last)
+
+    def _top_level_range(self, node: ast.AST) -> tuple[int, int]:
+        return self._range
+
+    def _parse(self, first: int, last: int) -> Segment | None:
+        lines = self.ctx.lines[first - 1 : last]
+        if not lines or not lines[0][:1].isspace() or first < 2:
+            return super()._parse(first, last)
+        text = "if True:\n" + "".join(line + "\n" for line in lines)
+        try:
+            module = cst.parse_module(text)
+        except (cst.ParserSyntaxError, RecursionError, ValueError):
+            return None
+        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+        return Segment(first - 1, text, module, positions)
+
+
+def codemod(ctx: FixContext, node: ast.AST) -> Codemod:
+    """The codemod for rewrites of `node`: the statement holding it, parsed alone (cached per
+    document), or the whole top-level statement when that statement does not parse alone
+    (`else: n = int(t)` on one line)."""
+    stmt: ast.AST | None = node
+    while stmt is not None and not isinstance(stmt, ast.stmt):
+        stmt = ctx.parent(stmt)
+    if stmt is None or isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+        return codemod_for(ctx)
+    key = (stmt.lineno, stmt.end_lineno or stmt.lineno)
+    cache: dict[tuple[int, int], Codemod] = ctx.__dict__.setdefault("_statement_codemods", {})
+    found = cache.get(key)
+    if found is None:
+        found = _StatementCodemod(ctx, *key)
+        try:
+            found.segment_of(stmt)
+        except NotRewritable:
+            found = codemod_for(ctx)
+        cache[key] = found
+    return found
+
+
 def node_of(ctx: FixContext, node: ast.expr) -> cst.BaseExpression:
     """The user's CST expression for an ast expression."""
-    found = codemod_for(ctx).find(node)
+    found = codemod(ctx, node).find(node)
     if not isinstance(found, cst.BaseExpression):
         raise NotRewritable("the expression could not be located in the syntax tree")
     return found
@@ -97,22 +147,22 @@ def replace(
         stands_alone(ctx.parent(node), node) if alone is None else alone
     ):
         new = parenthesized(new)
-    return codemod_for(ctx).edits({node: new})
+    return codemod(ctx, node).edits({node: new})
 
 
 def replace_statement(
     ctx: FixContext, stmt: ast.stmt, statements: Sequence[cst.BaseStatement]
 ) -> tuple[Edit, ...]:
-    return codemod_for(ctx).edits({stmt: list(statements)})
+    return codemod(ctx, stmt).edits({stmt: list(statements)})
 
 
 def statement(ctx: FixContext, stmt: ast.stmt) -> cst.BaseStatement:
-    return codemod_for(ctx).statement(stmt)
+    return codemod(ctx, stmt).statement(stmt)
 
 
 def line(ctx: FixContext, text: str, near: ast.AST) -> cst.BaseStatement:
     """A generated one-line statement (`torch._check(n >= 0)`), in the document's style."""
-    return codemod_for(ctx).statement_from(text + "\n", near)
+    return codemod(ctx, near).statement_from(text + "\n", near)
 
 
 def stands_alone(parent: ast.AST | None, node: ast.AST) -> bool:

@@ -21,7 +21,6 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
-from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -123,7 +122,7 @@ def drop_inplace(ctx: FixContext, constructor: ast.Call, attribute: str) -> Fix:
         f"Build `self.{attribute}` without `inplace=True` ({UNSAFE}; other calls of "
         f"`self.{attribute}` stop changing their argument too)",
         Applicability.UNSAFE,
-        *codemod_for(ctx).edits({constructor: new}),
+        *ex.codemod(ctx, constructor).edits({constructor: new}),
     )
 
 

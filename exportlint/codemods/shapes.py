@@ -16,7 +16,6 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
-from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Edit, Fix
 from exportlint.fixes import FixContext, fix, import_edit
 
@@ -152,7 +151,7 @@ def pad_with_cat(
     indent = ctx.indent_of(node.lineno)
     before = ctx.lines[node.lineno - 1][len(indent) : ctx.start(node)[1] - 1]
     # Laid out as black would for its column, at indentation zero: libcst adds the block's.
-    text = codemod_for(ctx).layout_call(
+    text = ex.codemod(ctx, node).layout_call(
         node, f"{torch}.cat", [f"[{', '.join(parts)}]", "dim=-1"], prefix=before
     )[len(before) :]
     return fix(
