@@ -319,3 +319,32 @@ def test_max_verifications_must_be_a_positive_integer(tmp_path) -> None:  # type
         "[tool.exportlint.verify]\nmax-verifications = 3\n", encoding="utf-8"
     )
     assert load_settings(tmp_path / "pyproject.toml").verify.max_verifications == 3
+
+
+def test_a_guard_that_only_skips_a_pad_by_zero_can_be_dropped() -> None:
+    source = HEADER + (
+        "    def forward(self, x):\n"
+        "        padding_len = (8 - x.shape[1] % 8) % 8\n"
+        "        # pad to the window\n"
+        "        if padding_len > 0:  # only when needed\n"
+        "            x = torch.nn.functional.pad(x, (0, padding_len))\n"
+        "        return x\n"
+    )
+    [diagnostic] = [d for d in lint_source(source) if d.code == "EXL102"]
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.description.startswith("Run the body always")
+    text = fix_text(source, unsafe=True).text
+    assert "if padding_len > 0" not in text
+    assert "# pad to the window" in text and "# only when needed" in text
+    assert "        x = torch.nn.functional.pad(x, (0, padding_len))" in text
+
+
+def test_a_guard_on_another_test_is_not_dropped() -> None:
+    source = HEADER + (
+        "    def forward(self, x):\n"
+        "        if x.shape[1] % 2 == 0:\n"
+        "            x = x[:, :-1]\n"
+        "        return x\n"
+    )
+    for diagnostic in lint_source(source):
+        assert all("Run the body always" not in f.description for f in diagnostic.fixes)

@@ -87,14 +87,77 @@ def rewrite_if(
     top = _top_of_chain(ctx, stmt)
     if top is not stmt:
         test_value = None  # an elif: the value of the top test is not known here
+    found: list[Fix] = []
+    why: NotRewritable | None = None
     try:
-        return _CondRewrite(ctx, top, env, function, test_value).candidates()
-    except NotRewritable as why:
-        return [
-            display_only(
-                f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
-            )
-        ]
+        found = _CondRewrite(ctx, top, env, function, test_value).candidates()
+    except NotRewritable as error:
+        why = error
+    unguarded = _unguarded(ctx, top)
+    if unguarded is not None:
+        found.append(unguarded)
+    if found:
+        return found
+    return [
+        display_only(f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}")
+    ]
+
+
+def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
+    """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
+    `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
+    Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return all(_zero_when_false(v, used) for v in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    amount, bound, op = test.left, test.comparators[0], test.ops[0]
+    if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
+        return False
+    c = bound.value
+    plausible = (
+        (isinstance(op, ast.Gt | ast.NotEq) and c == 0)
+        or (isinstance(op, ast.GtE) and c == 1)
+        or (
+            isinstance(op, ast.Eq)
+            and c == 1
+            and isinstance(amount, ast.BinOp)
+            and isinstance(amount.op, ast.Mod)
+        )
+    )
+    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
+    return plausible and bool(names) and names <= used
+
+
+def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
+    """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
+
+    Real code often tests a size only to skip work that is a no-op at the boundary (a pad or
+    a crop by 0, a mask that selects nothing); torch.export cannot keep the test, but the body
+    needs none. Whether the body really is a no-op when the test is false only a run can say:
+    an unsafe candidate that `--fix --verify` checks."""
+    if stmt.orelse or any(
+        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue | ast.Yield | ast.YieldFrom)
+        for n in walk_local(stmt.body)
+    ):
+        return None
+    if not _zero_when_false(stmt.test, set(loads_in(stmt.body))):
+        return None
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    statements = statements_of(node.body)
+    # Comments of the `if` (before it, on its line, after the body's last statement) stay.
+    footer = Codemod.comment_lines(getattr(node.body, "footer", ()))
+    statements[0] = with_leading(statements[0], [*node.leading_lines, *footer])
+    statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
+    test = _bare(cm, node.test)
+    return fix(
+        f"Run the body always, without the test `{test}` (unsafe: the body must change nothing "
+        "when the test is false, like a pad or a crop by 0; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: statements}),
+    )
 
 
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:

@@ -376,7 +376,8 @@ def with_leading(statement: cst.BaseStatement, lines: Sequence[cst.EmptyLine]) -
 
 
 def with_comment(statement: cst.BaseStatement, comment: str) -> cst.BaseStatement:
-    """`statement` with a trailing `# comment` on its (last) line."""
+    """`statement` with a trailing `# comment` on its (last) line; a compound statement gets
+    it as a comment line before it instead (never dropped)."""
     if not comment:
         return statement
     if isinstance(statement, cst.SimpleStatementLine):
@@ -387,7 +388,7 @@ def with_comment(statement: cst.BaseStatement, comment: str) -> cst.BaseStatemen
                 whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(text)
             )
         )
-    return statement
+    return with_leading(statement, [cst.EmptyLine(comment=cst.Comment(comment))])
 
 
 def indented(
