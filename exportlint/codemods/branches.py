@@ -457,7 +457,12 @@ class _CondRewrite:
                 # `F.avg_pool1d(h, 2)`: a library function of a tensor that is not known to
                 # keep its shape.
                 keeps = self._same_shape_function(node) is not None
-                return bool(node.args) and not keeps and self._from_tensor(node.args[0])
+                if not node.args or keeps:
+                    return False
+                first = node.args[0]
+                if isinstance(first, ast.Tuple | ast.List):  # torch.cat((a, b), dim=2)
+                    return any(self._from_tensor(e) for e in first.elts)
+                return self._from_tensor(first)
             if node.func.attr in _RESHAPING_METHODS and self._from_tensor(receiver):
                 return True
             return self._reshapes(receiver)

@@ -431,6 +431,24 @@ def _bind(
             raise NotRewritable("only range(n) is rewritten")
         # The loop variable becomes the body's index: a 0-d int64 tensor.
         return names[0], [], ctx.segment(iterable.args[0]), []
+    listed = (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr == "tolist"
+        and not iterable.args
+        and isinstance(iterable.func.value, ast.Name)
+        and _is_tensor(env, iterable.func.value.id)
+    )
+    unpacked = isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) > 1
+    if listed or unpacked:
+        # `for n in sizes.tolist()`, `for t, h, w in grid_thw`: numbers read out of one row.
+        source = iterable.func.value.id if listed else iterable.id  # type: ignore[attr-defined]
+        index = "i" if "i" not in names else "_i"
+        row = f"{source}.index_select(0, {index}.reshape(1)).squeeze(0)"
+        if len(names) == 1:
+            return index, [f"{names[0]} = {row}.item()"], f"{source}.shape[0]", [source]
+        bindings = [f"_row = {row}", *(f"{n} = _row[{k}].item()" for k, n in enumerate(names))]
+        return index, bindings, f"{source}.shape[0]", [source]
     if isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) == 1:
         sources = [iterable.id]
     elif (
