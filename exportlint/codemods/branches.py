@@ -332,8 +332,10 @@ class _CondRewrite:
             check_branch(branch)
         returns_true = _always_returns(true_body)
         returns_false = _always_returns(false_body)
+        self.cm = codemod_for(self.ctx, stmt)
         if returns_true and not false_body and rest is not None and _always_returns(rest):
             check_branch(rest)
+            self.cm = codemod_for(self.ctx, stmt, *rest)  # the rest is the false branch
             return self._returning(true_body, rest, replaced_until=rest[-1])
         if returns_true and returns_false:
             return self._returning(true_body, false_body, replaced_until=stmt)
@@ -615,12 +617,13 @@ class _CondRewrite:
         stmt = self.stmt
         if isinstance(stmt.test, ast.BoolOp):
             return None
+        true_body, false_body = stmt.body, stmt.orelse
+        rest = self._rest_of_function()
+        self.cm = codemod_for(self.ctx, stmt, *(rest[:1] if rest and not false_body else []))
         node = self.cm.find(stmt, cst.If)
         assert isinstance(node, cst.If)
         if node.orelse is not None and not isinstance(node.orelse, cst.Else):
             return None  # an elif chain: torch.cond nests it
-        true_body, false_body = stmt.body, stmt.orelse
-        rest = self._rest_of_function()
         pred = self._predicate()
         comments = [*node.leading_lines]
         headers: list[str] = [Codemod.header_comment(node.body)]
@@ -759,12 +762,8 @@ class _CondRewrite:
         return _bare(self.cm, test)
 
     def _branch_names(self) -> tuple[str, str]:
-        taken = {n.id for n in ast.walk(self.function) if isinstance(n, ast.Name)}  # type: ignore[arg-type]
-        taken |= {
-            n.name
-            for n in ast.walk(self.function)  # type: ignore[arg-type]
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
+        assert self.function is not None
+        taken = function_names(self.ctx, self.function).taken
         suffix, number = "", 1
         while f"_branch_true{suffix}" in taken or f"_branch_false{suffix}" in taken:
             number += 1
@@ -810,10 +809,8 @@ class _CondRewrite:
     def _live_after(self, name: str) -> bool:
         end = self.stmt.end_lineno or self.stmt.lineno
         assert self.function is not None
-        for node in ast.walk(self.function):
-            is_read = isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-            if is_read and node.id == name and node.lineno > end:  # type: ignore[attr-defined]
-                return True
+        if function_names(self.ctx, self.function).last_read.get(name, 0) > end:
+            return True
         # Inside a loop, the next iteration reads what this one wrote.
         loop = self._enclosing_loop()
         if loop is not None:
@@ -833,6 +830,35 @@ class _CondRewrite:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class FunctionNames:
+    """The names of a function, collected once per function and document (a rule may
+    rewrite many statements of one 4,000-line function)."""
+
+    taken: frozenset[str]  # every name used or defined (for fresh names)
+    last_read: dict[str, int]  # name -> the last line that reads it
+
+
+def function_names(ctx: FixContext, function: ast.AST) -> FunctionNames:
+    cache: dict[int, FunctionNames] | None = getattr(ctx, "_function_names", None)
+    if cache is None:
+        cache = {}
+        ctx._function_names = cache  # type: ignore[attr-defined]
+    found = cache.get(id(function))
+    if found is None:
+        taken: set[str] = set()
+        last_read: dict[str, int] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name):
+                taken.add(node.id)
+                if isinstance(node.ctx, ast.Load) and node.lineno > last_read.get(node.id, 0):
+                    last_read[node.id] = node.lineno
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                taken.add(node.name)
+        found = cache[id(function)] = FunctionNames(frozenset(taken), last_read)
+    return found
 
 
 def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:

@@ -25,7 +25,7 @@ import libcst as cst
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.branches import check_branch, loads_in, stored_in
+from exportlint.codemods.branches import check_branch, function_names, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
     Codemod,
@@ -78,8 +78,8 @@ def rewrite_collect_loop(
     names = _targets(loop.target)
     param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
     operands = _operands([*body, append], iterables, names, env)
-    body_name = _unique(function, "_loop_body")
-    cm = codemod_for(ctx)
+    body_name = _unique(ctx, function, "_loop_body")
+    cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
     append_line = cm.statement(append)
@@ -511,10 +511,8 @@ def _operands(
     return out
 
 
-def _unique(function: ast.AST, base: str) -> str:
-    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
-        n.name for n in ast.walk(function) if isinstance(n, ast.FunctionDef)
-    }
+def _unique(ctx: FixContext, function: ast.AST, base: str) -> str:
+    taken = function_names(ctx, function).taken
     name, number = base, 1
     while name in taken:
         number += 1
