@@ -348,3 +348,32 @@ def test_a_guard_on_another_test_is_not_dropped() -> None:
     )
     for diagnostic in lint_source(source):
         assert all("Run the body always" not in f.description for f in diagnostic.fixes)
+
+
+def test_loop_over_rows_unpacked_into_numbers() -> None:
+    text = fixed(
+        "        pieces = []\n"
+        "        for t, h in x:\n"
+        "            pieces.append(self.table[:h].repeat(t, 1))\n"
+        "        return torch.cat(pieces)\n"
+    )
+    assert "_row = x.index_select(0, i.reshape(1)).squeeze(0)" in text
+    assert "t = _row[0].item()" in text and "h = _row[1].item()" in text
+    assert "simple_loop_for(x.shape[0], _loop_body, (x,))" in text
+
+
+def test_crop_loop_becomes_a_sym_min_bound() -> None:
+    text = fixed(
+        "        starts, ends = x[:-1], x[1:]\n"
+        "        cropped = []\n"
+        "        for start, end in zip(starts, ends):\n"
+        "            extract = self.w[:, start:end]\n"
+        "            if extract.shape[1] < 4:\n"
+        "                cropped.append(extract)\n"
+        "            else:\n"
+        "                # at most 4 columns\n"
+        "                cropped.append(extract[:, :4])\n"
+        "        return torch.cat(cropped, dim=1)\n"
+    )
+    assert "return extract[:, : torch.sym_min(extract.shape[1], 4)]" in text
+    assert "# at most 4 columns" in text
