@@ -377,3 +377,16 @@ def test_crop_loop_becomes_a_sym_min_bound() -> None:
     )
     assert "return extract[:, : torch.sym_min(extract.shape[1], 4)]" in text
     assert "# at most 4 columns" in text
+
+
+def test_bool_read_out_of_a_tensor_and_tested_later_stays_a_tensor() -> None:
+    text = fixed(
+        "        has = bool(x.any().item())\n"
+        "        y = x * 2\n"
+        "        if has:\n"
+        "            y = x * 3\n"
+        "        return y\n"
+    )
+    assert "has = x.any()" in text
+    assert "if has" not in text
+    assert not [d for d in lint_source(text) if d.severity.value == "error"]

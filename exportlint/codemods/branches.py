@@ -183,6 +183,62 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     )
 
 
+def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
+    """`bool(t.any().item())` -> `t.any()`: keep the flag a tensor; the `if` that tests it
+    later is then a tensor `if`, which torch.where / torch.cond express."""
+    argument = call.args[0]
+    _only_tested_later(ctx, call)
+    cm = codemod_for(ctx, call)
+    inner = argument
+    if (
+        isinstance(argument, ast.Call)
+        and isinstance(argument.func, ast.Attribute)
+        and argument.func.attr == "item"
+        and not argument.args
+        and not argument.keywords
+    ):
+        inner = argument.func.value
+    elif value.kind is not Kind.TENSOR:
+        raise NotRewritable("the value is not a tensor")
+    text = _bare(cm, cm.find(inner))
+    if ctx.parent(call) is not None and not isinstance(inner, _ATOM_NODES):
+        text = f"({text})"
+    return fix(
+        f"Keep it a tensor: `{text}` (unsafe: every later use must accept a tensor; an `if` "
+        "on it then gets the torch.where / torch.cond fix)",
+        Applicability.UNSAFE,
+        *cm.edits({call: cm.expr(text)}),
+    )
+
+
+def _only_tested_later(ctx: FixContext, call: ast.Call) -> None:
+    """`flag = bool(...)` whose every later read is the test of an `if` (or `not flag`
+    there): the only uses a tensor serves as well as a bool."""
+    assign = ctx.parent(call)
+    if not (
+        isinstance(assign, ast.Assign)
+        and assign.value is call
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+    ):
+        raise NotRewritable("the bool is not assigned to a name")
+    name = assign.targets[0].id
+    scope = ctx._scope_of(assign.lineno)
+    reads = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+    ]
+    if not reads:
+        raise NotRewritable(f"`{name}` is not tested later")
+    for read in reads:
+        holder = ctx.parent(read)
+        if isinstance(holder, ast.UnaryOp) and isinstance(holder.op, ast.Not):
+            read, holder = holder, ctx.parent(holder)  # type: ignore[assignment]
+        if not (isinstance(holder, ast.If) and holder.test is read):
+            raise NotRewritable(f"`{name}` is used as a Python bool, not only tested by `if`")
+
+
 def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
     if isinstance(stmt.test, ast.BoolOp):
         # `labels is not None and labels.max() > n`: the static part must stay Python.
