@@ -390,3 +390,40 @@ def test_bool_read_out_of_a_tensor_and_tested_later_stays_a_tensor() -> None:
     assert "has = x.any()" in text
     assert "if has" not in text
     assert not [d for d in lint_source(text) if d.severity.value == "error"]
+
+
+LIBCST_PROBE = """
+import sys
+from exportlint.cli import main
+main(["check", "--no-cache", "-q", "--output-format", "json", *sys.argv[1:]])
+print("LIBCST", "libcst" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "imported"),
+    [
+        ("safe.py", HEADER + "    def forward(self, x):\n        return x * 2\n", False),
+        (
+            "fixable.py",
+            HEADER + "    def forward(self, x):\n        if x.sum() > 0:\n"
+            "            return x * 2\n        return x * 3\n",
+            True,
+        ),
+    ],
+)
+def test_libcst_is_imported_only_for_a_file_with_something_to_fix(
+    tmp_path, name: str, source: str, imported: bool
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", LIBCST_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert f"LIBCST {imported}" in result.stderr, result.stderr[-2000:]
