@@ -427,3 +427,24 @@ def test_libcst_is_imported_only_for_a_file_with_something_to_fix(
         timeout=300,
     )
     assert f"LIBCST {imported}" in result.stderr, result.stderr[-2000:]
+
+
+def test_or_of_size_comparisons_becomes_a_bitwise_predicate() -> None:
+    text = fixed(
+        "        h, w = x.shape[1], x.shape[2]\n"
+        "        if h % 2 == 1 or w % 2 == 1:\n"
+        "            x = x * 2\n"
+        "        return x\n"
+    )
+    assert "torch.cond((h % 2 == 1) | (w % 2 == 1), _branch_true, _branch_false, (x,))" in text
+
+
+def test_a_none_guard_joined_with_and_is_not_turned_into_a_bitwise_predicate() -> None:
+    source = HEADER + (
+        "    def forward(self, x, mask=None):\n"
+        "        if mask is not None and mask.sum() > 0:\n"
+        "            x = x * 2\n"
+        "        return x\n"
+    )
+    text = fix_text(source, unsafe=True).text
+    assert " & " not in text

@@ -813,9 +813,32 @@ class _CondRewrite:
             if kind in (Kind.DIM, Kind.DATA):
                 return f"{self.torch}.sym_not({operand})"
             raise NotRewritable("the kind of the negated test is not known")
-        if isinstance(self.stmt.test, ast.BoolOp):
-            raise NotRewritable("the test combines values with `and`/`or`")
+        if isinstance(self.stmt.test, ast.BoolOp) and isinstance(test, cst.BooleanOperation):
+            return self._combined(self.stmt.test, test)
         return _bare(self.cm, test)
+
+    def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
+        """`a > 1 or b > 1` -> `(a > 1) | (b > 1)`: both sides are evaluated, so only plain
+        comparisons (no `is None` guard that the other side relies on)."""
+        for value in test.values:
+            if not isinstance(value, ast.Compare) or any(
+                isinstance(op, ast.Is | ast.IsNot | ast.In | ast.NotIn) for op in value.ops
+            ):
+                raise NotRewritable("the test combines values with `and`/`or`")
+        operator = " | " if isinstance(test.op, ast.Or) else " & "
+        parts: list[str] = []
+
+        def flatten(expression: cst.BaseExpression) -> None:
+            if isinstance(expression, cst.BooleanOperation) and not expression.lpar:
+                flatten(expression.left)
+                flatten(expression.right)
+            else:
+                parts.append(f"({_bare(self.cm, expression)})")
+
+        flatten(node)
+        if len(parts) != len(test.values):
+            raise NotRewritable("the test mixes `and` and `or`")
+        return operator.join(parts)
 
     def _branch_names(self) -> tuple[str, str]:
         assert self.function is not None
