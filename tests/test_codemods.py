@@ -349,3 +349,132 @@ def test_max_verifications_must_be_a_positive_integer(tmp_path) -> None:  # type
         "[tool.exportlint.verify]\nmax-verifications = 3\n", encoding="utf-8"
     )
     assert load_settings(tmp_path / "pyproject.toml").verify.max_verifications == 3
+
+
+def test_a_guard_that_only_skips_a_pad_by_zero_can_be_dropped() -> None:
+    source = HEADER + (
+        "    def forward(self, x):\n"
+        "        padding_len = (8 - x.shape[1] % 8) % 8\n"
+        "        # pad to the window\n"
+        "        if padding_len > 0:  # only when needed\n"
+        "            x = torch.nn.functional.pad(x, (0, padding_len))\n"
+        "        return x\n"
+    )
+    [diagnostic] = [d for d in lint_source(source) if d.code == "EXL102"]
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.description.startswith("Run the body always")
+    text = fix_text(source, unsafe=True).text
+    assert "if padding_len > 0" not in text
+    assert "# pad to the window" in text and "# only when needed" in text
+    assert "        x = torch.nn.functional.pad(x, (0, padding_len))" in text
+
+
+def test_a_guard_on_another_test_is_not_dropped() -> None:
+    source = HEADER + (
+        "    def forward(self, x):\n"
+        "        if x.shape[1] % 2 == 0:\n"
+        "            x = x[:, :-1]\n"
+        "        return x\n"
+    )
+    for diagnostic in lint_source(source):
+        assert all("Run the body always" not in f.description for f in diagnostic.fixes)
+
+
+def test_loop_over_rows_unpacked_into_numbers() -> None:
+    text = fixed(
+        "        pieces = []\n"
+        "        for t, h in x:\n"
+        "            pieces.append(self.table[:h].repeat(t, 1))\n"
+        "        return torch.cat(pieces)\n"
+    )
+    assert "_row = x.index_select(0, i.reshape(1)).squeeze(0)" in text
+    assert "t = _row[0].item()" in text and "h = _row[1].item()" in text
+    assert "simple_loop_for(x.shape[0], _loop_body, (x,))" in text
+
+
+def test_crop_loop_becomes_a_sym_min_bound() -> None:
+    text = fixed(
+        "        starts, ends = x[:-1], x[1:]\n"
+        "        cropped = []\n"
+        "        for start, end in zip(starts, ends):\n"
+        "            extract = self.w[:, start:end]\n"
+        "            if extract.shape[1] < 4:\n"
+        "                cropped.append(extract)\n"
+        "            else:\n"
+        "                # at most 4 columns\n"
+        "                cropped.append(extract[:, :4])\n"
+        "        return torch.cat(cropped, dim=1)\n"
+    )
+    assert "return extract[:, : torch.sym_min(extract.shape[1], 4)]" in text
+    assert "# at most 4 columns" in text
+
+
+def test_bool_read_out_of_a_tensor_and_tested_later_stays_a_tensor() -> None:
+    text = fixed(
+        "        has = bool(x.any().item())\n"
+        "        y = x * 2\n"
+        "        if has:\n"
+        "            y = x * 3\n"
+        "        return y\n"
+    )
+    assert "has = x.any()" in text
+    assert "if has" not in text
+    assert not [d for d in lint_source(text) if d.severity.value == "error"]
+
+
+LIBCST_PROBE = """
+import sys
+from exportlint.cli import main
+main(["check", "--no-cache", "-q", "--output-format", "json", *sys.argv[1:]])
+print("LIBCST", "libcst" in sys.modules, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    ("name", "source", "imported"),
+    [
+        ("safe.py", HEADER + "    def forward(self, x):\n        return x * 2\n", False),
+        (
+            "fixable.py",
+            HEADER + "    def forward(self, x):\n        if x.sum() > 0:\n"
+            "            return x * 2\n        return x * 3\n",
+            True,
+        ),
+    ],
+)
+def test_libcst_is_imported_only_for_a_file_with_something_to_fix(
+    tmp_path, name: str, source: str, imported: bool
+) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    path = tmp_path / name
+    path.write_text(source, encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-c", LIBCST_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert f"LIBCST {imported}" in result.stderr, result.stderr[-2000:]
+
+
+def test_or_of_size_comparisons_becomes_a_bitwise_predicate() -> None:
+    text = fixed(
+        "        h, w = x.shape[1], x.shape[2]\n"
+        "        if h % 2 == 1 or w % 2 == 1:\n"
+        "            x = x * 2\n"
+        "        return x\n"
+    )
+    assert "torch.cond((h % 2 == 1) | (w % 2 == 1), _branch_true, _branch_false, (x,))" in text
+
+
+def test_a_none_guard_joined_with_and_is_not_turned_into_a_bitwise_predicate() -> None:
+    source = HEADER + (
+        "    def forward(self, x, mask=None):\n"
+        "        if mask is not None and mask.sum() > 0:\n"
+        "            x = x * 2\n"
+        "        return x\n"
+    )
+    text = fix_text(source, unsafe=True).text
+    assert " & " not in text

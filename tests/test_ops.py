@@ -13,8 +13,11 @@ Every model below is checked the same way (see ``_prove``):
 from __future__ import annotations
 
 import ast
+import importlib.util
+import subprocess
+import sys
 import warnings
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -71,10 +74,14 @@ def _prove(
     *,
     onnx_only: Sequence[Args] = (),
     onnx_from_strict_program: bool = False,
+    translation_table: bool = True,
 ) -> None:
     """``unseen``: sizes for ep.module() and onnxruntime (dynamic dims >= 2, which export
     assumes); ``onnx_only``: further sets (sizes 0 or 1) that only onnxruntime sees.
-    ``onnx_from_strict_program``: also convert the strict=True ExportedProgram to ONNX."""
+    ``onnx_from_strict_program``: also convert the strict=True ExportedProgram to ONNX.
+    ``translation_table``: pass ``custom_translation_table=onnx_translation_table()``
+    (without it, torch.onnx finds the translation that ``import exportlint.ops`` registered).
+    """
     model.eval()
     everything = [trace, *unseen, *onnx_only]
     expected = [reference(*args) for args in everything]
@@ -103,7 +110,7 @@ def _prove(
                 if isinstance(source, torch.export.ExportedProgram)
                 else dynamic_shapes,
                 dynamo=True,
-                custom_translation_table=onnx_translation_table(),
+                custom_translation_table=onnx_translation_table() if translation_table else None,
                 verbose=False,
             )
         assert program is not None
@@ -368,14 +375,24 @@ OUR_IMPORT = "from exportlint.ops import simple_loop_for\n"
 
 
 @pytest.fixture(scope="module")
-def seed() -> dict[str, Any]:
-    """The documentation's code, run as a script with our import in place of theirs."""
+def seed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Any]]:
+    """The documentation's code with our import in place of theirs, imported as a module
+    from a file, as a user's model file would be (strict export resolves the globals of
+    the functions it traces through ``sys.modules``)."""
     text = SEED.read_text("utf-8")
     assert text.count(THEIR_IMPORT) == 1
-    # Named after this module: export imports the module that defines a model's class.
-    namespace: dict[str, Any] = {"__name__": __name__}
-    exec(compile(text.replace(THEIR_IMPORT, OUR_IMPORT), str(SEED), "exec"), namespace)
-    return namespace
+    name = "exportlint_test_onnx_diagnostic_example"
+    path = tmp_path_factory.mktemp("seed") / f"{name}.py"
+    path.write_text(text.replace(THEIR_IMPORT, OUR_IMPORT), "utf-8")
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+        yield vars(module)
+    finally:
+        del sys.modules[name]
 
 
 def _splits(rows: int, bounds: list[int]) -> Args:
@@ -403,6 +420,8 @@ def test_documented_example_exports_and_matches_in_onnxruntime(seed: dict[str, A
         seed["dynamic_shapes"],
         onnx_only=[_splits(4, [2, 9])],  # one iteration
         onnx_from_strict_program=True,
+        # plain torch.onnx.export(model, args, dynamic_shapes=..., dynamo=True)
+        translation_table=False,
     )
 
 
@@ -499,7 +518,8 @@ def test_iteration_count_input_and_one_tuple_body() -> None:
         _count_and_vector(4, 10),
         [_count_and_vector(7, 9), _count_and_vector(2, 3), _count_and_vector(0, 5)],
         COUNT_SHAPES,
-        onnx_only=[_count_and_vector(1, 6)],
+        # a negative count runs zero iterations, like range(n)
+        onnx_only=[_count_and_vector(1, 6), _count_and_vector(-2, 4)],
     )
 
 
@@ -512,6 +532,14 @@ def test_two_outputs_concatenated_on_axes_given_as_a_list() -> None:
         COUNT_SHAPES,
         onnx_only=[_count_and_vector(1, 6)],
     )
+
+
+@pytest.mark.parametrize("backend", ["eager", "aot_eager"])
+def test_torch_compile(backend: str) -> None:
+    torch._dynamo.reset()
+    compiled = torch.compile(Prefixes(), backend=backend, fullgraph=True)
+    for args in (_count_and_vector(4, 10), _count_and_vector(2, 7), _count_and_vector(0, 5)):
+        _assert_same(compiled(*args), _prefixes_loop(*args), f"torch.compile({backend})")
 
 
 class ShortDims(torch.nn.Module):
@@ -643,6 +671,33 @@ def test_in_place_writes_to_operands_are_rejected() -> None:
 
     with pytest.raises(RuntimeError, match="writes in place to operand 0"):
         torch.export.export(Mutates(), (torch.randn(3, 2),), dynamic_shapes=({0: DYN},))
+
+
+def test_importing_the_ops_loads_no_onnx_stack() -> None:
+    # torch.onnx.export works without a translation table because `import exportlint.ops`
+    # registers one lazily: importing it must not load onnxscript or torch.onnx's registry.
+    code = (
+        "import sys, exportlint.ops\n"
+        "loaded = [m for m in ('onnxscript', 'onnx_ir', "
+        "'torch.onnx._internal.exporter._registration') if m in sys.modules]\n"
+        "assert not loaded, loaded\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_translation_registered_once_when_torch_onnx_is_loaded_first() -> None:
+    # The other order (exportlint.ops first, torch.onnx loaded by the export) is what the
+    # documented example's test does.
+    code = (
+        "from torch.onnx._internal.exporter._torchlib import _torchlib_registry as r\n"
+        "import exportlint.ops\n"
+        "from exportlint.ops import _torch_onnx\n"
+        "_torch_onnx.register()\n"
+        "from exportlint.ops._loop import simple_loop_for_op\n"
+        "found = [m for m in r.get_torchlib_ops() if m.fx_target is simple_loop_for_op]\n"
+        "assert len(found) == 1, found\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
 
 
 def _imports_ops(path: Path, package: str) -> bool:

@@ -14,14 +14,14 @@ def unpad_image(tensor, original_size):
     current_height, current_width = tensor.shape[1:]
     original_aspect_ratio = original_width / original_height
     current_aspect_ratio = current_width / current_height
-    if original_aspect_ratio > current_aspect_ratio:
+    if original_aspect_ratio > current_aspect_ratio:  # expect: EXL101
         scale_factor = current_width / original_width
-        new_height = int(round(original_height * scale_factor, 7))
+        new_height = int(round(original_height * scale_factor, 7))  # expect: EXL201
         padding = (current_height - new_height) // 2
         unpadded = tensor[:, padding : current_height - padding, :]
     else:
         scale_factor = current_height / original_height
-        new_width = int(round(original_width * scale_factor, 7))
+        new_width = int(round(original_width * scale_factor, 7))  # expect: EXL201
         padding = (current_width - new_width) // 2
         unpadded = tensor[:, :, padding : current_width - padding]
     return unpadded

@@ -2,8 +2,9 @@
 #   (MobileViTLayer.unfolding): `new_height = ... if torch.jit.is_tracing() else
 #   int(math.ceil(orig_height / patch_height) * patch_height)`, then
 #   `if new_width != orig_width or new_height != orig_height:` interpolate.
-# What fails: torch.jit.is_tracing() is False under torch.export; the `if` on sizes keeps the
-#   branch of the traced size (a multiple of the patch): other sizes fail or are wrong.
+# What fails: torch.jit.is_tracing() is False under torch.export; `int()` of the rounded-up size
+#   specialises it, and the `if` on sizes keeps the branch of the traced size (a multiple of the
+#   patch): other sizes fail or are wrong.
 import math
 
 import torch
@@ -20,8 +21,8 @@ class Model(nn.Module):
     def unfolding(self, features):
         patch_width, patch_height = self.patch_width, self.patch_height
         batch_size, channels, orig_height, orig_width = features.shape
-        new_height = int(math.ceil(orig_height / patch_height) * patch_height)
-        new_width = int(math.ceil(orig_width / patch_width) * patch_width)
+        new_height = int(math.ceil(orig_height / patch_height) * patch_height)  # expect: EXL301
+        new_width = int(math.ceil(orig_width / patch_width) * patch_width)  # expect: EXL301
         if new_width != orig_width or new_height != orig_height:  # expect: EXL102
             features = nn.functional.interpolate(
                 features, size=(new_height, new_width), mode="bilinear", align_corners=False

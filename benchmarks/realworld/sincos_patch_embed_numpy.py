@@ -19,8 +19,8 @@ def get_1d_sincos(embed_dim, pos):
 
 
 def get_2d_sincos_pos_embed(embed_dim, grid_size, base_size=4):
-    grid_h = np.arange(grid_size[0], dtype=np.float32) / (grid_size[0] / base_size)  # expect: NONE-numpy-on-size
-    grid_w = np.arange(grid_size[1], dtype=np.float32) / (grid_size[1] / base_size)
+    grid_h = np.arange(grid_size[0], dtype=np.float32) / (grid_size[0] / base_size)  # expect: EXL301
+    grid_w = np.arange(grid_size[1], dtype=np.float32) / (grid_size[1] / base_size)  # expect: EXL301
     grid = np.stack(np.meshgrid(grid_w, grid_h), axis=0)
     emb_h = get_1d_sincos(embed_dim // 2, grid[0])
     emb_w = get_1d_sincos(embed_dim // 2, grid[1])

@@ -86,6 +86,7 @@ class TensorCondition(Rule):
         # The codemods (and libcst) are imported only when a fix is built.
         from exportlint.codemods.branches import (
             rewrite_assert,
+            rewrite_bool,
             rewrite_if,
             rewrite_raise_guard,
             rewrite_ternary,
@@ -102,6 +103,17 @@ class TensorCondition(Rule):
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:
                 return [rewrite_ternary(self.ctx, parent, event.value)]
+        if event.context == "bool":
+            call = self.ctx.parent(node)
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "bool"
+                and len(call.args) == 1
+                and call.args[0] is node
+                and not call.keywords
+            ):
+                return [rewrite_bool(self.ctx, call, event.value)]
         if event.context == "assert" and isinstance(stmt, ast.Assert) and stmt.test is node:
             return [rewrite_assert(self.ctx, stmt, event.value)]
         return [display_only(_ADVICE.get(event.context, _ADVICE["if"]))]

@@ -87,14 +87,77 @@ def rewrite_if(
     top = _top_of_chain(ctx, stmt)
     if top is not stmt:
         test_value = None  # an elif: the value of the top test is not known here
+    found: list[Fix] = []
+    why: NotRewritable | None = None
     try:
-        return _CondRewrite(ctx, top, env, function, test_value).candidates()
-    except NotRewritable as why:
-        return [
-            display_only(
-                f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
-            )
-        ]
+        found = _CondRewrite(ctx, top, env, function, test_value).candidates()
+    except NotRewritable as error:
+        why = error
+    unguarded = _unguarded(ctx, top)
+    if unguarded is not None:
+        found.append(unguarded)
+    if found:
+        return found
+    return [
+        display_only(f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}")
+    ]
+
+
+def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
+    """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
+    `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
+    Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return all(_zero_when_false(v, used) for v in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    amount, bound, op = test.left, test.comparators[0], test.ops[0]
+    if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
+        return False
+    c = bound.value
+    plausible = (
+        (isinstance(op, ast.Gt | ast.NotEq) and c == 0)
+        or (isinstance(op, ast.GtE) and c == 1)
+        or (
+            isinstance(op, ast.Eq)
+            and c == 1
+            and isinstance(amount, ast.BinOp)
+            and isinstance(amount.op, ast.Mod)
+        )
+    )
+    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
+    return plausible and bool(names) and names <= used
+
+
+def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
+    """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
+
+    Real code often tests a size only to skip work that is a no-op at the boundary (a pad or
+    a crop by 0, a mask that selects nothing); torch.export cannot keep the test, but the body
+    needs none. Whether the body really is a no-op when the test is false only a run can say:
+    an unsafe candidate that `--fix --verify` checks."""
+    if stmt.orelse or any(
+        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue | ast.Yield | ast.YieldFrom)
+        for n in walk_local(stmt.body)
+    ):
+        return None
+    if not _zero_when_false(stmt.test, set(loads_in(stmt.body))):
+        return None
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    statements = statements_of(node.body)
+    # Comments of the `if` (before it, on its line, after the body's last statement) stay.
+    footer = Codemod.comment_lines(getattr(node.body, "footer", ()))
+    statements[0] = with_leading(statements[0], [*node.leading_lines, *footer])
+    statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
+    test = _bare(cm, node.test)
+    return fix(
+        f"Run the body always, without the test `{test}` (unsafe: the body must change nothing "
+        "when the test is false, like a pad or a crop by 0; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: statements}),
+    )
 
 
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
@@ -118,6 +181,62 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
         Applicability.UNSAFE,
         *cm.edits({node: cm.expr(text)}),
     )
+
+
+def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
+    """`bool(t.any().item())` -> `t.any()`: keep the flag a tensor; the `if` that tests it
+    later is then a tensor `if`, which torch.where / torch.cond express."""
+    argument = call.args[0]
+    _only_tested_later(ctx, call)
+    cm = codemod_for(ctx, call)
+    inner = argument
+    if (
+        isinstance(argument, ast.Call)
+        and isinstance(argument.func, ast.Attribute)
+        and argument.func.attr == "item"
+        and not argument.args
+        and not argument.keywords
+    ):
+        inner = argument.func.value
+    elif value.kind is not Kind.TENSOR:
+        raise NotRewritable("the value is not a tensor")
+    text = _bare(cm, cm.find(inner))
+    if ctx.parent(call) is not None and not isinstance(inner, _ATOM_NODES):
+        text = f"({text})"
+    return fix(
+        f"Keep it a tensor: `{text}` (unsafe: every later use must accept a tensor; an `if` "
+        "on it then gets the torch.where / torch.cond fix)",
+        Applicability.UNSAFE,
+        *cm.edits({call: cm.expr(text)}),
+    )
+
+
+def _only_tested_later(ctx: FixContext, call: ast.Call) -> None:
+    """`flag = bool(...)` whose every later read is the test of an `if` (or `not flag`
+    there): the only uses a tensor serves as well as a bool."""
+    assign = ctx.parent(call)
+    if not (
+        isinstance(assign, ast.Assign)
+        and assign.value is call
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+    ):
+        raise NotRewritable("the bool is not assigned to a name")
+    name = assign.targets[0].id
+    scope = ctx._scope_of(assign.lineno)
+    reads = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+    ]
+    if not reads:
+        raise NotRewritable(f"`{name}` is not tested later")
+    for read in reads:
+        holder = ctx.parent(read)
+        if isinstance(holder, ast.UnaryOp) and isinstance(holder.op, ast.Not):
+            read, holder = holder, ctx.parent(holder)  # type: ignore[assignment]
+        if not (isinstance(holder, ast.If) and holder.test is read):
+            raise NotRewritable(f"`{name}` is used as a Python bool, not only tested by `if`")
 
 
 def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
@@ -269,8 +388,10 @@ class _CondRewrite:
             check_branch(branch)
         returns_true = _always_returns(true_body)
         returns_false = _always_returns(false_body)
+        self.cm = codemod_for(self.ctx, stmt)
         if returns_true and not false_body and rest is not None and _always_returns(rest):
             check_branch(rest)
+            self.cm = codemod_for(self.ctx, stmt, *rest)  # the rest is the false branch
             return self._returning(true_body, rest, replaced_until=rest[-1])
         if returns_true and returns_false:
             return self._returning(true_body, false_body, replaced_until=stmt)
@@ -394,7 +515,12 @@ class _CondRewrite:
                 # `F.avg_pool1d(h, 2)`: a library function of a tensor that is not known to
                 # keep its shape.
                 keeps = self._same_shape_function(node) is not None
-                return bool(node.args) and not keeps and self._from_tensor(node.args[0])
+                if not node.args or keeps:
+                    return False
+                first = node.args[0]
+                if isinstance(first, ast.Tuple | ast.List):  # torch.cat((a, b), dim=2)
+                    return any(self._from_tensor(e) for e in first.elts)
+                return self._from_tensor(first)
             if node.func.attr in _RESHAPING_METHODS and self._from_tensor(receiver):
                 return True
             return self._reshapes(receiver)
@@ -547,12 +673,13 @@ class _CondRewrite:
         stmt = self.stmt
         if isinstance(stmt.test, ast.BoolOp):
             return None
+        true_body, false_body = stmt.body, stmt.orelse
+        rest = self._rest_of_function()
+        self.cm = codemod_for(self.ctx, stmt, *(rest[:1] if rest and not false_body else []))
         node = self.cm.find(stmt, cst.If)
         assert isinstance(node, cst.If)
         if node.orelse is not None and not isinstance(node.orelse, cst.Else):
             return None  # an elif chain: torch.cond nests it
-        true_body, false_body = stmt.body, stmt.orelse
-        rest = self._rest_of_function()
         pred = self._predicate()
         comments = [*node.leading_lines]
         headers: list[str] = [Codemod.header_comment(node.body)]
@@ -686,17 +813,36 @@ class _CondRewrite:
             if kind in (Kind.DIM, Kind.DATA):
                 return f"{self.torch}.sym_not({operand})"
             raise NotRewritable("the kind of the negated test is not known")
-        if isinstance(self.stmt.test, ast.BoolOp):
-            raise NotRewritable("the test combines values with `and`/`or`")
+        if isinstance(self.stmt.test, ast.BoolOp) and isinstance(test, cst.BooleanOperation):
+            return self._combined(self.stmt.test, test)
         return _bare(self.cm, test)
 
+    def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
+        """`a > 1 or b > 1` -> `(a > 1) | (b > 1)`: both sides are evaluated, so only plain
+        comparisons (no `is None` guard that the other side relies on)."""
+        for value in test.values:
+            if not isinstance(value, ast.Compare) or any(
+                isinstance(op, ast.Is | ast.IsNot | ast.In | ast.NotIn) for op in value.ops
+            ):
+                raise NotRewritable("the test combines values with `and`/`or`")
+        operator = " | " if isinstance(test.op, ast.Or) else " & "
+        parts: list[str] = []
+
+        def flatten(expression: cst.BaseExpression) -> None:
+            if isinstance(expression, cst.BooleanOperation) and not expression.lpar:
+                flatten(expression.left)
+                flatten(expression.right)
+            else:
+                parts.append(f"({_bare(self.cm, expression)})")
+
+        flatten(node)
+        if len(parts) != len(test.values):
+            raise NotRewritable("the test mixes `and` and `or`")
+        return operator.join(parts)
+
     def _branch_names(self) -> tuple[str, str]:
-        taken = {n.id for n in ast.walk(self.function) if isinstance(n, ast.Name)}  # type: ignore[arg-type]
-        taken |= {
-            n.name
-            for n in ast.walk(self.function)  # type: ignore[arg-type]
-            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))
-        }
+        assert self.function is not None
+        taken = function_names(self.ctx, self.function).taken
         suffix, number = "", 1
         while f"_branch_true{suffix}" in taken or f"_branch_false{suffix}" in taken:
             number += 1
@@ -742,10 +888,8 @@ class _CondRewrite:
     def _live_after(self, name: str) -> bool:
         end = self.stmt.end_lineno or self.stmt.lineno
         assert self.function is not None
-        for node in ast.walk(self.function):
-            is_read = isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
-            if is_read and node.id == name and node.lineno > end:  # type: ignore[attr-defined]
-                return True
+        if function_names(self.ctx, self.function).last_read.get(name, 0) > end:
+            return True
         # Inside a loop, the next iteration reads what this one wrote.
         loop = self._enclosing_loop()
         if loop is not None:
@@ -765,6 +909,35 @@ class _CondRewrite:
 
 
 # --------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class FunctionNames:
+    """The names of a function, collected once per function and document (a rule may
+    rewrite many statements of one 4,000-line function)."""
+
+    taken: frozenset[str]  # every name used or defined (for fresh names)
+    last_read: dict[str, int]  # name -> the last line that reads it
+
+
+def function_names(ctx: FixContext, function: ast.AST) -> FunctionNames:
+    cache: dict[int, FunctionNames] | None = getattr(ctx, "_function_names", None)
+    if cache is None:
+        cache = {}
+        ctx._function_names = cache  # type: ignore[attr-defined]
+    found = cache.get(id(function))
+    if found is None:
+        taken: set[str] = set()
+        last_read: dict[str, int] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name):
+                taken.add(node.id)
+                if isinstance(node.ctx, ast.Load) and node.lineno > last_read.get(node.id, 0):
+                    last_read[node.id] = node.lineno
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                taken.add(node.name)
+        found = cache[id(function)] = FunctionNames(frozenset(taken), last_read)
+    return found
 
 
 def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:

@@ -12,7 +12,7 @@ transformation; this module turns the transformed tree back into a `Fix` of mini
     from exportlint.codemods.core import codemod_for
 
     def rewrite_thing(ctx: FixContext, node: ast.Call) -> Fix:
-        cm = codemod_for(ctx)                    # one per document, built on first use
+        cm = codemod_for(ctx, node)              # the statements the fix touches
         call = cm.find(node, cst.Call)           # the CST node with the ast node's range
         new = call.with_changes(func=cm.expr("torch.thing"))
         edits = cm.edits({node: new})            # minimal text edits, or NotRewritable
@@ -35,10 +35,14 @@ Rules of the house:
 * **Replace several nodes at once** with `cm.edits({ast_node: new_cst_node, ...})`: a value
   may be a CST node, a sequence of statements (one statement becomes several), or
   `REMOVE`. `cm.replace_run(first, last, statements)` replaces consecutive statements of a
-  block. Every node must lie in one top-level statement of the module.
-* Only the top-level statement (class or function) holding the node is parsed, once, and only
-  when a rule builds a fix: the lint path never imports libcst for a file with nothing to fix,
-  and a syntax libcst does not know elsewhere in the file does not matter.
+  block. Every node must lie in the statements given to `codemod_for`.
+* Only the statements of the function body that the fix touches are parsed (pass them all to
+  `codemod_for(ctx, *statements)` when a fix edits several: a list created before a loop, the
+  loop, the `torch.cat` after it), once per file, and only when a rule builds a fix: the lint
+  path never imports libcst for a file with nothing to fix, a 20,000-line function costs the
+  parse of the few statements rewritten, and a syntax libcst does not know elsewhere in the
+  file does not matter. An indented part is parsed under a synthetic `if True:` line; blocks
+  the codemod creates get the file's indentation unit (tabs stay tabs).
 
 A family module (branches, loops, casts, ...) exposes `rewrite_*` functions returning a `Fix`
 (or raising `NotRewritable`); the rule of the hazard calls them and reports the result as a
@@ -48,6 +52,7 @@ candidate (`Reporter(..., fix=first, alternatives=(second, ...))`).
 from __future__ import annotations
 
 import ast
+import bisect
 import difflib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -118,55 +123,111 @@ _SMALL: dict[type[ast.AST], type[cst.CSTNode]] = {
 
 @dataclass
 class _Segment:
-    """One top-level statement of the module, parsed with libcst."""
+    """The statements of a function body a fix touches, parsed with libcst. An indented
+    segment is parsed under a synthetic `if True:` line (`wrapped`): its lines keep their
+    columns, and a 20,000-line function costs the parse of the few statements rewritten."""
 
-    first_line: int  # 1-based line of the segment's first line in the document
-    text: str  # its lines, each ending with "\n"
+    first_line: int  # 1-based line of the segment's first real line in the document
+    text: str  # its lines (after the synthetic one), each ending with "\n"
     module: cst.Module
     positions: Mapping[cst.CSTNode, object]
+    wrapped: int  # 1 when the first line of `text` is the synthetic `if True:`
+
+
+_WRAPPER = "if True:\n"
+
+
+class _Materialise(cst.CSTTransformer):
+    """Give every block its indentation explicitly, so that the module's default (used by
+    the blocks a codemod creates) can be set to the file's indentation unit."""
+
+    def __init__(self, default: str) -> None:
+        self.default = default
+
+    def leave_IndentedBlock(
+        self, original_node: cst.IndentedBlock, updated_node: cst.IndentedBlock
+    ) -> cst.IndentedBlock:
+        if updated_node.indent is None:
+            return updated_node.with_changes(indent=self.default)
+        return updated_node
 
 
 class Codemod:
-    """The libcst view of one document (`FixContext`), parsed per top-level statement on
-    first use and cached for every fix of the file."""
+    """The libcst view of one document (`FixContext`) for one fix: the function-body
+    statements holding the nodes given to `codemod_for` (or, without nodes, each node's own),
+    parsed on first use and cached for every fix of the file."""
 
-    def __init__(self, ctx: FixContext) -> None:
+    def __init__(
+        self,
+        ctx: FixContext,
+        cache: dict[tuple[int, int], _Segment | None],
+        focus: tuple[int, int, str] | None = None,
+    ) -> None:
         self.ctx = ctx
-        self._segments: dict[int, _Segment | None] = {}
+        self._segments = cache
+        self._focus = focus
 
     # ------------------------------------------------------------- finding nodes
 
     def segment_of(self, node: ast.AST) -> _Segment:
-        first, last = self._top_level_range(node)
-        segment = self._segments.get(first, False)
-        if segment is False:
-            segment = self._parse(first, last)
-            self._segments[first] = segment
+        line = getattr(node, "lineno", 1)
+        if self._focus is not None and self._focus[0] <= line <= self._focus[1]:
+            first, last, unit = self._focus
+        else:
+            first, last, unit = self.range_of(node)
+        key = (first, last)
+        if key not in self._segments:
+            self._segments[key] = self._parse(first, last, unit)
+        segment = self._segments[key]
         if segment is None:
             raise NotRewritable("libcst cannot parse this part of the file")
-        return segment  # type: ignore[return-value]
+        return segment
 
-    def _top_level_range(self, node: ast.AST) -> tuple[int, int]:
+    def range_of(self, node: ast.AST) -> tuple[int, int, str]:
+        """The lines of the statement of the innermost function body that holds `node` (the
+        top-level statement outside functions), and the file's indentation unit there."""
         line = getattr(node, "lineno", 1)
-        tree = self.ctx.tree
-        if tree is not None:
-            for stmt in tree.body:
-                start = min([stmt.lineno, *(d.lineno for d in _decorators(stmt))])
-                end = stmt.end_lineno or stmt.lineno
-                if start <= line <= end:
-                    return start, end
         end = getattr(node, "end_lineno", None) or line
-        return line, end
+        tree = self.ctx.tree
+        if tree is None:
+            return line, end, "    "
+        body: list[ast.stmt] = tree.body
+        unit = ""
+        found: tuple[int, int] = (line, end)
+        while True:
+            # The last statement starting at or before the line (statements are in order).
+            at = bisect.bisect_right(body, line, key=_first_line) - 1
+            stmt = body[at] if at >= 0 else None
+            if stmt is None or not _first_line(stmt) <= line <= (stmt.end_lineno or stmt.lineno):
+                return (*found, unit or "    ")
+            start, stop = _first_line(stmt), stmt.end_lineno or stmt.lineno
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+                if stmt.body and stmt.body[0].lineno > stmt.lineno:
+                    outer = self.ctx.indent_of(stmt.lineno)
+                    inner = self.ctx.indent_of(stmt.body[0].lineno)
+                    if inner.startswith(outer) and len(inner) > len(outer):
+                        unit = inner[len(outer) :]
+                found = (start, stop)
+                if stmt.lineno == line:
+                    return (*found, unit or "    ")
+                body = stmt.body
+                continue
+            return start, stop, unit or "    "
 
-    def _parse(self, first: int, last: int) -> _Segment | None:
+    def _parse(self, first: int, last: int, unit: str) -> _Segment | None:
         text = "".join(line + "\n" for line in self.ctx.lines[first - 1 : last])
+        wrapped = 1 if text[:1] in (" ", "\t") else 0
         try:
-            module = cst.parse_module(text)
+            module = cst.parse_module(_WRAPPER + text if wrapped else text)
         except (cst.ParserSyntaxError, RecursionError, ValueError):
             return None
+        if wrapped:
+            materialised = module.visit(_Materialise(module.default_indent))
+            assert isinstance(materialised, cst.Module)
+            module = materialised.with_changes(default_indent=unit)
         wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
         positions = wrapper.resolve(PositionProvider)
-        return _Segment(first, text, module, positions)
+        return _Segment(first, text, module, positions, wrapped)
 
     def find(self, node: ast.AST, kind: type[cst.CSTNode] | None = None) -> cst.CSTNode:
         """The CST node standing for `node`: the smallest node of the matching type whose
@@ -181,7 +242,7 @@ class Codemod:
         else:
             kinds = _CST_TYPES.get(type(node), (cst.CSTNode,))
         (line, column), (end_line, end_column) = self.ctx.start(node), self.ctx.end(node)
-        offset = segment.first_line - 1
+        offset = segment.first_line - 1 - segment.wrapped
         start = (line - offset, column - 1)
         end = (end_line - offset, end_column - 1)
         best: cst.CSTNode | None = None
@@ -299,14 +360,18 @@ class Codemod:
         start, end = self.statement(first), self.statement(last)
         new_module = segment.module.visit(_RunReplacer(start, end, statements))
         assert isinstance(new_module, cst.Module)
-        if new_module.code == segment.text:
+        if new_module.code == segment.module.code:
             raise NotRewritable("the statements could not be replaced")
         return self._diff(segment, new_module.code)
 
     def _diff(self, segment: _Segment, new: str) -> tuple[Edit, ...]:
+        if segment.wrapped:
+            if not new.startswith(_WRAPPER):  # pragma: no cover - the wrapper is never edited
+                raise NotRewritable("the rewrite changed the synthetic wrapper")
+            new = new[len(_WRAPPER) :]
         old = segment.text
         try:
-            ast.parse(new)
+            ast.parse(_WRAPPER + new if segment.wrapped else new)
         except SyntaxError as error:  # pragma: no cover - libcst printed invalid code
             raise NotRewritable("the rewritten code does not parse") from error
         old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
@@ -376,7 +441,8 @@ def with_leading(statement: cst.BaseStatement, lines: Sequence[cst.EmptyLine]) -
 
 
 def with_comment(statement: cst.BaseStatement, comment: str) -> cst.BaseStatement:
-    """`statement` with a trailing `# comment` on its (last) line."""
+    """`statement` with a trailing `# comment` on its (last) line; a compound statement gets
+    it as a comment line before it instead (never dropped)."""
     if not comment:
         return statement
     if isinstance(statement, cst.SimpleStatementLine):
@@ -387,7 +453,7 @@ def with_comment(statement: cst.BaseStatement, comment: str) -> cst.BaseStatemen
                 whitespace=cst.SimpleWhitespace("  "), comment=cst.Comment(text)
             )
         )
-    return statement
+    return with_leading(statement, [cst.EmptyLine(comment=cst.Comment(comment))])
 
 
 def indented(
@@ -446,6 +512,11 @@ class _RunReplacer(cst.CSTTransformer):
         return updated_node if body is None else updated_node.with_changes(body=body)
 
 
+def _first_line(stmt: ast.stmt) -> int:
+    decorators = _decorators(stmt)
+    return min(stmt.lineno, *(d.lineno for d in decorators)) if decorators else stmt.lineno
+
+
 def _decorators(stmt: ast.stmt) -> list[ast.expr]:
     return list(getattr(stmt, "decorator_list", []))
 
@@ -466,11 +537,17 @@ def _common_suffix(a: str, b: str) -> int:
     return n
 
 
-def codemod_for(ctx: FixContext) -> Codemod:
-    """The document's `Codemod`, created on first use (libcst is imported with this module,
-    which rules import only inside the code that builds a fix)."""
-    found = getattr(ctx, "_codemod", None)
-    if found is None:
-        found = Codemod(ctx)
-        ctx._codemod = found  # type: ignore[attr-defined]
-    return found
+def codemod_for(ctx: FixContext, *nodes: ast.AST) -> Codemod:
+    """The document's codemod view for one fix. `nodes`: every statement the fix will touch
+    (they must lie in one function); their function-body statements are parsed together, once
+    per file and range (the parses are cached on the document)."""
+    cache: dict[tuple[int, int], _Segment | None] | None = getattr(ctx, "_cst_segments", None)
+    if cache is None:
+        cache = {}
+        ctx._cst_segments = cache  # type: ignore[attr-defined]
+    focus: tuple[int, int, str] | None = None
+    if nodes:
+        view = Codemod(ctx, cache)
+        ranges = [view.range_of(n) for n in nodes]
+        focus = (min(r[0] for r in ranges), max(r[1] for r in ranges), ranges[0][2])
+    return Codemod(ctx, cache, focus)

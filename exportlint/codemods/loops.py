@@ -25,7 +25,7 @@ import libcst as cst
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.branches import check_branch, loads_in, stored_in
+from exportlint.codemods.branches import check_branch, function_names, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
     Codemod,
@@ -78,8 +78,8 @@ def rewrite_collect_loop(
     names = _targets(loop.target)
     param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
     operands = _operands([*body, append], iterables, names, env)
-    body_name = _unique(function, "_loop_body")
-    cm = codemod_for(ctx)
+    body_name = _unique(ctx, function, "_loop_body")
+    cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
     append_line = cm.statement(append)
@@ -431,6 +431,24 @@ def _bind(
             raise NotRewritable("only range(n) is rewritten")
         # The loop variable becomes the body's index: a 0-d int64 tensor.
         return names[0], [], ctx.segment(iterable.args[0]), []
+    listed = (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr == "tolist"
+        and not iterable.args
+        and isinstance(iterable.func.value, ast.Name)
+        and _is_tensor(env, iterable.func.value.id)
+    )
+    unpacked = isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) > 1
+    if listed or unpacked:
+        # `for n in sizes.tolist()`, `for t, h, w in grid_thw`: numbers read out of one row.
+        source = iterable.func.value.id if listed else iterable.id  # type: ignore[attr-defined]
+        index = "i" if "i" not in names else "_i"
+        row = f"{source}.index_select(0, {index}.reshape(1)).squeeze(0)"
+        if len(names) == 1:
+            return index, [f"{names[0]} = {row}.item()"], f"{source}.shape[0]", [source]
+        bindings = [f"_row = {row}", *(f"{n} = _row[{k}].item()" for k, n in enumerate(names))]
+        return index, bindings, f"{source}.shape[0]", [source]
     if isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) == 1:
         sources = [iterable.id]
     elif (
@@ -493,10 +511,8 @@ def _operands(
     return out
 
 
-def _unique(function: ast.AST, base: str) -> str:
-    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
-        n.name for n in ast.walk(function) if isinstance(n, ast.FunctionDef)
-    }
+def _unique(ctx: FixContext, function: ast.AST, base: str) -> str:
+    taken = function_names(ctx, function).taken
     name, number = base, 1
     while name in taken:
         number += 1

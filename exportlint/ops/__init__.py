@@ -2,11 +2,14 @@
 
 ``simple_loop_for`` runs a body once per iteration and concatenates results of varying
 size, and exports with ``torch.export`` (``strict=False`` and ``strict=True``) and to ONNX
-(``torch.onnx.export(..., dynamo=True, custom_translation_table=onnx_translation_table())``).
+(``torch.onnx.export(..., dynamo=True)``; importing this package registers the
+translation, :func:`onnx_translation_table` gives it as a ``custom_translation_table``).
+It is a drop-in for onnx-diagnostic's ``simple_loop_for`` (same arguments, same return
+convention).
 
 Importing this package imports torch; nothing else in exportlint imports it (the linter
-never imports torch).  The ONNX stack (onnx_ir, torch.onnx internals) is imported only when
-:func:`onnx_translation_table` is called.
+never imports torch).  The ONNX stack (onnx_ir, onnxscript, torch.onnx internals) is
+imported only by torch.onnx itself or by :func:`onnx_translation_table`.
 """
 
 from __future__ import annotations
@@ -14,13 +17,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from exportlint.ops import _dynamo
+from exportlint.ops import _dynamo, _torch_onnx
 from exportlint.ops._loop import simple_loop_for
 
 __all__ = ["onnx_translation_table", "simple_loop_for"]
 
 # strict=True export (dynamo) needs to know the operator; see _dynamo.py.
 _dynamo.register()
+# torch.onnx.export(dynamo=True) without custom_translation_table; see _torch_onnx.py.
+_torch_onnx.register()
 
 
 def onnx_translation_table() -> dict[Any, Callable[..., Any]]:

@@ -76,7 +76,7 @@ class SimpleLoopForOp(HigherOrderOperator):
 
     The low-level form: ``n_iter`` is a 0-d int64 tensor, ``body_fn(i, *operands)`` returns
     a tuple of tensors, ``operands`` is a tuple of tensors and ``concatenation_dims`` is
-    ``None`` (axis 0 for every output) or one axis per output.  Use
+    ``None`` (axis 0 for every output) or axes for the first outputs (the others: 0).  Use
     :func:`simple_loop_for`, which normalises its arguments, rather than this.
     """
 
@@ -166,7 +166,11 @@ def _empty_results(
     mode = FakeTensorMode(shape_env=ShapeEnv(), allow_non_fake_inputs=True)
     shape_env = mode.shape_env
     assert shape_env is not None
-    fake_operands = [mode.from_tensor(t, static_shapes=True) for t in operands]
+    # Operands lifted by dynamo may be sizes (ints), not tensors (torch.compile, dynamic).
+    fake_operands = [
+        mode.from_tensor(t, static_shapes=True) if isinstance(t, torch.Tensor) else t
+        for t in operands
+    ]
     with mode, shape_env.ignore_fresh_unbacked_symbols():
         outs = _as_tuple(body_fn(torch.empty((), dtype=torch.int64, device=device), *fake_operands))
     results = []
@@ -471,8 +475,9 @@ def simple_loop_for(
     The loop exports with ``torch.export.export`` (``strict=False`` and ``strict=True``) as
     one ``torch.ops.higher_order.exportlint_simple_loop_for`` node whose outputs have a
     fresh unbacked size on the concatenation axis, and to ONNX with
-    ``torch.onnx.export(..., dynamo=True,
-    custom_translation_table=exportlint.ops.onnx_translation_table())``.
+    ``torch.onnx.export(..., dynamo=True)`` (``import exportlint.ops`` registers the
+    translation; ``custom_translation_table=exportlint.ops.onnx_translation_table()``
+    passes it explicitly).
     """
     n = _as_n_iter(n_iter)
     ops = tuple(operands)
