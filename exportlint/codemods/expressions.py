@@ -11,11 +11,9 @@ import ast
 from collections.abc import Sequence
 
 import libcst as cst
-from libcst.metadata import MetadataWrapper, PositionProvider
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods.core import Codemod, codemod_for
-from exportlint.codemods.core import _Segment as Segment  # the parsed-statement record
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext
 
@@ -32,52 +30,10 @@ _LOOSE = (
 )
 
 
-class _StatementCodemod(Codemod):
-    """A `Codemod` that parses only the statement holding the rewritten nodes, not the whole
-    top-level class or function: an expression rewrite in a 3,000-line model class then costs
-    a parse of one statement. An indented statement is parsed inside an `if True:` line that
-    stands for the line before it (the edits never touch it)."""
-
-    def __init__(self, ctx: FixContext, first: int, last: int) -> None:
-        super().__init__(ctx)
-        self._range = (first, last)
-
-    def _top_level_range(self, node: ast.AST) -> tuple[int, int]:
-        return self._range
-
-    def _parse(self, first: int, last: int) -> Segment | None:
-        lines = self.ctx.lines[first - 1 : last]
-        if not lines or not lines[0][:1].isspace() or first < 2:
-            return super()._parse(first, last)
-        text = "if True:\n" + "".join(line + "\n" for line in lines)
-        try:
-            module = cst.parse_module(text)
-        except (cst.ParserSyntaxError, RecursionError, ValueError):
-            return None
-        positions = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-        return Segment(first - 1, text, module, positions)
-
-
 def codemod(ctx: FixContext, node: ast.AST) -> Codemod:
-    """The codemod for rewrites of `node`: the statement holding it, parsed alone (cached per
-    document), or the whole top-level statement when that statement does not parse alone
-    (`else: n = int(t)` on one line)."""
-    stmt: ast.AST | None = node
-    while stmt is not None and not isinstance(stmt, ast.stmt):
-        stmt = ctx.parent(stmt)
-    if stmt is None or isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
-        return codemod_for(ctx)
-    key = (stmt.lineno, stmt.end_lineno or stmt.lineno)
-    cache: dict[tuple[int, int], Codemod] = ctx.__dict__.setdefault("_statement_codemods", {})
-    found = cache.get(key)
-    if found is None:
-        found = _StatementCodemod(ctx, *key)
-        try:
-            found.segment_of(stmt)
-        except NotRewritable:
-            found = codemod_for(ctx)
-        cache[key] = found
-    return found
+    """The codemod view for rewrites of `node`: the core parses only the function-body
+    statement holding it (cached per document)."""
+    return codemod_for(ctx, node)
 
 
 def node_of(ctx: FixContext, node: ast.expr) -> cst.BaseExpression:
