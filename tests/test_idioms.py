@@ -322,3 +322,12 @@ def test_verify_keeps_the_candidate_that_exports(tmp_path: Path) -> None:
     fixed = model.read_text(encoding="utf-8")
     assert "keep = torch.sym_int(s * 2.0)" in fixed, completed.stdout + completed.stderr
     assert "kept EXL201" in completed.stdout
+
+
+def test_int_of_arithmetic_taken_for_a_tensor_is_unsafe() -> None:
+    # qwen3_omni_moe: `st += int(text_len + bos_len + audio_len + eos_len)` mixes ints and a
+    # tensor; `.item()` on the sum is right only if the sum is a tensor.
+    text = module("y = x.sum()\nn = int(y + 1)\nreturn x[:n]")
+    (diagnostic,) = found(text, "EXL201")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE

@@ -150,7 +150,10 @@ class ItemToPython(Rule):
         # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that
         # export sees a symbolic number rather than a tensor to convert.
         read_item = value.kind is Kind.TENSOR
-        found = [casts.sym_cast(self.ctx, node, arg, read_item, value.assumed)]
+        # Arithmetic mixes Python numbers and tensors (`text_len + audio_len`): the sum is a
+        # tensor only if one operand certainly is, which the analysis does not carry.
+        uncertain = value.assumed or isinstance(arg, ast.BinOp | ast.UnaryOp | ast.IfExp)
+        found = [casts.sym_cast(self.ctx, node, arg, read_item, uncertain)]
         if name == "builtins.float":
             if value.kind is Kind.TENSOR:
                 found.append(casts.tensor_float(self.ctx, node, arg))
