@@ -331,3 +331,61 @@ def test_int_of_arithmetic_taken_for_a_tensor_is_unsafe() -> None:
     (diagnostic,) = found(text, "EXL201")
     assert diagnostic.fix is not None
     assert diagnostic.fix.applicability is Applicability.UNSAFE
+
+
+# ------------------------------------------------------------------ reformatted hazards
+
+RULES = Path(__file__).resolve().parent.parent / "rules"
+MY_HAZARDS = sorted(
+    p
+    for folder in ("EXL201", "EXL202", "EXL301", "EXL302", "EXL303", "EXL501")
+    for p in RULES.glob(f"{folder}-*/hazard_*.py")
+)
+
+
+def _comments(text: str) -> list[str]:
+    import io
+    import tokenize
+
+    tokens = tokenize.generate_tokens(io.StringIO(text).readline)
+    return sorted(t.string for t in tokens if t.type == tokenize.COMMENT)
+
+
+def _tabbed(text: str) -> str:
+    out = []
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip(" ")
+        depth = (len(line) - len(stripped)) // 4
+        out.append("\t" * depth + " " * ((len(line) - len(stripped)) % 4) + stripped)
+    return "".join(out)
+
+
+def _commented(text: str) -> str:
+    """A comment line before every indented statement (comments must survive the rewrite)."""
+    out = []
+    for line in text.splitlines(keepends=True):
+        stripped = line.lstrip()
+        indent = line[: len(line) - len(stripped)]
+        if indent and stripped and not stripped.startswith(("#", ")", "]", "}", '"', "'")):
+            out.append(f"{indent}# note\n")
+        out.append(line)
+    return "".join(out)
+
+
+@pytest.mark.parametrize("variant", ["tabs", "comments"])
+@pytest.mark.parametrize("hazard", MY_HAZARDS, ids=lambda p: p.name)
+def test_reformatted_hazards_fix_to_valid_code_keeping_comments(
+    hazard: Path, variant: str
+) -> None:
+    original = hazard.read_text(encoding="utf-8")
+    text = _tabbed(original) if variant == "tabs" else _commented(original)
+    try:
+        ast.parse(text)
+    except SyntaxError:
+        pytest.skip("the reformatting made the file invalid (a multi-line string)")
+    result = fix_text(text, str(hazard), unsafe=True)
+    assert not result.problems, result.problems
+    ast.parse(result.text)
+    before, after = _comments(text), _comments(result.text)
+    assert all(after.count(c) >= before.count(c) for c in set(before)), "a comment was lost"
+    assert fix_text(result.text, str(hazard), unsafe=True).text == result.text
