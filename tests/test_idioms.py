@@ -374,9 +374,7 @@ def _commented(text: str) -> str:
 
 @pytest.mark.parametrize("variant", ["tabs", "comments"])
 @pytest.mark.parametrize("hazard", MY_HAZARDS, ids=lambda p: p.name)
-def test_reformatted_hazards_fix_to_valid_code_keeping_comments(
-    hazard: Path, variant: str
-) -> None:
+def test_reformatted_hazards_fix_to_valid_code_keeping_comments(hazard: Path, variant: str) -> None:
     original = hazard.read_text(encoding="utf-8")
     text = _tabbed(original) if variant == "tabs" else _commented(original)
     try:
@@ -389,3 +387,12 @@ def test_reformatted_hazards_fix_to_valid_code_keeping_comments(
     before, after = _comments(text), _comments(result.text)
     assert all(after.count(c) >= before.count(c) for c in set(before)), "a comment was lost"
     assert fix_text(result.text, str(hazard), unsafe=True).text == result.text
+
+
+def test_float_of_item_offers_a_0d_tensor_second() -> None:
+    text = module("s = float(x.sum().item())\nreturn x * s")
+    (diagnostic,) = found(text, "EXL201")
+    first, second = diagnostic.fixes
+    assert "s = torch.sym_float(x.sum().item())" in applied(text, first)
+    assert second.applicability is Applicability.UNSAFE
+    assert "s = x.sum().float()" in applied(text, second)

@@ -157,6 +157,15 @@ class ItemToPython(Rule):
         if name == "builtins.float":
             if value.kind is Kind.TENSOR:
                 found.append(casts.tensor_float(self.ctx, node, arg))
+            elif (
+                isinstance(arg, ast.Call)
+                and isinstance(arg.func, ast.Attribute)
+                and arg.func.attr == "item"
+                and not arg.args
+                and not arg.keywords
+            ):
+                # float(t.item()) -> t.float(): the scalar stays a 0-d tensor in the graph.
+                found.append(casts.tensor_float(self.ctx, node, arg.func.value))
             return found
         stmt = event.stmt
         own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
