@@ -48,7 +48,16 @@ def try_candidates(
 ) -> tuple[list[FileFix], Report]:
     """Search the candidates of every file `report` marks unverified; return the fixer
     results and the report, updated for the files where a combination verified."""
-    failed = {o.path for o in report.files if o.status == "unverified"}
+    # A model that could not be verified at all (its original raises in eager, ...) gives
+    # no candidate a chance: nothing to search there.
+    broken = {m.ref.path for m in report.models if m.error}
+    failed = {
+        o.path
+        for o in report.files
+        if o.status == "unverified"
+        and os.path.realpath(o.path) not in broken
+        and o.path not in broken
+    }
     if not failed:
         return fixes, report
     job_options, timeout = options.resolved(settings)

@@ -478,3 +478,23 @@ def test_a_none_guard_joined_with_and_is_not_turned_into_a_bitwise_predicate() -
     )
     text = fix_text(source, unsafe=True).text
     assert " & " not in text
+
+
+def test_skip_of_an_empty_selection_can_be_dropped() -> None:
+    source = HEADER + (
+        "    def forward(self, x):\n"
+        "        out = torch.zeros_like(x)\n"
+        "        for k in range(self.n):\n"
+        "            rows = torch.nonzero(x[:, 0] > k).squeeze(1)\n"
+        "            if rows.shape[0] == 0:  # nobody chose it\n"
+        "                continue\n"
+        "            out.index_add_(0, rows, x[rows])\n"
+        "        return out\n"
+    )
+    [diagnostic] = [d for d in lint_source(source) if d.code == "EXL101"]
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.description.startswith("Drop the skip")
+    text = fix_text(source, unsafe=True).text
+    assert "continue" not in text
+    assert "# nobody chose it" in text
+    ast.parse(text)

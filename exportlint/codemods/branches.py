@@ -93,14 +93,67 @@ def rewrite_if(
         found = _CondRewrite(ctx, top, env, function, test_value).candidates()
     except NotRewritable as error:
         why = error
-    unguarded = _unguarded(ctx, top)
-    if unguarded is not None:
-        found.append(unguarded)
+    for extra in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)):
+        if extra is not None:
+            found.append(extra)
     if found:
         return found
     return [
         display_only(f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}")
     ]
+
+
+def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
+    """`if top_x.shape[0] == 0: continue` (or `numel() == 0`) in a loop -> nothing: the rest
+    of the iteration does nothing with no rows (an `index_add_` of nothing), which only a run
+    can confirm. Mixture-of-experts loops skip the experts no token chose this way."""
+    if stmt.orelse or len(stmt.body) != 1 or not isinstance(stmt.body[0], ast.Continue):
+        return None
+    test = stmt.test
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == 0
+    ):
+        return None
+    size = test.left
+    emptiness = (
+        isinstance(size, ast.Subscript)
+        and isinstance(size.value, ast.Attribute)
+        and size.value.attr == "shape"
+        and isinstance(size.slice, ast.Constant)
+        and size.slice.value == 0
+    ) or (
+        isinstance(size, ast.Call)
+        and isinstance(size.func, ast.Attribute)
+        and size.func.attr == "numel"
+        and not size.args
+    )
+    if not emptiness:
+        return None
+    cm = codemod_for(ctx, stmt)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    comments = [*Codemod.comment_lines(node.leading_lines)]
+    header = Codemod.header_comment(node.body)
+    if header:
+        comments.append(cst.EmptyLine(comment=cst.Comment(header)))
+    if comments:
+        # Keep the comments: on a `pass` where the test was.
+        replacement: object = [with_leading(cm.statement_from("pass\n", stmt), comments)]
+    else:
+        from exportlint.codemods.core import REMOVE
+
+        replacement = REMOVE
+    test_text = _bare(cm, node.test)
+    return fix(
+        f"Drop the skip on `{test_text}` (unsafe: the rest of the iteration must do nothing "
+        "with no rows, like an index_add_ of nothing; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: replacement}),  # type: ignore[dict-item]
+    )
 
 
 def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
