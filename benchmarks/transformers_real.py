@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -248,8 +249,36 @@ class Outcome:
 
 
 def _first_line(error: BaseException) -> str:
+    """The line that says what went wrong: torch.onnx wraps the cause in a long message whose
+    first line is generic; its "Exception summary" (or the chained cause) names it."""
     text = f"{type(error).__name__}: {error}".strip()
-    return text.splitlines()[0][:300]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for n, line in enumerate(lines):
+        if "Exception summary" in line and n + 1 < len(lines):
+            return lines[n + 1][:300]
+    cause = error.__cause__
+    if cause is not None and type(error).__name__ in ("ConversionError", "TorchExportError"):
+        return _first_line(cause)
+    return lines[0][:300] if lines else type(error).__name__
+
+
+def _custom_op_culprit(message: str, package_dir: str) -> str | None:
+    """For "No ONNX function found for <OpOverload(op='ns.name', ...)>" with a namespace other
+    than aten/prims: where the package defines that operator (file:line), if it does."""
+    match = re.search(r"op='([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)'", message)
+    if not match or match.group(1) in ("aten", "prims", "higher_order"):
+        return None
+    qualified = f"{match.group(1)}::{match.group(2)}"
+    for root, _, files in os.walk(package_dir):
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if qualified in line:
+                        return f"{path}:{number}"
+    return None
 
 
 def _culprit(error: BaseException, package_dir: str) -> str | None:
@@ -353,7 +382,9 @@ def run_one(name: str) -> Outcome:
             outcome.ort = _ort_check(path, second, tensors, expected)
     except Exception as error:
         outcome.onnx_error = _first_line(error)
-        outcome.onnx_culprit = _culprit(error, package_dir)
+        outcome.onnx_culprit = _custom_op_culprit(outcome.onnx_error, package_dir) or _culprit(
+            error, package_dir
+        )
         outcome.seconds["onnx"] = time.perf_counter() - start
     return outcome
 
