@@ -172,6 +172,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verifier = check.add_argument_group("with --verify (see `exportlint verify`)")
     _add_verifier_options(verifier)
+    verifier.add_argument(
+        "--max-verifications",
+        type=int,
+        metavar="N",
+        help="with --fix --verify: verifications per file while trying candidate fixes "
+        "(default 12; config verify.max-verifications)",
+    )
 
     rule = sub.add_parser("rule", help="print a rule's documentation")
     rule.add_argument("code", nargs="?", help="a code (EXL101), a prefix (EXL1) or a name")
@@ -802,16 +809,28 @@ def _verify_options(options: argparse.Namespace) -> VerifyOptions:
 def _fix_verified(
     options: argparse.Namespace, settings: Settings, files: Sequence[Path]
 ) -> tuple[list[FileFix], Report]:
+    from exportlint.candidate_search import try_candidates
     from exportlint.verify import WorkerUnavailable, fix_files_verified
 
+    limit = options.max_verifications
+    if limit is not None and limit < 1:
+        raise ConfigError("--max-verifications must be a positive integer")
+    if limit is None:
+        limit = settings.verify.max_verifications
+    verify_options = _verify_options(options)
     try:
-        return fix_files_verified(
+        # Every hazard's first candidate, verified together; then, for each file that did
+        # not verify, the other candidates one hazard after the other.
+        fixed, report = fix_files_verified(
             files,
             settings,
             options.unsafe_fixes,
             write=not options.diff,
-            options=_verify_options(options),
+            options=verify_options,
             jobs=options.jobs,
+        )
+        return try_candidates(
+            fixed, report, settings, verify_options, write=not options.diff, limit=limit
         )
     except WorkerUnavailable as error:
         raise ConfigError(str(error)) from None

@@ -36,7 +36,8 @@ class ConfigError(Exception):
 DEFAULT_VERIFY_TIMEOUT = 300.0
 DEFAULT_VERIFY_RTOL = 1e-4
 DEFAULT_VERIFY_ATOL = 1e-4
-VERIFY_KEYS = ("factories", "timeout", "rtol", "atol")
+DEFAULT_MAX_VERIFICATIONS = 12
+VERIFY_KEYS = ("factories", "timeout", "rtol", "atol", "max-verifications")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,8 @@ class VerifyConfig:
     timeout: float = DEFAULT_VERIFY_TIMEOUT  # seconds per model
     rtol: float = DEFAULT_VERIFY_RTOL
     atol: float = DEFAULT_VERIFY_ATOL
+    # --fix --verify: at most this many verifications per file while trying candidate fixes.
+    max_verifications: int = DEFAULT_MAX_VERIFICATIONS
 
 
 @dataclass(frozen=True)
@@ -226,6 +229,10 @@ def _verify_config(table: Any, where: str) -> VerifyConfig:
                         f"{where}: `{name}`: `{item}` is not of the form `package.module:callable`"
                     )
             updates["factories"] = tuple(items)
+        elif key == "max-verifications":
+            if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+                raise ConfigError(f"{where}: `{name}` must be a positive integer, got {value!r}")
+            updates["max_verifications"] = value
         else:
             if isinstance(value, bool) or not isinstance(value, (int, float)):
                 raise ConfigError(f"{where}: `{name}` must be a number, got {value!r}")

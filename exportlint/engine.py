@@ -168,7 +168,12 @@ class _Sink:
 
     def _reporter(self, rule: type[Rule]) -> Callable[..., None]:
         def report(
-            node: ast.AST, message: str, stmt: ast.stmt, help: str = "", fix: Fix | None = None
+            node: ast.AST,
+            message: str,
+            stmt: ast.stmt,
+            help: str = "",
+            fix: Fix | None = None,
+            alternatives: tuple[Fix, ...] = (),
         ) -> None:
             line = getattr(node, "lineno", 1)
             end_line = getattr(node, "end_lineno", None) or line
@@ -181,6 +186,7 @@ class _Sink:
                 return
             if fix is not None:
                 fix = self._with_imports(fix)
+            alternatives = tuple(self._with_imports(a) for a in alternatives)
             self.found[key] = Diagnostic(
                 path=self.path,
                 line=line,
@@ -194,6 +200,7 @@ class _Sink:
                 noqa_line=getattr(stmt, "lineno", line),
                 help=help,
                 fix=fix,
+                alternatives=alternatives,
             )
 
         return report

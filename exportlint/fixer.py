@@ -14,12 +14,13 @@ import os
 import re
 import tempfile
 import warnings
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from exportlint.config import Settings
-from exportlint.diagnostics import Applicability, Diagnostic, Edit
+from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from exportlint.document import DecodeError, Document, decode
 from exportlint.engine import lint_source
 
@@ -40,12 +41,20 @@ class FixResult:
 
 
 def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
-    fix = diagnostic.fix
+    return usable(diagnostic.fix, unsafe)
+
+
+def usable(fix: Fix | None, unsafe: bool) -> bool:
     if fix is None or not fix.edits:
         return False
     if fix.applicability is Applicability.SAFE:
         return True
     return unsafe and fix.applicability is Applicability.UNSAFE
+
+
+# Which candidate of a diagnostic (found in the text given) to apply; None: leave it. The
+# default is its first fix.
+Chooser = Callable[[Diagnostic, str], Fix | None]
 
 
 def fix_text(
@@ -54,53 +63,98 @@ def fix_text(
     settings: Settings | None = None,
     unsafe: bool = False,
     newline: str = "\n",
+    choose: Chooser | None = None,
 ) -> FixResult:
-    """Fix `text` as far as possible. Generated code uses `newline` for its line breaks."""
+    """Fix `text` as far as possible. Generated code uses `newline` for its line breaks.
+
+    `choose` picks the candidate to apply for a diagnostic (`--fix --verify` tries them in
+    turn); by default the first. A fix is dropped when it does not parse, or when it creates
+    a worse hazard: an error the text did not have (a warning turned into an error).
+    """
     applied: list[Diagnostic] = []
     problems: list[str] = []
     # Fixes that broke the file: not retried. Keyed without the position, which the other
     # fixes of the round shift (a position key made a rejected fix look new one round later:
     # retried, reported twice, and counted as "did not converge").
     rejected: set[tuple[str, str, tuple[str, ...]]] = set()
+
+    def pick(diagnostic: Diagnostic) -> Fix | None:
+        fix = choose(diagnostic, current) if choose is not None else diagnostic.fix
+        return fix if usable(fix, unsafe) else None
+
     current = text
+    diagnostics = lint_source(current, path, settings)
     for _ in range(MAX_ROUNDS):
-        diagnostics = lint_source(current, path, settings)
+        chosen_fixes = {id(d): pick(d) for d in diagnostics}
         candidates = [
-            d for d in diagnostics if applicable(d, unsafe) and _key(d, current) not in rejected
+            replace(d, fix=chosen_fixes[id(d)])
+            for d in diagnostics
+            if chosen_fixes[id(d)] is not None
+            and _key(replace(d, fix=chosen_fixes[id(d)]), current) not in rejected
         ]
         if not candidates:
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
         chosen = _non_overlapping(candidates)
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
         if _parses(updated, path):
-            current = updated
-            applied.extend(chosen)
-            continue
+            after = lint_source(updated, path, settings)
+            if not _new_errors(diagnostics, after):
+                current, diagnostics = updated, after
+                applied.extend(chosen)
+                continue
         # Find every culprit of the round (each fix tried alone on this round's text) and
         # apply the good fixes together. Handling one fix per round, as before, let a single
         # bad fix among more than MAX_ROUNDS good ones stop the file short of converging.
         good: list[Diagnostic] = []
         for diagnostic in chosen:
             single = apply_edits(current, list(diagnostic.fix.edits), newline)  # type: ignore[union-attr]
-            if _parses(single, path):
+            why = ""
+            if not _parses(single, path):
+                why = "produced code that does not parse"
+            elif _new_errors(diagnostics, lint_source(single, path, settings)):
+                why = "would create a worse hazard (a new error)"
+            if not why:
                 good.append(diagnostic)
             else:
                 rejected.add(_key(diagnostic, current))
                 problems.append(
                     f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} fix "
-                    "produced code that does not parse; it was rolled back"
+                    f"{why}; it was rolled back"
                 )
         if good:
             together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
-            if not _parses(together, path):  # fine alone, broken together: one per round
-                good = good[:1]
+            after = lint_source(together, path, settings) if _parses(together, path) else []
+            if not _parses(together, path) or _new_errors(diagnostics, after):
+                good = good[:1]  # fine alone, not together: one per round
                 together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
-            current = together
+                after = lint_source(together, path, settings)
+            current, diagnostics = together, after
             applied.extend(good)
-    diagnostics = lint_source(current, path, settings)
-    if any(applicable(d, unsafe) and _key(d, current) not in rejected for d in diagnostics):
+    if any(
+        pick(d) is not None and _key(replace(d, fix=pick(d)), current) not in rejected
+        for d in diagnostics
+    ):
         problems.append(f"{path}: fixes did not converge after {MAX_ROUNDS} rounds")
     return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
+
+
+def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bool:
+    """`after` has more errors of some rule than `before`: a fix turned a warning into an
+    error (`len(kp)` -> `kp.shape[0]` tested in an `if`), or made a new one. Counted per rule,
+    not per line: a fix that moves code (an `elif` that becomes an `if` inside torch.cond)
+    changes lines without making anything worse."""
+
+    def errors(found: Sequence[Diagnostic]) -> Counter[str]:
+        return Counter(d.code for d in found if d.severity is Severity.ERROR)
+
+    return bool(errors(after) - errors(before))
+
+
+def hazard_key(diagnostic: Diagnostic, text: str) -> tuple[str, str]:
+    """A hazard's identity across fixer rounds: its rule and the text of its line."""
+    lines = _LINE_BREAK.split(text)
+    line = lines[diagnostic.line - 1].strip() if 0 < diagnostic.line <= len(lines) else ""
+    return diagnostic.code, line
 
 
 def _key(diagnostic: Diagnostic, text: str) -> tuple[str, str, tuple[str, ...]]:

@@ -48,10 +48,23 @@ def hazard_for(golden: Path) -> Path:
 
 
 def fully_fixable(diagnostics: Sequence[Diagnostic]) -> bool:
-    """Every diagnostic carries edits that --fix --unsafe-fixes applies (and there is one)."""
-    return bool(diagnostics) and all(
-        d.fix is not None and d.fix.edits and d.fix.applicability in APPLIED for d in diagnostics
-    )
+    """Every diagnostic carries edits that --fix --unsafe-fixes applies, or lies inside the
+    text another one's fix rewrites (a test inside a loop that the loop fix replaces); and
+    there is one."""
+
+    def applied(d: Diagnostic) -> bool:
+        return d.fix is not None and bool(d.fix.edits) and d.fix.applicability in APPLIED
+
+    def covered(d: Diagnostic) -> bool:
+        return any(
+            (e.line, e.column) <= (d.line, d.column)
+            and (d.end_line, d.end_column) <= (e.end_line, e.end_column)
+            for other in diagnostics
+            if other is not d and applied(other)
+            for e in other.fix.edits  # type: ignore[union-attr]
+        )
+
+    return bool(diagnostics) and all(applied(d) or covered(d) for d in diagnostics)
 
 
 def fixed_text(hazard: Path) -> str:

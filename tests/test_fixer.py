@@ -28,7 +28,7 @@ from typing import Any
 import pytest
 
 import exportlint
-import exportlint.checks.exl303_len_of_tensor as exl303
+import exportlint.codemods.length as length_family
 from exportlint import fixer
 from exportlint.cli import main
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
@@ -142,12 +142,11 @@ CODEMODS: list[tuple[str, str, str, str, Applicability]] = [
         Applicability.UNSAFE,
     ),
     (
-        "int-item-check-is-size",
+        "int-item-sym-int",
         "EXL201",
         "        n = int(x.max().item())\n        return y[:n]\n",
-        "        n = x.max().item()\n        torch._check(n >= 0)\n"
-        "        torch._check(n <= y.shape[0])\n        return y[:n]\n",
-        Applicability.UNSAFE,
+        "        n = torch.sym_int(x.max().item())\n        return y[:n]\n",
+        Applicability.SAFE,
     ),
 ]
 
@@ -435,11 +434,9 @@ def test_bytes_outside_the_edits_are_kept(
 
     status, out, err = cli(capsys, "--fix", "--unsafe-fixes", "model.py")
     assert status == 0, out + err
-    # The two edits, and nothing else: the inserted line uses the file's newline, and a file
-    # without a trailing newline still has none.
+    # The two edits, and nothing else: a file without a trailing newline still has none.
     expected = data.replace(b"k = len(x)", b"k = x.shape[0]").replace(
-        b"n = int(x.max().item())",
-        b"n = x.max().item()" + newline.encode() + b"\t\ttorch._check(n >= 0)",
+        b"n = int(x.max().item())", b"n = torch.sym_int(x.max().item())"
     )
     assert path.read_bytes() == expected
     status, _, _ = cli(capsys, "--fix", "--unsafe-fixes", "model.py")
@@ -467,9 +464,7 @@ def test_import_torch_as_th_is_reused(project: Path, capsys: pytest.CaptureFixtu
         "\n"
         "class M(th.nn.Module):\n"
         "    def forward(self, x):\n"
-        "        m = x.max().item()\n"
-        "        th._check(m >= 0)\n"
-        "        th._check(m <= x.shape[0])\n"
+        "        m = th.sym_int(x.max().item())\n"
         "        n = x.shape[0]\n"
         "        return x[:m] * th.tensor(n)\n"
     )
@@ -508,11 +503,8 @@ def test_import_torch_is_added_once_in_the_right_place(
         "\n"
         "class M(nn.Module):\n"
         "    def forward(self, x):\n"
-        "        m = x.max().item()\n"
-        "        torch._check(m >= 0)\n"
-        "        torch._check(m <= x.shape[0])\n"
-        "        k = x.min().item()\n"
-        "        torch._check(k >= 0)\n"
+        "        m = torch.sym_int(x.max().item())\n"
+        "        k = torch.sym_int(x.min().item())\n"
         "        return x[:m] * torch.cat(\n"
         "            [x, torch.full((*x.shape[:-1], 1), x.shape[-1], dtype=x.dtype,"
         " device=x.device)],\n"
@@ -532,7 +524,7 @@ def test_an_existing_torch_binding_is_not_imported_again(imports: str) -> None:
     )
     fixed = fix_text(source, "model.py", unsafe=True).text
     assert fixed.startswith(imports + "\n\nclass M")
-    assert "torch._check(m >= 0)" in fixed
+    assert "torch.sym_int(x.max().item())" in fixed
 
 
 def test_added_import_uses_the_file_newline() -> None:
@@ -543,11 +535,7 @@ def test_added_import_uses_the_file_newline() -> None:
     fixed = fix_text(source, "model.py", unsafe=True, newline="\r\n").text
     assert fixed == source.replace(
         "from torch import nn\r\n", "from torch import nn\r\nimport torch\r\n"
-    ).replace(
-        "m = int(x.max().item())",
-        "m = x.max().item()\r\n        torch._check(m >= 0)\r\n"
-        "        torch._check(m <= x.shape[0])",
-    )
+    ).replace("m = int(x.max().item())", "m = torch.sym_int(x.max().item())")
 
 
 # --- bad input --------------------------------------------------------------------------------
@@ -771,19 +759,20 @@ def test_json_fix_object(project: Path, capsys: pytest.CaptureFixture[str]) -> N
             {"line": 9, "column": 13, "end_line": 9, "end_column": 19, "content": "x.shape[0]"}
         ],
     }
-    lines = text.splitlines()
     for item in found.values():
         for edit in (item["fix"] or {}).get("edits", []):
-            # 1-based, end exclusive: the range is exactly the reported node.
-            assert edit["line"] == item["line"] and edit["column"] == item["column"]
-            assert lines[edit["line"] - 1][edit["column"] - 1 : edit["end_column"] - 1] in (
-                "len(x)",
-                "x += y",
-            )
+            # 1-based, end exclusive: minimal edits, inside the reported node.
+            assert edit["line"] == item["line"] == edit["end_line"]
+            assert item["column"] <= edit["column"] <= edit["end_column"] <= item["end_column"]
+
+    def fixed_line(key: str) -> str:
+        edits = [Edit(**e) for e in found[key]["fix"]["edits"]]
+        return apply_edits(text, edits).splitlines()[found[key]["line"] - 1].strip()
+
     assert found["x += y"]["fix"]["applicability"] == "unsafe"
-    assert found["x += y"]["fix"]["edits"][0]["content"] == "x = x + y"
-    assert found["float(x.shape[0])"]["fix"]["applicability"] == "display-only"
-    assert found["float(x.shape[0])"]["fix"]["edits"] == []
+    assert fixed_line("x += y") == "x = x + y"
+    assert found["float(x.shape[0])"]["fix"]["applicability"] == "safe"
+    assert fixed_line("float(x.shape[0])") == "s = torch.sym_float(x.shape[0])"
     assert found["x.tolist()"]["fix"] is None
     # The json object round-trips.
     for item in json.loads(out):
@@ -806,12 +795,12 @@ def test_full_output_marks_and_fix_lines(project: Path, capsys: pytest.CaptureFi
     heads = [line for line in out.splitlines() if line.startswith("model.py:")]
     assert heads[0].startswith("model.py:9:13: EXL303 [*] [warning] ")
     assert heads[1].startswith("model.py:10:9: EXL501 [warning] ")  # unsafe: no mark
-    assert heads[2].startswith("model.py:11:13: EXL301 [error] ")
+    assert heads[2].startswith("model.py:11:13: EXL301 [*] [error] ")
     assert heads[3].startswith("model.py:12:19: EXL202 [error] ")
     assert "  = fix: Replace with `x.shape[0]`\n" in out
     assert "  = unsafe fix: Compute out of place: `x = x + y` (" in out
-    assert "  = suggestion: Drop `float()`" in out
-    assert "[*] 1 fixable with `exportlint --fix`.\n" in out
+    assert "  = fix: Replace `float(...)` with `torch.sym_float(...)`" in out
+    assert "[*] 2 fixable with `exportlint --fix`.\n" in out
     assert "1 more fixable with `exportlint --fix --unsafe-fixes`." in out
 
     # With --unsafe-fixes the unsafe fix is marked too, and no hint is needed.
@@ -859,7 +848,7 @@ def test_apply_edits() -> None:
 
 def _break_len_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
     """Make EXL303's fix write code that does not parse (a dangling `(`), by wrapping the
-    `fix` helper the rule module calls: the only way to get a broken fix on purpose."""
+    `fix` helper its codemod family calls: the only way to get a broken fix on purpose."""
 
     def broken(description: str, applicability: Applicability, *edits: Edit) -> Fix:
         edits = tuple(
@@ -867,7 +856,7 @@ def _break_len_fixes(monkeypatch: pytest.MonkeyPatch) -> None:
         )
         return make_fix(description, applicability, *edits)
 
-    monkeypatch.setattr(exl303, "fix", broken)
+    monkeypatch.setattr(length_family, "fix", broken)
 
 
 def test_unparsable_round_is_rolled_back_and_the_good_fixes_land(

@@ -674,7 +674,9 @@ class Interpreter:
             if attr in STATIC_TENSOR_ATTRIBUTES:
                 return STATIC
             if attr in TENSOR_ATTRIBUTES:
-                return tensor(base.dynamic, node)
+                # `.data`, `.T`, `.real`, ... are views: writing through them changes the base.
+                aliases = base.input_alias and attr != "grad"
+                return Value(Kind.TENSOR, dynamic=base.dynamic, input_alias=aliases, origin=node)
             return UNKNOWN
         if base.is_module:
             if attr in ("weight", "bias"):
@@ -727,6 +729,12 @@ class Interpreter:
                 dynamic=dynamic,
                 input_alias=base.input_alias,
                 data_shape=base.data_shape or masked,
+                # `x[::-1]` of an argument taken for a tensor may be a list slice after all
+                # (a mask or a tuple index says it is a tensor).
+                assumed=base.assumed
+                and not masked
+                and index.kind is not Kind.TENSOR
+                and not isinstance(node.slice, ast.Tuple),
                 origin=node,
             )
         if base.is_container:
@@ -1134,6 +1142,9 @@ class Interpreter:
         if name == "len":
             if first.kind is Kind.TENSOR and first.optional:
                 return UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                # len() of nonzero()/x[mask] results: a data-dependent size, like .shape[0].
+                return replace(DATA, exact_int=True, nonneg=True).with_origin(node)
             if first.kind is Kind.TENSOR:
                 return DIM if first.dynamic else STATIC
             return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN

@@ -12,9 +12,30 @@ from exportlint.fixes import FixContext
 
 
 class Reporter(Protocol):
+    """Report a finding at `node` (in statement `stmt`). A hazard may come with several
+    candidate fixes: `fix` is the best, `alternatives` the others in order of preference
+    (static analysis ranks them; `--fix --verify` lets a run decide between them)."""
+
     def __call__(
-        self, node: ast.AST, message: str, stmt: ast.stmt, help: str = "", fix: Fix | None = None
+        self,
+        node: ast.AST,
+        message: str,
+        stmt: ast.stmt,
+        help: str = "",
+        fix: Fix | None = None,
+        alternatives: tuple[Fix, ...] = (),
     ) -> None: ...
+
+
+def candidates(fixes: list[Fix]) -> tuple[Fix | None, tuple[Fix, ...]]:
+    """Split ranked candidates into (`fix`, `alternatives`) for a Reporter call: the
+    applicable ones first in their order, display-only hints only when nothing applies."""
+    from exportlint.diagnostics import Applicability
+
+    real = [f for f in fixes if f.edits and f.applicability is not Applicability.DISPLAY_ONLY]
+    if not real:
+        return (fixes[0] if fixes else None), ()
+    return real[0], tuple(real[1:])
 
 
 class Rule:

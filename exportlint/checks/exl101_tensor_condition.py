@@ -4,8 +4,8 @@ import ast
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
-from exportlint.checks.base import Rule, kind_phrase, source
-from exportlint.codemods import rewrite_assert, rewrite_if, rewrite_raise_guard, rewrite_ternary
+from exportlint.checks.base import Rule, candidates, kind_phrase, source
+from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -60,6 +60,7 @@ class TensorCondition(Rule):
         value = event.value
         if value.kind not in (Kind.TENSOR, Kind.DATA) or value.optional or value.is_container:
             return
+        first, others = candidates(self._fixes(event))
         what = _WHAT.get(event.context, "a condition")
         self.report(
             event.node,
@@ -68,21 +69,51 @@ class TensorCondition(Rule):
             event.stmt,
             help="use torch.cond(pred, true_fn, false_fn, operands), torch.where(...) for "
             "same-shape branches, or torch._check(...) for an assertion",
-            fix=self._fix(event),
+            fix=first,
+            alternatives=others,
         )
 
-    def _fix(self, event: events.Condition) -> Fix:
+    def _fixes(self, event: events.Condition) -> list[Fix]:
+        try:
+            return self._rewrite(event)
+        except NotRewritable as why:
+            return [display_only(f"{_ADVICE.get(event.context, _ADVICE['if'])} ({why})")]
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            advice = _ADVICE.get(event.context, _ADVICE["if"])
+            return [display_only(f"{advice} ({failed_rewrite(error)})")]
+
+    def _rewrite(self, event: events.Condition) -> list[Fix]:
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.branches import (
+            rewrite_assert,
+            rewrite_bool,
+            rewrite_if,
+            rewrite_raise_guard,
+            rewrite_ternary,
+        )
+
         stmt, node = event.stmt, event.node
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
             if event.guard_only:
                 guard = rewrite_raise_guard(self.ctx, stmt, event.value)
                 if guard is not None:
-                    return guard
+                    return [guard]
             return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:
-                return rewrite_ternary(self.ctx, parent, event.value)
+                return [rewrite_ternary(self.ctx, parent, event.value)]
+        if event.context == "bool":
+            call = self.ctx.parent(node)
+            if (
+                isinstance(call, ast.Call)
+                and isinstance(call.func, ast.Name)
+                and call.func.id == "bool"
+                and len(call.args) == 1
+                and call.args[0] is node
+                and not call.keywords
+            ):
+                return [rewrite_bool(self.ctx, call, event.value)]
         if event.context == "assert" and isinstance(stmt, ast.Assert) and stmt.test is node:
-            return rewrite_assert(self.ctx, stmt, event.value)
-        return display_only(_ADVICE.get(event.context, _ADVICE["if"]))
+            return [rewrite_assert(self.ctx, stmt, event.value)]
+        return [display_only(_ADVICE.get(event.context, _ADVICE["if"]))]

@@ -3,8 +3,8 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.codemods import rewrite_if
+from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
+from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -33,6 +33,7 @@ class ShapeCondition(Rule):
         value = event.value
         if not is_dim(value) or event.guard_only or event.context == "assert":
             return
+        first, others = candidates(self._fixes(event))
         self.report(
             event.node,
             f"`{source(event.node)}` tests {kind_phrase(value)}; export keeps only the branch "
@@ -40,13 +41,24 @@ class ShapeCondition(Rule):
             event.stmt,
             help="use torch.cond on the shape predicate, or write the computation so it does "
             "not depend on the size",
-            fix=self._fix(event),
+            fix=first,
+            alternatives=others,
         )
 
-    def _fix(self, event: events.Condition) -> Fix:
+    def _fixes(self, event: events.Condition) -> list[Fix]:
         stmt = event.stmt
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
-            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
-        return display_only(
-            "Branch with torch.cond on the shape predicate, or compute without the branch"
-        )
+            from exportlint.codemods.branches import rewrite_if
+
+            try:
+                return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            except NotRewritable as why:
+                return [display_only(f"Branch with torch.cond on the shape predicate ({why})")]
+            except Exception as error:  # a codemod bug costs a fix, not the lint
+                reason = failed_rewrite(error)
+                return [display_only(f"Branch with torch.cond on the shape predicate ({reason})")]
+        return [
+            display_only(
+                "Branch with torch.cond on the shape predicate, or compute without the branch"
+            )
+        ]

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.checks.base import Rule, is_data_or_tensor, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"})
 
@@ -32,11 +34,9 @@ class ItemToPython(Rule):
         "return y[torch.tensor(list(range(x.item())))]",
     )
     FIXES = (
-        (
-            "n = int(x.item())\nreturn y[:n]",
-            "n = x.item()\ntorch._check(n >= 0)\ntorch._check(n <= y.shape[0])\nreturn y[:n]",
-        ),
-        ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: a]"),
+        ("n = int(x.item())\nreturn y[:n]", "n = torch.sym_int(x.item())\nreturn y[:n]"),
+        ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: torch.sym_int(a)]"),
+        ("s = float(x.sum())\nreturn y * s", "s = torch.sym_float(x.sum().item())\nreturn y * s"),
         ("return y[torch.tensor(list(range(x.item())))]", "return y[torch.arange(x.item())]"),
     )
 
@@ -59,9 +59,9 @@ class ItemToPython(Rule):
                     f"`{source(event.node)}` turns {kind_phrase(value)} into a Python number; "
                     "torch.export cannot trace through it",
                     event.stmt,
-                    help="keep the value a tensor or a SymInt: drop the cast and state its "
-                    "range with torch._check(...) / torch._check_is_size(...)",
-                    fix=self._fix(event, name, value),
+                    help="keep the value symbolic: torch.sym_int / torch.sym_float instead of "
+                    "int() / float(), and state its range with torch._check(...)",
+                    **self._candidates(event, name, value),
                 )
                 return
 
@@ -83,9 +83,9 @@ class ItemToPython(Rule):
             return None
         if qualified[1] not in ("tensor", "as_tensor", "LongTensor"):
             return None
-        text = f"{qualified[0]}.arange({self.ctx.segment(count)})"
-        return fix(f"Replace with `{text}` (same values, int64)", Applicability.SAFE,
-                   self.ctx.replace(made, text))  # fmt: skip
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
+        return casts.arange(self.ctx, made, count, qualified[0])
 
     def _upper_bound(self, stmt: ast.stmt, name: str) -> str:
         """`n <= y.shape[0]` when the function's next use of `n` slices `y[:n]` (or
@@ -105,35 +105,69 @@ class ItemToPython(Rule):
         for node in uses:
             if not isinstance(node.value, ast.Name):
                 continue
-            index = node.slice
-            if (
-                isinstance(index, ast.Slice)
-                and isinstance(index.upper, ast.Name)
-                and index.upper.id == name
-                and index.lower is None
-                and index.step is None
-            ):
-                return f"{name} <= {node.value.id}.shape[0]"
-            if isinstance(index, ast.Name) and index.id == name:
-                return f"{name} < {node.value.id}.shape[0]"
+            # `y[:n]` / `y[n]`, or the same on a later axis after full slices (`y[:, :n]`).
+            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            for axis, index in enumerate(parts):
+                if (
+                    isinstance(index, ast.Slice)
+                    and isinstance(index.upper, ast.Name)
+                    and index.upper.id == name
+                    and index.lower is None
+                    and index.step is None
+                ):
+                    return f"{name} <= {node.value.id}.shape[{axis}]"
+                if isinstance(index, ast.Name) and index.id == name:
+                    return f"{name} < {node.value.id}.shape[{axis}]"
+                if not (
+                    isinstance(index, ast.Slice)
+                    and index.lower is None
+                    and index.upper is None
+                    and index.step is None
+                ):
+                    break  # an index or an Ellipsis before: the axis is not known
         return ""
 
-    def _fix(self, event: events.Call, name: str, value: Value) -> Fix:
-        node, stmt = event.node, event.stmt
+    def _candidates(self, event: events.Call, name: str, value: Value) -> dict[str, Any]:
+        """The rewrites of one conversion, best first, as Reporter arguments."""
+        try:
+            found = self._rewrites(event, name, value)
+        except NotRewritable as why:
+            found = [display_only(f"{_KEEP_IN_GRAPH.description} ({why})")]
+        first, alternatives = candidates(found or [_KEEP_IN_GRAPH])
+        return {"fix": first, "alternatives": alternatives}
+
+    def _rewrites(self, event: events.Call, name: str, value: Value) -> list[Fix]:
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
+        node = event.node
         arg = node.args[0] if len(node.args) == 1 and not node.keywords else None
         if name == "builtins.range" and arg is not None:
             arange = self._arange(node, arg)
             if arange is not None:
-                return arange
-        if name != "builtins.int" or arg is None or value.kind is not Kind.DATA:
-            return display_only(
-                "Keep the value in the graph: tensor ops instead of Python numbers "
-                "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
-            )
-        # int(t.item()) -> t.item(), and state what the value is: a size. The check raises on
-        # a negative value at run time, where int() would have sliced from the end.
-        edits = [self.ctx.replace(node, self.ctx.segment(arg))]
-        described = f"Drop `int()` around `{source(arg, 40)}`"
+                return [arange]
+        if name not in ("builtins.int", "builtins.float") or arg is None:
+            return []
+        # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that
+        # export sees a symbolic number rather than a tensor to convert.
+        read_item = value.kind is Kind.TENSOR
+        # Arithmetic mixes Python numbers and tensors (`text_len + audio_len`): the sum is a
+        # tensor only if one operand certainly is, which the analysis does not carry.
+        uncertain = value.assumed or isinstance(arg, ast.BinOp | ast.UnaryOp | ast.IfExp)
+        found = [casts.sym_cast(self.ctx, node, arg, read_item, uncertain)]
+        if name == "builtins.float":
+            if value.kind is Kind.TENSOR:
+                found.append(casts.tensor_float(self.ctx, node, arg))
+            elif (
+                isinstance(arg, ast.Call)
+                and isinstance(arg.func, ast.Attribute)
+                and arg.func.attr == "item"
+                and not arg.args
+                and not arg.keywords
+            ):
+                # float(t.item()) -> t.float(): the scalar stays a 0-d tensor in the graph.
+                found.append(casts.tensor_float(self.ctx, node, arg.func.value))
+            return found
+        stmt = event.stmt
         own_line = self.ctx.lines[stmt.lineno - 1][: stmt.col_offset].strip() == ""
         if (
             isinstance(stmt, ast.Assign)
@@ -143,18 +177,34 @@ class ItemToPython(Rule):
             and isinstance(stmt.targets[0], ast.Name)
         ):
             target = stmt.targets[0].id
-            indent = self.ctx.indent_of(stmt.lineno)
             # torch._check(n >= 0), not torch._check_is_size(n): deprecated on torch 2.13.
-            torch = self.ctx.torch()
             checks = [f"{target} >= 0"]
             bound = self._upper_bound(stmt, target)
             if bound:
                 checks.append(bound)
-            text = "".join(f"{indent}{torch}._check({c})\n" for c in checks)
-            edits.append(self.ctx.insert_after_statement(stmt, text))
-            described += " and add " + ", ".join(f"`torch._check({c})`" for c in checks)
-        return fix(
-            f"{described} (the tensor must hold a non-negative integer)",
-            Applicability.UNSAFE,
-            *edits,
-        )
+            found.append(casts.sym_int_checked(self.ctx, node, arg, stmt, checks, read_item))
+        rounded = _round_argument(arg)
+        if rounded is not None:
+            # int(round(v, 7)): round() has no ONNX translation; truncating v directly differs
+            # only when v lies within half a unit of the last kept digit below an integer.
+            found.append(casts.sym_int_unrounded(self.ctx, node, rounded))
+        return found
+
+
+_KEEP_IN_GRAPH = display_only(
+    "Keep the value in the graph: tensor ops instead of Python numbers "
+    "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
+)
+
+
+def _round_argument(node: ast.expr) -> ast.expr | None:
+    """`v` in `round(v, digits)` (a float rounded to some digits, not to an int)."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "round"
+        and len(node.args) == 2
+        and not node.keywords
+    ):
+        return node.args[0]
+    return None

@@ -5,8 +5,10 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Applicability, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.checks.exl501_input_mutation import out_of_place
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _REDUCTIONS = frozenset(
     {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
@@ -80,20 +82,49 @@ class HostConversion(Rule):
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":
-            base = event.node.value
             self.report(
                 event.node,
                 f"`{source(event.node)}` bypasses autograd tracking; export fails (strict=False) "
                 "or is silently wrong (strict=True)",
                 event.stmt,
-                help="use `.detach()`",
-                fix=display_only(
-                    "Update the tensor under `with torch.no_grad():` instead of through `.data`"
-                )
-                if _is_assigned(self.ctx.parent(event.node), event.node)
-                else fix(
-                    "Replace `.data` with `.detach()`",
-                    Applicability.SAFE,
-                    self.ctx.replace(event.node, f"{self.ctx.atom(base)}.detach()"),
-                ),
+                help="use `.detach()` to read; compute out of place to write",
+                fix=self._data_fix(event),
             )
+
+    def _data_fix(self, event: events.Attribute) -> Fix:
+        node, stmt = event.node, event.stmt
+        parent = self.ctx.parent(node)
+        grandparent = self.ctx.parent(parent) if parent is not None else None
+        if event.base.input_alias and not event.base.optional:
+            # A write through `.data` to a forward argument: `.detach()` would keep the write
+            # (lost in ONNX); the fix is the out-of-place form EXL501 offers for the same line.
+            if (
+                isinstance(parent, ast.Subscript)
+                and parent.value is node
+                and (_is_assigned(grandparent, parent))
+            ):
+                how = "augassign" if isinstance(grandparent, ast.AugAssign) else "setitem"
+                return out_of_place(self.ctx, parent, stmt, node if how == "setitem" else parent,
+                                    how)  # fmt: skip
+            if (
+                isinstance(parent, ast.Attribute)
+                and parent.attr.endswith("_")
+                and isinstance(grandparent, ast.Call)
+                and grandparent.func is parent
+            ):
+                return out_of_place(self.ctx, grandparent, stmt, node, "method")
+            if isinstance(parent, ast.AugAssign) and parent.target is node:
+                return out_of_place(self.ctx, parent, stmt, node, "augassign")
+        if _is_assigned(parent, node) or (
+            isinstance(parent, ast.Subscript | ast.Attribute)
+            and (_is_assigned(grandparent, parent))
+        ):
+            return display_only(
+                "Update the tensor under `with torch.no_grad():` instead of through `.data`"
+            )
+        from exportlint.codemods import host  # libcst: only when a fix is built
+
+        try:
+            return host.detach(self.ctx, node)
+        except NotRewritable as reason:
+            return display_only(f"Read the tensor with `.detach()` ({reason})")

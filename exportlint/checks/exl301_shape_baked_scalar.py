@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Callable
 
 from exportlint.analysis import events
+from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Value
-from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix, layout_call
+from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
@@ -34,6 +37,8 @@ class ShapeBakedScalar(Rule):
         "return x[: int(x.shape[0]) - 1]",
         "return x * torch.linspace(0, 1, x.shape[0])[:, None]",
         "h = x.shape[0]\nreturn x[: int(np.ceil(h / 2))]",
+        "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
+        "return x + torch.from_numpy(np.arange(x.shape[0]))",
     )
     FIXES = (
         (
@@ -47,6 +52,20 @@ class ShapeBakedScalar(Rule):
         ("return x[: int(x.shape[0]) - 1]", "return x[: x.shape[0] - 1]"),
         ("h = x.shape[0]\nreturn x[: int(h * 0.5)]", "h = x.shape[0]\nreturn x[: h // 2]"),
         ("h = x.shape[0]\nreturn x[: int(h / 4)]", "h = x.shape[0]\nreturn x[: h // 4]"),
+        (
+            "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
+            "h = x.shape[0]\nreturn x[: torch.sym_int(h * 0.3)]",
+        ),
+        (
+            "h = x.shape[0]\nreturn x[: int(np.ceil(h / 4))]",
+            "h = x.shape[0]\nreturn x[: (h + 4 - 1) // 4]",
+        ),
+        ("return x * float(x.shape[0])", "return x * torch.sym_float(x.shape[0])"),
+        ("return x * float(x.shape[0] / 2)", "return x * (x.shape[0] / 2)"),
+        (
+            "return x + torch.from_numpy(np.arange(x.shape[0]))",
+            "return x + torch.arange(x.shape[0])",
+        ),
     )
 
     def call(self, event: events.Call) -> None:
@@ -54,9 +73,7 @@ class ShapeBakedScalar(Rule):
         if name == _PAD:
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)
             if value is not None and is_dim(value):
-                self._report(
-                    event, value, "is baked into the graph as the pad value", self._pad_fix(event)
-                )
+                self._report(event, value, "is baked into the graph as the pad value", self._pad)
         elif name in _STEPS and len(event.args) > 2 and is_dim(event.args[2]):
             self._report(event, event.args[2], "is baked into the graph as the number of steps")
         elif name in _STEPS and "steps" in event.kwargs and is_dim(event.kwargs["steps"]):
@@ -65,28 +82,12 @@ class ShapeBakedScalar(Rule):
             )
         elif name == "torch.as_tensor" and event.args:
             if is_dim(event.args[0]):
-                torch = self.ctx.torch()
                 self._report(
-                    event,
-                    event.args[0],
-                    "is baked into the graph as a constant",
-                    fix(
-                        f"Replace `torch.as_tensor` with `{torch}.tensor`",
-                        Applicability.SAFE,
-                        self.ctx.replace(event.node.func, f"{torch}.tensor"),
-                    ),
+                    event, event.args[0], "is baked into the graph as a constant", self._as_tensor
                 )
         elif name == "builtins.float" and event.args:
             if is_dim(event.args[0]):
-                self._report(
-                    event,
-                    event.args[0],
-                    "is specialised to the traced size",
-                    display_only(
-                        "Drop `float()` and keep the size an int (`n / k` is already a float); "
-                        "or convert in the graph: `torch.tensor(n, dtype=torch.float32)`"
-                    ),
-                )
+                self._report(event, event.args[0], "is specialised to the traced size", self._float)
         elif name == "builtins.int" and event.args:
             value = event.args[0]
             if is_dim(value) and not _numpy_call(event):
@@ -95,89 +96,144 @@ class ShapeBakedScalar(Rule):
                     if value.is_float
                     else "is specialised to the traced size"
                 )
-                self._report(event, value, why, self._int_fix(event, value))
+                self._report(event, value, why, self._int)
         elif name.startswith("numpy.") and not name.startswith("numpy.random."):
             dims = [v for v in event.args if is_dim(v)]
             if dims:
                 self._report(
-                    event,
-                    dims[0],
-                    "is computed in numpy and baked as a constant",
-                    display_only(
-                        "Use integer arithmetic on the size: `math.ceil(n / k)` or "
-                        "`(n + k - 1) // k` for `np.ceil(n / k)`"
-                    ),
+                    event, dims[0], "is computed in numpy and baked as a constant", self._numpy
                 )
 
-    def _int_fix(self, event: events.Call, value: Value) -> Fix | None:
+    # Each builder returns the candidate rewrites, best first (libcst is imported only here).
+
+    def _as_tensor(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import shapes
+
+        return [shapes.as_tensor_to_tensor(self.ctx, event.node)]
+
+    def _int(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import casts, shapes
+
         node = event.node
         if len(node.args) != 1 or node.keywords:
-            return None
+            return []
         arg = node.args[0]
+        value = event.args[0]
         if value.exact_int:
             # int() of an int size is the identity: dropping it keeps the size symbolic.
-            return fix(
-                "Drop `int()`: the size is already an int",
-                Applicability.SAFE,
-                self.ctx.replace(node, self.ctx.segment(arg)),
-            )
+            return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the size is already an int")]
+        found = []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
         exact = left_value is not None and left_value.exact_int and left_value.nonneg
         if divisor is not None and isinstance(arg, ast.BinOp) and exact:
             # int(h / 4) and int(h * 0.25) truncate; for a size (>= 0) that is h // 4.
-            left = self.ctx.atom(arg.left)
-            return fix(
-                f"Replace with integer division `{left} // {divisor}`",
-                Applicability.SAFE,
-                self.ctx.replace(node, f"{left} // {divisor}"),
-            )
-        return display_only(
-            "Compute the size with integer arithmetic (`n // k`, `(n + k - 1) // k`) instead "
-            "of truncating float arithmetic, and drop `int()`"
-        )
+            found.append(shapes.floor_division(self.ctx, node, arg.left, divisor))
+        # torch.sym_int is int() in eager and a symbolic truncation under export: exact.
+        found.append(casts.sym_cast(self.ctx, node, arg))
+        return found
 
-    def _pad_fix(self, event: events.Call) -> Fix | None:
+    def _float(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import casts, shapes
+
+        node = event.node
+        if len(node.args) != 1 or node.keywords:
+            return []
+        arg = node.args[0]
+        found = []
+        if isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
+            # `n / k` is a float already: float() of it is the identity.
+            found.append(shapes.drop(self.ctx, node, arg, "Drop `float()`: `/` gives a float"))
+        found.append(casts.sym_cast(self.ctx, node, arg))
+        return found
+
+    def _numpy(self, event: events.Call) -> list[Fix]:
+        """`int(np.ceil(n / k))` -> `(n + k - 1) // k` or `math.ceil(n / k)` (both exact on
+        ints; not `-(-n // k)`, which onnxruntime computes wrongly)."""
+        from exportlint.codemods import shapes
+
+        node = event.node
+        short = (event.qualname or "").rsplit(".", 1)[-1]
+        if short == "arange":
+            return self._arange(event)
+        if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
+            return []
+        parent = self.ctx.parent(node)
+        if not (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Name)
+            and parent.func.id == "int"
+            and parent.args == [node]
+            and not parent.keywords
+        ):
+            return []  # np.ceil alone is a numpy float: an int in its place changes types
+        arg = node.args[0]
+        # int(np.ceil(v)) is math.ceil(v) for every finite float: exact.
+        by_math = shapes.math_instead_of_numpy(self.ctx, parent, short, arg)
+        divisor = _int_divisor(arg)
+        numerator = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
+        if divisor is None or numerator is None or not numerator.exact_int:
+            return [by_math]
+        assert isinstance(arg, ast.BinOp)
+        literal = isinstance(divisor, ast.Constant)
+        integral = shapes.ceil_division(
+            self.ctx, parent, arg.left, divisor, short == "ceil", literal
+        )
+        return [integral, by_math] if literal else [by_math, integral]
+
+    def _arange(self, event: events.Call) -> list[Fix]:
+        """`torch.from_numpy(np.arange(n))` (or `torch.tensor`, `torch.as_tensor`) ->
+        `torch.arange(n)`: the same int64 values when every bound is an int."""
+        from exportlint.codemods import shapes
+
+        node = event.node
+        parent = self.ctx.parent(node)
+        if node.keywords or not all(v.exact_int for v in event.args):
+            return []
+        if not (isinstance(parent, ast.Call) and parent.args == [node] and not parent.keywords):
+            return []  # an ndarray used as one: a tensor in its place changes types
+        qualified = (dotted(parent.func) or "").rsplit(".", 1)
+        if len(qualified) != 2 or self.ctx.imports.get(qualified[0]) != "torch":
+            return []
+        if qualified[1] not in ("from_numpy", "tensor", "as_tensor", "LongTensor"):
+            return []
+        return [shapes.torch_arange(self.ctx, parent, node, qualified[0])]
+
+    def _pad(self, event: events.Call) -> list[Fix]:
         """F.pad(x, (left, right), value=n) -> torch.cat with torch.full pieces (last dim)."""
+        from exportlint.codemods import shapes
+
         node = event.node
         if len(node.args) < 2 or not isinstance(node.args[0], ast.Name):
-            return display_only("Build the padding with torch.cat and torch.full(..., n)")
-        pad = node.args[1]
-        sizes = _int_pair(pad)
+            return []
+        sizes = _int_pair(node.args[1])
         mode = next((k.value for k in node.keywords if k.arg == "mode"), None)
         if mode is None and len(node.args) > 2:
             mode = node.args[2]
         if sizes is None or (
             mode is not None and not (isinstance(mode, ast.Constant) and mode.value == "constant")
         ):
-            return display_only("Build the padding with torch.cat and torch.full(..., n)")
+            return []
         value_node = next((k.value for k in node.keywords if k.arg == "value"), None)
         if value_node is None:
             value_node = node.args[3]
-        x = node.args[0].id
-        n = self.ctx.segment(value_node)
-        torch = self.ctx.torch()
-        pieces = []
-        for size in sizes:
-            pieces.append(
-                f"{torch}.full((*{x}.shape[:-1], {size}), {n}, dtype={x}.dtype, device={x}.device)"
-                if size
-                else ""
-            )
-        parts = [p for p in (pieces[0], x, pieces[1]) if p]
-        indent = self.ctx.indent_of(node.lineno)
-        before = self.ctx.start(node)[1] - 1
-        text = layout_call(
-            indent, f"{torch}.cat", [f"[{', '.join(parts)}]", "dim=-1"], before=before
-        )
-        return fix(
-            f"Replace `F.pad(..., value={n})` with `torch.cat` of `torch.full` pieces",
-            Applicability.SAFE,
-            self.ctx.replace(node, text),
-        )
+        return [shapes.pad_with_cat(self.ctx, node, node.args[0].id, sizes, value_node)]
 
-    def _report(self, event: events.Call, value: Value, why: str, fix: Fix | None = None) -> None:
+    def _report(
+        self,
+        event: events.Call,
+        value: Value,
+        why: str,
+        build: Callable[[events.Call], list[Fix]] | None = None,
+    ) -> None:
+        try:
+            found = build(event) if build is not None else []
+        except NotRewritable as reason:
+            found = [display_only(f"{_ADVICE} ({reason})")]
+        first, alternatives = candidates(found) if found else (None, ())
+        if first is None and build is not None:
+            first = display_only(_ADVICE)
         self.report(
             event.node,
             f"`{source(event.node)}`: {kind_phrase(value)} {why}",
@@ -187,8 +243,16 @@ class ShapeBakedScalar(Rule):
             help="keep sizes symbolic: integer arithmetic (`n // k`, `(n + k - 1) // k`, "
             "math.ceil(n / k)), torch.full(..., n) / torch.cat instead of F.pad(value=n), "
             "torch.tensor(n)",
-            fix=fix,
+            fix=first,
+            alternatives=alternatives,
         )
+
+
+_ADVICE = (
+    "Keep the size symbolic: integer arithmetic (`(n + k - 1) // k`, `math.ceil(n / k)`), "
+    "`torch.sym_int(...)` instead of `int(...)`, `torch.arange(n)` instead of `np.arange(n)`, "
+    "torch.cat of torch.full pieces instead of F.pad(value=n)"
+)
 
 
 def _int_pair(node: ast.expr) -> tuple[int, int] | None:
@@ -225,3 +289,13 @@ def _numpy_call(event: events.Call) -> bool:
         root = arg.func.value
         return isinstance(root, ast.Name) and root.id in ("np", "numpy")
     return False
+
+
+def _int_divisor(node: ast.expr) -> ast.expr | None:
+    """`k` in `n / k` when `k` is a positive int literal or a plain attribute/name."""
+    if not isinstance(node, ast.BinOp) or not isinstance(node.op, ast.Div):
+        return None
+    right = node.right
+    if isinstance(right, ast.Constant):
+        return right if type(right.value) is int and right.value > 0 else None
+    return right if isinstance(right, ast.Name | ast.Attribute) else None

@@ -3,9 +3,11 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 # Measured on torch 2.13: sqrt/log fail export ("Constraints violated"), exp guards on the
 # traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine.
@@ -18,7 +20,7 @@ class ShapeMath(Rule):
     code = "EXL302"
     name = "shape-math"
     severity = Severity.ERROR
-    summary = "round() or math.sqrt/log/exp on a dynamic size"
+    summary = "round() on a dynamic size or a data value; math.sqrt/log/exp on a dynamic size"
 
     VALID = (
         "n = x.shape[0]\nreturn x[: math.ceil(n / 2)]",
@@ -31,6 +33,7 @@ class ShapeMath(Rule):
         "return x[: round(x.shape[0] / 2)]",
         "d = x.size(1)\nreturn x / math.sqrt(d)",
         "n = x.shape[0]\nreturn x * math.log(n)",
+        "h = x.sum().item()\nreturn y[: int(round(h * 1.5, 7))]",
     )
     FIXES = (
         (
@@ -50,7 +53,13 @@ class ShapeMath(Rule):
         if name != "builtins.round" and name not in _FAILING_MATH:
             return
         value = event.args[0] if event.args else None
-        if value is None or not is_dim(value):
+        if value is None:
+            return
+        if name == "builtins.round" and value.kind is Kind.DATA and not value.is_container:
+            if not value.exact_int:
+                self._report_data_round(event, value)
+            return
+        if not is_dim(value):
             return
         if value.last_axis and name != "builtins.round":
             # `1 / math.sqrt(q.size(-1))`: the attention-scaling idiom on the feature axis,
@@ -74,30 +83,42 @@ class ShapeMath(Rule):
             fix=self._fix(event, name),
         )
 
+    def _report_data_round(self, event: events.Call, value: Value) -> None:
+        # Measured on torch 2.13: `round(t.item() * s, 7)` exports (as a symbolic float) and
+        # torch.onnx then stops: "No ONNX function found for <built-in function round>".
+        self.report(
+            event.node,
+            f"`{source(event.node)}` on {kind_phrase(value)} exports, but `round` has no ONNX "
+            "translation",
+            event.stmt,
+            help="round in the graph: keep the tensor and use `t.round(decimals=...)`",
+            fix=display_only(
+                "Round the tensor before reading the number out of it: "
+                "`(t * s).round(decimals=7).item()` instead of `round(t.item() * s, 7)`"
+            ),
+        )
+
     def _fix(self, event: events.Call, name: str) -> Fix | None:
+        try:
+            return self._rewrite(event, name)
+        except NotRewritable as reason:
+            return display_only(f"Compute it with integer arithmetic or in the graph ({reason})")
+
+    def _rewrite(self, event: events.Call, name: str) -> Fix | None:
+        from exportlint.codemods import shapes  # libcst: only when a fix is built
+
         node = event.node
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]
         if name == "math.sqrt":
-            base = (
-                self.ctx.atom(arg)
-                if not isinstance(arg, ast.BinOp)
-                else f"({self.ctx.segment(arg)})"
-            )
-            text = f"{base} ** 0.5"
-            if _binds_tighter_than_pow(self.ctx.parent(node), node):
-                text = f"({text})"
-            return fix(
-                f"Replace with `{text}` (may differ from math.sqrt in the last bit)",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
+            return shapes.square_root(self.ctx, node, arg)
         if name == "builtins.round":
             if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div)):
                 if _is_int_size(event):
-                    return fix("Drop `round()`: the size is already an int", Applicability.SAFE,
-                               self.ctx.replace(node, self.ctx.segment(arg)))  # fmt: skip
+                    return shapes.drop(
+                        self.ctx, node, arg, "Drop `round()`: the size is already an int"
+                    )
                 return None
             divisor = arg.right
             numerator = self.ctx.value_of(arg.left)
@@ -109,38 +130,10 @@ class ShapeMath(Rule):
                 and numerator.exact_int  # the integer forms below are exact for ints only
             ):
                 return display_only("Round with integer arithmetic on the size")
-            a, b = self.ctx.atom(arg.left), divisor.value
-            if b % 2 == 1:
-                # An odd divisor never leaves an exact half: rounding to nearest is exact.
-                text = f"({a} + {b // 2}) // {b}"
-                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
-                           self.ctx.replace(node, text))  # fmt: skip
-            if b == 2:
-                # round() rounds halves to even: (n + (n // 2) % 2) // 2 does the same.
-                text = f"({a} + ({a} // 2) % 2) // 2"
-                return fix(f"Replace with `{text}` (exact)", Applicability.SAFE,
-                           self.ctx.replace(node, text))  # fmt: skip
-            text = f"({a} + {b // 2}) // {b}"
-            return fix(
-                f"Replace with `{text}` (rounds halves up; round() rounds them to even)",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
+            return shapes.rounded_division(self.ctx, node, arg.left, divisor.value)
         return display_only(
             f"Compute it in the graph: `torch.tensor(n, dtype=torch.float32).{name[5:]}()`"
         )
-
-
-def _binds_tighter_than_pow(parent: ast.AST | None, node: ast.AST) -> bool:
-    """`math.sqrt(n) ** 2` or `-math.sqrt(n)`: `n ** 0.5` there needs parentheses."""
-    if isinstance(parent, ast.BinOp) and isinstance(parent.op, ast.Pow):
-        return True
-    if isinstance(parent, ast.UnaryOp):
-        return True
-    return (
-        isinstance(parent, (ast.Attribute, ast.Subscript, ast.Call))
-        and getattr(parent, "func", getattr(parent, "value", None)) is node
-    )
 
 
 def _is_int_size(event: events.Call) -> bool:

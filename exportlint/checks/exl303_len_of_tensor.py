@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
-from exportlint.diagnostics import Applicability, Severity
-from exportlint.fixes import fix
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import display_only
 
 
 class LenOfTensor(Rule):
@@ -20,32 +23,51 @@ class LenOfTensor(Rule):
     INVALID = (
         "n = len(x)\nreturn x.new_zeros(n)",
         "return x * len(y)",
+        "kp = x[x > 0]\nreturn kp.new_zeros(len(kp))",
     )
     FIXES = (
         ("n = len(x)\nreturn x.new_zeros(n)", "n = x.shape[0]\nreturn x.new_zeros(n)"),
         ("return x * len(y + 1)", "return x * (y + 1).shape[0]"),
+        (
+            "kp = x[x > 0]\nreturn kp.new_zeros(len(kp))",
+            "kp = x[x > 0]\nreturn kp.new_zeros(kp.shape[0])",
+        ),
     )
 
     def call(self, event: events.Call) -> None:
         if event.qualname != "builtins.len" or not event.args or event.in_loop_range:
             return
-        if is_dynamic_tensor(event.args[0]):
-            subject = self.ctx.atom(event.node.args[0])
-            self.report(
-                event.node,
-                f"`{source(event.node)}` on a tensor returns a Python int: export specialises "
-                "the first dimension to the traced size",
-                event.stmt,
-                help=f"use `{source(event.node.args[0], 40)}.shape[0]`",
-                fix=fix(
-                    f"Replace with `{subject}.shape[0]`"
-                    + (
-                        f" (`{subject}` is taken for a tensor: nothing annotates it; a list "
-                        "argument would break)"
-                        if event.args[0].assumed
-                        else ""
-                    ),
-                    Applicability.UNSAFE if event.args[0].assumed else Applicability.SAFE,
-                    self.ctx.replace(event.node, f"{subject}.shape[0]"),
-                ),
+        value = event.args[0]
+        if not is_dynamic_tensor(value):
+            return
+        subject = self.ctx.atom(event.node.args[0])
+        if value.data_shape:
+            # nonzero()/x[mask]: len() asks for a number the data decides; export fails.
+            why = (
+                "the size is data-dependent: torch.export fails on it "
+                "(`.shape[0]` keeps it symbolic)"
             )
+        else:
+            why = "export specialises the first dimension to the traced size"
+        # A value taken for a tensor only because nothing says otherwise (an unannotated
+        # argument, or a slice of one: `x = x[::-1]`) may be a list, which has no `.shape`.
+        condition = (
+            f" (`{subject}` is taken for a tensor: nothing annotates it; a list would break)"
+            if value.assumed
+            else ""
+        )
+        self.report(
+            event.node,
+            f"`{source(event.node)}` on a tensor returns a Python int: {why}",
+            event.stmt,
+            help=f"use `{source(event.node.args[0], 40)}.shape[0]`",
+            fix=self._fix(event.node, condition),
+        )
+
+    def _fix(self, node: ast.Call, condition: str) -> Fix:
+        from exportlint.codemods import length  # libcst: only when a fix is built
+
+        try:
+            return length.first_dimension(self.ctx, node, node.args[0], condition)
+        except NotRewritable as reason:
+            return display_only(f"Use `.shape[0]` ({reason})")

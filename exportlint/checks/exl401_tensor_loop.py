@@ -5,10 +5,9 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
-from exportlint.loops import rewrite_collect_loop, rewrite_repeat_comprehension
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -52,6 +51,17 @@ class TensorLoop(Rule):
             )
 
     def _fix(self, event: events.Iteration) -> Fix:
+        try:
+            return self._rewrite(event)
+        except NotRewritable as why:
+            return display_only(f"{_ADVICE} (not rewritten automatically: {why})")
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            return display_only(f"{_ADVICE} ({failed_rewrite(error)})")
+
+    def _rewrite(self, event: events.Iteration) -> Fix:
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             try:

@@ -1,12 +1,15 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
-from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.checks.base import Rule, candidates, source
+from exportlint.codemods import NotRewritable
+from exportlint.diagnostics import Fix, Severity
+from exportlint.fixes import FixContext, display_only
 
 # In-place methods whose name without `_` is not an out-of-place twin with the same meaning.
 _NO_OUT_OF_PLACE = frozenset(
@@ -35,17 +38,23 @@ class InputMutation(Rule):
         "y = x.clone()\ny.add_(1)\nreturn y",
         "self.running.add_(x.mean())\nreturn x",
         "out = torch.zeros_like(x)\nout[:, 0] = 1\nreturn out",
+        "h = F.relu(x.clone(), inplace=True)\nreturn h",
+        "h = F.relu(x, inplace=False)\nreturn h",
     )
     INVALID = (
         "x.add_(y)\nreturn x",
         "x[:, 0] = 0\nreturn x",
         "x += 1\nreturn x",
         "x.view(-1).mul_(2)\nreturn x",
+        "h = F.relu(x, inplace=True)\nreturn h",
+        "x.data[:, 0] = 0\nreturn x",
     )
     FIXES = (
         ("x.add_(y)\nreturn x", "x = x.add(y)\nreturn x"),
         ("x += 1\nreturn x", "x = x + 1\nreturn x"),
         ("x.clamp_(min=0, max=1)  # keep\nreturn x", "x = x.clamp(min=0, max=1)  # keep\nreturn x"),
+        ("h = F.relu(x, inplace=True)\nreturn h", "h = F.relu(x)\nreturn h"),
+        ("x[:, 0] = 0\nreturn x * 2", "x = x.clone()\nx[:, 0] = 0\nreturn x * 2"),
     )
 
     def mutation(self, event: events.Mutation) -> None:
@@ -58,73 +67,236 @@ class InputMutation(Rule):
             fix=self._fix(event),
         )
 
-    def _fix(self, event: events.Mutation) -> Fix:
-        unsafe = (
-            "the caller's tensor is no longer changed, and out-of-place ops may promote the "
-            "dtype or broadcast where the in-place one kept them"
-        )
-        node, stmt = event.node, event.stmt
-        target = event.target_node
-        if isinstance(target, ast.Name) and not self._used_after(stmt, target.id):
-            return display_only(
-                f"`{target.id}` is not used afterwards: the change only reaches the caller. "
-                "Return the new tensor instead of changing the argument"
-            )
+    def call(self, event: events.Call) -> None:
+        """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=
+        True)`) or to `F.relu(..., inplace=True)`: changed in place like `x.relu_()`."""
+        node = event.node
+        if not event.args or not node.args or isinstance(node.args[0], ast.Starred):
+            return
+        value = event.args[0]
+        if not (value.kind is Kind.TENSOR and value.input_alias and not value.optional):
+            return
+        func = node.func
+        constructor = None
         if (
-            event.how == "method"
-            and isinstance(node, ast.Call)
-            and isinstance(node.func, ast.Attribute)
-            and isinstance(node.func.value, ast.Name)
-            and isinstance(stmt, ast.Expr)
-            and stmt.value is node
-            and node.func.attr[:-1] in TENSOR_MEMBERS
-            and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
+            isinstance(func, ast.Attribute)
+            and isinstance(func.value, ast.Name)
+            and func.value.id == "self"
         ):
-            name = node.func.value.id
-            method = node.func.attr[:-1]
-            call = self.ctx.segment(node)
-            receiver_end = len(self.ctx.segment(node.func))
-            text = f"{name} = {name}.{method}{call[receiver_end:]}"
-            return fix(
-                f"Compute out of place: `{name} = {name}.{method}(...)` ({unsafe})",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
-        if (
-            event.how == "augassign"
-            and isinstance(node, ast.AugAssign)
-            and isinstance(node.target, ast.Name)
-            and type(node.op) in _OPERATORS
-        ):
-            name = node.target.id
-            value = self.ctx.segment(node.value)
-            if isinstance(node.value, ast.BinOp | ast.BoolOp | ast.Compare | ast.IfExp):
-                value = f"({value})"
-            text = f"{name} = {name} {_OPERATORS[type(node.op)]} {value}"
-            return fix(
-                f"Compute out of place: `{text}` ({unsafe})",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, text),
-            )
-        target_text = source(event.target_node, 30)
-        return display_only(
-            f"Work on a copy: `{target_text} = {target_text}.clone()` before the in-place "
-            "change, and return the result"
+            constructor = _inplace_constructor(self.ctx, node, func.attr)
+            if constructor is None:
+                return
+            what = f"`self.{func.attr}` is built with `inplace=True`: it"
+        elif (event.qualname or "").startswith("torch.nn.functional.") and _inplace_keyword(node):
+            what = "`inplace=True`"
+        else:
+            return
+        argument = node.args[0]
+        self.report(
+            node,
+            f"{what} changes the forward argument `{source(argument, 30)}` in place; the ONNX "
+            "model drops the change",
+            event.stmt,
+            help="build the module without `inplace=True` (the values are the same)",
+            **self._inplace_candidates(event, argument, constructor),
         )
 
-    def _used_after(self, stmt: ast.stmt, name: str) -> bool:
-        """Is `name` read after `stmt` in its function (or anywhere in an enclosing loop)?"""
-        node: ast.AST | None = stmt
-        loop: ast.AST | None = None
-        while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            if loop is None and isinstance(node, ast.For | ast.While | ast.AsyncFor):
-                loop = node
-            node = self.ctx.parent(node)
-        if node is None:
+    def _inplace_candidates(
+        self, event: events.Call, argument: ast.expr, constructor: ast.Call | None
+    ) -> dict[str, Any]:
+        stmt = event.stmt
+        name = root_name(argument)
+        assigned_back = (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and name is not None
+            and stmt.targets[0].id == name.id
+        )
+        if name is None or (
+            not assigned_back
+            and any(_used_after(self.ctx, stmt, n) for n in _aliases(self.ctx, stmt, name.id))
+        ):
+            # Later reads of the argument see the changed values: an out-of-place call
+            # would change what they compute.
+            return {
+                "fix": display_only(
+                    "The argument is read after the call and sees the changed values: assign "
+                    "the result back (`x = self.act(x)`) before dropping `inplace=True`"
+                )
+            }
+        from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+        found: list[Fix] = []
+        try:
+            if constructor is not None:
+                assert isinstance(event.node.func, ast.Attribute)
+                found.append(mutation.drop_inplace(self.ctx, constructor, event.node.func.attr))
+            else:
+                found.append(mutation.drop_inplace_keyword(self.ctx, event.node))
+            found.append(mutation.clone_argument(self.ctx, argument))
+        except NotRewritable as reason:
+            found.append(display_only(f"Drop `inplace=True` ({reason})"))
+        first, alternatives = candidates(found)
+        return {"fix": first, "alternatives": alternatives}
+
+    def _fix(self, event: events.Mutation) -> Fix:
+        return out_of_place(self.ctx, event.node, event.stmt, event.target_node, event.how)
+
+
+def _used_after(ctx: FixContext, stmt: ast.stmt, name: str) -> bool:
+    """Is `name` read after `stmt` in its function (or anywhere in an enclosing loop)?"""
+    node: ast.AST | None = stmt
+    loop: ast.AST | None = None
+    while node is not None and not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+        if loop is None and isinstance(node, ast.For | ast.While | ast.AsyncFor):
+            loop = node
+        node = ctx.parent(node)
+    if node is None:
+        return True
+    end = stmt.end_lineno or stmt.lineno
+    for other in ast.walk(loop or node):
+        is_read = isinstance(other, ast.Name) and isinstance(other.ctx, ast.Load)
+        if is_read and other.id == name and (loop is not None or other.lineno > end):  # type: ignore[attr-defined]
             return True
-        end = stmt.end_lineno or stmt.lineno
-        for other in ast.walk(loop or node):
-            is_read = isinstance(other, ast.Name) and isinstance(other.ctx, ast.Load)
-            if is_read and other.id == name and (loop is not None or other.lineno > end):  # type: ignore[attr-defined]
-                return True
+    return False
+
+
+def root_name(target: ast.expr) -> ast.Name | None:
+    """`x` for `x` and `x.data` (what an in-place change through `.data` changes)."""
+    if isinstance(target, ast.Attribute) and target.attr == "data":
+        target = target.value
+    return target if isinstance(target, ast.Name) else None
+
+
+def out_of_place(ctx: FixContext, node: ast.AST, stmt: ast.stmt, target: ast.expr, how: str) -> Fix:
+    """The in-place change `node` of the forward argument `target`, computed out of place
+    (exportlint.codemods.mutation), or advice saying why not."""
+    if how == "augassign" and isinstance(target, ast.Subscript):
+        how, target = "setitem", target.value  # `x[i] += v`: an item assignment
+    name = root_name(target)
+    if name is not None and not _used_after(ctx, stmt, name.id):
+        return display_only(
+            f"`{name.id}` is not used afterwards: the change only reaches the caller. "
+            "Return the new tensor instead of changing the argument"
+        )
+    if name is not None:
+        try:
+            rewritten = _rewrite(ctx, node, stmt, name.id, how)
+        except NotRewritable:
+            rewritten = None
+        if rewritten is not None:
+            return rewritten
+    shown = source(name if name is not None else target, 30)
+    if name is None:
+        return display_only(
+            f"Work on a copy of `{shown}` (`y = {shown}.clone()`) and use the copy afterwards"
+        )
+    return display_only(
+        f"Work on a copy: `{shown} = {shown}.clone()` before the in-place change, and return "
+        "the result"
+    )
+
+
+def _rewrite(ctx: FixContext, node: ast.AST, stmt: ast.stmt, name: str, how: str) -> Fix | None:
+    from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+    if (
+        how == "method"
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(stmt, ast.Expr)
+        and stmt.value is node
+        and node.func.attr[:-1] in TENSOR_MEMBERS
+        and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
+    ):
+        return mutation.method(ctx, stmt, name, node.func.attr[:-1])
+    if how == "augassign" and isinstance(node, ast.AugAssign) and type(node.op) in _OPERATORS:
+        return mutation.augmented(ctx, node, name)
+    if how == "setitem" and _on_own_lines(ctx, stmt):
+        return mutation.into_copy(ctx, stmt, name)
+    return None
+
+
+def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
+    """Nothing else on the statement's lines (no `if c: x[0] = 1`, no `a; x[0] = 1`)."""
+    line = ctx.lines[stmt.lineno - 1]
+    if line[: stmt.col_offset].strip():
         return False
+    end_line = stmt.end_lineno or stmt.lineno
+    rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
+    return not rest or rest.startswith("#")
+
+
+def _inplace_keyword(call: ast.Call) -> bool:
+    return any(
+        k.arg == "inplace" and isinstance(k.value, ast.Constant) and k.value.value is True
+        for k in call.keywords
+    )
+
+
+def _inplace_constructor(ctx: FixContext, node: ast.AST, attribute: str) -> ast.Call | None:
+    """The `nn.X(..., inplace=True)` call assigned to `self.<attribute>` in the class that
+    holds `node` (None when the attribute is built otherwise, or more than once)."""
+    owner = _class_holding(ctx, node)
+    if owner is None:
+        return None
+    # One look per class, cached on the document: forwards call `self.<layer>(x)` often, and
+    # most classes never write `inplace` (a text search is cheaper than a walk).
+    cache: dict[int, dict[str, ast.Call | None]] = ctx.__dict__.setdefault("_inplace_built", {})
+    built = cache.get(id(owner))
+    if built is None:
+        text = "\n".join(ctx.lines[owner.lineno - 1 : owner.end_lineno or owner.lineno])
+        built = _inplace_attributes(owner) if "inplace" in text else {}
+        cache[id(owner)] = built
+    return built.get(attribute)
+
+
+def _inplace_attributes(owner: ast.AST) -> dict[str, ast.Call | None]:
+    """`self.<name>` -> its `nn.X(..., inplace=True)` constructor (None when assigned more
+    than once or otherwise), for the attributes built with `inplace=True`."""
+    values: dict[str, list[ast.expr]] = {}
+    for stmt in ast.walk(owner):
+        if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
+            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    values.setdefault(target.attr, []).append(stmt.value)
+    found: dict[str, ast.Call | None] = {}
+    for name, assigned in values.items():
+        if any(isinstance(v, ast.Call) and _inplace_keyword(v) for v in assigned):
+            only = assigned[0] if len(assigned) == 1 else None
+            found[name] = only if isinstance(only, ast.Call) else None
+    return found
+
+
+def _class_holding(ctx: FixContext, node: ast.AST) -> ast.ClassDef | None:
+    """The top-level class whose lines hold `node` (the parent map stops at methods)."""
+    line = getattr(node, "lineno", 0)
+    for stmt in ctx.tree.body if ctx.tree is not None else []:
+        if isinstance(stmt, ast.ClassDef) and stmt.lineno <= line <= (stmt.end_lineno or 0):
+            return stmt
+    return None
+
+
+def _aliases(ctx: FixContext, stmt: ast.stmt, name: str) -> set[str]:
+    """`name` and the names bound to it (`identity = x`) in the function holding `stmt`: an
+    in-place change of `x` shows through all of them."""
+    function: ast.AST | None = stmt
+    while function is not None and not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        function = ctx.parent(function)
+    names = {name}
+    if function is None:
+        return names
+    for node in ast.walk(function):
+        if (
+            isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == name
+        ):
+            names.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return names

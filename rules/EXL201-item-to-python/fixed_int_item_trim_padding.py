@@ -12,8 +12,7 @@ class Model(torch.nn.Module):
 
     def forward(self, tokens, lengths):
         # tokens: (batch, padded_len) int64, lengths: (batch,) int64
-        max_len = lengths.max().item()  # expect: EXL201
-        torch._check(max_len >= 0)
+        max_len = torch.sym_int(lengths.max().item())  # expect: EXL201
         tokens = tokens[:, :max_len]
         pos = torch.arange(tokens.shape[1])
         mask = (pos[None, :] < lengths[:, None]).float()

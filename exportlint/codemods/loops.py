@@ -20,11 +20,23 @@ from __future__ import annotations
 import ast
 from collections.abc import Mapping
 
+import libcst as cst
+
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable, check_branch, loads_in, stored_in
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.branches import check_branch, function_names, loads_in, stored_in
+from exportlint.codemods.core import (
+    REMOVE,
+    Codemod,
+    codemod_for,
+    indented,
+    leading_lines,
+    with_comment,
+    with_leading,
+)
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, fix, import_edit, layout_call
+from exportlint.fixes import FixContext, fix, import_edit
 
 _UNSAFE = (
     "every piece must have the same dtype and the same size except along the concatenation "
@@ -45,6 +57,9 @@ def rewrite_collect_loop(
         raise NotRewritable("the loop has an `else`")
     body, append = loop.body[:-1], loop.body[-1]
     collected = _appended_list(append)
+    chosen: str | None = None  # the piece, when an if/else picks what is appended
+    if collected is None and isinstance(append, ast.If):
+        collected, chosen = _chosen_piece(ctx, append, env)
     if collected is None:
         raise NotRewritable("the loop does not end by appending one piece to a list")
     check_branch(body)
@@ -63,40 +78,75 @@ def rewrite_collect_loop(
     names = _targets(loop.target)
     param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
     operands = _operands([*body, append], iterables, names, env)
-    body_name = _unique(function, "_loop_body")
-    indent = ctx.indent_of(loop.lineno)
-    inner = indent + "    "
-    piece = ctx.segment(append.value.args[0])  # type: ignore[attr-defined]
+    body_name = _unique(ctx, function, "_loop_body")
+    cm = codemod_for(ctx, created, loop, use)
+    loop_node = cm.find(loop, cst.For)
+    assert isinstance(loop_node, cst.For)
+    append_line = cm.statement(append)
+    piece = chosen or _bare(cm, cm.find(append.value.args[0]))  # type: ignore[attr-defined]
     if stacked:
-        piece = f"{ctx.atom(append.value.args[0])}.unsqueeze({dim})"  # type: ignore[attr-defined]
+        atom = piece if isinstance(append.value.args[0], _ATOMS) else f"({piece})"  # type: ignore[attr-defined]
+        piece = f"{atom}.unsqueeze({dim})"
+    statements: list[cst.BaseStatement] = [cm.statement_from(b + "\n", loop) for b in bindings]
+    moved = [cm.statement(s) for s in body]
+    if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
+        moved = _index_with_tensor(cm, body, param, moved)
+    statements.extend(moved)
+    # The appended piece is returned; comments around the append stay with it.
+    returned = cm.statement_from(f"return {piece}\n", loop)
+    returned = with_leading(returned, leading_lines(append_line))
+    if isinstance(append_line, cst.SimpleStatementLine):
+        comment = append_line.trailing_whitespace.comment
+        returned = with_comment(returned, comment.value if comment is not None else "")
+    statements.append(returned)
+    if isinstance(append_line, cst.If):  # comments inside the if/else that chose the piece
+        for suite in (append_line.body, getattr(append_line.orelse, "body", None)):
+            if isinstance(suite, cst.IndentedBlock):
+                for inner in suite.body:
+                    statements[-1] = with_leading(
+                        statements[-1], Codemod.comment_lines(leading_lines(inner))
+                    )
+                    if isinstance(inner, cst.SimpleStatementLine):
+                        comment = inner.trailing_whitespace.comment
+                        if comment is not None:
+                            statements[-1] = with_comment(statements[-1], comment.value)
+        if isinstance(append_line.orelse, cst.Else):
+            lines = Codemod.comment_lines(append_line.orelse.leading_lines)
+            statements[-1] = with_leading(statements[-1], lines)
+    footer = list(getattr(loop_node.body, "footer", ()))
+    template = cm.statement_from(
+        f"def {body_name}({', '.join([param, *operands])}):\n    pass\n", loop
+    )
+    definition = template.with_changes(body=indented(statements, "", footer))
     # Black's layout: an empty line before a nested def that follows other statements.
+    index = next(i for i, s in enumerate(block) if s is loop)
     others_before = any(s is not created for s in block[:index])
-    blank_before = others_before and ctx.lines[created.lineno - 2].strip() != ""
-    lines = ["\n"] if blank_before else []
-    lines.append(f"{indent}def {body_name}({', '.join([param, *operands])}):\n")
-    lines.extend(f"{inner}{b}\n" for b in bindings)
-    if body:
-        start, end = body[0].lineno, body[-1].end_lineno or body[-1].lineno
-        copied = ctx.lines[start - 1 : end]
-        if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
-            copied = _index_with_tensor(ctx, body, param, start, copied)
-        lines.extend(line + "\n" for line in copied)
-    lines.append(f"{inner}return {piece}\n\n")
+    leading = [*leading_lines(cm.statement(created)), *loop_node.leading_lines]
+    if others_before and not (leading and leading[0].comment is None):
+        previous = ctx.lines[created.lineno - 2].strip() if created.lineno > 1 else ""
+        if previous:
+            leading.insert(0, cst.EmptyLine(indent=False))
+    definition = definition.with_changes(leading_lines=leading)
     args = [n_iter, body_name, _tuple(operands)]
     if dim:
         args.append(f"({dim},)")
-    head = f"{indent}{collected} = "
-    call = layout_call(indent, "simple_loop_for", args, before=len(head))
-    comment = ctx.line_comment(loop.lineno)
-    lines.append(f"{head}{call}{'  ' + comment if comment else ''}\n")
-    loop_end = loop.end_lineno or loop.lineno
-    edits = [
-        # The list creation goes (its whole line); the loop becomes the body function and
-        # the list is the loop's result, which torch.cat/stack used to build.
-        ctx.replace_lines(created.lineno, created.end_lineno or created.lineno, ""),
-        ctx.replace_lines(loop.lineno, loop_end, "".join(lines)),
-        ctx.replace(use, collected),
-    ]
+    text = cm.layout_call(loop, "simple_loop_for", args, prefix=f"{collected} = ")
+    call = cm.statement_from(text + "\n", loop).with_changes(
+        leading_lines=[cst.EmptyLine(indent=False)]
+    )
+    # Comments on the `for` header lines (a backslash-continued header included).
+    call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
+    edits = list(
+        cm.edits(
+            {
+                # The list creation goes; the loop becomes the body function and the list is
+                # the loop's result, which torch.cat/stack used to build.
+                created: REMOVE,
+                loop: [definition, call],
+                use: cst.Name(collected),
+            }
+        )
+    )
     imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
     if imported is not None:
         edits.append(imported)
@@ -107,11 +157,34 @@ def rewrite_collect_loop(
     )
 
 
+_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+
+
+def _bare(cm: Codemod, node: cst.CSTNode) -> str:
+    if getattr(node, "lpar", None):
+        node = node.with_changes(lpar=[], rpar=[])
+    return cm.code(node)
+
+
+def _header_comments(cm: Codemod, loop: cst.For) -> list[str]:
+    """Comments written in the `for` header: in the whitespace of a backslash-continued
+    header, and after the colon."""
+    found: list[str] = []
+
+    class _Comments(cst.CSTVisitor):
+        def visit_Comment(self, node: cst.Comment) -> None:
+            found.append(node.value)
+
+    header = loop.with_changes(body=cst.IndentedBlock(body=[]), leading_lines=[])
+    header.visit(_Comments())
+    own = Codemod.header_comment(loop.body)
+    return [*found, own] if own else found
+
+
 def _index_with_tensor(
-    ctx: FixContext, body: list[ast.stmt], index: str, first_line: int, lines: list[str]
-) -> list[str]:
+    cm: Codemod, body: list[ast.stmt], index: str, moved: list[cst.BaseStatement]
+) -> list[cst.BaseStatement]:
     """`x[i]` with a 0-d tensor `i` does not export: select the row with index_select."""
-    lines = list(lines)
     subscripts = [
         n
         for n in ast.walk(ast.Module(body=body, type_ignores=[]))
@@ -125,16 +198,109 @@ def _index_with_tensor(
             for n in ast.walk(node.slice)  # type: ignore[attr-defined]
         ):
             raise NotRewritable(f"`{index}` is used inside a compound index")
-    # Right to left, so that earlier columns on a line stay valid.
-    for node in sorted(subscripts, key=lambda n: (n.lineno, n.col_offset), reverse=True):
-        if node.lineno != node.end_lineno:
-            raise NotRewritable("an index spans lines")
-        (line, column), (_, end_column) = ctx.start(node), ctx.end(node)
-        value = ctx.atom(node.value)
-        text = f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)"
-        row = lines[line - first_line]
-        lines[line - first_line] = row[: column - 1] + text + row[end_column - 1 :]
-    return lines
+    targets: dict[int, cst.BaseExpression] = {}
+    for node in subscripts:
+        found = cm.find(node, cst.Subscript)
+        assert isinstance(found, cst.Subscript)
+        value = _bare(cm, found.value)
+        if not isinstance(node.value, _ATOMS):
+            value = f"({value})"
+        new = cm.expr(f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)")
+        targets[id(found)] = new.with_changes(lpar=found.lpar, rpar=found.rpar)
+
+    class _Swap(cst.CSTTransformer):
+        def on_leave(  # type: ignore[override]
+            self, original_node: cst.CSTNode, updated_node: cst.CSTNode
+        ) -> cst.CSTNode:
+            return targets.get(id(original_node), updated_node)
+
+    out: list[cst.BaseStatement] = []
+    for statement in moved:
+        swapped = statement.visit(_Swap())
+        assert isinstance(swapped, cst.BaseStatement)
+        out.append(swapped)
+    return out
+
+
+def _chosen_piece(
+    ctx: FixContext, stmt: ast.If, env: Mapping[str, Value]
+) -> tuple[str | None, str | None]:
+    """`if c: pieces.append(a)` / `else: pieces.append(b)` at the end of the body: the list
+    and one expression for the piece.
+
+    The crop idiom (onnx-diagnostic's `simple_loop_for` example)::
+
+        if extract.shape[1] < crop_size:        ->  extract[:, : torch.sym_min(
+            cropped.append(extract)                     extract.shape[1], crop_size)]
+        else:
+            cropped.append(extract[:, :crop_size])
+
+    (a slice is clamped to the size anyway: the test only avoids a no-op; sym_min says it
+    in a form export accepts). A tensor test selects with torch.where.
+    """
+    if len(stmt.body) != 1 or len(stmt.orelse) != 1:
+        return None, None
+    first, second = _appended_list(stmt.body[0]), _appended_list(stmt.orelse[0])
+    if first is None or first != second:
+        return None, None
+    a = stmt.body[0].value.args[0]  # type: ignore[attr-defined]
+    b = stmt.orelse[0].value.args[0]  # type: ignore[attr-defined]
+    torch = ctx.torch()
+    cropped = _crop(ctx, stmt.test, a, b) or _crop(ctx, stmt.test, b, a)
+    if cropped is not None:
+        return first, cropped
+    test_value = ctx.value_of(stmt.test)
+    if test_value is not None and test_value.kind is Kind.TENSOR:
+        text = f"{torch}.where({ctx.segment(stmt.test)}, {ctx.segment(a)}, {ctx.segment(b)})"
+        return first, text
+    raise NotRewritable("the loop appends one of two pieces on a test it cannot express")
+
+
+def _crop(ctx: FixContext, test: ast.expr, whole: ast.expr, sliced: ast.expr) -> str | None:
+    """`v.shape[d] <op> k` choosing between `v` and `v[:, ..., :k]` -> the slice with
+    `torch.sym_min(v.shape[d], k)` as its bound."""
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    if not isinstance(test.ops[0], ast.Lt | ast.LtE | ast.Gt | ast.GtE):
+        return None
+    if not (isinstance(whole, ast.Name) and isinstance(sliced, ast.Subscript)):
+        return None
+    if not (isinstance(sliced.value, ast.Name) and sliced.value.id == whole.id):
+        return None
+    sides = [test.left, test.comparators[0]]
+    for size, bound in (sides, sides[::-1]):
+        if not (
+            isinstance(size, ast.Subscript)
+            and isinstance(size.value, ast.Attribute)
+            and size.value.attr == "shape"
+            and isinstance(size.value.value, ast.Name)
+            and size.value.value.id == whole.id
+            and isinstance(size.slice, ast.Constant)
+            and type(size.slice.value) is int
+        ):
+            continue
+        axis = size.slice.value
+        parts = sliced.slice.elts if isinstance(sliced.slice, ast.Tuple) else [sliced.slice]
+        if len(parts) != axis + 1 or axis < 0:
+            return None
+        full = all(
+            isinstance(p, ast.Slice) and p.lower is None and p.upper is None and p.step is None
+            for p in parts[:axis]
+        )
+        last = parts[axis]
+        if not (
+            full
+            and isinstance(last, ast.Slice)
+            and last.lower is None
+            and last.step is None
+            and last.upper is not None
+            and ast.dump(last.upper) == ast.dump(bound)
+        ):
+            return None
+        k = ctx.segment(bound)
+        bounds = [":"] * axis + [f": {ctx.torch()}.sym_min({whole.id}.shape[{axis}], {k})"]
+        return f"{whole.id}[{', '.join(bounds)}]"
+    return None
 
 
 def _appended_list(stmt: ast.stmt) -> str | None:
@@ -265,6 +431,24 @@ def _bind(
             raise NotRewritable("only range(n) is rewritten")
         # The loop variable becomes the body's index: a 0-d int64 tensor.
         return names[0], [], ctx.segment(iterable.args[0]), []
+    listed = (
+        isinstance(iterable, ast.Call)
+        and isinstance(iterable.func, ast.Attribute)
+        and iterable.func.attr == "tolist"
+        and not iterable.args
+        and isinstance(iterable.func.value, ast.Name)
+        and _is_tensor(env, iterable.func.value.id)
+    )
+    unpacked = isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) > 1
+    if listed or unpacked:
+        # `for n in sizes.tolist()`, `for t, h, w in grid_thw`: numbers read out of one row.
+        source = iterable.func.value.id if listed else iterable.id  # type: ignore[attr-defined]
+        index = "i" if "i" not in names else "_i"
+        row = f"{source}.index_select(0, {index}.reshape(1)).squeeze(0)"
+        if len(names) == 1:
+            return index, [f"{names[0]} = {row}.item()"], f"{source}.shape[0]", [source]
+        bindings = [f"_row = {row}", *(f"{n} = _row[{k}].item()" for k, n in enumerate(names))]
+        return index, bindings, f"{source}.shape[0]", [source]
     if isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) == 1:
         sources = [iterable.id]
     elif (
@@ -327,10 +511,8 @@ def _operands(
     return out
 
 
-def _unique(function: ast.AST, base: str) -> str:
-    taken = {n.id for n in ast.walk(function) if isinstance(n, ast.Name)} | {
-        n.name for n in ast.walk(function) if isinstance(n, ast.FunctionDef)
-    }
+def _unique(ctx: FixContext, function: ast.AST, base: str) -> str:
+    taken = function_names(ctx, function).taken
     name, number = base, 1
     while name in taken:
         number += 1
@@ -384,7 +566,9 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         not (isinstance(d, ast.Constant) and d.value == 0) for d in dims
     ):
         raise NotRewritable("only concatenation along dimension 0 is rewritten")
-    count, x = ctx.segment(iterable.args[0]), element.id
+    cm = codemod_for(ctx)
+    count_node = cm.find(iterable.args[0])
+    count, x = _bare(cm, count_node), element.id
     if qualified[-1] == "stack":
         text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
     else:
@@ -393,5 +577,5 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         f"Repeat the tensor instead: `{text}` (the comprehension evaluated `{x}` once per "
         "iteration; it is evaluated once now)",
         Applicability.UNSAFE,
-        ctx.replace(call, text),
+        *cm.edits({call: cm.expr(text)}),
     )

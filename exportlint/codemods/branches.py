@@ -1,0 +1,1172 @@
+"""The branch family: Python control flow on tensors and sizes (EXL101, EXL102).
+
+`if` / `elif` / `else` on a tensor or a dynamic size becomes `torch.cond(pred, true_fn,
+false_fn, operands)`: the branch bodies become local functions (their CST statements moved,
+comments and all, re-indented by libcst), names assigned in the branches and used afterwards
+become the outputs,
+a branch that returns makes the cond the return value, free tensor variables become operands
+and everything else (submodules, `self`, Python values) stays a closure. An `elif` becomes an
+`if` inside the false branch, which the next fixer round turns into a nested cond.
+
+Everything that cannot be rewritten faithfully gets a display-only fix that says why.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+
+import libcst as cst
+
+from exportlint.analysis.imports import dotted as dotted_name
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.walk import walk_local
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.core import (
+    Codemod,
+    codemod_for,
+    indented,
+    leading_lines,
+    statements_of,
+    with_comment,
+    with_leading,
+)
+from exportlint.diagnostics import Applicability, Fix
+from exportlint.fixes import FixContext, display_only, fix
+
+FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+_UNSAFE_NOTE = "both branches must produce tensors of the same shape and dtype"
+
+
+_SPLIT_BOOLOP = (
+    "Split the test: keep the Python part (`x is not None`, flags) as an `if`, and check the "
+    "tensor part with torch._check(<tensor condition>.item())"
+)
+
+
+# Ops whose result has the shape of their (first) tensor argument and never aliases it.
+_SAME_SHAPE_METHODS = frozenset(
+    {
+        "masked_fill", "clamp", "clamp_min", "clamp_max", "clip", "abs", "neg", "exp", "log",
+        "log1p", "expm1", "tanh", "sigmoid", "relu", "sin", "cos", "sqrt", "rsqrt", "pow",
+        "softmax", "log_softmax", "nan_to_num", "floor", "ceil", "round", "sign", "reciprocal",
+        "square", "erf", "clone", "cumsum", "cumprod", "flip", "roll", "add", "sub", "mul",
+        "div", "lerp", "logical_not", "bitwise_not",
+    }
+)  # fmt: skip
+_RESHAPING_METHODS = frozenset(
+    {
+        "reshape", "view", "flatten", "squeeze", "unsqueeze", "mean", "sum", "amax", "amin",
+        "permute", "transpose", "narrow", "select", "index_select", "repeat", "expand",
+        "unfold", "max", "min", "prod", "std", "var", "norm", "argmax", "argmin", "t",
+        "view_as", "reshape_as", "expand_as", "diagonal", "tril_indices", "nonzero",
+    }
+)  # fmt: skip
+_SAME_SHAPE_FUNCTIONS = frozenset(
+    {
+        "tanh", "sigmoid", "relu", "exp", "log", "abs", "clamp", "clip", "sqrt", "rsqrt",
+        "sin", "cos", "softmax", "log_softmax", "gelu", "silu", "elu", "leaky_relu",
+        "normalize", "dropout", "nan_to_num", "neg", "erf", "softplus", "hardtanh", "relu6",
+        "mish", "logsigmoid", "layer_norm", "sign", "square",
+    }
+)  # fmt: skip
+
+
+def rewrite_if(
+    ctx: FixContext,
+    stmt: ast.If,
+    env: Mapping[str, Value],
+    function: FunctionNode | None,
+    test_value: Value | None = None,
+) -> list[Fix]:
+    """The candidate rewrites of an `if` (best first): `torch.where` per output when both
+    branches are plain assignments or returns of tensors that look alike, then `torch.cond`.
+    What static analysis cannot prove (the shapes of the branches' results) does not withhold
+    a candidate: it is labelled unsafe with the condition, and `--fix --verify` decides."""
+    top = _top_of_chain(ctx, stmt)
+    if top is not stmt:
+        test_value = None  # an elif: the value of the top test is not known here
+    found: list[Fix] = []
+    why: NotRewritable | None = None
+    try:
+        found = _CondRewrite(ctx, top, env, function, test_value).candidates()
+    except NotRewritable as error:
+        why = error
+    for extra in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)):
+        if extra is not None:
+            found.append(extra)
+    if found:
+        return found
+    return [
+        display_only(f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}")
+    ]
+
+
+def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
+    """`if top_x.shape[0] == 0: continue` (or `numel() == 0`) in a loop -> nothing: the rest
+    of the iteration does nothing with no rows (an `index_add_` of nothing), which only a run
+    can confirm. Mixture-of-experts loops skip the experts no token chose this way."""
+    if stmt.orelse or len(stmt.body) != 1 or not isinstance(stmt.body[0], ast.Continue):
+        return None
+    test = stmt.test
+    if not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq)
+        and isinstance(test.comparators[0], ast.Constant)
+        and test.comparators[0].value == 0
+    ):
+        return None
+    size = test.left
+    emptiness = (
+        isinstance(size, ast.Subscript)
+        and isinstance(size.value, ast.Attribute)
+        and size.value.attr == "shape"
+        and isinstance(size.slice, ast.Constant)
+        and size.slice.value == 0
+    ) or (
+        isinstance(size, ast.Call)
+        and isinstance(size.func, ast.Attribute)
+        and size.func.attr == "numel"
+        and not size.args
+    )
+    if not emptiness:
+        return None
+    cm = codemod_for(ctx, stmt)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    comments = [*Codemod.comment_lines(node.leading_lines)]
+    header = Codemod.header_comment(node.body)
+    if header:
+        comments.append(cst.EmptyLine(comment=cst.Comment(header)))
+    if comments:
+        # Keep the comments: on a `pass` where the test was.
+        replacement: object = [with_leading(cm.statement_from("pass\n", stmt), comments)]
+    else:
+        from exportlint.codemods.core import REMOVE
+
+        replacement = REMOVE
+    test_text = _bare(cm, node.test)
+    return fix(
+        f"Drop the skip on `{test_text}` (unsafe: the rest of the iteration must do nothing "
+        "with no rows, like an index_add_ of nothing; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: replacement}),  # type: ignore[dict-item]
+    )
+
+
+def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
+    """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
+    `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
+    Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
+    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
+        return all(_zero_when_false(v, used) for v in test.values)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    amount, bound, op = test.left, test.comparators[0], test.ops[0]
+    if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
+        return False
+    c = bound.value
+    plausible = (
+        (isinstance(op, ast.Gt | ast.NotEq) and c == 0)
+        or (isinstance(op, ast.GtE) and c == 1)
+        or (
+            isinstance(op, ast.Eq)
+            and c == 1
+            and isinstance(amount, ast.BinOp)
+            and isinstance(amount.op, ast.Mod)
+        )
+    )
+    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
+    return plausible and bool(names) and names <= used
+
+
+def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
+    """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
+
+    Real code often tests a size only to skip work that is a no-op at the boundary (a pad or
+    a crop by 0, a mask that selects nothing); torch.export cannot keep the test, but the body
+    needs none. Whether the body really is a no-op when the test is false only a run can say:
+    an unsafe candidate that `--fix --verify` checks."""
+    if stmt.orelse or any(
+        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue | ast.Yield | ast.YieldFrom)
+        for n in walk_local(stmt.body)
+    ):
+        return None
+    if not _zero_when_false(stmt.test, set(loads_in(stmt.body))):
+        return None
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    statements = statements_of(node.body)
+    # Comments of the `if` (before it, on its line, after the body's last statement) stay.
+    footer = Codemod.comment_lines(getattr(node.body, "footer", ()))
+    statements[0] = with_leading(statements[0], [*node.leading_lines, *footer])
+    statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
+    test = _bare(cm, node.test)
+    return fix(
+        f"Run the body always, without the test `{test}` (unsafe: the body must change nothing "
+        "when the test is false, like a pad or a crop by 0; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: statements}),
+    )
+
+
+def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
+    if value.kind is not Kind.TENSOR:
+        return display_only("Compute both values as tensors and select with torch.where")
+    needs = _python_number_context(ctx, node)
+    if needs:
+        # `range(1 if t > 1 else 0, n)`: torch.where gives a tensor where Python needs a
+        # number, and the value is data: nothing export accepts can be offered here.
+        return display_only(
+            f"The value is used as a Python number ({needs}); compute it without a "
+            "data-dependent choice, or restructure the code around tensor ops"
+        )
+    cm = codemod_for(ctx)
+    ternary = cm.find(node, cst.IfExp)
+    assert isinstance(ternary, cst.IfExp)
+    args = [_bare(cm, ternary.test), _bare(cm, ternary.body), _bare(cm, ternary.orelse)]
+    text = cm.layout_call(node, f"{ctx.torch()}.where", args)
+    return fix(
+        "Select with torch.where (both values are computed; they must broadcast together)",
+        Applicability.UNSAFE,
+        *cm.edits({node: cm.expr(text)}),
+    )
+
+
+def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
+    """`bool(t.any().item())` -> `t.any()`: keep the flag a tensor; the `if` that tests it
+    later is then a tensor `if`, which torch.where / torch.cond express."""
+    argument = call.args[0]
+    _only_tested_later(ctx, call)
+    cm = codemod_for(ctx, call)
+    inner = argument
+    if (
+        isinstance(argument, ast.Call)
+        and isinstance(argument.func, ast.Attribute)
+        and argument.func.attr == "item"
+        and not argument.args
+        and not argument.keywords
+    ):
+        inner = argument.func.value
+    elif value.kind is not Kind.TENSOR:
+        raise NotRewritable("the value is not a tensor")
+    text = _bare(cm, cm.find(inner))
+    if ctx.parent(call) is not None and not isinstance(inner, _ATOM_NODES):
+        text = f"({text})"
+    return fix(
+        f"Keep it a tensor: `{text}` (unsafe: every later use must accept a tensor; an `if` "
+        "on it then gets the torch.where / torch.cond fix)",
+        Applicability.UNSAFE,
+        *cm.edits({call: cm.expr(text)}),
+    )
+
+
+def _only_tested_later(ctx: FixContext, call: ast.Call) -> None:
+    """`flag = bool(...)` whose every later read is the test of an `if` (or `not flag`
+    there): the only uses a tensor serves as well as a bool."""
+    assign = ctx.parent(call)
+    if not (
+        isinstance(assign, ast.Assign)
+        and assign.value is call
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+    ):
+        raise NotRewritable("the bool is not assigned to a name")
+    name = assign.targets[0].id
+    scope = ctx._scope_of(assign.lineno)
+    reads = [
+        n
+        for n in ast.walk(scope)
+        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+    ]
+    if not reads:
+        raise NotRewritable(f"`{name}` is not tested later")
+    for read in reads:
+        holder = ctx.parent(read)
+        if isinstance(holder, ast.UnaryOp) and isinstance(holder.op, ast.Not):
+            read, holder = holder, ctx.parent(holder)  # type: ignore[assignment]
+        if not (isinstance(holder, ast.If) and holder.test is read):
+            raise NotRewritable(f"`{name}` is used as a Python bool, not only tested by `if`")
+
+
+def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
+    if isinstance(stmt.test, ast.BoolOp):
+        # `labels is not None and labels.max() > n`: the static part must stay Python.
+        return display_only(_SPLIT_BOOLOP)
+    torch = ctx.torch()
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.Assert)
+    assert isinstance(node, cst.Assert)
+    test = _bare(cm, node.test)
+    if value.kind is Kind.TENSOR:
+        test = f"({test}).item()" if not isinstance(stmt.test, _ATOM_NODES) else f"{test}.item()"
+    args = [test]
+    if node.msg is not None:
+        args.append(f"lambda: {_bare(cm, node.msg)}")
+    text = cm.layout_call(stmt, f"{torch}._check", args)
+    new = cst.Expr(value=cm.expr(text))
+    return fix(
+        f"Replace with `{torch}._check(...)`, which export keeps as a run-time check "
+        "(it raises RuntimeError instead of AssertionError, and is not removed by -O)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: new}),
+    )
+
+
+def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | None:
+    """`if <tensor test>: raise E(msg)` -> `torch._check(<not test>, lambda: msg)`."""
+    if stmt.orelse or len(stmt.body) != 1 or not isinstance(stmt.body[0], ast.Raise):
+        return None
+    if isinstance(stmt.test, ast.BoolOp):
+        return display_only(_SPLIT_BOOLOP)
+    torch = ctx.torch()
+    cm = codemod_for(ctx)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    raised = stmt.body[0].exc
+    test = _bare(cm, node.test)
+    if value.kind is Kind.TENSOR:
+        args = [f"{torch}.logical_not({test}).item()"]
+    else:
+        args = [f"{torch}.sym_not({test})"]
+    if isinstance(raised, ast.Call) and raised.args and len(raised.args) == 1:
+        raise_node = cm.find(raised, cst.Call)
+        assert isinstance(raise_node, cst.Call)
+        args.append(f"lambda: {_bare(cm, raise_node.args[0].value)}")
+    text = cm.layout_call(stmt, f"{torch}._check", args)
+    new = cm.statement_from(text + "\n", stmt)
+    # Comments on the `if` line, inside the block and on the `raise` line stay.
+    comments = [Codemod.header_comment(node.body)]
+    inner = statements_of(node.body)
+    lines = list(node.leading_lines)
+    for statement in inner:
+        lines.extend(Codemod.comment_lines(leading_lines(statement)))
+        if isinstance(statement, cst.SimpleStatementLine):
+            comments.append(_trailing(statement))
+    if isinstance(node.body, cst.IndentedBlock):
+        lines.extend(Codemod.comment_lines(node.body.footer))
+    new = with_comment(with_leading(new, lines), "  ".join(c for c in comments if c))
+    return fix(
+        f"Replace with `{torch}._check(...)` (raises RuntimeError instead of "
+        f"{_exception_name(raised)})",
+        Applicability.UNSAFE,
+        *cm.edits({stmt: [new]}),
+    )
+
+
+_NUMBER_CALLS = frozenset({"range", "int", "float", "bool", "round", "len", "slice"})
+
+
+def _python_number_context(ctx: FixContext, node: ast.expr) -> str:
+    """Where a value must be a Python number: an argument of range()/int()/..., a slice
+    bound, an index. "" elsewhere."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Call) and node in parent.args:
+        name = dotted_name(parent.func) or ""
+        if name in _NUMBER_CALLS:
+            return f"an argument of {name}()"
+    if isinstance(parent, ast.Slice):
+        return "a slice bound"
+    if isinstance(parent, ast.Subscript) and parent.slice is node:
+        return "an index"
+    return ""
+
+
+_ATOM_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+
+
+def _bare(cm: Codemod, node: cst.CSTNode) -> str:
+    """The code of an expression without its own outer parentheses."""
+    if getattr(node, "lpar", None):
+        node = node.with_changes(lpar=[], rpar=[])
+    return cm.code(node)
+
+
+def _trailing(statement: cst.SimpleStatementLine) -> str:
+    comment = statement.trailing_whitespace.comment
+    return comment.value if comment is not None else ""
+
+
+# --------------------------------------------------------------------- torch.cond
+
+
+@dataclass
+class _Part:
+    """A branch as CST: its statements, its header comment, the comment lines after it."""
+
+    statements: list[cst.BaseStatement]
+    comment: str
+    footer: list[cst.EmptyLine]
+
+
+class _CondRewrite:
+    def __init__(
+        self,
+        ctx: FixContext,
+        stmt: ast.If,
+        env: Mapping[str, Value],
+        function: FunctionNode | None,
+        test_value: Value | None,
+    ) -> None:
+        self.ctx = ctx
+        self.stmt = stmt
+        self.env = env
+        self.function = function
+        self.test_value = test_value
+        self.torch = ctx.torch()
+        self.cm = codemod_for(ctx)
+        # Static analysis showed both branches give the same shape (else the candidates are
+        # labelled with the condition, and ranked torch.cond first).
+        self.proven = True
+
+    def candidates(self) -> list[Fix]:
+        cond = self.fix()
+        try:
+            where = self._where()
+        except NotRewritable:
+            where = None
+        if where is None:
+            return [cond]
+        return [where, cond] if self.proven else [cond, where]
+
+    def fix(self) -> Fix:
+        stmt = self.stmt
+        if self.function is None or isinstance(self.function, ast.Lambda):
+            raise NotRewritable("the statement is not inside a function")
+        true_body, false_body, rest = stmt.body, stmt.orelse, self._rest_of_function()
+        for branch in (true_body, false_body):
+            check_branch(branch)
+        returns_true = _always_returns(true_body)
+        returns_false = _always_returns(false_body)
+        self.cm = codemod_for(self.ctx, stmt)
+        if returns_true and not false_body and rest is not None and _always_returns(rest):
+            check_branch(rest)
+            self.cm = codemod_for(self.ctx, stmt, *rest)  # the rest is the false branch
+            return self._returning(true_body, rest, replaced_until=rest[-1])
+        if returns_true and returns_false:
+            return self._returning(true_body, false_body, replaced_until=stmt)
+        if _contains_return(true_body) or _contains_return(false_body):
+            raise NotRewritable("only one branch returns")
+        return self._assigning(true_body, false_body)
+
+    # ---- the two forms
+
+    def _returning(
+        self, true_body: list[ast.stmt], false_body: list[ast.stmt], replaced_until: ast.stmt
+    ) -> Fix:
+        both = true_body + false_body
+        self._check_closures(both)
+        returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
+        self._check_same_shape(returned, "the returned values")
+        operands = self._operands(true_body + false_body, ())
+        names = self._branch_names()
+        true_part, false_part = self._parts(replaced_until)
+        # torch.cond forbids a branch returning its operand (an alias): return a copy.
+        for part in (true_part, false_part):
+            part.statements = [_clone_returned_names(s) for s in part.statements]
+        call = self._call(names, operands, "return ")
+        return self._emit(names, operands, true_part, false_part, call, replaced_until)
+
+    def _assigning(self, true_body: list[ast.stmt], false_body: list[ast.stmt]) -> Fix:
+        assigned_true, assigned_false = stored_in(true_body), stored_in(false_body)
+        both = true_body + false_body
+        outputs = [
+            n for n in _in_order(both, assigned_true | assigned_false) if self._live_after(n)
+        ]
+        if not outputs:
+            raise NotRewritable("the branches assign nothing that is used afterwards")
+        for name in outputs:
+            defined = name in self.env and self.env[name].kind is not Kind.UNKNOWN
+            if (name not in assigned_true or name not in assigned_false) and not defined:
+                raise NotRewritable(f"`{name}` is assigned on one side only")
+            if name in self.env and self.env[name].kind not in (Kind.TENSOR, Kind.UNKNOWN):
+                raise NotRewritable(f"`{name}` is not a tensor")
+            for value in _assigned_values(true_body + false_body, name):
+                if isinstance(value, (ast.Constant, ast.List, ast.Dict, ast.JoinedStr)):
+                    raise NotRewritable(f"`{name}` is not a tensor")
+        self._check_closures(true_body + false_body)
+        aliased: set[str] = set()
+        for name in outputs:
+            values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
+            if any(isinstance(v, ast.Name) for v in values):
+                # `z = y`: the branch would return (an alias of) its operand: a copy.
+                aliased.add(name)
+            if name not in assigned_true or name not in assigned_false:
+                values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
+            self._check_same_shape(values, f"`{name}`")
+        passthrough = [n for n in outputs if n not in assigned_true or n not in assigned_false]
+        operands = self._operands(true_body + false_body, passthrough)
+        names = self._branch_names()
+
+        def returned(assigned: set[str]) -> cst.BaseStatement:
+            parts = [n if n in assigned and n not in aliased else f"{n}.clone()" for n in outputs]
+            return self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
+
+        true_part, false_part = self._parts(self.stmt)
+        true_part = _Part(
+            [*true_part.statements, returned(assigned_true)], true_part.comment, true_part.footer
+        )
+        false_part = _Part(
+            [*false_part.statements, returned(assigned_false)],
+            false_part.comment,
+            false_part.footer,
+        )
+        call = self._call(names, operands, f"{', '.join(outputs)} = ")
+        return self._emit(names, operands, true_part, false_part, call, self.stmt)
+
+    # ---- pieces
+
+    def _check_closures(self, body: list[ast.stmt]) -> None:
+        """torch.cond cannot close over a Python number read out of a tensor (a SymFloat)."""
+        stored = stored_in(body)
+        for name in loads_in(body):
+            value = self.env.get(name)
+            if value is not None and value.kind is Kind.DATA and name not in stored:
+                raise NotRewritable(
+                    f"a branch reads `{name}`, a value read out of a tensor, which torch.cond "
+                    "cannot capture (keep it a tensor and pass it as an operand)"
+                )
+
+    def _check_same_shape(self, values: list[ast.expr], what: str) -> None:
+        """torch.cond needs every branch to produce the same shape: accept only values that
+        are elementwise functions of one and the same tensor (else the fix would not export)."""
+        anchors: dict[int, set[str]] = {}
+        for value in values:
+            parts = value.elts if isinstance(value, ast.Tuple) else [value]
+            for index, part in enumerate(parts):
+                if self._reshapes(part):
+                    raise NotRewritable(
+                        f"{what} change shape in one branch (torch.cond needs the same shape "
+                        "and dtype on both sides)"
+                    )
+                anchor = self._anchor(part)
+                if not anchor:
+                    self.proven = False  # a run decides (--fix --verify)
+                    return
+                anchors.setdefault(index, set()).add(anchor)
+        if any(len(found) > 1 for found in anchors.values()):
+            self.proven = False
+
+    def _reshapes(self, node: ast.expr) -> bool:
+        """`node` visibly changes the shape of a tensor (a slice, `squeeze`, a reduction):
+        then the branches differ in shape for sure, no run needed to know it. Only the
+        value's own spine counts (receivers, operands), not the arguments of its calls."""
+        if isinstance(node, ast.Subscript):
+            return self._from_tensor(node.value)
+        if isinstance(node, ast.UnaryOp):
+            return self._reshapes(node.operand)
+        if isinstance(node, ast.BinOp):
+            return self._reshapes(node.left) or self._reshapes(node.right)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            receiver = node.func.value
+            if isinstance(receiver, ast.Name | ast.Attribute) and (
+                (dotted_name(receiver) or "").split(".")[0] in self.ctx.imports
+            ):
+                # `F.avg_pool1d(h, 2)`: a library function of a tensor that is not known to
+                # keep its shape.
+                keeps = self._same_shape_function(node) is not None
+                if not node.args or keeps:
+                    return False
+                first = node.args[0]
+                if isinstance(first, ast.Tuple | ast.List):  # torch.cat((a, b), dim=2)
+                    return any(self._from_tensor(e) for e in first.elts)
+                return self._from_tensor(first)
+            if node.func.attr in _RESHAPING_METHODS and self._from_tensor(receiver):
+                return True
+            return self._reshapes(receiver)
+        return False
+
+    def _from_tensor(self, node: ast.expr) -> bool:
+        """`node` is computed from a known tensor (through receivers and first arguments)."""
+        while True:
+            if isinstance(node, ast.Name):
+                value = self.env.get(node.id)
+                return value is not None and value.kind is Kind.TENSOR
+            if isinstance(node, ast.Call):
+                if (
+                    isinstance(node.func, ast.Attribute)
+                    and (dotted_name(node.func.value) or "").split(".")[0] not in self.ctx.imports
+                ):
+                    node = node.func.value
+                elif node.args:
+                    node = node.args[0]
+                else:
+                    return False
+            elif isinstance(node, ast.Subscript | ast.Attribute):
+                node = node.value
+            elif isinstance(node, ast.UnaryOp):
+                node = node.operand
+            elif isinstance(node, ast.BinOp):
+                return self._from_tensor(node.left) or self._from_tensor(node.right)
+            else:
+                return False
+
+    def _anchor(self, node: ast.expr) -> str | None:
+        """The one tensor `node` is an elementwise function of; "" for a scalar; None if
+        `node` may have another shape (or aliases its input, which torch.cond rejects)."""
+        if isinstance(node, ast.Constant):
+            return ""
+        if isinstance(node, ast.Name):
+            value = self.env.get(node.id)
+            if value is None:
+                return None
+            if value.kind is Kind.TENSOR and not value.is_container:
+                return node.id
+            return "" if value.kind in (Kind.STATIC, Kind.DIM, Kind.DATA) else None
+        if isinstance(node, ast.Attribute):
+            return "" if (dotted_name(node) or "").startswith("self.") else None
+        if isinstance(node, ast.UnaryOp):
+            return self._anchor(node.operand)
+        if isinstance(node, ast.BinOp) and not isinstance(node.op, ast.MatMult):
+            left, right = self._anchor(node.left), self._anchor(node.right)
+            if left is None or right is None:
+                return None
+            if left and right and left != right:
+                return None
+            return left or right
+        if isinstance(node, ast.Call):
+            func = node.func
+            receiver = func.value if isinstance(func, ast.Attribute) else None
+            is_module = isinstance(receiver, ast.Name) and receiver.id in self.ctx.imports
+            if isinstance(func, ast.Attribute) and receiver is not None and not is_module:
+                if func.attr in _SAME_SHAPE_METHODS:
+                    return self._anchor(receiver) or None
+                return None
+            return self._same_shape_function(node)
+        return None
+
+    def _same_shape_function(self, node: ast.Call) -> str | None:
+        name = dotted_name(node.func) or ""
+        root, _, rest = name.partition(".")
+        module = self.ctx.imports.get(root, "")
+        qualified = f"{module}.{rest}" if rest else module
+        prefix, _, last = qualified.rpartition(".")
+        if prefix in ("torch", "torch.nn.functional") and last in _SAME_SHAPE_FUNCTIONS:
+            return (self._anchor(node.args[0]) or None) if node.args else None
+        return None
+
+    def _parts(self, replaced_until: ast.stmt) -> tuple[_Part, _Part]:
+        """The CST statements of the two branches, with the comments of their headers and
+        of the lines before `else:` (which move into the true branch's function)."""
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        footer = list(getattr(node.body, "footer", ()))
+        true_part = _Part(statements_of(node.body), "", footer)
+        if replaced_until is not self.stmt:
+            # `if c: return a` followed by the rest of the function: the false branch.
+            rest = self._rest_of_function() or []
+            return true_part, _Part([self.cm.statement(s) for s in rest], "", [])
+        orelse = node.orelse
+        if orelse is None:
+            return true_part, _Part([], "", [])
+        true_part.footer.extend(orelse.leading_lines)
+        if isinstance(orelse, cst.If):  # `elif c:` continues as `if c:` in the false branch
+            return true_part, _Part([orelse.with_changes(leading_lines=[])], "", [])
+        false_footer = list(getattr(orelse.body, "footer", ()))
+        return true_part, _Part(
+            statements_of(orelse.body), Codemod.header_comment(orelse.body), false_footer
+        )
+
+    def _emit(
+        self,
+        names: tuple[str, str],
+        operands: list[str],
+        true_part: _Part,
+        false_part: _Part,
+        call: cst.BaseStatement,
+        replaced_until: ast.stmt,
+    ) -> Fix:
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        params = ", ".join(operands)
+        defs = []
+        for name, part in ((names[0], true_part), (names[1], false_part)):
+            template = self.cm.statement_from(f"def {name}({params}):\n    pass\n", self.stmt)
+            body = indented(
+                part.statements or [self.cm.statement_from("pass\n", self.stmt)],
+                part.comment,
+                [line for line in part.footer if line.comment is not None],
+            )
+            defs.append(template.with_changes(body=body))
+        # Comments before the `if` stay before what replaces it; the `if` line's comment
+        # goes on the line that calls torch.cond.
+        leading = list(node.leading_lines)
+        if self._opening_blank() and not (leading and leading[0].comment is None):
+            leading.insert(0, cst.EmptyLine(indent=False))
+        defs[0] = defs[0].with_changes(leading_lines=leading)
+        defs[1] = defs[1].with_changes(leading_lines=[cst.EmptyLine(indent=False)])
+        call = with_comment(
+            call.with_changes(leading_lines=[cst.EmptyLine(indent=False)]), self._if_comment(node)
+        )
+        statements = [*defs, call]
+        if replaced_until is self.stmt:
+            edits = self.cm.edits({self.stmt: statements})
+        else:
+            edits = self.cm.replace_run(self.stmt, replaced_until, statements)
+        return fix(
+            f"Rewrite as `{self.torch}.cond(...)` ({self._note()})", Applicability.UNSAFE, *edits
+        )
+
+    def _note(self) -> str:
+        if self.proven:
+            return _UNSAFE_NOTE
+        return f"{_UNSAFE_NOTE}; not proven statically: --fix --verify checks it"
+
+    # ---- torch.where
+
+    def _where(self) -> Fix | None:
+        """`torch.where(pred, a, b)` per output, when the test is a tensor and each branch
+        only assigns names (or only returns): both sides are computed, which a plain
+        expression allows."""
+        if self.test_value is None or self.test_value.kind is not Kind.TENSOR:
+            return None
+        stmt = self.stmt
+        if isinstance(stmt.test, ast.BoolOp):
+            return None
+        true_body, false_body = stmt.body, stmt.orelse
+        rest = self._rest_of_function()
+        self.cm = codemod_for(self.ctx, stmt, *(rest[:1] if rest and not false_body else []))
+        node = self.cm.find(stmt, cst.If)
+        assert isinstance(node, cst.If)
+        if node.orelse is not None and not isinstance(node.orelse, cst.Else):
+            return None  # an elif chain: torch.cond nests it
+        pred = self._predicate()
+        comments = [*node.leading_lines]
+        headers: list[str] = [Codemod.header_comment(node.body)]
+        if node.orelse is not None:
+            comments.extend(Codemod.comment_lines(node.orelse.leading_lines))
+            headers.append(Codemod.header_comment(node.orelse.body))
+        first = true_body[0]
+        if len(true_body) == 1 and isinstance(first, ast.Return) and first.value is not None:
+            if false_body:
+                other = false_body
+                until: ast.stmt = stmt
+            elif rest is not None and len(rest) == 1:
+                other, until = rest, rest[0]
+            else:
+                return None
+            last = other[0]
+            if not (len(other) == 1 and isinstance(last, ast.Return) and last.value):
+                return None
+            a, b = first.value, last.value
+            text = "return " + self._selected(pred, a, b, stmt)
+            lines = self._comments_in([*true_body, *false_body], node)
+            new = with_leading(self.cm.statement_from(text + "\n", stmt), [*comments, *lines])
+            new = with_comment(new, "  ".join(h for h in headers if h))
+            if until is stmt:
+                edits = self.cm.edits({stmt: [new]})
+            else:
+                edits = self.cm.replace_run(stmt, until, [new])
+            return fix(self._where_description(), Applicability.UNSAFE, *edits)
+        values_true = _plain_assignments(true_body)
+        values_false = _plain_assignments(false_body)
+        if values_true is None or values_false is None:
+            return None
+        assigned = set(values_true) | set(values_false)
+        for value in [*values_true.values(), *values_false.values()]:
+            if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(value)):
+                return None  # one assignment reads another: keep torch.cond
+        outputs = [n for n in _in_order(true_body + false_body, assigned) if self._live_after(n)]
+        if not outputs:
+            return None
+        statements: list[cst.BaseStatement] = []
+        for name in outputs:
+            if name not in values_true or name not in values_false:
+                known = self.env.get(name)
+                if known is None or known.kind is not Kind.TENSOR:
+                    return None
+            a_node = values_true.get(name) or ast.Name(id=name, ctx=ast.Load())
+            b_node = values_false.get(name) or ast.Name(id=name, ctx=ast.Load())
+            text = f"{name} = " + self._selected(pred, a_node, b_node, stmt)
+            statements.append(self.cm.statement_from(text + "\n", stmt))
+        lines = self._comments_in(true_body + false_body, node)
+        statements[0] = with_leading(statements[0], [*comments, *lines])
+        statements[-1] = with_comment(statements[-1], "  ".join(h for h in headers if h))
+        return fix(
+            self._where_description(), Applicability.UNSAFE, *self.cm.edits({stmt: statements})
+        )
+
+    def _selected(self, pred: str, a: ast.expr, b: ast.expr, near: ast.stmt) -> str:
+        def code(value: ast.expr) -> str:
+            if isinstance(value, ast.Name) and not hasattr(value, "lineno"):
+                return value.id
+            return _bare(self.cm, self.cm.find(value))
+
+        if isinstance(a, ast.Tuple) or isinstance(b, ast.Tuple):
+            if not (
+                isinstance(a, ast.Tuple) and isinstance(b, ast.Tuple) and len(a.elts) == len(b.elts)
+            ):
+                raise NotRewritable("the branches return tuples of different lengths")
+            parts = [
+                self.cm.layout_call(near, f"{self.torch}.where", [pred, code(x), code(y)])
+                for x, y in zip(a.elts, b.elts)
+            ]
+            return ", ".join(parts)
+        return self.cm.layout_call(near, f"{self.torch}.where", [pred, code(a), code(b)])
+
+    def _comments_in(self, body: list[ast.stmt], node: cst.If) -> list[cst.EmptyLine]:
+        """The comment lines of the branches, which go before the torch.where lines."""
+        found: list[cst.EmptyLine] = []
+        blocks: list[cst.BaseSuite] = [node.body]
+        if isinstance(node.orelse, cst.Else):
+            blocks.append(node.orelse.body)
+        for block in blocks:
+            for statement in statements_of(block):
+                found.extend(Codemod.comment_lines(leading_lines(statement)))
+            found.extend(Codemod.comment_lines(getattr(block, "footer", ())))
+        return found
+
+    def _where_description(self) -> str:
+        shape = (
+            "both sides have the same shape"
+            if self.proven
+            else "both sides must broadcast to the shape the branch taken gives (not proven "
+            "statically: --fix --verify checks it)"
+        )
+        return (
+            f"Select with `{self.torch}.where(...)` (both branches are computed; {shape}; "
+            "they must not fail on the inputs of the branch not taken)"
+        )
+
+    def _if_comment(self, node: cst.If) -> str:
+        return Codemod.header_comment(node.body)
+
+    def _call(self, names: tuple[str, str], operands: list[str], prefix: str) -> cst.BaseStatement:
+        if not operands:
+            packed = "()"
+        elif len(operands) == 1:
+            packed = f"({operands[0]},)"
+        else:
+            packed = f"({', '.join(operands)})"
+        args = [self._predicate(), names[0], names[1], packed]
+        text = self.cm.layout_call(self.stmt, f"{self.torch}.cond", args, prefix=prefix)
+        return self.cm.statement_from(text + "\n", self.stmt)
+
+    def _opening_blank(self) -> str:
+        """Black puts an empty line before a nested def that follows other statements."""
+        parent = self.ctx.parent(self.stmt)
+        body = getattr(parent, "body", None)
+        first_in_block = isinstance(body, list) and bool(body) and body[0] is self.stmt
+        previous = self.stmt.lineno - 1
+        already_blank = previous >= 1 and not self.ctx.lines[previous - 1].strip()
+        return "" if first_in_block or already_blank else "\n"
+
+    def _predicate(self) -> str:
+        node = self.cm.find(self.stmt, cst.If)
+        assert isinstance(node, cst.If)
+        test = node.test
+        if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
+            operand = _bare(self.cm, test.expression)
+            kind = self.test_value.kind if self.test_value is not None else Kind.UNKNOWN
+            if kind is Kind.TENSOR:
+                return f"{self.torch}.logical_not({operand})"
+            if kind in (Kind.DIM, Kind.DATA):
+                return f"{self.torch}.sym_not({operand})"
+            raise NotRewritable("the kind of the negated test is not known")
+        if isinstance(self.stmt.test, ast.BoolOp) and isinstance(test, cst.BooleanOperation):
+            return self._combined(self.stmt.test, test)
+        return _bare(self.cm, test)
+
+    def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
+        """`a > 1 or b > 1` -> `(a > 1) | (b > 1)`: both sides are evaluated, so only plain
+        comparisons (no `is None` guard that the other side relies on)."""
+        for value in test.values:
+            if not isinstance(value, ast.Compare) or any(
+                isinstance(op, ast.Is | ast.IsNot | ast.In | ast.NotIn) for op in value.ops
+            ):
+                raise NotRewritable("the test combines values with `and`/`or`")
+        operator = " | " if isinstance(test.op, ast.Or) else " & "
+        parts: list[str] = []
+
+        def flatten(expression: cst.BaseExpression) -> None:
+            if isinstance(expression, cst.BooleanOperation) and not expression.lpar:
+                flatten(expression.left)
+                flatten(expression.right)
+            else:
+                parts.append(f"({_bare(self.cm, expression)})")
+
+        flatten(node)
+        if len(parts) != len(test.values):
+            raise NotRewritable("the test mixes `and` and `or`")
+        return operator.join(parts)
+
+    def _branch_names(self) -> tuple[str, str]:
+        assert self.function is not None
+        taken = function_names(self.ctx, self.function).taken
+        suffix, number = "", 1
+        while f"_branch_true{suffix}" in taken or f"_branch_false{suffix}" in taken:
+            number += 1
+            suffix = f"_{number}"
+        return f"_branch_true{suffix}", f"_branch_false{suffix}"
+
+    def _operands(self, body: list[ast.stmt], extra: list[str] | tuple[str, ...]) -> list[str]:
+        """Free tensor variables of the branches, in order of first use.
+
+        A name a branch assigns is local to the branch function, so if the branch also reads
+        its outer value it must come in as an operand, which only a tensor can.
+        """
+        stored = stored_in(body)
+        out: list[str] = []
+        for name in [*loads_in(body), *extra]:
+            value = self.env.get(name)
+            if name in out or value is None or name == "self":
+                continue
+            is_tensor = value.kind is Kind.TENSOR and not value.is_container
+            needed = name in stored or name in extra
+            # A `mask=None` argument may be None: it stays a closure unless the branch needs it.
+            maybe_none = value.optional and value.input_alias
+            if is_tensor and (needed or not maybe_none):
+                out.append(name)
+            elif needed and value.kind is not Kind.TENSOR:
+                raise NotRewritable(f"`{name}` is changed in a branch but is not a tensor")
+        return out
+
+    def _is_elif(self, node: ast.stmt) -> bool:
+        return isinstance(node, ast.If) and self.ctx.lines[node.lineno - 1].lstrip().startswith(
+            "elif"
+        )
+
+    def _rest_of_function(self) -> list[ast.stmt] | None:
+        function = self.function
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return None
+        for index, stmt in enumerate(function.body):
+            if stmt is self.stmt:
+                return function.body[index + 1 :] or None
+        return None
+
+    def _live_after(self, name: str) -> bool:
+        end = self.stmt.end_lineno or self.stmt.lineno
+        assert self.function is not None
+        if function_names(self.ctx, self.function).last_read.get(name, 0) > end:
+            return True
+        # Inside a loop, the next iteration reads what this one wrote.
+        loop = self._enclosing_loop()
+        if loop is not None:
+            return any(
+                isinstance(n, ast.Name) and isinstance(n.ctx, ast.Load) and n.id == name
+                for n in ast.walk(loop)
+            )
+        return False
+
+    def _enclosing_loop(self) -> ast.AST | None:
+        node: ast.AST | None = self.ctx.parent(self.stmt)
+        while node is not None and node is not self.function:
+            if isinstance(node, (ast.For, ast.While, ast.AsyncFor)):
+                return node
+            node = self.ctx.parent(node)
+        return None
+
+
+# --------------------------------------------------------------------- helpers
+
+
+@dataclass(frozen=True)
+class FunctionNames:
+    """The names of a function, collected once per function and document (a rule may
+    rewrite many statements of one 4,000-line function)."""
+
+    taken: frozenset[str]  # every name used or defined (for fresh names)
+    last_read: dict[str, int]  # name -> the last line that reads it
+
+
+def function_names(ctx: FixContext, function: ast.AST) -> FunctionNames:
+    cache: dict[int, FunctionNames] | None = getattr(ctx, "_function_names", None)
+    if cache is None:
+        cache = {}
+        ctx._function_names = cache  # type: ignore[attr-defined]
+    found = cache.get(id(function))
+    if found is None:
+        taken: set[str] = set()
+        last_read: dict[str, int] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Name):
+                taken.add(node.id)
+                if isinstance(node.ctx, ast.Load) and node.lineno > last_read.get(node.id, 0):
+                    last_read[node.id] = node.lineno
+            elif isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                taken.add(node.name)
+        found = cache[id(function)] = FunctionNames(frozenset(taken), last_read)
+    return found
+
+
+def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:
+    """`{name: value}` when the block only assigns expressions to names, once each."""
+    out: dict[str, ast.expr] = {}
+    for stmt in body:
+        if not (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id not in out
+        ):
+            return None
+        out[stmt.targets[0].id] = stmt.value
+    return out
+
+
+class _CloneNames(cst.CSTTransformer):
+    """`return x` -> `return x.clone()` (also `return x, y`), not in nested functions."""
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False
+
+    def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
+        value = updated_node.value
+        if isinstance(value, cst.Name):
+            return updated_node.with_changes(value=_cloned(value))
+        if isinstance(value, cst.Tuple):
+            elements = [
+                e.with_changes(value=_cloned(e.value))
+                if isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                else e
+                for e in value.elements
+            ]
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+        return updated_node
+
+
+def _cloned(name: cst.Name) -> cst.BaseExpression:
+    return cst.Call(func=cst.Attribute(value=name, attr=cst.Name("clone")))
+
+
+def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
+    new = statement.visit(_CloneNames())
+    assert isinstance(new, cst.BaseStatement)
+    return new
+
+
+def _top_of_chain(ctx: FixContext, stmt: ast.If) -> ast.If:
+    """The `if` an `elif` belongs to."""
+    node = stmt
+    parent = ctx.parent(node)
+    while isinstance(parent, ast.If) and len(parent.orelse) == 1 and parent.orelse[0] is node:
+        if ctx.lines[node.lineno - 1].lstrip().startswith("elif"):
+            node, parent = parent, ctx.parent(parent)
+        else:
+            break
+    return node
+
+
+def check_branch(body: list[ast.stmt]) -> None:
+    for node in _walk_branch(body):
+        if isinstance(node, (ast.Break, ast.Continue)) and not _inside_loop(node, body):
+            raise NotRewritable("a branch uses `break`/`continue`")
+        if isinstance(node, (ast.Yield, ast.YieldFrom, ast.Await, ast.Global, ast.Nonlocal)):
+            raise NotRewritable("a branch yields, awaits or declares global/nonlocal names")
+        if isinstance(node, ast.Raise):
+            raise NotRewritable("a branch raises (use torch._check for run-time checks)")
+        if isinstance(node, (ast.Assign, ast.AugAssign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                for part in ast.walk(target):
+                    if isinstance(part, (ast.Attribute, ast.Subscript)) and isinstance(
+                        part.ctx, ast.Store
+                    ):
+                        raise NotRewritable("a branch mutates state (attribute or item assignment)")
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr.endswith("_")
+            and not node.func.attr.startswith("_")
+        ):
+            raise NotRewritable(f"a branch changes a tensor in place (`{node.func.attr}`)")
+
+
+def _inside_loop(node: ast.AST, body: list[ast.stmt]) -> bool:
+    for stmt in body:
+        for loop in ast.walk(stmt):
+            if isinstance(loop, (ast.For, ast.While, ast.AsyncFor)) and any(
+                n is node for n in ast.walk(loop)
+            ):
+                return True
+    return False
+
+
+def _walk_branch(body: list[ast.stmt]) -> Iterator[ast.AST]:
+    return walk_local(body)
+
+
+def _always_returns(body: list[ast.stmt]) -> bool:
+    """The block ends in `return value` on every path (an if/elif/else chain included), and
+    returns nowhere else."""
+    if not body or _contains_return(body[:-1]):
+        return False
+    last = body[-1]
+    if isinstance(last, ast.Return):
+        return last.value is not None
+    if isinstance(last, ast.If):
+        return _always_returns(last.body) and _always_returns(last.orelse)
+    return False
+
+
+def _contains_return(body: list[ast.stmt]) -> bool:
+    return any(isinstance(n, ast.Return) for n in _walk_branch(body))
+
+
+def stored_in(body: list[ast.stmt]) -> set[str]:
+    return {
+        n.id for n in _walk_branch(body) if isinstance(n, ast.Name) and isinstance(n.ctx, ast.Store)
+    }
+
+
+def _in_order(body: list[ast.stmt], names: set[str]) -> list[str]:
+    """`names` in the order the branches first assign them."""
+    found: list[tuple[int, int, str]] = []
+    for node in _walk_branch(body):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store) and node.id in names:
+            found.append((node.lineno, node.col_offset, node.id))
+    ordered: list[str] = []
+    for _, _, name in sorted(found):
+        if name not in ordered:
+            ordered.append(name)
+    return ordered
+
+
+def loads_in(body: list[ast.stmt]) -> list[str]:
+    names: list[tuple[int, int, str]] = []
+    for node in _walk_branch(body):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+            names.append((node.lineno, node.col_offset, node.id))
+    return [name for _, _, name in sorted(names)]
+
+
+def _assigned_values(body: list[ast.stmt], name: str) -> Iterator[ast.expr]:
+    for node in _walk_branch(body):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            yield node.value
+
+
+def _has_multiline_string(body: list[ast.stmt]) -> bool:
+    return any(
+        isinstance(n, (ast.Constant, ast.JoinedStr)) and (n.end_lineno or n.lineno) > n.lineno
+        for n in _walk_branch(body)
+    )
+
+
+def _reindent(line: str, old: str, new: str) -> str:
+    if not line.strip():
+        return ""
+    if line.startswith(old):
+        return new + line[len(old) :]
+    return new + line.lstrip()
+
+
+def _as_check_argument(ctx: FixContext, test: ast.expr, value: Value) -> str:
+    text = ctx.segment(test)
+    if value.kind is Kind.TENSOR:
+        return f"{ctx.atom(test)}.item()"
+    return text
+
+
+def _exception_name(raised: ast.expr | None) -> str:
+    if isinstance(raised, ast.Call):
+        raised = raised.func
+    if isinstance(raised, ast.Name):
+        return raised.id
+    return "the exception"

@@ -1,0 +1,132 @@
+"""Casts and `.item()` (EXL201, EXL301): Python conversions of tensors, data values and sizes.
+
+`int(v)` -> `torch.sym_int(v)` and `float(v)` -> `torch.sym_float(v)`: in eager both call
+`int()` / `float()` on anything that is not symbolic, so the program computes what it did; under
+export they give a symbolic number (a truncation for a float) instead of asking for the traced
+one. `int(t)` of a tensor reads the number first (`t.item()`), which is what `int(t)` does.
+Measured on torch 2.13 (export, ONNX, onnxruntime on unseen sizes): `int(t.item())` of int and
+float tensors, `int(t.max())`, `float(mask.sum())`, `int(h * 0.3)` of a size, `float(n)`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from exportlint.codemods import NotRewritable
+from exportlint.codemods import expressions as ex
+from exportlint.diagnostics import Applicability, Fix
+from exportlint.fixes import FixContext, fix
+
+
+def _recast(ctx: FixContext, node: ast.Call, func: str, read_item: bool) -> cst.Call:
+    """The user's call `int(...)` with another callee (and `.item()` on its argument): the
+    parentheses, line breaks and comments inside the call are the user's own."""
+    original = ex.node_of(ctx, node)
+    if not isinstance(original, cst.Call) or len(original.args) != 1:
+        raise NotRewritable("the call could not be located in the syntax tree")
+    args = original.args
+    if read_item:
+        args = [args[0].with_changes(value=ex.method(args[0].value, "item"))]
+    return original.with_changes(func=ex.parse(func), args=args)
+
+
+def _cast_name(node: ast.Call) -> str:
+    """`int` for `int(...)` and `builtins.int(...)`."""
+    func = node.func
+    name = func.id if isinstance(func, ast.Name) else getattr(func, "attr", "")
+    if name not in ("int", "float"):
+        raise NotRewritable("not a call of int() or float()")
+    return str(name)
+
+
+def sym_cast(
+    ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool = False,
+    assumed: bool = False,
+) -> Fix:  # fmt: skip
+    """`int(v)` -> `torch.sym_int(v)`, `float(v)` -> `torch.sym_float(v)` (exact).
+
+    `assumed`: `v` is only taken for a tensor (an unannotated argument); `.item()` on a
+    Python number passed there would fail, so the rewrite is unsafe."""
+    cast = _cast_name(node)
+    torch = ctx.torch()
+    new = _recast(ctx, node, f"{torch}.sym_{cast}", read_item)
+    condition = (
+        f" (`{ctx.segment(arg)}` is taken for a tensor: nothing annotates it; a Python number "
+        "has no `.item()`)"
+        if read_item and assumed
+        else ""
+    )
+    return fix(
+        f"Replace `{cast}(...)` with `{torch}.sym_{cast}(...)`: the same number in eager, a "
+        f"symbolic {cast} under export{condition}",
+        Applicability.UNSAFE if condition else Applicability.SAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
+def sym_int_checked(
+    ctx: FixContext, node: ast.Call, arg: ast.expr, stmt: ast.Assign, checks: list[str],
+    read_item: bool = False,
+) -> Fix:  # fmt: skip
+    """`n = int(v)` -> `n = torch.sym_int(v)` followed by `torch._check(...)` lines: the range a
+    size must have and the bound its next use implies, so that export can reason about shapes
+    built from `n`. The checks raise where `int()` let a negative or too large value through."""
+    torch = ctx.torch()
+    cast = _recast(ctx, node, f"{torch}.sym_int", read_item)
+    original = ex.statement(ctx, stmt)
+    assert isinstance(original, cst.SimpleStatementLine)
+    small = original.body[0]
+    assert isinstance(small, cst.Assign)
+    assigned = original.with_changes(body=[small.with_changes(value=cast)])
+    added = [ex.line(ctx, f"{torch}._check({c})", stmt) for c in checks]
+    stated = ", ".join(f"`torch._check({c})`" for c in checks)
+    return fix(
+        f"Replace `int(...)` with `{torch}.sym_int(...)` and add {stated} (raises where int() "
+        "let a negative or too large value through)",
+        Applicability.UNSAFE,
+        *ex.replace_statement(ctx, stmt, [assigned, *added]),
+    )
+
+
+def sym_int_unrounded(ctx: FixContext, node: ast.Call, rounded: ast.expr) -> Fix:
+    """`int(round(v, 7))` -> `torch.sym_int(v)`: round() has no ONNX translation."""
+    torch = ctx.torch()
+    new = ex.call(f"{torch}.sym_int", ex.node_of(ctx, rounded))
+    return fix(
+        f"Replace with `{torch}.sym_int(...)` of the unrounded value (round() has no ONNX "
+        "translation; differs when the value lies just below an integer)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
+def tensor_float(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
+    """`float(t)` -> `t.float()`: a 0-d tensor stays in the graph."""
+    new = ex.method(ex.node_of(ctx, arg), "float")
+    return fix(
+        "Keep it a 0-d tensor: `.float()` instead of `float(...)` (float32 instead of a Python "
+        "float; Python uses of it, such as `if` or `math.*`, need the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
+def drop_call(
+    ctx: FixContext, node: ast.Call, arg: ast.expr, description: str,
+    applicability: Applicability = Applicability.SAFE,
+) -> Fix:  # fmt: skip
+    """`int(n)` -> `n` (an int already), `float(n / k)` -> `n / k` (a float already)."""
+    return fix(description, applicability, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
+
+
+def arange(ctx: FixContext, made: ast.Call, count: ast.expr, torch: str) -> Fix:
+    """`torch.tensor(list(range(n)))` -> `torch.arange(n)` (same values, int64)."""
+    new = ex.call(f"{torch}.arange", ex.node_of(ctx, count))
+    text = f"{torch}.arange({ctx.segment(count)})"
+    return fix(
+        f"Replace with `{text}` (same values, int64)",
+        Applicability.SAFE,
+        *ex.replace(ctx, made, new),
+    )
