@@ -65,12 +65,20 @@ def rewrite_if(
     top = _top_of_chain(ctx, stmt)
     if top is not stmt:
         test_value = None  # an elif: the value of the top test is not known here
+        # Every `elif` of a chain rewrites the same top `if`: compute that once, else a chain
+        # of n hazardous branches costs n rewrites of n branches.
+        known = ctx.rewrites.get(id(top))
+        if known is not None:
+            return known
     try:
-        return _CondRewrite(ctx, top, env, function, test_value).fix()
+        result = _CondRewrite(ctx, top, env, function, test_value).fix()
     except NotRewritable as why:
-        return display_only(
+        result = display_only(
             f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
         )
+    if top is not stmt:
+        ctx.rewrites[id(top)] = result
+    return result
 
 
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
