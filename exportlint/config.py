@@ -59,6 +59,9 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     module_bases: tuple[str, ...] = DEFAULT_MODULE_BASES
     entry_points: tuple[str, ...] = ()
+    # Which other modules the analysis follows calls and base classes into: "project" (the
+    # linted file's package and the configured root), "all" (also installed packages), "none".
+    follow_imports: str = "project"
     # Where the settings came from: patterns in `exclude` and `per-file-ignores` are relative
     # to it.
     root: str = field(default=".", compare=False)
@@ -87,7 +90,10 @@ _LIST_KEYS = {
     "entry-points": "entry_points",
 }
 _CODE_KEYS = {"select", "ignore", "extend-select"}
-KNOWN_KEYS = frozenset({*_LIST_KEYS, "per-file-ignores", "extend-module-bases", "verify"})
+KNOWN_KEYS = frozenset(
+    {*_LIST_KEYS, "per-file-ignores", "extend-module-bases", "verify", "follow-imports"}
+)
+FOLLOW_IMPORTS = ("project", "all", "none")
 
 
 def find_config(start: Path) -> Path | None:
@@ -163,6 +169,13 @@ def settings_from_table(table: Mapping[str, Any], where: str, root: str) -> Sett
             updates["per_file_ignores"] = tuple(pairs)
         elif key == "verify":
             updates["verify"] = _verify_config(value, where)
+        elif key == "follow-imports":
+            if value not in FOLLOW_IMPORTS:
+                choices = ", ".join(f'"{m}"' for m in FOLLOW_IMPORTS)
+                raise ConfigError(
+                    f"{where}: `follow-imports` must be one of {choices}, got {value!r}"
+                )
+            updates["follow_imports"] = value
     return replace(settings, **updates)
 
 

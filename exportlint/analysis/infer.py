@@ -9,7 +9,7 @@ and functions of the same file are followed with the argument values at the call
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
@@ -31,6 +31,7 @@ from exportlint.analysis.kinds import (
     sequence,
     tensor,
 )
+from exportlint.analysis.project import Project
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
 from exportlint.analysis.tables import (
     DATA_SHAPED_METHODS,
@@ -86,20 +87,34 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, info: ModuleInfo, sink: EventSink) -> None:
+    def __init__(
+        self,
+        info: ModuleInfo,
+        sink: EventSink,
+        project: Project | None = None,
+        sink_for: Callable[[ModuleInfo], EventSink] | None = None,
+    ) -> None:
         self.info = info
+        self.entry_info = info
         self.sink = sink
+        # Whole-project analysis: other modules, and where their events go.
+        self.project = project
+        self._sink_for = sink_for
+        # Module switches: (the caller's module, the call node, its statement), innermost last.
+        self._sites: list[tuple[ModuleInfo, ast.AST, ast.stmt]] = []
+        self._call_node: ast.AST | None = None
+        # "Class.method" / "function" of each function being interpreted, outermost first.
+        self._names: list[str] = []
         self._memo: dict[object, Value] = {}
         self._active: set[int] = set()
         self._depth = 0
         self._stmt: ast.stmt = ast.Pass()
-        self._attrs: dict[str, dict[str, Value]] = {}
+        self._attrs: dict[tuple[int, str], dict[str, Value]] = {}
         # Values of expressions already evaluated, so that conditions can look at the operands
         # of `a and b` without evaluating (and reporting) them twice.
         self._cache: dict[int, Value] = {}
         # Calls that are the argument of a `range()` iterated by a loop: `range(len(x))`.
         self._range_args: set[int] = set()
-        self._assigned_cache: dict[int, frozenset[str]] = {}
         self._in_test: set[int] = set()
         self._functions: list[AnyFunction] = []
 
@@ -118,7 +133,11 @@ class Interpreter:
             hint = example[index] if index < len(example) else None
             values.append(self._param_value(param, defaults.get(param.arg), hint))
         kwonly = {a.arg: self._param_value(a, defaults.get(a.arg), None) for a in args.kwonlyargs}
-        self_value = Value(Kind.STATIC, is_self=True, owner=entry.owner) if is_method else None
+        self_value = (
+            Value(Kind.STATIC, is_self=True, owner=entry.owner, home=self.info)
+            if is_method
+            else None
+        )
         self.call_function(fn, entry.owner, self_value, values, kwonly, entry=True)
 
     def _param_value(
@@ -162,6 +181,7 @@ class Interpreter:
         kwargs: dict[str, Value],
         entry: bool = False,
         closure: Frame | None = None,
+        home: object = None,
     ) -> Value:
         memo_key = (id(fn), self_value, tuple(args), tuple(sorted(kwargs.items())))
         if memo_key in self._memo:
@@ -171,14 +191,27 @@ class Interpreter:
         self._active.add(id(fn))
         self._depth += 1
         saved_stmt = self._stmt
+        saved_info, saved_sink = self.info, self.sink
+        switched = isinstance(home, ModuleInfo) and home is not self.info
+        if switched:
+            assert isinstance(home, ModuleInfo) and self._sink_for is not None
+            self._sites.append((self.info, self._call_node or saved_stmt, saved_stmt))
+            self.info = home
+            self.sink = self._sink_for(home)
         self._functions.append(fn)
+        name = getattr(fn, "name", "<lambda>")
+        self._names.append(f"{owner}.{name}" if owner else name)
         try:
             result = self._interpret(fn, owner, self_value, args, kwargs, closure)
         finally:
             self._functions.pop()
+            self._names.pop()
             self._active.discard(id(fn))
             self._depth -= 1
             self._stmt = saved_stmt
+            if switched:
+                self._sites.pop()
+                self.info, self.sink = saved_info, saved_sink
         self._memo[memo_key] = result
         return result
 
@@ -239,9 +272,12 @@ class Interpreter:
         return UNKNOWN
 
     def _assigned(self, fn: AnyFunction) -> frozenset[str]:
-        names = self._assigned_cache.get(id(fn))
+        # Kept on the node: the functions of a shared module (parsed once per process) are
+        # interpreted again for every linted file that reaches them.
+        names: frozenset[str] | None = getattr(fn, "_exportlint_assigned", None)
         if names is None:
-            names = self._assigned_cache[id(fn)] = _assigned_names(fn)
+            names = _assigned_names(fn)
+            fn._exportlint_assigned = names  # type: ignore[union-attr]
         return names
 
     # ----------------------------------------------------------------- statements
@@ -502,6 +538,19 @@ class Interpreter:
             )
         )
 
+    def chain(self) -> tuple[str, ...]:
+        """The functions from the entry point to the one being interpreted."""
+        return tuple(self._names)
+
+    def site(
+        self, is_project: Callable[[ModuleInfo], bool]
+    ) -> tuple[ModuleInfo, ast.AST, ast.stmt]:
+        """The innermost call from a project module into the modules beyond it."""
+        for caller, node, stmt in reversed(self._sites):
+            if is_project(caller):
+                return caller, node, stmt
+        return self.entry_info, self._stmt, self._stmt
+
     def value_of(self, node: ast.AST) -> Value | None:
         """The value inferred for an expression already evaluated (for fixes)."""
         return self._cache.get(id(node))
@@ -649,24 +698,37 @@ class Interpreter:
         if node.id in frame.nested:
             return Value(Kind.STATIC, func=frame.nested[node.id], owner=frame.owner)
         if node.id in self.info.functions:
-            return Value(Kind.STATIC, func=self.info.functions[node.id])
+            return Value(Kind.STATIC, func=self.info.functions[node.id], home=self.info)
         if node.id in self.info.classes:
-            return Value(Kind.STATIC, owner=node.id, source="class")
+            return Value(Kind.STATIC, owner=node.id, source="class", home=self.info)
         if node.id in self.info.imports:
-            return UNKNOWN
+            return self._imported(self.info.imports[node.id])
         if node.id in BUILTIN_NAMES:
             return STATIC
         return UNKNOWN  # a module-level global: could be anything
 
+    def _imported(self, qualname: str) -> Value:
+        """A function or class of another module, when whole-project analysis can read it."""
+        if self.project is None:
+            return UNKNOWN
+        found = self.project.locate(qualname, self.info)
+        if found is None:
+            return UNKNOWN
+        if found.function is not None:
+            return Value(Kind.STATIC, func=found.function, home=found.module)
+        return Value(Kind.STATIC, owner=found.name, source="class", home=found.module)
+
     def _attribute(self, node: ast.Attribute, frame: Frame) -> Value:
         qualname = qualified_name(node, self.info.imports, frame.env.keys())
         if qualname is not None:
-            # A constant of an imported module: torch.float32, math.pi, np.inf.
-            return STATIC
+            # A function or class of another module (`helpers.branch`), or a constant of an
+            # imported module: torch.float32, math.pi, np.inf.
+            imported = self._imported(qualname) if self.project is not None else UNKNOWN
+            return imported if imported.kind is Kind.STATIC else STATIC
         base = self.eval(node.value, frame)
         attr = node.attr
         if base.is_self:
-            return self._self_attribute(base.owner, attr)
+            return self._self_attribute(base, attr)
         if base.kind is Kind.TENSOR:
             self.sink.attribute(events.Attribute(node, base, self._stmt))
             if attr == "shape":
@@ -689,24 +751,48 @@ class Interpreter:
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
         return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
 
-    def _self_attribute(self, owner: str, attr: str) -> Value:
+    def _self_attribute(self, receiver: Value, attr: str) -> Value:
         if attr == "training":
             return STATIC
-        attrs = self._class_attributes(owner)
+        home = self._home(receiver)
+        attrs = self._class_attributes(home, receiver.owner)
         if attr in attrs:
             return attrs[attr]
-        found = self.info.find_method(owner, attr)
+        found = self._find_method(home, receiver.owner, attr)
         if found is not None:
-            return Value(Kind.STATIC, func=found[1], owner=found[0])
+            return Value(Kind.STATIC, func=found[2], owner=found[1], home=found[0])
         return UNKNOWN
 
-    def _class_attributes(self, owner: str) -> dict[str, Value]:
-        if owner in self._attrs:
-            return self._attrs[owner]
+    def _home(self, value: Value) -> ModuleInfo:
+        return value.home if isinstance(value.home, ModuleInfo) else self.info
+
+    def _find_method(
+        self, home: ModuleInfo, owner: str, method: str, depth: int = 0
+    ) -> tuple[ModuleInfo, str, FunctionNode] | None:
+        """Method lookup through the bases, those of other modules included."""
+        found = home.find_method(owner, method)
+        if found is not None:
+            return home, found[0], found[1]
+        if self.project is None or depth > 4:
+            return None
+        for cls in home.ancestors(owner):
+            for base in cls.external:
+                located = self.project.locate(base, home)
+                if located is None or not located.is_class:
+                    continue
+                deeper = self._find_method(located.module, located.name, method, depth + 1)
+                if deeper is not None:
+                    return deeper
+        return None
+
+    def _class_attributes(self, home: ModuleInfo, owner: str) -> dict[str, Value]:
+        key = (id(home), owner)
+        if key in self._attrs:
+            return self._attrs[key]
         from exportlint.analysis.attributes import class_attributes
 
-        attrs = class_attributes(self.info, owner)
-        self._attrs[owner] = attrs
+        attrs = class_attributes(home, owner)
+        self._attrs[key] = attrs
         return attrs
 
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
@@ -898,6 +984,7 @@ class Interpreter:
                 in_loop_range=id(node) in self._range_args,
             )
         )
+        self._call_node = node
         if qualname is not None:
             return self._call_qualified(node, qualname, args, kwargs, frame)
         if receiver is not None and method is not None:
@@ -960,13 +1047,22 @@ class Interpreter:
             self_value = None
             if callee.owner and closure is None and not _is_static_method(callee.func):
                 self_value = Value(Kind.STATIC, is_self=True, owner=callee.owner)
+            if self_value is not None:
+                self_value = replace(self_value, home=callee.home)
             return self.call_function(
-                callee.func, callee.owner, self_value, args, kwargs, closure=closure
+                callee.func,
+                callee.owner,
+                self_value,
+                args,
+                kwargs,
+                closure=closure,
+                home=callee.home,
             )
         if callee.is_module:
             return self._module_output(args, kwargs)
         if callee.source == "class":
-            info = self.info.classes.get(callee.owner)
+            home = callee.home if isinstance(callee.home, ModuleInfo) else self.info
+            info = home.classes.get(callee.owner)
             if info is not None and info.is_module:
                 return Value(Kind.STATIC, is_module=True, owner=callee.owner)
             return UNKNOWN
@@ -989,21 +1085,21 @@ class Interpreter:
         frame: Frame,
     ) -> Value:
         if receiver.is_self:
-            found = self.info.find_method(receiver.owner, method)
+            found = self._find_method(self._home(receiver), receiver.owner, method)
             if found is not None:
-                owner, fn = found
+                home, owner, fn = found
                 self_value = None if _is_static_method(fn) else receiver
-                return self.call_function(fn, owner, self_value, args, kwargs)
-            attr = self._self_attribute(receiver.owner, method)
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
+            attr = self._self_attribute(receiver, method)
             if attr.is_module:
                 return self._module_output(args, kwargs)
             return UNKNOWN
         if receiver.source == "super":
             found = self._super_method(receiver.owner, method)
             if found is not None:
-                owner, fn = found
-                self_value = Value(Kind.STATIC, is_self=True, owner=frame.owner)
-                return self.call_function(fn, owner, self_value, args, kwargs)
+                home, owner, fn = found
+                self_value = Value(Kind.STATIC, is_self=True, owner=frame.owner, home=self.info)
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
             return UNKNOWN
         if receiver.kind is Kind.TENSOR:
             return self._tensor_method(node, receiver, method, args, kwargs)
@@ -1034,14 +1130,21 @@ class Interpreter:
             return STATIC
         return UNKNOWN
 
-    def _super_method(self, owner: str, method: str) -> tuple[str, FunctionNode] | None:
+    def _super_method(self, owner: str, method: str) -> tuple[ModuleInfo, str, FunctionNode] | None:
         info = self.info.classes.get(owner)
         if info is None:
             return None
         for base in info.bases:
-            found = self.info.find_method(base, method)
+            found = self._find_method(self.info, base, method)
             if found is not None:
                 return found
+        if self.project is not None:
+            for qualname in info.external:
+                located = self.project.locate(qualname, self.info)
+                if located is not None and located.is_class:
+                    deeper = self._find_method(located.module, located.name, method, 1)
+                    if deeper is not None:
+                        return deeper
         return None
 
     def _tensor_method(
@@ -1122,8 +1225,12 @@ class Interpreter:
             return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
         if root in ("random", "time", "uuid", "os", "sys", "logging", "warnings", "typing"):
             return STATIC
-        if qualname.startswith("."):
-            return UNKNOWN
+        if qualname.endswith(".simple_loop_for"):
+            self._follow_branches(node, frame)  # exportlint.ops.simple_loop_for and the like
+            return Value(Kind.TENSOR, dynamic=True)
+        callee = self._imported(qualname)
+        if callee.kind is Kind.STATIC and (callee.func is not None or callee.source == "class"):
+            return self._call_value(callee, args, kwargs, frame)
         return UNKNOWN
 
     def _builtin(self, node: ast.Call, name: str, args: list[Value], frame: Frame) -> Value:
@@ -1223,7 +1330,7 @@ class Interpreter:
         ):
             self._follow_branches(node, frame)
             return Value(Kind.TENSOR, dynamic=True)
-        if short in ("while_loop", "scan", "map", "associative_scan", "simple_loop_for"):
+        if short in _LOOP_FUNCTIONS:
             self._follow_branches(node, frame)
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
@@ -1265,15 +1372,21 @@ class Interpreter:
             )
             if is_bound and not _is_static_method(fn) and count:
                 count -= 1
-                self_value: Value | None = Value(Kind.STATIC, is_self=True, owner=callee.owner)
+                self_value: Value | None = Value(
+                    Kind.STATIC, is_self=True, owner=callee.owner, home=callee.home
+                )
             else:
                 self_value = None
             operands = [Value(Kind.TENSOR, dynamic=True)] * count
             closure = frame if (isinstance(fn, ast.Lambda) or fn.name in frame.nested) else None
-            self.call_function(fn, callee.owner, self_value, operands, {}, closure=closure)
+            self.call_function(
+                fn, callee.owner, self_value, operands, {}, closure=closure, home=callee.home
+            )
 
 
 # --------------------------------------------------------------------- helpers
+
+_LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 
 _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}

@@ -57,6 +57,9 @@ class Value:
         default=None, compare=False
     )
     owner: str = ""  # the class a method or `self` belongs to
+    # The module (a surface.ModuleInfo) that `func` / `owner` are defined in; None: the one
+    # being interpreted.
+    home: object = field(default=None, compare=False)
     is_module: bool = False  # an nn.Module instance: calling it yields a tensor
     is_self: bool = False
     # Bounds established by torch._check on a DATA or DIM value.
