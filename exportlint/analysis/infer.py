@@ -9,6 +9,7 @@ and functions of the same file are followed with the argument values at the call
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
@@ -393,10 +394,14 @@ class Interpreter:
             frame.nested.update(b.nested)
 
     def _if(self, stmt: ast.If, frame: Frame, context: str) -> bool:
-        test = self._eval_test(stmt.test, frame)
-        self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
+        # `if torch.compiler.is_exporting():` decides which branch export traces, and Python
+        # short-circuits the rest of the test: neither the test nor the other branch is traced.
+        exporting = self._exporting_test(stmt.test, frame)
+        if exporting is None:
+            test = self._eval_test(stmt.test, frame)
+            self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
         # Models are exported in eval mode: code that only runs in training is not traced.
-        training = _training_test(stmt.test)
+        training = _training_test(stmt.test) if exporting is None else not exporting
         then = frame.fork()
         _narrow(stmt.test, then)
         then_falls = False if training is True else self.exec_block(stmt.body, then)
@@ -485,6 +490,8 @@ class Interpreter:
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             starred = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]
+            if starred:
+                self._iterated(source or target, value)  # `a, *rest = t` iterates t
             if value.elts is not None and not starred and len(value.elts) == len(target.elts):
                 parts = list(value.elts)
             else:
@@ -538,6 +545,24 @@ class Interpreter:
             )
         )
 
+    def _exporting_test(self, test: ast.expr, frame: Frame) -> bool | None:
+        """What a test built of `torch.compiler.is_exporting()`-like calls is during export:
+        True or False, or None when it depends on other things."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self._exporting_test(test.operand, frame)
+            return None if inner is None else not inner
+        if isinstance(test, ast.BoolOp):
+            parts = [self._exporting_test(v, frame) for v in test.values]
+            decisive = isinstance(test.op, ast.Or)  # True decides `or`, False decides `and`
+            if decisive in parts:
+                return decisive
+            return (not decisive) if all(p is not None for p in parts) else None
+        if isinstance(test, ast.Call) and not test.args:
+            name = qualified_name(test.func, self.info.imports, frame.env.keys()) or ""
+            if name in _EXPORTING_CALLS or name.rsplit(".", 1)[-1] in _EXPORTING_HELPERS:
+                return True
+        return None
+
     def chain(self) -> tuple[str, ...]:
         """The functions from the entry point to the one being interpreted."""
         return tuple(self._names)
@@ -550,6 +575,11 @@ class Interpreter:
             if is_project(caller):
                 return caller, node, stmt
         return self.entry_info, self._stmt, self._stmt
+
+    def _iterated(self, node: ast.expr, value: Value) -> None:
+        """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
+        if value.kind is Kind.TENSOR and not value.optional:
+            self.sink.iteration(events.Iteration(node, value, self._stmt))
 
     def value_of(self, node: ast.AST) -> Value | None:
         """The value inferred for an expression already evaluated (for fixes)."""
@@ -630,6 +660,9 @@ class Interpreter:
         if isinstance(node, ast.Compare):
             return self._compare(node, frame)
         if isinstance(node, ast.IfExp):
+            exporting = self._exporting_test(node.test, frame)
+            if exporting is not None:
+                return self.eval(node.body if exporting else node.orelse, frame)
             test = self._eval_test(node.test, frame)
             self._condition(node.test, test, frame, "ternary", guard_only=False)
             training = _training_test(node.test)
@@ -644,6 +677,7 @@ class Interpreter:
             for elt in node.elts:
                 if isinstance(elt, ast.Starred):
                     inner = self.eval(elt.value, frame)
+                    self._iterated(elt.value, inner)  # [*t]: a loop over the rows of t
                     if inner.elts is not None:
                         items.extend(inner.elts)
                     else:
@@ -1304,6 +1338,8 @@ class Interpreter:
             out = combine([element_of(first)]) if first.is_container else combine(args)
             return DATA if out.kind is Kind.TENSOR else out
         if name == "map":
+            for arg, value in zip(node.args[1:], args[1:]):
+                self._iterated(arg, value)  # map(f, t): f runs once per row of t
             return sequence(UNKNOWN)
         return UNKNOWN
 
@@ -1385,6 +1421,17 @@ class Interpreter:
 
 
 # --------------------------------------------------------------------- helpers
+
+# True while torch.export traces (torch.jit.is_tracing() is not: it is False under export).
+_EXPORTING_CALLS = frozenset(
+    {
+        "torch.compiler.is_exporting", "torch.compiler.is_compiling",
+        "torch.compiler.is_dynamo_compiling", "torch._dynamo.is_compiling",
+        "torch._dynamo.external_utils.is_compiling", "torch._utils.is_compiling",
+    }
+)  # fmt: skip
+# Library wrappers of those (transformers.utils.is_torchdynamo_compiling and the like).
+_EXPORTING_HELPERS = frozenset({"is_torchdynamo_compiling", "is_torchdynamo_exporting"})
 
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 
@@ -1501,6 +1548,8 @@ def _looks_like_object(name: str) -> bool:
     )
 
 
+_TENSOR_TYPE = re.compile(r"(torch\.)?([A-Z][A-Za-z0-9]*)?Tensor")
+
 _SEQUENCE_TYPES = frozenset({"list", "tuple", "List", "Tuple", "Sequence", "abc.Sequence"})
 
 
@@ -1586,16 +1635,7 @@ def _annotation_value(annotation: ast.expr) -> Value | None:
         inner = inner.replace("|None", "").replace("None|", "")
     if inner in ("int", "float", "bool", "str", "bytes", "torch.dtype", "torch.device", "dtype"):
         return Value(Kind.STATIC, optional=optional)
-    if inner in (
-        "Tensor",
-        "torch.Tensor",
-        "FloatTensor",
-        "torch.FloatTensor",
-        "torch.LongTensor",
-        "LongTensor",
-        "torch.BoolTensor",
-        "BoolTensor",
-    ):
+    if _TENSOR_TYPE.fullmatch(inner):  # Tensor, torch.IntTensor, BFloat16Tensor, ...
         return Value(Kind.TENSOR, dynamic=True, optional=optional)
     for prefix in (
         "list[",

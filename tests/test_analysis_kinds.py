@@ -1,0 +1,80 @@
+"""Hazard kinds and guards of issue 9: iteration without `for`, tensor annotations, and the
+branches torch.export does not trace (`torch.compiler.is_exporting()` and the like)."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from exportlint.engine import lint_source
+
+
+def _codes(body: str, params: str = "self, x") -> list[tuple[int, str]]:
+    source = "import torch\nfrom typing import Optional\n\n\nclass M(torch.nn.Module):\n"
+    source += f"    def forward({params}):\n" + textwrap.indent(textwrap.dedent(body), " " * 8)
+    return [(d.line - 6, d.code) for d in lint_source(source, "m.py")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "first, *rest = x\nreturn first",
+        "rows = [*x]\nreturn rows[0]",
+        "return torch.stack(list(map(torch.relu, x)))",
+        "return sum(x)",
+        "return torch.stack(tuple(x))",
+    ],
+)
+def test_iterating_a_tensor_without_for(body: str) -> None:
+    assert (1, "EXL401") in _codes(body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "first, *rest = x.unbind(0)\nreturn first",
+        "q, *rest = x.shape\nreturn x.view(q, -1)",
+        "rows = [*self.layers]\nreturn x",
+        "return torch.stack(list(map(torch.relu, [x, x])))",
+    ],
+)
+def test_iterating_lists_and_shapes_is_fine(body: str) -> None:
+    assert not [c for _, c in _codes(body) if c == "EXL401"]
+
+
+@pytest.mark.parametrize(
+    "annotation",
+    [
+        "torch.IntTensor",
+        "torch.HalfTensor",
+        "torch.BFloat16Tensor",
+        "Optional[torch.LongTensor]",
+        "torch.FloatTensor | None",
+    ],
+)
+def test_tensor_annotations(annotation: str) -> None:
+    found = _codes("if ids.sum() > 0:\n    return x\nreturn -x", f"self, x, ids: {annotation}")
+    assert (1, "EXL101") in found
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "torch.compiler.is_exporting()",
+        "torch.compiler.is_compiling()",
+        "torch._dynamo.is_compiling()",
+        "torch.compiler.is_exporting() or x.sum() > 0",
+    ],
+)
+def test_branch_not_taken_while_exporting_is_not_traced(test: str) -> None:
+    body = f"if {test}:\n    y = torch.where(x.sum() > 0, x, -x)\nelse:\n"
+    body += "    y = x if x.sum() > 0 else -x\nreturn y"
+    assert _codes(body) == []
+    negated = f"if not ({test}):\n    y = x if x.sum() > 0 else -x\nelse:\n    y = x\nreturn y"
+    assert _codes(negated) == []
+
+
+def test_jit_is_tracing_is_not_an_export_guard() -> None:
+    body = "if torch.jit.is_tracing():\n    y = x\nelse:\n    y = x if x.sum() > 0 else -x\n"
+    assert (4, "EXL101") in _codes(body + "return y")
