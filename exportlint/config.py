@@ -62,6 +62,8 @@ class Settings:
     # Which other modules the analysis follows calls and base classes into: "project" (the
     # linted file's package and the configured root), "all" (also installed packages), "none".
     follow_imports: str = "project"
+    # Custom operators ("namespace::name") the project gives the ONNX exporter a translation.
+    onnx_translated_ops: tuple[str, ...] = ()
     # Where the settings came from: patterns in `exclude` and `per-file-ignores` are relative
     # to it.
     root: str = field(default=".", compare=False)
@@ -88,6 +90,7 @@ _LIST_KEYS = {
     "extend-exclude": "extend_exclude",
     "module-bases": "module_bases",
     "entry-points": "entry_points",
+    "onnx-translated-ops": "onnx_translated_ops",
 }
 _CODE_KEYS = {"select", "ignore", "extend-select"}
 KNOWN_KEYS = frozenset(

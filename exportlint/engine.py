@@ -161,6 +161,7 @@ class _Sink:
         path: str,
         ctx: FixContext,
         text: str = "",
+        settings: Settings | None = None,
         place: Callable[[], tuple[tuple[str, ...], _Sink | None, ast.AST, ast.stmt]] | None = None,
     ) -> None:
         self.path = path
@@ -174,6 +175,10 @@ class _Sink:
         self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
+        for instance in instances:
+            configure = getattr(instance, "configure", None)
+            if configure is not None and settings is not None:
+                configure(settings)
 
         def hooks(name: str) -> list[Callable[..., None]]:
             return [
@@ -303,7 +308,7 @@ def _analyse(
     points = entry_points(info, settings.entry_points)
     if not points:
         return LintResult([])
-    sink = _Sink(rules, path, FixContext(lines, info.imports, tree), text)
+    sink = _Sink(rules, path, FixContext(lines, info.imports, tree), text, settings)
     sinks: dict[int, _Sink] = {id(info): sink}
     interpreter = Interpreter(info, sink, project, lambda module: sink_for(module))
 
@@ -313,7 +318,7 @@ def _analyse(
             assert project is not None
             loaded = project.loaded(module)
             found = sinks[id(module)] = _module_sink(
-                rules, path, loaded, project, interpreter, sink_for
+                rules, settings, path, loaded, project, interpreter, sink_for
             )
         return found
 
@@ -343,6 +348,7 @@ def _analyse(
 
 def _module_sink(
     rules: list[type[Rule]],
+    settings: Settings,
     path: str,
     loaded: LoadedModule,
     project: Project,
@@ -355,7 +361,7 @@ def _module_sink(
     shown = info.path if os.path.isabs(path) else os.path.relpath(info.path)
     ctx = FixContext(loaded.lines, info.imports, info.tree)
     ctx.value_of = interpreter.value_of
-    sink = _Sink(rules, shown, ctx, loaded.text)
+    sink = _Sink(rules, shown, ctx, loaded.text, settings)
     sink.entry = False
     if project.is_project(info):
         sink.place = lambda: (interpreter.chain(), None, info.tree, info.tree.body[0])

@@ -78,3 +78,36 @@ def test_branch_not_taken_while_exporting_is_not_traced(test: str) -> None:
 def test_jit_is_tracing_is_not_an_export_guard() -> None:
     body = "if torch.jit.is_tracing():\n    y = x\nelse:\n    y = x if x.sum() > 0 else -x\n"
     assert (4, "EXL101") in _codes(body + "return y")
+
+
+CUSTOM = """\
+import torch
+
+
+@torch.library.custom_op("demo::scale", mutates_args=())
+def scale(x: torch.Tensor) -> torch.Tensor:
+    return x * 2
+{fake}
+
+class M(torch.nn.Module):
+    def forward(self, x):
+        a = scale(x)
+        b = torch.ops.demo.other(x)
+        return torch.ops.aten.add.Tensor(a, b)
+"""
+
+
+def test_custom_operators() -> None:
+    from exportlint.config import Settings
+
+    found = lint_source(CUSTOM.format(fake=""), "m.py")
+    messages = {d.line: d.message for d in found if d.code == "EXL403"}
+    assert set(messages) == {11, 12}
+    assert "no fake" in messages[11] and "no translation" in messages[12]
+    fake = "\n\n@scale.register_fake\ndef _(x):\n    return torch.empty_like(x)\n"
+    with_fake = [d for d in lint_source(CUSTOM.format(fake=fake), "m.py") if d.code == "EXL403"]
+    assert all("no translation" in d.message for d in with_fake) and len(with_fake) == 2
+    settings = Settings(onnx_translated_ops=("demo::scale", "demo::other"))
+    assert not [
+        d for d in lint_source(CUSTOM.format(fake=fake), "m.py", settings) if d.code == "EXL403"
+    ]

@@ -1016,6 +1016,7 @@ class Interpreter:
                 self._stmt,
                 is_loop_iterable=loop_iterable,
                 in_loop_range=id(node) in self._range_args,
+                callee=callee if callee.func is not None else None,
             )
         )
         self._call_node = node
