@@ -193,6 +193,14 @@ class _Sink:
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
 
+    def close(self) -> None:
+        """Drop the references between the sink, its rules and the interpreter: without these
+        cycles the file's tree is freed by reference counting, not by the cyclic collector."""
+        self._condition = self._call = self._attribute = []
+        self._iteration = self._mutation = []
+        self.place = None
+        self.ctx.value_of = _no_value
+
     def condition(self, event: events.Condition) -> None:
         for hook in self._condition:
             hook(event)
@@ -318,7 +326,7 @@ def _analyse(
             assert project is not None
             loaded = project.loaded(module)
             found = sinks[id(module)] = _module_sink(
-                rules, settings, path, loaded, project, interpreter, sink_for
+                rules, settings, path, loaded, project, interpreter, sinks
             )
         return found
 
@@ -343,7 +351,13 @@ def _analyse(
         kept = [*each.found.values(), *(skipped if each is sink else [])]
         kept.sort(key=lambda d: (d.line, d.column, d.code))
         found.extend(_apply_noqa(kept, each.lines, each.text))
+        each.close()
+    interpreter.close()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+def _no_value(node: ast.AST) -> None:
+    return None
 
 
 def _module_sink(
@@ -353,7 +367,7 @@ def _module_sink(
     loaded: LoadedModule,
     project: Project,
     interpreter: Interpreter,
-    sink_for: Callable[[ModuleInfo], _Sink],
+    sinks: dict[int, _Sink],
 ) -> _Sink:
     """The sink of another module: reported in place when it is the project's own, else on
     the call site that led into it."""
@@ -369,7 +383,8 @@ def _module_sink(
 
         def place() -> tuple[tuple[str, ...], _Sink | None, ast.AST, ast.stmt]:
             caller, node, stmt = interpreter.site(project.is_project)
-            return interpreter.chain(), sink_for(caller), node, stmt
+            # The caller's module was entered before this one: its sink exists.
+            return interpreter.chain(), sinks.get(id(caller)), node, stmt
 
         sink.place = place
     return sink

@@ -545,6 +545,12 @@ class Interpreter:
             )
         )
 
+    def close(self) -> None:
+        """Forget the sinks and values (see engine: no reference cycles outlive a file)."""
+        self._sink_for = None
+        self._cache.clear()
+        self._memo.clear()
+
     def _exporting_test(self, test: ast.expr, frame: Frame) -> bool | None:
         """What a test built of `torch.compiler.is_exporting()`-like calls is during export:
         True or False, or None when it depends on other things."""
