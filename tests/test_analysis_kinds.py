@@ -111,3 +111,37 @@ def test_custom_operators() -> None:
     assert not [
         d for d in lint_source(CUSTOM.format(fake=fake), "m.py", settings) if d.code == "EXL403"
     ]
+
+
+def test_torch_check_facts_hold_through_arithmetic() -> None:
+    body = (
+        "a = x.item()\ntorch._check(a >= 10)\n"
+        "if a // 2 >= 5:\n    x = x + 1\n"
+        "if a * 2 + 1 > 20:\n    x = x + 1\n"
+        "if a // 2 > 5:\n    x = x - 1\n"
+        "return x"
+    )
+    assert _codes(body) == [(7, "EXL101")]  # only the test the fact does not settle
+
+
+def test_raise_guard_on_how_many_elements_a_mask_selects() -> None:
+    body = (
+        "sel = x[x > 0]\n"
+        "if sel.numel() == 0:\n    raise ValueError('empty')\n"
+        "if torch.numel(sel) > 3:\n    raise ValueError('many')\n"
+        "if x.numel() == 0:\n    raise ValueError('empty input')\n"
+        "return sel"
+    )
+    assert [c for c in _codes(body) if c[1] == "EXL101"] == [(2, "EXL101"), (4, "EXL101")]
+
+
+def test_example_inputs_read_through_module_level_names() -> None:
+    source = (
+        "import torch\n\n\nclass M(torch.nn.Module):\n"
+        "    def forward(self, sizes, x):\n"
+        "        if sizes[0] > 2:\n            x = x + 1\n"
+        "        if x.sum() > 0:\n            x = x + 1\n"
+        "        return x\n\n\n"
+        "sizes = (3, 4)\nx = torch.randn(2, 3)\ninputs = (sizes, x)\nexample_args = inputs\n"
+    )
+    assert [(d.line, d.code) for d in lint_source(source, "m.py")] == [(8, "EXL101")]

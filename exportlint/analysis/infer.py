@@ -154,6 +154,9 @@ class Interpreter:
             # The file's own example inputs show this argument is not a tensor.
             if isinstance(hint, ast.Constant):
                 return STATIC.with_origin(origin)
+            items = hint.elts if isinstance(hint, (ast.Tuple, ast.List)) else []
+            if items and all(isinstance(item, ast.Constant) for item in items):
+                return sequence(STATIC, source="input")  # `(3, 4)`: Python numbers
             return sequence(Value(Kind.TENSOR, dynamic=True, input_alias=True), source="input")
         if isinstance(hint, ast.Call) and (dotted(hint.func) or "").startswith("torch."):
             return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
@@ -948,7 +951,7 @@ class Interpreter:
             return False
         if not frame.facts:
             return False
-        bounds = frame.facts.get(_text(subject))
+        bounds = _bounds_of(subject, frame.facts)
         if bounds is None:
             return False
         lo, hi = bounds
@@ -1211,6 +1214,8 @@ class Interpreter:
                 return _mark_last_axis(size, node.args[0] if node.args else None)
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
+            if receiver.data_shape:  # how many elements a mask selected: data, not a size
+                return DATA.with_origin(node)
             return DIM.with_origin(node) if receiver.dynamic else STATIC
         if method in STATIC_TENSOR_METHODS:
             return STATIC
@@ -1282,6 +1287,8 @@ class Interpreter:
         if name == "len":
             if first.kind is Kind.TENSOR and first.optional:
                 return UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                return DATA.with_origin(node)
             if first.kind is Kind.TENSOR:
                 return DIM if first.dynamic else STATIC
             return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN
@@ -1363,6 +1370,8 @@ class Interpreter:
             return STATIC
         if qualname == "torch.numel":
             first = args[0] if args else UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                return DATA.with_origin(node)
             return DIM if first.kind is Kind.TENSOR and first.dynamic else STATIC
         if qualname.startswith("torch.sym_"):
             return combine([a for a in args if a.kind is not Kind.TENSOR] or [STATIC])
@@ -1459,6 +1468,44 @@ def _text(node: ast.AST) -> str:
         return ast.unparse(node)
     except Exception:  # pragma: no cover - unparse of odd trees
         return ""
+
+
+Bounds = tuple[float | None, float | None]
+
+
+def _bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Bounds | None:
+    """What torch._check facts say about an expression: `a // 2 + 1` from `a >= 10`."""
+    known = facts.get(_text(node))
+    if known is not None:
+        return known
+    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
+        if isinstance(node.value, bool):
+            return None
+        return float(node.value), float(node.value)
+    if not isinstance(node, ast.BinOp) or depth > 8:
+        return None
+    left = _bounds_of(node.left, facts, depth + 1)
+    right = _bounds_of(node.right, facts, depth + 1)
+    if left is None or right is None:
+        return None
+    (a, b), (c, d) = left, right
+    if isinstance(node.op, ast.Add):
+        return (None if a is None or c is None else a + c), (
+            None if b is None or d is None else b + d
+        )
+    if isinstance(node.op, ast.Sub):
+        return (None if a is None or d is None else a - d), (
+            None if b is None or c is None else b - c
+        )
+    # Multiplication and floor division by a positive constant keep the order.
+    if c is not None and c == d and c > 0:
+        if isinstance(node.op, ast.Mult):
+            return (None if a is None else a * c), (None if b is None else b * c)
+        if isinstance(node.op, ast.FloorDiv):
+            return (None if a is None else a // c), (None if b is None else b // c)
+    if a is not None and a == b and a > 0 and isinstance(node.op, ast.Mult):
+        return (None if c is None else c * a), (None if d is None else d * a)
+    return None
 
 
 def _forget_facts(frame: Frame, name: str) -> None:

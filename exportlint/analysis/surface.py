@@ -186,17 +186,25 @@ def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
 def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
     """The first example input tuple of ExportDB (`example_args`) or catalogue style files."""
     found: dict[str, list[ast.expr]] = {}
+    # Module-level names, so that `x = torch.randn(2, 3)` then `example_args = (x,)` reads
+    # as a tensor argument.
+    names: dict[str, ast.expr] = {}
     for stmt in tree.body:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             continue
         target = stmt.targets[0]
         if not isinstance(target, ast.Name):
             continue
-        value = stmt.value
+        value = _resolved(stmt.value, names)
+        names[target.id] = value
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
-            value = value.elts[0]
+            value = _resolved(value.elts[0], names)
         elif target.id != "example_args":
             continue
         if isinstance(value, ast.Tuple):
-            found["args"] = list(value.elts)
+            found["args"] = [_resolved(elt, names) for elt in value.elts]
     return found
+
+
+def _resolved(node: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+    return names.get(node.id, node) if isinstance(node, ast.Name) else node
