@@ -110,7 +110,6 @@ class Interpreter:
         self._active: set[int] = set()
         self._depth = 0
         self._stmt: ast.stmt = ast.Pass()
-        self._attrs: dict[tuple[int, str], dict[str, Value]] = {}
         # Values of expressions already evaluated, so that conditions can look at the operands
         # of `a and b` without evaluating (and reporting) them twice.
         self._cache: dict[int, Value] = {}
@@ -485,8 +484,8 @@ class Interpreter:
         augmented: bool = False,
     ) -> None:
         if isinstance(target, ast.Name):
-            if source is not None:
-                value = replace(value, origin=value.origin or source)
+            if source is not None and not value.origin:
+                value = replace(value, origin=source)
             frame.env[target.id] = value
             if not augmented:
                 _forget_facts(frame, target.id)
@@ -829,13 +828,12 @@ class Interpreter:
         return None
 
     def _class_attributes(self, home: ModuleInfo, owner: str) -> dict[str, Value]:
-        key = (id(home), owner)
-        if key in self._attrs:
-            return self._attrs[key]
-        from exportlint.analysis.attributes import class_attributes
+        # Kept on the module: a shared module's classes are read once per process.
+        attrs = home.attributes.get(owner)
+        if attrs is None:
+            from exportlint.analysis.attributes import class_attributes
 
-        attrs = class_attributes(home, owner)
-        self._attrs[key] = attrs
+            attrs = home.attributes[owner] = class_attributes(home, owner)
         return attrs
 
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:

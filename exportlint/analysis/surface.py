@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from exportlint.analysis.imports import dotted, import_table, qualified_name
+from exportlint.analysis.kinds import Value
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -52,6 +53,8 @@ class ModuleInfo:
     path: str = ""
     name: str = ""
     is_package: bool = False
+    # What `self.<name>` is, by class (computed on demand by the interpreter).
+    attributes: dict[str, dict[str, Value]] = field(default_factory=dict)
 
     def find_method(self, class_name: str, method: str) -> tuple[str, FunctionNode] | None:
         """Method lookup through the local bases (MRO approximated depth-first)."""
