@@ -145,3 +145,38 @@ def test_example_inputs_read_through_module_level_names() -> None:
         "sizes = (3, 4)\nx = torch.randn(2, 3)\ninputs = (sizes, x)\nexample_args = inputs\n"
     )
     assert [(d.line, d.code) for d in lint_source(source, "m.py")] == [(8, "EXL101")]
+
+
+RESHAPED = """\
+import torch
+
+
+class M(torch.nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.num_heads = config.num_heads
+        self.head_dim = config.hidden // config.num_heads
+
+    def forward(self, x):
+        b, s, _ = x.shape
+        q = x.view(b, s, self.num_heads, self.head_dim).transpose(1, 2)
+        if q.shape[1] != 4:
+            x = x + 1
+        if q.shape[2] > 4:
+            x = x + 1
+        r = x.reshape((-1, self.head_dim))
+        if r.shape[0] > 2:
+            x = x + 1
+        if r.shape[-1] > 2:
+            x = x + 1
+        planes = x.reshape(s, 3, self.num_heads, -1).permute(1, 2, 0, 3)
+        for plane in planes.unbind(0):
+            x = x + plane.sum()
+        return x
+"""
+
+
+def test_dimensions_a_reshape_spells_out_keep_their_kind() -> None:
+    found = [(d.line, d.code) for d in lint_source(RESHAPED, "m.py")]
+    # The heads / head_dim / q-k-v axes are static; the sequence and the inferred -1 are not.
+    assert found == [(15, "EXL102"), (18, "EXL102")]

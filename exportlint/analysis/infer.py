@@ -648,7 +648,14 @@ class Interpreter:
                 if id(node) not in self._in_test:
                     self._condition(node.operand, operand, frame, "not", guard_only=False)
                 return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
-            return replace(operand, input_alias=False, elts=None, elem=None)
+            negated = isinstance(node.op, ast.USub)
+            return replace(
+                operand,
+                input_alias=False,
+                elts=None,
+                elem=None,
+                nonneg=operand.nonneg and not negated,
+            )
         if isinstance(node, ast.BoolOp):
             # `isinstance(h, (list, tuple)) and len(h) == 2`: later operands see a list.
             narrowed = frame.fork() if isinstance(node.op, ast.And) else frame
@@ -789,6 +796,8 @@ class Interpreter:
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
+        if base.dims is not None and not base.data_shape:
+            return fixed(base.dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
         return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
@@ -861,11 +870,13 @@ class Interpreter:
                 if base.elts is not None:
                     return sequence(element_of(base), source=base.source)
                 return base
-            constant = node.slice
-            if base.elts is not None and isinstance(constant, ast.Constant):
-                position = constant.value
-                if isinstance(position, int) and -len(base.elts) <= position < len(base.elts):
-                    return base.elts[position].with_origin(node)
+            position = _constant_int(node.slice)
+            if (
+                base.elts is not None
+                and position is not None
+                and -len(base.elts) <= position < len(base.elts)
+            ):
+                return base.elts[position].with_origin(node)
             element = element_of(base).with_origin(node)
             if base.source == "shape":
                 element = _mark_last_axis(element, node.slice)
@@ -1226,7 +1237,18 @@ class Interpreter:
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
         if method in TENSOR_SEQUENCE_METHODS:
-            return sequence(tensor(receiver.dynamic), source=method, parts=(receiver,))
+            part = receiver
+            axis = _constant_int(node.args[0]) if node.args else 0
+            dims = receiver.dims
+            if (
+                method == "unbind"
+                and dims is not None
+                and axis is not None
+                and -len(dims) <= axis < len(dims)
+                and dims[axis].kind is Kind.STATIC
+            ):
+                part = replace(receiver, dynamic=False)  # unbind of 3 q/k/v planes
+            return sequence(tensor(receiver.dynamic), source=method, parts=(part,))
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
@@ -1236,6 +1258,7 @@ class Interpreter:
             input_alias=receiver.input_alias and method in VIEW_METHODS,
             data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
             origin=node,
+            dims=_dims_after(method, node, receiver, args),
         )
 
     def _call_qualified(
@@ -1503,6 +1526,76 @@ def _bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Boun
             return (None if a is None else a // c), (None if b is None else b // c)
     if a is not None and a == b and a > 0 and isinstance(node.op, ast.Mult):
         return (None if c is None else c * a), (None if d is None else d * a)
+    return None
+
+
+def _constant_int(node: ast.expr) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
+        return -node.operand.value
+    return None
+
+
+def _size_value(value: Value, dynamic: bool) -> Value | None:
+    if value.kind is Kind.STATIC and not value.is_container:
+        if value.exact_int and not value.nonneg:  # a -1 (inferred) inside a shape tuple
+            return DIM if dynamic else STATIC
+        return STATIC
+    if value.kind in (Kind.DIM, Kind.DATA):
+        return replace(value, origin="")
+    return None
+
+
+def _dims_after(
+    method: str, node: ast.Call, receiver: Value, args: list[Value]
+) -> tuple[Value, ...] | None:
+    """The dimensions of `receiver.<method>(...)` when they are spelled out: reshape/view to
+    explicit sizes, and transpose/permute of known dimensions. None: not known."""
+    if method in ("view", "reshape") and args:
+        sizes = list(args[0].elts) if len(args) == 1 and args[0].elts is not None else args
+        if len(node.args) == 1 and args[0].elts is None and args[0].is_container:
+            return None
+        out: list[Value] = []
+        for arg_node, size in zip(node.args if len(node.args) == len(sizes) else [], sizes):
+            if _constant_int(arg_node) == -1:
+                out.append(DIM if receiver.dynamic else STATIC)  # inferred: as dynamic as x
+                continue
+            kind = _size_value(size, receiver.dynamic)
+            if kind is None:
+                return None
+            out.append(kind)
+        if len(node.args) != len(sizes):
+            # One tuple argument: its elements (a -1 among them is not visible here).
+            out = []
+            for size in sizes:
+                kind = _size_value(size, receiver.dynamic)
+                if kind is None:
+                    return None
+                out.append(kind)
+        return tuple(out)
+    dims = receiver.dims
+    if dims is None:
+        return None
+    if method in ("transpose", "swapaxes", "swapdims") and len(node.args) == 2:
+        a, b = (_constant_int(n) for n in node.args)
+        if a is None or b is None or not all(-len(dims) <= i < len(dims) for i in (a, b)):
+            return None
+        swapped = list(dims)
+        swapped[a], swapped[b] = swapped[b], swapped[a]
+        return tuple(swapped)
+    if method == "permute":
+        order = [_constant_int(n) for n in node.args]
+        if len(order) != len(dims) or any(i is None for i in order):
+            return None
+        return tuple(dims[i] for i in order if i is not None)
+    if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
+        return dims
     return None
 
 

@@ -35,6 +35,7 @@ class CustomOp(Rule):
     )
 
     translated: frozenset[str] = frozenset()
+    _ops: dict[str, str] | None = None
 
     def configure(self, settings: Settings) -> None:
         self.translated = frozenset(settings.onnx_translated_ops)
@@ -53,6 +54,25 @@ class CustomOp(Rule):
             op = self._defined_op(function)
             if op is not None:
                 self._report(event, op, has_fake=self._has_fake(op, function.name))
+            return
+        func = event.node.func
+        if isinstance(func, ast.Name) and func.id in self._nested_ops():
+            # `numpy_sin = _make_op()` where the factory defines `numpy_sin` as a custom op.
+            op = self._nested_ops()[func.id]
+            self._report(event, op, has_fake=self._has_fake(op, func.id))
+
+    def _nested_ops(self) -> dict[str, str]:
+        """Custom operators defined anywhere in the file (in factories too), by name."""
+        if self._ops is None:
+            self._ops = {}
+            tree = self.ctx.tree
+            if tree is not None:
+                for node in ast.walk(tree):
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        op = self._defined_op(node)
+                        if op is not None:
+                            self._ops[node.name] = op
+        return self._ops
 
     def _defined_op(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
         for decorator in function.decorator_list:
