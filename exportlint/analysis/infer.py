@@ -104,6 +104,7 @@ class Interpreter:
         # Module switches: (the caller's module, the call node, its statement), innermost last.
         self._sites: list[tuple[ModuleInfo, ast.AST, ast.stmt]] = []
         self._call_node: ast.AST | None = None
+        self._in_submodule = False
         # "Class.method" / "function" of each function being interpreted, outermost first.
         self._names: list[str] = []
         self._memo: dict[object, Value] = {}
@@ -1112,7 +1113,7 @@ class Interpreter:
                 home=callee.home,
             )
         if callee.is_module:
-            return self._module_output(args, kwargs)
+            return self._submodule_call(callee, args, kwargs)
         if callee.source == "class":
             home = callee.home if isinstance(callee.home, ModuleInfo) else self.info
             info = home.classes.get(callee.owner)
@@ -1120,6 +1121,30 @@ class Interpreter:
                 return Value(Kind.STATIC, is_module=True, owner=callee.owner)
             return UNKNOWN
         return UNKNOWN
+
+    def _submodule_call(self, module: Value, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        """Calling a submodule of a class of this project: its forward runs with the caller's
+        values, so a size the caller passes stays dynamic there even if annotated `int`."""
+        # Only when a size or data value is passed: with tensors alone, the forward's own run
+        # as an entry point (arguments taken for dynamic tensors) already sees the same kinds.
+        # One level deep: a size passed on through every layer of a stack would otherwise have
+        # each layer interpreted again under each caller (twice the time on transformers).
+        if (
+            not self._in_submodule
+            and module.owner
+            and isinstance(module.home, ModuleInfo)
+            and _passes_sizes(args, kwargs)
+        ):
+            found = self._find_method(module.home, module.owner, "forward")
+            if found is not None:
+                home, owner, fn = found
+                me = Value(Kind.STATIC, is_self=True, owner=module.owner, home=module.home)
+                self._in_submodule = True
+                try:
+                    self.call_function(fn, owner, me, args, kwargs, home=home)
+                finally:
+                    self._in_submodule = False
+        return self._module_output(args, kwargs)
 
     def _module_output(self, args: list[Value], kwargs: dict[str, Value]) -> Value:
         inputs = [*args, *kwargs.values()]
@@ -1145,7 +1170,7 @@ class Interpreter:
                 return self.call_function(fn, owner, self_value, args, kwargs, home=home)
             attr = self._self_attribute(receiver, method)
             if attr.is_module:
-                return self._module_output(args, kwargs)
+                return self._submodule_call(attr, args, kwargs)
             return UNKNOWN
         if receiver.source == "super":
             found = self._super_method(receiver.owner, method)
@@ -1527,6 +1552,15 @@ def _bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Boun
     if a is not None and a == b and a > 0 and isinstance(node.op, ast.Mult):
         return (None if c is None else c * a), (None if d is None else d * a)
     return None
+
+
+def _passes_sizes(args: list[Value], kwargs: dict[str, Value]) -> bool:
+    for value in [*args, *kwargs.values()]:
+        parts = value.elts if value.elts is not None else (value.elem,) if value.elem else ()
+        for part in (value, *parts):
+            if part is not None and part.kind in (Kind.DIM, Kind.DATA):
+                return True
+    return False
 
 
 def _constant_int(node: ast.expr) -> int | None:

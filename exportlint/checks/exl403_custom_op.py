@@ -66,7 +66,9 @@ class CustomOp(Rule):
         if self._ops is None:
             self._ops = {}
             tree = self.ctx.tree
-            if tree is not None:
+            # Walking a whole module is not cheap: only files that mention a definer do.
+            mentions = any("custom_op" in line or "triton_op" in line for line in self.ctx.lines)
+            if tree is not None and mentions:
                 for node in ast.walk(tree):
                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         op = self._defined_op(node)
