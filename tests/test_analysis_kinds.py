@@ -180,3 +180,38 @@ def test_dimensions_a_reshape_spells_out_keep_their_kind() -> None:
     found = [(d.line, d.code) for d in lint_source(RESHAPED, "m.py")]
     # The heads / head_dim / q-k-v axes are static; the sequence and the inferred -1 are not.
     assert found == [(15, "EXL102"), (18, "EXL102")]
+
+
+SWIN = """\
+import torch
+from torch import nn
+
+
+class Merge(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Linear(4, 4)
+
+    def forward(self, x: torch.Tensor, size: tuple[int, int]) -> torch.Tensor:
+        height, width = size
+        if height % 2 == 1:
+            x = x[:, :-1]
+        return self.proj(x)
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.merge = Merge()
+
+    def forward(self, pixels):
+        _, _, height, width = pixels.shape
+        return self.merge(pixels.flatten(2), {size})
+"""
+
+
+def test_sizes_passed_into_a_submodule_keep_the_callers_kind() -> None:
+    found = [(d.line, d.code) for d in lint_source(SWIN.format(size="(height, width)"), "m.py")]
+    assert found == [(12, "EXL102")]
+    # A constant size: the annotation `int` holds, nothing to report.
+    assert lint_source(SWIN.format(size="(4, 4)"), "m.py") == []
