@@ -215,3 +215,29 @@ def test_sizes_passed_into_a_submodule_keep_the_callers_kind() -> None:
     assert found == [(12, "EXL102")]
     # A constant size: the annotation `int` holds, nothing to report.
     assert lint_source(SWIN.format(size="(4, 4)"), "m.py") == []
+
+
+DECLARED = """\
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, mask):
+        if x.shape[1] > 4:
+            x = x * 2
+        if x.shape[0] > 4:
+            x = x * 3
+        if mask.shape[0] > 2:
+            x = x + 1
+        return x
+
+
+example_inputs = [(torch.randn(3, 8), torch.ones(3)), (torch.randn(5, 8), torch.ones(3))]
+dynamic_shapes = ({0: Dim.DYNAMIC}, None)
+"""
+
+
+def test_dynamic_shapes_of_the_file_decide_which_axes_are_dynamic() -> None:
+    # Axis 1 of x and every axis of mask are static: only the batch test is reported.
+    assert [(d.line, d.code) for d in lint_source(DECLARED, "m.py")] == [(9, "EXL102")]

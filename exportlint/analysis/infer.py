@@ -130,9 +130,17 @@ class Interpreter:
         example = self.info.example_args.get("args", [])
         params = positional[1:] if is_method else positional
         defaults = _defaults_by_param(args)
+        # The file's own `dynamic_shapes` says which axes of the exported model's inputs are
+        # dynamic: the others are static, whatever the code does with them.
+        shapes = self.info.example_args.get("dynamic_shapes")
+        exported = shapes is not None and (entry.owner == "Model" or self._only_model(entry))
         for index, param in enumerate(params):
             hint = example[index] if index < len(example) else None
-            values.append(self._param_value(param, defaults.get(param.arg), hint))
+            value = self._param_value(param, defaults.get(param.arg), hint)
+            if exported and shapes is not None:
+                spec = shapes[index] if index < len(shapes) else None
+                value = _with_dynamic_axes(value, spec, hint)
+            values.append(value)
         kwonly = {a.arg: self._param_value(a, defaults.get(a.arg), None) for a in args.kwonlyargs}
         self_value = (
             Value(Kind.STATIC, is_self=True, owner=entry.owner, home=self.info)
@@ -140,6 +148,10 @@ class Interpreter:
             else None
         )
         self.call_function(fn, entry.owner, self_value, values, kwonly, entry=True)
+
+    def _only_model(self, entry: EntryPoint) -> bool:
+        modules = [c for c in self.info.classes.values() if c.is_module and "forward" in c.methods]
+        return len(modules) == 1 and modules[0].node.name == entry.owner
 
     def _param_value(
         self, param: ast.arg, default: ast.expr | None, hint: ast.expr | None
@@ -1551,6 +1563,62 @@ def _bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Boun
             return (None if a is None else a // c), (None if b is None else b // c)
     if a is not None and a == b and a > 0 and isinstance(node.op, ast.Mult):
         return (None if c is None else c * a), (None if d is None else d * a)
+    return None
+
+
+_FACTORIES = frozenset(
+    {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.randn_like"}
+)
+_SHAPE_KEEPING = frozenset(
+    {"log_softmax", "softmax", "float", "half", "double", "long", "int", "bool", "abs", "exp",
+     "sigmoid", "tanh", "relu", "clone", "contiguous", "to", "neg", "sqrt", "cumsum"}
+)  # fmt: skip
+
+
+def _with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None) -> Value:
+    """A forward argument with the axes `dynamic_shapes` declares dynamic, the others static."""
+    if value.kind is not Kind.TENSOR or value.is_container:
+        return value
+    if spec is None or (isinstance(spec, ast.Constant) and spec.value is None):
+        return replace(value, dynamic=False, dims=None)  # no dynamic axis: a fixed shape
+    if not isinstance(spec, ast.Dict):
+        return value
+    axes: set[int] = set()
+    for key in spec.keys:
+        axis = _constant_int(key) if key is not None else None
+        if axis is None:
+            return value
+        axes.add(axis)
+    if not axes:
+        return replace(value, dynamic=False, dims=None)
+    rank = _example_rank(hint)
+    if rank is None:
+        return value
+    dims = tuple(
+        replace(DIM, exact_int=True, nonneg=True) if (i in axes or i - rank in axes) else STATIC
+        for i in range(rank)
+    )
+    return replace(value, dims=dims)
+
+
+def _example_rank(hint: ast.expr | None) -> int | None:
+    """The rank of `torch.randn(2, 5, 8)` / `torch.zeros((2, 5))` as written."""
+    if not isinstance(hint, ast.Call):
+        return None
+    func = hint.func
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Call)
+        and func.attr in _SHAPE_KEEPING
+    ):
+        return _example_rank(func.value)  # torch.randn(4, 7).log_softmax(-1)
+    if dotted(func) not in _FACTORIES or not hint.args:
+        return None
+    sizes = hint.args
+    if len(sizes) == 1 and isinstance(sizes[0], (ast.Tuple, ast.List)):
+        sizes = sizes[0].elts
+    if all(_constant_int(s) is not None for s in sizes):
+        return len(sizes)
     return None
 
 

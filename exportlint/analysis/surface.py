@@ -200,6 +200,9 @@ def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
             continue
         value = _resolved(stmt.value, names)
         names[target.id] = value
+        if target.id == "dynamic_shapes" and isinstance(value, ast.Tuple):
+            found["dynamic_shapes"] = [_resolved(elt, names) for elt in value.elts]
+            continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
             value = _resolved(value.elts[0], names)
         elif target.id != "example_args":
