@@ -9,12 +9,12 @@ and functions of the same file are followed with the argument values at the call
 from __future__ import annotations
 
 import ast
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from exportlint.analysis import events
+from exportlint.analysis.facts import FLIP, bounds_of, source_text
 from exportlint.analysis.imports import BUILTIN_NAMES, dotted, qualified_name
 from exportlint.analysis.kinds import (
     DATA,
@@ -32,7 +32,20 @@ from exportlint.analysis.kinds import (
     sequence,
     tensor,
 )
+from exportlint.analysis.params import (
+    annotation_value,
+    defaults_by_param,
+    looks_like_int,
+    looks_like_object,
+)
 from exportlint.analysis.project import Project
+from exportlint.analysis.shapes import (
+    constant_int,
+    dims_after,
+    mark_last_axis,
+    passes_sizes,
+    with_dynamic_axes,
+)
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
 from exportlint.analysis.tables import (
     DATA_SHAPED_METHODS,
@@ -129,7 +142,7 @@ class Interpreter:
         values: list[Value] = []
         example = self.info.example_args.get("args", [])
         params = positional[1:] if is_method else positional
-        defaults = _defaults_by_param(args)
+        defaults = defaults_by_param(args)
         # The file's own `dynamic_shapes` says which axes of the exported model's inputs are
         # dynamic: the others are static, whatever the code does with them.
         shapes = self.info.example_args.get("dynamic_shapes")
@@ -139,7 +152,7 @@ class Interpreter:
             value = self._param_value(param, defaults.get(param.arg), hint)
             if exported and shapes is not None:
                 spec = shapes[index] if index < len(shapes) else None
-                value = _with_dynamic_axes(value, spec, hint)
+                value = with_dynamic_axes(value, spec, hint)
             values.append(value)
         kwonly = {a.arg: self._param_value(a, defaults.get(a.arg), None) for a in args.kwonlyargs}
         self_value = (
@@ -158,7 +171,7 @@ class Interpreter:
     ) -> Value:
         origin = f"argument `{param.arg}`"
         if param.annotation is not None:
-            annotated = _annotation_value(param.annotation)
+            annotated = annotation_value(param.annotation)
             if annotated is None:
                 return UNKNOWN  # annotated with a type we do not model (a Cache, a config...)
             return replace(annotated, input_alias=annotated.kind is Kind.TENSOR, origin=origin)
@@ -174,7 +187,7 @@ class Interpreter:
             return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
         if default is not None:
             if isinstance(default, ast.Constant) and default.value is None:
-                if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+                if looks_like_int(param.arg) or looks_like_object(param.arg):
                     return UNKNOWN
                 return Value(
                     Kind.TENSOR, dynamic=True, input_alias=True, optional=True, origin=origin
@@ -182,7 +195,7 @@ class Interpreter:
             if isinstance(default, (ast.Constant, ast.Tuple, ast.List, ast.Dict)):
                 return STATIC.with_origin(origin)
             return UNKNOWN
-        if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+        if looks_like_int(param.arg) or looks_like_object(param.arg):
             return UNKNOWN  # `patch_height`, `past_key_values`: most likely not a tensor
         return Value(Kind.TENSOR, dynamic=True, input_alias=True, assumed=True, origin=origin)
 
@@ -246,7 +259,7 @@ class Interpreter:
         values = list(args)
         if self_value is not None:
             values.insert(0, self_value)
-        defaults = _defaults_by_param(a)
+        defaults = defaults_by_param(a)
         for index, param in enumerate(positional):
             if index < len(values):
                 env[param.arg] = values[index]
@@ -883,7 +896,7 @@ class Interpreter:
                 if base.elts is not None:
                     return sequence(element_of(base), source=base.source)
                 return base
-            position = _constant_int(node.slice)
+            position = constant_int(node.slice)
             if (
                 base.elts is not None
                 and position is not None
@@ -892,7 +905,7 @@ class Interpreter:
                 return base.elts[position].with_origin(node)
             element = element_of(base).with_origin(node)
             if base.source == "shape":
-                element = _mark_last_axis(element, node.slice)
+                element = mark_last_axis(element, node.slice)
             return element
         if base.is_module:
             return Value(Kind.STATIC, is_module=True)  # nn.ModuleList[i], nn.Sequential[i]
@@ -968,12 +981,12 @@ class Interpreter:
         left, op, right = node.left, node.ops[0], node.comparators[0]
         subject, constant = left, right
         if isinstance(left, ast.Constant):
-            subject, constant, op = right, left, _FLIP.get(type(op), op)
+            subject, constant, op = right, left, FLIP.get(type(op), op)
         if not (isinstance(constant, ast.Constant) and isinstance(constant.value, (int, float))):
             return False
         if not frame.facts:
             return False
-        bounds = _bounds_of(subject, frame.facts)
+        bounds = bounds_of(subject, frame.facts)
         if bounds is None:
             return False
         lo, hi = bounds
@@ -1068,7 +1081,7 @@ class Interpreter:
             return
         test = node.args[0]
         if qualname == "torch._check_is_size":
-            key = _text(test)
+            key = source_text(test)
             lo, hi = frame.facts.get(key, (None, None))
             frame.facts[key] = (0.0 if lo is None else max(lo, 0.0), hi)
             return
@@ -1083,10 +1096,10 @@ class Interpreter:
                 continue
             left, op, right = part.left, part.ops[0], part.comparators[0]
             if isinstance(left, ast.Constant):
-                left, right, op = right, left, _FLIP.get(type(op), op)
+                left, right, op = right, left, FLIP.get(type(op), op)
             if not (isinstance(right, ast.Constant) and isinstance(right.value, (int, float))):
                 continue
-            key = _text(left)
+            key = source_text(left)
             c = float(right.value)
             lo, hi = frame.facts.get(key, (None, None))
             if isinstance(op, ast.GtE):
@@ -1145,7 +1158,7 @@ class Interpreter:
             not self._in_submodule
             and module.owner
             and isinstance(module.home, ModuleInfo)
-            and _passes_sizes(args, kwargs)
+            and passes_sizes(args, kwargs)
         ):
             found = self._find_method(module.home, module.owner, "forward")
             if found is not None:
@@ -1257,7 +1270,7 @@ class Interpreter:
         if method == "size" or method == "stride":
             if args or "dim" in kwargs:
                 size = element_of(self._shape_of(receiver)).with_origin(node)
-                return _mark_last_axis(size, node.args[0] if node.args else None)
+                return mark_last_axis(size, node.args[0] if node.args else None)
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
             if receiver.data_shape:  # how many elements a mask selected: data, not a size
@@ -1275,7 +1288,7 @@ class Interpreter:
             return DATA.with_origin(node)
         if method in TENSOR_SEQUENCE_METHODS:
             part = receiver
-            axis = _constant_int(node.args[0]) if node.args else 0
+            axis = constant_int(node.args[0]) if node.args else 0
             dims = receiver.dims
             if (
                 method == "unbind"
@@ -1295,7 +1308,7 @@ class Interpreter:
             input_alias=receiver.input_alias and method in VIEW_METHODS,
             data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
             origin=node,
-            dims=_dims_after(method, node, receiver, args),
+            dims=dims_after(method, node, receiver, args),
         )
 
     def _call_qualified(
@@ -1513,209 +1526,11 @@ _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
 )
 
-_FLIP: dict[type[ast.cmpop], ast.cmpop] = {
-    ast.Lt: ast.Gt(),
-    ast.Gt: ast.Lt(),
-    ast.LtE: ast.GtE(),
-    ast.GtE: ast.LtE(),
-}
-
-
-def _text(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except Exception:  # pragma: no cover - unparse of odd trees
-        return ""
-
-
-Bounds = tuple[float | None, float | None]
-
-
-def _bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Bounds | None:
-    """What torch._check facts say about an expression: `a // 2 + 1` from `a >= 10`."""
-    known = facts.get(_text(node))
-    if known is not None:
-        return known
-    if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):
-        if isinstance(node.value, bool):
-            return None
-        return float(node.value), float(node.value)
-    if not isinstance(node, ast.BinOp) or depth > 8:
-        return None
-    left = _bounds_of(node.left, facts, depth + 1)
-    right = _bounds_of(node.right, facts, depth + 1)
-    if left is None or right is None:
-        return None
-    (a, b), (c, d) = left, right
-    if isinstance(node.op, ast.Add):
-        return (None if a is None or c is None else a + c), (
-            None if b is None or d is None else b + d
-        )
-    if isinstance(node.op, ast.Sub):
-        return (None if a is None or d is None else a - d), (
-            None if b is None or c is None else b - c
-        )
-    # Multiplication and floor division by a positive constant keep the order.
-    if c is not None and c == d and c > 0:
-        if isinstance(node.op, ast.Mult):
-            return (None if a is None else a * c), (None if b is None else b * c)
-        if isinstance(node.op, ast.FloorDiv):
-            return (None if a is None else a // c), (None if b is None else b // c)
-    if a is not None and a == b and a > 0 and isinstance(node.op, ast.Mult):
-        return (None if c is None else c * a), (None if d is None else d * a)
-    return None
-
-
-_FACTORIES = frozenset(
-    {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.randn_like"}
-)
-_SHAPE_KEEPING = frozenset(
-    {"log_softmax", "softmax", "float", "half", "double", "long", "int", "bool", "abs", "exp",
-     "sigmoid", "tanh", "relu", "clone", "contiguous", "to", "neg", "sqrt", "cumsum"}
-)  # fmt: skip
-
-
-def _with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None) -> Value:
-    """A forward argument with the axes `dynamic_shapes` declares dynamic, the others static."""
-    if value.kind is not Kind.TENSOR or value.is_container:
-        return value
-    if spec is None or (isinstance(spec, ast.Constant) and spec.value is None):
-        return replace(value, dynamic=False, dims=None)  # no dynamic axis: a fixed shape
-    if not isinstance(spec, ast.Dict):
-        return value
-    axes: set[int] = set()
-    for key in spec.keys:
-        axis = _constant_int(key) if key is not None else None
-        if axis is None:
-            return value
-        axes.add(axis)
-    if not axes:
-        return replace(value, dynamic=False, dims=None)
-    rank = _example_rank(hint)
-    if rank is None:
-        return value
-    dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True) if (i in axes or i - rank in axes) else STATIC
-        for i in range(rank)
-    )
-    return replace(value, dims=dims)
-
-
-def _example_rank(hint: ast.expr | None) -> int | None:
-    """The rank of `torch.randn(2, 5, 8)` / `torch.zeros((2, 5))` as written."""
-    if not isinstance(hint, ast.Call):
-        return None
-    func = hint.func
-    if (
-        isinstance(func, ast.Attribute)
-        and isinstance(func.value, ast.Call)
-        and func.attr in _SHAPE_KEEPING
-    ):
-        return _example_rank(func.value)  # torch.randn(4, 7).log_softmax(-1)
-    if dotted(func) not in _FACTORIES or not hint.args:
-        return None
-    sizes = hint.args
-    if len(sizes) == 1 and isinstance(sizes[0], (ast.Tuple, ast.List)):
-        sizes = sizes[0].elts
-    if all(_constant_int(s) is not None for s in sizes):
-        return len(sizes)
-    return None
-
-
-def _passes_sizes(args: list[Value], kwargs: dict[str, Value]) -> bool:
-    for value in [*args, *kwargs.values()]:
-        parts = value.elts if value.elts is not None else (value.elem,) if value.elem else ()
-        for part in (value, *parts):
-            if part is not None and part.kind in (Kind.DIM, Kind.DATA):
-                return True
-    return False
-
-
-def _constant_int(node: ast.expr) -> int | None:
-    if isinstance(node, ast.Constant) and type(node.value) is int:
-        return node.value
-    if (
-        isinstance(node, ast.UnaryOp)
-        and isinstance(node.op, ast.USub)
-        and isinstance(node.operand, ast.Constant)
-        and type(node.operand.value) is int
-    ):
-        return -node.operand.value
-    return None
-
-
-def _size_value(value: Value, dynamic: bool) -> Value | None:
-    if value.kind is Kind.STATIC and not value.is_container:
-        if value.exact_int and not value.nonneg:  # a -1 (inferred) inside a shape tuple
-            return DIM if dynamic else STATIC
-        return STATIC
-    if value.kind in (Kind.DIM, Kind.DATA):
-        return replace(value, origin="")
-    return None
-
-
-def _dims_after(
-    method: str, node: ast.Call, receiver: Value, args: list[Value]
-) -> tuple[Value, ...] | None:
-    """The dimensions of `receiver.<method>(...)` when they are spelled out: reshape/view to
-    explicit sizes, and transpose/permute of known dimensions. None: not known."""
-    if method in ("view", "reshape") and args:
-        sizes = list(args[0].elts) if len(args) == 1 and args[0].elts is not None else args
-        if len(node.args) == 1 and args[0].elts is None and args[0].is_container:
-            return None
-        out: list[Value] = []
-        for arg_node, size in zip(node.args if len(node.args) == len(sizes) else [], sizes):
-            if _constant_int(arg_node) == -1:
-                out.append(DIM if receiver.dynamic else STATIC)  # inferred: as dynamic as x
-                continue
-            kind = _size_value(size, receiver.dynamic)
-            if kind is None:
-                return None
-            out.append(kind)
-        if len(node.args) != len(sizes):
-            # One tuple argument: its elements (a -1 among them is not visible here).
-            out = []
-            for size in sizes:
-                kind = _size_value(size, receiver.dynamic)
-                if kind is None:
-                    return None
-                out.append(kind)
-        return tuple(out)
-    dims = receiver.dims
-    if dims is None:
-        return None
-    if method in ("transpose", "swapaxes", "swapdims") and len(node.args) == 2:
-        a, b = (_constant_int(n) for n in node.args)
-        if a is None or b is None or not all(-len(dims) <= i < len(dims) for i in (a, b)):
-            return None
-        swapped = list(dims)
-        swapped[a], swapped[b] = swapped[b], swapped[a]
-        return tuple(swapped)
-    if method == "permute":
-        order = [_constant_int(n) for n in node.args]
-        if len(order) != len(dims) or any(i is None for i in order):
-            return None
-        return tuple(dims[i] for i in order if i is not None)
-    if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
-        return dims
-    return None
-
 
 def _forget_facts(frame: Frame, name: str) -> None:
     if frame.facts:
         for key in [k for k in frame.facts if k == name or k.startswith(name + ".")]:
             del frame.facts[key]
-
-
-def _defaults_by_param(args: ast.arguments) -> dict[str, ast.expr]:
-    positional = [*args.posonlyargs, *args.args]
-    out: dict[str, ast.expr] = {}
-    for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
-        out[param.arg] = default
-    for param, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-        if kw_default is not None:
-            out[param.arg] = kw_default
-    return out
 
 
 def _is_static_method(fn: AnyFunction) -> bool:
@@ -1760,43 +1575,6 @@ def _training_test(test: ast.expr) -> bool | None:
     return None
 
 
-_INT_NAMES = frozenset(
-    {"height", "width", "dim", "idx", "index", "step", "size", "length", "n", "k"}
-)
-_INT_PREFIXES = ("num_", "n_", "max_", "min_")
-_INT_SUFFIXES = (
-    "_size",
-    "_len",
-    "_length",
-    "_height",
-    "_width",
-    "_dim",
-    "_idx",
-    "_index",
-    "_id",
-    "_count",
-)
-
-
-_OBJECT_NAMES = frozenset(
-    {"past_key_values", "past_key_value", "layer_past", "config", "kwargs", "encoder_outputs",
-     "outputs", "generation_config", "inference_session", "training", "train", "inference",
-     "deterministic", "verbose", "debug", "causal", "mode", "name", "key", "prefix"}
-)  # fmt: skip
-
-
-def _looks_like_object(name: str) -> bool:
-    """Argument names that, unannotated, are almost never tensors in model code."""
-    return (
-        name in _OBJECT_NAMES
-        or name.startswith(("output_", "use_", "return_", "is_", "do_"))
-        or ("cache" in name and name != "cache_position")
-        or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
-    )
-
-
-_TENSOR_TYPE = re.compile(r"(torch\.)?([A-Z][A-Za-z0-9]*)?Tensor")
-
 _SEQUENCE_TYPES = frozenset({"list", "tuple", "List", "Tuple", "Sequence", "abc.Sequence"})
 
 
@@ -1822,23 +1600,8 @@ def _narrow(test: ast.expr, frame: Frame) -> None:
         frame.env[name] = Value(Kind.TENSOR, dynamic=True)
 
 
-def _mark_last_axis(size: Value, index: ast.expr | None) -> Value:
-    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension."""
-    is_last = (
-        isinstance(index, ast.UnaryOp)
-        and isinstance(index.op, ast.USub)
-        and isinstance(index.operand, ast.Constant)
-        and index.operand.value == 1
-    )
-    return replace(size, last_axis=True) if is_last and size.kind is Kind.DIM else size
-
-
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
-
-
-def _looks_like_int(name: str) -> bool:
-    return name in _INT_NAMES or name.startswith(_INT_PREFIXES) or name.endswith(_INT_SUFFIXES)
 
 
 def _guard_only(stmt: ast.If) -> bool:
@@ -1859,45 +1622,3 @@ def _is_log_statement(stmt: ast.stmt) -> bool:
         name = dotted(stmt.value.func) or ""
         return name.rsplit(".", 1)[-1] in LOGGING_CALLS
     return False
-
-
-def _annotation_value(annotation: ast.expr) -> Value | None:
-    """Kinds that annotations settle: `int`, `bool`, `Optional[Tensor]`, `list[Tensor]` ..."""
-    text = _text(annotation).replace(" ", "")
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            parsed = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return _annotation_value(parsed)
-    if text.startswith(("Union[", "typing.Union[")) or (text.count("|") > 1):
-        return None
-    optional = (
-        text.startswith(("Optional[", "typing.Optional[")) or "|None" in text or "None|" in text
-    )
-    inner = text
-    if optional:
-        inner = text.replace("typing.", "")
-        inner = inner[len("Optional[") : -1] if inner.startswith("Optional[") else inner
-        inner = inner.replace("|None", "").replace("None|", "")
-    if inner in ("int", "float", "bool", "str", "bytes", "torch.dtype", "torch.device", "dtype"):
-        return Value(Kind.STATIC, optional=optional)
-    if _TENSOR_TYPE.fullmatch(inner):  # Tensor, torch.IntTensor, BFloat16Tensor, ...
-        return Value(Kind.TENSOR, dynamic=True, optional=optional)
-    for prefix in (
-        "list[",
-        "List[",
-        "tuple[",
-        "Tuple[",
-        "Sequence[",
-        "typing.List[",
-        "typing.Tuple[",
-        "Iterable[",
-        "dict[",
-        "Dict[",
-    ):
-        if inner.startswith(prefix):
-            is_tensor = "Tensor" in inner
-            element = Value(Kind.TENSOR, dynamic=True, input_alias=True) if is_tensor else STATIC
-            return sequence(element, source="input")
-    return None

@@ -14,7 +14,8 @@ class Model(torch.nn.Module):
         scores = self.proj(x)
         selected = scores[scores > 0]
         if selected.numel() == 0:  # expect: EXL101
-            raise ValueError("no positive score")
+            detail = f"no positive score among {scores.shape[0]} rows"
+            raise ValueError(detail)
         return scores * selected.mean()
 
 
