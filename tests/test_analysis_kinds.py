@@ -241,3 +241,10 @@ dynamic_shapes = ({0: Dim.DYNAMIC}, None)
 def test_dynamic_shapes_of_the_file_decide_which_axes_are_dynamic() -> None:
     # Axis 1 of x and every axis of mask are static: only the batch test is reported.
     assert [(d.line, d.code) for d in lint_source(DECLARED, "m.py")] == [(9, "EXL102")]
+
+
+def test_comparing_whole_shapes_compares_sizes() -> None:
+    body = "if x.shape != y.shape:\n    y = y.expand_as(x)\nreturn x + y"
+    assert _codes(body, "self, x, y") == [(1, "EXL102")]
+    static = "if self.weight.shape != (4, 4):\n    x = x * 2\nreturn x"
+    assert _codes(static) == []

@@ -44,6 +44,7 @@ from exportlint.analysis.shapes import (
     dims_after,
     mark_last_axis,
     passes_sizes,
+    sizes_of,
     with_dynamic_axes,
 )
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
@@ -969,6 +970,8 @@ class Interpreter:
                 values.append(right)
         if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
             return STATIC
+        # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
+        values = [sizes_of(v) if v.source == "shape" else v for v in values]
         out = combine(values)
         if out.kind in (Kind.DATA, Kind.DIM) and self._decided(node, frame):
             return STATIC

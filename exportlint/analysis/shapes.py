@@ -66,6 +66,17 @@ def example_rank(hint: ast.expr | None) -> int | None:
     return None
 
 
+def sizes_of(shape: Value) -> Value:
+    """One value standing for all the sizes of a shape (the most dynamic of them): comparing
+    `a.shape != b.shape` compares every size."""
+    if shape.elts:
+        out = shape.elts[0]
+        for other in shape.elts[1:]:
+            out = other if other.kind > out.kind else out
+        return out
+    return shape.elem if shape.elem is not None else shape
+
+
 def passes_sizes(args: list[Value], kwargs: dict[str, Value]) -> bool:
     for value in [*args, *kwargs.values()]:
         parts = value.elts if value.elts is not None else (value.elem,) if value.elem else ()
