@@ -39,20 +39,24 @@ class Cache:
     def __init__(self, directory: Path, settings_key: str) -> None:
         self.directory = directory
         self.file = directory / f"{_code_fingerprint()}-{settings_key}.json"
-        self.entries: dict[str, tuple[str, list[dict[str, object]]]] = {}
+        # path -> (content hash, diagnostics, {other file read by the analysis: its hash}).
+        self.entries: dict[str, tuple[str, list[dict[str, object]], dict[str, str]]] = {}
         self.dirty = False
+        self._digests: dict[str, str | None] = {}
         try:
             with self.file.open(encoding="utf-8") as handle:
                 loaded = json.load(handle)
             if isinstance(loaded, dict):
                 # Only well-formed entries are kept; a malformed one is a cache miss.
                 self.entries = {
-                    k: (v[0], v[1])
+                    k: (v[0], v[1], v[2])
                     for k, v in loaded.items()
                     if isinstance(v, list)
-                    and len(v) == 2
+                    and len(v) == 3
                     and isinstance(v[0], str)
                     and isinstance(v[1], list)
+                    and isinstance(v[2], dict)
+                    and all(isinstance(h, str) for h in v[2].values())
                 }
         except (OSError, ValueError, TypeError, IndexError, KeyError):
             self.entries = {}
@@ -61,6 +65,10 @@ class Cache:
         entry = self.entries.get(path)
         if entry is None or entry[0] != digest:
             return None
+        # Whole-project analysis read other modules: the result holds while they are unchanged.
+        for other, other_digest in entry[2].items():
+            if self._digest_of(other) != other_digest:
+                return None
         try:
             return [Diagnostic.from_json(d) for d in entry[1]]
         except Exception:
@@ -70,13 +78,27 @@ class Cache:
             self.dirty = True
             return None
 
-    def put(self, path: str, digest: str, diagnostics: list[Diagnostic]) -> None:
+    def _digest_of(self, path: str) -> str | None:
+        if path not in self._digests:
+            try:
+                self._digests[path] = content_hash(Path(path).read_bytes())
+            except OSError:
+                self._digests[path] = None
+        return self._digests[path]
+
+    def put(
+        self,
+        path: str,
+        digest: str,
+        diagnostics: list[Diagnostic],
+        dependencies: dict[str, str] | None = None,
+    ) -> None:
         payload = []
         for d in diagnostics:
             data = d.to_json()
             data["noqa_line"] = d.noqa_line
             payload.append(data)
-        self.entries[path] = (digest, payload)
+        self.entries[path] = (digest, payload, dict(dependencies or {}))
         self.dirty = True
 
     def save(self) -> None:

@@ -62,6 +62,11 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     module_bases: tuple[str, ...] = DEFAULT_MODULE_BASES
     entry_points: tuple[str, ...] = ()
+    # Which other modules the analysis follows calls and base classes into: "project" (the
+    # linted file's package and the configured root), "all" (also installed packages), "none".
+    follow_imports: str = "project"
+    # Custom operators ("namespace::name") the project gives the ONNX exporter a translation.
+    onnx_translated_ops: tuple[str, ...] = ()
     # Where the settings came from: patterns in `exclude` and `per-file-ignores` are relative
     # to it.
     root: str = field(default=".", compare=False)
@@ -101,12 +106,21 @@ _LIST_KEYS = {
     "fixable": "fixable",
     "unfixable": "unfixable",
     "extend-fixable": "extend_fixable",
+    "onnx-translated-ops": "onnx_translated_ops",
 }
 _CODE_KEYS = {"select", "ignore", "extend-select", "fixable", "unfixable", "extend-fixable"}
 _BOOL_KEYS = {"respect-gitignore": "respect_gitignore", "force-exclude": "force_exclude"}
 KNOWN_KEYS = frozenset(
-    {*_LIST_KEYS, *_BOOL_KEYS, "per-file-ignores", "extend-module-bases", "verify"}
+    {
+        *_LIST_KEYS,
+        *_BOOL_KEYS,
+        "per-file-ignores",
+        "extend-module-bases",
+        "verify",
+        "follow-imports",
+    }
 )
+FOLLOW_IMPORTS = ("project", "all", "none")
 # A directory's own settings file: `exportlint.toml` (the table at top level) wins over a
 # pyproject.toml's [tool.exportlint], as ruff.toml does over pyproject.toml.
 EXPORTLINT_TOML = "exportlint.toml"
@@ -202,6 +216,13 @@ def settings_from_table(
             updates["per_file_ignores"] = tuple(pairs)
         elif key == "verify":
             updates["verify"] = _verify_config(value, where)
+        elif key == "follow-imports":
+            if value not in FOLLOW_IMPORTS:
+                choices = ", ".join(f'"{m}"' for m in FOLLOW_IMPORTS)
+                raise ConfigError(
+                    f"{where}: `follow-imports` must be one of {choices}, got {value!r}"
+                )
+            updates["follow_imports"] = value
     return replace(settings, **updates)
 
 

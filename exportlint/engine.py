@@ -3,14 +3,21 @@
 from __future__ import annotations
 
 import ast
+import os
 import sys
 import warnings
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 
 from exportlint.analysis import events
 from exportlint.analysis.infer import Interpreter
-from exportlint.analysis.surface import build_module_info, entry_points
+from exportlint.analysis.project import LoadedModule, Project
+from exportlint.analysis.surface import (
+    ModuleInfo,
+    build_module_info,
+    entry_points,
+    mark_external_modules,
+)
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.config import Settings
@@ -30,25 +37,53 @@ _RECURSION_LIMIT = 8_000
 _PARSE_RECURSION_LIMIT = 4_000
 
 
+@dataclass(frozen=True)
+class LintResult:
+    """Everything one file's analysis found: diagnostics in that file and in the project's
+    other modules its traced code reaches, and the files it read (path -> content digest),
+    on which the result depends."""
+
+    diagnostics: list[Diagnostic]
+    dependencies: dict[str, str] = field(default_factory=dict)
+
+
 def lint_bytes(data: bytes, path: str, settings: Settings | None = None) -> list[Diagnostic]:
     """Lint a file's bytes: decoding problems become one EXL000 diagnostic."""
+    return _only(lint_result(data, path, settings).diagnostics, path)
+
+
+def lint_result(data: bytes, path: str, settings: Settings | None = None) -> LintResult:
+    """Lint a file's bytes, with the diagnostics whole-project analysis puts in other files."""
     try:
         document = decode(data, path)
     except DecodeError as error:
-        return _parse_error(path, str(error), error.line, error.column, settings)
-    return lint_source(document.text, path, settings)
+        return LintResult(_parse_error(path, str(error), error.line, error.column, settings))
+    return lint_source_result(document.text, path, settings)
 
 
 def lint_source(
     text: str, path: str = "<stdin>", settings: Settings | None = None
 ) -> list[Diagnostic]:
-    """Lint Python source text. Never raises on bad input: problems become EXL000."""
+    """Lint Python source text. Never raises on bad input: problems become EXL000.
+
+    Only the diagnostics of this file; `lint_source_result` has those of the project's other
+    modules reached from it too."""
+    return _only(lint_source_result(text, path, settings).diagnostics, path)
+
+
+def _only(found: list[Diagnostic], path: str) -> list[Diagnostic]:
+    return [d for d in found if d.path == path]
+
+
+def lint_source_result(
+    text: str, path: str = "<stdin>", settings: Settings | None = None
+) -> LintResult:
     settings = settings or Settings()
     if skip_file(text):
-        return []
+        return LintResult([])
     codes = enabled_codes(ALL_CODES, settings, path)
     if not codes:
-        return []
+        return LintResult([])
     limit = sys.getrecursionlimit()
     try:
         # CPython limits the depth of the ast it builds by the recursion limit (3x in 3.11),
@@ -63,19 +98,18 @@ def lint_source(
         line = error.lineno or 1
         column = error.offset or 1
         message = f"cannot parse: {error.msg}"
-        return _parse_error(path, message, line, column, settings, codes)
+        return LintResult(_parse_error(path, message, line, column, settings, codes))
     except (ValueError, MemoryError, RecursionError) as error:
         # NUL bytes (ValueError), or nesting deeper than the parser allows.
         message = "source contains NUL bytes" if "null" in str(error) else _parse_failure(error)
-        return _parse_error(path, message, 1, 1, settings, codes)
+        return LintResult(_parse_error(path, message, 1, 1, settings, codes))
     finally:
         sys.setrecursionlimit(limit)
     rules = [cls for cls in ALL_RULES if cls.code in codes]
     if not rules:
-        return []
+        return LintResult([])
     lines = source_lines(text)
-    found = _analyse(tree, path, rules, settings, lines, codes)
-    return fixability(_apply_noqa(found, lines, text, path, codes), settings)
+    return _analyse(tree, path, rules, settings, lines, codes, text)
 
 
 def _parse_failure(error: BaseException) -> str:
@@ -123,15 +157,36 @@ def _parse_error(
 
 
 class _Sink:
-    """Fans interpreter events out to the rules, collecting their diagnostics."""
+    """Fans interpreter events out to the rules, collecting their diagnostics.
 
-    def __init__(self, rules: list[type[Rule]], path: str, ctx: FixContext) -> None:
+    One per module analysed. The sink of an installed package (`relocate`) does not keep what
+    its rules report: each diagnostic goes to the call site, in the project's code, that led
+    into the package, naming the hazard's file and line."""
+
+    def __init__(
+        self,
+        rules: list[type[Rule]],
+        path: str,
+        ctx: FixContext,
+        text: str = "",
+        settings: Settings | None = None,
+        place: Callable[[], tuple[tuple[str, ...], _Sink | None, ast.AST, ast.stmt]] | None = None,
+    ) -> None:
         self.path = path
         self.ctx = ctx
         self.lines = ctx.lines
+        self.text = text
+        # Whole-project analysis: the chain of functions from the entry point, and for an
+        # installed package, the sink and node of the call site to report on instead.
+        self.place = place
+        self.entry = True
         self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
+        for instance in instances:
+            configure = getattr(instance, "configure", None)
+            if configure is not None and settings is not None:
+                configure(settings)
 
         def hooks(name: str) -> list[Callable[..., None]]:
             return [
@@ -145,6 +200,14 @@ class _Sink:
         self._attribute = hooks("attribute")
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
+
+    def close(self) -> None:
+        """Drop the references between the sink, its rules and the interpreter: without these
+        cycles the file's tree is freed by reference counting, not by the cyclic collector."""
+        self._condition = self._call = self._attribute = []
+        self._iteration = self._mutation = []
+        self.place = None
+        self.ctx.value_of = _no_value
 
     def condition(self, event: events.Condition) -> None:
         for hook in self._condition:
@@ -176,34 +239,57 @@ class _Sink:
             alternatives: tuple[Fix, ...] = (),
         ) -> None:
             line = getattr(node, "lineno", 1)
-            end_line = getattr(node, "end_lineno", None) or line
-            column = self._column(line, getattr(node, "col_offset", 0))
-            end_column = self._column(end_line, getattr(node, "end_col_offset", None) or 0)
-            if end_line == line and end_column <= column:
-                end_column = column + 1
-            key = (rule.code, line, column, end_line, end_column)
-            if key in self.found:
-                return
-            if fix is not None:
-                fix = self._with_imports(fix)
-            alternatives = tuple(self._with_imports(a) for a in alternatives)
-            self.found[key] = Diagnostic(
-                path=self.path,
-                line=line,
-                column=column,
-                end_line=end_line,
-                end_column=end_column,
-                code=rule.code,
-                name=rule.name,
-                severity=rule.severity,
-                message=message,
-                noqa_line=getattr(stmt, "lineno", line),
-                help=help,
-                fix=fix,
-                alternatives=alternatives,
-            )
+            if self.place is not None:
+                chain, target, site, site_stmt = self.place()
+                reached = " → ".join(f"`{name}`" for name in chain)
+                if target is not None:
+                    where = f"`{self.path}:{line}`"
+                    message = f"{message} (in {where}, reached from {reached})"
+                    target.add(rule, site, message, site_stmt, help, None)
+                    return
+                if reached and not self.entry:
+                    message = f"{message} (reached from {reached})"
+            self.add(rule, node, message, stmt, help, fix, alternatives)
 
         return report
+
+    def add(
+        self,
+        rule: type[Rule],
+        node: ast.AST,
+        message: str,
+        stmt: ast.stmt,
+        help: str = "",
+        fix: Fix | None = None,
+        alternatives: tuple[Fix, ...] = (),
+    ) -> None:
+        line = getattr(node, "lineno", 1)
+        end_line = getattr(node, "end_lineno", None) or line
+        column = self._column(line, getattr(node, "col_offset", 0))
+        end_column = self._column(end_line, getattr(node, "end_col_offset", None) or 0)
+        if end_line == line and end_column <= column:
+            end_column = column + 1
+        key = (rule.code, line, column, end_line, end_column)
+        if key in self.found:
+            return
+        if fix is not None:
+            fix = self._with_imports(fix)
+        alternatives = tuple(self._with_imports(a) for a in alternatives)
+        self.found[key] = Diagnostic(
+            path=self.path,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            code=rule.code,
+            name=rule.name,
+            severity=rule.severity,
+            message=message,
+            noqa_line=getattr(stmt, "lineno", line),
+            help=help,
+            fix=fix,
+            alternatives=alternatives,
+        )
 
     def _with_imports(self, fix: Fix) -> Fix:
         """A fix that writes `torch.` in a file that never binds `torch` also imports it."""
@@ -233,13 +319,34 @@ def _analyse(
     settings: Settings,
     lines: list[str],
     codes: frozenset[str],
-) -> list[Diagnostic]:
+    text: str,
+) -> LintResult:
     info = build_module_info(tree, settings.module_bases)
+    project = None
+    if settings.follow_imports != "none" and path != "<stdin>":
+        project = Project(path, settings.follow_imports, settings.module_bases, settings.root)
+        info.path = project.entry_path
+        info.name = project.entry_name
+        info.is_package = os.path.basename(path) == "__init__.py"
+        mark_external_modules(info, lambda base: project.is_module_class(base, info))
     points = entry_points(info, settings.entry_points)
     if not points:
-        return []
-    sink = _Sink(rules, path, FixContext(lines, info.imports, tree))
-    interpreter = Interpreter(info, sink)
+        return LintResult([])
+    sink = _Sink(rules, path, FixContext(lines, info.imports, tree), text, settings)
+    sinks: dict[int, _Sink] = {id(info): sink}
+    interpreter = Interpreter(info, sink, project, lambda module: sink_for(module))
+
+    def sink_for(module: ModuleInfo) -> _Sink:
+        found = sinks.get(id(module))
+        if found is None:
+            assert project is not None
+            loaded = project.loaded(module)
+            found = sinks[id(module)] = _module_sink(
+                rules, settings, path, loaded, project, interpreter, sinks
+            )
+        return found
+
+    sink.place = lambda: (interpreter.chain(), None, tree, tree.body[0])
     sink.ctx.value_of = interpreter.value_of
     skipped: list[Diagnostic] = []
     limit = sys.getrecursionlimit()
@@ -255,8 +362,50 @@ def _analyse(
                     skipped.append(_too_deep(path, point.function))
     finally:
         sys.setrecursionlimit(limit)
-    found = [*sink.found.values(), *skipped]
-    return sorted(found, key=lambda d: (d.line, d.column, d.code))
+    found: list[Diagnostic] = []
+    for each in sinks.values():
+        kept = [*each.found.values(), *(skipped if each is sink else [])]
+        kept.sort(key=lambda d: (d.line, d.column, d.code))
+        found.extend(
+            fixability(apply_noqa(kept, each.lines, each.text, each.path, codes), settings)
+        )
+        each.close()
+    interpreter.close()
+    return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+def _no_value(node: ast.AST) -> None:
+    return None
+
+
+def _module_sink(
+    rules: list[type[Rule]],
+    settings: Settings,
+    path: str,
+    loaded: LoadedModule,
+    project: Project,
+    interpreter: Interpreter,
+    sinks: dict[int, _Sink],
+) -> _Sink:
+    """The sink of another module: reported in place when it is the project's own, else on
+    the call site that led into it."""
+    info = loaded.info
+    shown = info.path if os.path.isabs(path) else os.path.relpath(info.path)
+    ctx = FixContext(loaded.lines, info.imports, info.tree)
+    ctx.value_of = interpreter.value_of
+    sink = _Sink(rules, shown, ctx, loaded.text, settings)
+    sink.entry = False
+    if project.is_project(info):
+        sink.place = lambda: (interpreter.chain(), None, info.tree, info.tree.body[0])
+    else:
+
+        def place() -> tuple[tuple[str, ...], _Sink | None, ast.AST, ast.stmt]:
+            caller, node, stmt = interpreter.site(project.is_project)
+            # The caller's module was entered before this one: its sink exists.
+            return interpreter.chain(), sinks.get(id(caller)), node, stmt
+
+        sink.place = place
+    return sink
 
 
 def _too_deep(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Diagnostic:
@@ -273,15 +422,3 @@ def _too_deep(path: str, function: ast.FunctionDef | ast.AsyncFunctionDef) -> Di
         message=f"`{function.name}` is nested too deeply to analyse; it was skipped",
         noqa_line=function.lineno,
     )
-
-
-def _apply_noqa(
-    found: list[Diagnostic],
-    lines: list[str],
-    text: str,
-    path: str = "<stdin>",
-    codes: frozenset[str] = frozenset(),
-) -> list[Diagnostic]:
-    """`# noqa` comments, and EXL001 for their unused codes (see `suppressions.apply_noqa`;
-    EXL001 needs the file's path and its enabled codes)."""
-    return apply_noqa(found, lines, text, path, codes)

@@ -8,6 +8,7 @@ written the way a person would (black-compatible layout, no gratuitous parenthes
 from __future__ import annotations
 
 import ast
+import bisect
 from collections.abc import Callable, Mapping
 
 from exportlint.analysis.kinds import Value
@@ -27,6 +28,10 @@ class FixContext:
         self.imports = imports
         self.tree = tree
         self._scopes: dict[int, dict[int, ast.AST]] = {}
+        # The torch.cond rewrite of an `if` chain, by the id of its top `if` (all its
+        # `elif`s share one).
+        self.rewrites: dict[int, Fix] = {}
+        self._starts: dict[int, list[int]] = {}
         # The inferred value of an expression node (set by the engine to the interpreter's
         # record): fixes that are exact only for ints read it.
         self.value_of: Callable[[ast.AST], Value | None] = lambda node: None
@@ -50,16 +55,22 @@ class FixContext:
         assert self.tree is not None
         body: list[ast.stmt] = self.tree.body
         for _ in range(2):  # a function, or a method of a class
-            for stmt in body:
-                if stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno):
-                    if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
-                        return stmt
-                    if isinstance(stmt, ast.ClassDef):
-                        body = stmt.body
-                        break
-                    return self.tree
-            else:
+            # Bisect on the statements' first lines: a linear scan per lookup made a module of
+            # thousands of classes quadratic.
+            starts = self._starts.get(id(body))
+            if starts is None:
+                starts = self._starts[id(body)] = [s.lineno for s in body]
+            index = bisect.bisect_right(starts, line) - 1
+            if index < 0:
                 return self.tree
+            stmt = body[index]
+            if not (stmt.lineno <= line <= (stmt.end_lineno or stmt.lineno)):
+                return self.tree
+            if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef):
+                return stmt
+            if not isinstance(stmt, ast.ClassDef):
+                return self.tree
+            body = stmt.body
         return self.tree
 
     # ------------------------------------------------------------- positions and text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -12,6 +13,8 @@ from exportlint.diagnostics import Diagnostic
 
 # Below this many files to lint, starting worker processes costs more than it saves.
 _POOL_THRESHOLD = 16
+# Files linted between two collections of reference cycles.
+_COLLECT_EVERY = 50
 
 
 def lint_paths(
@@ -61,13 +64,24 @@ def _lint_group(
             results[name] = cached
         else:
             todo.append((name, data, digest))
-    for name, digest, diagnostics in _lint_all(todo, settings, jobs):
+    for name, digest, diagnostics, dependencies in _lint_all(todo, settings, jobs):
         results[name] = diagnostics
         if cache is not None:
-            cache.put(_cache_key(name), digest, diagnostics)
+            cache.put(_cache_key(name), digest, diagnostics, dependencies)
     if cache is not None:
         cache.save()
-    return [d for name in sorted(results) for d in results[name]]
+    return _merge(results)
+
+
+def _merge(results: dict[str, list[Diagnostic]]) -> list[Diagnostic]:
+    """Whole-project analysis puts diagnostics in files other than the one linted: one per
+    place, a file's own analysis first (its message has no "reached from" chain)."""
+    kept: dict[tuple[str, int, int, int, int, str], Diagnostic] = {}
+    own = [d for name in sorted(results) for d in results[name] if d.path == name]
+    reached = [d for name in sorted(results) for d in results[name] if d.path != name]
+    for d in [*own, *reached]:
+        kept.setdefault((d.path, d.line, d.column, d.end_line, d.end_column, d.code), d)
+    return sorted(kept.values(), key=lambda d: (d.path, d.line, d.column, d.code))
 
 
 def _cache_key(name: str) -> str:
@@ -76,9 +90,12 @@ def _cache_key(name: str) -> str:
     return os.path.abspath(name)
 
 
+Linted = tuple[str, str, list[Diagnostic], dict[str, str]]
+
+
 def _lint_all(
     todo: list[tuple[str, bytes, str]], settings: Settings, jobs: int | None
-) -> list[tuple[str, str, list[Diagnostic]]]:
+) -> list[Linted]:
     if not todo:
         return []  # all cached: the analysis modules are never even imported
     import multiprocessing
@@ -92,7 +109,7 @@ def _lint_all(
         or len(todo) < _POOL_THRESHOLD
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return [_lint_one(item, settings) for item in todo]
+        return _lint_chunk(todo, settings)
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     context = multiprocessing.get_context("fork")
@@ -101,16 +118,31 @@ def _lint_all(
         return [result for future in futures for result in future.result()]
 
 
-def _lint_chunk(
-    chunk: list[tuple[str, bytes, str]], settings: Settings
-) -> list[tuple[str, str, list[Diagnostic]]]:
-    return [_lint_one(item, settings) for item in chunk]
+def _lint_chunk(chunk: list[tuple[str, bytes, str]], settings: Settings) -> list[Linted]:
+    # Parsing allocates millions of objects, and the trees of the modules whole-project
+    # analysis reads stay alive for the whole run: the cyclic collector, triggered by the
+    # allocations, walked them again and again (half of the CPU time on transformers). The
+    # analysis makes few reference cycles: collect them every few files, and freeze what
+    # survives (the shared modules) so that no later collection walks it.
+    enabled = gc.isenabled()
+    gc.disable()
+    out: list[Linted] = []
+    try:
+        for index, item in enumerate(chunk, start=1):
+            out.append(_lint_one(item, settings))
+            if index % _COLLECT_EVERY == 0:
+                gc.collect()
+                gc.freeze()
+    finally:
+        gc.unfreeze()
+        if enabled:
+            gc.enable()
+    return out
 
 
-def _lint_one(
-    item: tuple[str, bytes, str], settings: Settings
-) -> tuple[str, str, list[Diagnostic]]:
-    from exportlint.engine import lint_bytes
+def _lint_one(item: tuple[str, bytes, str], settings: Settings) -> Linted:
+    from exportlint.engine import lint_result
 
     name, data, digest = item
-    return name, digest, lint_bytes(data, name, settings)
+    result = lint_result(data, name, settings)
+    return name, digest, result.diagnostics, result.dependencies

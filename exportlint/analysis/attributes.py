@@ -152,7 +152,10 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     if qualname.startswith("torch.nn.") and last[:1].isupper():
         return Value(Kind.STATIC, is_module=True)
     if name in info.classes:
-        return Value(Kind.STATIC, is_module=True) if info.classes[name].is_module else UNKNOWN
+        if not info.classes[name].is_module:
+            return UNKNOWN
+        # The class is known: calling the submodule runs its forward with the caller's values.
+        return Value(Kind.STATIC, is_module=True, owner=name, home=info)
     if qualname.startswith("torch.") and last[:1].islower():
         return STATIC_TENSOR  # a constant tensor built once at construction
     if qualname.startswith("builtins."):

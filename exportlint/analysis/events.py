@@ -44,6 +44,8 @@ class Call:
     is_loop_iterable: bool = False
     # The call is the argument of `range()` that is a loop iterable (len(x) there is EXL401's).
     in_loop_range: bool = False
+    # What is called, for a plain name (a function of the file: custom_op definitions).
+    callee: Value | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)

@@ -25,8 +25,10 @@ def import_table(tree: ast.Module) -> dict[str, str]:
             for alias in stmt.names:
                 if alias.name == "*":
                     continue
+                # `from . import x` is `.x`, not `..x`.
+                separator = "." if stmt.module else ""
                 table[alias.asname or alias.name] = (
-                    f"{module}.{alias.name}" if module else alias.name
+                    f"{module}{separator}{alias.name}" if module else alias.name
                 )
     return table
 

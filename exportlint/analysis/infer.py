@@ -9,11 +9,12 @@ and functions of the same file are followed with the argument values at the call
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from exportlint.analysis import events
+from exportlint.analysis.facts import FLIP, bounds_of, source_text
 from exportlint.analysis.imports import BUILTIN_NAMES, dotted, qualified_name
 from exportlint.analysis.kinds import (
     DATA,
@@ -30,6 +31,21 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
     tensor,
+)
+from exportlint.analysis.params import (
+    annotation_value,
+    defaults_by_param,
+    looks_like_int,
+    looks_like_object,
+)
+from exportlint.analysis.project import Project
+from exportlint.analysis.shapes import (
+    constant_int,
+    dims_after,
+    mark_last_axis,
+    passes_sizes,
+    sizes_of,
+    with_dynamic_axes,
 )
 from exportlint.analysis.surface import EntryPoint, FunctionNode, ModuleInfo
 from exportlint.analysis.tables import (
@@ -86,20 +102,34 @@ class Frame:
 
 
 class Interpreter:
-    def __init__(self, info: ModuleInfo, sink: EventSink) -> None:
+    def __init__(
+        self,
+        info: ModuleInfo,
+        sink: EventSink,
+        project: Project | None = None,
+        sink_for: Callable[[ModuleInfo], EventSink] | None = None,
+    ) -> None:
         self.info = info
+        self.entry_info = info
         self.sink = sink
+        # Whole-project analysis: other modules, and where their events go.
+        self.project = project
+        self._sink_for = sink_for
+        # Module switches: (the caller's module, the call node, its statement), innermost last.
+        self._sites: list[tuple[ModuleInfo, ast.AST, ast.stmt]] = []
+        self._call_node: ast.AST | None = None
+        self._in_submodule = False
+        # "Class.method" / "function" of each function being interpreted, outermost first.
+        self._names: list[str] = []
         self._memo: dict[object, Value] = {}
         self._active: set[int] = set()
         self._depth = 0
         self._stmt: ast.stmt = ast.Pass()
-        self._attrs: dict[str, dict[str, Value]] = {}
         # Values of expressions already evaluated, so that conditions can look at the operands
         # of `a and b` without evaluating (and reporting) them twice.
         self._cache: dict[int, Value] = {}
         # Calls that are the argument of a `range()` iterated by a loop: `range(len(x))`.
         self._range_args: set[int] = set()
-        self._assigned_cache: dict[int, frozenset[str]] = {}
         self._in_test: set[int] = set()
         self._functions: list[AnyFunction] = []
 
@@ -113,20 +143,36 @@ class Interpreter:
         values: list[Value] = []
         example = self.info.example_args.get("args", [])
         params = positional[1:] if is_method else positional
-        defaults = _defaults_by_param(args)
+        defaults = defaults_by_param(args)
+        # The file's own `dynamic_shapes` says which axes of the exported model's inputs are
+        # dynamic: the others are static, whatever the code does with them.
+        shapes = self.info.example_args.get("dynamic_shapes")
+        exported = shapes is not None and (entry.owner == "Model" or self._only_model(entry))
         for index, param in enumerate(params):
             hint = example[index] if index < len(example) else None
-            values.append(self._param_value(param, defaults.get(param.arg), hint))
+            value = self._param_value(param, defaults.get(param.arg), hint)
+            if exported and shapes is not None:
+                spec = shapes[index] if index < len(shapes) else None
+                value = with_dynamic_axes(value, spec, hint)
+            values.append(value)
         kwonly = {a.arg: self._param_value(a, defaults.get(a.arg), None) for a in args.kwonlyargs}
-        self_value = Value(Kind.STATIC, is_self=True, owner=entry.owner) if is_method else None
+        self_value = (
+            Value(Kind.STATIC, is_self=True, owner=entry.owner, home=self.info)
+            if is_method
+            else None
+        )
         self.call_function(fn, entry.owner, self_value, values, kwonly, entry=True)
+
+    def _only_model(self, entry: EntryPoint) -> bool:
+        modules = [c for c in self.info.classes.values() if c.is_module and "forward" in c.methods]
+        return len(modules) == 1 and modules[0].node.name == entry.owner
 
     def _param_value(
         self, param: ast.arg, default: ast.expr | None, hint: ast.expr | None
     ) -> Value:
         origin = f"argument `{param.arg}`"
         if param.annotation is not None:
-            annotated = _annotation_value(param.annotation)
+            annotated = annotation_value(param.annotation)
             if annotated is None:
                 return UNKNOWN  # annotated with a type we do not model (a Cache, a config...)
             return replace(annotated, input_alias=annotated.kind is Kind.TENSOR, origin=origin)
@@ -134,12 +180,15 @@ class Interpreter:
             # The file's own example inputs show this argument is not a tensor.
             if isinstance(hint, ast.Constant):
                 return STATIC.with_origin(origin)
+            items = hint.elts if isinstance(hint, (ast.Tuple, ast.List)) else []
+            if items and all(isinstance(item, ast.Constant) for item in items):
+                return sequence(STATIC, source="input")  # `(3, 4)`: Python numbers
             return sequence(Value(Kind.TENSOR, dynamic=True, input_alias=True), source="input")
         if isinstance(hint, ast.Call) and (dotted(hint.func) or "").startswith("torch."):
             return Value(Kind.TENSOR, dynamic=True, input_alias=True, origin=origin)
         if default is not None:
             if isinstance(default, ast.Constant) and default.value is None:
-                if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+                if looks_like_int(param.arg) or looks_like_object(param.arg):
                     return UNKNOWN
                 return Value(
                     Kind.TENSOR, dynamic=True, input_alias=True, optional=True, origin=origin
@@ -147,7 +196,7 @@ class Interpreter:
             if isinstance(default, (ast.Constant, ast.Tuple, ast.List, ast.Dict)):
                 return STATIC.with_origin(origin)
             return UNKNOWN
-        if _looks_like_int(param.arg) or _looks_like_object(param.arg):
+        if looks_like_int(param.arg) or looks_like_object(param.arg):
             return UNKNOWN  # `patch_height`, `past_key_values`: most likely not a tensor
         return Value(Kind.TENSOR, dynamic=True, input_alias=True, assumed=True, origin=origin)
 
@@ -162,6 +211,7 @@ class Interpreter:
         kwargs: dict[str, Value],
         entry: bool = False,
         closure: Frame | None = None,
+        home: object = None,
     ) -> Value:
         memo_key = (id(fn), self_value, tuple(args), tuple(sorted(kwargs.items())))
         if memo_key in self._memo:
@@ -171,14 +221,27 @@ class Interpreter:
         self._active.add(id(fn))
         self._depth += 1
         saved_stmt = self._stmt
+        saved_info, saved_sink = self.info, self.sink
+        switched = isinstance(home, ModuleInfo) and home is not self.info
+        if switched:
+            assert isinstance(home, ModuleInfo) and self._sink_for is not None
+            self._sites.append((self.info, self._call_node or saved_stmt, saved_stmt))
+            self.info = home
+            self.sink = self._sink_for(home)
         self._functions.append(fn)
+        name = getattr(fn, "name", "<lambda>")
+        self._names.append(f"{owner}.{name}" if owner else name)
         try:
             result = self._interpret(fn, owner, self_value, args, kwargs, closure)
         finally:
             self._functions.pop()
+            self._names.pop()
             self._active.discard(id(fn))
             self._depth -= 1
             self._stmt = saved_stmt
+            if switched:
+                self._sites.pop()
+                self.info, self.sink = saved_info, saved_sink
         self._memo[memo_key] = result
         return result
 
@@ -197,7 +260,7 @@ class Interpreter:
         values = list(args)
         if self_value is not None:
             values.insert(0, self_value)
-        defaults = _defaults_by_param(a)
+        defaults = defaults_by_param(a)
         for index, param in enumerate(positional):
             if index < len(values):
                 env[param.arg] = values[index]
@@ -239,9 +302,12 @@ class Interpreter:
         return UNKNOWN
 
     def _assigned(self, fn: AnyFunction) -> frozenset[str]:
-        names = self._assigned_cache.get(id(fn))
+        # Kept on the node: the functions of a shared module (parsed once per process) are
+        # interpreted again for every linted file that reaches them.
+        names: frozenset[str] | None = getattr(fn, "_exportlint_assigned", None)
         if names is None:
-            names = self._assigned_cache[id(fn)] = _assigned_names(fn)
+            names = _assigned_names(fn)
+            fn._exportlint_assigned = names  # type: ignore[union-attr]
         return names
 
     # ----------------------------------------------------------------- statements
@@ -357,10 +423,14 @@ class Interpreter:
             frame.nested.update(b.nested)
 
     def _if(self, stmt: ast.If, frame: Frame, context: str) -> bool:
-        test = self._eval_test(stmt.test, frame)
-        self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
+        # `if torch.compiler.is_exporting():` decides which branch export traces, and Python
+        # short-circuits the rest of the test: neither the test nor the other branch is traced.
+        exporting = self._exporting_test(stmt.test, frame)
+        if exporting is None:
+            test = self._eval_test(stmt.test, frame)
+            self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
         # Models are exported in eval mode: code that only runs in training is not traced.
-        training = _training_test(stmt.test)
+        training = _training_test(stmt.test) if exporting is None else not exporting
         then = frame.fork()
         _narrow(stmt.test, then)
         then_falls = False if training is True else self.exec_block(stmt.body, then)
@@ -441,14 +511,16 @@ class Interpreter:
         augmented: bool = False,
     ) -> None:
         if isinstance(target, ast.Name):
-            if source is not None:
-                value = replace(value, origin=value.origin or source)
+            if source is not None and not value.origin:
+                value = replace(value, origin=source)
             frame.env[target.id] = value
             if not augmented:
                 _forget_facts(frame, target.id)
             return
         if isinstance(target, (ast.Tuple, ast.List)):
             starred = [i for i, t in enumerate(target.elts) if isinstance(t, ast.Starred)]
+            if starred:
+                self._iterated(source or target, value)  # `a, *rest = t` iterates t
             if value.elts is not None and not starred and len(value.elts) == len(target.elts):
                 parts = list(value.elts)
             else:
@@ -501,6 +573,48 @@ class Interpreter:
                 node, value, context, guard_only, self._stmt, env=frame.env, function=function
             )
         )
+
+    def close(self) -> None:
+        """Forget the sinks and values (see engine: no reference cycles outlive a file)."""
+        self._sink_for = None
+        self._cache.clear()
+        self._memo.clear()
+
+    def _exporting_test(self, test: ast.expr, frame: Frame) -> bool | None:
+        """What a test built of `torch.compiler.is_exporting()`-like calls is during export:
+        True or False, or None when it depends on other things."""
+        if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+            inner = self._exporting_test(test.operand, frame)
+            return None if inner is None else not inner
+        if isinstance(test, ast.BoolOp):
+            parts = [self._exporting_test(v, frame) for v in test.values]
+            decisive = isinstance(test.op, ast.Or)  # True decides `or`, False decides `and`
+            if decisive in parts:
+                return decisive
+            return (not decisive) if all(p is not None for p in parts) else None
+        if isinstance(test, ast.Call) and not test.args:
+            name = qualified_name(test.func, self.info.imports, frame.env.keys()) or ""
+            if name in _EXPORTING_CALLS or name.rsplit(".", 1)[-1] in _EXPORTING_HELPERS:
+                return True
+        return None
+
+    def chain(self) -> tuple[str, ...]:
+        """The functions from the entry point to the one being interpreted."""
+        return tuple(self._names)
+
+    def site(
+        self, is_project: Callable[[ModuleInfo], bool]
+    ) -> tuple[ModuleInfo, ast.AST, ast.stmt]:
+        """The innermost call from a project module into the modules beyond it."""
+        for caller, node, stmt in reversed(self._sites):
+            if is_project(caller):
+                return caller, node, stmt
+        return self.entry_info, self._stmt, self._stmt
+
+    def _iterated(self, node: ast.expr, value: Value) -> None:
+        """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
+        if value.kind is Kind.TENSOR and not value.optional:
+            self.sink.iteration(events.Iteration(node, value, self._stmt))
 
     def value_of(self, node: ast.AST) -> Value | None:
         """The value inferred for an expression already evaluated (for fixes)."""
@@ -561,7 +675,14 @@ class Interpreter:
                 if id(node) not in self._in_test:
                     self._condition(node.operand, operand, frame, "not", guard_only=False)
                 return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
-            return replace(operand, input_alias=False, elts=None, elem=None)
+            negated = isinstance(node.op, ast.USub)
+            return replace(
+                operand,
+                input_alias=False,
+                elts=None,
+                elem=None,
+                nonneg=operand.nonneg and not negated,
+            )
         if isinstance(node, ast.BoolOp):
             # `isinstance(h, (list, tuple)) and len(h) == 2`: later operands see a list.
             narrowed = frame.fork() if isinstance(node.op, ast.And) else frame
@@ -581,6 +702,9 @@ class Interpreter:
         if isinstance(node, ast.Compare):
             return self._compare(node, frame)
         if isinstance(node, ast.IfExp):
+            exporting = self._exporting_test(node.test, frame)
+            if exporting is not None:
+                return self.eval(node.body if exporting else node.orelse, frame)
             test = self._eval_test(node.test, frame)
             self._condition(node.test, test, frame, "ternary", guard_only=False)
             training = _training_test(node.test)
@@ -595,6 +719,7 @@ class Interpreter:
             for elt in node.elts:
                 if isinstance(elt, ast.Starred):
                     inner = self.eval(elt.value, frame)
+                    self._iterated(elt.value, inner)  # [*t]: a loop over the rows of t
                     if inner.elts is not None:
                         items.extend(inner.elts)
                     else:
@@ -649,24 +774,37 @@ class Interpreter:
         if node.id in frame.nested:
             return Value(Kind.STATIC, func=frame.nested[node.id], owner=frame.owner)
         if node.id in self.info.functions:
-            return Value(Kind.STATIC, func=self.info.functions[node.id])
+            return Value(Kind.STATIC, func=self.info.functions[node.id], home=self.info)
         if node.id in self.info.classes:
-            return Value(Kind.STATIC, owner=node.id, source="class")
+            return Value(Kind.STATIC, owner=node.id, source="class", home=self.info)
         if node.id in self.info.imports:
-            return UNKNOWN
+            return self._imported(self.info.imports[node.id])
         if node.id in BUILTIN_NAMES:
             return STATIC
         return UNKNOWN  # a module-level global: could be anything
 
+    def _imported(self, qualname: str) -> Value:
+        """A function or class of another module, when whole-project analysis can read it."""
+        if self.project is None:
+            return UNKNOWN
+        found = self.project.locate(qualname, self.info)
+        if found is None:
+            return UNKNOWN
+        if found.function is not None:
+            return Value(Kind.STATIC, func=found.function, home=found.module)
+        return Value(Kind.STATIC, owner=found.name, source="class", home=found.module)
+
     def _attribute(self, node: ast.Attribute, frame: Frame) -> Value:
         qualname = qualified_name(node, self.info.imports, frame.env.keys())
         if qualname is not None:
-            # A constant of an imported module: torch.float32, math.pi, np.inf.
-            return STATIC
+            # A function or class of another module (`helpers.branch`), or a constant of an
+            # imported module: torch.float32, math.pi, np.inf.
+            imported = self._imported(qualname) if self.project is not None else UNKNOWN
+            return imported if imported.kind is Kind.STATIC else STATIC
         base = self.eval(node.value, frame)
         attr = node.attr
         if base.is_self:
-            return self._self_attribute(base.owner, attr)
+            return self._self_attribute(base, attr)
         if base.kind is Kind.TENSOR:
             self.sink.attribute(events.Attribute(node, base, self._stmt))
             if attr == "shape":
@@ -687,28 +825,53 @@ class Interpreter:
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
+        if base.dims is not None and not base.data_shape:
+            return fixed(base.dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
         return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
 
-    def _self_attribute(self, owner: str, attr: str) -> Value:
+    def _self_attribute(self, receiver: Value, attr: str) -> Value:
         if attr == "training":
             return STATIC
-        attrs = self._class_attributes(owner)
+        home = self._home(receiver)
+        attrs = self._class_attributes(home, receiver.owner)
         if attr in attrs:
             return attrs[attr]
-        found = self.info.find_method(owner, attr)
+        found = self._find_method(home, receiver.owner, attr)
         if found is not None:
-            return Value(Kind.STATIC, func=found[1], owner=found[0])
+            return Value(Kind.STATIC, func=found[2], owner=found[1], home=found[0])
         return UNKNOWN
 
-    def _class_attributes(self, owner: str) -> dict[str, Value]:
-        if owner in self._attrs:
-            return self._attrs[owner]
-        from exportlint.analysis.attributes import class_attributes
+    def _home(self, value: Value) -> ModuleInfo:
+        return value.home if isinstance(value.home, ModuleInfo) else self.info
 
-        attrs = class_attributes(self.info, owner)
-        self._attrs[owner] = attrs
+    def _find_method(
+        self, home: ModuleInfo, owner: str, method: str, depth: int = 0
+    ) -> tuple[ModuleInfo, str, FunctionNode] | None:
+        """Method lookup through the bases, those of other modules included."""
+        found = home.find_method(owner, method)
+        if found is not None:
+            return home, found[0], found[1]
+        if self.project is None or depth > 4:
+            return None
+        for cls in home.ancestors(owner):
+            for base in cls.external:
+                located = self.project.locate(base, home)
+                if located is None or not located.is_class:
+                    continue
+                deeper = self._find_method(located.module, located.name, method, depth + 1)
+                if deeper is not None:
+                    return deeper
+        return None
+
+    def _class_attributes(self, home: ModuleInfo, owner: str) -> dict[str, Value]:
+        # Kept on the module: a shared module's classes are read once per process.
+        attrs = home.attributes.get(owner)
+        if attrs is None:
+            from exportlint.analysis.attributes import class_attributes
+
+            attrs = home.attributes[owner] = class_attributes(home, owner)
         return attrs
 
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
@@ -742,14 +905,16 @@ class Interpreter:
                 if base.elts is not None:
                     return sequence(element_of(base), source=base.source)
                 return base
-            constant = node.slice
-            if base.elts is not None and isinstance(constant, ast.Constant):
-                position = constant.value
-                if isinstance(position, int) and -len(base.elts) <= position < len(base.elts):
-                    return base.elts[position].with_origin(node)
+            position = constant_int(node.slice)
+            if (
+                base.elts is not None
+                and position is not None
+                and -len(base.elts) <= position < len(base.elts)
+            ):
+                return base.elts[position].with_origin(node)
             element = element_of(base).with_origin(node)
             if base.source == "shape":
-                element = _mark_last_axis(element, node.slice)
+                element = mark_last_axis(element, node.slice)
             return element
         if base.is_module:
             return Value(Kind.STATIC, is_module=True)  # nn.ModuleList[i], nn.Sequential[i]
@@ -813,6 +978,8 @@ class Interpreter:
                 values.append(right)
         if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
             return STATIC
+        # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
+        values = [sizes_of(v) if v.source == "shape" else v for v in values]
         out = combine(values)
         if out.kind in (Kind.DATA, Kind.DIM) and self._decided(node, frame):
             return STATIC
@@ -825,12 +992,12 @@ class Interpreter:
         left, op, right = node.left, node.ops[0], node.comparators[0]
         subject, constant = left, right
         if isinstance(left, ast.Constant):
-            subject, constant, op = right, left, _FLIP.get(type(op), op)
+            subject, constant, op = right, left, FLIP.get(type(op), op)
         if not (isinstance(constant, ast.Constant) and isinstance(constant.value, (int, float))):
             return False
         if not frame.facts:
             return False
-        bounds = frame.facts.get(_text(subject))
+        bounds = bounds_of(subject, frame.facts)
         if bounds is None:
             return False
         lo, hi = bounds
@@ -904,8 +1071,10 @@ class Interpreter:
                 self._stmt,
                 is_loop_iterable=loop_iterable,
                 in_loop_range=id(node) in self._range_args,
+                callee=callee if callee.func is not None else None,
             )
         )
+        self._call_node = node
         if qualname is not None:
             return self._call_qualified(node, qualname, args, kwargs, frame)
         if receiver is not None and method is not None:
@@ -923,7 +1092,7 @@ class Interpreter:
             return
         test = node.args[0]
         if qualname == "torch._check_is_size":
-            key = _text(test)
+            key = source_text(test)
             lo, hi = frame.facts.get(key, (None, None))
             frame.facts[key] = (0.0 if lo is None else max(lo, 0.0), hi)
             return
@@ -938,10 +1107,10 @@ class Interpreter:
                 continue
             left, op, right = part.left, part.ops[0], part.comparators[0]
             if isinstance(left, ast.Constant):
-                left, right, op = right, left, _FLIP.get(type(op), op)
+                left, right, op = right, left, FLIP.get(type(op), op)
             if not (isinstance(right, ast.Constant) and isinstance(right.value, (int, float))):
                 continue
-            key = _text(left)
+            key = source_text(left)
             c = float(right.value)
             lo, hi = frame.facts.get(key, (None, None))
             if isinstance(op, ast.GtE):
@@ -968,17 +1137,50 @@ class Interpreter:
             self_value = None
             if callee.owner and closure is None and not _is_static_method(callee.func):
                 self_value = Value(Kind.STATIC, is_self=True, owner=callee.owner)
+            if self_value is not None:
+                self_value = replace(self_value, home=callee.home)
             return self.call_function(
-                callee.func, callee.owner, self_value, args, kwargs, closure=closure
+                callee.func,
+                callee.owner,
+                self_value,
+                args,
+                kwargs,
+                closure=closure,
+                home=callee.home,
             )
         if callee.is_module:
-            return self._module_output(args, kwargs)
+            return self._submodule_call(callee, args, kwargs)
         if callee.source == "class":
-            info = self.info.classes.get(callee.owner)
+            home = callee.home if isinstance(callee.home, ModuleInfo) else self.info
+            info = home.classes.get(callee.owner)
             if info is not None and info.is_module:
                 return Value(Kind.STATIC, is_module=True, owner=callee.owner)
             return UNKNOWN
         return UNKNOWN
+
+    def _submodule_call(self, module: Value, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        """Calling a submodule of a class of this project: its forward runs with the caller's
+        values, so a size the caller passes stays dynamic there even if annotated `int`."""
+        # Only when a size or data value is passed: with tensors alone, the forward's own run
+        # as an entry point (arguments taken for dynamic tensors) already sees the same kinds.
+        # One level deep: a size passed on through every layer of a stack would otherwise have
+        # each layer interpreted again under each caller (twice the time on transformers).
+        if (
+            not self._in_submodule
+            and module.owner
+            and isinstance(module.home, ModuleInfo)
+            and passes_sizes(args, kwargs)
+        ):
+            found = self._find_method(module.home, module.owner, "forward")
+            if found is not None:
+                home, owner, fn = found
+                me = Value(Kind.STATIC, is_self=True, owner=module.owner, home=module.home)
+                self._in_submodule = True
+                try:
+                    self.call_function(fn, owner, me, args, kwargs, home=home)
+                finally:
+                    self._in_submodule = False
+        return self._module_output(args, kwargs)
 
     def _module_output(self, args: list[Value], kwargs: dict[str, Value]) -> Value:
         inputs = [*args, *kwargs.values()]
@@ -997,21 +1199,21 @@ class Interpreter:
         frame: Frame,
     ) -> Value:
         if receiver.is_self:
-            found = self.info.find_method(receiver.owner, method)
+            found = self._find_method(self._home(receiver), receiver.owner, method)
             if found is not None:
-                owner, fn = found
+                home, owner, fn = found
                 self_value = None if _is_static_method(fn) else receiver
-                return self.call_function(fn, owner, self_value, args, kwargs)
-            attr = self._self_attribute(receiver.owner, method)
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
+            attr = self._self_attribute(receiver, method)
             if attr.is_module:
-                return self._module_output(args, kwargs)
+                return self._submodule_call(attr, args, kwargs)
             return UNKNOWN
         if receiver.source == "super":
             found = self._super_method(receiver.owner, method)
             if found is not None:
-                owner, fn = found
-                self_value = Value(Kind.STATIC, is_self=True, owner=frame.owner)
-                return self.call_function(fn, owner, self_value, args, kwargs)
+                home, owner, fn = found
+                self_value = Value(Kind.STATIC, is_self=True, owner=frame.owner, home=self.info)
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
             return UNKNOWN
         if receiver.kind is Kind.TENSOR:
             return self._tensor_method(node, receiver, method, args, kwargs)
@@ -1042,14 +1244,21 @@ class Interpreter:
             return STATIC
         return UNKNOWN
 
-    def _super_method(self, owner: str, method: str) -> tuple[str, FunctionNode] | None:
+    def _super_method(self, owner: str, method: str) -> tuple[ModuleInfo, str, FunctionNode] | None:
         info = self.info.classes.get(owner)
         if info is None:
             return None
         for base in info.bases:
-            found = self.info.find_method(base, method)
+            found = self._find_method(self.info, base, method)
             if found is not None:
                 return found
+        if self.project is not None:
+            for qualname in info.external:
+                located = self.project.locate(qualname, self.info)
+                if located is not None and located.is_class:
+                    deeper = self._find_method(located.module, located.name, method, 1)
+                    if deeper is not None:
+                        return deeper
         return None
 
     def _tensor_method(
@@ -1072,9 +1281,11 @@ class Interpreter:
         if method == "size" or method == "stride":
             if args or "dim" in kwargs:
                 size = element_of(self._shape_of(receiver)).with_origin(node)
-                return _mark_last_axis(size, node.args[0] if node.args else None)
+                return mark_last_axis(size, node.args[0] if node.args else None)
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
+            if receiver.data_shape:  # how many elements a mask selected: data, not a size
+                return DATA.with_origin(node)
             return DIM.with_origin(node) if receiver.dynamic else STATIC
         if method in STATIC_TENSOR_METHODS:
             return STATIC
@@ -1087,7 +1298,18 @@ class Interpreter:
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
         if method in TENSOR_SEQUENCE_METHODS:
-            return sequence(tensor(receiver.dynamic), source=method, parts=(receiver,))
+            part = receiver
+            axis = constant_int(node.args[0]) if node.args else 0
+            dims = receiver.dims
+            if (
+                method == "unbind"
+                and dims is not None
+                and axis is not None
+                and -len(dims) <= axis < len(dims)
+                and dims[axis].kind is Kind.STATIC
+            ):
+                part = replace(receiver, dynamic=False)  # unbind of 3 q/k/v planes
+            return sequence(tensor(receiver.dynamic), source=method, parts=(part,))
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
@@ -1097,6 +1319,7 @@ class Interpreter:
             input_alias=receiver.input_alias and method in VIEW_METHODS,
             data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
             origin=node,
+            dims=dims_after(method, node, receiver, args),
         )
 
     def _call_qualified(
@@ -1130,8 +1353,12 @@ class Interpreter:
             return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
         if root in ("random", "time", "uuid", "os", "sys", "logging", "warnings", "typing"):
             return STATIC
-        if qualname.startswith("."):
-            return UNKNOWN
+        if qualname.endswith(".simple_loop_for"):
+            self._follow_branches(node, frame)  # exportlint.ops.simple_loop_for and the like
+            return Value(Kind.TENSOR, dynamic=True)
+        callee = self._imported(qualname)
+        if callee.kind is Kind.STATIC and (callee.func is not None or callee.source == "class"):
+            return self._call_value(callee, args, kwargs, frame)
         return UNKNOWN
 
     def _builtin(self, node: ast.Call, name: str, args: list[Value], frame: Frame) -> Value:
@@ -1208,6 +1435,8 @@ class Interpreter:
             out = combine([element_of(first)]) if first.is_container else combine(args)
             return DATA if out.kind is Kind.TENSOR else out
         if name == "map":
+            for arg, value in zip(node.args[1:], args[1:]):
+                self._iterated(arg, value)  # map(f, t): f runs once per row of t
             return sequence(UNKNOWN)
         return UNKNOWN
 
@@ -1224,6 +1453,8 @@ class Interpreter:
             return STATIC
         if qualname == "torch.numel":
             first = args[0] if args else UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                return DATA.with_origin(node)
             return DIM if first.kind is Kind.TENSOR and first.dynamic else STATIC
         if qualname.startswith("torch.sym_"):
             return combine([a for a in args if a.kind is not Kind.TENSOR] or [STATIC])
@@ -1234,7 +1465,7 @@ class Interpreter:
         ):
             self._follow_branches(node, frame)
             return Value(Kind.TENSOR, dynamic=True)
-        if short in ("while_loop", "scan", "map", "associative_scan", "simple_loop_for"):
+        if short in _LOOP_FUNCTIONS:
             self._follow_branches(node, frame)
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
@@ -1276,50 +1507,42 @@ class Interpreter:
             )
             if is_bound and not _is_static_method(fn) and count:
                 count -= 1
-                self_value: Value | None = Value(Kind.STATIC, is_self=True, owner=callee.owner)
+                self_value: Value | None = Value(
+                    Kind.STATIC, is_self=True, owner=callee.owner, home=callee.home
+                )
             else:
                 self_value = None
             operands = [Value(Kind.TENSOR, dynamic=True)] * count
             closure = frame if (isinstance(fn, ast.Lambda) or fn.name in frame.nested) else None
-            self.call_function(fn, callee.owner, self_value, operands, {}, closure=closure)
+            self.call_function(
+                fn, callee.owner, self_value, operands, {}, closure=closure, home=callee.home
+            )
 
 
 # --------------------------------------------------------------------- helpers
 
+# True while torch.export traces (torch.jit.is_tracing() is not: it is False under export).
+_EXPORTING_CALLS = frozenset(
+    {
+        "torch.compiler.is_exporting", "torch.compiler.is_compiling",
+        "torch.compiler.is_dynamo_compiling", "torch._dynamo.is_compiling",
+        "torch._dynamo.external_utils.is_compiling", "torch._utils.is_compiling",
+    }
+)  # fmt: skip
+# Library wrappers of those (transformers.utils.is_torchdynamo_compiling and the like).
+_EXPORTING_HELPERS = frozenset({"is_torchdynamo_compiling", "is_torchdynamo_exporting"})
+
+_LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
+
 _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
 )
-
-_FLIP: dict[type[ast.cmpop], ast.cmpop] = {
-    ast.Lt: ast.Gt(),
-    ast.Gt: ast.Lt(),
-    ast.LtE: ast.GtE(),
-    ast.GtE: ast.LtE(),
-}
-
-
-def _text(node: ast.AST) -> str:
-    try:
-        return ast.unparse(node)
-    except Exception:  # pragma: no cover - unparse of odd trees
-        return ""
 
 
 def _forget_facts(frame: Frame, name: str) -> None:
     if frame.facts:
         for key in [k for k in frame.facts if k == name or k.startswith(name + ".")]:
             del frame.facts[key]
-
-
-def _defaults_by_param(args: ast.arguments) -> dict[str, ast.expr]:
-    positional = [*args.posonlyargs, *args.args]
-    out: dict[str, ast.expr] = {}
-    for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
-        out[param.arg] = default
-    for param, kw_default in zip(args.kwonlyargs, args.kw_defaults):
-        if kw_default is not None:
-            out[param.arg] = kw_default
-    return out
 
 
 def _is_static_method(fn: AnyFunction) -> bool:
@@ -1364,41 +1587,6 @@ def _training_test(test: ast.expr) -> bool | None:
     return None
 
 
-_INT_NAMES = frozenset(
-    {"height", "width", "dim", "idx", "index", "step", "size", "length", "n", "k"}
-)
-_INT_PREFIXES = ("num_", "n_", "max_", "min_")
-_INT_SUFFIXES = (
-    "_size",
-    "_len",
-    "_length",
-    "_height",
-    "_width",
-    "_dim",
-    "_idx",
-    "_index",
-    "_id",
-    "_count",
-)
-
-
-_OBJECT_NAMES = frozenset(
-    {"past_key_values", "past_key_value", "layer_past", "config", "kwargs", "encoder_outputs",
-     "outputs", "generation_config", "inference_session", "training", "train", "inference",
-     "deterministic", "verbose", "debug", "causal", "mode", "name", "key", "prefix"}
-)  # fmt: skip
-
-
-def _looks_like_object(name: str) -> bool:
-    """Argument names that, unannotated, are almost never tensors in model code."""
-    return (
-        name in _OBJECT_NAMES
-        or name.startswith(("output_", "use_", "return_", "is_", "do_"))
-        or ("cache" in name and name != "cache_position")
-        or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
-    )
-
-
 _SEQUENCE_TYPES = frozenset({"list", "tuple", "List", "Tuple", "Sequence", "abc.Sequence"})
 
 
@@ -1424,23 +1612,8 @@ def _narrow(test: ast.expr, frame: Frame) -> None:
         frame.env[name] = Value(Kind.TENSOR, dynamic=True)
 
 
-def _mark_last_axis(size: Value, index: ast.expr | None) -> Value:
-    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension."""
-    is_last = (
-        isinstance(index, ast.UnaryOp)
-        and isinstance(index.op, ast.USub)
-        and isinstance(index.operand, ast.Constant)
-        and index.operand.value == 1
-    )
-    return replace(size, last_axis=True) if is_last and size.kind is Kind.DIM else size
-
-
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
-
-
-def _looks_like_int(name: str) -> bool:
-    return name in _INT_NAMES or name.startswith(_INT_PREFIXES) or name.endswith(_INT_SUFFIXES)
 
 
 def _guard_only(stmt: ast.If) -> bool:
@@ -1461,54 +1634,3 @@ def _is_log_statement(stmt: ast.stmt) -> bool:
         name = dotted(stmt.value.func) or ""
         return name.rsplit(".", 1)[-1] in LOGGING_CALLS
     return False
-
-
-def _annotation_value(annotation: ast.expr) -> Value | None:
-    """Kinds that annotations settle: `int`, `bool`, `Optional[Tensor]`, `list[Tensor]` ..."""
-    text = _text(annotation).replace(" ", "")
-    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
-        try:
-            parsed = ast.parse(annotation.value, mode="eval").body
-        except SyntaxError:
-            return None
-        return _annotation_value(parsed)
-    if text.startswith(("Union[", "typing.Union[")) or (text.count("|") > 1):
-        return None
-    optional = (
-        text.startswith(("Optional[", "typing.Optional[")) or "|None" in text or "None|" in text
-    )
-    inner = text
-    if optional:
-        inner = text.replace("typing.", "")
-        inner = inner[len("Optional[") : -1] if inner.startswith("Optional[") else inner
-        inner = inner.replace("|None", "").replace("None|", "")
-    if inner in ("int", "float", "bool", "str", "bytes", "torch.dtype", "torch.device", "dtype"):
-        return Value(Kind.STATIC, optional=optional)
-    if inner in (
-        "Tensor",
-        "torch.Tensor",
-        "FloatTensor",
-        "torch.FloatTensor",
-        "torch.LongTensor",
-        "LongTensor",
-        "torch.BoolTensor",
-        "BoolTensor",
-    ):
-        return Value(Kind.TENSOR, dynamic=True, optional=optional)
-    for prefix in (
-        "list[",
-        "List[",
-        "tuple[",
-        "Tuple[",
-        "Sequence[",
-        "typing.List[",
-        "typing.Tuple[",
-        "Iterable[",
-        "dict[",
-        "Dict[",
-    ):
-        if inner.startswith(prefix):
-            is_tensor = "Tensor" in inner
-            element = Value(Kind.TENSOR, dynamic=True, input_alias=True) if is_tensor else STATIC
-            return sequence(element, source="input")
-    return None

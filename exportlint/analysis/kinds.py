@@ -57,8 +57,14 @@ class Value:
         default=None, compare=False
     )
     owner: str = ""  # the class a method or `self` belongs to
+    # The module (a surface.ModuleInfo) that `func` / `owner` are defined in; None: the one
+    # being interpreted.
+    home: object = field(default=None, compare=False)
     is_module: bool = False  # an nn.Module instance: calling it yields a tensor
     is_self: bool = False
+    # TENSOR: the kind of each dimension, when a reshape spelled them out
+    # (`x.view(b, s, self.num_heads, self.head_dim)`): the static ones stay static.
+    dims: tuple[Value, ...] | None = field(default=None, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.

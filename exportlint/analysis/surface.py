@@ -9,10 +9,11 @@ loops, data loading, `__init__` — is never analysed, so it is never reported.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from exportlint.analysis.imports import dotted, import_table, qualified_name
+from exportlint.analysis.kinds import Value
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -32,6 +33,8 @@ class ClassInfo:
     bases: list[str]  # local class names among the bases, in order
     is_module: bool = False
     methods: dict[str, FunctionNode] = field(default_factory=dict)
+    # Bases defined in other modules, as dotted names (relative ones start with dots).
+    external: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -45,6 +48,13 @@ class ModuleInfo:
     # Module-level `example_args` / `example_inputs`: the first input tuple, as written, used
     # to tell a tuple argument from a tensor one.
     example_args: dict[str, list[ast.expr]] = field(default_factory=dict)
+    # Where it is: absolute path, dotted module name (whole-project analysis resolves
+    # relative imports from it), and whether it is a package's __init__.py.
+    path: str = ""
+    name: str = ""
+    is_package: bool = False
+    # What `self.<name>` is, by class (computed on demand by the interpreter).
+    attributes: dict[str, dict[str, Value]] = field(default_factory=dict)
 
     def find_method(self, class_name: str, method: str) -> tuple[str, FunctionNode] | None:
         """Method lookup through the local bases (MRO approximated depth-first)."""
@@ -100,7 +110,19 @@ def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleIn
                 info.bases.append(name)
             elif _is_module_base(base, imports, external_bases):
                 info.is_module = True
-    # A class is a module when any local ancestor is one.
+            else:
+                node = base.value if isinstance(base, ast.Subscript) else base
+                qualname = qualified_name(node, imports, frozenset())
+                if qualname is not None and not qualname.startswith("builtins."):
+                    info.external.append(qualname)
+    _propagate_modules(classes)
+    module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
+    module_info.example_args = _example_args(tree)
+    return module_info
+
+
+def _propagate_modules(classes: Mapping[str, ClassInfo]) -> None:
+    """A class is a module when any local ancestor is one."""
     changed = True
     while changed:
         changed = False
@@ -108,9 +130,17 @@ def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleIn
             if not info.is_module and any(classes[b].is_module for b in info.bases):
                 info.is_module = True
                 changed = True
-    module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
-    module_info.example_args = _example_args(tree)
-    return module_info
+
+
+def mark_external_modules(info: ModuleInfo, is_module: Callable[[str], bool]) -> None:
+    """Classes whose base, defined in another module, is an nn.Module are modules too."""
+    changed = False
+    for cls in info.classes.values():
+        if not cls.is_module and any(is_module(base) for base in cls.external):
+            cls.is_module = True
+            changed = True
+    if changed:
+        _propagate_modules(info.classes)
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:
@@ -159,17 +189,28 @@ def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
 def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
     """The first example input tuple of ExportDB (`example_args`) or catalogue style files."""
     found: dict[str, list[ast.expr]] = {}
+    # Module-level names, so that `x = torch.randn(2, 3)` then `example_args = (x,)` reads
+    # as a tensor argument.
+    names: dict[str, ast.expr] = {}
     for stmt in tree.body:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             continue
         target = stmt.targets[0]
         if not isinstance(target, ast.Name):
             continue
-        value = stmt.value
+        value = _resolved(stmt.value, names)
+        names[target.id] = value
+        if target.id == "dynamic_shapes" and isinstance(value, ast.Tuple):
+            found["dynamic_shapes"] = [_resolved(elt, names) for elt in value.elts]
+            continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
-            value = value.elts[0]
+            value = _resolved(value.elts[0], names)
         elif target.id != "example_args":
             continue
         if isinstance(value, ast.Tuple):
-            found["args"] = list(value.elts)
+            found["args"] = [_resolved(elt, names) for elt in value.elts]
     return found
+
+
+def _resolved(node: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+    return names.get(node.id, node) if isinstance(node, ast.Name) else node

@@ -12,6 +12,7 @@ from exportlint.checks.exl302_shape_math import ShapeMath
 from exportlint.checks.exl303_len_of_tensor import LenOfTensor
 from exportlint.checks.exl401_tensor_loop import TensorLoop
 from exportlint.checks.exl402_map_no_onnx import MapNoOnnx
+from exportlint.checks.exl403_custom_op import CustomOp
 from exportlint.checks.exl501_input_mutation import InputMutation
 from exportlint.checks.exl502_host_nondeterminism import HostNondeterminism
 from exportlint.diagnostics import Severity
@@ -26,6 +27,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     LenOfTensor,
     TensorLoop,
     MapNoOnnx,
+    CustomOp,
     InputMutation,
     HostNondeterminism,
 )

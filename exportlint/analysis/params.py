@@ -1,0 +1,107 @@
+"""What a forward argument is before any code runs: its annotation, default and name."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+from exportlint.analysis.facts import source_text
+from exportlint.analysis.kinds import STATIC, Kind, Value, sequence
+
+INT_NAMES = frozenset(
+    {"height", "width", "dim", "idx", "index", "step", "size", "length", "n", "k"}
+)
+
+
+INT_PREFIXES = ("num_", "n_", "max_", "min_")
+
+
+INT_SUFFIXES = (
+    "_size",
+    "_len",
+    "_length",
+    "_height",
+    "_width",
+    "_dim",
+    "_idx",
+    "_index",
+    "_id",
+    "_count",
+)
+
+
+OBJECT_NAMES = frozenset(
+    {"past_key_values", "past_key_value", "layer_past", "config", "kwargs", "encoder_outputs",
+     "outputs", "generation_config", "inference_session", "training", "train", "inference",
+     "deterministic", "verbose", "debug", "causal", "mode", "name", "key", "prefix"}
+)  # fmt: skip
+
+
+def looks_like_object(name: str) -> bool:
+    """Argument names that, unannotated, are almost never tensors in model code."""
+    return (
+        name in OBJECT_NAMES
+        or name.startswith(("output_", "use_", "return_", "is_", "do_"))
+        or ("cache" in name and name != "cache_position")
+        or name.endswith(("_config", "_dict", "_kwargs", "_fn", "_func"))
+    )
+
+
+def looks_like_int(name: str) -> bool:
+    return name in INT_NAMES or name.startswith(INT_PREFIXES) or name.endswith(INT_SUFFIXES)
+
+
+TENSOR_TYPE = re.compile(r"(torch\.)?([A-Z][A-Za-z0-9]*)?Tensor")
+
+
+def annotation_value(annotation: ast.expr) -> Value | None:
+    """Kinds that annotations settle: `int`, `bool`, `Optional[Tensor]`, `list[Tensor]` ..."""
+    text = source_text(annotation).replace(" ", "")
+    if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
+        try:
+            parsed = ast.parse(annotation.value, mode="eval").body
+        except SyntaxError:
+            return None
+        return annotation_value(parsed)
+    if text.startswith(("Union[", "typing.Union[")) or (text.count("|") > 1):
+        return None
+    optional = (
+        text.startswith(("Optional[", "typing.Optional[")) or "|None" in text or "None|" in text
+    )
+    inner = text
+    if optional:
+        inner = text.replace("typing.", "")
+        inner = inner[len("Optional[") : -1] if inner.startswith("Optional[") else inner
+        inner = inner.replace("|None", "").replace("None|", "")
+    if inner in ("int", "float", "bool", "str", "bytes", "torch.dtype", "torch.device", "dtype"):
+        return Value(Kind.STATIC, optional=optional)
+    if TENSOR_TYPE.fullmatch(inner):  # Tensor, torch.IntTensor, BFloat16Tensor, ...
+        return Value(Kind.TENSOR, dynamic=True, optional=optional)
+    for prefix in (
+        "list[",
+        "List[",
+        "tuple[",
+        "Tuple[",
+        "Sequence[",
+        "typing.List[",
+        "typing.Tuple[",
+        "Iterable[",
+        "dict[",
+        "Dict[",
+    ):
+        if inner.startswith(prefix):
+            is_tensor = "Tensor" in inner
+            element = Value(Kind.TENSOR, dynamic=True, input_alias=True) if is_tensor else STATIC
+            return sequence(element, source="input")
+    return None
+
+
+def defaults_by_param(args: ast.arguments) -> dict[str, ast.expr]:
+    positional = [*args.posonlyargs, *args.args]
+    out: dict[str, ast.expr] = {}
+    for param, default in zip(positional[len(positional) - len(args.defaults) :], args.defaults):
+        out[param.arg] = default
+    for param, kw_default in zip(args.kwonlyargs, args.kw_defaults):
+        if kw_default is not None:
+            out[param.arg] = kw_default
+    return out

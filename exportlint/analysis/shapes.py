@@ -1,0 +1,167 @@
+"""Shapes: the dimensions a reshape spells out, and the axes a file's dynamic_shapes declares."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from exportlint.analysis.imports import dotted
+from exportlint.analysis.kinds import DIM, STATIC, Kind, Value
+
+FACTORIES = frozenset(
+    {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.randn_like"}
+)
+
+
+SHAPE_KEEPING = frozenset(
+    {"log_softmax", "softmax", "float", "half", "double", "long", "int", "bool", "abs", "exp",
+     "sigmoid", "tanh", "relu", "clone", "contiguous", "to", "neg", "sqrt", "cumsum"}
+)  # fmt: skip
+
+
+def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None) -> Value:
+    """A forward argument with the axes `dynamic_shapes` declares dynamic, the others static."""
+    if value.kind is not Kind.TENSOR or value.is_container:
+        return value
+    if spec is None or (isinstance(spec, ast.Constant) and spec.value is None):
+        return replace(value, dynamic=False, dims=None)  # no dynamic axis: a fixed shape
+    if not isinstance(spec, ast.Dict):
+        return value
+    axes: set[int] = set()
+    for key in spec.keys:
+        axis = constant_int(key) if key is not None else None
+        if axis is None:
+            return value
+        axes.add(axis)
+    if not axes:
+        return replace(value, dynamic=False, dims=None)
+    rank = example_rank(hint)
+    if rank is None:
+        return value
+    dims = tuple(
+        replace(DIM, exact_int=True, nonneg=True) if (i in axes or i - rank in axes) else STATIC
+        for i in range(rank)
+    )
+    return replace(value, dims=dims)
+
+
+def example_rank(hint: ast.expr | None) -> int | None:
+    """The rank of `torch.randn(2, 5, 8)` / `torch.zeros((2, 5))` as written."""
+    if not isinstance(hint, ast.Call):
+        return None
+    func = hint.func
+    if (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Call)
+        and func.attr in SHAPE_KEEPING
+    ):
+        return example_rank(func.value)  # torch.randn(4, 7).log_softmax(-1)
+    if dotted(func) not in FACTORIES or not hint.args:
+        return None
+    sizes = hint.args
+    if len(sizes) == 1 and isinstance(sizes[0], (ast.Tuple, ast.List)):
+        sizes = sizes[0].elts
+    if all(constant_int(s) is not None for s in sizes):
+        return len(sizes)
+    return None
+
+
+def sizes_of(shape: Value) -> Value:
+    """One value standing for all the sizes of a shape (the most dynamic of them): comparing
+    `a.shape != b.shape` compares every size."""
+    if shape.elts:
+        out = shape.elts[0]
+        for other in shape.elts[1:]:
+            out = other if other.kind > out.kind else out
+        return out
+    return shape.elem if shape.elem is not None else shape
+
+
+def passes_sizes(args: list[Value], kwargs: dict[str, Value]) -> bool:
+    for value in [*args, *kwargs.values()]:
+        parts = value.elts if value.elts is not None else (value.elem,) if value.elem else ()
+        for part in (value, *parts):
+            if part is not None and part.kind in (Kind.DIM, Kind.DATA):
+                return True
+    return False
+
+
+def constant_int(node: ast.expr) -> int | None:
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
+        return -node.operand.value
+    return None
+
+
+def size_value(value: Value, dynamic: bool) -> Value | None:
+    if value.kind is Kind.STATIC and not value.is_container:
+        if value.exact_int and not value.nonneg:  # a -1 (inferred) inside a shape tuple
+            return DIM if dynamic else STATIC
+        return STATIC
+    if value.kind in (Kind.DIM, Kind.DATA):
+        return replace(value, origin="")
+    return None
+
+
+def dims_after(
+    method: str, node: ast.Call, receiver: Value, args: list[Value]
+) -> tuple[Value, ...] | None:
+    """The dimensions of `receiver.<method>(...)` when they are spelled out: reshape/view to
+    explicit sizes, and transpose/permute of known dimensions. None: not known."""
+    if method in ("view", "reshape") and args:
+        sizes = list(args[0].elts) if len(args) == 1 and args[0].elts is not None else args
+        if len(node.args) == 1 and args[0].elts is None and args[0].is_container:
+            return None
+        out: list[Value] = []
+        for arg_node, size in zip(node.args if len(node.args) == len(sizes) else [], sizes):
+            if constant_int(arg_node) == -1:
+                out.append(DIM if receiver.dynamic else STATIC)  # inferred: as dynamic as x
+                continue
+            kind = size_value(size, receiver.dynamic)
+            if kind is None:
+                return None
+            out.append(kind)
+        if len(node.args) != len(sizes):
+            # One tuple argument: its elements (a -1 among them is not visible here).
+            out = []
+            for size in sizes:
+                kind = size_value(size, receiver.dynamic)
+                if kind is None:
+                    return None
+                out.append(kind)
+        return tuple(out)
+    dims = receiver.dims
+    if dims is None:
+        return None
+    if method in ("transpose", "swapaxes", "swapdims") and len(node.args) == 2:
+        a, b = (constant_int(n) for n in node.args)
+        if a is None or b is None or not all(-len(dims) <= i < len(dims) for i in (a, b)):
+            return None
+        swapped = list(dims)
+        swapped[a], swapped[b] = swapped[b], swapped[a]
+        return tuple(swapped)
+    if method == "permute":
+        order = [constant_int(n) for n in node.args]
+        if len(order) != len(dims) or any(i is None for i in order):
+            return None
+        return tuple(dims[i] for i in order if i is not None)
+    if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
+        return dims
+    return None
+
+
+def mark_last_axis(size: Value, index: ast.expr | None) -> Value:
+    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension."""
+    is_last = (
+        isinstance(index, ast.UnaryOp)
+        and isinstance(index.op, ast.USub)
+        and isinstance(index.operand, ast.Constant)
+        and index.operand.value == 1
+    )
+    return replace(size, last_axis=True) if is_last and size.kind is Kind.DIM else size

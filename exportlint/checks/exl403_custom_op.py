@@ -1,0 +1,127 @@
+"""EXL403: custom operators, which torch.export keeps opaque and torch.onnx cannot translate."""
+
+from __future__ import annotations
+
+import ast
+
+from exportlint.analysis import events
+from exportlint.analysis.imports import qualified_name
+from exportlint.checks.base import Rule, source
+from exportlint.config import Settings
+from exportlint.diagnostics import Severity
+from exportlint.fixes import display_only
+
+# Namespaces of torch's own operators: ATen and the decompositions ONNX knows.
+_BUILTIN_NAMESPACES = frozenset(
+    {"aten", "prims", "prim", "higher_order", "profiler", "_c10d_functional", "c10d_functional"}
+)
+_DEFINERS = frozenset({"torch.library.custom_op", "torch.library.triton_op"})
+_FAKE_WORDS = ("register_fake", "impl_abstract", "register_meta")
+
+
+class CustomOp(Rule):
+    code = "EXL403"
+    name = "custom-op"
+    severity = Severity.ERROR
+    summary = "a custom operator: no ONNX translation (and no export without a fake kernel)"
+
+    VALID = (
+        "return torch.ops.aten.mul.Tensor(x, 2)",
+        "return torch.ops.prims.convert_element_type(x, torch.float16)",
+    )
+    INVALID = (
+        "return torch.ops.mylib.fused_gelu(x)",
+        "return torch.ops.vllm.moe_align(x, y).sum()",
+    )
+
+    translated: frozenset[str] = frozenset()
+    _ops: dict[str, str] | None = None
+
+    def configure(self, settings: Settings) -> None:
+        self.translated = frozenset(settings.onnx_translated_ops)
+
+    def call(self, event: events.Call) -> None:
+        name = event.qualname or ""
+        if name.startswith("torch.ops."):
+            parts = name.split(".")
+            if len(parts) < 4 or parts[2] in _BUILTIN_NAMESPACES:
+                return
+            self._report(event, f"{parts[2]}::{parts[3]}", has_fake=None)
+            return
+        callee = event.callee
+        function = callee.func if callee is not None else None
+        if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            op = self._defined_op(function)
+            if op is not None:
+                self._report(event, op, has_fake=self._has_fake(op, function.name))
+            return
+        func = event.node.func
+        if isinstance(func, ast.Name) and func.id in self._nested_ops():
+            # `numpy_sin = _make_op()` where the factory defines `numpy_sin` as a custom op.
+            op = self._nested_ops()[func.id]
+            self._report(event, op, has_fake=self._has_fake(op, func.id))
+
+    def _nested_ops(self) -> dict[str, str]:
+        """Custom operators defined anywhere in the file (in factories too), by name."""
+        if self._ops is None:
+            self._ops = {}
+            tree = self.ctx.tree
+            # Walking a whole module is not cheap: only files that mention a definer do.
+            mentions = any("custom_op" in line or "triton_op" in line for line in self.ctx.lines)
+            if tree is not None and mentions:
+                for node in ast.walk(tree):
+                    if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                        op = self._defined_op(node)
+                        if op is not None:
+                            self._ops[node.name] = op
+        return self._ops
+
+    def _defined_op(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
+        for decorator in function.decorator_list:
+            if not isinstance(decorator, ast.Call) or not decorator.args:
+                continue
+            if qualified_name(decorator.func, self.ctx.imports, ()) not in _DEFINERS:
+                continue
+            first = decorator.args[0]
+            if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                return first.value
+            return function.name
+        return None
+
+    def _has_fake(self, op: str, function: str) -> bool:
+        """A fake (meta) kernel registered in this file: `@fn.register_fake`,
+        `torch.library.register_fake("ns::op")`, `impl_abstract`."""
+        text = "\n".join(self.ctx.lines)
+        for word in _FAKE_WORDS:
+            if f"{function}.{word}" in text:
+                return True
+            for quote in ('"', "'"):
+                if f"{word}({quote}{op}{quote}" in text:
+                    return True
+        return False
+
+    def _report(self, event: events.Call, op: str, has_fake: bool | None) -> None:
+        if op in self.translated and has_fake is not False:
+            return
+        if has_fake is False:
+            why = (
+                f"custom operator `{op}` has no fake (meta) implementation: torch.export "
+                "cannot trace it"
+            )
+        else:
+            why = (
+                f"custom operator `{op}`: torch.export keeps it opaque and torch.onnx has no "
+                "translation for it (DispatchError: No ONNX function found)"
+            )
+        self.report(
+            event.node,
+            f"`{source(event.node, 40)}`: {why}",
+            event.stmt,
+            help="register a fake implementation (torch.library.register_fake) and give the "
+            "ONNX exporter a translation (custom_translation_table); list translated "
+            "operators in `onnx-translated-ops`",
+            fix=display_only(
+                "Write it with ATen operators, or provide torch.library.register_fake and an "
+                "onnxscript translation in torch.onnx.export(custom_translation_table=...)"
+            ),
+        )

@@ -1,0 +1,65 @@
+"""Lint time grows linearly with the number of hazards (issue 10).
+
+Measured as ratios of CPU time between a size and four times that size, never as wall-clock
+limits: linear work gives a ratio near 4, quadratic work near 16.
+"""
+
+from __future__ import annotations
+
+import time
+
+from exportlint.engine import lint_source
+
+_GROWTH = 4
+_LIMIT = 9.0  # between linear (4) and quadratic (16), with room for a noisy machine
+
+
+def _elif_chain(branches: int) -> str:
+    lines = [
+        "import torch",
+        "class M(torch.nn.Module):",
+        "    def forward(self, x):",
+        "        if x.sum() > 0:",
+        "            y = x",
+    ]
+    for k in range(1, branches):
+        lines += [f"        elif x.sum() > {k}:", f"            y = x + {k}"]
+    lines += ["        else:", "            y = x", "        return y", ""]
+    return "\n".join(lines)
+
+
+def _many_classes(count: int) -> str:
+    parts = ["import torch"]
+    for i in range(count):
+        parts.append(
+            f"class M{i}(torch.nn.Module):\n    def forward(self, x):\n"
+            "        if x.sum() > 0:\n            return x\n        return x + 1\n"
+        )
+    return "\n".join(parts)
+
+
+def _cpu(text: str) -> tuple[float, int]:
+    best = float("inf")
+    found = 0
+    for _ in range(2):
+        start = time.process_time()
+        found = len(lint_source(text, "m.py"))
+        best = min(best, time.process_time() - start)
+    return best, found
+
+
+def _ratio(make: object, size: int) -> float:
+    assert callable(make)
+    small, small_found = _cpu(make(size))
+    large, large_found = _cpu(make(size * _GROWTH))
+    # The inputs really are hazardous: every branch / class is reported.
+    assert small_found >= size and large_found >= size * _GROWTH
+    return large / max(small, 1e-3)
+
+
+def test_elif_chain_of_hazards_is_linear() -> None:
+    assert _ratio(_elif_chain, 50) < _LIMIT
+
+
+def test_many_hazardous_classes_is_linear() -> None:
+    assert _ratio(_many_classes, 400) < _LIMIT
