@@ -390,8 +390,14 @@ def _fix_cell(outcome: FixOutcome | None) -> str:
     return f"{outcome.proof.status}: {outcome.proof.reason[:60]}"
 
 
+def _seconds(row: Row) -> float:
+    """Seconds spent proving this model (the original, and the texts the fixes wrote)."""
+    proofs = [row.original, row.unsafe and row.unsafe.proof, row.verify and row.verify.proof]
+    return sum(p.seconds for p in proofs if p)
+
+
 def render_table(rows: Sequence[Row]) -> str:
-    headers = ["model", "flagged", "lines", "diags ok", "fix", "--unsafe-fixes", "--verify"]
+    headers = ["model", "flagged", "lines", "diags ok", "fix", "--unsafe-fixes", "--verify", "s"]
     table = [headers]
     for r in rows:
         lines = "-" if r.lookalike else f"{r.lint.hit}/{r.lint.marked}"
@@ -407,6 +413,7 @@ def render_table(rows: Sequence[Row]) -> str:
                 ",".join(sorted(set(r.lint.fix_codes))) or "-",
                 _fix_cell(r.unsafe) + (" WRONG" if r.unsafe and r.unsafe.wrong_write else ""),
                 _fix_cell(r.verify) + (" WRONG" if r.verify and r.verify.wrong_write else ""),
+                f"{_seconds(r):.1f}",
             ]
         )
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
@@ -416,6 +423,50 @@ def render_table(rows: Sequence[Row]) -> str:
         if n == 0:
             out.append("  ".join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def measure(
+    files: Sequence[CorpusFile], args: argparse.Namespace
+) -> tuple[list[Row], dict[str, float], list[str]]:
+    """Every phase the options ask for, in temporary copies. A phase that cannot run (an
+    exportlint usage error, a worker that does not start) is reported; the others still run."""
+    times: dict[str, float] = {}
+    problems: list[str] = []
+    run_timeout = 60.0 + args.timeout * len(files) * 2
+    with tempfile.TemporaryDirectory(prefix="exportlint-realworld-") as tmp:
+        base = Path(tmp)
+        lint_results, times["lint"] = lint(files, base / "lint", run_timeout)
+        rows = [Row(f.name, f.lookalike, lint_results[f.name]) for f in files]
+        if args.lint_only:
+            return rows, times, problems
+        start = time.perf_counter()
+        prover = Prover(args.timeout)
+        times["worker_start"] = time.perf_counter() - start
+        try:
+            if args.check_corpus:
+                start = time.perf_counter()
+                for row, file in zip(rows, files):
+                    row.original = prover.prove(file.path, file.text, None)
+                times["check_corpus"] = time.perf_counter() - start
+            phases = [
+                ("unsafe", "unsafe_fix", fix_unsafe, not args.no_unsafe),
+                ("verify", "fix_verify", fix_verify, not args.no_verify),
+            ]
+            for attribute, label, phase, wanted in phases:
+                if not wanted:
+                    continue
+                start = time.perf_counter()
+                try:
+                    outcomes, times[label] = phase(files, base / attribute, prover, run_timeout)
+                except (RuntimeError, subprocess.TimeoutExpired) as error:
+                    problems.append(f"{label}: {error}")
+                    continue
+                times[f"{label}_and_proofs"] = time.perf_counter() - start
+                for row in rows:
+                    setattr(row, attribute, outcomes[row.name])
+        finally:
+            prover.close()
+    return rows, times, problems
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -434,44 +485,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not files:
         print("no corpus files", file=sys.stderr)
         return 2
-    times: dict[str, float] = {}
-    run_timeout = 60.0 + args.timeout * len(files) * 2
-    prover: Prover | None = None
-    with tempfile.TemporaryDirectory(prefix="exportlint-realworld-") as tmp:
-        base = Path(tmp)
-        lint_results, times["lint"] = lint(files, base / "lint", run_timeout)
-        rows = [Row(f.name, f.lookalike, lint_results[f.name]) for f in files]
-        try:
-            if not args.lint_only:
-                start = time.perf_counter()
-                prover = Prover(args.timeout)
-                times["worker_start"] = time.perf_counter() - start
-                if args.check_corpus:
-                    start = time.perf_counter()
-                    for row, file in zip(rows, files):
-                        row.original = prover.prove(file.path, file.text, None)
-                    times["check_corpus"] = time.perf_counter() - start
-                if not args.no_unsafe:
-                    start = time.perf_counter()
-                    unsafe, times["unsafe_fix"] = fix_unsafe(
-                        files, base / "unsafe", prover, run_timeout
-                    )
-                    times["unsafe_fix_and_proofs"] = time.perf_counter() - start
-                    for row in rows:
-                        row.unsafe = unsafe[row.name]
-                if not args.no_verify:
-                    start = time.perf_counter()
-                    verified, times["fix_verify"] = fix_verify(
-                        files, base / "verify", prover, run_timeout
-                    )
-                    times["fix_verify_and_proofs"] = time.perf_counter() - start
-                    for row in rows:
-                        row.verify = verified[row.name]
-        finally:
-            if prover is not None:
-                prover.close()
+    rows, times, problems = measure(files, args)
     summary = summarise(rows)
     summary["seconds"] = {k: round(v, 1) for k, v in times.items()}
+    if problems:
+        summary["problems"] = problems
     if args.json:
         print(json.dumps({"summary": summary, "models": [asdict(r) for r in rows]}, indent=2))
     else:

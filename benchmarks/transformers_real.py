@@ -20,8 +20,10 @@ Then exportlint lints the culprit's file (the installed transformers source, as 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -248,8 +250,37 @@ class Outcome:
 
 
 def _first_line(error: BaseException) -> str:
+    """The line that says what went wrong: torch.onnx wraps the cause in a long message whose
+    first line is generic; its "Exception summary" (or the chained cause) names it."""
     text = f"{type(error).__name__}: {error}".strip()
-    return text.splitlines()[0][:300]
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    for n, line in enumerate(lines):
+        if "Exception summary" in line and n + 1 < len(lines):
+            # "<class '...errors.DispatchError'>: ..." -> "DispatchError: ..."
+            return re.sub(r"^<class '(?:[\w.]+\.)?(\w+)'>", r"\1", lines[n + 1])[:300]
+    cause = error.__cause__
+    if cause is not None and type(error).__name__ in ("ConversionError", "TorchExportError"):
+        return _first_line(cause)
+    return lines[0][:300] if lines else type(error).__name__
+
+
+def _custom_op_culprit(message: str, package_dir: str) -> str | None:
+    """For "No ONNX function found for <OpOverload(op='ns.name', ...)>" with a namespace other
+    than aten/prims: where the package defines that operator (file:line), if it does."""
+    match = re.search(r"op='([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)'", message)
+    if not match or match.group(1) in ("aten", "prims", "higher_order"):
+        return None
+    qualified = f"{match.group(1)}::{match.group(2)}"
+    for root, _, files in os.walk(package_dir):
+        for name in files:
+            if not name.endswith(".py"):
+                continue
+            path = os.path.join(root, name)
+            with open(path, encoding="utf-8", errors="replace") as handle:
+                for number, line in enumerate(handle, start=1):
+                    if qualified in line:
+                        return f"{path}:{number}"
+    return None
 
 
 def _culprit(error: BaseException, package_dir: str) -> str | None:
@@ -307,6 +338,49 @@ def _wrapper(model: Any, names: list[str], others: dict[str, Any]) -> Any:
     return Wrapper()
 
 
+def _specialisation_site(export: Callable[[], Any], package_dir: str) -> str | None:
+    """Re-run a failing export twice: once to read which guards pinned a dynamic size to a
+    constant (`Eq(s0, 2)`), once with torch's extended guard debugging on that guard, whose
+    log carries the Python stack; the innermost frame inside `package_dir` is the culprit."""
+    import logging
+
+    import torch
+    import torch.fx.experimental._config as shape_config
+
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage() + "\n" + (record.stack_info or ""))
+
+    logger = logging.getLogger("torch.fx.experimental.symbolic_shapes")
+    handler = Collect()
+    logger.addHandler(handler)
+    torch._logging.set_logs(dynamic=logging.INFO)
+    try:
+        with contextlib.suppress(Exception):
+            export()
+        guards = [
+            match.group(1)
+            for m in messages
+            if "[guard added]" in m and (match := re.match(r"eval (Eq\(s\d+, \d+\))", m))
+        ]
+        if not guards:
+            return None
+        messages.clear()
+        shape_config.extended_debug_guard_added = guards[0]
+        with contextlib.suppress(Exception):
+            export()
+    finally:
+        shape_config.extended_debug_guard_added = None
+        torch._logging.set_logs()
+        logger.removeHandler(handler)
+    frames = re.findall(r'File "([^"]+)", line (\d+)', "\n".join(messages))
+    inside = [f"{path}:{line}" for path, line in frames if path.startswith(package_dir)]
+    inside = [f for f in inside if "/utils/" not in f]
+    return inside[-1] if inside else None
+
+
 def run_one(name: str) -> Outcome:
     import torch
     import transformers
@@ -336,6 +410,13 @@ def run_one(name: str) -> Outcome:
     except Exception as error:
         outcome.export_error = _first_line(error)
         outcome.export_culprit = _culprit(error, package_dir)
+        if outcome.export_culprit is None:
+            # "Constraints violated" is raised after tracing: no frame of the model is in the
+            # traceback. Ask torch where the specialising guard was added.
+            export = lambda: torch.export.export(  # noqa: E731
+                wrapper, tuple(tensors.values()), dynamic_shapes=shapes, strict=False
+            )
+            outcome.export_culprit = _specialisation_site(export, package_dir)
         return outcome
     finally:
         outcome.seconds["export"] = time.perf_counter() - start
@@ -353,7 +434,9 @@ def run_one(name: str) -> Outcome:
             outcome.ort = _ort_check(path, second, tensors, expected)
     except Exception as error:
         outcome.onnx_error = _first_line(error)
-        outcome.onnx_culprit = _culprit(error, package_dir)
+        outcome.onnx_culprit = _custom_op_culprit(outcome.onnx_error, package_dir) or _culprit(
+            error, package_dir
+        )
         outcome.seconds["onnx"] = time.perf_counter() - start
     return outcome
 
