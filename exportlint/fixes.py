@@ -30,7 +30,7 @@ class FixContext:
         self._scopes: dict[int, dict[int, ast.AST]] = {}
         # The torch.cond rewrite of an `if` chain, by the id of its top `if` (all its
         # `elif`s share one).
-        self.rewrites: dict[int, Fix] = {}
+        self.rewrites: dict[int, list[Fix]] = {}
         self._starts: dict[int, list[int]] = {}
         # The inferred value of an expression node (set by the engine to the interpreter's
         # record): fixes that are exact only for ints read it.

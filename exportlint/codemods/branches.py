@@ -87,6 +87,11 @@ def rewrite_if(
     top = _top_of_chain(ctx, stmt)
     if top is not stmt:
         test_value = None  # an elif: the value of the top test is not known here
+        # Every `elif` of a chain rewrites the same top `if`: compute that once, else a chain
+        # of n hazardous branches costs n rewrites of n branches (tests/test_lint_scaling.py).
+        known = ctx.rewrites.get(id(top))
+        if known is not None:
+            return known
     found: list[Fix] = []
     why: NotRewritable | None = None
     try:
@@ -96,11 +101,15 @@ def rewrite_if(
     for extra in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)):
         if extra is not None:
             found.append(extra)
-    if found:
-        return found
-    return [
-        display_only(f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}")
-    ]
+    if not found:
+        found = [
+            display_only(
+                f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
+            )
+        ]
+    if top is not stmt:
+        ctx.rewrites[id(top)] = found
+    return found
 
 
 def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:

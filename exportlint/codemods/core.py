@@ -327,7 +327,7 @@ class Codemod:
             return ()
         segments = {id(self.segment_of(n)) for n in replacements}
         if len(segments) != 1:
-            raise NotRewritable("the rewrite spans several top-level statements")
+            raise NotRewritable("the rewrite spans statements not given together to codemod_for")
         first = next(iter(replacements))
         segment = self.segment_of(first)
         targets: dict[int, Replacement] = {}
