@@ -10,8 +10,6 @@ parse.
 
 from __future__ import annotations
 
-import ast
-import warnings
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -19,7 +17,7 @@ from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic, Edit
 from exportlint.document import DecodeError, decode, source_lines
 from exportlint.engine import lint_source
-from exportlint.fixer import apply_edits, write_atomically
+from exportlint.fixer import apply_edits, parses, write_atomically
 from exportlint.lsp.noqa import noqa_edit, scan
 
 
@@ -79,19 +77,9 @@ def add_noqa_file(path: str, settings: Settings) -> NoqaResult:
     )
     if not added:
         return NoqaResult(path)
-    if not _parses(text, path):
+    if not parses(text, path):
         return NoqaResult(path, error="not written: adding the comments would break the file")
     problem = write_atomically(target, data, document, text)
     if problem:
         return NoqaResult(path, error=problem)
     return replace(NoqaResult(path), added=added)
-
-
-def _parses(text: str, path: str) -> bool:
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            ast.parse(text, filename=path)
-    except (SyntaxError, ValueError, MemoryError, RecursionError):
-        return False
-    return True

@@ -96,7 +96,7 @@ def fix_text(
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
         chosen = _non_overlapping(candidates)
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
-        if _parses(updated, path):
+        if parses(updated, path):
             after = lint_source(updated, path, settings)
             if not _new_errors(diagnostics, after):
                 current, diagnostics = updated, after
@@ -109,7 +109,7 @@ def fix_text(
         for diagnostic in chosen:
             single = apply_edits(current, list(diagnostic.fix.edits), newline)  # type: ignore[union-attr]
             why = ""
-            if not _parses(single, path):
+            if not parses(single, path):
                 why = "produced code that does not parse"
             elif _new_errors(diagnostics, lint_source(single, path, settings)):
                 why = "would create a worse hazard (a new error)"
@@ -123,8 +123,8 @@ def fix_text(
                 )
         if good:
             together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
-            after = lint_source(together, path, settings) if _parses(together, path) else []
-            if not _parses(together, path) or _new_errors(diagnostics, after):
+            after = lint_source(together, path, settings) if parses(together, path) else []
+            if not parses(together, path) or _new_errors(diagnostics, after):
                 good = good[:1]  # fine alone, not together: one per round
                 together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
                 after = lint_source(together, path, settings)
@@ -206,7 +206,8 @@ def apply_edits(text: str, edits: Sequence[Edit], newline: str = "\n") -> str:
     return out
 
 
-def _parses(text: str, path: str) -> bool:
+def parses(text: str, path: str) -> bool:
+    """Whether `text` is Python: nothing that does not parse is ever written."""
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
