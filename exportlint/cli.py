@@ -414,11 +414,6 @@ def _resolver(options: argparse.Namespace) -> Resolver:
     return Resolver(overrides(fallback), overrides)
 
 
-def _settings(options: argparse.Namespace) -> Settings:
-    """The working directory's settings with the command line's on top (`verify`)."""
-    return _resolver(options).fallback
-
-
 def _check(options: argparse.Namespace) -> int:
     resolver = _resolver(options)
     settings = resolver.fallback
@@ -483,6 +478,16 @@ def _discover(options: argparse.Namespace, resolver: Resolver) -> Discovery:
     for error in found.errors:
         print(f"exportlint: error: {error}", file=sys.stderr)
     return found
+
+
+def _groups(found: Discovery, default: Settings) -> list[tuple[Settings, list[Path]]]:
+    """The files found, grouped by the settings that apply to each (a sub-project's own
+    configuration), in the order they were found."""
+    groups: dict[int, tuple[Settings, list[Path]]] = {}
+    for path in found.files:
+        own = found.settings_for(path, default)
+        groups.setdefault(id(own), (own, []))[1].append(path)
+    return list(groups.values())
 
 
 def _settings_for(found: Discovery, default: Settings) -> Callable[[str], Settings]:
@@ -673,7 +678,7 @@ def _fix(options: argparse.Namespace, resolver: Resolver, settings: Settings) ->
         if found.missing or found.errors:
             status = EXIT_ERROR
         if options.verify:
-            fixed, verification = _fix_verified(options, settings, found.files)
+            fixed, verification = _fix_verified(options, found, settings)
             results.extend(fixed)
             if options.report is not None and not _write_verify_report(options, verification):
                 status = EXIT_ERROR
@@ -807,7 +812,7 @@ def _verify_options(options: argparse.Namespace) -> VerifyOptions:
 
 
 def _fix_verified(
-    options: argparse.Namespace, settings: Settings, files: Sequence[Path]
+    options: argparse.Namespace, found: Discovery, default: Settings
 ) -> tuple[list[FileFix], Report]:
     from exportlint.candidate_search import try_candidates
     from exportlint.verify import WorkerUnavailable, fix_files_verified
@@ -815,25 +820,40 @@ def _fix_verified(
     limit = options.max_verifications
     if limit is not None and limit < 1:
         raise ConfigError("--max-verifications must be a positive integer")
-    if limit is None:
-        limit = settings.verify.max_verifications
     verify_options = _verify_options(options)
+    results: list[FileFix] = []
+    report: Report | None = None
     try:
-        # Every hazard's first candidate, verified together; then, for each file that did
-        # not verify, the other candidates one hazard after the other.
-        fixed, report = fix_files_verified(
-            files,
-            settings,
-            options.unsafe_fixes,
-            write=not options.diff,
-            options=verify_options,
-            jobs=options.jobs,
-        )
-        return try_candidates(
-            fixed, report, settings, verify_options, write=not options.diff, limit=limit
-        )
+        # Each group of files with the settings that apply to it. In each, every hazard's
+        # first candidate, verified together; then, for each file that did not verify, the
+        # other candidates one hazard after the other.
+        for settings, files in _groups(found, default):
+            fixed, verified = fix_files_verified(
+                files,
+                settings,
+                options.unsafe_fixes,
+                write=not options.diff,
+                options=verify_options,
+                jobs=options.jobs,
+            )
+            fixed, verified = try_candidates(
+                fixed,
+                verified,
+                settings,
+                verify_options,
+                write=not options.diff,
+                limit=settings.verify.max_verifications if limit is None else limit,
+            )
+            results.extend(fixed)
+            report = verified if report is None else report + verified
     except WorkerUnavailable as error:
         raise ConfigError(str(error)) from None
+    if report is None:
+        # Nothing to verify: the report of a run over no file.
+        _, report = fix_files_verified(
+            [], default, options.unsafe_fixes, write=False, options=verify_options
+        )
+    return results, report
 
 
 def _verification_output(report: Report, stream: TextIO) -> None:
@@ -864,18 +884,22 @@ def _verify(options: argparse.Namespace) -> int:
     from exportlint.verify import WorkerUnavailable, verify_files
     from exportlint.verify.report import render_full, render_json, render_markdown
 
-    settings = _settings(options)
+    resolver = _resolver(options)
     verify_options = _verify_options(options)
     status = EXIT_CLEAN
-    found = discover(options.paths or ["."], settings)
-    for missing in found.missing:
-        print(f"exportlint: error: {missing}: no such file or directory", file=sys.stderr)
+    found = _discover(options, resolver)
+    if found.missing or found.errors:
         status = EXIT_ERROR
+    report: Report | None = None
     try:
-        report = verify_files(found.files, settings, verify_options)
+        # Each file with its own settings (the closest configuration file), as `check`.
+        for settings, files in _groups(found, resolver.fallback) or [(resolver.fallback, [])]:
+            verified = verify_files(files, settings, verify_options)
+            report = verified if report is None else report + verified
     except WorkerUnavailable as error:
         print(f"exportlint: error: {error}", file=sys.stderr)
         return EXIT_ERROR
+    assert report is not None
     _write(render_json(report) if options.output_format == "json" else render_full(report))
     if options.report is not None:
         try:

@@ -1061,3 +1061,34 @@ def test_verify_says_at_once_that_the_worker_starts(tmp_path: Path) -> None:
     assert shown.startswith("\r\x1b[2Kstarting the verifier: importing torch…"), shown[:200]
     assert "1/1" in shown or "0/1" in shown  # then the bar
     assert process.returncode == 0 and b"PASS" in stdout
+
+
+@exporting
+def test_a_sub_project_configuration_holds_for_fix_verify_and_verify(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`exportlint check --fix --verify proj/` and `exportlint verify proj/`, run from the
+    parent, take proj/'s own configuration (as `check` does), not the working directory's."""
+    hazard = RULES / "EXL303-len-of-tensor" / "hazard_len_mean_pool.py"
+    project = tmp_path / "proj"
+    project.mkdir()
+    (project / "pyproject.toml").write_text('[tool.exportlint]\nignore = ["EXL303"]\n')
+    target = project / hazard.name
+    shutil.copy(hazard, target)
+    original = target.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code = main(["check", "--no-cache", "--fix", "--verify", "--unsafe-fixes", "proj"])
+    out = capsys.readouterr().out
+    # proj/ ignores EXL303: nothing to fix, nothing reported, the file is left as it was.
+    assert code == 0, out
+    assert target.read_bytes() == original
+    assert "EXL303" not in out
+    # Without proj/'s configuration the same command fixes it (what --isolated shows).
+    code = main(
+        ["check", "--isolated", "--no-cache", "--fix", "--verify", "--unsafe-fixes", "proj"]
+    )
+    out = capsys.readouterr().out
+    assert target.read_bytes() != original, out
+    assert main(["verify", "--output-format", "json", "proj"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert [m["status"] for m in data["models"]] == ["pass"]

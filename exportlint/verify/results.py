@@ -241,3 +241,18 @@ class Report:
     def passed(self) -> bool:
         """Every verified model passed (and nothing went wrong around them)."""
         return all(m.status == "pass" for m in self.models) and not self.problems
+
+    def __add__(self, other: Report) -> Report:
+        """The report of two runs one after the other (files verified with different
+        settings: each sub-project with its own configuration)."""
+        starts = [t for t in (self.worker_start, other.worker_start) if t is not None]
+        return Report(
+            mode=self.mode,
+            models=self.models + other.models,
+            files=self.files + other.files,
+            without_examples=self.without_examples + other.without_examples,
+            problems=self.problems + other.problems,
+            wall_time=self.wall_time + other.wall_time,
+            worker_start=sum(starts) if starts else None,
+            workers=max(self.workers, other.workers),
+        )
