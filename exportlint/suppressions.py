@@ -109,7 +109,7 @@ def _unused_codes(
         return None
     codes = _split(match.group("codes"))
     if any(UNUSED_NOQA.code.startswith(c.upper()) for c in codes):
-        return None  # `# noqa: EXL001` (or `EXL0`, `EXL`) silences this rule on its line
+        return None  # a noqa naming EXL001 (or `EXL0`, `EXL`) silences this rule on its line
     unused = [
         c
         for c in codes
@@ -165,7 +165,7 @@ def _unused_noqa(
             code_end = len(text_line[:column].rstrip())
             edit = Edit(line, code_end + 1, line, column + len(comment) + 1, "")
         elif before.strip("# \t"):
-            # `# keep me  # noqa: EXL101`: the directive and the blanks before it go.
+            # `# keep me` followed by a noqa directive: the directive and the blanks before it go.
             kept_end = column + len(before.rstrip()) + 1
             edit = Edit(line, kept_end, line, end, "")
         else:
