@@ -112,12 +112,7 @@ def drop_inplace(ctx: FixContext, constructor: ast.Call, attribute: str) -> Fix:
     original = ex.node_of(ctx, constructor)
     if not isinstance(original, cst.Call):
         raise NotRewritable("the constructor could not be located in the syntax tree")
-    kept = [
-        a for a in original.args if not (a.keyword is not None and a.keyword.value == "inplace")
-    ]
-    if kept:
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
-    new = original.with_changes(args=kept)
+    new = _without_inplace(original)
     return fix(
         f"Build `self.{attribute}` without `inplace=True` ({UNSAFE}; other calls of "
         f"`self.{attribute}` stop changing their argument too)",
@@ -131,16 +126,20 @@ def drop_inplace_keyword(ctx: FixContext, call: ast.Call) -> Fix:
     original = ex.node_of(ctx, call)
     if not isinstance(original, cst.Call):
         raise NotRewritable("the call could not be located in the syntax tree")
-    kept = [
-        a for a in original.args if not (a.keyword is not None and a.keyword.value == "inplace")
-    ]
-    if kept:
-        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
     return fix(
         f"Drop `inplace=True` ({UNSAFE})",
         Applicability.UNSAFE,
-        *ex.replace(ctx, call, original.with_changes(args=kept)),
+        *ex.replace(ctx, call, _without_inplace(original)),
     )
+
+
+def _without_inplace(call: cst.Call) -> cst.Call:
+    """The call without its `inplace=` keyword (no comma left dangling after the last
+    argument): a module or function that computes the same values out of place."""
+    kept = [a for a in call.args if not (a.keyword is not None and a.keyword.value == "inplace")]
+    if kept:
+        kept[-1] = kept[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+    return call.with_changes(args=kept)
 
 
 def clone_argument(ctx: FixContext, argument: ast.expr) -> Fix:
