@@ -14,6 +14,7 @@ from exportlint.analysis.imports import dotted
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import (
     NONE,
+    STATIC,
     UNKNOWN,
     Kind,
     Value,
@@ -227,6 +228,8 @@ class StatementsMixin(InterpreterBase):
         if isinstance(target, ast.Name):
             if source is not None and not value.origin:
                 value = replace(value, origin=source)
+            if value.kind is Kind.TENSOR and not value.ident:
+                value = replace(value, ident=self._new_ident())  # see `Value.sym`
             frame.env[target.id] = value
             if not augmented:
                 forget_facts(frame, target.id)
@@ -242,6 +245,13 @@ class StatementsMixin(InterpreterBase):
                 parts = [element] * len(target.elts)
                 if value.source == "shape" and not starred and parts:
                     parts[-1] = replace(element, last_axis=element.kind is Kind.DIM)
+                    if value.static_last and element.kind is Kind.DIM:
+                        parts[-1] = replace(STATIC, exact_int=True, nonneg=True)
+                    if value.sym:  # `b, s, d = x.shape`: s is the symbol of x's axis 1
+                        parts = [
+                            replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p
+                            for i, p in enumerate(parts)
+                        ]
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):
                     self.assign(sub.value, sequence(part), frame)

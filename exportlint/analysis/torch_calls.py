@@ -22,7 +22,13 @@ from exportlint.analysis.kinds import (
     sequence,
     tensor,
 )
-from exportlint.analysis.shapes import constant_int, dims_after, mark_last_axis
+from exportlint.analysis.shapes import (
+    constant_int,
+    dims_after,
+    keeps_last_axis,
+    mark_last_axis,
+    with_symbol,
+)
 from exportlint.analysis.tables import (
     DATA_SHAPED_METHODS,
     STATIC_TENSOR_METHODS,
@@ -65,7 +71,11 @@ class TorchCallsMixin(InterpreterBase):
             out = combine(args)
             if out.kind is Kind.TENSOR:
                 return DATA
-            return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+            if out.kind is Kind.DIM:
+                # An array computed in numpy from a size: baked where it is computed (EXL301
+                # reports that call, not every numpy call on its result).
+                return replace(out, is_float=True, source="numpy")
+            return replace(out, is_float=out.kind is Kind.DATA)
         if root in ("random", "time", "uuid", "os", "sys", "logging", "warnings", "typing"):
             return STATIC
         if qualname.endswith(".simple_loop_for"):
@@ -228,8 +238,19 @@ class TorchCallsMixin(InterpreterBase):
             return receiver
         if method == "size" or method == "stride":
             if args or "dim" in kwargs:
-                size = element_of(self._shape_of(receiver)).with_origin(node)
-                return mark_last_axis(size, node.args[0] if node.args else None)
+                shape = self._shape_of(receiver)
+                index = node.args[0] if node.args else None
+                position = constant_int(index) if index is not None else None
+                if (
+                    method == "size"
+                    and shape.elts is not None
+                    and position is not None
+                    and -len(shape.elts) <= position < len(shape.elts)
+                ):
+                    return shape.elts[position].with_origin(node)
+                size = element_of(shape).with_origin(node)
+                size = mark_last_axis(size, index, receiver.static_last)
+                return with_symbol(size, shape, index) if method == "size" else size
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
             if receiver.data_shape:  # how many elements a mask selected: data, not a size
@@ -268,6 +289,7 @@ class TorchCallsMixin(InterpreterBase):
             data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
             origin=node,
             dims=dims_after(method, node, receiver, args),
+            static_last=receiver.static_last and keeps_last_axis(method, node),
         )
 
 
