@@ -199,3 +199,28 @@ def narrow(test: ast.expr, frame: Frame) -> None:
         frame.env[name] = sequence(UNKNOWN)
     elif names and all(n.endswith("Tensor") for n in names):
         frame.env[name] = Value(Kind.TENSOR, dynamic=True)
+
+
+def enumerates_sizes(stmt: ast.If) -> bool:
+    """An if/elif chain of `value == <int>` tests whose final `else` raises: the only values
+    accepted are the ones listed (`if reference_points.shape[-1] == 2: ... elif ... == 4:
+    ... else: raise ValueError`)."""
+    current = stmt
+    while True:
+        test = current.test
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and any(_is_int(side) for side in (test.left, test.comparators[0]))
+        ):
+            return False
+        orelse = current.orelse
+        if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+            current = orelse[0]
+            continue
+        return bool(orelse) and isinstance(orelse[-1], ast.Raise)
+
+
+def _is_int(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int
