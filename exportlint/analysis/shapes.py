@@ -224,6 +224,14 @@ SHAPE_KEEPING_LAYERS = frozenset(
 )  # fmt: skip
 
 
+# torch / torch.nn.functional functions whose output has the shape of their first argument.
+SHAPE_KEEPING_FUNCTIONS = frozenset(
+    {"relu", "gelu", "silu", "sigmoid", "tanh", "dropout", "layer_norm", "rms_norm", "softmax",
+     "log_softmax", "normalize", "leaky_relu", "elu", "mish", "hardswish", "exp", "abs", "neg",
+     "sqrt", "rsqrt"}
+)  # fmt: skip
+
+
 def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
     """The output of a torch.nn layer applied to `first`, when the layer fixes part of its
     shape (`layer` is the class name, `nn.Linear` -> "Linear"); None: nothing known."""

@@ -23,6 +23,7 @@ from exportlint.analysis.kinds import (
     tensor,
 )
 from exportlint.analysis.shapes import (
+    SHAPE_KEEPING_FUNCTIONS,
     constant_int,
     dims_after,
     keeps_last_axis,
@@ -198,6 +199,18 @@ class TorchCallsMixin(InterpreterBase):
         if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
             # torch.where(cond): the indices of the true elements, one tensor per dimension.
             return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
+        first = args[0] if args else UNKNOWN
+        if short in SHAPE_KEEPING_FUNCTIONS and first.kind is Kind.TENSOR:
+            # torch.relu(h), F.gelu(h), F.layer_norm(h, ...): the shape of h, what a layer
+            # fixed in it included.
+            return Value(
+                Kind.TENSOR,
+                dynamic=first.dynamic,
+                data_shape=first.data_shape,
+                origin=node,
+                dims=first.dims,
+                static_last=first.static_last,
+            )
         if qualname.startswith("torch.nn.functional."):
             return Value(
                 Kind.TENSOR, dynamic=any(a.dynamic or a.kind is Kind.UNKNOWN for a in args)
