@@ -591,3 +591,43 @@ def test_numpy_arrays_computed_from_a_size_are_reported_where_computed() -> None
         """
     )
     assert [line for line, code in found if code == "EXL301"] == [8]
+
+
+# ---------------------------------------------------------------- values only returned
+
+
+def test_item_and_static_tolist_values_that_are_only_returned_are_not_reported() -> None:
+    assert not codes(
+        """
+        import torch
+        from torch.export import Dim
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                totals = x.sum(0).tolist()
+                peak = x.max().item()
+                out = {"y": x + 1, "stats": [totals, peak]}
+                return out
+
+        example_inputs = [(torch.randn(3, 4),)]
+        dynamic_shapes = ({0: Dim.DYNAMIC},)
+        """
+    )
+
+
+def test_tolist_of_a_dynamic_length_or_used_in_computation_stays_flagged() -> None:
+    assert codes(
+        """
+        import torch
+        from torch.export import Dim
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                rows = x.sum(1).tolist()
+                cols = x.sum(0).tolist()
+                return x + cols[0], rows
+
+        example_inputs = [(torch.randn(3, 4),)]
+        dynamic_shapes = ({0: Dim.DYNAMIC},)
+        """
+    ) == [(7, "EXL202"), (8, "EXL202")]

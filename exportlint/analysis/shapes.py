@@ -153,6 +153,8 @@ def dims_after(
         return tuple(dims[i] for i in order if i is not None)
     if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
         return dims
+    if method in REDUCTIONS:
+        return _reduced(node, dims)
     if method == "flatten":
         start = constant_int(node.args[0]) if node.args else 0
         end = constant_int(node.args[1]) if len(node.args) > 1 else -1
@@ -164,6 +166,27 @@ def dims_after(
         merged = dims[start : end + 1]
         size = STATIC if all(d.kind is Kind.STATIC for d in merged) else DIM
         return (*dims[:start], merged[0] if len(merged) == 1 else size, *dims[end + 1 :])
+    return None
+
+
+REDUCTIONS = frozenset(
+    {"sum", "mean", "amax", "amin", "prod", "std", "var", "logsumexp", "norm", "any", "all"}
+)
+
+
+def _reduced(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
+    """The dimensions left by `x.sum(k)` / `x.mean(dim=k, keepdim=True)` (one constant axis)."""
+    keywords = {kw.arg: kw.value for kw in node.keywords}
+    axis_node = node.args[0] if node.args else keywords.get("dim")
+    keep = keywords.get("keepdim", node.args[1] if len(node.args) > 1 else None)
+    axis = constant_int(axis_node) if axis_node is not None else None
+    if axis is None or not -len(dims) <= axis < len(dims):
+        return None
+    axis %= len(dims)
+    if keep is None or (isinstance(keep, ast.Constant) and keep.value is False):
+        return (*dims[:axis], *dims[axis + 1 :])
+    if isinstance(keep, ast.Constant) and keep.value is True:
+        return (*dims[:axis], STATIC, *dims[axis + 1 :])
     return None
 
 

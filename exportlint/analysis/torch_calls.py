@@ -295,13 +295,17 @@ class TorchCallsMixin(InterpreterBase):
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
+        dims = dims_after(method, node, receiver, args)
+        data_shape = receiver.data_shape or method in DATA_SHAPED_METHODS
+        if dims is not None and not data_shape and all(d.kind is Kind.STATIC for d in dims):
+            dynamic = False  # `x.sum(0)` of a (batch, 4) input: every size left is static
         return Value(
             Kind.TENSOR,
             dynamic=dynamic,
             input_alias=receiver.input_alias and method in VIEW_METHODS,
-            data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
+            data_shape=data_shape,
             origin=node,
-            dims=dims_after(method, node, receiver, args),
+            dims=dims,
             static_last=receiver.static_last and keeps_last_axis(method, node),
         )
 
