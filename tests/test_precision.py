@@ -631,3 +631,48 @@ def test_tolist_of_a_dynamic_length_or_used_in_computation_stays_flagged() -> No
         dynamic_shapes = ({0: Dim.DYNAMIC},)
         """
     ) == [(7, "EXL202"), (8, "EXL202")]
+
+
+def test_slices_of_a_shape_are_not_the_tensor_axes() -> None:
+    assert exl102_lines(
+        """
+        import torch
+        from torch import nn
+
+        class Model(nn.Module):
+            def __init__(self, d):
+                super().__init__()
+                self.proj = nn.Linear(d, 8)
+
+            def forward(self, x):
+                y = self.proj(x)
+                if y.shape[:-1][-1] > 8:
+                    return y
+                if x.shape[1:][0] == x.shape[0]:
+                    return y
+                return -y
+        """
+    ) == [12, 14]
+
+
+def test_a_name_that_holds_another_tensor_after_a_branch_is_not_one_symbol() -> None:
+    assert exl102_lines(
+        """
+        import torch
+        from torch import nn
+
+        class Model(nn.Module):
+            def __init__(self, d):
+                super().__init__()
+                self.proj = nn.Linear(d, d)
+
+            def forward(self, x, flag: bool):
+                h = self.proj(x)
+                n = h.shape[1]
+                if flag:
+                    h = self.proj(x[:, ::2])
+                if n == h.shape[1]:
+                    return h
+                return -h
+        """
+    ) == [15]

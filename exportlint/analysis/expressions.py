@@ -257,7 +257,12 @@ class ExpressionsMixin(InterpreterBase):
             if isinstance(node.slice, ast.Slice):
                 if base.elts is not None:
                     return sequence(element_of(base), source=base.source)
-                return base
+                # `x.shape[1:]`: its positions are not the tensor's axes any more.
+                return (
+                    replace(base, sym="", static_last=False)
+                    if (base.sym or base.static_last)
+                    else base
+                )
             position = constant_int(node.slice)
             if (
                 base.elts is not None

@@ -169,8 +169,9 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
 def join(a: Value, b: Value) -> Value:
     """The value of a name that holds `a` on one path and `b` on another."""
     if a == b:
-        # Two sizes equal in kind but of different symbols are no longer one symbol.
-        return a if a.sym == b.sym else replace(a, sym="")
+        # Two sizes (tensors) equal in kind but of different symbols (idents) are no longer
+        # one symbol (one tensor).
+        return a if a.sym == b.sym and a.ident == b.ident else replace(a, sym="", ident=0)
     if a.is_none and not b.is_none:
         return replace(b, optional=True)
     if b.is_none and not a.is_none:
