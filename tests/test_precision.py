@@ -676,3 +676,21 @@ def test_a_name_that_holds_another_tensor_after_a_branch_is_not_one_symbol() -> 
                 return -h
         """
     ) == [15]
+
+
+def test_check_facts_on_a_size_hold_whichever_way_it_is_spelled() -> None:
+    assert not exl102_lines(
+        """
+        import torch
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                torch._check(x.size(1) >= 8)
+                if x.shape[1] // 2 >= 4:
+                    x = x * 2
+                torch._check(x.shape[0] >= 2)
+                if x.size(0) > 1:
+                    x = x + 1
+                return x
+        """
+    )

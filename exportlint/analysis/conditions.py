@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.facts import FLIP, bounds_of, source_text
+from exportlint.analysis.facts import FLIP, bounds_of, fact_key
 from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -76,7 +76,7 @@ class ConditionsMixin(InterpreterBase):
             return
         test = node.args[0]
         if qualname == "torch._check_is_size":
-            key = source_text(test)
+            key = fact_key(test)
             lo, hi = frame.facts.get(key, (None, None))
             frame.facts[key] = (0.0 if lo is None else max(lo, 0.0), hi)
             return
@@ -94,7 +94,7 @@ class ConditionsMixin(InterpreterBase):
                 left, right, op = right, left, FLIP.get(type(op), op)
             if not (isinstance(right, ast.Constant) and isinstance(right.value, (int, float))):
                 continue
-            key = source_text(left)
+            key = fact_key(left)
             c = float(right.value)
             lo, hi = frame.facts.get(key, (None, None))
             if isinstance(op, ast.GtE):
