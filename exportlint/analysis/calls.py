@@ -112,7 +112,7 @@ class CallsMixin(InterpreterBase):
         for param in (*positional, *a.kwonlyargs):
             value = env.get(param.arg)
             if value is not None and value.kind is Kind.TENSOR and not value.ident:
-                env[param.arg] = replace(value, ident=self._new_ident())
+                env[param.arg] = value.with_ident(self._new_ident())
         frame = Frame(
             env=env,
             owner=owner,

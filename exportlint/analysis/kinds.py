@@ -91,6 +91,15 @@ class Value:
     def with_origin(self, origin: str | ast.AST) -> Value:
         return replace(self, origin=origin)
 
+    def with_ident(self, ident: int) -> Value:
+        """A copy naming the tensor. Every tensor assignment does it: a plain copy of the
+        fields, not `dataclasses.replace` (which re-runs `__init__`), keeps it cheap; `ident`
+        takes no part in equality or hashing."""
+        copy = object.__new__(Value)
+        copy.__dict__.update(self.__dict__)
+        object.__setattr__(copy, "ident", ident)
+        return copy
+
     @property
     def origin_text(self) -> str:
         if isinstance(self.origin, ast.AST):

@@ -240,7 +240,7 @@ class StatementsMixin(InterpreterBase):
             if source is not None and not value.origin:
                 value = replace(value, origin=source)
             if value.kind is Kind.TENSOR and not value.ident:
-                value = replace(value, ident=self._new_ident())  # see `Value.sym`
+                value = value.with_ident(self._new_ident())  # see `Value.sym`
             frame.env[target.id] = value
             if not augmented:
                 forget_facts(frame, target.id)
