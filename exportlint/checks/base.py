@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext
+
+if TYPE_CHECKING:
+    from exportlint.analysis.export_calls import ExportSite
 
 
 class Reporter(Protocol):
@@ -73,6 +77,10 @@ class Rule:
 
     def mutation(self, event: events.Mutation) -> None:
         """An in-place change of a tensor that aliases a forward argument."""
+
+    def export_sites(self, sites: Sequence[ExportSite]) -> None:
+        """The file's exports as written (call sites, example inputs, dynamic_shapes), once
+        per file, whether or not it has traced code."""
 
 
 def source(node: ast.AST, limit: int = 60) -> str:
