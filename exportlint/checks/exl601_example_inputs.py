@@ -21,8 +21,8 @@ from exportlint.analysis.export_calls import (
     spec_for,
 )
 from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Applicability, Fix, Severity
-from exportlint.fixes import display_only, fix
+from exportlint.diagnostics import Severity
+from exportlint.fixes import display_only
 
 _DYNAMIC = (Hint.AUTO, Hint.DYNAMIC, Hint.NAMED)
 
@@ -173,18 +173,8 @@ class ExampleInputs(Rule):
             site.stmt,
             help="trace with a size of at least 2 on dynamic dimensions; keep 0 or 1 only "
             "where the dimension is static (`Dim.STATIC` or `None`)",
-            fix=self._size_fix(node),
+            fix=display_only("Trace with a size of at least 2 on this dimension"),
         )
-
-    def _size_fix(self, node: ast.expr) -> Fix:
-        if isinstance(node, ast.Constant) and type(node.value) is int:
-            return fix(
-                "Trace with size 2 on this dimension (unsafe: the example input changes; "
-                "code that needs it to be of size 1 there changes too)",
-                Applicability.UNSAFE,
-                self.ctx.replace(node, "2"),
-            )
-        return display_only("Trace with a size of at least 2 on this dimension")
 
     # -------------------------------------------------------------- baked Python scalars
 
