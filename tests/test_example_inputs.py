@@ -1,0 +1,438 @@
+"""EXL601: the example inputs of an export, read from the file (call sites, conventions).
+
+Each program below is linted, and the ones that claim torch.export fails (or bakes a value)
+are also run with the real torch.export, in-process, so that a claim that stops being true on
+the installed torch fails here. The look-alikes must stay silent.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pytest
+
+from exportlint import lint_source
+from exportlint.analysis.export_calls import (
+    Hint,
+    Scope,
+    dim_hint,
+    example_tensor,
+    export_sites,
+)
+from exportlint.analysis.imports import import_table
+
+MODEL = """\
+import torch
+from torch.export import Dim, export
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(8, 4)
+
+    def forward(self, x, steps: int = 1, flag: bool = False):
+        out = self.proj(x) * steps
+        return out + 1 if flag else out
+
+
+"""
+
+
+def program(tail: str) -> str:
+    return MODEL + textwrap.dedent(tail)
+
+
+def exl601(source: str) -> list[tuple[int, str]]:
+    return [(d.line, d.message) for d in lint_source(source, "example.py") if d.code == "EXL601"]
+
+
+def line_of(source: str, marker: str) -> int:
+    lines = source.splitlines()
+    return next(i for i, text in enumerate(lines, start=1) if marker in text)
+
+
+# ------------------------------------------------------------------ hazards
+
+
+HAZARDS = {
+    "dynamic batch of one, module-level name": (
+        """\
+        B = 1
+        x = torch.randn(B, 8)  # HERE
+        ep = export(Model(), (x,), dynamic_shapes={"x": {0: Dim.DYNAMIC}})
+        """,
+        "fails",
+    ),
+    "size 0, tuple spec, in main()": (
+        """\
+        def main():
+            m = Model().eval()
+            example = (torch.zeros((0, 8)),)  # HERE
+            ep = torch.export.export(m, example, dynamic_shapes=((Dim.DYNAMIC, None),))
+
+
+        if __name__ == "__main__":
+            main()
+        """,
+        "fails",
+    ),
+    "named Dim with min=1": (
+        """\
+        batch = Dim("batch", min=1, max=64)
+        if __name__ == "__main__":
+            example = torch.ones(1, 8).to("cpu")  # HERE
+            ep = torch.export.export(Model(), (example,), dynamic_shapes={"x": {0: batch}})
+        """,
+        "fails",
+    ),
+    "torch.export.dims unpacked": (
+        """\
+        dx, dy = torch.export.dims("dx", "dy")
+        ep = torch.export.export(
+            Model(), args=(torch.randn(1, 8),), dynamic_shapes=({0: dx},)  # HERE
+        )
+        """,
+        "fails",
+    ),
+    "Dim.AUTO specialises": (
+        """\
+        ep = torch.export.export(
+            Model(), (torch.randn(1, 8),), dynamic_shapes={"x": (Dim.AUTO, None)}  # HERE
+        )
+        """,
+        "specialises",
+    ),
+    "key the forward does not have": (
+        """\
+        shapes = {
+            "inputs": {0: Dim.DYNAMIC},  # HERE
+        }
+        ep = torch.export.export(Model(), (torch.randn(4, 8),), dynamic_shapes=shapes)
+        """,
+        "fails",
+    ),
+    "key for an argument not passed": (
+        """\
+        ep = torch.export.export(
+            Model(),
+            (torch.randn(4, 8),),
+            dynamic_shapes={"x": {0: Dim.DYNAMIC}, "steps": None},  # HERE
+        )
+        """,
+        "fails",
+    ),
+    "an input passed with no key": (
+        """\
+        ep = torch.export.export(
+            Model(),
+            (torch.randn(4, 8), 2),
+            dynamic_shapes={"x": {0: Dim.DYNAMIC}},  # HERE
+        )
+        """,
+        "fails",
+    ),
+    "tuple spec of the wrong length": (
+        """\
+        ep = torch.export.export(
+            Model(),
+            (torch.randn(4, 8), 2),
+            dynamic_shapes=({0: Dim.DYNAMIC},),  # HERE
+        )
+        """,
+        "fails",
+    ),
+    "int differs between input sets": (
+        """\
+        example_inputs = [
+            (torch.randn(3, 8), 2),
+            (torch.randn(5, 8), 3),  # HERE
+        ]
+        dynamic_shapes = ({0: Dim.DYNAMIC}, None)
+        """,
+        "bakes",
+    ),
+    "bool differs between input sets, names resolved": (
+        """\
+        first = (torch.randn(3, 8), 1, True)
+        second = (torch.randn(5, 8), 1, False)  # HERE
+        example_inputs = [first, second]
+        dynamic_shapes = ({0: Dim.DYNAMIC}, None, None)
+        """,
+        "bakes",
+    ),
+}
+
+
+@pytest.mark.parametrize("name", list(HAZARDS))
+def test_hazard_is_reported_on_its_line(name: str) -> None:
+    source = program(HAZARDS[name][0])
+    found = exl601(source)
+    assert [line for line, _ in found] == [line_of(source, "# HERE")], found
+
+
+def test_messages_say_what_happens() -> None:
+    (_, message), *_ = exl601(program(HAZARDS["Dim.AUTO specialises"][0]))
+    assert "accepts only 1" in message and "Dim.AUTO" in message
+    (_, message), *_ = exl601(program(HAZARDS["key the forward does not have"][0]))
+    assert "`Model.forward` has no argument `inputs`" in message
+    assert "x, steps, flag" in message
+    (_, message), *_ = exl601(program(HAZARDS["key for an argument not passed"][0]))
+    assert "does not pass `steps`" in message
+    (_, message), *_ = exl601(program(HAZARDS["an input passed with no key"][0]))
+    assert "no key for `steps`" in message
+    (_, message), *_ = exl601(program(HAZARDS["int differs between input sets"][0]))
+    assert "`steps` is the Python int `2`" in message and "`3` here" in message
+
+
+def test_diagnostic_has_advice_and_no_edit() -> None:
+    source = program(HAZARDS["dynamic batch of one, module-level name"][0])
+    (diagnostic,) = [d for d in lint_source(source, "example.py") if d.code == "EXL601"]
+    assert diagnostic.fix is not None and not diagnostic.fix.edits
+    assert "at least 2" in diagnostic.help
+
+
+# ------------------------------------------------------------------ look-alikes
+
+
+LOOK_ALIKES = {
+    "size 1 on a static dim": """\
+        ep = export(Model(), (torch.randn(1, 8),), dynamic_shapes={"x": {0: Dim.STATIC}})
+        """,
+    "size 1 on a None dim, size 3 on the dynamic one": """\
+        spec = {"x": (None, Dim.DYNAMIC, None)}
+        ep = export(Model(), (torch.randn(1, 3, 8),), dynamic_shapes=spec)
+        """,
+    "sizes of at least 2": """\
+        ep = export(Model(), (torch.randn(2, 8),), dynamic_shapes={"x": {0: Dim("b", min=1)}})
+        """,
+    "no dynamic_shapes": """\
+        ep = export(Model(), (torch.randn(1, 8),))
+        """,
+    "torch.onnx.export retries size 1": """\
+        spec = ({0: Dim.DYNAMIC},)
+        onnx_program = torch.onnx.export(Model(), (torch.randn(1, 8),), dynamic_shapes=spec)
+        """,
+    "a name bound twice is not guessed": """\
+        B = 1
+        B = 4
+        ep = export(Model(), (torch.randn(B, 8),), dynamic_shapes={"x": {0: Dim.DYNAMIC}})
+        """,
+    "all keys right, kwargs passed": """\
+        ep = export(
+            Model(), (torch.randn(2, 8),), {"steps": 3},
+            dynamic_shapes={"x": {0: Dim.DYNAMIC}, "steps": None},
+        )
+        """,
+    "ints equal across sets, bool config": """\
+        example_inputs = [(torch.randn(3, 8), 2, True), (torch.randn(5, 8), 2, True)]
+        dynamic_shapes = ({0: Dim.DYNAMIC}, None, None)
+        """,
+    "int declared dynamic": """\
+        example_inputs = [(torch.randn(3, 8), 2), (torch.randn(5, 8), 3)]
+        dynamic_shapes = ({0: Dim.DYNAMIC}, Dim.DYNAMIC)
+        """,
+    "an unknown model class": """\
+        from elsewhere import Encoder
+        ep = export(Encoder(), (torch.randn(4, 8),), dynamic_shapes={"inputs": {0: Dim.DYNAMIC}})
+        """,
+    "the TorchScript exporter": """\
+        torch.onnx.export(Model(), (torch.randn(4, 8),), "m.onnx", dynamo=False,
+                          dynamic_shapes={"inputs": {0: Dim.DYNAMIC}})
+        """,
+}
+
+
+@pytest.mark.parametrize("name", list(LOOK_ALIKES))
+def test_look_alike_is_silent(name: str) -> None:
+    assert exl601(program(LOOK_ALIKES[name])) == []
+
+
+def test_forward_with_var_keywords_takes_any_key() -> None:
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch.export import Dim
+
+        class Model(torch.nn.Module):
+            def forward(self, x, **kwargs):
+                return x
+
+        ep = torch.export.export(Model(), (torch.randn(4, 8),), dynamic_shapes={"y": None})
+        """
+    )
+    assert exl601(source) == []
+
+
+def test_no_traced_code_needed() -> None:
+    # A script that only exports an imported model still gets its call sites checked.
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch.export import Dim
+
+        ep = torch.export.export(
+            torch.nn.Linear(8, 4), (torch.randn(1, 8),), dynamic_shapes=({0: Dim.DYNAMIC},)
+        )
+        """
+    )
+    assert [line for line, _ in exl601(source)] == [5]
+
+
+# ------------------------------------------------------------------ the reading itself
+
+
+def _scope(source: str) -> tuple[Any, Scope]:
+    import ast
+
+    tree = ast.parse(textwrap.dedent(source))
+    sites = export_sites(tree, import_table(tree), lambda name: None)
+    return sites, sites[0].scope if sites else Scope({}, {})
+
+
+def test_reads_export_for_training_and_keyword_arguments() -> None:
+    sites, _ = _scope(
+        """\
+        import torch
+        ep = torch.export.export_for_training(mod=Model(), args=(a, b), kwargs={"c": c})
+        """
+    )
+    (site,) = sites
+    assert site.exporter == "torch.export" and site.model == "Model"
+    assert site.args is not None and len(site.args) == 2
+    assert [name for name, _ in site.kwargs] == ["c"]
+
+
+def test_example_tensor_sizes() -> None:
+    import ast
+
+    source = textwrap.dedent(
+        """\
+        import torch
+        S = 16
+        a = torch.randint(0, 9, (2, S))
+        b = torch.full((1, 4), 0.5).float()
+        c = torch.zeros(size=(3, 0))
+        d = torch.randn(*shape)
+        """
+    )
+    tree = ast.parse(source)
+    from exportlint.analysis.export_calls import _bindings
+
+    scope = Scope(import_table(tree), _bindings(tree.body))
+
+    def sizes(name: str) -> list[int] | None:
+        tensor = example_tensor(ast.Name(id=name), scope)
+        return None if tensor is None else [size for size, _ in tensor.sizes]
+
+    assert sizes("a") == [2, 16]
+    assert sizes("b") == [1, 4]
+    assert sizes("c") == [3, 0]
+    assert sizes("d") is None
+
+
+def test_dim_hints() -> None:
+    import ast
+
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch.export import Dim
+        from torch.export.dynamic_shapes import Dim as D
+        n = Dim("n", max=9)
+        """
+    )
+    tree = ast.parse(source)
+    from exportlint.analysis.export_calls import _bindings
+
+    scope = Scope(import_table(tree), _bindings(tree.body))
+
+    def hint(text: str) -> Hint:
+        return dim_hint(ast.parse(text, mode="eval").body, scope)
+
+    assert hint("Dim.DYNAMIC") is Hint.DYNAMIC
+    assert hint("torch.export.Dim.AUTO") is Hint.AUTO
+    assert hint("D.STATIC") is Hint.STATIC
+    assert hint("None") is Hint.STATIC
+    assert hint("n") is Hint.NAMED
+    assert hint("Dim('m')") is Hint.NAMED
+    assert hint("2 * n") is Hint.UNKNOWN
+    assert hint("'batch'") is Hint.UNKNOWN
+
+
+# ------------------------------------------------------------------ proofs with torch
+
+
+def _run(source: str) -> dict[str, Any]:
+    namespace: dict[str, Any] = {"__name__": "__main__"}
+    exec(compile(source, "example.py", "exec"), namespace)
+    return namespace
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", [n for n, (_, claim) in HAZARDS.items() if claim == "fails"])
+def test_claimed_failure_is_real(name: str) -> None:
+    pytest.importorskip("torch")
+    with pytest.raises(Exception, match=r"0/1 special|specialized|arg names|mismatch"):
+        _run(program(HAZARDS[name][0]))
+
+
+@pytest.mark.export
+def test_claimed_specialisation_is_real() -> None:
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS["Dim.AUTO specialises"][0]))
+    with pytest.raises(Exception, match=r"Guard failed"):
+        namespace["ep"].module()(torch.randn(5, 8))
+
+
+@pytest.mark.export
+def test_claimed_baking_is_real() -> None:
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS["int differs between input sets"][0]))
+    model = namespace["Model"]()
+    ep = torch.export.export(
+        model, namespace["example_inputs"][0], dynamic_shapes=namespace["dynamic_shapes"]
+    )
+    x, steps = namespace["example_inputs"][1]
+    with pytest.raises(Exception, match=r"Guard failed: steps == 2"):
+        ep.module()(x, steps)
+
+
+@pytest.mark.export
+@pytest.mark.parametrize(
+    "name",
+    ["size 1 on a static dim", "sizes of at least 2", "all keys right, kwargs passed"],
+)
+def test_look_alike_exports(name: str) -> None:
+    pytest.importorskip("torch")
+    namespace = _run(program(LOOK_ALIKES[name]))
+    assert namespace["ep"] is not None
+
+
+@pytest.mark.export
+def test_int_declared_dynamic_is_not_baked() -> None:
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(LOOK_ALIKES["int declared dynamic"]))
+    model = namespace["Model"]()
+    ep = torch.export.export(
+        model, namespace["example_inputs"][0], dynamic_shapes=namespace["dynamic_shapes"]
+    )
+    x, steps = namespace["example_inputs"][1]
+    torch.testing.assert_close(ep.module()(x, steps), model(x, steps))
+
+
+@pytest.mark.export
+def test_torch_onnx_exports_a_size_one_example_dynamic() -> None:
+    # Why torch.onnx.export call sites are not checked for 0/1 sizes.
+    torch = pytest.importorskip("torch")
+    ort = pytest.importorskip("onnxruntime")
+    pytest.importorskip("onnxscript")
+    namespace = _run(program(LOOK_ALIKES["torch.onnx.export retries size 1"]))
+    session = ort.InferenceSession(
+        namespace["onnx_program"].model_proto.SerializeToString(),
+        providers=["CPUExecutionProvider"],
+    )
+    x = torch.randn(5, 8)
+    (out,) = session.run(None, {session.get_inputs()[0].name: x.numpy()})
+    assert out.shape == (5, 4)  # the batch stayed dynamic
