@@ -133,6 +133,14 @@ HAZARDS = {
         """,
         "fails",
     ),
+    "ExportDB example_kwargs with no key": (
+        """\
+        example_args = (torch.randn(4, 8),)
+        example_kwargs = {"flag": True}
+        dynamic_shapes = {"x": {0: Dim.DYNAMIC}}  # HERE
+        """,
+        "convention",
+    ),
     "tuple spec of the wrong length": (
         """\
         ep = torch.export.export(
@@ -224,6 +232,11 @@ LOOK_ALIKES = {
             Model(), (torch.randn(2, 8),), {"steps": 3},
             dynamic_shapes={"x": {0: Dim.DYNAMIC}, "steps": None},
         )
+        """,
+    "ExportDB example_args and example_kwargs": """\
+        example_args = (torch.randn(4, 8),)
+        example_kwargs = {"steps": 2}
+        dynamic_shapes = {"x": {0: Dim.DYNAMIC}, "steps": None}
         """,
     "ints equal across sets, bool config": """\
         example_inputs = [(torch.randn(3, 8), 2, True), (torch.randn(5, 8), 2, True)]
@@ -436,3 +449,18 @@ def test_torch_onnx_exports_a_size_one_example_dynamic() -> None:
     x = torch.randn(5, 8)
     (out,) = session.run(None, {session.get_inputs()[0].name: x.numpy()})
     assert out.shape == (5, 4)  # the batch stayed dynamic
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", [n for n, (_, claim) in HAZARDS.items() if claim == "convention"])
+def test_claimed_convention_failure_is_real(name: str) -> None:
+    # ExportDB's convention, exported as its runner does.
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS[name][0]))
+    with pytest.raises(Exception, match=r"arg names"):
+        torch.export.export(
+            namespace["Model"](),
+            namespace["example_args"],
+            namespace.get("example_kwargs"),
+            dynamic_shapes=namespace["dynamic_shapes"],
+        )

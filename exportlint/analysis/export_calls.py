@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import enum
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -39,13 +40,16 @@ _KEEPING = frozenset(
 _SIZED = frozenset(
     {"randn", "rand", "zeros", "ones", "empty", "full", "randint", "randperm", "arange"}
 )
-# A cheap pre-filter on the text: without one of these words a file has nothing to read.
-_WORDS = ("dynamic_shapes", "example_inputs", "example_args", "_inputs")
+# A cheap pre-filter on the text: what the rules check needs a `dynamic_shapes` or several
+# input sets (`example_inputs`, onnx-diagnostic's `_inputs = [...]`). Plain `_inputs` would
+# let in most of transformers (`prepare_inputs_for_generation`).
+_WORDS = ("dynamic_shapes", "example_inputs")
+_CLASS_INPUTS = re.compile(r"^\s+_inputs\s*=", re.MULTILINE)
 _MAX_DEPTH = 8
 
 
 def may_have_export_sites(text: str) -> bool:
-    return any(word in text for word in _WORDS)
+    return any(word in text for word in _WORDS) or _CLASS_INPUTS.search(text) is not None
 
 
 class Hint(enum.Enum):
@@ -361,6 +365,14 @@ def _convention_site(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> E
     else:
         args = _sequence(value)
         sets = [args] if args is not None else []
+    kwargs: tuple[tuple[str, ast.expr], ...] = ()
+    example_kwargs = _module_assignment(tree, "example_kwargs")
+    if example_kwargs is not None:
+        read = _keywords(scope.value(example_kwargs[1]))
+        if read is None:
+            args = None  # keyword inputs we cannot read: nothing is checked against them
+        else:
+            kwargs = read
     shapes = scope.lookup("dynamic_shapes")
     # As `exportlint verify` reads it: an instance `model` first, else a class `Model`.
     model = scope.lookup("model")
@@ -377,6 +389,7 @@ def _convention_site(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> E
         model=class_name,
         forward=forward_of(class_name) if class_name is not None else None,
         args=args,
+        kwargs=kwargs,
         dynamic_shapes=scope.value(shapes) if shapes is not None else None,
         input_sets=tuple(sets),
     )
