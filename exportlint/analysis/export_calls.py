@@ -368,11 +368,11 @@ def _convention_site(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> E
     kwargs: tuple[tuple[str, ast.expr], ...] = ()
     example_kwargs = _module_assignment(tree, "example_kwargs")
     if example_kwargs is not None:
-        read = _keywords(scope.value(example_kwargs[1]))
-        if read is None:
+        keywords = _keywords(scope.value(example_kwargs[1]))
+        if keywords is None:
             args = None  # keyword inputs we cannot read: nothing is checked against them
         else:
-            kwargs = read
+            kwargs = keywords
     shapes = scope.lookup("dynamic_shapes")
     # As `exportlint verify` reads it: an instance `model` first, else a class `Model`.
     model = scope.lookup("model")
