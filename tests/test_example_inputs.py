@@ -464,3 +464,60 @@ def test_claimed_convention_failure_is_real(name: str) -> None:
             namespace.get("example_kwargs"),
             dynamic_shapes=namespace["dynamic_shapes"],
         )
+
+
+# ------------------------------------------------------------------ the hints traced code gets
+
+
+DECLARED = """\
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, mask):
+        if x.shape[1] > 4:
+            x = x * 2
+        if x.shape[0] > 4:
+            x = x * 3
+        if mask.shape[0] > 2:
+            x = x + 1
+        return x
+
+
+"""
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        # dynamic_shapes keyed by the forward's argument names
+        "example_inputs = [\n"
+        "    (torch.randn(3, 8), torch.ones(3)), (torch.randn(5, 8), torch.ones(3))\n"
+        "]\n"
+        'dynamic_shapes = {"mask": None, "x": {0: Dim.DYNAMIC}}\n',
+        # examples bound by unpacking, and the spec through a name
+        "x, mask = torch.randn(3, 8), torch.ones(3)\n"
+        "example_args = (x, mask)\n"
+        "shapes = [{0: Dim.DYNAMIC}, None]\n"
+        "dynamic_shapes = shapes\n",
+    ],
+    ids=["dict-spec", "unpacked-names"],
+)
+def test_the_files_dynamic_shapes_decide_which_axes_are_dynamic(tail: str) -> None:
+    # Axis 1 of x and every axis of mask are static: only the batch test is reported.
+    found = [(d.line, d.code) for d in lint_source(DECLARED + tail, "m.py")]
+    assert found == [(9, "EXL102")]
+
+
+def test_a_dict_spec_missing_an_argument_gives_no_hint() -> None:
+    tail = (
+        "example_inputs = [\n"
+        "    (torch.randn(3, 8), torch.ones(3)), (torch.randn(5, 8), torch.ones(3))\n"
+        "]\n"
+        'dynamic_shapes = {"x": {0: Dim.DYNAMIC}}\n'
+    )
+    found = [(d.line, d.code) for d in lint_source(DECLARED + tail, "m.py")]
+    # No axis is known static, and EXL601 says the spec lacks `mask`.
+    assert (9, "EXL102") in found and (7, "EXL102") in found
+    assert any(code == "EXL601" for _, code in found)

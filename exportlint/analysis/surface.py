@@ -117,7 +117,7 @@ def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleIn
                     info.external.append(qualname)
     _propagate_modules(classes)
     module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
-    module_info.example_args = _example_args(tree)
+    module_info.example_args = _example_args(tree, module_info)
     return module_info
 
 
@@ -186,30 +186,88 @@ def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
     return points
 
 
-def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
-    """The first example input tuple of ExportDB (`example_args`) or catalogue style files."""
+def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str, list[ast.expr]]:
+    """The first example input tuple of ExportDB (`example_args`) or catalogue style files,
+    and their `dynamic_shapes` by position (a dict keyed by argument names is put in the
+    order of the exported model's forward)."""
     found: dict[str, list[ast.expr]] = {}
     # Module-level names, so that `x = torch.randn(2, 3)` then `example_args = (x,)` reads
     # as a tensor argument.
     names: dict[str, ast.expr] = {}
+    shapes: ast.expr | None = None
     for stmt in tree.body:
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             continue
         target = stmt.targets[0]
+        if isinstance(target, (ast.Tuple, ast.List)):
+            _bind_unpacked(target, stmt.value, names)
+            continue
         if not isinstance(target, ast.Name):
             continue
         value = _resolved(stmt.value, names)
         names[target.id] = value
-        if target.id == "dynamic_shapes" and isinstance(value, ast.Tuple):
-            found["dynamic_shapes"] = [_resolved(elt, names) for elt in value.elts]
+        if target.id == "dynamic_shapes":
+            shapes = value
             continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
             value = _resolved(value.elts[0], names)
         elif target.id != "example_args":
             continue
-        if isinstance(value, ast.Tuple):
+        if isinstance(value, (ast.Tuple, ast.List)):
             found["args"] = [_resolved(elt, names) for elt in value.elts]
+    if isinstance(shapes, (ast.Tuple, ast.List)):
+        found["dynamic_shapes"] = [_resolved(elt, names) for elt in shapes.elts]
+    elif isinstance(shapes, ast.Dict) and info is not None and "args" in found:
+        by_name = _by_position(shapes, _exported_forward(info, names), len(found["args"]))
+        if by_name is not None:
+            found["dynamic_shapes"] = [_resolved(elt, names) for elt in by_name]
     return found
+
+
+def _bind_unpacked(
+    target: ast.Tuple | ast.List, value: ast.expr, names: dict[str, ast.expr]
+) -> None:
+    """`x, mask = torch.randn(2, 8), torch.ones(2)`: each name gets its own value (and a
+    name unpacked from anything else is no longer known)."""
+    elements: list[ast.expr] = []
+    if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+        elements = value.elts
+    for index, name in enumerate(target.elts):
+        if not isinstance(name, ast.Name):
+            continue
+        element = elements[index] if elements else None
+        if element is None or isinstance(element, ast.Starred):
+            names.pop(name.id, None)
+        else:
+            names[name.id] = _resolved(element, names)
+
+
+def _exported_forward(info: ModuleInfo, names: Mapping[str, ast.expr]) -> FunctionNode | None:
+    """The forward `exportlint verify` would export: `model = X()`'s class, else `Model`."""
+    model = names.get("model")
+    class_name = "Model"
+    if isinstance(model, ast.Call) and isinstance(model.func, ast.Name):
+        class_name = model.func.id
+    found = info.find_method(class_name, "forward")
+    return found[1] if found is not None else None
+
+
+def _by_position(
+    shapes: ast.Dict, forward: FunctionNode | None, count: int
+) -> list[ast.expr] | None:
+    """A `dynamic_shapes` dict in the order of the forward's first `count` arguments; None
+    when an argument has no key (export would refuse it: EXL601 says so)."""
+    if forward is None:
+        return None
+    params = [a.arg for a in (*forward.args.posonlyargs, *forward.args.args)][1 : count + 1]
+    by_key = {
+        key.value: value
+        for key, value in zip(shapes.keys, shapes.values, strict=True)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+    if len(params) < count or any(param not in by_key for param in params):
+        return None
+    return [by_key[param] for param in params]
 
 
 def _resolved(node: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
