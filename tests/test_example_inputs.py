@@ -161,6 +161,14 @@ HAZARDS = {
         """,
         "bakes",
     ),
+    "the exported program called with another int": (
+        """\
+        ep = export(Model(), (torch.randn(3, 8), 2), dynamic_shapes=({0: Dim.DYNAMIC}, None))
+        run = ep.module()
+        out = run(torch.randn(5, 8), 3)  # HERE
+        """,
+        "run",
+    ),
     "bool differs between input sets, names resolved": (
         """\
         first = (torch.randn(3, 8), 1, True)
@@ -241,6 +249,12 @@ LOOK_ALIKES = {
     "ints equal across sets, bool config": """\
         example_inputs = [(torch.randn(3, 8), 2, True), (torch.randn(5, 8), 2, True)]
         dynamic_shapes = ({0: Dim.DYNAMIC}, None, None)
+        """,
+    "the exported program called with the traced int": """\
+        inputs = (torch.randn(3, 8), 2)
+        ep = export(Model(), inputs, dynamic_shapes=({0: Dim.DYNAMIC}, None))
+        out = ep.module()(*inputs)
+        other = ep.module()(torch.randn(6, 8), 2)
         """,
     "int declared dynamic": """\
         example_inputs = [(torch.randn(3, 8), 2), (torch.randn(5, 8), 3)]
@@ -521,3 +535,10 @@ def test_a_dict_spec_missing_an_argument_gives_no_hint() -> None:
     # No axis is known static, and EXL601 says the spec lacks `mask`.
     assert (9, "EXL102") in found and (7, "EXL102") in found
     assert any(code == "EXL601" for _, code in found)
+
+
+@pytest.mark.export
+def test_claimed_guard_on_the_run_is_real() -> None:
+    pytest.importorskip("torch")
+    with pytest.raises(Exception, match=r"Guard failed: steps == 2"):
+        _run(program(HAZARDS["the exported program called with another int"][0]))

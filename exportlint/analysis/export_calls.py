@@ -15,7 +15,7 @@ import ast
 import enum
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from exportlint.analysis.imports import dotted, qualified_name
 
@@ -143,6 +143,8 @@ def export_sites(
     """Every export call and example-input convention in the file, in source order."""
     module_scope = Scope(imports, _bindings(tree.body))
     sites: list[ExportSite] = []
+    # Calls of an exported program's module: `ep.module()(y, 3)`, `m = ep.module(); m(y)`.
+    runs: list[tuple[ast.Call, Scope]] = []
     for stmt, scope in _statements(tree.body, module_scope):
         for node in _calls(stmt):
             exporter = _EXPORTERS.get(scope.qualname(node.func) or "")
@@ -150,11 +152,51 @@ def export_sites(
                 site = _call_site(node, stmt, exporter, scope, forward_of)
                 if site is not None:
                     sites.append(site)
+            elif not node.keywords and isinstance(node.func, (ast.Call, ast.Name)):
+                runs.append((node, scope))
+    if runs:
+        sites = [_with_runs(site, runs) for site in sites]
     convention = _convention_site(tree, module_scope, forward_of)
     if convention is not None:
         sites.append(convention)
     sites.extend(_class_inputs(tree, module_scope, forward_of))
     return sites
+
+
+def _with_runs(site: ExportSite, runs: Sequence[tuple[ast.Call, Scope]]) -> ExportSite:
+    """A torch.export site with the inputs its program is later called with, as more input
+    sets (the traced one first)."""
+    if site.exporter != "torch.export" or site.args is None or site.kwargs:
+        return site
+    sets = [site.args]
+    for call, scope in runs:
+        program = _program_of(call.func, scope)
+        if program is None or scope.value(program) is not site.node:
+            continue
+        arguments = _run_arguments(call, scope)
+        if arguments is not None and len(arguments) == len(site.args):
+            sets.append(arguments)
+    return replace(site, input_sets=tuple(sets)) if len(sets) > 1 else site
+
+
+def _program_of(func: ast.expr, scope: Scope) -> ast.expr | None:
+    """`ep` in `ep.module()` (the callee, or what a name calling it is bound to)."""
+    func = scope.value(func)
+    if (
+        isinstance(func, ast.Call)
+        and not func.args
+        and isinstance(func.func, ast.Attribute)
+        and func.func.attr == "module"
+        and isinstance(func.func.value, ast.Name)
+    ):
+        return func.func.value
+    return None
+
+
+def _run_arguments(call: ast.Call, scope: Scope) -> tuple[ast.expr, ...] | None:
+    if len(call.args) == 1 and isinstance(call.args[0], ast.Starred):
+        return _sequence(scope.value(call.args[0].value))  # ep.module()(*inputs)
+    return _sequence(ast.Tuple(elts=call.args))
 
 
 def _statements(body: Sequence[ast.stmt], scope: Scope) -> Iterator[tuple[ast.stmt, Scope]]:
