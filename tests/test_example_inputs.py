@@ -169,6 +169,17 @@ HAZARDS = {
         """,
         "run",
     ),
+    "onnx-diagnostic's _inputs class attribute": (
+        """\
+        class Stepped(Model):
+            _inputs = [
+                (torch.randn(3, 8), 2),
+                (torch.randn(5, 8), 4),  # HERE
+            ]
+            _dynamic = ({0: Dim.DYNAMIC}, None)
+        """,
+        "bakes",
+    ),
     "bool differs between input sets, names resolved": (
         """\
         first = (torch.randn(3, 8), 1, True)
@@ -259,6 +270,11 @@ LOOK_ALIKES = {
     "int declared dynamic": """\
         example_inputs = [(torch.randn(3, 8), 2), (torch.randn(5, 8), 3)]
         dynamic_shapes = ({0: Dim.DYNAMIC}, Dim.DYNAMIC)
+        """,
+    "names bound in a cycle": """\
+        a = b
+        b = a
+        ep = export(Model(), (a,), dynamic_shapes={"x": {0: Dim.DYNAMIC}})
         """,
     "an unknown model class": """\
         from elsewhere import Encoder
@@ -429,7 +445,12 @@ def test_claimed_baking_is_real() -> None:
 @pytest.mark.export
 @pytest.mark.parametrize(
     "name",
-    ["size 1 on a static dim", "sizes of at least 2", "all keys right, kwargs passed"],
+    [
+        "size 1 on a static dim",
+        "sizes of at least 2",
+        "all keys right, kwargs passed",
+        "the exported program called with the traced int",
+    ],
 )
 def test_look_alike_exports(name: str) -> None:
     pytest.importorskip("torch")
