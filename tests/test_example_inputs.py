@@ -169,6 +169,22 @@ HAZARDS = {
         """,
         "run",
     ),
+    "float differs between input sets": (
+        """\
+        class Scaled(torch.nn.Module):
+            def forward(self, x, scale: float):
+                return x * scale
+
+
+        model = Scaled()
+        example_inputs = [
+            (torch.randn(3, 8), 0.5),
+            (torch.randn(5, 8), -1.5),  # HERE
+        ]
+        dynamic_shapes = ({0: Dim.DYNAMIC}, None)
+        """,
+        "bakes",
+    ),
     "onnx-diagnostic's _inputs class attribute": (
         """\
         class Stepped(Model):
@@ -563,3 +579,16 @@ def test_claimed_guard_on_the_run_is_real() -> None:
     pytest.importorskip("torch")
     with pytest.raises(Exception, match=r"Guard failed: steps == 2"):
         _run(program(HAZARDS["the exported program called with another int"][0]))
+
+
+@pytest.mark.export
+def test_claimed_float_baking_is_real() -> None:
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS["float differs between input sets"][0]))
+    ep = torch.export.export(
+        namespace["model"],
+        namespace["example_inputs"][0],
+        dynamic_shapes=namespace["dynamic_shapes"],
+    )
+    with pytest.raises(Exception, match=r"Guard failed: scale == 0.5"):
+        ep.module()(*namespace["example_inputs"][1])

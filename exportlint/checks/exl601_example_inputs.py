@@ -2,8 +2,8 @@
 
 Read from the export call sites and example-input conventions of the file (never run):
 a size 0 or 1 traced on a dimension `dynamic_shapes` declares dynamic, a `dynamic_shapes`
-dict whose keys are not the inputs the export passes, and a Python int or bool input whose
-value differs between input sets (export bakes the traced value).
+dict whose keys are not the inputs the export passes, and a Python int, bool or float input
+whose value differs between input sets (export bakes the traced value).
 """
 
 from __future__ import annotations
@@ -33,7 +33,7 @@ class ExampleInputs(Rule):
     severity = Severity.ERROR
     summary = (
         "example inputs export cannot generalise from: size 0/1 on a dynamic dimension, "
-        "`dynamic_shapes` keys that are not the inputs, a Python int/bool that differs "
+        "`dynamic_shapes` keys that are not the inputs, a Python int/bool/float that differs "
         "between input sets"
     )
 
@@ -214,7 +214,7 @@ class ExampleInputs(Rule):
     def _report_baked(
         self, site: ExportSite, node: ast.expr, label: str, first: object, value: object
     ) -> None:
-        kind = "bool" if type(first) is bool else "int"
+        kind = type(first).__name__
         self.report(
             node,
             f"`{label}` is the Python {kind} `{first!r}` in the traced inputs and "
@@ -226,15 +226,20 @@ class ExampleInputs(Rule):
                 "pass it as a tensor, mark an int dynamic in `dynamic_shapes` "
                 "(`Dim.DYNAMIC`), or export one program per value"
                 if kind == "int"
-                else "pass it as a tensor (and branch with torch.cond / torch.where), or "
-                "export one program per value"
+                else "pass it as a tensor (a bool: and branch with torch.cond / torch.where), "
+                "or export one program per value"
             ),
             fix=display_only("Pass the value as a tensor, or export one program per value"),
         )
 
 
-def _scalar(node: ast.expr, site: ExportSite) -> int | bool | None:
+def _scalar(node: ast.expr, site: ExportSite) -> int | float | None:
+    """A Python int, bool (an int too) or float written in an input set."""
     value = site.scope.value(node)
-    if isinstance(value, ast.Constant) and isinstance(value.value, int):
-        return value.value  # bool is an int too
+    if isinstance(value, ast.Constant) and isinstance(value.value, (int, float)):
+        return value.value
+    if isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.USub):
+        inner = _scalar(value.operand, site)
+        if inner is not None and type(inner) is not bool:
+            return -inner
     return None
