@@ -287,6 +287,14 @@ LOOK_ALIKES = {
         example_inputs = [(torch.randn(3, 8), 2), (torch.randn(5, 8), 3)]
         dynamic_shapes = ({0: Dim.DYNAMIC}, Dim.DYNAMIC)
         """,
+    "a test that expects the failure": """\
+        import pytest
+
+
+        def test_batch_one_is_refused():
+            with pytest.raises(ValueError, match="0/1 specialized"):
+                export(Model(), (torch.randn(1, 8),), dynamic_shapes=({0: Dim.DYNAMIC},))
+        """,
     "names bound in a cycle": """\
         a = b
         b = a
