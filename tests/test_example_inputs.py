@@ -104,6 +104,31 @@ HAZARDS = {
         """,
         "specialises",
     ),
+    "one named Dim, two example sizes": (
+        """\
+        class Pair(torch.nn.Module):
+            def forward(self, a, b):
+                return a.sum(0) + b.sum(0)
+
+
+        batch = Dim("batch")
+        ep = torch.export.export(
+            Pair(),
+            (torch.randn(3, 8), torch.randn(5, 8)),  # HERE
+            dynamic_shapes={"a": {0: batch}, "b": {0: batch}},
+        )
+        """,
+        "fails",
+    ),
+    "example outside the named Dim's range": (
+        """\
+        long = Dim("long", min=16, max=4096)
+        ep = torch.export.export(
+            Model(), (torch.randn(8, 8),), dynamic_shapes={"x": {0: long}}  # HERE
+        )
+        """,
+        "fails",
+    ),
     "key the forward does not have": (
         """\
         shapes = {
@@ -249,6 +274,19 @@ LOOK_ALIKES = {
         """,
     "sizes of at least 2": """\
         ep = export(Model(), (torch.randn(2, 8),), dynamic_shapes={"x": {0: Dim("b", min=1)}})
+        """,
+    "one named Dim, equal sizes; derived Dims not judged": """\
+        class Pair(torch.nn.Module):
+            def forward(self, a, b):
+                return a.sum(0) + b[::2].sum(0)
+
+
+        batch = Dim("batch", min=2, max=64)
+        ep = torch.export.export(
+            Pair(),
+            (torch.randn(3, 8), torch.randn(6, 8)),
+            dynamic_shapes={"a": {0: batch}, "b": {0: 2 * batch}},
+        )
         """,
     "no dynamic_shapes": """\
         ep = export(Model(), (torch.randn(1, 8),))
@@ -441,7 +479,9 @@ def _run(source: str) -> dict[str, Any]:
 @pytest.mark.parametrize("name", [n for n, (_, claim) in HAZARDS.items() if claim == "fails"])
 def test_claimed_failure_is_real(name: str) -> None:
     pytest.importorskip("torch")
-    with pytest.raises(Exception, match=r"0/1 special|specialized|arg names|mismatch"):
+    with pytest.raises(
+        Exception, match=r"0/1 special|specialized|arg names|mismatch|not equal|not in range"
+    ):
         _run(program(HAZARDS[name][0]))
 
 
@@ -474,6 +514,7 @@ def test_claimed_baking_is_real() -> None:
         "sizes of at least 2",
         "all keys right, kwargs passed",
         "the exported program called with the traced int",
+        "one named Dim, equal sizes; derived Dims not judged",
     ],
 )
 def test_look_alike_exports(name: str) -> None:

@@ -636,3 +636,29 @@ def dim_hint(node: ast.expr, scope: Scope) -> Hint:
     if isinstance(node, ast.Call) and last in ("Dim", "dims"):
         return Hint.NAMED
     return Hint.UNKNOWN
+
+
+@dataclass(frozen=True)
+class NamedDim:
+    """A named dimension (`b = Dim("b", min=2, max=64)`, `dx, dy = dims("dx", "dy")`): one
+    symbol wherever it is used, with the bounds it was given."""
+
+    name: str
+    minimum: int | None
+    maximum: int | None
+
+
+def named_dim(node: ast.expr, scope: Scope) -> NamedDim | None:
+    """The named Dim a spec entry is (by its variable, or an inline `Dim("b")`); None for
+    hints, derived dims (`2 * dx`) and anything else."""
+    bound = scope.value(node)
+    if dim_hint(bound, scope) is not Hint.NAMED or not isinstance(bound, ast.Call):
+        return None
+    bounds = {k.arg: scope.integer(k.value) for k in bound.keywords if k.arg in ("min", "max")}
+    if isinstance(node, ast.Name):
+        name = node.id  # `dx, dy = dims("dx", "dy")` binds one call to both: the variable tells
+    elif bound.args and isinstance(bound.args[0], ast.Constant):
+        name = str(bound.args[0].value)
+    else:
+        return None
+    return NamedDim(name, bounds.get("min"), bounds.get("max"))

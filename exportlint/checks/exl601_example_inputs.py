@@ -1,7 +1,8 @@
 """EXL601: example inputs that torch.export cannot generalise from.
 
 Read from the export call sites and example-input conventions of the file (never run):
-a size 0 or 1 traced on a dimension `dynamic_shapes` declares dynamic, a `dynamic_shapes`
+a size 0 or 1 traced on a dimension `dynamic_shapes` declares dynamic, a size a named Dim
+cannot take (another size of the same Dim, outside its bounds), a `dynamic_shapes`
 dict whose keys are not the inputs the export passes, and a Python int, bool or float input
 whose value differs between input sets (export bakes the traced value).
 """
@@ -14,10 +15,12 @@ from collections.abc import Sequence
 from exportlint.analysis.export_calls import (
     ExportSite,
     Hint,
+    NamedDim,
     Unreadable,
     axis_hints,
     dim_hint,
     example_tensor,
+    named_dim,
     spec_for,
 )
 from exportlint.checks.base import Rule, source
@@ -33,6 +36,7 @@ class ExampleInputs(Rule):
     severity = Severity.ERROR
     summary = (
         "example inputs export cannot generalise from: size 0/1 on a dynamic dimension, "
+        "a size a named Dim cannot take, "
         "`dynamic_shapes` keys that are not the inputs, a Python int/bool/float that differs "
         "between input sets"
     )
@@ -54,7 +58,7 @@ class ExampleInputs(Rule):
     def export_sites(self, sites: Sequence[ExportSite]) -> None:
         for site in sites:
             self._keys(site)
-            self._zero_one(site)
+            self._sizes(site)
             self._varying(site)
 
     # -------------------------------------------------------------- dynamic_shapes keys
@@ -122,12 +126,11 @@ class ExampleInputs(Rule):
                 fix=display_only(f"Add {listed} to `dynamic_shapes` (`None` for a static input)"),
             )
 
-    # -------------------------------------------------------------- 0/1 specialisation
+    # -------------------------------------------------------------- example sizes
 
-    def _zero_one(self, site: ExportSite) -> None:
-        # torch.onnx.export retries what torch.export refuses: measured on torch 2.13, a
-        # size-1 example on a Dim.DYNAMIC axis exports there with the axis dynamic.
-        if site.exporter == "torch.onnx" or site.args is None or site.dynamic_shapes is None:
+    def _sizes(self, site: ExportSite) -> None:
+        """Each traced size against what `dynamic_shapes` says of its dimension."""
+        if site.args is None or site.dynamic_shapes is None:
             return
         signature = site.signature()
         positional = signature[0] if signature is not None else []
@@ -136,6 +139,8 @@ class ExampleInputs(Rule):
             for i, node in enumerate(site.args)
         ]
         inputs.extend((name, -1, node) for name, node in site.kwargs)
+        # Named Dims seen so far: name -> (size, input label, axis).
+        seen: dict[str, tuple[int, str, int]] = {}
         for name, index, node in inputs:
             spec = spec_for(site, index, name)
             if spec is None or isinstance(spec, Unreadable):
@@ -144,14 +149,65 @@ class ExampleInputs(Rule):
             if tensor is None:
                 continue
             rank = len(tensor.sizes)
-            for axis, (hint, _) in axis_hints(spec, rank, site.scope).items():
+            label = name or f"input {index}"
+            for axis, (hint, hint_node) in axis_hints(spec, rank, site.scope).items():
                 if hint not in _DYNAMIC or not 0 <= axis < rank:
                     continue
                 size, size_node = tensor.sizes[axis]
                 if size in (0, 1):
-                    self._report_zero_one(
-                        site, name or f"input {index}", axis, size, size_node, hint
-                    )
+                    # torch.onnx.export retries what torch.export refuses: measured on torch
+                    # 2.13, a size-1 example on a Dim.DYNAMIC axis exports there, dynamic.
+                    if site.exporter != "torch.onnx":
+                        self._report_zero_one(site, label, axis, size, size_node, hint)
+                    continue
+                dim = named_dim(hint_node, site.scope)
+                if dim is None:
+                    continue
+                first = seen.setdefault(dim.name, (size, label, axis))
+                if first[0] != size:
+                    self._report_unequal(site, label, axis, size, size_node, dim, first)
+                elif (dim.minimum is not None and size < dim.minimum) or (
+                    dim.maximum is not None and size > dim.maximum
+                ):
+                    self._report_range(site, label, axis, size, size_node, dim)
+
+    def _report_unequal(
+        self,
+        site: ExportSite,
+        label: str,
+        axis: int,
+        size: int,
+        node: ast.expr,
+        dim: NamedDim,
+        first: tuple[int, str, int],
+    ) -> None:
+        other_size, other_label, other_axis = first
+        self.report(
+            node,
+            f"example size {size} on dimension {axis} of `{label}`, but the same Dim `{dim.name}` "
+            f"is {other_size} on dimension {other_axis} of `{other_label}`: torch.export "
+            f'fails ("{label}.size()[{axis}] = {size} is not equal to '
+            f'{other_label}.size()[{other_axis}] = {other_size}")',
+            site.stmt,
+            help="give the examples equal sizes where they share a Dim, or give the "
+            "dimensions different Dims",
+            fix=display_only(f"Make the examples agree on `{dim.name}`"),
+        )
+
+    def _report_range(
+        self, site: ExportSite, label: str, axis: int, size: int, node: ast.expr, dim: NamedDim
+    ) -> None:
+        low = "0" if dim.minimum is None else str(dim.minimum)
+        high = "inf" if dim.maximum is None else str(dim.maximum)
+        self.report(
+            node,
+            f"example size {size} on dimension {axis} of `{label}` is outside the range "
+            f"[{low}, {high}] of Dim `{dim.name}`: torch.export fails "
+            f'("{size} not in range")',
+            site.stmt,
+            help=f"trace with a size within [{low}, {high}], or widen the Dim's bounds",
+            fix=display_only(f"Trace with a size within the bounds of `{dim.name}`"),
+        )
 
     def _report_zero_one(
         self, site: ExportSite, label: str, axis: int, size: int, node: ast.expr, hint: Hint
