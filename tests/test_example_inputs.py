@@ -129,6 +129,30 @@ HAZARDS = {
         """,
         "fails",
     ),
+    "negative axis, ignored": (
+        """\
+        ep = torch.export.export(
+            Model(), (torch.randn(4, 8),), dynamic_shapes={"x": {-2: Dim.DYNAMIC}}  # HERE
+        )
+        """,
+        "ignored",
+    ),
+    "axis past the rank, ignored": (
+        """\
+        ep = torch.export.export(
+            Model(), (torch.randn(4, 8),), dynamic_shapes={"x": {2: Dim.DYNAMIC}}  # HERE
+        )
+        """,
+        "ignored",
+    ),
+    "per-tensor tuple of the wrong length": (
+        """\
+        ep = torch.export.export(
+            Model(), (torch.randn(4, 8),), dynamic_shapes={"x": (Dim.DYNAMIC,)}  # HERE
+        )
+        """,
+        "fails",
+    ),
     "key the forward does not have": (
         """\
         shapes = {
@@ -480,7 +504,8 @@ def _run(source: str) -> dict[str, Any]:
 def test_claimed_failure_is_real(name: str) -> None:
     pytest.importorskip("torch")
     with pytest.raises(
-        Exception, match=r"0/1 special|specialized|arg names|mismatch|not equal|not in range"
+        Exception,
+        match=r"0/1 special|specialized|arg names|mismatch|not equal|not in range|same length",
     ):
         _run(program(HAZARDS[name][0]))
 
@@ -641,3 +666,14 @@ def test_claimed_float_baking_is_real() -> None:
     )
     with pytest.raises(Exception, match=r"Guard failed: scale == 0.5"):
         ep.module()(*namespace["example_inputs"][1])
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", [n for n, (_, claim) in HAZARDS.items() if claim == "ignored"])
+def test_claimed_ignored_axis_is_real(name: str) -> None:
+    # torch.export accepts the spec and makes nothing dynamic: other batch sizes are refused.
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS[name][0]))
+    assert not namespace["ep"].range_constraints
+    with pytest.raises(Exception, match=r"Guard failed"):
+        namespace["ep"].module()(torch.randn(6, 8))

@@ -602,22 +602,29 @@ def spec_for(site: ExportSite, index: int, name: str | None) -> ast.expr | Unrea
     return UNREADABLE
 
 
-def axis_hints(spec: ast.expr | None, rank: int, scope: Scope) -> dict[int, tuple[Hint, ast.expr]]:
-    """What a per-tensor spec says of each axis: `{0: Dim.DYNAMIC}`, `(batch, None)`, None."""
-    if spec is None or (isinstance(spec, ast.Constant) and spec.value is None):
-        return {}
-    out: dict[int, tuple[Hint, ast.expr]] = {}
+@dataclass(frozen=True)
+class AxisHint:
+    """What a per-tensor spec says of one axis."""
+
+    axis: int  # as written: a dict key may be negative or past the example's rank
+    hint: Hint
+    value: ast.expr
+    key: ast.expr | None  # the dict key; None in a tuple spec
+
+
+def axis_hints(spec: ast.expr | None, scope: Scope) -> list[AxisHint]:
+    """The axes of a per-tensor spec: `{0: Dim.DYNAMIC}`, `(batch, None)`; [] for None and
+    for what cannot be read."""
+    out: list[AxisHint] = []
     if isinstance(spec, ast.Dict):
         for key, value in zip(spec.keys, spec.values, strict=True):
             axis = scope.integer(key) if key is not None else None
-            if axis is None:
-                return {}
-            if axis < 0:
-                axis += rank
-            out[axis] = (dim_hint(value, scope), value)
+            if key is None or axis is None:
+                return []
+            out.append(AxisHint(axis, dim_hint(value, scope), value, key))
     elif isinstance(spec, (ast.Tuple, ast.List)):
         for axis, value in enumerate(spec.elts):
-            out[axis] = (dim_hint(value, scope), value)
+            out.append(AxisHint(axis, dim_hint(value, scope), value, None))
     return out
 
 

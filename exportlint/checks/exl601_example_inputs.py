@@ -150,8 +150,16 @@ class ExampleInputs(Rule):
                 continue
             rank = len(tensor.sizes)
             label = name or f"input {index}"
-            for axis, (hint, hint_node) in axis_hints(spec, rank, site.scope).items():
-                if hint not in _DYNAMIC or not 0 <= axis < rank:
+            if isinstance(spec, (ast.Tuple, ast.List)) and len(spec.elts) != rank:
+                self._report_rank(site, label, spec, rank)
+                continue
+            for entry in axis_hints(spec, site.scope):
+                axis, hint, hint_node = entry.axis, entry.hint, entry.value
+                if hint not in _DYNAMIC:
+                    continue
+                if not 0 <= axis < rank:
+                    if entry.key is not None:
+                        self._report_ignored_axis(site, label, entry.key, axis, rank)
                     continue
                 size, size_node = tensor.sizes[axis]
                 if size in (0, 1):
@@ -170,6 +178,33 @@ class ExampleInputs(Rule):
                     dim.maximum is not None and size > dim.maximum
                 ):
                     self._report_range(site, label, axis, size, size_node, dim)
+
+    def _report_rank(self, site: ExportSite, label: str, spec: ast.expr, rank: int) -> None:
+        assert isinstance(spec, (ast.Tuple, ast.List))
+        self.report(
+            spec,
+            f"`dynamic_shapes` gives `{label}` {len(spec.elts)} dimensions, its example has "
+            f'{rank}: torch.export fails ("Expected dynamic shape spec ... to have the same '
+            'length as the actual tensor shape")',
+            site.stmt,
+            help="one entry per dimension of the example, or a dict `{axis: Dim}`",
+            fix=display_only(f"Give `{label}` {rank} entries"),
+        )
+
+    def _report_ignored_axis(
+        self, site: ExportSite, label: str, key: ast.expr, axis: int, rank: int
+    ) -> None:
+        why = "negative axes" if axis < 0 else "axes past the example's rank"
+        self.report(
+            key,
+            f"`dynamic_shapes` declares axis {axis} of `{label}` (a {rank}-D example) dynamic: "
+            f"torch.export silently ignores {why}, so no dimension of `{label}` becomes "
+            "dynamic by it (the program accepts only the traced size)",
+            site.stmt,
+            help=f"write the axis as an index from 0 to {rank - 1}"
+            + (f" (`{axis + rank}` for `{axis}`)" if -rank <= axis < 0 else ""),
+            fix=display_only("Use a non-negative axis within the example's rank"),
+        )
 
     def _report_unequal(
         self,
