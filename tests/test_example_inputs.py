@@ -394,6 +394,26 @@ def test_forward_with_var_keywords_takes_any_key() -> None:
     assert exl601(source) == []
 
 
+def test_the_tutorials_linear_layer() -> None:
+    # torch.export tutorial, "0/1 specialization": the exported Linear refuses a batch of 2.
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch.export import Dim, export
+
+        ep = export(
+            torch.nn.Linear(4, 3),
+            (torch.randn(1, 4),),
+            dynamic_shapes={
+                "input": (Dim.AUTO, Dim.STATIC),
+            },
+        )
+        """
+    )
+    found = exl601(source)
+    assert [line for line, _ in found] == [6] and "accepts only 1" in found[0][1]
+
+
 def test_no_traced_code_needed() -> None:
     # A script that only exports an imported model still gets its call sites checked.
     source = textwrap.dedent(

@@ -599,7 +599,15 @@ def spec_for(site: ExportSite, index: int, name: str | None) -> ast.expr | Unrea
         for key, value in zip(spec.keys, spec.values, strict=True):
             if isinstance(key, ast.Constant) and key.value == name:
                 return site.scope.value(value)
+    elif isinstance(spec, ast.Dict) and _single_input(site) and len(spec.keys) == 1:
+        # One input, one key: whatever the forward calls it (`torch.nn.Linear`'s `input`),
+        # that entry is its spec (or export refuses the key, which another check says).
+        return site.scope.value(spec.values[0])
     return UNREADABLE
+
+
+def _single_input(site: ExportSite) -> bool:
+    return site.args is not None and len(site.args) + len(site.kwargs) == 1
 
 
 @dataclass(frozen=True)
