@@ -412,6 +412,7 @@ def test_the_tutorials_linear_layer() -> None:
     )
     found = exl601(source)
     assert [line for line, _ in found] == [6] and "accepts only 1" in found[0][1]
+    assert "dimension 0 of `input`" in found[0][1]
 
 
 def test_no_traced_code_needed() -> None:

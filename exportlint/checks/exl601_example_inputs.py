@@ -149,7 +149,7 @@ class ExampleInputs(Rule):
             if tensor is None:
                 continue
             rank = len(tensor.sizes)
-            label = name or f"input {index}"
+            label = name or _only_key(site) or f"input {index}"
             if isinstance(spec, (ast.Tuple, ast.List)) and len(spec.elts) != rank:
                 self._report_rank(site, label, spec, rank)
                 continue
@@ -333,4 +333,14 @@ def _scalar(node: ast.expr, site: ExportSite) -> int | float | None:
         inner = _scalar(value.operand, site)
         if inner is not None and type(inner) is not bool:
             return -inner
+    return None
+
+
+def _only_key(site: ExportSite) -> str | None:
+    """The name a one-key `dynamic_shapes` dict gives the one input."""
+    spec = site.dynamic_shapes
+    if isinstance(spec, ast.Dict) and len(spec.keys) == 1:
+        key = spec.keys[0]
+        if isinstance(key, ast.Constant) and isinstance(key.value, str):
+            return key.value
     return None
