@@ -362,6 +362,12 @@ LOOK_ALIKES = {
         b = a
         ep = export(Model(), (a,), dynamic_shapes={"x": {0: Dim.DYNAMIC}})
         """,
+    "an int declared dynamic by name, for a model from elsewhere": """\
+        from elsewhere import Encoder
+        model = Encoder()
+        example_inputs = [(torch.randn(3, 8), 2), (torch.randn(5, 8), 3)]
+        dynamic_shapes = {"x": {0: Dim.DYNAMIC}, "steps": Dim.DYNAMIC}
+        """,
     "an unknown model class": """\
         from elsewhere import Encoder
         ep = export(Encoder(), (torch.randn(4, 8),), dynamic_shapes={"inputs": {0: Dim.DYNAMIC}})

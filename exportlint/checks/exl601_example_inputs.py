@@ -289,12 +289,12 @@ class ExampleInputs(Rule):
                 if type(value) is not type(first):
                     break
                 name = positional[index] if index < len(positional) else None
-                if type(first) is int and name is not None and self._dynamic_int(site, index, name):
+                if type(first) is int and self._dynamic_int(site, index, name):
                     break
                 self._report_baked(site, other[index], name or f"input {index}", first, value)
                 break
 
-    def _dynamic_int(self, site: ExportSite, index: int, name: str) -> bool:
+    def _dynamic_int(self, site: ExportSite, index: int, name: str | None) -> bool:
         spec = spec_for(site, index, name)
         if spec is None:
             return False
