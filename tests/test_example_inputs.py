@@ -421,6 +421,22 @@ def test_the_tutorials_linear_layer() -> None:
     assert "dimension 0 of `input`" in found[0][1]
 
 
+def test_a_tuple_spec_needs_no_forward() -> None:
+    source = textwrap.dedent(
+        """\
+        import torch
+        from torch.export import Dim
+        from elsewhere import Encoder
+
+        ep = torch.export.export(
+            Encoder(), (torch.randn(2, 8), torch.ones(2)), dynamic_shapes=({0: Dim.DYNAMIC},)
+        )
+        """
+    )
+    found = exl601(source)
+    assert [line for line, _ in found] == [6] and "1 entries for the 2 inputs" in found[0][1]
+
+
 def test_no_traced_code_needed() -> None:
     # A script that only exports an imported model still gets its call sites checked.
     source = textwrap.dedent(

@@ -65,21 +65,16 @@ class ExampleInputs(Rule):
 
     def _keys(self, site: ExportSite) -> None:
         spec = site.dynamic_shapes
-        signature = site.signature()
-        if spec is None or site.args is None or signature is None:
+        if spec is None or site.args is None:
             return
-        positional, keyword_only = signature
-        if len(site.args) > len(positional):
-            return  # more inputs than the forward takes: another mistake, not ours to judge
-        passed = [*positional[: len(site.args)], *(name for name, _ in site.kwargs)]
-        owner = f"{site.model}.forward"
         if isinstance(spec, (ast.Tuple, ast.List)):
+            # Positional: one entry per input, whatever the forward calls them.
             if not site.kwargs and len(spec.elts) != len(site.args):
                 self.report(
                     spec,
                     f"`dynamic_shapes` has {len(spec.elts)} entries for the "
-                    f"{len(site.args)} inputs of `{owner}` the export passes: torch.export "
-                    'fails ("Detected mismatch between the structure of `inputs` and '
+                    f"{len(site.args)} inputs the export passes: torch.export fails "
+                    '("Detected mismatch between the structure of `inputs` and '
                     '`dynamic_shapes`")',
                     site.stmt,
                     help="give one entry per input, in order (`None` for an input with no "
@@ -87,8 +82,14 @@ class ExampleInputs(Rule):
                     fix=display_only("One entry per input, in the order of the arguments"),
                 )
             return
-        if not isinstance(spec, ast.Dict):
+        signature = site.signature()
+        if not isinstance(spec, ast.Dict) or signature is None:
             return
+        positional, keyword_only = signature
+        if len(site.args) > len(positional):
+            return  # more inputs than the forward takes: another mistake, not ours to judge
+        passed = [*positional[: len(site.args)], *(name for name, _ in site.kwargs)]
+        owner = f"{site.model}.forward"
         keys: list[tuple[str, ast.expr]] = []
         for key in spec.keys:
             if not (isinstance(key, ast.Constant) and isinstance(key.value, str)):
