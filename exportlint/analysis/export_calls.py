@@ -22,12 +22,11 @@ FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 # Finds a local class's `forward` (through its local bases).
 ForwardOf = Callable[[str], FunctionNode | None]
 
+# Exporters that take (model, args, kwargs, *, dynamic_shapes=...) as torch.export does.
 _EXPORTERS = {
     "torch.export.export": "torch.export",
     "torch.export.export_for_training": "torch.export",
-    "torch.export._trace._export": "torch.export",
     "torch.onnx.export": "torch.onnx",
-    "torch.onnx.dynamo_export": "torch.onnx",
 }
 # Methods that keep a tensor's shape (`torch.randn(2, 8).to(device)`) or a module
 # (`Model().eval()`).
