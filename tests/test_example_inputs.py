@@ -452,6 +452,126 @@ def test_no_traced_code_needed() -> None:
     assert [line for line, _ in exl601(source)] == [5]
 
 
+# ------------------------------------------------------------------ odd code
+
+
+def _programs(text: str) -> list[str]:
+    return text.split("\n---\n")
+
+
+# Export calls and conventions written in every half-finished way an editor sees: the reading
+# gives up quietly (no diagnostic it cannot stand behind, never an exception).
+ODD_CODE = _programs(
+    """\
+export()
+dynamic_shapes = 3
+---
+import torch
+torch.export.export()
+dynamic_shapes=1
+---
+import torch
+torch.export.export(*a, **k)
+dynamic_shapes=1
+---
+import torch
+torch.export.export(M(), *args, dynamic_shapes={**d})
+---
+import torch
+class Model(torch.nn.Module):
+    def forward(self, *a, **k): return a
+example_inputs = [*sets]
+dynamic_shapes = {**x}
+---
+import torch
+example_inputs = []
+dynamic_shapes = ()
+---
+import torch
+example_inputs = [1, 2]
+dynamic_shapes = (None,)
+---
+import torch
+class A(torch.nn.Module):
+    _inputs = [1, 2]
+    def forward(self, x): return x
+---
+import torch
+class A(torch.nn.Module):
+    _inputs = [(torch.randn(1),), (torch.randn(2), 3)]
+    _dynamic = 5
+    def forward(self, x): return x
+---
+import torch
+from torch.export import Dim
+d = Dim(name)
+example_inputs = [(torch.randn(1, 2),), (torch.randn(3, 2),)]
+dynamic_shapes = ({0: d, x: 1, None: 2},)
+---
+import torch
+from torch.export import Dim
+example_inputs = [(torch.randn(),), (torch.randn(size=3),)]
+dynamic_shapes = ({0: Dim.DYNAMIC},)
+---
+import torch
+from torch.export import Dim
+example_inputs = [(torch.randint(5),), (torch.randint(1, (2,)),)]
+dynamic_shapes = ({0: Dim.DYNAMIC},)
+---
+import torch
+from torch.export import Dim
+example_inputs = [(torch.full(),), (torch.arange(1, 5),)]
+dynamic_shapes = ({5: Dim.DYNAMIC, -9: Dim.AUTO},)
+---
+import torch
+a = b
+b = a
+example_inputs = [(a,), (b,)]
+dynamic_shapes = a
+---
+import torch
+x = torch.randn(1, 2)
+ep = torch.export.export(Model(), (x,), dynamic_shapes={'x': {0: torch.export.Dim.DYNAMIC}})
+ep.module()(*x)
+m = ep.module()
+m(*[])
+m(y=1)
+---
+import torch
+from torch.export import Dim
+example_inputs = [(torch.randn(1.5, 2),), (torch.randn(True, 2),)]
+dynamic_shapes = ({0: Dim.DYNAMIC},)
+---
+import torch
+example_inputs = [(torch.randn(2, 2), -True), (torch.randn(3, 2), -False)]
+dynamic_shapes = ({0: torch.export.Dim.DYNAMIC}, None)
+---
+import torch
+with pytest.raises():
+    torch.export.export(M(), (torch.randn(1),), dynamic_shapes=({0: torch.export.Dim.DYNAMIC},))
+---
+import torch
+dx, dy = torch.export.dims()
+ep = torch.export.export(M(), (torch.randn(2),), dynamic_shapes=({0: dx}, {0: dy}))
+---
+import torch
+from torch.export import Dim
+b = Dim('b', min='x', max=None)
+ep = torch.export.export(M(), (torch.randn(2),), dynamic_shapes=({0: b},))
+---
+import torch
+example_args = torch.randn(2)
+example_kwargs = [1]
+dynamic_shapes = {'x': None}
+"""
+)
+
+
+@pytest.mark.parametrize("source", ODD_CODE)
+def test_odd_code_never_breaks_the_reading(source: str) -> None:
+    lint_source(source, "odd.py")
+
+
 # ------------------------------------------------------------------ the reading itself
 
 
