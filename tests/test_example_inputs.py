@@ -789,8 +789,15 @@ class Model(torch.nn.Module):
         "example_args = (x, mask)\n"
         "shapes = [{0: Dim.DYNAMIC}, None]\n"
         "dynamic_shapes = shapes\n",
+        # a script exporting its model under `if __name__ == "__main__":`
+        'if __name__ == "__main__":\n'
+        "    x = torch.randn(3, 8)\n"
+        "    model = Model().eval()\n"
+        "    ep = torch.export.export(\n"
+        '        model, (x, torch.ones(3)), dynamic_shapes={"x": {0: Dim.DYNAMIC}, "mask": None}\n'
+        "    )\n",
     ],
-    ids=["dict-spec", "unpacked-names"],
+    ids=["dict-spec", "unpacked-names", "export-call"],
 )
 def test_the_files_dynamic_shapes_decide_which_axes_are_dynamic(tail: str) -> None:
     # Axis 1 of x and every axis of mask are static: only the batch test is reported.
@@ -840,3 +847,18 @@ def test_claimed_ignored_axis_is_real(name: str) -> None:
     assert not namespace["ep"].range_constraints
     with pytest.raises(Exception, match=r"Guard failed"):
         namespace["ep"].module()(torch.randn(6, 8))
+
+
+def test_an_export_call_of_another_class_gives_no_hint() -> None:
+    # The interpreter gives a file's dynamic_shapes to `Model` (or the only module): an
+    # export of another class must not lend it Model's axes.
+    tail = (
+        "class Other(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        return x\n"
+        "\n"
+        "\n"
+        'ep = torch.export.export(Other(), (torch.randn(3, 8),), dynamic_shapes=({0: Dim("b")},))\n'
+    )
+    found = [(d.line, d.code) for d in lint_source(DECLARED + tail, "m.py")]
+    assert (7, "EXL102") in found and (9, "EXL102") in found and (11, "EXL102") in found

@@ -189,13 +189,18 @@ def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
 def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str, list[ast.expr]]:
     """The first example input tuple of ExportDB (`example_args`) or catalogue style files,
     and their `dynamic_shapes` by position (a dict keyed by argument names is put in the
-    order of the exported model's forward)."""
+    order of the exported model's forward). A script with neither that exports its model
+    at module level or under `if __name__ == "__main__":` gives the inputs and the
+    `dynamic_shapes` of that call."""
     found: dict[str, list[ast.expr]] = {}
     # Module-level names, so that `x = torch.randn(2, 3)` then `example_args = (x,)` reads
     # as a tensor argument.
     names: dict[str, ast.expr] = {}
     shapes: ast.expr | None = None
-    for stmt in tree.body:
+    export: tuple[str, list[ast.expr], ast.expr | None] | None = None  # class, inputs, spec
+    for stmt in _script_statements(tree.body):
+        if export is None and info is not None:
+            export = _export_call(stmt, info, names)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             continue
         target = stmt.targets[0]
@@ -215,13 +220,61 @@ def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str,
             continue
         if isinstance(value, (ast.Tuple, ast.List)):
             found["args"] = [_resolved(elt, names) for elt in value.elts]
+    exported = _exported_class(names)
+    if "args" not in found and export is not None and info is not None:
+        exported, found["args"], shapes = export
     if isinstance(shapes, (ast.Tuple, ast.List)):
         found["dynamic_shapes"] = [_resolved(elt, names) for elt in shapes.elts]
     elif isinstance(shapes, ast.Dict) and info is not None and "args" in found:
-        by_name = _by_position(shapes, _exported_forward(info, names), len(found["args"]))
+        found_forward = info.find_method(exported, "forward")
+        forward = found_forward[1] if found_forward is not None else None
+        by_name = _by_position(shapes, forward, len(found["args"]))
         if by_name is not None:
             found["dynamic_shapes"] = [_resolved(elt, names) for elt in by_name]
     return found
+
+
+def _script_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, with those of `if __name__ == "__main__":` in their place."""
+    for stmt in body:
+        yield stmt
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.Compare)
+            and isinstance(stmt.test.left, ast.Name)
+            and stmt.test.left.id == "__name__"
+        ):
+            yield from stmt.body
+
+
+# The exporters whose call a script's inputs and dynamic_shapes are read from.
+_EXPORT_CALLS = frozenset({"torch.export.export", "torch.onnx.export"})
+
+
+def _export_call(
+    stmt: ast.stmt, info: ModuleInfo, names: Mapping[str, ast.expr]
+) -> tuple[str, list[ast.expr], ast.expr | None] | None:
+    """`ep = torch.export.export(Model(), (x, mask), dynamic_shapes=...)` at this level:
+    (exported class, inputs, spec), resolved through the names bound so far. Only when the
+    class is the one the interpreter gives the file's dynamic_shapes to: `Model`, or the
+    file's only module with a forward."""
+    call = stmt.value if isinstance(stmt, (ast.Assign, ast.Expr)) else None
+    if not isinstance(call, ast.Call) or len(call.args) < 2:
+        return None
+    if qualified_name(call.func, info.imports, frozenset()) not in _EXPORT_CALLS:
+        return None
+    class_name = _instance_class(_resolved(call.args[0], names))
+    if class_name is None:
+        return None
+    modules = [c for c in info.classes.values() if c.is_module and "forward" in c.methods]
+    if class_name != "Model" and [c.node.name for c in modules] != [class_name]:
+        return None
+    inputs = _resolved(call.args[1], names)
+    if not isinstance(inputs, (ast.Tuple, ast.List)):
+        return None
+    spec = next((k.value for k in call.keywords if k.arg == "dynamic_shapes"), None)
+    resolved = [_resolved(elt, names) for elt in inputs.elts]
+    return class_name, resolved, _resolved(spec, names) if spec is not None else None
 
 
 def _bind_unpacked(
@@ -242,14 +295,27 @@ def _bind_unpacked(
             names[name.id] = _resolved(element, names)
 
 
-def _exported_forward(info: ModuleInfo, names: Mapping[str, ast.expr]) -> FunctionNode | None:
-    """The forward `exportlint verify` would export: `model = X()`'s class, else `Model`."""
+def _exported_class(names: Mapping[str, ast.expr]) -> str:
+    """The class `exportlint verify` would export: `model = X()`'s, else `Model`."""
     model = names.get("model")
-    class_name = "Model"
-    if isinstance(model, ast.Call) and isinstance(model.func, ast.Name):
-        class_name = model.func.id
-    found = info.find_method(class_name, "forward")
-    return found[1] if found is not None else None
+    return (_instance_class(model) if model is not None else None) or "Model"
+
+
+# Methods that return the module they are called on.
+_SAME_MODULE = frozenset({"eval", "train", "to", "cpu", "cuda", "float", "half", "double"})
+
+
+def _instance_class(node: ast.expr) -> str | None:
+    """`Model()`, `Model(cfg).eval()` -> "Model"."""
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _SAME_MODULE
+    ):
+        node = node.func.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id
+    return None
 
 
 def _by_position(
