@@ -196,24 +196,25 @@ class _Sink:
                 if getattr(type(r), name) is not getattr(Rule, name)
             ]
 
+        self._export_sites = hooks("export_sites")
         self._condition = hooks("condition")
         self._call = hooks("call")
         self._attribute = hooks("attribute")
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
-        self._export_sites = hooks("export_sites")
-
-    def export_sites(self, sites: list[ExportSite]) -> None:
-        for hook in self._export_sites:
-            hook(sites)
 
     def close(self) -> None:
         """Drop the references between the sink, its rules and the interpreter: without these
         cycles the file's tree is freed by reference counting, not by the cyclic collector."""
+        self._export_sites = []
         self._condition = self._call = self._attribute = []
-        self._iteration = self._mutation = self._export_sites = []
+        self._iteration = self._mutation = []
         self.place = None
         self.ctx.value_of = _no_value
+
+    def export_sites(self, sites: list[ExportSite]) -> None:
+        for hook in self._export_sites:
+            hook(sites)
 
     def condition(self, event: events.Condition) -> None:
         for hook in self._condition:

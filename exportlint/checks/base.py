@@ -63,6 +63,10 @@ class Rule:
         # The document: rules that offer fixes compute their edits against it.
         self.ctx = ctx
 
+    def export_sites(self, sites: Sequence[ExportSite]) -> None:
+        """The file's exports as written (call sites, example inputs, dynamic_shapes), once
+        per file, whether or not it has traced code."""
+
     def condition(self, event: events.Condition) -> None:
         """A value converted to bool."""
 
@@ -77,10 +81,6 @@ class Rule:
 
     def mutation(self, event: events.Mutation) -> None:
         """An in-place change of a tensor that aliases a forward argument."""
-
-    def export_sites(self, sites: Sequence[ExportSite]) -> None:
-        """The file's exports as written (call sites, example inputs, dynamic_shapes), once
-        per file, whether or not it has traced code."""
 
 
 def source(node: ast.AST, limit: int = 60) -> str:
