@@ -190,6 +190,16 @@ HAZARDS = {
         """,
         "convention",
     ),
+    "(args, kwargs) pairs, a keyword input with no key": (
+        """\
+        example_inputs = [
+            ((torch.randn(3, 8),), {"flag": True}),
+            ((torch.randn(5, 8),), {"flag": True}),
+        ]
+        dynamic_shapes = {"x": {0: Dim.DYNAMIC}}  # HERE
+        """,
+        "pairs",
+    ),
     "tuple spec of the wrong length": (
         """\
         ep = torch.export.export(
@@ -334,6 +344,13 @@ LOOK_ALIKES = {
         example_args = (torch.randn(4, 8),)
         example_kwargs = {"steps": 2}
         dynamic_shapes = {"x": {0: Dim.DYNAMIC}, "steps": None}
+        """,
+    "(args, kwargs) pairs, keys right": """\
+        example_inputs = [
+            ((torch.randn(3, 8),), {"flag": True}),
+            ((torch.randn(5, 8),), {"flag": True}),
+        ]
+        dynamic_shapes = {"x": {0: Dim.DYNAMIC}, "flag": None}
         """,
     "ints equal across sets, bool config": """\
         example_inputs = [(torch.randn(3, 8), 2, True), (torch.randn(5, 8), 2, True)]
@@ -862,3 +879,16 @@ def test_an_export_call_of_another_class_gives_no_hint() -> None:
     )
     found = [(d.line, d.code) for d in lint_source(DECLARED + tail, "m.py")]
     assert (7, "EXL102") in found and (9, "EXL102") in found and (11, "EXL102") in found
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", [n for n, (_, claim) in HAZARDS.items() if claim == "pairs"])
+def test_claimed_pair_failure_is_real(name: str) -> None:
+    # `exportlint verify`'s (args, kwargs) pairs, exported as it does.
+    torch = pytest.importorskip("torch")
+    namespace = _run(program(HAZARDS[name][0]))
+    args, kwargs = namespace["example_inputs"][0]
+    with pytest.raises(Exception, match=r"arg names"):
+        torch.export.export(
+            namespace["Model"](), args, kwargs, dynamic_shapes=namespace["dynamic_shapes"]
+        )

@@ -404,20 +404,22 @@ def _convention_site(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> E
         return None
     target, value = assignment
     value = scope.value(value)
+    kwargs: tuple[tuple[str, ast.expr], ...] = ()
     if target == "example_inputs":
         if not isinstance(value, ast.List) or not value.elts:
             return None
         sets: list[tuple[ast.expr, ...]] = []
-        for element in value.elts:
-            read = _sequence(scope.value(element))
+        for number, element in enumerate(value.elts):
+            read = _input_set(scope.value(element), scope)
             if read is None:
                 return None
-            sets.append(read)
+            sets.append(read[0])
+            if number == 0:
+                kwargs = read[1]
         args: tuple[ast.expr, ...] | None = sets[0]
     else:
         args = _sequence(value)
         sets = [args] if args is not None else []
-    kwargs: tuple[tuple[str, ast.expr], ...] = ()
     example_kwargs = _module_assignment(tree, "example_kwargs")
     if example_kwargs is not None:
         keywords = _keywords(scope.value(example_kwargs[1]))
@@ -445,6 +447,23 @@ def _convention_site(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> E
         dynamic_shapes=scope.value(shapes) if shapes is not None else None,
         input_sets=tuple(sets),
     )
+
+
+def _input_set(
+    node: ast.expr, scope: Scope
+) -> tuple[tuple[ast.expr, ...], tuple[tuple[str, ast.expr], ...]] | None:
+    """One set of `example_inputs`, as `exportlint verify` reads it: a tuple of arguments, an
+    `(args, kwargs)` pair, or a dict of keyword arguments."""
+    if isinstance(node, ast.Tuple) and len(node.elts) == 2:
+        first, second = (scope.value(e) for e in node.elts)
+        if isinstance(first, (ast.Tuple, ast.List)) and isinstance(second, ast.Dict):
+            args, keywords = _sequence(first), _keywords(second)
+            return None if args is None or keywords is None else (args, keywords)
+    if isinstance(node, ast.Dict):
+        keywords = _keywords(node)
+        return None if keywords is None else ((), keywords)
+    args = _sequence(node)
+    return None if args is None else (args, ())
 
 
 def _class_inputs(tree: ast.Module, scope: Scope, forward_of: ForwardOf) -> Iterator[ExportSite]:
