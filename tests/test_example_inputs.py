@@ -813,8 +813,14 @@ class Model(torch.nn.Module):
         "    ep = torch.export.export(\n"
         '        model, (x, torch.ones(3)), dynamic_shapes={"x": {0: Dim.DYNAMIC}, "mask": None}\n'
         "    )\n",
+        # (args, kwargs) pairs: the positional part is the inputs
+        "example_inputs = [\n"
+        "    ((torch.randn(3, 8), torch.ones(3)), {}),\n"
+        "    ((torch.randn(5, 8), torch.ones(3)), {}),\n"
+        "]\n"
+        "dynamic_shapes = ({0: Dim.DYNAMIC}, None)\n",
     ],
-    ids=["dict-spec", "unpacked-names", "export-call"],
+    ids=["dict-spec", "unpacked-names", "export-call", "pairs"],
 )
 def test_the_files_dynamic_shapes_decide_which_axes_are_dynamic(tail: str) -> None:
     # Axis 1 of x and every axis of mask are static: only the batch test is reported.

@@ -215,7 +215,7 @@ def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str,
             shapes = value
             continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
-            value = _resolved(value.elts[0], names)
+            value = _positional(_resolved(value.elts[0], names), names)
         elif target.id != "example_args":
             continue
         if isinstance(value, (ast.Tuple, ast.List)):
@@ -232,6 +232,15 @@ def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str,
         if by_name is not None:
             found["dynamic_shapes"] = [_resolved(elt, names) for elt in by_name]
     return found
+
+
+def _positional(inputs: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+    """The positional part of an `(args, kwargs)` pair of `example_inputs`."""
+    if isinstance(inputs, ast.Tuple) and len(inputs.elts) == 2:
+        first, second = (_resolved(e, names) for e in inputs.elts)
+        if isinstance(first, (ast.Tuple, ast.List)) and isinstance(second, ast.Dict):
+            return first
+    return inputs
 
 
 def _script_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
