@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from exportlint.analysis import events
+from exportlint.analysis.export_calls import ExportSite, export_sites, may_have_export_sites
 from exportlint.analysis.infer import Interpreter
 from exportlint.analysis.project import LoadedModule, Project
 from exportlint.analysis.surface import (
@@ -195,6 +196,7 @@ class _Sink:
                 if getattr(type(r), name) is not getattr(Rule, name)
             ]
 
+        self._export_sites = hooks("export_sites")
         self._condition = hooks("condition")
         self._call = hooks("call")
         self._attribute = hooks("attribute")
@@ -204,10 +206,15 @@ class _Sink:
     def close(self) -> None:
         """Drop the references between the sink, its rules and the interpreter: without these
         cycles the file's tree is freed by reference counting, not by the cyclic collector."""
+        self._export_sites = []
         self._condition = self._call = self._attribute = []
         self._iteration = self._mutation = []
         self.place = None
         self.ctx.value_of = _no_value
+
+    def export_sites(self, sites: list[ExportSite]) -> None:
+        for hook in self._export_sites:
+            hook(sites)
 
     def condition(self, event: events.Condition) -> None:
         for hook in self._condition:
@@ -330,7 +337,14 @@ def _analyse(
         info.is_package = os.path.basename(path) == "__init__.py"
         mark_external_modules(info, lambda base: project.is_module_class(base, info))
     points = entry_points(info, settings.entry_points)
-    if not points:
+    # Export call sites and example inputs: read only in files that mention them.
+    reads_sites = any(r.export_sites is not Rule.export_sites for r in rules)
+    sites = (
+        export_sites(tree, info.imports, lambda name: _forward_of(info, name))
+        if reads_sites and may_have_export_sites(text)
+        else []
+    )
+    if not points and not sites:
         return LintResult([])
     sink = _Sink(rules, path, FixContext(lines, info.imports, tree), text, settings)
     sinks: dict[int, _Sink] = {id(info): sink}
@@ -348,6 +362,8 @@ def _analyse(
 
     sink.place = lambda: (interpreter.chain(), None, tree, tree.body[0])
     sink.ctx.value_of = interpreter.value_of
+    if sites:
+        sink.export_sites(sites)
     skipped: list[Diagnostic] = []
     limit = sys.getrecursionlimit()
     sys.setrecursionlimit(max(limit, _RECURSION_LIMIT))
@@ -372,6 +388,11 @@ def _analyse(
         each.close()
     interpreter.close()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+def _forward_of(info: ModuleInfo, class_name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    found = info.find_method(class_name, "forward")
+    return found[1] if found is not None else None
 
 
 def _no_value(node: ast.AST) -> None:

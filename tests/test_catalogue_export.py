@@ -26,9 +26,16 @@ CASES = sorted([*RULES.glob("*/hazard_*.py"), *RULES.glob("*/safe_*.py")])
 IDS = [f"{p.parent.name}/{p.name}" for p in CASES]
 
 
+# EXL601's 0/1 hazards trace a size 0 or 1 on a dynamic dimension on purpose: that
+# convention is the hazard they show.
+ZERO_ONE_ON_PURPOSE = "EXL601-"
+
+
 @pytest.mark.parametrize("path", CASES, ids=IDS)
 def test_case_file_follows_conventions(path: Path) -> None:
     problems = case_problems(load_case(path))
+    if path.parent.name.startswith(ZERO_ONE_ON_PURPOSE) and path.name.startswith("hazard_"):
+        problems = [p for p in problems if not p.startswith("trace set: dynamic")]
     assert not problems, "\n".join(problems)
 
 

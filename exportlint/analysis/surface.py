@@ -117,7 +117,7 @@ def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleIn
                     info.external.append(qualname)
     _propagate_modules(classes)
     module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
-    module_info.example_args = _example_args(tree)
+    module_info.example_args = _example_args(tree, module_info)
     return module_info
 
 
@@ -186,30 +186,163 @@ def entry_points(info: ModuleInfo, extra: Sequence[str]) -> list[EntryPoint]:
     return points
 
 
-def _example_args(tree: ast.Module) -> dict[str, list[ast.expr]]:
-    """The first example input tuple of ExportDB (`example_args`) or catalogue style files."""
+def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str, list[ast.expr]]:
+    """The first example input tuple of ExportDB (`example_args`) or catalogue style files,
+    and their `dynamic_shapes` by position (a dict keyed by argument names is put in the
+    order of the exported model's forward). A script with neither that exports its model
+    at module level or under `if __name__ == "__main__":` gives the inputs and the
+    `dynamic_shapes` of that call."""
     found: dict[str, list[ast.expr]] = {}
     # Module-level names, so that `x = torch.randn(2, 3)` then `example_args = (x,)` reads
     # as a tensor argument.
     names: dict[str, ast.expr] = {}
-    for stmt in tree.body:
+    shapes: ast.expr | None = None
+    export: tuple[str, list[ast.expr], ast.expr | None] | None = None  # class, inputs, spec
+    for stmt in _script_statements(tree.body):
+        if export is None and info is not None:
+            export = _export_call(stmt, info, names)
         if not (isinstance(stmt, ast.Assign) and len(stmt.targets) == 1):
             continue
         target = stmt.targets[0]
+        if isinstance(target, (ast.Tuple, ast.List)):
+            _bind_unpacked(target, stmt.value, names)
+            continue
         if not isinstance(target, ast.Name):
             continue
         value = _resolved(stmt.value, names)
         names[target.id] = value
-        if target.id == "dynamic_shapes" and isinstance(value, ast.Tuple):
-            found["dynamic_shapes"] = [_resolved(elt, names) for elt in value.elts]
+        if target.id == "dynamic_shapes":
+            shapes = value
             continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
-            value = _resolved(value.elts[0], names)
+            value = _positional(_resolved(value.elts[0], names), names)
         elif target.id != "example_args":
             continue
-        if isinstance(value, ast.Tuple):
+        if isinstance(value, (ast.Tuple, ast.List)):
             found["args"] = [_resolved(elt, names) for elt in value.elts]
+    exported = _exported_class(names)
+    if "args" not in found and export is not None and info is not None:
+        exported, found["args"], shapes = export
+    if isinstance(shapes, (ast.Tuple, ast.List)):
+        found["dynamic_shapes"] = [_resolved(elt, names) for elt in shapes.elts]
+    elif isinstance(shapes, ast.Dict) and info is not None and "args" in found:
+        found_forward = info.find_method(exported, "forward")
+        forward = found_forward[1] if found_forward is not None else None
+        by_name = _by_position(shapes, forward, len(found["args"]))
+        if by_name is not None:
+            found["dynamic_shapes"] = [_resolved(elt, names) for elt in by_name]
     return found
+
+
+def _positional(inputs: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:
+    """The positional part of an `(args, kwargs)` pair of `example_inputs`."""
+    if isinstance(inputs, ast.Tuple) and len(inputs.elts) == 2:
+        first, second = (_resolved(e, names) for e in inputs.elts)
+        if isinstance(first, (ast.Tuple, ast.List)) and isinstance(second, ast.Dict):
+            return first
+    return inputs
+
+
+def _script_statements(body: list[ast.stmt]) -> Iterator[ast.stmt]:
+    """Module-level statements, with those of `if __name__ == "__main__":` in their place."""
+    for stmt in body:
+        yield stmt
+        if (
+            isinstance(stmt, ast.If)
+            and isinstance(stmt.test, ast.Compare)
+            and isinstance(stmt.test.left, ast.Name)
+            and stmt.test.left.id == "__name__"
+        ):
+            yield from stmt.body
+
+
+# The exporters whose call a script's inputs and dynamic_shapes are read from.
+_EXPORT_CALLS = frozenset({"torch.export.export", "torch.onnx.export"})
+
+
+def _export_call(
+    stmt: ast.stmt, info: ModuleInfo, names: Mapping[str, ast.expr]
+) -> tuple[str, list[ast.expr], ast.expr | None] | None:
+    """`ep = torch.export.export(Model(), (x, mask), dynamic_shapes=...)` at this level:
+    (exported class, inputs, spec), resolved through the names bound so far. Only when the
+    class is the one the interpreter gives the file's dynamic_shapes to: `Model`, or the
+    file's only module with a forward."""
+    call = stmt.value if isinstance(stmt, (ast.Assign, ast.Expr)) else None
+    if not isinstance(call, ast.Call) or len(call.args) < 2:
+        return None
+    if qualified_name(call.func, info.imports, frozenset()) not in _EXPORT_CALLS:
+        return None
+    class_name = _instance_class(_resolved(call.args[0], names))
+    if class_name is None:
+        return None
+    modules = [c for c in info.classes.values() if c.is_module and "forward" in c.methods]
+    if class_name != "Model" and [c.node.name for c in modules] != [class_name]:
+        return None
+    inputs = _resolved(call.args[1], names)
+    if not isinstance(inputs, (ast.Tuple, ast.List)):
+        return None
+    spec = next((k.value for k in call.keywords if k.arg == "dynamic_shapes"), None)
+    resolved = [_resolved(elt, names) for elt in inputs.elts]
+    return class_name, resolved, _resolved(spec, names) if spec is not None else None
+
+
+def _bind_unpacked(
+    target: ast.Tuple | ast.List, value: ast.expr, names: dict[str, ast.expr]
+) -> None:
+    """`x, mask = torch.randn(2, 8), torch.ones(2)`: each name gets its own value (and a
+    name unpacked from anything else is no longer known)."""
+    elements: list[ast.expr] = []
+    if isinstance(value, (ast.Tuple, ast.List)) and len(value.elts) == len(target.elts):
+        elements = value.elts
+    for index, name in enumerate(target.elts):
+        if not isinstance(name, ast.Name):
+            continue
+        element = elements[index] if elements else None
+        if element is None or isinstance(element, ast.Starred):
+            names.pop(name.id, None)
+        else:
+            names[name.id] = _resolved(element, names)
+
+
+def _exported_class(names: Mapping[str, ast.expr]) -> str:
+    """The class `exportlint verify` would export: `model = X()`'s, else `Model`."""
+    model = names.get("model")
+    return (_instance_class(model) if model is not None else None) or "Model"
+
+
+# Methods that return the module they are called on.
+_SAME_MODULE = frozenset({"eval", "train", "to", "cpu", "cuda", "float", "half", "double"})
+
+
+def _instance_class(node: ast.expr) -> str | None:
+    """`Model()`, `Model(cfg).eval()` -> "Model"."""
+    while (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _SAME_MODULE
+    ):
+        node = node.func.value
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        return node.func.id
+    return None
+
+
+def _by_position(
+    shapes: ast.Dict, forward: FunctionNode | None, count: int
+) -> list[ast.expr] | None:
+    """A `dynamic_shapes` dict in the order of the forward's first `count` arguments; None
+    when an argument has no key (export would refuse it: EXL601 says so)."""
+    if forward is None:
+        return None
+    params = [a.arg for a in (*forward.args.posonlyargs, *forward.args.args)][1 : count + 1]
+    by_key = {
+        key.value: value
+        for key, value in zip(shapes.keys, shapes.values, strict=True)
+        if isinstance(key, ast.Constant) and isinstance(key.value, str)
+    }
+    if len(params) < count or any(param not in by_key for param in params):
+        return None
+    return [by_key[param] for param in params]
 
 
 def _resolved(node: ast.expr, names: Mapping[str, ast.expr]) -> ast.expr:

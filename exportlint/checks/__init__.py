@@ -15,6 +15,7 @@ from exportlint.checks.exl402_map_no_onnx import MapNoOnnx
 from exportlint.checks.exl403_custom_op import CustomOp
 from exportlint.checks.exl501_input_mutation import InputMutation
 from exportlint.checks.exl502_host_nondeterminism import HostNondeterminism
+from exportlint.checks.exl601_example_inputs import ExampleInputs
 from exportlint.diagnostics import Severity
 
 ALL_RULES: tuple[type[Rule], ...] = (
@@ -30,6 +31,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     CustomOp,
     InputMutation,
     HostNondeterminism,
+    ExampleInputs,
 )
 
 

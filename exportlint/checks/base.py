@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import ast
-from typing import ClassVar, Protocol
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext
+
+if TYPE_CHECKING:
+    from exportlint.analysis.export_calls import ExportSite
 
 
 class Reporter(Protocol):
@@ -58,6 +62,10 @@ class Rule:
         self.report = report
         # The document: rules that offer fixes compute their edits against it.
         self.ctx = ctx
+
+    def export_sites(self, sites: Sequence[ExportSite]) -> None:
+        """The file's exports as written (call sites, example inputs, dynamic_shapes), once
+        per file, whether or not it has traced code."""
 
     def condition(self, event: events.Condition) -> None:
         """A value converted to bool."""
