@@ -3,8 +3,9 @@
 #   mbart, pegasus and llama 4.30): `combined_attention_mask = None`, `if input_shape[-1] > 1:
 #   combined_attention_mask = _make_causal_mask(input_shape, inputs_embeds.dtype, ...)`, then
 #   `_expand_mask(attention_mask, ...)` added to it.
-# What fails: traced with more than one token, the exported program keeps only the causal-mask
-#   branch and rejects a single-token decoder step (Guard failed: ... > 1).
+# Look-alike (measured on torch 2.13): the `if` on the query length is a size test, but for a
+#   single token the causal mask is all zeros, so the branch export keeps computes the same
+#   thing on every length: exports, converts and matches eager, also on one-token inputs.
 import torch
 from torch import nn
 from torch.export import Dim
@@ -37,7 +38,7 @@ class Model(nn.Module):
 
     def _prepare_decoder_attention_mask(self, attention_mask, input_shape, inputs_embeds, past_key_values_length):
         combined_attention_mask = None
-        if input_shape[-1] > 1:  # expect: EXL102
+        if input_shape[-1] > 1:
             combined_attention_mask = _make_causal_mask(input_shape, inputs_embeds.dtype, past_key_values_length=past_key_values_length)
         if attention_mask is not None:
             expanded_attn_mask = _expand_mask(attention_mask, inputs_embeds.dtype, tgt_len=input_shape[-1])
