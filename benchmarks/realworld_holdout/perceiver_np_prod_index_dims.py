@@ -4,7 +4,9 @@
 #   torch.reshape(inputs, [batch_size, indices, -1])`, `pos = build_linear_positions(index_dims)`
 #   (a `torch.linspace(..., steps=n_xels_per_dim)` per axis), `pos = torch.reshape(pos,
 #   [batch_size, np.prod(index_dims), -1])`.
-# What fails: `np.prod` turns the dynamic sizes into numpy integers: the sizes are baked.
+# What fails: `np.prod` turns the dynamic sizes into numpy integers: the sizes are baked; and
+#   `torch.linspace(steps=n)` with a dynamic size specialises it too (measured: still fails
+#   without `np.prod`).
 import numpy as np
 import torch
 from torch import nn
@@ -13,7 +15,7 @@ from torch.export import Dim
 
 def build_linear_positions(index_dims, output_range=(-1.0, 1.0)):
     def _linspace(n_xels_per_dim):
-        return torch.linspace(start=output_range[0], end=output_range[1], steps=n_xels_per_dim, dtype=torch.float32)
+        return torch.linspace(start=output_range[0], end=output_range[1], steps=n_xels_per_dim, dtype=torch.float32)  # expect: NONE-linspace-steps-size
 
     dim_ranges = [_linspace(n_xels_per_dim) for n_xels_per_dim in index_dims]
     array_index_grid = torch.meshgrid(*dim_ranges, indexing="ij")
