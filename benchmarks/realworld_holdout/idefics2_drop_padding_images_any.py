@@ -20,7 +20,7 @@ class Model(nn.Module):
         pixel_values = pixel_values.view(batch_size * num_images, *pixel_values.shape[2:])
         nb_values_per_image = pixel_values.shape[1:].numel()
         real_images_inds = (pixel_values == 0.0).sum(dim=(-1, -2, -3)) != nb_values_per_image
-        if not any(real_images_inds):  # expect: NONE-tensor-iter
+        if not any(real_images_inds):  # expect: EXL401
             real_images_inds[0] = True
         pixel_values = pixel_values[real_images_inds].contiguous()
         image_hidden_states = self.patch(pixel_values).flatten(2).mean(-1)

@@ -16,8 +16,8 @@ def get_reference_points(spatial_shapes_list, valid_ratios):
     reference_points_list = []
     for lvl, (height, width) in enumerate(spatial_shapes_list):
         ref_y, ref_x = torch.meshgrid(
-            torch.linspace(0.5, height - 0.5, height, dtype=valid_ratios.dtype),  # expect: NONE-linspace-steps-size
-            torch.linspace(0.5, width - 0.5, width, dtype=valid_ratios.dtype),  # expect: NONE-linspace-steps-size
+            torch.linspace(0.5, height - 0.5, height, dtype=valid_ratios.dtype),  # expect: EXL301
+            torch.linspace(0.5, width - 0.5, width, dtype=valid_ratios.dtype),  # expect: EXL301
             indexing="ij",
         )
         ref_y = ref_y.reshape(-1)[None] / (valid_ratios[:, None, lvl, 1] * height)

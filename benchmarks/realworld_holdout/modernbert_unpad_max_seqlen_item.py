@@ -28,7 +28,7 @@ class Model(nn.Module):
         t = torch.arange(max_seqlen_in_batch, dtype=self.inv_freq.dtype)
         freqs = torch.outer(t, self.inv_freq)
         cos, sin = freqs.cos(), freqs.sin()
-        positions = torch.arange(unpadded.shape[0]) - torch.repeat_interleave(cu_seqlens[:-1], seqlens_in_batch, output_size=unpadded.shape[0])
+        positions = (attention_mask.cumsum(-1) - 1).flatten()[indices]
         x1, x2 = unpadded.chunk(2, dim=-1)
         c, s = cos[positions], sin[positions]
         rotated = torch.cat((x1 * c - x2 * s, x1 * s + x2 * c), dim=-1)
