@@ -1,4 +1,5 @@
-"""Measure exportlint on the real-world corpus in benchmarks/realworld/.
+"""Measure exportlint on the real-world corpus in benchmarks/realworld/ (or, with `--corpus`, on
+the held-out set in benchmarks/realworld_holdout/, same format).
 
 Every corpus file is a small runnable model written from a public source (its header names
 it). Hazard files mark their culprit lines with `# expect: CODE[, CODE]` (`NONE-<kind>` when
@@ -25,6 +26,7 @@ so the corpus is never modified. Run from the repository root:
     python benchmarks/fix_realworld.py --lint-only
     python benchmarks/fix_realworld.py --json     # the same data as JSON
     python benchmarks/fix_realworld.py --check-corpus   # also re-prove each original model
+    python benchmarks/fix_realworld.py --corpus benchmarks/realworld_holdout --json
 """
 
 from __future__ import annotations
