@@ -4,7 +4,7 @@ import ast
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.checks.base import Rule, is_dynamic_tensor, source
+from exportlint.checks.base import Rule, candidates, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -40,6 +40,7 @@ class TensorLoop(Rule):
     def iteration(self, event: events.Iteration) -> None:
         why = _why(event.value)
         if why:
+            best, others = candidates(self._fixes(event))
             self.report(
                 event.node,
                 f"loop over `{source(event.node)}`: {why}; export unrolls it for the traced "
@@ -47,31 +48,45 @@ class TensorLoop(Rule):
                 event.stmt,
                 help="vectorise it, or use torch.cond/while_loop/scan "
                 "(or exportlint.ops.simple_loop_for for collect-and-concatenate loops)",
-                fix=self._fix(event),
+                fix=best,
+                alternatives=others,
             )
 
-    def _fix(self, event: events.Iteration) -> Fix:
+    def _fixes(self, event: events.Iteration) -> list[Fix]:
         try:
             return self._rewrite(event)
         except NotRewritable as why:
-            return display_only(f"{_ADVICE} (not rewritten automatically: {why})")
+            return [display_only(f"{_ADVICE} (not rewritten automatically: {why})")]
         except Exception as error:  # a codemod bug costs a fix, not the lint
-            return display_only(f"{_ADVICE} ({failed_rewrite(error)})")
+            return [display_only(f"{_ADVICE} ({failed_rewrite(error)})")]
 
-    def _rewrite(self, event: events.Iteration) -> Fix:
+    def _rewrite(self, event: events.Iteration) -> list[Fix]:
+        """The candidate rewrites of the loop, best first (a display-only hint saying why
+        when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
         from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+        from exportlint.codemods.scan_loops import rewrite_scan_loop
 
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
-            try:
-                return rewrite_collect_loop(self.ctx, stmt, event.env, event.function)
-            except NotRewritable as why:
-                return display_only(f"{_ADVICE} (not rewritten automatically: {why})")
+            found: list[Fix] = []
+            reasons: list[str] = []
+            for rewrite in (rewrite_collect_loop, rewrite_scan_loop):
+                try:
+                    found.append(rewrite(self.ctx, stmt, event.env, event.function))
+                except NotRewritable as why:
+                    reasons.append(str(why))
+                except Exception as error:  # a codemod bug costs one candidate
+                    reasons.append(failed_rewrite(error))
+            if found:
+                return found
+            # Why simple_loop_for, then why scan, does not fit.
+            reason = "; ".join(dict.fromkeys(reasons))
+            return [display_only(f"{_ADVICE} (not rewritten automatically: {reason})")]
         try:
-            return rewrite_repeat_comprehension(self.ctx, event.node)
+            return [rewrite_repeat_comprehension(self.ctx, event.node)]
         except NotRewritable:
-            return display_only(_ADVICE)
+            return [display_only(_ADVICE)]
 
 
 _ADVICE = (
