@@ -35,10 +35,11 @@ class TensorLoop(Rule):
         "for i in range(len(x)):\n    y = y + x[i]\nreturn y",
         "return x * max(y)",
         "return torch.stack([t * 2 for t in x.unbind(0)])",
+        "out = []\nfor a, b in y.tolist():\n    out.append(x[a:b])\nreturn torch.cat(out)",
     )
 
     def iteration(self, event: events.Iteration) -> None:
-        why = _why(event.value)
+        why = _why(event.value) or _listed(event)
         if why:
             best, others = candidates(self._fixes(event))
             self.report(
@@ -94,6 +95,26 @@ _ADVICE = (
     "exportlint.ops.simple_loop_for(n_iter, body, operands, concatenation_dims). A loop that "
     "carries a state: torch._higher_order_ops.scan (clone the carry) or while_loop"
 )
+
+
+def _listed(event: events.Iteration) -> str:
+    """`for t, h, w in grid_thw.tolist()`: a `for` loop over the rows of a tensor read into
+    Python (EXL202 reports the `.tolist()`; this diagnostic carries the loop's rewrite)."""
+    node = event.node
+    if not (
+        isinstance(event.stmt, ast.For)
+        and event.stmt.iter is node
+        and event.value.source == "tolist"
+        and isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and not node.args
+        and isinstance(node.func.value, ast.Name)
+    ):
+        return ""
+    receiver = event.env.get(node.func.value.id)
+    if receiver is None or receiver.kind is not Kind.TENSOR or receiver.is_container:
+        return ""
+    return "the rows of a tensor read into Python: the trip count and the values are data"
 
 
 def _why(value: Value) -> str:

@@ -435,7 +435,9 @@ def _carried(
 ) -> str | None:
     """A name the body assigns and that is read after the loop or before it is assigned in
     the body (a value carried across iterations): simple_loop_for has no carry."""
-    stored = stored_in(body)
+    # The loop variables are bound afresh by every iteration: reassigning them carries nothing.
+    targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    stored = stored_in(body) - targets
     end = loop.end_lineno or loop.lineno
     for node in ast.walk(function):
         if (

@@ -213,9 +213,8 @@ def _carries(body: list[ast.stmt], targets: list[str]) -> list[str]:
         if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
             reads.append(stmt.target.id)
         for name in reads:
-            if name in stored and name not in seen and name not in found:
-                if name in targets:
-                    raise NotRewritable(f"the body assigns the loop variable `{name}`")
+            # The loop variables are bound afresh by every step: not a carry.
+            if name in stored and name not in seen and name not in found and name not in targets:
                 found.append(name)
         seen |= stored_in([stmt])
     return found
