@@ -68,6 +68,7 @@ class HostConversion(Rule):
                     "cannot trace it",
                     event.stmt,
                     help="keep the computation in torch ops",
+                    fix=self._tolist_fix(event) if event.method == "tolist" else None,
                 )
             return
         name = event.qualname or ""
@@ -79,6 +80,19 @@ class HostConversion(Rule):
                 event.stmt,
                 help="use the torch equivalent of the numpy function",
             )
+
+    def _tolist_fix(self, event: events.Call) -> Fix | None:
+        """`torch.split(x, sizes.tolist())` and a loop over the chunks: the loops family's
+        rewrite (no fix otherwise, as before)."""
+        from exportlint.codemods import failed_rewrite
+        from exportlint.codemods.split_loops import rewrite_split_tolist  # libcst: lazily
+
+        try:
+            return rewrite_split_tolist(self.ctx, event.node, event.stmt)
+        except NotRewritable:
+            return None
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            return display_only(f"Keep the sizes a tensor ({failed_rewrite(error)})")
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":
