@@ -1,0 +1,253 @@
+"""The loop family's rewrites (issue 8 §3 loops): carried state → scan, loops over
+`.tolist()`, `torch.split(x, sizes.tolist())` → simple_loop_for.
+
+These tests check the rewritten text (no torch needed); the catalogue goldens
+(`rules/EXL401-tensor-loop/fixed_*recurrence.py`, `fixed_tolist_spans.py`,
+`fixed_split_tolist_chunks.py`) are proven with torch.export, torch.onnx and onnxruntime
+against the original model by tests/test_fixes_export.py.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+
+from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+
+HEADER = "import torch\nfrom torch import nn\n\n\nclass Model(nn.Module):\n"
+
+
+def _model(forward: str) -> str:
+    return HEADER + textwrap.indent(textwrap.dedent(forward).strip("\n") + "\n", "    ")
+
+
+def _fixed(source: str) -> str:
+    result = fix_text(source, "model.py", unsafe=True)
+    assert not result.problems, result.problems
+    ast.parse(result.text)
+    return result.text
+
+
+def _diagnostics(source: str, code: str) -> list[Diagnostic]:
+    return [d for d in lint_source(source, "model.py") if d.code == code]
+
+
+RECURRENCE = _model(
+    """
+    def forward(self, x):
+        h = x.new_zeros(x.shape[0], 4)
+        outs = []
+        for t in range(x.shape[1]):  # steps
+            # the state takes in one step
+            h = torch.tanh(x[:, t] + h)
+            outs.append(h)
+        return torch.stack(outs, dim=1)
+    """
+)
+
+
+def test_carried_state_becomes_scan_with_sliced_inputs() -> None:
+    fixed = _fixed(RECURRENCE)
+    assert "def _scan_body(h, x_t):" in fixed
+    assert "h = torch.tanh(x_t + h)" in fixed
+    # the piece is the carry itself: scan rejects an output aliasing the carry
+    assert "return h, h.clone()" in fixed
+    assert "_xs = x.movedim(1, 0)" in fixed
+    assert "h, outs = torch._higher_order_ops.scan(_scan_body, _init, _xs)" in fixed
+    assert "return outs.movedim(0, 1)" in fixed
+    # while exporting only: eager code keeps its gradients
+    assert "if torch.compiler.is_exporting():" in fixed
+    # no comment is lost
+    assert "# the state takes in one step" in fixed
+    assert "# steps" in fixed
+    assert not lint_source(fixed, "model.py")
+
+
+def test_scan_fix_is_unsafe_and_names_the_carry() -> None:
+    (loop,) = _diagnostics(RECURRENCE, "EXL401")
+    assert loop.fix is not None
+    assert loop.fix.applicability is Applicability.UNSAFE
+    assert "carrying `h`" in loop.fix.description
+
+
+def test_unit_slices_keep_their_axis_and_cat_on_a_negative_axis() -> None:
+    source = _model(
+        """
+        def forward(self, query, memory):
+            state = torch.zeros(query.shape[0], 4, 4)
+            outs = []
+            for i in range(query.shape[1]):
+                state = 0.5 * state + memory[:, i : i + 1].transpose(-1, -2) @ memory[:, i : i + 1]
+                outs.append(query[:, i : i + 1] @ state)
+            return torch.cat(outs, dim=-2)
+        """
+    )
+    fixed = _fixed(source)
+    assert "memory_i, query_i = _step" in fixed
+    assert "memory_i.unsqueeze(1).transpose(-1, -2) @ memory_i.unsqueeze(1)" in fixed
+    # several inputs are copied while exporting (views of one tensor trip export)
+    assert "tuple(t.detach().clone() for t in _xs)" in fixed
+    # scan stacks on a new first axis; cat(dim=-2) of the pieces is this
+    assert "return outs.movedim(0, -3).flatten(-3, -2)" in fixed
+
+
+def test_several_carries_travel_as_a_tuple() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            h = x.new_zeros(x.shape[0], 4)
+            c = x.new_zeros(x.shape[0], 4)
+            outs = []
+            for t in range(x.shape[1]):
+                c = c + x[:, t]
+                h = torch.tanh(c) * h + x[:, t]
+                outs.append(h * 2)
+            return torch.stack(outs, dim=1), c
+        """
+    )
+    fixed = _fixed(source)
+    assert "def _scan_body(_carry, x_t):" in fixed
+    assert "c, h = _carry" in fixed
+    assert "return (c, h), h * 2" in fixed
+    assert "(c, h), outs = torch._higher_order_ops.scan(" in fixed
+
+
+def test_scan_is_not_offered_when_a_step_temporary_is_read_after_the_loop() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            h = x.new_zeros(x.shape[0], 4)
+            outs = []
+            for t in range(x.shape[1]):
+                step = x[:, t]
+                h = h + step
+                outs.append(h * 2)
+            return torch.stack(outs, dim=1) + step
+        """
+    )
+    (loop,) = _diagnostics(source, "EXL401")
+    assert loop.fix is not None
+    assert loop.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "`step` from the last step is read after the loop" in loop.fix.description
+
+
+def test_scan_is_not_offered_when_the_index_is_used_as_a_number() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            h = x.new_zeros(x.shape[0], 4)
+            outs = []
+            for t in range(x.shape[1]):
+                h = h + x[:, t] * t
+                outs.append(h * 2)
+            return torch.stack(outs, dim=1)
+        """
+    )
+    (loop,) = _diagnostics(source, "EXL401")
+    assert loop.fix is not None and loop.fix.applicability is Applicability.DISPLAY_ONLY
+
+
+def test_list_rebound_to_its_concatenation_is_one_use() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            h = x.new_zeros(x.shape[0], 4)
+            outs = []
+            for t in range(x.shape[1]):
+                h = h + x[:, t]
+                outs.append(h * 2)
+            outs = torch.stack(outs, dim=1)
+            return outs + 1
+        """
+    )
+    fixed = _fixed(source)
+    assert "outs = outs.movedim(0, 1)" in fixed
+    assert "return outs + 1" in fixed
+
+
+def test_loop_over_tolist_rows_is_reported_and_rewritten() -> None:
+    source = _model(
+        """
+        def forward(self, x, spans):
+            pieces = []
+            for start, end in spans.tolist():
+                pieces.append(x[start:end].sum(dim=0, keepdim=True))
+            return torch.cat(pieces)
+        """
+    )
+    (loop,) = _diagnostics(source, "EXL401")
+    assert "read into Python" in loop.message
+    assert loop.fix is not None and loop.fix.applicability is Applicability.UNSAFE
+    fixed = _fixed(source)
+    assert "start = _row[0].item()" in fixed
+    assert "pieces = simple_loop_for(spans.shape[0], _loop_body, (spans, x))" in fixed
+    assert "tolist" not in fixed
+
+
+def test_loop_over_a_python_list_is_not_a_tolist_loop() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            pieces = []
+            for start, end in [(0, 1), (1, 3)]:
+                pieces.append(x[start:end])
+            return torch.cat(pieces)
+        """
+    )
+    assert not lint_source(source, "model.py")
+
+
+SPLIT = _model(
+    """
+    def forward(self, x, lengths):
+        sizes = lengths.tolist()
+        # one chunk per sequence
+        chunks = torch.split(x, sizes, dim=1)  # packed on axis 1
+        return torch.cat([c.mean(dim=1, keepdim=True) * 2 for c in chunks], dim=1)
+    """
+)
+
+
+def test_split_of_tolist_sizes_becomes_simple_loop_for() -> None:
+    fixed = _fixed(SPLIT)
+    assert "sizes = lengths\n" in fixed
+    assert "_offsets = sizes.cumsum(0) - sizes" in fixed
+    assert "c = x[:, _start : _start + _size]" in fixed
+    assert "return c.mean(dim=1, keepdim=True) * 2" in fixed
+    assert "simple_loop_for(sizes.shape[0], _loop_body, (sizes, _offsets, x), (1,))" in fixed
+    assert "from exportlint.ops import simple_loop_for" in fixed
+    # the removed split statement's comments are kept
+    assert "# one chunk per sequence" in fixed
+    assert "# packed on axis 1" in fixed
+    assert not lint_source(fixed, "model.py")
+
+
+def test_split_fix_rides_on_the_tolist_diagnostic() -> None:
+    (host,) = _diagnostics(SPLIT, "EXL202")
+    assert host.fix is not None and host.fix.applicability is Applicability.UNSAFE
+
+
+def test_split_sizes_used_twice_get_no_fix() -> None:
+    source = _model(
+        """
+        def forward(self, x, lengths):
+            sizes = lengths.tolist()
+            chunks = torch.split(x, sizes)
+            return torch.stack([c.sum(dim=0) for c in chunks]), sizes
+        """
+    )
+    (host,) = _diagnostics(source, "EXL202")
+    assert host.fix is None
+
+
+def test_split_with_static_sizes_is_silent() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            chunks = torch.split(x, [2, 3], dim=1)
+            return torch.cat([c * 2 for c in chunks], dim=1)
+        """
+    )
+    assert not lint_source(source, "model.py")
