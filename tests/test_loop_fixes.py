@@ -214,7 +214,8 @@ def test_split_of_tolist_sizes_becomes_simple_loop_for() -> None:
     fixed = _fixed(SPLIT)
     assert "sizes = lengths\n" in fixed
     assert "_offsets = sizes.cumsum(0) - sizes" in fixed
-    assert "c = x[:, _start : _start + _size]" in fixed
+    assert "torch._check(_size > 0)" in fixed
+    assert "c = x.narrow(1, _start, _size)" in fixed
     assert "return c.mean(dim=1, keepdim=True) * 2" in fixed
     assert "simple_loop_for(sizes.shape[0], _loop_body, (sizes, _offsets, x), (1,))" in fixed
     assert "from exportlint.ops import simple_loop_for" in fixed
@@ -227,6 +228,11 @@ def test_split_of_tolist_sizes_becomes_simple_loop_for() -> None:
 def test_split_fix_rides_on_the_tolist_diagnostic() -> None:
     (host,) = _diagnostics(SPLIT, "EXL202")
     assert host.fix is not None and host.fix.applicability is Applicability.UNSAFE
+    assert "every chunk must be non-empty" in host.fix.description
+    # the second candidate makes no assumption on empty chunks: a clamped slice
+    (exact,) = host.alternatives
+    assert exact.applicability is Applicability.UNSAFE
+    assert any("c = x[:, _start : _start + _size]" in e.content for e in exact.edits)
 
 
 def test_split_sizes_used_twice_get_no_fix() -> None:

@@ -54,7 +54,13 @@ _UNSAFE = (
 )
 
 
-def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> Fix:
+def rewrite_split_tolist(
+    ctx: FixContext, tolist: ast.Call, stmt: ast.stmt, checked: bool = False
+) -> Fix:
+    """The rewrite; `checked`: each chunk is taken with `narrow` after
+    `torch._check(size > 0)`, so that its size is exactly the size read (not a clamped
+    slice's): what operators that test for an empty input (scaled_dot_product_attention)
+    need to export."""
     function = _function_of(ctx, stmt)
     torch = ctx.torch()
     sizes_stmt: ast.Assign | None = None
@@ -73,16 +79,9 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
     source, dim = _split_call(ctx, split, sizes_use)
     assert isinstance(split, ast.Call)
 
-    # The chunks: a name used once, or the split written in the comprehension.
-    split_stmt: ast.Assign | None = None
-    iterable: ast.expr = split
-    if _is_assign_of(_statement_of(ctx, split), split):
-        split_stmt = _statement_of(ctx, split)  # type: ignore[assignment]
-        chunks = split_stmt.targets[0].id  # type: ignore[union-attr]
-        uses = _uses_after(function, chunks, split_stmt)  # type: ignore[arg-type]
-        if len(uses) != 1:
-            raise NotRewritable(f"`{chunks}` is used more than once")
-        iterable = uses[0]
+    # The chunks: a name used once, or the split written in the comprehension; or several
+    # tensors split alike and zipped (`zip(*[torch.split(t, s, 2) for t in (q, k, v)])`).
+    split_stmt, iterable, sources = _chunks(ctx, function, split, source)
     generator = ctx.parent(iterable)
     comprehension = ctx.parent(generator) if generator is not None else None
     consumer = ctx.parent(comprehension) if comprehension is not None else None
@@ -91,23 +90,35 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
         and generator.iter is iterable
         and not generator.ifs
         and not generator.is_async
-        and isinstance(generator.target, ast.Name)
         and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
         and len(comprehension.generators) == 1
     ):
         raise NotRewritable("the chunks are not iterated by a one-loop comprehension")
-    out_dim, stacked = _concatenation(ctx, consumer, comprehension)
+    chunk_names = _names_of(generator.target)
+    if len(chunk_names) != len(sources):
+        raise NotRewritable("the comprehension does not name one chunk per split tensor")
+    pieces_stmt: ast.Assign | None = None
+    handed: ast.expr = comprehension
+    holder = _statement_of(ctx, comprehension)
+    if isinstance(comprehension, ast.ListComp) and _is_assign_of(holder, comprehension):
+        # `outputs = [f(c) for c in chunks]` ... `torch.cat(outputs, dim=2)`
+        assert isinstance(holder, ast.Assign)
+        pieces_stmt = holder
+        uses = _uses_after(function, holder.targets[0].id, holder)  # type: ignore[attr-defined]
+        if len(uses) != 1:
+            raise NotRewritable("the list of pieces is used more than once")
+        handed, consumer = uses[0], ctx.parent(uses[0])
+    out_dim, stacked = _concatenation(ctx, consumer, handed)
     assert isinstance(consumer, ast.Call)
     consumer_stmt = _statement_of(ctx, consumer)
     if consumer_stmt is None or _function_of(ctx, consumer_stmt) is not function:
         raise NotRewritable("the comprehension is not in the same function")
-    chunk = generator.target.id
 
     taken = set(function_names(ctx, function).taken)
     offsets = _fresh("_offsets", taken)
     start, size = _fresh("_start", taken), _fresh("_size", taken)
     body_name = _fresh("_loop_body", taken)
-    statements = [s for s in (sizes_stmt, split_stmt) if s is not None]
+    statements = [s for s in (sizes_stmt, split_stmt, pieces_stmt) if s is not None]
     cm = codemod_for(ctx, *statements, consumer_stmt)
     replacements: dict[ast.AST, Replacement] = {}
 
@@ -122,11 +133,19 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
         setup.append(f"{sizes} = {receiver_text}")
     setup.append(f"{offsets} = {sizes}.cumsum(0) - {sizes}")
 
-    # Operands: the sizes, the offsets, the split tensor, and the tensors the piece reads.
-    source_text = cm.code(_bare(cm.find(source)))
-    source_param = source.id if isinstance(source, ast.Name) else _fresh("_source", taken)
-    operands = [(sizes, sizes), (offsets, offsets), (source_param, source_text)]
-    for name in _free_names(comprehension.elt, {chunk}):
+    # Operands: the sizes, the offsets, the split tensors, and the tensors the piece reads.
+    operands = [(sizes, sizes), (offsets, offsets)]
+    chunk_lines: list[str] = []
+    for chunk, one in zip(chunk_names, sources):
+        text = cm.code(_bare(cm.find(one)))
+        param = one.id if isinstance(one, ast.Name) else _fresh("_source", taken)
+        if param not in (p for p, _ in operands):
+            operands.append((param, text))
+        if checked:
+            chunk_lines.append(f"{chunk} = {param}.narrow({dim}, {{start}}, {{size}})")
+        else:
+            chunk_lines.append(f"{chunk} = {param}[{{bounds}}]")
+    for name in _free_names(comprehension.elt, set(chunk_names)):
         if name in (p for p, _ in operands) or name == "self":
             continue
         if _is_tensor_before(ctx, function, name, consumer_stmt):
@@ -139,7 +158,13 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
     body = [
         f"{start} = {offsets}.index_select(0, i.reshape(1)).item()",
         f"{size} = {sizes}.index_select(0, i.reshape(1)).item()",
-        f"{chunk} = {source_param}[{', '.join(bounds)}]",
+        *([f"{torch}._check({size} > 0)"] if checked else []),
+        *(
+            line.replace("{bounds}", ", ".join(bounds))
+            .replace("{start}", start)
+            .replace("{size}", size)
+            for line in chunk_lines
+        ),
         f"return {piece}",
     ]
     params = ", ".join(["i", *(p for p, _ in operands)])
@@ -147,7 +172,24 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
     args = [f"{sizes}.shape[0]", body_name, _tuple([text for _, text in operands])]
     if out_dim:
         args.append(f"({out_dim},)")
-    call = cm.expr(cm.layout_call(consumer, "simple_loop_for", args))
+    top = getattr(consumer_stmt, "value", None) is consumer
+    pieces = (
+        pieces_stmt.targets[0].id  # type: ignore[attr-defined]
+        if pieces_stmt is not None
+        else _fresh("_pieces", taken)
+    )
+    if not top:
+        # Inside a longer expression the loop gets a statement of its own.
+        text = cm.layout_call(consumer, "simple_loop_for", args, prefix=f"{pieces} = ")
+        setup_after = [
+            cm.statement_from(text + "\n", consumer_stmt).with_changes(
+                leading_lines=[cst.EmptyLine(indent=False)]
+            )
+        ]
+        call: cst.BaseExpression = cst.Name(pieces)
+    else:
+        setup_after = []
+        call = cm.expr(cm.layout_call(consumer, "simple_loop_for", args))
     new_statements: list[cst.BaseStatement] = [
         cm.statement_from(line + "\n", consumer_stmt) for line in setup
     ]
@@ -156,17 +198,21 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
             leading_lines=[cst.EmptyLine(indent=False)]
         )
     )
-    if split_stmt is not None:
-        # The split's own comments go with the statements that replace it.
-        removed = cm.statement(split_stmt)
+    new_statements.extend(setup_after)
+    for gone in (split_stmt, pieces_stmt):
+        if gone is None:
+            continue
+        # The removed statements' own comments go with the statements that replace them.
+        removed = cm.statement(gone)
         kept = Codemod.comment_lines(leading_lines(removed))
         new_statements[0] = with_leading(new_statements[0], kept)
         trailing = getattr(getattr(removed, "trailing_whitespace", None), "comment", None)
         if trailing is not None:
             new_statements[0] = with_comment(new_statements[0], trailing.value)
-    spaced = with_leading(cm.statement(consumer_stmt), [cst.EmptyLine(indent=False)])
-    if split_stmt is not None:
-        replacements[split_stmt] = REMOVE
+        replacements[gone] = REMOVE
+    spaced = cm.statement(consumer_stmt)
+    if not setup_after:
+        spaced = with_leading(spaced, [cst.EmptyLine(indent=False)])
     swapped = spaced.visit(_Swap(cm, consumer, call))
     assert isinstance(swapped, cst.BaseStatement)
     replacements[consumer_stmt] = [*new_statements, swapped]
@@ -174,12 +220,71 @@ def rewrite_split_tolist(ctx: FixContext, tolist: ast.Call, stmt: ast.stmt) -> F
     imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
     if imported is not None:
         edits.append(imported)
+    condition = "; every chunk must be non-empty (checked at run time)" if checked else ""
     return fix(
         "Keep the split sizes a tensor and loop over the chunks with "
-        f"`exportlint.ops.simple_loop_for` ({_UNSAFE}); {torch}.split is no longer called",
+        f"`exportlint.ops.simple_loop_for` ({_UNSAFE}{condition}); {torch}.split is no longer "
+        "called",
         Applicability.UNSAFE,
         *edits,
     )
+
+
+def _chunks(
+    ctx: FixContext,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    split: ast.Call,
+    source: ast.expr,
+) -> tuple[ast.Assign | None, ast.expr, list[ast.expr]]:
+    """The statement to remove (the split's, if it is named), the expression the
+    comprehension iterates, and the tensors split."""
+    holder = ctx.parent(split)
+    if isinstance(holder, ast.ListComp) and holder.elt is split:
+        # `splits = [torch.split(t, sizes, 2) for t in (q, k, v)]` ... `zip(*splits)`
+        (generator,) = holder.generators
+        target, tensors = generator.target, generator.iter
+        if not (
+            isinstance(target, ast.Name)
+            and isinstance(source, ast.Name)
+            and source.id == target.id
+            and isinstance(tensors, ast.Tuple | ast.List)
+            and all(isinstance(e, ast.Name) for e in tensors.elts)
+            and not generator.ifs
+        ):
+            raise NotRewritable("the split tensors are not a tuple of names")
+        assigned = _statement_of(ctx, holder)
+        if not _is_assign_of(assigned, holder):
+            raise NotRewritable("the splits are not assigned to a name")
+        assert isinstance(assigned, ast.Assign)
+        uses = _uses_after(function, assigned.targets[0].id, assigned)  # type: ignore[attr-defined]
+        starred = ctx.parent(uses[0]) if len(uses) == 1 else None
+        zipped = ctx.parent(starred) if starred is not None else None
+        if not (
+            isinstance(starred, ast.Starred)
+            and isinstance(zipped, ast.Call)
+            and dotted(zipped.func) == "zip"
+            and zipped.args == [starred]
+            and not zipped.keywords
+        ):
+            raise NotRewritable("the splits are not used once, as `zip(*splits)`")
+        return assigned, zipped, list(tensors.elts)
+    statement = _statement_of(ctx, split)
+    if _is_assign_of(statement, split):
+        assert isinstance(statement, ast.Assign)
+        chunks = statement.targets[0].id  # type: ignore[attr-defined]
+        uses = _uses_after(function, chunks, statement)
+        if len(uses) != 1:
+            raise NotRewritable(f"`{chunks}` is used more than once")
+        return statement, uses[0], [source]
+    return None, split, [source]
+
+
+def _names_of(target: ast.expr) -> list[str]:
+    if isinstance(target, ast.Name):
+        return [target.id]
+    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
+        return [e.id for e in target.elts]  # type: ignore[attr-defined]
+    raise NotRewritable("the comprehension's target is not a name or a tuple of names")
 
 
 class _Swap(cst.CSTTransformer):

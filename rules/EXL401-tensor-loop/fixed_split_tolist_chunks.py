@@ -19,7 +19,8 @@ class Model(torch.nn.Module):
         def _loop_body(i, sizes, _offsets, packed):
             _start = _offsets.index_select(0, i.reshape(1)).item()
             _size = sizes.index_select(0, i.reshape(1)).item()
-            seq = packed[_start : _start + _size]
+            torch._check(_size > 0)
+            seq = packed.narrow(0, _start, _size)
             return seq.amax(dim=0).unsqueeze(0)
 
         # one summary row per sequence
