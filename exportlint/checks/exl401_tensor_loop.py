@@ -1,13 +1,14 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
-from exportlint.fixes import display_only
+from exportlint.fixes import FixContext, display_only
 
 _WRAPPERS = frozenset({"zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter"})
 
@@ -72,7 +73,7 @@ class TensorLoop(Rule):
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
-            for rewrite in (rewrite_collect_loop, rewrite_scan_loop):
+            for rewrite in (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite):
                 try:
                     found.append(rewrite(self.ctx, stmt, event.env, event.function))
                 except NotRewritable as why:
@@ -88,6 +89,17 @@ class TensorLoop(Rule):
             return [rewrite_repeat_comprehension(self.ctx, event.node)]
         except NotRewritable:
             return [display_only(_ADVICE)]
+
+
+def _mask_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.mask_loops import rewrite_mask_loop
+
+    return rewrite_mask_loop(ctx, loop, function)
 
 
 _ADVICE = (
