@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from pathlib import Path
+
+import pytest
 
 from exportlint.diagnostics import Applicability, Diagnostic
 from exportlint.engine import lint_source
@@ -257,3 +260,70 @@ def test_split_with_static_sizes_is_silent() -> None:
         """
     )
     assert not lint_source(source, "model.py")
+
+
+EXPERT_HIT = '''import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Top-1 mixture of experts that visits only the experts some token was routed to."""
+
+    def __init__(self):
+        super().__init__()
+        self.router = torch.nn.Linear(8, 4)
+        self.experts = torch.nn.Parameter(torch.randn(4, 8, 8) * 0.3)
+
+    def forward(self, x):
+        scores = self.router(x).softmax(dim=-1)
+        weight, choice = scores.max(dim=-1)
+        routed = scores == weight.unsqueeze(-1)
+        hit = routed.any(dim=0).nonzero()
+        out = torch.zeros_like(x)
+        for expert in hit:
+            expert = expert[0]
+            (rows,) = torch.where(choice == expert)
+            update = (x[rows] @ self.experts[expert]) * weight[rows, None]
+            out = out.index_add(0, rows, update)
+        return out
+
+
+torch.manual_seed(0)
+example_inputs = [(torch.randn(6, 8),), (torch.randn(11, 8),), (torch.randn(3, 8),)]
+dynamic_shapes = ({0: Dim.DYNAMIC},)
+'''
+
+
+def test_loop_over_nonzero_rows_visits_every_position() -> None:
+    (loop,) = _diagnostics(EXPERT_HIT, "EXL401")
+    assert loop.fix is not None and loop.fix.applicability is Applicability.UNSAFE
+    assert "must do nothing for a position the mask leaves out" in loop.fix.description
+    fixed = fix_text(EXPERT_HIT, "model.py", unsafe=True).text
+    assert "hit = routed.any(dim=0)\n" in fixed
+    assert "for expert in range(hit.shape[-1]):" in fixed
+    assert "expert = expert[0]" not in fixed
+
+
+def test_loop_over_nonzero_rows_read_elsewhere_is_not_rewritten() -> None:
+    source = EXPERT_HIT.replace("        return out\n", "        return out, hit\n")
+    (loop,) = _diagnostics(source, "EXL401")
+    assert loop.fix is not None and loop.fix.applicability is Applicability.DISPLAY_ONLY
+
+
+@pytest.mark.export
+def test_loop_over_nonzero_rows_fix_exports_and_matches(tmp_path: Path) -> None:
+    """Proven end to end: the hazard fails torch.export; the fixed model exports, converts
+    to ONNX, and onnxruntime gives the original's eager outputs on unseen sizes. (Not a
+    catalogue golden: the linter still reads the mask's length `hit.shape[-1]` as dynamic,
+    since a comparison of a layer's output does not keep its fixed width.)"""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    from export_proof import run_case
+
+    hazard = tmp_path / "hazard_expert_hit.py"
+    hazard.write_text(EXPERT_HIT, encoding="utf-8")
+    assert run_case(hazard).hazard_shown
+    fixed = tmp_path / "fixed_expert_hit.py"
+    fixed.write_text(fix_text(EXPERT_HIT, str(hazard), unsafe=True).text, encoding="utf-8")
+    outcome = run_case(fixed, reference=hazard)
+    assert not outcome.hazard_shown, outcome.summary
