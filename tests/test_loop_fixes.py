@@ -327,3 +327,33 @@ def test_loop_over_nonzero_rows_fix_exports_and_matches(tmp_path: Path) -> None:
     fixed.write_text(fix_text(EXPERT_HIT, str(hazard), unsafe=True).text, encoding="utf-8")
     outcome = run_case(fixed, reference=hazard)
     assert not outcome.hazard_shown, outcome.summary
+
+
+REGULATOR = _model(
+    """
+    def forward(self, emb, durations):
+        out = emb.new_zeros(emb.size(0), 9, emb.size(2))
+        for i, (e, d) in enumerate(zip(emb, durations)):  # per item
+            # repeat each token
+            r = e.repeat_interleave(d, dim=0)
+            out[i, : len(r)] = r
+        return out
+    """
+)
+
+
+def test_length_regulator_becomes_one_gather() -> None:
+    fixed = _fixed(REGULATOR)
+    assert "_ends = durations.cumsum(dim=1)  # per item" in fixed
+    assert "# repeat each token" in fixed
+    assert "_taken = emb[_rows, _token.clamp(max=emb.size(1) - 1)]" in fixed
+    assert "out = torch.where(_valid[..., None], _taken.to(out.dtype), out)" in fixed
+    assert "for " not in fixed.split("def forward")[1]
+    assert not lint_source(fixed, "model.py")
+
+
+def test_length_regulator_with_another_write_is_not_rewritten() -> None:
+    source = REGULATOR.replace("out[i, : len(r)] = r", "out[i, : len(r)] = r * 2")
+    (loop,) = _diagnostics(source, "EXL401")
+    assert loop.fix is not None and loop.fix.applicability is Applicability.DISPLAY_ONLY
+    assert "out[i, : r.size(0)] = r" in loop.fix.description

@@ -73,7 +73,8 @@ class TensorLoop(Rule):
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
-            for rewrite in (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite):
+            rewrites = (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite, _regulator)
+            for rewrite in rewrites:
                 try:
                     found.append(rewrite(self.ctx, stmt, event.env, event.function))
                 except NotRewritable as why:
@@ -100,6 +101,17 @@ def _mask_rewrite(
     from exportlint.codemods.mask_loops import rewrite_mask_loop
 
     return rewrite_mask_loop(ctx, loop, function)
+
+
+def _regulator(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.length_regulator import rewrite_length_regulator
+
+    return rewrite_length_regulator(ctx, loop, function)
 
 
 _ADVICE = (
