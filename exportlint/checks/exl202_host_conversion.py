@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
-from exportlint.checks.base import Rule, source
+from exportlint.checks.base import Rule, candidates, source
 from exportlint.checks.exl501_input_mutation import out_of_place
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
@@ -111,6 +112,7 @@ class HostConversion(Rule):
                     "cannot trace it",
                     event.stmt,
                     help="keep the computation in torch ops",
+                    **self._tolist_fixes(event),
                 )
             return
         name = event.qualname or ""
@@ -122,6 +124,25 @@ class HostConversion(Rule):
                 event.stmt,
                 help="use the torch equivalent of the numpy function",
             )
+
+    def _tolist_fixes(self, event: events.Call) -> dict[str, Any]:
+        """`torch.split(x, sizes.tolist())` and a loop over the chunks: the loops family's
+        rewrites, as `fix` and `alternatives` (no fix otherwise, as before)."""
+        if event.method != "tolist":
+            return {}
+        from exportlint.codemods import failed_rewrite
+        from exportlint.codemods.split_loops import rewrite_split_tolist  # libcst: lazily
+
+        found: list[Fix] = []
+        for checked in (True, False):
+            try:
+                found.append(rewrite_split_tolist(self.ctx, event.node, event.stmt, checked))
+            except NotRewritable:
+                return {}
+            except Exception as error:  # a codemod bug costs a fix, not the lint
+                return {"fix": display_only(f"Keep the sizes a tensor ({failed_rewrite(error)})")}
+        best, others = candidates(found)
+        return {"fix": best, "alternatives": others}
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":

@@ -351,11 +351,21 @@ def _single_use(
     function: ast.FunctionDef | ast.AsyncFunctionDef,
     loop: ast.For,
     name: str,
+    negative: bool = False,
 ) -> tuple[ast.Call, int, bool]:
     end = loop.end_lineno or loop.lineno
-    uses = [
-        n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno > end
-    ]
+    uses = sorted(
+        (
+            n
+            for n in ast.walk(function)
+            if isinstance(n, ast.Name) and n.id == name and n.lineno > end
+        ),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+    loads = [u for u in uses if isinstance(u.ctx, ast.Load)]
+    if len(uses) > 1 and loads and _rebinds(ctx, loads[0], name):
+        # `pieces = torch.cat(pieces)`: what follows reads the concatenation.
+        uses = loads[:1]
     if len(uses) != 1:
         raise NotRewritable(f"`{name}` is used more than once after the loop")
     call = ctx.parent(uses[0])
@@ -373,12 +383,48 @@ def _single_use(
             raise NotRewritable(f"torch.{qualified[-1]} has arguments the rewrite does not keep")
     dim = 0
     if dim_node is not None:
-        if not (isinstance(dim_node, ast.Constant) and type(dim_node.value) is int):
+        if isinstance(dim_node, ast.UnaryOp) and isinstance(dim_node.op, ast.USub):
+            inner = dim_node.operand
+            if isinstance(inner, ast.Constant) and type(inner.value) is int:
+                dim = -inner.value
+            else:
+                raise NotRewritable("the concatenation axis is not a literal")
+        elif isinstance(dim_node, ast.Constant) and type(dim_node.value) is int:
+            dim = dim_node.value
+        else:
             raise NotRewritable("the concatenation axis is not a literal")
-        dim = dim_node.value
-    if dim < 0:
+    if dim < 0 and not negative:
         raise NotRewritable("the concatenation axis is negative")
     return call, dim, qualified[-1] == "stack"
+
+
+def _statement_of(ctx: FixContext, node: ast.AST) -> ast.AST | None:
+    parent = ctx.parent(node)
+    while parent is not None and not isinstance(parent, ast.stmt):
+        parent = ctx.parent(parent)
+    return parent
+
+
+def _rebinds(ctx: FixContext, use: ast.Name, name: str) -> bool:
+    """`name = torch.cat(name, ...)`: the first use after the loop rebinds the name to the
+    concatenation, in a statement outside any loop of its own."""
+    statement = _statement_of(ctx, use)
+    if not (
+        isinstance(statement, ast.Assign)
+        and len(statement.targets) == 1
+        and isinstance(statement.targets[0], ast.Name)
+        and statement.targets[0].id == name
+        and isinstance(statement.value, ast.Call)
+        and statement.value.args
+        and statement.value.args[0] is use
+    ):
+        return False
+    parent = ctx.parent(statement)
+    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
+        if isinstance(parent, ast.For | ast.While | ast.AsyncFor):
+            return False
+        parent = ctx.parent(parent)
+    return True
 
 
 def _carried(
@@ -389,7 +435,9 @@ def _carried(
 ) -> str | None:
     """A name the body assigns and that is read after the loop or before it is assigned in
     the body (a value carried across iterations): simple_loop_for has no carry."""
-    stored = stored_in(body)
+    # The loop variables are bound afresh by every iteration: reassigning them carries nothing.
+    targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
+    stored = stored_in(body) - targets
     end = loop.end_lineno or loop.lineno
     for node in ast.walk(function):
         if (
