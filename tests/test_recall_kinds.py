@@ -1,0 +1,126 @@
+"""Hazard kinds that were missed (issue 9 §2): each one flagged, and its look-alikes silent.
+
+The catalogue (rules/*/hazard_*.py, safe_*.py) proves each kind with real exports; these
+tests pin the analysis on small variants of each, through the whole engine.
+"""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from exportlint import lint_source
+
+HEADER = """\
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+"""
+
+
+def codes(source: str) -> list[tuple[int, str]]:
+    text = HEADER + textwrap.dedent(source)
+    offset = HEADER.count("\n")
+    return [(d.line - offset, d.code) for d in lint_source(text, "model.py")]
+
+
+def forward(body: str, args: str = "x") -> str:
+    return (
+        "class Model(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.proj = nn.Linear(4, 4)\n"
+        "        self.factor = 2.0\n"
+        "        self.max_length = 64\n"
+        f"    def forward(self, {args}):\n" + textwrap.indent(textwrap.dedent(body), " " * 8)
+    )
+
+
+# ------------------------------------------------------------------ EXL404 no ONNX translation
+
+NO_ONNX = [
+    "return torch.cummax(x, dim=1).values",
+    "return torch.cummin(x, 1)[0]",
+    "return x.cumprod(dim=-1)",
+    "return torch.kthvalue(x, 2, dim=1).values",
+    "return x.median(dim=-1).values",
+    "return torch.median(x) + x",
+    "return torch.nanmedian(x, dim=0).values",
+    "return x.mode(1).values",
+    "return torch.searchsorted(self.proj.weight[0].contiguous(), x)",
+]
+
+
+@pytest.mark.parametrize("body", NO_ONNX)
+def test_operator_without_onnx_translation_is_flagged(body: str) -> None:
+    assert (8, "EXL404") in codes(forward(body))
+
+
+TRANSLATED = [
+    "return torch.cumsum(x, dim=1) + x.logcumsumexp(1)",
+    "return torch.sort(x, dim=1).values + torch.topk(x, 2, dim=1).values.sum()",
+    "return torch.bucketize(x, self.proj.weight[0])",
+    # named like the operators, but not tensors: a string option and the model's own helper
+    "mode = 'mean'\nreturn x if mode.upper() == 'MEAN' else -x",
+]
+
+
+@pytest.mark.parametrize("body", TRANSLATED)
+def test_translated_operators_and_namesakes_are_silent(body: str) -> None:
+    assert not [c for c in codes(forward(body)) if c[1] == "EXL404"]
+
+
+def test_operator_outside_traced_code_is_silent() -> None:
+    source = """\
+    def build_table(values):
+        return torch.cummax(values, dim=0).values
+
+    TABLE = build_table(torch.arange(4))
+    """
+    assert codes(source) == []
+
+
+# ------------------------------------------------------------------ EXL301 new spellings
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "w = x.shape[-1] // 4 + 0.1\nreturn F.interpolate(x, scale_factor=(w / 4,))",
+        "return F.interpolate(x, None, x.shape[-1] / 8)",
+        "size = torch.as_tensor((x.shape[-2], x.shape[-1]))\nreturn x * size.prod()",
+        "sizes = [x.shape[0], x.shape[1]]\nreturn x * torch.as_tensor(sizes).sum()",
+        "n = x.shape[1]\nreturn x[:, : n.bit_length()]",
+        "return x[:, : (2 * (x.shape[1] // 2)).bit_length() - 1]",
+    ],
+)
+def test_size_baked_through_new_spellings_is_flagged(body: str) -> None:
+    found = codes(forward(body))
+    assert any(code == "EXL301" for _, code in found), found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return F.interpolate(x, scale_factor=self.factor)",
+        "return F.interpolate(x, scale_factor=2.0, mode='nearest')",
+        "return F.interpolate(x, size=(x.shape[-2] * 2, x.shape[-1] * 2))",
+        "return x * torch.as_tensor((3, 4)).prod()",
+        "return x * torch.tensor((x.shape[0], x.shape[1])).prod()",
+        "return x[:, : self.max_length.bit_length()]",
+    ],
+)
+def test_static_look_alikes_are_silent(body: str) -> None:
+    assert codes(forward(body)) == []
+
+
+def test_scale_factor_diagnostic_points_at_the_argument() -> None:
+    source = forward(
+        "w = x.shape[-1] + 0.5\nreturn F.interpolate(\n    x,\n    scale_factor=(w / 4,),\n)"
+    )
+    assert (11, "EXL301") in codes(source)
