@@ -37,9 +37,13 @@ def forward(body: str, args: str = "x") -> str:
         "        self.proj = nn.Linear(4, 4)\n"
         "        self.factor = 2.0\n"
         "        self.max_length = 64\n"
+        "        self.layers = nn.ModuleList([nn.Linear(4, 4), nn.Linear(4, 4)])\n"
         f"    def forward(self, {args}):\n" + textwrap.indent(textwrap.dedent(body), " " * 8)
     )
 
+
+# The line of the first statement of the forward body built by `forward()`.
+FIRST = 9
 
 # ------------------------------------------------------------------ EXL404 no ONNX translation
 
@@ -58,7 +62,7 @@ NO_ONNX = [
 
 @pytest.mark.parametrize("body", NO_ONNX)
 def test_operator_without_onnx_translation_is_flagged(body: str) -> None:
-    assert (8, "EXL404") in codes(forward(body))
+    assert (FIRST, "EXL404") in codes(forward(body))
 
 
 TRANSLATED = [
@@ -123,4 +127,57 @@ def test_scale_factor_diagnostic_points_at_the_argument() -> None:
     source = forward(
         "w = x.shape[-1] + 0.5\nreturn F.interpolate(\n    x,\n    scale_factor=(w / 4,),\n)"
     )
-    assert (11, "EXL301") in codes(source)
+    assert (FIRST + 3, "EXL301") in codes(source)
+
+
+# ------------------------------------------------------------------ torch.distributions
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return torch.distributions.Normal(x, 1.0).log_prob(y)",
+        "return torch.distributions.Categorical(logits=x).entropy()",
+        "d = torch.distributions.normal.Normal(x, y.exp(), validate_args=True)\nreturn d.mean",
+        "return torch.distributions.Bernoulli(probs=x.sigmoid(), validate_args=None).entropy()",
+    ],
+)
+def test_validating_distribution_is_flagged(body: str) -> None:
+    assert (FIRST, "EXL101") in codes(forward(body, "x, y"))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "d = torch.distributions.Normal(x, 1.0, validate_args=False)\nreturn d.log_prob(y)",
+        "return torch.distributions.Categorical(logits=x, validate_args=self.factor < 0).probs",
+        "return torch.distributions.kl.kl_divergence(x, y)",
+        "c = torch.distributions.constraints.Positive()\nreturn x",
+    ],
+)
+def test_distribution_without_validation_is_silent(body: str) -> None:
+    assert codes(forward(body, "x, y")) == []
+
+
+def test_imported_distribution_class_is_flagged() -> None:
+    source = "from torch.distributions import Normal\n\n" + forward(
+        "return Normal(x, 1.0).log_prob(y)", "x, y"
+    )
+    assert (FIRST + 2, "EXL101") in codes(source)
+
+
+def test_validation_turned_off_for_the_file_is_silent() -> None:
+    source = "torch.distributions.Distribution.set_default_validate_args(False)\n\n" + forward(
+        "return torch.distributions.Normal(x, 1.0).log_prob(y)", "x, y"
+    )
+    assert codes(source) == []
+
+
+def test_distribution_outside_traced_code_is_silent() -> None:
+    source = """\
+    def sample_noise(shape):
+        return torch.distributions.Normal(torch.zeros(shape), 1.0).sample()
+
+    NOISE = sample_noise(4)
+    """
+    assert codes(source) == []
