@@ -1,0 +1,339 @@
+"""Calls: the call of a function of the analysed code (frames, arguments, memo, module
+switches), call dispatch, callees held in values, submodules, methods of `self` and `super()`,
+and the functions given to torch.cond / while_loop / scan."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from exportlint.analysis import events
+from exportlint.analysis.frame import AnyFunction, Frame
+from exportlint.analysis.imports import dotted, qualified_name
+from exportlint.analysis.interpreter_base import InterpreterBase
+from exportlint.analysis.kinds import (
+    DATA,
+    NONE,
+    STATIC,
+    UNKNOWN,
+    Kind,
+    Value,
+    element_of,
+    fixed,
+    join,
+    sequence,
+)
+from exportlint.analysis.params import defaults_by_param
+from exportlint.analysis.shapes import passes_sizes
+from exportlint.analysis.surface import ModuleInfo
+
+
+class CallsMixin(InterpreterBase):
+    """Calls: following the functions of the analysed code, and dispatching the others."""
+
+    def call_function(
+        self,
+        fn: AnyFunction,
+        owner: str,
+        self_value: Value | None,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        entry: bool = False,
+        closure: Frame | None = None,
+        home: object = None,
+    ) -> Value:
+        memo_key = (id(fn), self_value, tuple(args), tuple(sorted(kwargs.items())))
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        if id(fn) in self._active or self._depth >= MAX_CALL_DEPTH:
+            return UNKNOWN
+        self._active.add(id(fn))
+        self._depth += 1
+        saved_stmt = self._stmt
+        saved_info, saved_sink = self.info, self.sink
+        switched = isinstance(home, ModuleInfo) and home is not self.info
+        if switched:
+            assert isinstance(home, ModuleInfo) and self._sink_for is not None
+            self._sites.append((self.info, self._call_node or saved_stmt, saved_stmt))
+            self.info = home
+            self.sink = self._sink_for(home)
+        self._functions.append(fn)
+        name = getattr(fn, "name", "<lambda>")
+        self._names.append(f"{owner}.{name}" if owner else name)
+        try:
+            result = self._interpret(fn, owner, self_value, args, kwargs, closure)
+        finally:
+            self._functions.pop()
+            self._names.pop()
+            self._active.discard(id(fn))
+            self._depth -= 1
+            self._stmt = saved_stmt
+            if switched:
+                self._sites.pop()
+                self.info, self.sink = saved_info, saved_sink
+        self._memo[memo_key] = result
+        return result
+
+    def _interpret(
+        self,
+        fn: AnyFunction,
+        owner: str,
+        self_value: Value | None,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        closure: Frame | None,
+    ) -> Value:
+        env: dict[str, Value] = dict(closure.env) if closure else {}
+        a = fn.args
+        positional = [*a.posonlyargs, *a.args]
+        values = list(args)
+        if self_value is not None:
+            values.insert(0, self_value)
+        defaults = defaults_by_param(a)
+        for index, param in enumerate(positional):
+            if index < len(values):
+                env[param.arg] = values[index]
+            elif param.arg in kwargs:
+                env[param.arg] = kwargs[param.arg]
+            else:
+                default = defaults.get(param.arg)
+                env[param.arg] = self._default_value(default)
+        for param in a.kwonlyargs:
+            env[param.arg] = kwargs.get(param.arg, self._default_value(defaults.get(param.arg)))
+        if a.vararg is not None:
+            extra = values[len(positional) :]
+            env[a.vararg.arg] = fixed(tuple(extra)) if extra else sequence(UNKNOWN)
+        if a.kwarg is not None:
+            env[a.kwarg.arg] = UNKNOWN
+        frame = Frame(
+            env=env,
+            owner=owner,
+            functions=(fn, *closure.functions) if closure else (fn,),
+            nested=dict(closure.nested) if closure else {},
+        )
+        if closure is not None:
+            frame.facts = dict(closure.facts)
+        if isinstance(fn, ast.Lambda):
+            return self.eval(fn.body, frame)
+        self.exec_block(fn.body, frame)
+        if not frame.returns:
+            return NONE
+        out = frame.returns[0]
+        for value in frame.returns[1:]:
+            out = join(out, value)
+        return out
+
+    def _default_value(self, default: ast.expr | None) -> Value:
+        if default is None:
+            return UNKNOWN
+        if isinstance(default, ast.Constant):
+            return NONE if default.value is None else STATIC
+        return UNKNOWN
+
+    def _call(self, node: ast.Call, frame: Frame, loop_iterable: bool) -> Value:
+        func = node.func
+        qualname = qualified_name(func, self.info.imports, frame.env.keys())
+        receiver: Value | None = None
+        method: str | None = None
+        callee = UNKNOWN
+        if qualname is None:
+            if isinstance(func, ast.Attribute):
+                receiver = self.eval(func.value, frame)
+                method = func.attr
+            else:
+                callee = self.eval(func, frame)
+        in_range = loop_iterable and qualname == "builtins.range"
+        args: list[Value] = []
+        for arg in node.args:
+            value = self._argument(arg, frame, in_range)
+            if isinstance(arg, ast.Starred) and value.elts is not None:
+                args.extend(value.elts)
+            elif isinstance(arg, ast.Starred):
+                args.append(element_of(value))
+            else:
+                args.append(value)
+        kwargs = {kw.arg: self.eval(kw.value, frame) for kw in node.keywords if kw.arg}
+        for kw in node.keywords:
+            if kw.arg is None:
+                self.eval(kw.value, frame)
+        if qualname == "torch._check" or qualname == "torch._check_is_size":
+            self._record_fact(node, qualname, frame)
+            return NONE
+        self.sink.call(
+            events.Call(
+                node,
+                qualname,
+                receiver,
+                method,
+                tuple(args),
+                kwargs,
+                self._stmt,
+                is_loop_iterable=loop_iterable,
+                in_loop_range=id(node) in self._range_args,
+                callee=callee if callee.func is not None else None,
+            )
+        )
+        self._call_node = node
+        if qualname is not None:
+            return self._call_qualified(node, qualname, args, kwargs, frame)
+        if receiver is not None and method is not None:
+            return self._call_method(node, receiver, method, args, kwargs, frame)
+        return self._call_value(callee, args, kwargs, frame)
+
+    def _argument(self, arg: ast.expr, frame: Frame, in_range: bool) -> Value:
+        if in_range and isinstance(arg, ast.Call):
+            # `range(len(x))` as a loop iterable: EXL401 reports the loop, so `len` is marked.
+            self._range_args.add(id(arg))
+        return self.eval(arg, frame)
+
+    def _call_value(
+        self, callee: Value, args: list[Value], kwargs: dict[str, Value], frame: Frame
+    ) -> Value:
+        if callee.func is not None:
+            closure = (
+                frame
+                if callee.func in frame.nested.values() or isinstance(callee.func, ast.Lambda)
+                else None
+            )
+            self_value = None
+            if callee.owner and closure is None and not is_static_method(callee.func):
+                self_value = Value(Kind.STATIC, is_self=True, owner=callee.owner)
+            if self_value is not None:
+                self_value = replace(self_value, home=callee.home)
+            return self.call_function(
+                callee.func,
+                callee.owner,
+                self_value,
+                args,
+                kwargs,
+                closure=closure,
+                home=callee.home,
+            )
+        if callee.is_module:
+            return self._submodule_call(callee, args, kwargs)
+        if callee.source == "class":
+            home = callee.home if isinstance(callee.home, ModuleInfo) else self.info
+            info = home.classes.get(callee.owner)
+            if info is not None and info.is_module:
+                return Value(Kind.STATIC, is_module=True, owner=callee.owner)
+            return UNKNOWN
+        return UNKNOWN
+
+    def _submodule_call(self, module: Value, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        """Calling a submodule of a class of this project: its forward runs with the caller's
+        values, so a size the caller passes stays dynamic there even if annotated `int`."""
+        # Only when a size or data value is passed: with tensors alone, the forward's own run
+        # as an entry point (arguments taken for dynamic tensors) already sees the same kinds.
+        # One level deep: a size passed on through every layer of a stack would otherwise have
+        # each layer interpreted again under each caller (twice the time on transformers).
+        if (
+            not self._in_submodule
+            and module.owner
+            and isinstance(module.home, ModuleInfo)
+            and passes_sizes(args, kwargs)
+        ):
+            found = self._find_method(module.home, module.owner, "forward")
+            if found is not None:
+                home, owner, fn = found
+                me = Value(Kind.STATIC, is_self=True, owner=module.owner, home=module.home)
+                self._in_submodule = True
+                try:
+                    self.call_function(fn, owner, me, args, kwargs, home=home)
+                finally:
+                    self._in_submodule = False
+        return self._module_output(args, kwargs)
+
+    def _module_output(self, args: list[Value], kwargs: dict[str, Value]) -> Value:
+        inputs = [*args, *kwargs.values()]
+        dynamic = any(v.dynamic or v.kind is Kind.UNKNOWN for v in inputs) or not inputs
+        # A submodule may return a tensor, a tuple or a ModelOutput: treat the result as a
+        # tensor for what is computed from it, but never report on its own truth or length.
+        return Value(Kind.TENSOR, dynamic=dynamic, optional=True)
+
+    def _call_method(
+        self,
+        node: ast.Call,
+        receiver: Value,
+        method: str,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        frame: Frame,
+    ) -> Value:
+        if receiver.is_self:
+            found = self._find_method(self._home(receiver), receiver.owner, method)
+            if found is not None:
+                home, owner, fn = found
+                self_value = None if is_static_method(fn) else receiver
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
+            attr = self._self_attribute(receiver, method)
+            if attr.is_module:
+                return self._submodule_call(attr, args, kwargs)
+            return UNKNOWN
+        if receiver.source == "super":
+            found = self._super_method(receiver.owner, method)
+            if found is not None:
+                home, owner, fn = found
+                self_value = Value(Kind.STATIC, is_self=True, owner=frame.owner, home=self.info)
+                return self.call_function(fn, owner, self_value, args, kwargs, home=home)
+            return UNKNOWN
+        if receiver.kind is Kind.TENSOR:
+            return self._tensor_method(node, receiver, method, args, kwargs)
+        if receiver.is_module:
+            if method in ("forward", "__call__"):
+                return self._module_output(args, kwargs)
+            return UNKNOWN
+        if receiver.is_container:
+            if method in ("append", "extend", "insert") and isinstance(node.func, ast.Attribute):
+                added = args[-1] if args else UNKNOWN
+                if method == "extend":
+                    added = element_of(added)
+                target = node.func.value
+                if isinstance(target, ast.Name):
+                    frame.env[target.id] = (
+                        sequence(join(element_of(receiver), added))
+                        if (receiver.elts or receiver.elem)
+                        else sequence(added)
+                    )
+                return NONE
+            if method == "pop":
+                return element_of(receiver)
+            return UNKNOWN
+        if method == "item" and receiver.kind is Kind.UNKNOWN and not args:
+            # Only tensors (and numpy scalars) have `.item()`: what it returns is data.
+            return DATA.with_origin(node)
+        if receiver.kind is Kind.STATIC and receiver.func is None and receiver.source != "class":
+            return STATIC
+        return UNKNOWN
+
+    def _follow_branches(self, node: ast.Call, frame: Frame) -> None:
+        """Analyse the functions given to torch.cond / while_loop / scan with tensor operands."""
+        for arg in node.args:
+            callee = self._cache.get(id(arg))
+            if callee is None or callee.func is None:
+                continue
+            fn = callee.func
+            count = len(fn.args.args) + len(fn.args.posonlyargs)
+            is_bound = (
+                callee.owner and not isinstance(fn, ast.Lambda) and fn.name not in frame.nested
+            )
+            if is_bound and not is_static_method(fn) and count:
+                count -= 1
+                self_value: Value | None = Value(
+                    Kind.STATIC, is_self=True, owner=callee.owner, home=callee.home
+                )
+            else:
+                self_value = None
+            operands = [Value(Kind.TENSOR, dynamic=True)] * count
+            closure = frame if (isinstance(fn, ast.Lambda) or fn.name in frame.nested) else None
+            self.call_function(
+                fn, callee.owner, self_value, operands, {}, closure=closure, home=callee.home
+            )
+
+
+MAX_CALL_DEPTH = 12
+
+
+def is_static_method(fn: AnyFunction) -> bool:
+    if isinstance(fn, ast.Lambda):
+        return True
+    return any(dotted(d) == "staticmethod" for d in fn.decorator_list)

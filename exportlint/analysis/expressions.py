@@ -1,0 +1,349 @@
+"""Expressions: constants, names, attributes, subscripts, arithmetic, comparisons,
+literals and comprehensions (calls are in `calls.py`)."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from exportlint.analysis import events
+from exportlint.analysis.conditions import narrow, training_test
+from exportlint.analysis.frame import Frame
+from exportlint.analysis.imports import BUILTIN_NAMES, qualified_name
+from exportlint.analysis.interpreter_base import InterpreterBase
+from exportlint.analysis.kinds import (
+    DATA,
+    DIM,
+    NONE,
+    STATIC,
+    STATIC_TENSOR,
+    UNKNOWN,
+    Kind,
+    Value,
+    combine,
+    element_of,
+    fixed,
+    join,
+    sequence,
+)
+from exportlint.analysis.shapes import constant_int, mark_last_axis, sizes_of
+from exportlint.analysis.tables import STATIC_TENSOR_ATTRIBUTES, TENSOR_ATTRIBUTES
+
+
+class ExpressionsMixin(InterpreterBase):
+    """The value of an expression (`eval`), cached for conditions and fixes."""
+
+    def eval(self, node: ast.expr, frame: Frame, loop_iterable: bool = False) -> Value:
+        value = self._eval(node, frame, loop_iterable)
+        self._cache[id(node)] = value
+        return value
+
+    def _eval(self, node: ast.expr, frame: Frame, loop_iterable: bool) -> Value:
+        if isinstance(node, ast.Constant):
+            if node.value is None:
+                return NONE
+            constant = node.value
+            is_int = isinstance(constant, int) and not isinstance(constant, bool)
+            return Value(
+                Kind.STATIC,
+                is_float=isinstance(constant, float),
+                exact_int=is_int,
+                nonneg=is_int and constant >= 0,  # type: ignore[operator]
+            )
+        if isinstance(node, ast.Name):
+            return self._name(node, frame)
+        if isinstance(node, ast.Attribute):
+            return self._attribute(node, frame)
+        if isinstance(node, ast.Subscript):
+            return self._subscript(node, frame)
+        if isinstance(node, ast.Call):
+            return self._call(node, frame, loop_iterable)
+        if isinstance(node, ast.BinOp):
+            return self._binop(node, frame)
+        if isinstance(node, ast.UnaryOp):
+            operand = self.eval(node.operand, frame)
+            if isinstance(node.op, ast.Not):
+                if id(node) not in self._in_test:
+                    self._condition(node.operand, operand, frame, "not", guard_only=False)
+                return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
+            negated = isinstance(node.op, ast.USub)
+            return replace(
+                operand,
+                input_alias=False,
+                elts=None,
+                elem=None,
+                nonneg=operand.nonneg and not negated,
+            )
+        if isinstance(node, ast.BoolOp):
+            # `isinstance(h, (list, tuple)) and len(h) == 2`: later operands see a list.
+            narrowed = frame.fork() if isinstance(node.op, ast.And) else frame
+            values = []
+            for part in node.values:
+                values.append(self.eval(part, narrowed))
+                narrow(part, narrowed)
+            context = "and" if isinstance(node.op, ast.And) else "or"
+            # Python converts every operand but the last to bool.
+            if id(node) not in self._in_test:
+                for part, part_value in zip(node.values[:-1], values[:-1]):
+                    self._condition(part, part_value, frame, context, guard_only=False)
+            out = values[0]
+            for part_value in values[1:]:
+                out = join(out, part_value)
+            return out
+        if isinstance(node, ast.Compare):
+            return self._compare(node, frame)
+        if isinstance(node, ast.IfExp):
+            exporting = self._exporting_test(node.test, frame)
+            if exporting is not None:
+                return self.eval(node.body if exporting else node.orelse, frame)
+            test = self._eval_test(node.test, frame)
+            self._condition(node.test, test, frame, "ternary", guard_only=False)
+            training = training_test(node.test)
+            if training is True:
+                return self.eval(node.orelse, frame)
+            if training is False:
+                return self.eval(node.body, frame)
+            return join(self.eval(node.body, frame), self.eval(node.orelse, frame))
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            items: list[Value] = []
+            open_ended = False
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.eval(elt.value, frame)
+                    self._iterated(elt.value, inner)  # [*t]: a loop over the rows of t
+                    if inner.elts is not None:
+                        items.extend(inner.elts)
+                    else:
+                        items.append(element_of(inner))
+                        open_ended = True
+                else:
+                    items.append(self.eval(elt, frame))
+            if open_ended:
+                out = items[0]
+                for item in items[1:]:
+                    out = join(out, item)
+                return sequence(out, source="literal")
+            return fixed(tuple(items), source="literal")
+        if isinstance(node, ast.Dict):
+            for v in node.values:
+                self.eval(v, frame)
+            for k in node.keys:
+                if k is not None:
+                    self.eval(k, frame)
+            return STATIC
+        if isinstance(node, (ast.ListComp, ast.SetComp, ast.GeneratorExp, ast.DictComp)):
+            return self._comprehension(node, frame)
+        if isinstance(node, ast.Lambda):
+            return Value(Kind.STATIC, func=node, owner=frame.owner)
+        if isinstance(node, ast.NamedExpr):
+            value = self.eval(node.value, frame)
+            self.assign(node.target, value, frame, node.value)
+            return value
+        if isinstance(node, ast.Starred):
+            return self.eval(node.value, frame)
+        if isinstance(node, ast.JoinedStr):
+            return STATIC  # messages: what is formatted into them is never traced into graphs
+        if isinstance(node, ast.Slice):
+            for bound in (node.lower, node.upper, node.step):
+                if bound is not None:
+                    self.eval(bound, frame)
+            return STATIC
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.expr):
+                self.eval(child, frame)
+        return UNKNOWN
+
+    def _name(self, node: ast.Name, frame: Frame) -> Value:
+        if node.id in frame.env:
+            value = frame.env[node.id]
+            bounds = frame.facts.get(node.id)
+            if bounds is not None and value.kind in (Kind.DATA, Kind.DIM):
+                value = replace(value, bounds=bounds)
+            return value
+        if any(node.id in self._assigned(f) for f in frame.functions):
+            return UNKNOWN
+        if node.id in frame.nested:
+            return Value(Kind.STATIC, func=frame.nested[node.id], owner=frame.owner)
+        if node.id in self.info.functions:
+            return Value(Kind.STATIC, func=self.info.functions[node.id], home=self.info)
+        if node.id in self.info.classes:
+            return Value(Kind.STATIC, owner=node.id, source="class", home=self.info)
+        if node.id in self.info.imports:
+            return self._imported(self.info.imports[node.id])
+        if node.id in BUILTIN_NAMES:
+            return STATIC
+        return UNKNOWN  # a module-level global: could be anything
+
+    def _attribute(self, node: ast.Attribute, frame: Frame) -> Value:
+        qualname = qualified_name(node, self.info.imports, frame.env.keys())
+        if qualname is not None:
+            # A function or class of another module (`helpers.branch`), or a constant of an
+            # imported module: torch.float32, math.pi, np.inf.
+            imported = self._imported(qualname) if self.project is not None else UNKNOWN
+            return imported if imported.kind is Kind.STATIC else STATIC
+        base = self.eval(node.value, frame)
+        attr = node.attr
+        if base.is_self:
+            return self._self_attribute(base, attr)
+        if base.kind is Kind.TENSOR:
+            self.sink.attribute(events.Attribute(node, base, self._stmt))
+            if attr == "shape":
+                return self._shape_of(base)
+            if attr in STATIC_TENSOR_ATTRIBUTES:
+                return STATIC
+            if attr in TENSOR_ATTRIBUTES:
+                # `.data`, `.T`, `.real`, ... are views: writing through them changes the base.
+                aliases = base.input_alias and attr != "grad"
+                return Value(Kind.TENSOR, dynamic=base.dynamic, input_alias=aliases, origin=node)
+            return UNKNOWN
+        if base.is_module:
+            if attr in ("weight", "bias"):
+                return STATIC_TENSOR
+            return UNKNOWN
+        if base.kind is Kind.STATIC and not base.is_container and base.func is None:
+            return STATIC if base.source != "class" else UNKNOWN
+        return UNKNOWN
+
+    def _shape_of(self, base: Value) -> Value:
+        if base.dims is not None and not base.data_shape:
+            return fixed(base.dims, source="shape")
+        # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
+        element = DATA if base.data_shape else DIM if base.dynamic else STATIC
+        return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
+
+    def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
+        base = self.eval(node.value, frame)
+        index = self.eval(node.slice, frame)
+        if base.kind is Kind.TENSOR and is_str(node.slice):
+            return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
+        if base.kind is Kind.TENSOR:
+            dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
+            # x[mask], x[idx_from_nonzero]: as many rows as the data selects.
+            masked = (
+                index.data_shape
+                or isinstance(node.slice, ast.Compare)
+                or (isinstance(node.slice, ast.UnaryOp) and isinstance(node.slice.op, ast.Invert))
+            )
+            return Value(
+                Kind.TENSOR,
+                dynamic=dynamic,
+                input_alias=base.input_alias,
+                data_shape=base.data_shape or masked,
+                # `x[::-1]` of an argument taken for a tensor may be a list slice after all
+                # (a mask or a tuple index says it is a tensor).
+                assumed=base.assumed
+                and not masked
+                and index.kind is not Kind.TENSOR
+                and not isinstance(node.slice, ast.Tuple),
+                origin=node,
+            )
+        if base.is_container:
+            if isinstance(node.slice, ast.Slice):
+                if base.elts is not None:
+                    return sequence(element_of(base), source=base.source)
+                return base
+            position = constant_int(node.slice)
+            if (
+                base.elts is not None
+                and position is not None
+                and -len(base.elts) <= position < len(base.elts)
+            ):
+                return base.elts[position].with_origin(node)
+            element = element_of(base).with_origin(node)
+            if base.source == "shape":
+                element = mark_last_axis(element, node.slice)
+            return element
+        if base.is_module:
+            return Value(Kind.STATIC, is_module=True)  # nn.ModuleList[i], nn.Sequential[i]
+        if base.kind is Kind.STATIC and base.func is None and base.source != "class":
+            return STATIC
+        return UNKNOWN
+
+    def _binop(self, node: ast.BinOp, frame: Frame) -> Value:
+        # `a + b + c + ...` nests to the left: walk the chain with a loop, not recursion, so
+        # that a generated 5,000-term sum costs no stack.
+        chain = [node]
+        while isinstance(chain[-1].left, ast.BinOp):
+            chain.append(chain[-1].left)
+        left = self.eval(chain[-1].left, frame)
+        for link in reversed(chain):
+            right = self.eval(link.right, frame)
+            left = self._binop_value(link, left, right)
+            self._cache[id(link)] = left
+        return left
+
+    def _binop_value(self, node: ast.BinOp, left: Value, right: Value) -> Value:
+        if left.is_container and right.is_container and isinstance(node.op, ast.Add):
+            if left.elts is not None and right.elts is not None:
+                return fixed(left.elts + right.elts, source=left.source)
+            return sequence(join(element_of(left), element_of(right)), source=left.source)
+        if left.is_container and isinstance(node.op, ast.Mult):
+            return left
+        if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
+            return STATIC  # "%d" % n: string formatting
+        out = combine([left, right])
+        if out.kind in (Kind.DIM, Kind.DATA) and (
+            isinstance(node.op, ast.Div) or left.is_float or right.is_float
+        ):
+            out = replace(out, is_float=True)
+        if isinstance(node.op, ast.FloorDiv):
+            out = replace(out, is_float=False)
+        integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+        if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
+            exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
+            nonneg = exact and left.nonneg and right.nonneg and not isinstance(node.op, ast.Sub)
+            if (exact, nonneg) != (out.exact_int, out.nonneg):
+                out = replace(out, exact_int=exact, nonneg=nonneg)
+        return out
+
+    def _compare(self, node: ast.Compare, frame: Frame) -> Value:
+        left = self.eval(node.left, frame)
+        values = [left]
+        for op, comparator in zip(node.ops, node.comparators):
+            right = self.eval(comparator, frame)
+            if isinstance(op, (ast.Is, ast.IsNot)):
+                values.append(STATIC)
+                values[0] = STATIC
+            elif isinstance(op, (ast.In, ast.NotIn)):
+                if right.kind is Kind.TENSOR:
+                    values.append(DATA)
+                elif right.is_container:
+                    values.append(element_of(right))
+                else:
+                    values.append(STATIC if right.kind is Kind.STATIC else UNKNOWN)
+            else:
+                values.append(right)
+        if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            return STATIC
+        # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
+        values = [sizes_of(v) if v.source == "shape" else v for v in values]
+        out = combine(values)
+        if out.kind in (Kind.DATA, Kind.DIM) and self._decided(node, frame):
+            return STATIC
+        return out
+
+    def _comprehension(
+        self, node: ast.ListComp | ast.SetComp | ast.GeneratorExp | ast.DictComp, frame: Frame
+    ) -> Value:
+        inner = frame.fork()
+        for generator in node.generators:
+            iterable = self.eval(generator.iter, inner, loop_iterable=True)
+            self.sink.iteration(events.Iteration(generator.iter, iterable, self._stmt))
+            self.assign(generator.target, element_of(iterable), inner)
+            for condition in generator.ifs:
+                value = self._eval_test(condition, inner)
+                self._condition(condition, value, inner, "comprehension", guard_only=False)
+        if isinstance(node, ast.DictComp):
+            self.eval(node.key, inner)
+            self.eval(node.value, inner)
+            return STATIC
+        return sequence(self.eval(node.elt, inner), source="comprehension")
+
+    def _iterated(self, node: ast.expr, value: Value) -> None:
+        """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
+        if value.kind is Kind.TENSOR and not value.optional:
+            self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+def is_str(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and isinstance(node.value, str)

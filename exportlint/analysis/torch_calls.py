@@ -1,0 +1,279 @@
+"""Calls of library functions: Python builtins, math/numpy, the torch function tables, and
+the methods of tensors."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import replace
+
+from exportlint.analysis import events
+from exportlint.analysis.frame import Frame
+from exportlint.analysis.interpreter_base import InterpreterBase
+from exportlint.analysis.kinds import (
+    DATA,
+    DIM,
+    STATIC,
+    UNKNOWN,
+    Kind,
+    Value,
+    combine,
+    element_of,
+    fixed,
+    sequence,
+    tensor,
+)
+from exportlint.analysis.shapes import constant_int, dims_after, mark_last_axis
+from exportlint.analysis.tables import (
+    DATA_SHAPED_METHODS,
+    STATIC_TENSOR_METHODS,
+    STATIC_TORCH_FUNCTIONS,
+    TENSOR_SEQUENCE_FUNCTIONS,
+    TENSOR_SEQUENCE_METHODS,
+    VIEW_METHODS,
+)
+from exportlint.analysis.tensor_api import TENSOR_MEMBERS
+
+
+class TorchCallsMixin(InterpreterBase):
+    """What builtins, math/numpy, torch functions and tensor methods return."""
+
+    def _call_qualified(
+        self,
+        node: ast.Call,
+        qualname: str,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        frame: Frame,
+    ) -> Value:
+        if qualname.startswith("builtins."):
+            return self._builtin(node, qualname[9:], args, frame)
+        root = qualname.split(".")[0]
+        if root == "torch" or root == "functorch":
+            return self._torch_function(node, qualname, args, kwargs, frame)
+        if root == "math":
+            if qualname in ("math.isnan", "math.isinf", "math.isfinite", "math.isclose"):
+                return combine(args) if args else STATIC
+            out = combine(args)
+            if out.kind is Kind.TENSOR:
+                out = DATA
+            if qualname in ("math.floor", "math.ceil", "math.trunc", "math.gcd", "math.factorial"):
+                return replace(out, is_float=False)
+            return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+        if root == "numpy":
+            if qualname.startswith("numpy.random."):
+                return STATIC
+            out = combine(args)
+            if out.kind is Kind.TENSOR:
+                return DATA
+            return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+        if root in ("random", "time", "uuid", "os", "sys", "logging", "warnings", "typing"):
+            return STATIC
+        if qualname.endswith(".simple_loop_for"):
+            self._follow_branches(node, frame)  # exportlint.ops.simple_loop_for and the like
+            return Value(Kind.TENSOR, dynamic=True)
+        callee = self._imported(qualname)
+        if callee.kind is Kind.STATIC and (callee.func is not None or callee.source == "class"):
+            return self._call_value(callee, args, kwargs, frame)
+        return UNKNOWN
+
+    def _builtin(self, node: ast.Call, name: str, args: list[Value], frame: Frame) -> Value:
+        first = args[0] if args else UNKNOWN
+        if name in _ITERATING_BUILTINS and len(node.args) == 1 and first.kind is Kind.TENSOR:
+            # max(t), sum(t), list(t), sorted(t): a Python loop over the tensor's rows.
+            self.sink.iteration(events.Iteration(node.args[0], first, self._stmt))
+        if name == "len":
+            if first.kind is Kind.TENSOR and first.optional:
+                return UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                # len() of nonzero()/x[mask] results: a data-dependent size, like .shape[0].
+                return replace(DATA, exact_int=True, nonneg=True).with_origin(node)
+            if first.kind is Kind.TENSOR:
+                return DIM if first.dynamic else STATIC
+            return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN
+        if name in ("int", "float", "bool", "abs", "pow", "divmod", "round"):
+            if name == "bool":
+                self._condition(node.args[0], first, frame, "bool", False) if node.args else None
+            out = combine(args) if args else STATIC
+            if out.kind is Kind.TENSOR:
+                out = DATA
+            if out.is_container:
+                out = UNKNOWN
+            if name == "float":
+                return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+            if name in ("int", "round", "bool"):
+                return replace(out, is_float=False)
+            return out
+        if name in ("min", "max", "sum"):
+            if len(args) == 1 and first.is_container:
+                return combine([element_of(first)])
+            return combine(args)
+        if name == "range":
+            bound = combine(args) if args else STATIC
+            element = DIM if bound.kind in (Kind.DIM, Kind.DATA) else STATIC
+            return sequence(element, source="range", parts=tuple(args))
+        if name in ("zip", "enumerate", "reversed", "sorted", "list", "tuple", "iter", "set"):
+            if name == "enumerate":
+                return sequence(
+                    fixed((STATIC, element_of(first))), source="enumerate", parts=(first,)
+                )
+            if name == "zip":
+                return sequence(
+                    fixed(tuple(element_of(a) for a in args)), source="zip", parts=tuple(args)
+                )
+            if name in ("list", "tuple") and first.elts is not None:
+                return fixed(first.elts, source=first.source)
+            if not args:
+                return sequence(UNKNOWN)
+            return sequence(element_of(first), source=name, parts=(first,))
+        if name in (
+            "isinstance",
+            "issubclass",
+            "hasattr",
+            "callable",
+            "type",
+            "str",
+            "repr",
+            "print",
+            "id",
+            "hash",
+            "format",
+            "dict",
+            "getattr",
+            "setattr",
+            "vars",
+        ):
+            return STATIC if name != "getattr" else UNKNOWN
+        if name == "super":
+            info = self.info.classes.get(frame.owner)
+            return Value(Kind.STATIC, source="super", owner=frame.owner) if info else UNKNOWN
+        if name in ("any", "all"):
+            out = combine([element_of(first)]) if first.is_container else combine(args)
+            return DATA if out.kind is Kind.TENSOR else out
+        if name == "map":
+            for arg, value in zip(node.args[1:], args[1:]):
+                self._iterated(arg, value)  # map(f, t): f runs once per row of t
+            return sequence(UNKNOWN)
+        return UNKNOWN
+
+    def _torch_function(
+        self,
+        node: ast.Call,
+        qualname: str,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        frame: Frame,
+    ) -> Value:
+        short = qualname.rsplit(".", 1)[-1]
+        if qualname in STATIC_TORCH_FUNCTIONS or short.startswith("is_"):
+            return STATIC
+        if qualname == "torch.numel":
+            first = args[0] if args else UNKNOWN
+            if first.kind is Kind.TENSOR and first.data_shape:
+                return DATA.with_origin(node)
+            return DIM if first.kind is Kind.TENSOR and first.dynamic else STATIC
+        if qualname.startswith("torch.sym_"):
+            return combine([a for a in args if a.kind is not Kind.TENSOR] or [STATIC])
+        if qualname in (
+            "torch.cond",
+            "torch._higher_order_ops.cond",
+            "functorch.experimental.control_flow.cond",
+        ):
+            self._follow_branches(node, frame)
+            return Value(Kind.TENSOR, dynamic=True)
+        if short in _LOOP_FUNCTIONS:
+            self._follow_branches(node, frame)
+            return Value(Kind.TENSOR, dynamic=True)
+        if qualname in TENSOR_SEQUENCE_FUNCTIONS:
+            return sequence(tensor(any(a.dynamic for a in args)), source=short)
+        if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
+            # torch.where(cond): the indices of the true elements, one tensor per dimension.
+            return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
+        if qualname.startswith("torch.nn.functional."):
+            return Value(
+                Kind.TENSOR, dynamic=any(a.dynamic or a.kind is Kind.UNKNOWN for a in args)
+            )
+        if qualname.startswith(
+            ("torch.nn.", "torch.utils.", "torch.distributed.", "torch.autograd.")
+        ):
+            return UNKNOWN
+        if short[:1].isupper():
+            return UNKNOWN  # torch.Generator(), torch.Size(...) handled above, classes
+        inputs = [*args, *kwargs.values()]
+        dynamic = any(
+            (v.kind is Kind.TENSOR and v.dynamic)
+            or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN)
+            or (v.is_container and element_of(v).kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN))
+            or (v.is_container and element_of(v).dynamic)
+            for v in inputs
+        )
+        data_shape = short in DATA_SHAPED_METHODS or any(v.data_shape for v in inputs)
+        return Value(Kind.TENSOR, dynamic=dynamic, data_shape=data_shape, origin=node)
+
+    def _tensor_method(
+        self,
+        node: ast.Call,
+        receiver: Value,
+        method: str,
+        args: list[Value],
+        kwargs: dict[str, Value],
+    ) -> Value:
+        if method not in TENSOR_MEMBERS:
+            return UNKNOWN  # not a tensor method: the receiver is not a tensor after all
+        if method.endswith("_") and not method.startswith("_"):
+            if receiver.input_alias:
+                assert isinstance(node.func, ast.Attribute)
+                self.sink.mutation(
+                    events.Mutation(node, receiver, node.func.value, "method", self._stmt)
+                )
+            return receiver
+        if method == "size" or method == "stride":
+            if args or "dim" in kwargs:
+                size = element_of(self._shape_of(receiver)).with_origin(node)
+                return mark_last_axis(size, node.args[0] if node.args else None)
+            return self._shape_of(receiver)
+        if method in ("numel", "nelement"):
+            if receiver.data_shape:  # how many elements a mask selected: data, not a size
+                return DATA.with_origin(node)
+            return DIM.with_origin(node) if receiver.dynamic else STATIC
+        if method in STATIC_TENSOR_METHODS:
+            return STATIC
+        if method == "item":
+            return DATA.with_origin(node)
+        if method == "tolist":
+            return sequence(DATA.with_origin(node), source="tolist")
+        if method in ("numpy", "data_ptr"):
+            return DATA.with_origin(node)
+        if method in ("equal", "allclose"):
+            return DATA.with_origin(node)
+        if method in TENSOR_SEQUENCE_METHODS:
+            part = receiver
+            axis = constant_int(node.args[0]) if node.args else 0
+            dims = receiver.dims
+            if (
+                method == "unbind"
+                and dims is not None
+                and axis is not None
+                and -len(dims) <= axis < len(dims)
+                and dims[axis].kind is Kind.STATIC
+            ):
+                part = replace(receiver, dynamic=False)  # unbind of 3 q/k/v planes
+            return sequence(tensor(receiver.dynamic), source=method, parts=(part,))
+        dynamic = receiver.dynamic or any(
+            v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
+        )
+        return Value(
+            Kind.TENSOR,
+            dynamic=dynamic,
+            input_alias=receiver.input_alias and method in VIEW_METHODS,
+            data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
+            origin=node,
+            dims=dims_after(method, node, receiver, args),
+        )
+
+
+_LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
+
+
+_ITERATING_BUILTINS = frozenset(
+    {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
+)
