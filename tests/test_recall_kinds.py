@@ -181,3 +181,95 @@ def test_distribution_outside_traced_code_is_silent() -> None:
     NOISE = sample_noise(4)
     """
     assert codes(source) == []
+
+
+# ------------------------------------------------------------------ iterating a layer's output
+
+PROJECTOR = """\
+class Projector(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.linear_1 = nn.Linear(dim, dim)
+        self.act = ACT2FN["gelu"]
+        self.linear_2 = nn.Linear(dim, dim)
+
+    def forward(self, features):
+        hidden = self.linear_1(features)
+        hidden = self.act(hidden)
+        return self.linear_2(hidden) * 0.5
+
+
+class Pair(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, features):
+        hidden = self.proj(features)
+        return hidden, hidden.mean(dim=1)
+
+
+class Output(nn.Module):
+    def __init__(self, dim):
+        super().__init__()
+        self.proj = nn.Linear(dim, dim)
+
+    def forward(self, features):
+        return Output(last_hidden_state=self.proj(features))
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.projector = Projector(4)
+        self.pair = Pair(4)
+        self.output = Output(4)
+        self.sequential = nn.Sequential(nn.Linear(4, 4), nn.GELU(), nn.Linear(4, 4))
+        self.lstm = nn.LSTM(4, 4, batch_first=True)
+
+    def forward(self, x):
+"""
+
+
+def layer_codes(body: str) -> list[tuple[int, str]]:
+    source = "from transformers.activations import ACT2FN\n\n" + PROJECTOR
+    first = source.count("\n") + 1  # the line of the body's first statement
+    source += textwrap.indent(textwrap.dedent(body), " " * 8)
+    return [(line - first, code) for line, code in codes(source)]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "features = list(self.projector(x))\nreturn torch.cat([f[None] for f in features])",
+        "return torch.stack(tuple(self.sequential(x)))",
+        "first, *rest = self.projector(x)\nreturn first",
+        "return sum(self.sequential(x))",
+    ],
+)
+def test_iterating_the_output_of_a_one_tensor_layer_is_flagged(body: str) -> None:
+    assert layer_codes(body) == [(0, "EXL401")]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "hidden, pooled = self.pair(x)\nreturn hidden + pooled[:, None]",
+        "outputs = list(self.pair(x))\nreturn outputs[0]",
+        "out, state = self.lstm(x)\nreturn out",
+        "parts = list(self.output(x).values())\nreturn parts[0]",
+        "return self.projector(x).sum(dim=0)",
+    ],
+)
+def test_layers_returning_several_values_stay_silent(body: str) -> None:
+    assert layer_codes(body) == []
+
+
+def test_list_of_a_tensor_then_looped_over_is_reported_once() -> None:
+    body = "rows = list(x)\nreturn torch.stack([r * 2 for r in rows])"
+    assert codes(forward(body)) == [(FIRST, "EXL401")]
+
+
+def test_for_over_list_of_a_tensor_is_reported_once_on_the_loop() -> None:
+    body = "out = []\nfor r in list(x):\n    out.append(r)\nreturn torch.stack(out)"
+    assert codes(forward(body)) == [(FIRST + 1, "EXL401")]

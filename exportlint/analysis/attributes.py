@@ -20,6 +20,11 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
+from exportlint.analysis.module_outputs import (
+    TENSOR_LAYER,
+    is_activation_lookup,
+    is_tensor_layer_call,
+)
 from exportlint.analysis.surface import ModuleInfo
 
 _MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
@@ -130,6 +135,8 @@ def _classify(
             return STATIC
         return UNKNOWN
     if isinstance(node, ast.Subscript):
+        if is_activation_lookup(node):
+            return Value(Kind.STATIC, is_module=True, source=TENSOR_LAYER)  # ACT2FN["gelu"]
         base = _classify(node.value, info, params, local_values)
         return STATIC if base.kind is Kind.STATIC and not base.is_module else UNKNOWN
     if isinstance(node, ast.Call):
@@ -143,14 +150,17 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     last = (qualname or name).rsplit(".", 1)[-1]
     if last in _PARAMETER_FACTORIES:
         return STATIC_TENSOR
+    # Layers known to return one tensor are tagged: their output's truth, length and
+    # iteration are then reported like any tensor's (see module_outputs.py).
+    one_tensor = TENSOR_LAYER if is_tensor_layer_call(node, info) else ""
     if last in _MODULE_CONTAINERS:
         return (
             sequence(Value(Kind.STATIC, is_module=True), source="modules")
             if last != "Sequential"
-            else Value(Kind.STATIC, is_module=True)
+            else Value(Kind.STATIC, is_module=True, source=one_tensor)
         )
     if qualname.startswith("torch.nn.") and last[:1].isupper():
-        return Value(Kind.STATIC, is_module=True)
+        return Value(Kind.STATIC, is_module=True, source=one_tensor)
     if name in info.classes:
         if not info.classes[name].is_module:
             return UNKNOWN

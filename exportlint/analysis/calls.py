@@ -23,6 +23,7 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
+from exportlint.analysis.module_outputs import TENSOR_LAYER, returns_one_tensor
 from exportlint.analysis.params import defaults_by_param
 from exportlint.analysis.shapes import passes_sizes
 from exportlint.analysis.surface import ModuleInfo
@@ -241,14 +242,26 @@ class CallsMixin(InterpreterBase):
                     self.call_function(fn, owner, me, args, kwargs, home=home)
                 finally:
                     self._in_submodule = False
-        return self._module_output(args, kwargs)
+        return self._module_output(args, kwargs, module)
 
-    def _module_output(self, args: list[Value], kwargs: dict[str, Value]) -> Value:
+    def _module_output(
+        self, args: list[Value], kwargs: dict[str, Value], module: Value | None = None
+    ) -> Value:
         inputs = [*args, *kwargs.values()]
         dynamic = any(v.dynamic or v.kind is Kind.UNKNOWN for v in inputs) or not inputs
         # A submodule may return a tensor, a tuple or a ModelOutput: treat the result as a
-        # tensor for what is computed from it, but never report on its own truth or length.
-        return Value(Kind.TENSOR, dynamic=dynamic, optional=True)
+        # tensor for what is computed from it, but never report on its own truth or length,
+        # unless the layer certainly returns one tensor (nn.Linear, a projector whose
+        # forward returns one).
+        one_tensor = module is not None and (
+            module.source == TENSOR_LAYER
+            or (
+                bool(module.owner)
+                and isinstance(module.home, ModuleInfo)
+                and returns_one_tensor(module.home, module.owner)
+            )
+        )
+        return Value(Kind.TENSOR, dynamic=dynamic, optional=not one_tensor)
 
     def _call_method(
         self,
