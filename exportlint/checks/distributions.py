@@ -3,7 +3,8 @@
 With validation on (the default, `__debug__`), the constructor and `log_prob` check their
 arguments with `if not constraint.check(value).all(): raise ValueError(...)`: a Python `if`
 on tensor data, which torch.export cannot decide (GuardOnDataDependentSymNode, measured on
-torch 2.13 for Normal, Categorical and the look-alike of stable-baselines3's policy).
+torch 2.13 for Normal, Categorical and the look-alike of stable-baselines3's policy). Built
+from Python numbers (`Normal(0, 1).icdf(p)`, `Gumbel(0, 1).rsample(shape)`) it exports.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import ast
 from collections.abc import Sequence
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
 
 _PACKAGE = "torch.distributions."
 # Submodules that hold no distributions (constraints, transforms, helpers).
@@ -32,6 +34,11 @@ def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | N
             # A variable may well be False: only a literal True (or None: the default) counts.
             if not (isinstance(value, ast.Constant) and value.value in (True, None)):
                 return None
+    # Built from Python numbers (`Normal(0, 1)`), the checks run on constants and pass at
+    # trace time (measured); only tensor parameters make them data-dependent.
+    parameters = [*event.args, *(v for k, v in event.kwargs.items() if k != "validate_args")]
+    if not any(v.kind in (Kind.TENSOR, Kind.DATA) and not v.is_none for v in parameters):
+        return None
     if any("set_default_validate_args" in line for line in lines):
         return None  # the file turns validation off (Distribution.set_default_validate_args)
     return short
