@@ -276,3 +276,59 @@ def test_list_of_a_tensor_then_looped_over_is_reported_once() -> None:
 def test_for_over_list_of_a_tensor_is_reported_once_on_the_loop() -> None:
     body = "out = []\nfor r in list(x):\n    out.append(r)\nreturn torch.stack(out)"
     assert codes(forward(body)) == [(FIRST + 1, "EXL401")]
+
+
+# ------------------------------------------------------------------ sizes through tensors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "size = torch.tensor(x.shape)\nreturn x + torch.linspace(0, 1, size[-1])",
+        "size = torch.tensor(x.shape[-2:])\nreturn x + torch.logspace(0, 1, steps=size[1])",
+        "n = y.sum().item()\nreturn x + torch.linspace(0, 1, steps=n)",
+    ],
+)
+def test_steps_read_out_of_a_tensor_are_flagged(body: str) -> None:
+    assert (FIRST + 1, "EXL201") in codes(forward(body, "x, y"))
+
+
+def test_steps_from_a_static_size_are_silent() -> None:
+    body = "n = self.proj.weight.shape[0]\nreturn x + torch.linspace(0, 1, n)"
+    assert codes(forward(body)) == []
+
+
+# ------------------------------------------------------------------ config values in __init__
+
+SWIN_LIKE = """\
+import collections.abc
+
+
+class Embeddings(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        image_size, patch_size = config.image_size, config.patch_size
+        patch_size = patch_size if isinstance(patch_size, collections.abc.Iterable) else (patch_size, patch_size)
+        self.patch_size = patch_size
+        self.paddings = (config.kernel - 1, 0)
+
+    def forward(self, pixel_values):
+        _, _, height, width = pixel_values.shape
+        left, right = self.paddings
+        if width % self.patch_size[1] != 0:
+            pixel_values = F.pad(pixel_values, (0, self.patch_size[1] - width % self.patch_size[1]))
+        if height <= max(left, right):
+            pixel_values = F.pad(pixel_values, (0, 0, 0, 1))
+        return pixel_values
+"""
+
+
+def test_sizes_tested_against_config_values_unpacked_in_init_are_flagged() -> None:
+    found = codes(SWIN_LIKE)
+    assert [code for _, code in found] == ["EXL102", "EXL102"], found
+
+
+def test_config_values_unpacked_in_init_stay_static() -> None:
+    source = SWIN_LIKE.replace("width % self.patch_size[1] != 0", "self.patch_size[1] != 4")
+    source = source.replace("height <= max(left, right)", "left > right")
+    assert codes(source) == []

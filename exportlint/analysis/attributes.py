@@ -66,6 +66,15 @@ def _read_init(
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     local_values[target.id] = value
+                elif (
+                    isinstance(target, ast.Tuple)
+                    and isinstance(node.value, ast.Tuple)
+                    and len(target.elts) == len(node.value.elts)
+                ):
+                    # `image_size, patch_size = config.image_size, config.patch_size`
+                    for name, part in zip(target.elts, node.value.elts):
+                        if isinstance(name, ast.Name):
+                            local_values[name.id] = _classify(part, info, params, local_values)
                 for name in _self_targets(target):
                     seen[name] = join(seen[name], value) if name in seen else value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -171,7 +180,23 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     if qualname.startswith("builtins."):
         return (
             STATIC
-            if last in ("int", "float", "bool", "str", "len", "max", "min", "tuple", "list")
+            if last
+            in (
+                "int",
+                "float",
+                "bool",
+                "str",
+                "len",
+                "max",
+                "min",
+                "tuple",
+                "list",
+                # `p if isinstance(p, Iterable) else (p, p)`: type tests of config values
+                "isinstance",
+                "issubclass",
+                "hasattr",
+                "callable",
+            )  # fmt: skip
             else UNKNOWN
         )
     if qualname.startswith("math."):

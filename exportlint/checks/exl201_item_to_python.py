@@ -12,6 +12,8 @@ from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
 _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"})
+# torch.linspace(start, end, steps): `steps` must be a Python int.
+_STEPS = frozenset({"torch.linspace", "torch.logspace"})
 
 
 class ItemToPython(Rule):
@@ -32,6 +34,7 @@ class ItemToPython(Rule):
         "return y * math.sqrt(x.max().item())",
         "idx = list(range(x.item()))\nreturn y[idx]",
         "return y[torch.tensor(list(range(x.item())))]",
+        "sizes = torch.tensor(x.shape)\nreturn torch.linspace(0, 1, sizes[-1])",
     )
     FIXES = (
         ("n = int(x.item())\nreturn y[:n]", "n = torch.sym_int(x.item())\nreturn y[:n]"),
@@ -50,6 +53,11 @@ class ItemToPython(Rule):
             subjects = event.args
         elif name.startswith("math.") and name not in _MATH_SAFE:
             subjects = event.args
+        elif name in _STEPS:
+            # `torch.linspace(0, 1, sizes[-1])` with `sizes = torch.tensor(x.shape)`: a size
+            # round-tripped through a tensor is data (GuardOnDataDependentSymNode, measured).
+            steps = event.kwargs.get("steps") or (event.args[2] if len(event.args) > 2 else None)
+            subjects = (steps,) if steps is not None else ()
         else:
             return
         for value in subjects:
