@@ -301,14 +301,14 @@ def test_steps_from_a_static_size_are_silent() -> None:
 # ------------------------------------------------------------------ config values in __init__
 
 SWIN_LIKE = """\
-import collections.abc
+from collections.abc import Iterable
 
 
 class Embeddings(nn.Module):
     def __init__(self, config):
         super().__init__()
         image_size, patch_size = config.image_size, config.patch_size
-        patch_size = patch_size if isinstance(patch_size, collections.abc.Iterable) else (patch_size, patch_size)
+        patch_size = patch_size if isinstance(patch_size, Iterable) else (patch_size, patch_size)
         self.patch_size = patch_size
         self.paddings = (config.kernel - 1, 0)
 

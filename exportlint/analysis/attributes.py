@@ -28,6 +28,12 @@ from exportlint.analysis.module_outputs import (
 from exportlint.analysis.surface import ModuleInfo
 
 _MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
+# Builtins whose result on config values is a Python value; the type tests serve
+# `p if isinstance(p, Iterable) else (p, p)`.
+_STATIC_BUILTINS = frozenset(
+    {"int", "float", "bool", "str", "len", "max", "min", "tuple", "list"}
+    | {"isinstance", "issubclass", "hasattr", "callable"}
+)
 _PARAMETER_FACTORIES = ("Parameter", "UninitializedParameter", "Buffer")
 
 
@@ -72,9 +78,10 @@ def _read_init(
                     and len(target.elts) == len(node.value.elts)
                 ):
                     # `image_size, patch_size = config.image_size, config.patch_size`
-                    for name, part in zip(target.elts, node.value.elts):
-                        if isinstance(name, ast.Name):
-                            local_values[name.id] = _classify(part, info, params, local_values)
+                    for element, part in zip(target.elts, node.value.elts):
+                        if isinstance(element, ast.Name):
+                            value_of = _classify(part, info, params, local_values)
+                            local_values[element.id] = value_of
                 for name in _self_targets(target):
                     seen[name] = join(seen[name], value) if name in seen else value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -178,27 +185,7 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     if qualname.startswith("torch.") and last[:1].islower():
         return STATIC_TENSOR  # a constant tensor built once at construction
     if qualname.startswith("builtins."):
-        return (
-            STATIC
-            if last
-            in (
-                "int",
-                "float",
-                "bool",
-                "str",
-                "len",
-                "max",
-                "min",
-                "tuple",
-                "list",
-                # `p if isinstance(p, Iterable) else (p, p)`: type tests of config values
-                "isinstance",
-                "issubclass",
-                "hasattr",
-                "callable",
-            )  # fmt: skip
-            else UNKNOWN
-        )
+        return STATIC if last in _STATIC_BUILTINS else UNKNOWN
     if qualname.startswith("math."):
         return STATIC
     return UNKNOWN
