@@ -7,10 +7,13 @@ tests pin the analysis on small variants of each, through the whole engine.
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
 from exportlint import lint_source
+from exportlint.config import Settings
+from exportlint.engine import lint_result
 
 HEADER = """\
 import math
@@ -332,3 +335,115 @@ def test_config_values_unpacked_in_init_stay_static() -> None:
     source = SWIN_LIKE.replace("width % self.patch_size[1] != 0", "self.patch_size[1] != 4")
     source = source.replace("height <= max(left, right)", "left > right")
     assert codes(source) == []
+
+
+# ------------------------------------------------------------------ custom op behind a decorator
+
+DISPATCH = """\
+import functools
+
+import torch
+
+
+def _fallback(x, w):
+    return x @ w
+
+
+torch.library.custom_op("moelib::grouped_mm", _fallback, mutates_args=())
+
+
+def _grouped(x, w):
+    return torch.ops.moelib.grouped_mm(x, w)
+
+
+def _grouped_forward(self, x):
+    return _grouped(x, self.weight)
+
+
+def _eager_forward(self, x):
+    return x @ self.weight
+
+
+class Registry:
+    _mapping = {"grouped_mm": _grouped_forward, "eager": _eager_forward}
+
+    def get(self, key, default):
+        return self._mapping.get(key, default)
+
+
+ALL_FUNCTIONS = Registry()
+
+
+def use_implementation(cls, registry=ALL_FUNCTIONS):
+    original = cls.forward
+
+    @functools.wraps(original)
+    def forward(self, *args, **kwargs):
+        return registry.get(self.implementation, original)(self, *args, **kwargs)
+
+    cls.forward = forward
+    return cls
+
+
+def plain_decorator(cls):
+    return cls
+"""
+
+MOE_MODEL = """\
+import torch
+from torch import nn
+
+from .dispatch import plain_decorator, use_implementation
+
+
+@use_implementation
+class Experts(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 4))
+        self.implementation = "grouped_mm"
+
+    def forward(self, x):
+        return x @ self.weight
+
+
+@plain_decorator
+class Plain(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.weight = nn.Parameter(torch.randn(4, 4))
+
+    def forward(self, x):
+        return x @ self.weight
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.experts = Experts()
+        self.plain = Plain()
+
+    def forward(self, x):
+        return self.experts(x) + self.plain(x)
+"""
+
+
+def test_custom_op_reached_through_a_class_decorator_is_flagged_at_the_call(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "pkg").mkdir()
+    (tmp_path / "pkg" / "__init__.py").write_text("")
+    (tmp_path / "pkg" / "dispatch.py").write_text(DISPATCH)
+    model = tmp_path / "pkg" / "model.py"
+    model.write_text(MOE_MODEL)
+    result = lint_result(model.read_bytes(), str(model), Settings())
+    found = [(Path(d.path).name, d.line, d.code, d.message) for d in result.diagnostics]
+    assert [(name, line, code) for name, line, code, _ in found] == [("model.py", 35, "EXL403")]
+    message = found[0][3]
+    assert "`moelib::grouped_mm`" in message
+    assert "`@use_implementation` on `Experts` → " in message and "pkg/dispatch.py:14" in message
+    # Not followed: this file only.
+    assert (
+        lint_result(model.read_bytes(), str(model), Settings(follow_imports="none")).diagnostics
+        == []
+    )

@@ -8,6 +8,7 @@ import ast
 from dataclasses import replace
 
 from exportlint.analysis import events
+from exportlint.analysis.dispatch import class_decorators, reachable_custom_ops
 from exportlint.analysis.frame import AnyFunction, Frame
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -242,7 +243,44 @@ class CallsMixin(InterpreterBase):
                     self.call_function(fn, owner, me, args, kwargs, home=home)
                 finally:
                     self._in_submodule = False
+        self._decorator_dispatch(module, args, kwargs)
         return self._module_output(args, kwargs, module)
+
+    def _decorator_dispatch(
+        self, module: Value, args: list[Value], kwargs: dict[str, Value]
+    ) -> None:
+        """A submodule whose class a decorator rewires (`@use_experts_implementation`): the
+        custom operators the decorator's dispatch can reach are called here."""
+        home = module.home
+        if self.project is None or not module.owner or not isinstance(home, ModuleInfo):
+            return
+        node = self._call_node
+        if not isinstance(node, ast.Call):
+            return
+        for decorator in class_decorators(home, module.owner):
+            name = qualified_name(decorator, home.imports, ()) or dotted(decorator) or ""
+            if name in home.functions:
+                where, function = home, home.functions[name]
+            else:
+                located = self.project.locate(name, home) if name else None
+                if located is None or located.function is None:
+                    continue
+                where, function = located.module, located.function
+            for reached in reachable_custom_ops(function, where):
+                namespace, _, op = reached.op.partition("::")
+                self.sink.call(
+                    events.Call(
+                        node,
+                        f"torch.ops.{namespace}.{op}",
+                        None,
+                        None,
+                        tuple(args),
+                        kwargs,
+                        self._stmt,
+                        through=f"`@{name.rsplit('.', 1)[-1]}` on `{module.owner}` → "
+                        f"{_short_path(reached.path)}:{reached.line}",
+                    )
+                )
 
     def _module_output(
         self, args: list[Value], kwargs: dict[str, Value], module: Value | None = None
@@ -350,3 +388,11 @@ def is_static_method(fn: AnyFunction) -> bool:
     if isinstance(fn, ast.Lambda):
         return True
     return any(dotted(d) == "staticmethod" for d in fn.decorator_list)
+
+
+def _short_path(path: str) -> str:
+    """`transformers/integrations/moe.py` for a file of an installed package."""
+    parts = path.replace("\\", "/").split("/")
+    if "site-packages" in parts:
+        return "/".join(parts[parts.index("site-packages") + 1 :])
+    return "/".join(parts[-2:])

@@ -46,6 +46,10 @@ class Call:
     in_loop_range: bool = False
     # What is called, for a plain name (a function of the file: custom_op definitions).
     callee: Value | None = field(default=None, compare=False)
+    # A call the analysis infers rather than reads: the custom operator a class decorator's
+    # dispatch reaches (`node` is then the call of the decorated submodule). Says how, and
+    # where the operator is called ("`@use_experts_implementation` → moe.py:383").
+    through: str = ""
 
 
 @dataclass(frozen=True)
