@@ -447,3 +447,34 @@ def test_custom_op_reached_through_a_class_decorator_is_flagged_at_the_call(
         lint_result(model.read_bytes(), str(model), Settings(follow_imports="none")).diagnostics
         == []
     )
+
+
+# ------------------------------------------------------------------ sequences indexed by tensors
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return self.layers[x.argmax()](x)",
+        "return [x, y][(x.sum() > 0).long()]",
+        "i = y.sum().item()\nreturn (x, y)[i]",
+        "options = [x, y * 2]\nreturn options[y.argmax()]",
+    ],
+)
+def test_sequence_indexed_with_a_tensor_is_flagged(body: str) -> None:
+    found = codes(forward(body, "x, y"))
+    assert [code for _, code in found] == ["EXL201"], found
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "return self.layers[-1](x) + [x, y][0]",
+        "i = len(self.layers) - 1\nreturn self.layers[i](x)",
+        "return x[y.argmax()] + x[:, y.argmax()]",
+        "return torch.stack([x, y])[y.argmax()]",
+        "return (x, y)[x.shape[0] % 2]",
+    ],
+)
+def test_sequences_indexed_with_python_ints_and_tensors_indexed_are_silent(body: str) -> None:
+    assert [c for c in codes(forward(body, "x, y")) if c[1] == "EXL201"] == []

@@ -74,6 +74,17 @@ class Iteration:
 
 
 @dataclass(frozen=True)
+class Index:
+    """A Python list, tuple or ModuleList indexed with a tensor or a data value
+    (`self.experts[idx]`): Python converts the index to an int (an implicit `.item()`)."""
+
+    node: ast.Subscript
+    container: Value
+    index: Value
+    stmt: ast.stmt
+
+
+@dataclass(frozen=True)
 class Mutation:
     """An in-place change of `target`: `x.add_()`, `x[i] = v`, `x += v`."""
 

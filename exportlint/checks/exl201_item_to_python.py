@@ -16,6 +16,11 @@ _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"}
 _STEPS = frozenset({"torch.linspace", "torch.logspace"})
 
 
+def _holds_modules(container: Value) -> bool:
+    element = container.elem if container.elem is not None else None
+    return container.source == "modules" or (element is not None and element.is_module)
+
+
 class ItemToPython(Rule):
     code = "EXL201"
     name = "item-to-python"
@@ -27,6 +32,7 @@ class ItemToPython(Rule):
         "a = x.item()\nreturn torch.zeros(a)",
         "n = int(self.num_heads)\nreturn x.view(n, -1)",
         "return x * math.sqrt(self.head_dim)",
+        "return self.layers[1](x) + [x, y][0] + x[y.argmax()]",
     )
     INVALID = (
         "n = int(x.item())\nreturn y[:n]",
@@ -35,6 +41,8 @@ class ItemToPython(Rule):
         "idx = list(range(x.item()))\nreturn y[idx]",
         "return y[torch.tensor(list(range(x.item())))]",
         "sizes = torch.tensor(x.shape)\nreturn torch.linspace(0, 1, sizes[-1])",
+        "return self.layers[x.argmax()](y)",
+        "return [x, y][(x.sum() > 0).long()]",
     )
     FIXES = (
         ("n = int(x.item())\nreturn y[:n]", "n = torch.sym_int(x.item())\nreturn y[:n]"),
@@ -72,6 +80,23 @@ class ItemToPython(Rule):
                     **self._candidates(event, name, value),
                 )
                 return
+
+    def index(self, event: events.Index) -> None:
+        what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
+        self.report(
+            event.node,
+            f"`{source(event.node)}` indexes {what} with {kind_phrase(event.index)}: Python "
+            "turns the index into an int (an implicit `.item()`), which torch.export cannot "
+            "trace",
+            event.stmt,
+            help="index a tensor instead (stack the candidates, or their outputs, and "
+            "`index_select`/gather), or branch with torch.cond",
+            fix=display_only(
+                "Stack the candidates into a tensor and index it with the tensor index "
+                "(torch.stack([...])[idx]); for modules, run them all and select the output, "
+                "or branch with torch.cond"
+            ),
+        )
 
     def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:
         """`torch.tensor(list(range(n)))` is `torch.arange(n)`, with no Python list."""
