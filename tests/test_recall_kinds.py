@@ -301,6 +301,16 @@ def test_steps_from_a_static_size_are_silent() -> None:
     assert codes(forward(body)) == []
 
 
+def test_steps_from_an_argument_only_taken_for_a_tensor_are_not_exl201() -> None:
+    # deformable DETR: `spatial_shapes_list` is a list of (height, width) ints in practice.
+    body = (
+        "for level, (height, width) in enumerate(tuple(shapes_list)):\n"
+        "    x = x + torch.linspace(0.5, height - 0.5, height)[:, None]\n"
+        "return x"
+    )
+    assert [c for c in codes(forward(body, "x, shapes_list")) if c[1] == "EXL201"] == []
+
+
 # ------------------------------------------------------------------ config values in __init__
 
 SWIN_LIKE = """\

@@ -65,7 +65,8 @@ class ItemToPython(Rule):
             # `torch.linspace(0, 1, sizes[-1])` with `sizes = torch.tensor(x.shape)`: a size
             # round-tripped through a tensor is data (GuardOnDataDependentSymNode, measured).
             steps = event.kwargs.get("steps") or (event.args[2] if len(event.args) > 2 else None)
-            subjects = (steps,) if steps is not None else ()
+            # Not when the tensor is only assumed (a row of `shapes_list`: ints, most likely).
+            subjects = (steps,) if steps is not None and not steps.assumed else ()
         else:
             return
         for value in subjects:
@@ -82,6 +83,8 @@ class ItemToPython(Rule):
                 return
 
     def index(self, event: events.Index) -> None:
+        if event.index.assumed:
+            return  # an element of an argument only taken for a tensor: maybe an int
         what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
         self.report(
             event.node,
