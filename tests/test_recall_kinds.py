@@ -488,3 +488,59 @@ def test_sequence_indexed_with_a_tensor_is_flagged(body: str) -> None:
 )
 def test_sequences_indexed_with_python_ints_and_tensors_indexed_are_silent(body: str) -> None:
     assert [c for c in codes(forward(body, "x, y")) if c[1] == "EXL201"] == []
+
+
+# ------------------------------------------------------------------ sizes followed into helpers
+
+HELPERS = """\
+import numpy as np
+
+
+def sincos_table(length, dim):
+    pos = np.arange(length)[:, None] / (10000 ** (np.arange(dim) / dim))
+    return torch.from_numpy(np.sin(pos)).float()
+
+
+def scale_for(n):
+    return math.log(n) / 2
+
+
+class Pad(nn.Module):
+    def __init__(self, window):
+        super().__init__()
+        self.window = window
+
+    def forward(self, hidden: torch.Tensor, height: int, width: int) -> torch.Tensor:
+        if height % self.window != 0:
+            hidden = F.pad(hidden, (0, 0, 0, self.window - height % self.window))
+        return hidden
+
+
+def pad_to(hidden, size: tuple[int, int], window: int):
+    h, w = size
+    if w % window != 0:
+        hidden = F.pad(hidden, (0, window - w % window))
+    return hidden
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.pad = Pad(4)
+
+    def forward(self, x):
+        _, _, h, w = x.shape
+        x = x + sincos_table(h, 8) * scale_for(h)
+        return self.pad(x, h, w) + pad_to(x, (h, w), 4)
+"""
+
+
+def test_a_size_keeps_its_kind_in_helpers_and_submodules_annotated_int() -> None:
+    # numpy and math in a helper (sincos tables), a submodule's forward annotated `int`
+    # (Swin's window padding), a helper annotated `tuple[int, int]`.
+    assert codes(HELPERS) == [(5, "EXL301"), (10, "EXL302"), (19, "EXL102"), (26, "EXL102")]
+
+
+def test_static_sizes_passed_to_the_same_helpers_are_silent() -> None:
+    source = HELPERS.replace("_, _, h, w = x.shape", "h, w = 8, 8")
+    assert codes(source) == []
