@@ -2,8 +2,10 @@
 #   (DiagGaussianDistribution.proba_distribution / log_prob, read through the code search):
 #   `action_std = th.ones_like(mean_actions) * log_std.exp()`,
 #   `self.distribution = Normal(mean_actions, action_std)`, `log_prob(actions)` summed.
-# Measured on torch 2.13: the argument validation does not break export (it is skipped while
-#   tracing); this exports and matches eager: a look-alike that must stay silent.
+# What fails: Normal validates its arguments (on by default) with `if not
+#   constraint.check(value).all(): raise ValueError`, a Python `if` on tensor data:
+#   GuardOnDataDependentSymNode (strict=False) on torch 2.13 (re-measured: this file was a
+#   look-alike, but its own proof fails; with validate_args=False it exports and matches).
 import torch
 from torch import nn
 from torch.distributions import Normal
@@ -19,7 +21,7 @@ class Model(nn.Module):
     def forward(self, latent, actions):
         mean_actions = self.mean_actions(latent)
         action_std = torch.ones_like(mean_actions) * self.log_std.exp()
-        distribution = Normal(mean_actions, action_std)
+        distribution = Normal(mean_actions, action_std)  # expect: EXL101
         return distribution.log_prob(actions).sum(dim=1)
 
 
