@@ -20,7 +20,7 @@ class Model(nn.Module):
     def forward(self, pixel_values):
         _, _, height, width = pixel_values.shape
         if width % self.patch_size[1] != 0:  # expect: EXL102
-            pad_values = (0, self.patch_size[1] - width % self.patch_size[1])
+            pad_values = (0, (self.patch_size[1] - width % self.patch_size[1]) % self.patch_size[1])
             pixel_values = nn.functional.pad(pixel_values, pad_values)
         return self.projection(pixel_values).flatten(2)
 
