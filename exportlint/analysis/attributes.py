@@ -166,17 +166,17 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     last = (qualname or name).rsplit(".", 1)[-1]
     if last in _PARAMETER_FACTORIES:
         return STATIC_TENSOR
-    # Layers known to return one tensor are tagged: their output's truth, length and
-    # iteration are then reported like any tensor's (see module_outputs.py).
-    one_tensor = TENSOR_LAYER if is_tensor_layer_call(node, info) else ""
     if last in _MODULE_CONTAINERS:
-        return (
-            sequence(Value(Kind.STATIC, is_module=True), source="modules")
-            if last != "Sequential"
-            else Value(Kind.STATIC, is_module=True, source=one_tensor)
-        )
-    if qualname.startswith("torch.nn.") and last[:1].isupper():
+        if last != "Sequential":
+            return sequence(Value(Kind.STATIC, is_module=True), source="modules")
+        # A Sequential of layers that return one tensor returns one: its output's truth,
+        # length and iteration are then reported like any tensor's (see module_outputs.py).
+        one_tensor = TENSOR_LAYER if is_tensor_layer_call(node, info) else ""
         return Value(Kind.STATIC, is_module=True, source=one_tensor)
+    if qualname.startswith("torch.nn.") and last[:1].isupper():
+        # The layer's class name: some fix part of their output's shape (shapes.layer_output),
+        # and those of TENSOR_LAYERS return one tensor (module_outputs.one_tensor_layer).
+        return Value(Kind.STATIC, is_module=True, source=f"nn.{last}")
     if name in info.classes:
         if not info.classes[name].is_module:
             return UNKNOWN

@@ -23,10 +23,11 @@ from exportlint.analysis.kinds import (
     fixed,
     join,
     sequence,
+    without_symbols,
 )
-from exportlint.analysis.module_outputs import TENSOR_LAYER, returns_one_tensor
+from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
 from exportlint.analysis.params import defaults_by_param
-from exportlint.analysis.shapes import passes_sizes
+from exportlint.analysis.shapes import layer_output, passes_sizes
 from exportlint.analysis.surface import ModuleInfo
 
 
@@ -73,6 +74,9 @@ class CallsMixin(InterpreterBase):
             if switched:
                 self._sites.pop()
                 self.info, self.sink = saved_info, saved_sink
+        # The idents and symbols of this run mean nothing to the caller (nor to another call
+        # that shares the memoised result).
+        result = without_symbols(result)
         self._memo[memo_key] = result
         return result
 
@@ -107,6 +111,10 @@ class CallsMixin(InterpreterBase):
             env[a.vararg.arg] = fixed(tuple(extra)) if extra else sequence(UNKNOWN)
         if a.kwarg is not None:
             env[a.kwarg.arg] = UNKNOWN
+        for param in (*positional, *a.kwonlyargs):
+            value = env.get(param.arg)
+            if value is not None and value.kind is Kind.TENSOR and not value.ident:
+                env[param.arg] = value.with_ident(self._new_ident())
         frame = Frame(
             env=env,
             owner=owner,
@@ -292,13 +300,18 @@ class CallsMixin(InterpreterBase):
         # unless the layer certainly returns one tensor (nn.Linear, a projector whose
         # forward returns one).
         one_tensor = module is not None and (
-            module.source == TENSOR_LAYER
+            one_tensor_layer(module)
             or (
                 bool(module.owner)
                 and isinstance(module.home, ModuleInfo)
                 and returns_one_tensor(module.home, module.owner)
             )
         )
+        if module is not None and module.source.startswith("nn.") and len(args) == 1:
+            # nn.Linear(d, 8)(x).shape[-1] is 8: a size fixed by the layer is static.
+            known = layer_output(module.source[3:], args[0], dynamic)
+            if known is not None:
+                return replace(known, optional=not one_tensor)
         return Value(Kind.TENSOR, dynamic=dynamic, optional=not one_tensor)
 
     def _call_method(
@@ -331,7 +344,7 @@ class CallsMixin(InterpreterBase):
             return self._tensor_method(node, receiver, method, args, kwargs)
         if receiver.is_module:
             if method in ("forward", "__call__"):
-                return self._module_output(args, kwargs)
+                return self._module_output(args, kwargs, receiver)
             return UNKNOWN
         if receiver.is_container:
             if method in ("append", "extend", "insert") and isinstance(node.func, ast.Attribute):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis.imports import dotted, qualified_name
+from exportlint.analysis.kinds import Value
 from exportlint.analysis.surface import ModuleInfo
 from exportlint.analysis.walk import walk_local
 
@@ -56,6 +57,13 @@ _SEVERAL = frozenset(
 )  # fmt: skip
 
 _MAX_DEPTH = 3
+
+
+def one_tensor_layer(module: Value) -> bool:
+    """A module value (from attributes.py) known to return one tensor: tagged TENSOR_LAYER
+    (Sequential of such layers, ACT2FN[...]) or a torch.nn class (`nn.<Name>`) among them."""
+    source = module.source
+    return source == TENSOR_LAYER or (source.startswith("nn.") and source[3:] in TENSOR_LAYERS)
 
 
 def is_tensor_layer_call(node: ast.Call, info: ModuleInfo) -> bool:
@@ -190,7 +198,7 @@ class _Judge:
         value = attrs.get(attr)
         if value is None or not value.is_module:
             return False
-        if value.source == TENSOR_LAYER:
+        if one_tensor_layer(value):
             return True
         if value.owner and isinstance(value.home, ModuleInfo):
             return returns_one_tensor(value.home, value.owner, self.depth + 1)
