@@ -10,7 +10,9 @@ nothing is downloaded; HF_HUB_OFFLINE=1), then, in a child process with a timeou
    translation fails here), then onnxruntime on an input set of other sizes against eager.
 
 Then exportlint lints the culprit's file (the installed transformers source, as a subprocess:
-`python -m exportlint`) and the row says whether a diagnostic covers the culprit line.
+`python -m exportlint`) and the row says whether a diagnostic covers the culprit line. For a
+custom operator with no ONNX translation, the culprit is where the model's traced code reaches
+it: the row says whether an EXL403 diagnostic in the model's modeling file names the operator.
 
     python benchmarks/transformers_real.py                 # every architecture
     python benchmarks/transformers_real.py --limit 4 --timeout 240
@@ -243,6 +245,10 @@ class Outcome:
     export_culprit: str | None = None  # "path:line" inside transformers
     onnx_error: str | None = None
     onnx_culprit: str | None = None
+    # A custom operator with no ONNX translation ("transformers::grouped_mm_fallback") and
+    # the modeling file of the model: the user's code reaches the operator from there.
+    custom_op: str | None = None
+    model_file: str | None = None
     ort: str | None = None  # "match", "wrong on unseen size (max diff ...)", "fails on ..."
     seconds: dict[str, float] = field(default_factory=dict)
     timed_out: bool = False
@@ -262,6 +268,15 @@ def _first_line(error: BaseException) -> str:
     if cause is not None and type(error).__name__ in ("ConversionError", "TorchExportError"):
         return _first_line(cause)
     return lines[0][:300] if lines else type(error).__name__
+
+
+def _custom_op(message: str) -> str | None:
+    """The operator `ns::name` of "No ONNX function found for <OpOverload(op='ns.name', ...)>"
+    when it is outside torch's own namespaces."""
+    match = re.search(r"op='([A-Za-z0-9_]+)\.([A-Za-z0-9_]+)'", message)
+    if not match or match.group(1) in ("aten", "prims", "higher_order"):
+        return None
+    return f"{match.group(1)}::{match.group(2)}"
 
 
 def _custom_op_culprit(message: str, package_dir: str) -> str | None:
@@ -437,6 +452,9 @@ def run_one(name: str) -> Outcome:
         outcome.onnx_culprit = _custom_op_culprit(outcome.onnx_error, package_dir) or _culprit(
             error, package_dir
         )
+        outcome.custom_op = _custom_op(outcome.onnx_error)
+        if outcome.custom_op is not None:
+            outcome.model_file = getattr(sys.modules.get(type(model).__module__), "__file__", None)
         outcome.seconds["onnx"] = time.perf_counter() - start
     return outcome
 
@@ -488,10 +506,8 @@ def _child(name: str, timeout: float) -> Outcome:
     return Outcome(name, build_error=f"child exited {done.returncode}: {tail[0][:200]}")
 
 
-def lint_culprit(culprit: str, timeout: float = 300.0) -> dict[str, Any]:
-    """Lint the culprit's file with exportlint (a subprocess) and look at its line."""
-    path, _, line_text = culprit.rpartition(":")
-    line = int(line_text)
+def _lint_file(path: str, timeout: float) -> list[dict[str, Any]] | str:
+    """exportlint's diagnostics for one file (a subprocess), or the error it printed."""
     env = dict(os.environ)
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
     done = subprocess.run(
@@ -500,15 +516,45 @@ def lint_culprit(culprit: str, timeout: float = 300.0) -> dict[str, Any]:
         env=env, capture_output=True, text=True, timeout=timeout, check=False,
     )  # fmt: skip
     try:
-        diagnostics = json.loads(done.stdout or "[]")
+        diagnostics: list[dict[str, Any]] = json.loads(done.stdout or "[]")
     except json.JSONDecodeError:
-        return {"error": (done.stderr or "no output").strip()[-200:]}
+        return (done.stderr or "no output").strip()[-200:]
+    return diagnostics
+
+
+def lint_culprit(culprit: str, timeout: float = 300.0) -> dict[str, Any]:
+    """Lint the culprit's file with exportlint (a subprocess) and look at its line."""
+    path, _, line_text = culprit.rpartition(":")
+    line = int(line_text)
+    diagnostics = _lint_file(path, timeout)
+    if isinstance(diagnostics, str):
+        return {"error": diagnostics}
     on_line = [
         f"{d['code']} {d['line']}:{d['column']}"
         for d in diagnostics
         if d["line"] <= line <= (d.get("end_line") or d["line"])
     ]
     return {"flagged": bool(on_line), "diagnostics_on_line": on_line, "in_file": len(diagnostics)}
+
+
+def lint_custom_op(model_file: str, op: str, timeout: float = 300.0) -> dict[str, Any]:
+    """A custom operator's culprit is where the model's traced code reaches it: an EXL403
+    diagnostic in the modeling file that names the operator (the operator's definition, in a
+    library module, is not traced code)."""
+    diagnostics = _lint_file(model_file, timeout)
+    if isinstance(diagnostics, str):
+        return {"error": diagnostics}
+    naming = [
+        f"{d['code']} {d['line']}:{d['column']}"
+        for d in diagnostics
+        if d["code"] == "EXL403" and f"`{op}`" in d["message"]
+    ]
+    return {
+        "flagged": bool(naming),
+        "diagnostics_on_line": naming,
+        "in_file": len(diagnostics),
+        "linted": model_file,
+    }
 
 
 def _short(culprit: str | None) -> str:
@@ -581,7 +627,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for name in names:
         outcome = _child(name, args.timeout)
         culprit = outcome.export_culprit or outcome.onnx_culprit
-        if culprit:
+        if outcome.custom_op and outcome.model_file:
+            outcome.lint = lint_custom_op(outcome.model_file, outcome.custom_op)
+        elif culprit:
             outcome.lint = lint_culprit(culprit)
         outcomes.append(outcome)
         print(f"{name}: done in {outcome.seconds.get('total', 0):.0f} s", file=sys.stderr)

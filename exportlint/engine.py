@@ -202,13 +202,14 @@ class _Sink:
         self._attribute = hooks("attribute")
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
+        self._index = hooks("index")
 
     def close(self) -> None:
         """Drop the references between the sink, its rules and the interpreter: without these
         cycles the file's tree is freed by reference counting, not by the cyclic collector."""
         self._export_sites = []
         self._condition = self._call = self._attribute = []
-        self._iteration = self._mutation = []
+        self._iteration = self._mutation = self._index = []
         self.place = None
         self.ctx.value_of = _no_value
 
@@ -234,6 +235,10 @@ class _Sink:
 
     def mutation(self, event: events.Mutation) -> None:
         for hook in self._mutation:
+            hook(event)
+
+    def index(self, event: events.Index) -> None:
+        for hook in self._index:
             hook(event)
 
     def _reporter(self, rule: type[Rule]) -> Callable[..., None]:

@@ -60,7 +60,7 @@ class Model(torch.nn.Module):
 
     def forward(self, points, mask):
         h = self.proj(points)
-        pooled = h.sum(dim=0) / len(h)
+        pooled = h.sum(dim=0) / h.shape[0]
         half = int(h.shape[0] * 0.5)
         if mask.all():
             pooled = pooled * 2

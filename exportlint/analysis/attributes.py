@@ -20,9 +20,20 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
+from exportlint.analysis.module_outputs import (
+    TENSOR_LAYER,
+    is_activation_lookup,
+    is_tensor_layer_call,
+)
 from exportlint.analysis.surface import ModuleInfo
 
 _MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
+# Builtins whose result on config values is a Python value; the type tests serve
+# `p if isinstance(p, Iterable) else (p, p)`.
+_STATIC_BUILTINS = frozenset(
+    {"int", "float", "bool", "str", "len", "max", "min", "tuple", "list"}
+    | {"isinstance", "issubclass", "hasattr", "callable"}
+)
 _PARAMETER_FACTORIES = ("Parameter", "UninitializedParameter", "Buffer")
 
 
@@ -61,6 +72,16 @@ def _read_init(
             for target in node.targets:
                 if isinstance(target, ast.Name):
                     local_values[target.id] = value
+                elif (
+                    isinstance(target, ast.Tuple)
+                    and isinstance(node.value, ast.Tuple)
+                    and len(target.elts) == len(node.value.elts)
+                ):
+                    # `image_size, patch_size = config.image_size, config.patch_size`
+                    for element, part in zip(target.elts, node.value.elts):
+                        if isinstance(element, ast.Name):
+                            value_of = _classify(part, info, params, local_values)
+                            local_values[element.id] = value_of
                 for name in _self_targets(target):
                     seen[name] = join(seen[name], value) if name in seen else value
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
@@ -130,6 +151,8 @@ def _classify(
             return STATIC
         return UNKNOWN
     if isinstance(node, ast.Subscript):
+        if is_activation_lookup(node):
+            return Value(Kind.STATIC, is_module=True, source=TENSOR_LAYER)  # ACT2FN["gelu"]
         base = _classify(node.value, info, params, local_values)
         return STATIC if base.kind is Kind.STATIC and not base.is_module else UNKNOWN
     if isinstance(node, ast.Call):
@@ -144,13 +167,15 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     if last in _PARAMETER_FACTORIES:
         return STATIC_TENSOR
     if last in _MODULE_CONTAINERS:
-        return (
-            sequence(Value(Kind.STATIC, is_module=True), source="modules")
-            if last != "Sequential"
-            else Value(Kind.STATIC, is_module=True)
-        )
+        if last != "Sequential":
+            return sequence(Value(Kind.STATIC, is_module=True), source="modules")
+        # A Sequential of layers that return one tensor returns one: its output's truth,
+        # length and iteration are then reported like any tensor's (see module_outputs.py).
+        one_tensor = TENSOR_LAYER if is_tensor_layer_call(node, info) else ""
+        return Value(Kind.STATIC, is_module=True, source=one_tensor)
     if qualname.startswith("torch.nn.") and last[:1].isupper():
-        # The layer's class name: some fix part of their output's shape (shapes.layer_output).
+        # The layer's class name: some fix part of their output's shape (shapes.layer_output),
+        # and those of TENSOR_LAYERS return one tensor (module_outputs.one_tensor_layer).
         return Value(Kind.STATIC, is_module=True, source=f"nn.{last}")
     if name in info.classes:
         if not info.classes[name].is_module:
@@ -160,11 +185,7 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
     if qualname.startswith("torch.") and last[:1].islower():
         return STATIC_TENSOR  # a constant tensor built once at construction
     if qualname.startswith("builtins."):
-        return (
-            STATIC
-            if last in ("int", "float", "bool", "str", "len", "max", "min", "tuple", "list")
-            else UNKNOWN
-        )
+        return STATIC if last in _STATIC_BUILTINS else UNKNOWN
     if qualname.startswith("math."):
         return STATIC
     return UNKNOWN

@@ -8,6 +8,7 @@ import ast
 from dataclasses import replace
 
 from exportlint.analysis import events
+from exportlint.analysis.dispatch import class_decorators, reachable_custom_ops
 from exportlint.analysis.frame import AnyFunction, Frame
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -24,6 +25,7 @@ from exportlint.analysis.kinds import (
     sequence,
     without_symbols,
 )
+from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
 from exportlint.analysis.params import defaults_by_param
 from exportlint.analysis.shapes import layer_output, passes_sizes
 from exportlint.analysis.surface import ModuleInfo
@@ -249,21 +251,68 @@ class CallsMixin(InterpreterBase):
                     self.call_function(fn, owner, me, args, kwargs, home=home)
                 finally:
                     self._in_submodule = False
+        self._decorator_dispatch(module, args, kwargs)
         return self._module_output(args, kwargs, module)
+
+    def _decorator_dispatch(
+        self, module: Value, args: list[Value], kwargs: dict[str, Value]
+    ) -> None:
+        """A submodule whose class a decorator rewires (`@use_experts_implementation`): the
+        custom operators the decorator's dispatch can reach are called here."""
+        home = module.home
+        if self.project is None or not module.owner or not isinstance(home, ModuleInfo):
+            return
+        node = self._call_node
+        if not isinstance(node, ast.Call):
+            return
+        for decorator in class_decorators(home, module.owner):
+            name = qualified_name(decorator, home.imports, ()) or dotted(decorator) or ""
+            if name in home.functions:
+                where, function = home, home.functions[name]
+            else:
+                located = self.project.locate(name, home) if name else None
+                if located is None or located.function is None:
+                    continue
+                where, function = located.module, located.function
+            for reached in reachable_custom_ops(function, where):
+                namespace, _, op = reached.op.partition("::")
+                self.sink.call(
+                    events.Call(
+                        node,
+                        f"torch.ops.{namespace}.{op}",
+                        None,
+                        None,
+                        tuple(args),
+                        kwargs,
+                        self._stmt,
+                        through=f"`@{name.rsplit('.', 1)[-1]}` on `{module.owner}` → "
+                        f"{_short_path(reached.path)}:{reached.line}",
+                    )
+                )
 
     def _module_output(
         self, args: list[Value], kwargs: dict[str, Value], module: Value | None = None
     ) -> Value:
         inputs = [*args, *kwargs.values()]
         dynamic = any(v.dynamic or v.kind is Kind.UNKNOWN for v in inputs) or not inputs
+        # A submodule may return a tensor, a tuple or a ModelOutput: treat the result as a
+        # tensor for what is computed from it, but never report on its own truth or length,
+        # unless the layer certainly returns one tensor (nn.Linear, a projector whose
+        # forward returns one).
+        one_tensor = module is not None and (
+            one_tensor_layer(module)
+            or (
+                bool(module.owner)
+                and isinstance(module.home, ModuleInfo)
+                and returns_one_tensor(module.home, module.owner)
+            )
+        )
         if module is not None and module.source.startswith("nn.") and len(args) == 1:
             # nn.Linear(d, 8)(x).shape[-1] is 8: a size fixed by the layer is static.
             known = layer_output(module.source[3:], args[0], dynamic)
             if known is not None:
-                return replace(known, optional=True)
-        # A submodule may return a tensor, a tuple or a ModelOutput: treat the result as a
-        # tensor for what is computed from it, but never report on its own truth or length.
-        return Value(Kind.TENSOR, dynamic=dynamic, optional=True)
+                return replace(known, optional=not one_tensor)
+        return Value(Kind.TENSOR, dynamic=dynamic, optional=not one_tensor)
 
     def _call_method(
         self,
@@ -352,3 +401,11 @@ def is_static_method(fn: AnyFunction) -> bool:
     if isinstance(fn, ast.Lambda):
         return True
     return any(dotted(d) == "staticmethod" for d in fn.decorator_list)
+
+
+def _short_path(path: str) -> str:
+    """`transformers/integrations/moe.py` for a file of an installed package."""
+    parts = path.replace("\\", "/").split("/")
+    if "site-packages" in parts:
+        return "/".join(parts[parts.index("site-packages") + 1 :])
+    return "/".join(parts[-2:])

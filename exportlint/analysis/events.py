@@ -46,6 +46,10 @@ class Call:
     in_loop_range: bool = False
     # What is called, for a plain name (a function of the file: custom_op definitions).
     callee: Value | None = field(default=None, compare=False)
+    # A call the analysis infers rather than reads: the custom operator a class decorator's
+    # dispatch reaches (`node` is then the call of the decorated submodule). Says how, and
+    # where the operator is called ("`@use_experts_implementation` → moe.py:383").
+    through: str = ""
 
 
 @dataclass(frozen=True)
@@ -67,6 +71,17 @@ class Iteration:
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = field(
         default=None, compare=False
     )
+
+
+@dataclass(frozen=True)
+class Index:
+    """A Python list, tuple or ModuleList indexed with a tensor or a data value
+    (`self.experts[idx]`): Python converts the index to an int (an implicit `.item()`)."""
+
+    node: ast.Subscript
+    container: Value
+    index: Value
+    stmt: ast.stmt
 
 
 @dataclass(frozen=True)

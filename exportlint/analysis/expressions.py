@@ -230,6 +230,16 @@ class ExpressionsMixin(InterpreterBase):
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
         base = self.eval(node.value, frame)
         index = self.eval(node.slice, frame)
+        if (
+            base.is_container
+            and base.kind is Kind.STATIC
+            and index.kind in (Kind.TENSOR, Kind.DATA)
+            and not index.optional
+            and not index.is_container
+            and not isinstance(node.slice, ast.Slice)
+        ):
+            # `self.experts[idx]`, `[a, b][t]`: Python calls `t.__index__()`.
+            self.sink.index(events.Index(node, base, index, self._stmt))
         if base.kind is Kind.TENSOR and is_str(node.slice):
             return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
         if base.kind is Kind.TENSOR:

@@ -149,7 +149,9 @@ def element_of(container: Value) -> Value:
             out = join(out, other)
         return out
     if container.kind is Kind.TENSOR:
-        return tensor(container.dynamic, container.origin)
+        row = tensor(container.dynamic, container.origin)
+        # A row of an argument only taken for a tensor (`shapes_list`) may be a tuple of ints.
+        return replace(row, assumed=True) if container.assumed else row
     return UNKNOWN
 
 

@@ -253,6 +253,10 @@ class StatementsMixin(InterpreterBase):
                 parts = list(value.elts)
             else:
                 element = element_of(value)
+                if _plain_static(value):
+                    # `left, right = self.paddings` (a tuple of config numbers, read from
+                    # __init__ as one static value): unpacking constants gives constants.
+                    element = STATIC
                 parts = [element] * len(target.elts)
                 if value.source == "shape" and not starred and parts:
                     parts[-1] = replace(element, last_axis=element.kind is Kind.DIM)
@@ -309,3 +313,16 @@ def _is_log_statement(stmt: ast.stmt) -> bool:
         name = dotted(stmt.value.func) or ""
         return name.rsplit(".", 1)[-1] in LOGGING_CALLS
     return False
+
+
+def _plain_static(value: Value) -> bool:
+    """A Python constant with no structure known: not a container, callable, module or class."""
+    return (
+        value.kind is Kind.STATIC
+        and not value.is_container
+        and not value.is_none
+        and value.func is None
+        and not value.is_module
+        and not value.is_self
+        and value.source not in ("class", "super")
+    )

@@ -89,9 +89,18 @@ class TorchCallsMixin(InterpreterBase):
 
     def _builtin(self, node: ast.Call, name: str, args: list[Value], frame: Frame) -> Value:
         first = args[0] if args else UNKNOWN
-        if name in _ITERATING_BUILTINS and len(node.args) == 1 and first.kind is Kind.TENSOR:
+        # `for r in list(t):` is the `for` loop's to report (with its rewrite).
+        stmt = self._stmt
+        loop_iterable = isinstance(stmt, (ast.For, ast.AsyncFor)) and stmt.iter is node
+        iterated = (
+            name in _ITERATING_BUILTINS
+            and len(node.args) == 1
+            and first.kind is Kind.TENSOR
+            and not loop_iterable
+        )
+        if iterated:
             # max(t), sum(t), list(t), sorted(t): a Python loop over the tensor's rows.
-            self.sink.iteration(events.Iteration(node.args[0], first, self._stmt))
+            self.sink.iteration(events.Iteration(node.args[0], first, stmt))
         if name == "len":
             if first.kind is Kind.TENSOR and first.optional:
                 return UNKNOWN
@@ -135,6 +144,9 @@ class TorchCallsMixin(InterpreterBase):
                 return fixed(first.elts, source=first.source)
             if not args:
                 return sequence(UNKNOWN)
+            if iterated and not first.optional:
+                # Reported here, at list(t): a later loop over the list is the same loop.
+                return sequence(element_of(first), source=name)
             return sequence(element_of(first), source=name, parts=(first,))
         if name in (
             "isinstance",
@@ -240,6 +252,8 @@ class TorchCallsMixin(InterpreterBase):
         args: list[Value],
         kwargs: dict[str, Value],
     ) -> Value:
+        if receiver.optional and method in _MAPPING_METHODS:
+            return UNKNOWN  # `self.encoder(x).values()`: a ModelOutput (a dict), not sparse
         if method not in TENSOR_MEMBERS:
             return UNKNOWN  # not a tensor method: the receiver is not a tensor after all
         if method.endswith("_") and not method.startswith("_"):
@@ -312,6 +326,9 @@ class TorchCallsMixin(InterpreterBase):
 
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 
+
+# Dict methods a submodule's output (maybe a ModelOutput) has; on tensors, only sparse ones.
+_MAPPING_METHODS = frozenset({"values", "keys", "items", "to_tuple", "get"})
 
 _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}

@@ -13,6 +13,7 @@ from exportlint.checks.exl303_len_of_tensor import LenOfTensor
 from exportlint.checks.exl401_tensor_loop import TensorLoop
 from exportlint.checks.exl402_map_no_onnx import MapNoOnnx
 from exportlint.checks.exl403_custom_op import CustomOp
+from exportlint.checks.exl404_no_onnx_translation import NoOnnxTranslation
 from exportlint.checks.exl501_input_mutation import InputMutation
 from exportlint.checks.exl502_host_nondeterminism import HostNondeterminism
 from exportlint.checks.exl601_example_inputs import ExampleInputs
@@ -29,6 +30,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     TensorLoop,
     MapNoOnnx,
     CustomOp,
+    NoOnnxTranslation,
     InputMutation,
     HostNondeterminism,
     ExampleInputs,

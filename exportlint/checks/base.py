@@ -82,6 +82,9 @@ class Rule:
     def mutation(self, event: events.Mutation) -> None:
         """An in-place change of a tensor that aliases a forward argument."""
 
+    def index(self, event: events.Index) -> None:
+        """A Python list, tuple or ModuleList indexed with a tensor or data value."""
+
 
 def source(node: ast.AST, limit: int = 60) -> str:
     """The expression as the user wrote it (normalised), shortened for messages."""

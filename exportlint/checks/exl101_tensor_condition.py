@@ -5,6 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
+from exportlint.checks.distributions import validating_distribution
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -47,6 +48,7 @@ class TensorCondition(Rule):
         "if a < 6:\n    return y.sin()\nreturn y.cos()",
         "return torch.where(x.sum() > 0, x, -x)",
         "mask = None\nif mask:\n    x = x * mask\nreturn x",
+        "d = torch.distributions.Normal(x, 1.0, validate_args=False)\nreturn d.log_prob(y)",
     )
     INVALID = (
         "if x.sum() > 0:\n    return x\nreturn -x",
@@ -54,6 +56,7 @@ class TensorCondition(Rule):
         "return x if (x > 0).all() else -x",
         "assert (x >= 0).all()\nreturn x",
         "flag = bool(x.max() > 1)\nreturn x",
+        "return torch.distributions.Normal(x, 1.0).log_prob(y)",
     )
 
     def condition(self, event: events.Condition) -> None:
@@ -71,6 +74,24 @@ class TensorCondition(Rule):
             "same-shape branches, or torch._check(...) for an assertion",
             fix=first,
             alternatives=others,
+        )
+
+    def call(self, event: events.Call) -> None:
+        # A condition hidden in a library: torch.distributions validates its arguments.
+        distribution = validating_distribution(event, self.ctx.lines)
+        if distribution is None:
+            return
+        self.report(
+            event.node,
+            f"`{source(event.node, 40)}` validates its arguments with a Python `if` on tensor "
+            "data (`constraint.check(value).all()`); torch.export cannot decide it at trace time",
+            event.stmt,
+            help=f"pass validate_args=False to {distribution}(...), or call "
+            "torch.distributions.Distribution.set_default_validate_args(False) before export",
+            fix=display_only(
+                f"Build it with `{distribution}(..., validate_args=False)`: the values are the "
+                "same, only the argument checks are skipped"
+            ),
         )
 
     def _fixes(self, event: events.Condition) -> list[Fix]:

@@ -12,6 +12,13 @@ from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
 _MATH_SAFE = frozenset({"math.pi", "math.e", "math.inf", "math.nan", "math.tau"})
+# torch.linspace(start, end, steps): `steps` must be a Python int.
+_STEPS = frozenset({"torch.linspace", "torch.logspace"})
+
+
+def _holds_modules(container: Value) -> bool:
+    element = container.elem if container.elem is not None else None
+    return container.source == "modules" or (element is not None and element.is_module)
 
 
 class ItemToPython(Rule):
@@ -25,6 +32,7 @@ class ItemToPython(Rule):
         "a = x.item()\nreturn torch.zeros(a)",
         "n = int(self.num_heads)\nreturn x.view(n, -1)",
         "return x * math.sqrt(self.head_dim)",
+        "return self.layers[1](x) + [x, y][0] + x[y.argmax()]",
     )
     INVALID = (
         "n = int(x.item())\nreturn y[:n]",
@@ -32,6 +40,9 @@ class ItemToPython(Rule):
         "return y * math.sqrt(x.max().item())",
         "idx = list(range(x.item()))\nreturn y[idx]",
         "return y[torch.tensor(list(range(x.item())))]",
+        "sizes = torch.tensor(x.shape)\nreturn torch.linspace(0, 1, sizes[-1])",
+        "return self.layers[x.argmax()](y)",
+        "return [x, y][(x.sum() > 0).long()]",
     )
     FIXES = (
         ("n = int(x.item())\nreturn y[:n]", "n = torch.sym_int(x.item())\nreturn y[:n]"),
@@ -50,6 +61,12 @@ class ItemToPython(Rule):
             subjects = event.args
         elif name.startswith("math.") and name not in _MATH_SAFE:
             subjects = event.args
+        elif name in _STEPS:
+            # `torch.linspace(0, 1, sizes[-1])` with `sizes = torch.tensor(x.shape)`: a size
+            # round-tripped through a tensor is data (GuardOnDataDependentSymNode, measured).
+            steps = event.kwargs.get("steps") or (event.args[2] if len(event.args) > 2 else None)
+            # Not when the tensor is only assumed (a row of `shapes_list`: ints, most likely).
+            subjects = (steps,) if steps is not None and not steps.assumed else ()
         else:
             return
         for value in subjects:
@@ -64,6 +81,25 @@ class ItemToPython(Rule):
                     **self._candidates(event, name, value),
                 )
                 return
+
+    def index(self, event: events.Index) -> None:
+        if event.index.assumed:
+            return  # an element of an argument only taken for a tensor: maybe an int
+        what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
+        self.report(
+            event.node,
+            f"`{source(event.node)}` indexes {what} with {kind_phrase(event.index)}: Python "
+            "turns the index into an int (an implicit `.item()`), which torch.export cannot "
+            "trace",
+            event.stmt,
+            help="index a tensor instead (stack the candidates, or their outputs, and "
+            "`index_select`/gather), or branch with torch.cond",
+            fix=display_only(
+                "Stack the candidates into a tensor and index it with the tensor index "
+                "(torch.stack([...])[idx]); for modules, run them all and select the output, "
+                "or branch with torch.cond"
+            ),
+        )
 
     def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:
         """`torch.tensor(list(range(n)))` is `torch.arange(n)`, with no Python list."""

@@ -14,6 +14,20 @@ from exportlint.fixes import display_only
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
 _STEPS = frozenset({"torch.linspace", "torch.logspace"})
+# F.interpolate(scale_factor=...): a scale computed from a dynamic size is a Python number
+# export bakes (the output dims come out static; measured on torch 2.13).
+_INTERPOLATE = frozenset(
+    {
+        "torch.nn.functional.interpolate",
+        "torch.nn.functional.upsample",
+        "torch.nn.functional.upsample_bilinear",
+        "torch.nn.functional.upsample_nearest",
+    }
+)
+# Methods of Python ints that torch's SymInt does not trace: run on the traced value.
+_INT_METHODS = frozenset(
+    {"bit_length", "bit_count", "to_bytes", "as_integer_ratio", "is_integer", "hex"}
+)
 
 
 class ShapeBakedScalar(Rule):
@@ -28,6 +42,8 @@ class ShapeBakedScalar(Rule):
         "return x.view(x.shape[0] // 2, 2, -1)",
         "n = x.shape[0]\nreturn x + torch.tensor(n)",
         "return F.pad(x, (0, 1), value=self.pad_id)",
+        "return F.interpolate(x, scale_factor=2.0) + F.interpolate(y, size=y.shape[-1] * 2)",
+        "return x[:, : self.num_layers.bit_length()]",
     )
     INVALID = (
         "n = x.shape[-1]\nreturn F.pad(x, (0, 1), value=n)",
@@ -39,6 +55,9 @@ class ShapeBakedScalar(Rule):
         "h = x.shape[0]\nreturn x[: int(np.ceil(h / 2))]",
         "h = x.shape[0]\nreturn x[: int(h * 0.3)]",
         "return x + torch.from_numpy(np.arange(x.shape[0]))",
+        "return F.interpolate(x, scale_factor=(x.shape[-1] / 4 + 0.1,))",
+        "return x * torch.as_tensor((x.shape[0], x.shape[1])).prod()",
+        "n = x.shape[1]\nreturn x[:, : n.bit_length()]",
     )
     FIXES = (
         (
@@ -81,9 +100,26 @@ class ShapeBakedScalar(Rule):
                 event, event.kwargs["steps"], "is baked into the graph as the number of steps"
             )
         elif name == "torch.as_tensor" and event.args:
-            if is_dim(event.args[0]):
+            # A size, or a tuple/list of sizes (`torch.as_tensor((h, w))`, `img.shape[-2:]`).
+            size = _size_in(event.args[0])
+            if size is not None:
+                self._report(event, size, "is baked into the graph as a constant", self._as_tensor)
+        elif name in _INTERPOLATE:
+            scale = event.kwargs.get("scale_factor")
+            if scale is None and len(event.args) > 2 and name.endswith(("interpolate", "upsample")):
+                scale = event.args[2]
+            size = _size_in(scale) if scale is not None else None
+            if size is not None:
                 self._report(
-                    event, event.args[0], "is baked into the graph as a constant", self._as_tensor
+                    event, size, "is baked into the graph as the scale factor", at=_scale(event)
+                )
+        elif event.method in _INT_METHODS and event.receiver is not None:
+            if is_dim(event.receiver):
+                self._report(
+                    event,
+                    event.receiver,
+                    f"goes through Python's `int.{event.method}()`, which export runs on the "
+                    "traced value only",
                 )
         elif name == "builtins.float" and event.args:
             if is_dim(event.args[0]):
@@ -227,6 +263,7 @@ class ShapeBakedScalar(Rule):
         value: Value,
         why: str,
         build: Callable[[events.Call], list[Fix]] | None = None,
+        at: ast.expr | None = None,
     ) -> None:
         try:
             found = build(event) if build is not None else []
@@ -236,8 +273,8 @@ class ShapeBakedScalar(Rule):
         if first is None and build is not None:
             first = display_only(_ADVICE)
         self.report(
-            event.node,
-            f"`{source(event.node)}`: {kind_phrase(value)} {why}",
+            event.node if at is None else at,
+            f"`{source(event.node if at is None else at)}`: {kind_phrase(value)} {why}",
             event.stmt,
             # Not `-(-a // b)`: torch.onnx lowers `//` on sizes to a truncating Div, so that
             # spelling of ceil is wrong in onnxruntime (measured on torch 2.13).
@@ -254,6 +291,24 @@ _ADVICE = (
     "`torch.sym_int(...)` instead of `int(...)`, `torch.arange(n)` instead of `np.arange(n)`, "
     "torch.cat of torch.full pieces instead of F.pad(value=n)"
 )
+
+
+def _scale(event: events.Call) -> ast.expr | None:
+    """The `scale_factor` argument as written (where the diagnostic points)."""
+    for keyword in event.node.keywords:
+        if keyword.arg == "scale_factor":
+            return keyword.value
+    return event.node.args[2] if len(event.node.args) > 2 else None
+
+
+def _size_in(value: Value) -> Value | None:
+    """A dynamic size that is `value` or one of its elements (a tuple of sizes)."""
+    if is_dim(value):
+        return value
+    elements: list[Value] = list(value.elts or ())
+    if value.elem is not None:
+        elements.append(value.elem)
+    return next((element for element in elements if is_dim(element)), None)
 
 
 def _int_pair(node: ast.expr) -> tuple[int, int] | None:

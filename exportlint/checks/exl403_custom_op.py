@@ -113,6 +113,8 @@ class CustomOp(Rule):
                 f"custom operator `{op}`: torch.export keeps it opaque and torch.onnx has no "
                 "translation for it (DispatchError: No ONNX function found)"
             )
+        if event.through:
+            why += f" (reached through {event.through})"
         self.report(
             event.node,
             f"`{source(event.node, 40)}`: {why}",

@@ -1,9 +1,3 @@
-# Source: DLR-RM/stable-baselines3 stable_baselines3/common/distributions.py
-#   (DiagGaussianDistribution.proba_distribution / log_prob, read through the code search):
-#   `action_std = th.ones_like(mean_actions) * log_std.exp()`,
-#   `self.distribution = Normal(mean_actions, action_std)`, `log_prob(actions)` summed.
-# Measured on torch 2.13: the argument validation does not break export (it is skipped while
-#   tracing); this exports and matches eager: a look-alike that must stay silent.
 import torch
 from torch import nn
 from torch.distributions import Normal
@@ -11,6 +5,12 @@ from torch.export import Dim
 
 
 class Model(nn.Module):
+    """stable-baselines3 style Gaussian policy: log-probability of actions under a Normal.
+
+    Normal validates `scale > 0` and the sample with `if not check(value).all(): raise`,
+    a Python `if` on tensor data (validation is on by default).
+    """
+
     def __init__(self, latent_dim=8, action_dim=3):
         super().__init__()
         self.mean_actions = nn.Linear(latent_dim, action_dim)
@@ -19,7 +19,7 @@ class Model(nn.Module):
     def forward(self, latent, actions):
         mean_actions = self.mean_actions(latent)
         action_std = torch.ones_like(mean_actions) * self.log_std.exp()
-        distribution = Normal(mean_actions, action_std)
+        distribution = Normal(mean_actions, action_std)  # expect: EXL101
         return distribution.log_prob(actions).sum(dim=1)
 
 

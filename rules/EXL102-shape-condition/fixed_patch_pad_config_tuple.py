@@ -1,0 +1,33 @@
+import collections.abc
+
+import torch
+from torch import nn
+from torch.export import Dim
+
+
+class Model(nn.Module):
+    """Swin-style patch embedding: pad the image to a multiple of the patch size only when
+    it is not one. The patch size comes from the config through a tuple unpacking and an
+    `isinstance` normalisation in __init__; the test is on the dynamic width."""
+
+    def __init__(self, image_size=32, patch_size=4):
+        super().__init__()
+        image_size, patch_size = image_size, patch_size
+        patch_size = patch_size if isinstance(patch_size, collections.abc.Iterable) else (patch_size, patch_size)
+        self.patch_size = patch_size
+        self.projection = nn.Conv2d(3, 8, kernel_size=patch_size, stride=patch_size)
+
+    def forward(self, pixel_values):
+        _, _, height, width = pixel_values.shape
+        pad_values = (0, (self.patch_size[1] - width % self.patch_size[1]) % self.patch_size[1])  # expect: EXL102
+        pixel_values = nn.functional.pad(pixel_values, pad_values)
+        return self.projection(pixel_values).flatten(2)
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 3, 16, 32),),
+    (torch.randn(3, 3, 16, 30),),
+    (torch.randn(2, 3, 16, 21),),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 3: Dim.DYNAMIC},)

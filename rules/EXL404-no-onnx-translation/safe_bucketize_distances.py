@@ -1,0 +1,24 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Distance bucketing with torch.bucketize over 1-D boundaries (translated to ONNX)."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("boundaries", torch.tensor([1.0, 2.0, 4.0, 8.0, 16.0]))
+        self.bias = torch.nn.Embedding(6, 1)
+
+    def forward(self, distances):
+        buckets = torch.bucketize(distances.abs(), self.boundaries)
+        return self.bias(buckets).squeeze(-1)
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 7) * 10,),
+    (torch.randn(3, 4) * 10,),
+    (torch.randn(2, 11) * 10,),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 1: Dim.DYNAMIC},)
