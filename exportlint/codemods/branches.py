@@ -94,21 +94,25 @@ def rewrite_if(
             return known
     found: list[Fix] = []
     why: NotRewritable | None = None
+    rewrite = _CondRewrite(ctx, top, env, function, test_value)
     try:
-        found = _CondRewrite(ctx, top, env, function, test_value).candidates()
+        found = rewrite.candidates()
     except NotRewritable as error:
         why = error
-    for extra in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)):
-        if extra is not None:
-            found.append(extra)
+    extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
+    # A torch.cond whose branches differ in shape gives what follows a data-dependent size,
+    # which later broadcasts often cannot accept: running a no-op-at-the-boundary body always
+    # keeps the sizes the code had, so it comes first.
+    found = [*extras, *found] if rewrite.reshaped else [*found, *extras]
     if not found:
         found = [
             display_only(
                 f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
             )
         ]
-    if top is not stmt:
-        ctx.rewrites[id(top)] = found
+    # The candidates of a chain are the top `if`'s (its diagnostic comes first, with the
+    # value of its test): every `elif` diagnostic of the chain reuses them.
+    ctx.rewrites[id(top)] = found
     return found
 
 
@@ -430,9 +434,36 @@ class _CondRewrite:
         # Static analysis showed both branches give the same shape (else the candidates are
         # labelled with the condition, and ranked torch.cond first).
         self.proven = True
+        # A branch visibly changes a shape (a slice, a concatenation, a resize): torch.cond
+        # (torch 2.13) then gives its output a data-dependent size, and torch.where, which
+        # broadcasts, is no candidate.
+        self.reshaped = False
 
     def candidates(self) -> list[Fix]:
         cond = self.fix()
+        if self.reshaped:
+            data_test = self.test_value is not None and self.test_value.kind in (
+                Kind.TENSOR,
+                Kind.DATA,
+            )
+            if not data_test:
+                # A size test: both branches are traced on the example's sizes, and what
+                # follows a cond of different shapes gets a data-dependent size (measured:
+                # the catalogue's pooling and parity hazards fail to export either way).
+                raise NotRewritable(
+                    "a branch changes a shape (torch.cond on a size test could not export it)"
+                )
+            if self._tests_divisibility():
+                raise NotRewritable(
+                    "the test checks divisibility (`%`) and a branch changes a shape: "
+                    "torch.cond traces both branches on the same sizes, and the branch for "
+                    "the other case cannot be traced on them"
+                )
+            try:
+                whole = self._with_rest()
+            except NotRewritable:
+                whole = None
+            return [cond] if whole is None else [whole, cond]
         try:
             where = self._where()
         except NotRewritable:
@@ -440,6 +471,52 @@ class _CondRewrite:
         if where is None:
             return [cond]
         return [where, cond] if self.proven else [cond, where]
+
+    def _tests_divisibility(self) -> bool:
+        """The test reads `n % k` (directly, or through a name assigned from it)."""
+        test = self.stmt.test
+        names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+        sources: list[ast.AST] = [test]
+        if self.function is not None:
+            for node in walk_local(getattr(self.function, "body", [])):
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in names for t in node.targets
+                ):
+                    sources.append(node.value)
+        return any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)
+            for source in sources
+            for n in ast.walk(source)
+        )
+
+    def _with_rest(self) -> Fix | None:
+        """`if c: h = pool(h)` + the rest of the function -> `return torch.cond(c, f, g, ...)`
+        where both branches run the rest: when the branches give different shapes, the rest
+        then works on sizes derived from the inputs in each branch (what a plain torch.cond
+        would turn into a data-dependent size, which later code often cannot accept)."""
+        stmt = self.stmt
+        rest = self._rest_of_function()
+        if rest is None or not _always_returns(rest):
+            return None
+        if _contains_return(stmt.body) or _contains_return(stmt.orelse):
+            return None
+        check_branch(rest)
+        self.cm = codemod_for(self.ctx, stmt, *rest)
+        everything = [*stmt.body, *stmt.orelse, *rest]
+        self._check_closures(everything)
+        operands = self._operands(everything, ())
+        names = self._branch_names()
+        true_part, false_part = self._parts(stmt)
+        tail = [self.cm.statement(s) for s in rest]
+        for part in (true_part, false_part):
+            part.statements = [_clone_returned_names(s) for s in [*part.statements, *tail]]
+        call = self._call(names, operands, "return ")
+        description = (
+            f"Rewrite as `{self.torch}.cond(...)` with the rest of the function in both "
+            "branches (the branches give different shapes; unsafe: not proven statically, "
+            "--fix --verify checks it)"
+        )
+        return self._emit(names, operands, true_part, false_part, call, rest[-1], description)
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -500,8 +577,9 @@ class _CondRewrite:
         aliased: set[str] = set()
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
-            if any(isinstance(v, ast.Name) for v in values):
-                # `z = y`: the branch would return (an alias of) its operand: a copy.
+            if any(isinstance(v, ast.Name) or _is_view(v) for v in values):
+                # `z = y`, `z = y[:, :n]`: the branch would return (a view of) its operand,
+                # which torch.cond rejects (aliasing, or another storage offset): a copy.
                 aliased.add(name)
             if name not in assigned_true or name not in assigned_false:
                 values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
@@ -540,17 +618,23 @@ class _CondRewrite:
                 )
 
     def _check_same_shape(self, values: list[ast.expr], what: str) -> None:
-        """torch.cond needs every branch to produce the same shape: accept only values that
-        are elementwise functions of one and the same tensor (else the fix would not export)."""
+        """Proven when every value is an elementwise function of one and the same tensor.
+        Branches of different shapes are still a candidate: torch.cond on torch 2.13 gives
+        the output a fresh data-dependent size (exports and converts to ONNX, measured in
+        tests/test_branch_fixes.py), but what follows must accept any size."""
         anchors: dict[int, set[str]] = {}
         for value in values:
             parts = value.elts if isinstance(value, ast.Tuple) else [value]
             for index, part in enumerate(parts):
                 if self._reshapes(part):
-                    raise NotRewritable(
-                        f"{what} change shape in one branch (torch.cond needs the same shape "
-                        "and dtype on both sides)"
-                    )
+                    if _changes_rank(part):
+                        raise NotRewritable(
+                            f"{what} change rank in one branch (torch.cond needs the same "
+                            "number of dimensions on both sides)"
+                        )
+                    self.reshaped = True
+                    self.proven = False
+                    return
                 anchor = self._anchor(part)
                 if not anchor:
                     self.proven = False  # a run decides (--fix --verify)
@@ -687,6 +771,7 @@ class _CondRewrite:
         false_part: _Part,
         call: cst.BaseStatement,
         replaced_until: ast.stmt,
+        description: str = "",
     ) -> Fix:
         node = self.cm.find(self.stmt, cst.If)
         assert isinstance(node, cst.If)
@@ -715,11 +800,16 @@ class _CondRewrite:
             edits = self.cm.edits({self.stmt: statements})
         else:
             edits = self.cm.replace_run(self.stmt, replaced_until, statements)
-        return fix(
-            f"Rewrite as `{self.torch}.cond(...)` ({self._note()})", Applicability.UNSAFE, *edits
-        )
+        description = description or f"Rewrite as `{self.torch}.cond(...)` ({self._note()})"
+        return fix(description, Applicability.UNSAFE, *edits)
 
     def _note(self) -> str:
+        if self.reshaped:
+            return (
+                "the branches give different shapes: the result gets a data-dependent size, "
+                "which the code after it must accept; not proven statically: --fix --verify "
+                "checks it"
+            )
         if self.proven:
             return _UNSAFE_NOTE
         return f"{_UNSAFE_NOTE}; not proven statically: --fix --verify checks it"
@@ -877,6 +967,8 @@ class _CondRewrite:
             raise NotRewritable("the kind of the negated test is not known")
         if isinstance(self.stmt.test, ast.BoolOp) and isinstance(test, cst.BooleanOperation):
             return self._combined(self.stmt.test, test)
+        if isinstance(test, cst.Comparison):
+            test = _without_item(test)
         return _bare(self.cm, test)
 
     def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
@@ -1017,20 +1109,81 @@ def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:
     return out
 
 
+_RANK_METHODS = frozenset({"squeeze", "unsqueeze", "flatten", "select", "unflatten"})
+_REDUCTIONS = frozenset(
+    {"mean", "sum", "amax", "amin", "prod", "std", "var", "norm", "argmax", "argmin", "all", "any"}
+)
+
+
+def _changes_rank(node: ast.expr) -> bool:
+    """`node` visibly has another number of dimensions than its receiver: `squeeze`,
+    `unsqueeze`, a reduction without `keepdim=True`, an integer or `None` index."""
+    if isinstance(node, ast.Subscript):
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return any(
+            isinstance(p, ast.Constant) and (p.value is None or type(p.value) is int) for p in parts
+        ) or _changes_rank(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        attr = node.func.attr
+        keepdim = any(
+            k.arg == "keepdim" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in node.keywords
+        )
+        if attr in _RANK_METHODS or (attr in _REDUCTIONS and not keepdim):
+            return True
+        return _changes_rank(node.func.value)
+    return False
+
+
+# Methods whose result may share the storage of their receiver (a view).
+_VIEW_METHODS = frozenset(
+    {
+        "view", "reshape", "transpose", "permute", "expand", "expand_as", "narrow", "select",
+        "squeeze", "unsqueeze", "flatten", "unflatten", "t", "view_as", "reshape_as",
+        "as_strided", "detach", "unfold", "diagonal", "movedim", "swapaxes", "swapdims",
+        "contiguous", "real", "imag",
+    }
+)  # fmt: skip
+
+
+def _is_view(value: ast.expr) -> bool:
+    """`value` may be a view of another tensor: a subscript or a view method's result."""
+    if isinstance(value, ast.Subscript):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _VIEW_METHODS
+    )
+
+
+def _is_cst_view(value: cst.BaseExpression) -> bool:
+    if isinstance(value, cst.Subscript):
+        return True
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in _VIEW_METHODS
+    )
+
+
 class _CloneNames(cst.CSTTransformer):
-    """`return x` -> `return x.clone()` (also `return x, y`), not in nested functions."""
+    """`return x` -> `return x.clone()` (also `return x, y`, and a returned subscript or
+    view, which may alias the operand or start at another storage offset: torch.cond
+    rejects both), not in nested functions."""
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
         value = updated_node.value
-        if isinstance(value, cst.Name):
+        if isinstance(value, cst.Name) or (value is not None and _is_cst_view(value)):
             return updated_node.with_changes(value=_cloned(value))
         if isinstance(value, cst.Tuple):
             elements = [
                 e.with_changes(value=_cloned(e.value))
-                if isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                if isinstance(e, cst.Element)
+                and (isinstance(e.value, cst.Name) or _is_cst_view(e.value))
                 else e
                 for e in value.elements
             ]
@@ -1038,8 +1191,28 @@ class _CloneNames(cst.CSTTransformer):
         return updated_node
 
 
-def _cloned(name: cst.Name) -> cst.BaseExpression:
-    return cst.Call(func=cst.Attribute(value=name, attr=cst.Name("clone")))
+def _without_item(test: cst.Comparison) -> cst.Comparison:
+    """`t.sum().item() != 0` -> `t.sum() != 0`: a predicate of torch.cond may be a one-element
+    tensor, and a float read out of one becomes an unbacked float symbol that torch.onnx's
+    second trace loses (PendingUnbackedSymbolNotFound, measured on torch 2.13)."""
+
+    def bare(expression: cst.BaseExpression) -> cst.BaseExpression:
+        if (
+            isinstance(expression, cst.Call)
+            and not expression.args
+            and isinstance(expression.func, cst.Attribute)
+            and expression.func.attr.value == "item"
+            and not expression.lpar
+        ):
+            return expression.func.value
+        return expression
+
+    targets = [c.with_changes(comparator=bare(c.comparator)) for c in test.comparisons]
+    return test.with_changes(left=bare(test.left), comparisons=targets)
+
+
+def _cloned(value: cst.BaseExpression) -> cst.BaseExpression:
+    return cst.Call(func=cst.Attribute(value=value, attr=cst.Name("clone")))
 
 
 def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
