@@ -100,10 +100,13 @@ def rewrite_if(
     except NotRewritable as error:
         why = error
     extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
+    skip = _skip_when_exporting(ctx, top, function)
     # A torch.cond whose branches differ in shape gives what follows a data-dependent size,
     # which later broadcasts often cannot accept: running a no-op-at-the-boundary body always
     # keeps the sizes the code had, so it comes first.
     found = [*extras, *found] if rewrite.reshaped else [*found, *extras]
+    if skip is not None:
+        found.append(skip)  # last: it changes what the exported program computes
     if not found:
         found = [
             display_only(
@@ -114,6 +117,56 @@ def rewrite_if(
     # value of its test): every `elif` diagnostic of the chain reuses them.
     ctx.rewrites[id(top)] = found
     return found
+
+
+def _skip_when_exporting(
+    ctx: FixContext, stmt: ast.If, function: FunctionNode | None
+) -> Fix | None:
+    """`if seq_len > self.max_seq_len_cached: self._set_cache(seq_len)` or `if n <= k:
+    return x` -> `if not torch.compiler.is_exporting() and ...`: the exported program always
+    takes the other path. What transformers does for its cache updates and fast paths; right
+    only when the inputs the exported model sees never take the branch (a cache already large
+    enough), or when both paths agree (an early return of what the rest computes anyway, like
+    an interpolation to the same size). Offered for branches with no output but state or an
+    early return; only a run can tell, so it is unsafe and comes last."""
+    if function is None or isinstance(function, ast.Lambda) or stmt.orelse:
+        return None
+    body = stmt.body
+    if _always_returns(body):
+        rest = _rest_after(function, stmt)
+        if not rest or not _always_returns(rest):
+            return None
+    elif _contains_return(body) or not all(
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body
+    ):
+        return None  # only calls for their effect (a cache update) qualify
+    torch = ctx.torch()
+    cm = codemod_for(ctx, stmt)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    test = _bare(cm, node.test)
+    needs_parens = isinstance(
+        stmt.test, ast.BoolOp | ast.IfExp | ast.Lambda | ast.NamedExpr
+    ) and not (isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And))
+    if needs_parens:
+        test = f"({test})"
+    text = f"not {torch}.compiler.is_exporting() and {test}"
+    return fix(
+        f"Skip the branch under export: `if not {torch}.compiler.is_exporting() and ...` "
+        "(unsafe: the exported program always takes the other path; right only when the "
+        "inputs it sees never take this branch, or both paths give the same result; "
+        "--fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt.test: cm.expr(text)}),
+    )
+
+
+def _rest_after(function: FunctionNode, stmt: ast.stmt) -> list[ast.stmt]:
+    body = getattr(function, "body", [])
+    for index, statement in enumerate(body):
+        if statement is stmt:
+            return list(body[index + 1 :])
+    return []
 
 
 def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
