@@ -231,6 +231,13 @@ def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return False
     amount, bound, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(op, ast.NotEq) and _is_size(amount) and _is_size(bound):
+        # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`: a resize (or a
+        # pad, a crop) to the size it already has changes nothing.
+        names = {
+            n.id for side in (amount, bound) for n in ast.walk(side) if isinstance(n, ast.Name)
+        }
+        return bool(names) and names <= used
     if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
         return False
     c = bound.value
@@ -246,6 +253,19 @@ def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
     )
     names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
     return plausible and bool(names) and names <= used
+
+
+def _is_size(node: ast.expr) -> bool:
+    """`x.shape`, `x.shape[2:]`, `x.shape[-1]`, `x.size(1)`: a size read off a tensor."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr == "shape"
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "size"
+    )
 
 
 def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
