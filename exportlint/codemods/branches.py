@@ -101,12 +101,12 @@ def rewrite_if(
         why = error
     extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
     skip = _skip_when_exporting(ctx, top, function)
-    # A torch.cond whose branches differ in shape gives what follows a data-dependent size,
-    # which later broadcasts often cannot accept: running a no-op-at-the-boundary body always
-    # keeps the sizes the code had, so it comes first.
-    found = [*extras, *found] if rewrite.reshaped else [*found, *extras]
+    found = [*found, *extras]
     if skip is not None:
-        found.append(skip)  # last: it changes what the exported program computes
+        if _fast_path(top, test_value):
+            found.insert(0, skip)
+        else:
+            found.append(skip)  # last: it changes what the exported program computes
     if not found:
         found = [
             display_only(
@@ -158,6 +158,21 @@ def _skip_when_exporting(
         "--fix --verify checks it)",
         Applicability.UNSAFE,
         *cm.edits({stmt.test: cm.expr(text)}),
+    )
+
+
+def _fast_path(stmt: ast.If, test_value: Value | None) -> bool:
+    """`if height == self.grid: return self.pos`: a size test whose branch returns a value
+    as it is, a shortcut for the sizes the general path after it handles too. torch.cond
+    cannot join the two (they differ in shape for other sizes); tracing the general path
+    is what exports."""
+    if test_value is None or test_value.kind is not Kind.DIM:
+        return False
+    body = stmt.body
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and isinstance(body[0].value, ast.Name | ast.Attribute)
     )
 
 
@@ -1231,7 +1246,9 @@ def _is_view(value: ast.expr) -> bool:
 
 
 def _is_cst_view(value: cst.BaseExpression) -> bool:
-    if isinstance(value, cst.Subscript):
+    """A subscript, a view method's result, or a module attribute (`self.pos`, a parameter
+    or buffer returned as it is: an alias too)."""
+    if isinstance(value, cst.Subscript | cst.Attribute):
         return True
     return (
         isinstance(value, cst.Call)
