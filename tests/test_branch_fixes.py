@@ -207,6 +207,45 @@ def test_size_inequality_with_an_unrelated_body_is_not_run_always() -> None:
     assert not [d for d in descriptions(diagnostic) if d.startswith("Run the body always")]
 
 
+# --------------------------------------------------------------------- ternaries on sizes
+
+
+def test_size_ternary_swapping_two_sizes_becomes_sym_min_and_sym_max() -> None:
+    body = (
+        "    def forward(self, x):\n"
+        "        h, w = x.shape[2], x.shape[3]\n"
+        "        short, long = (w, h) if w <= h else (h, w)\n"
+        "        return x[:, :, :short, :long]\n"
+    )
+    [diagnostic] = diagnostics(body, "EXL102")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    text = applied(diagnostic.fix, body)
+    assert "short, long = torch.sym_min(w, h), torch.sym_max(w, h)\n" in text
+
+
+def test_size_ternary_choosing_a_number_or_a_size_becomes_sym_ite() -> None:
+    body = (
+        "    def forward(self, x):\n"
+        "        n = x.shape[1]\n"
+        "        side = 4 if n > 8 else n\n"
+        "        return x[:, :side]\n"
+    )
+    [diagnostic] = diagnostics(body, "EXL102")
+    assert diagnostic.fix is not None
+    text = applied(diagnostic.fix, body)
+    # torch.sym_ite wants both sides of one type: the number is made a size (8 + 0 * n).
+    assert "side = torch.sym_ite(n > 8, 4 + 0 * n, n)\n" in text
+
+
+def test_size_ternary_choosing_tensors_is_not_rewritten_with_sym_ite() -> None:
+    body = (
+        "    def forward(self, x):\n        y = x * 2 if x.shape[0] > 2 else x\n        return y\n"
+    )
+    [diagnostic] = diagnostics(body, "EXL102")
+    assert not [f for f in diagnostic.fixes if f.edits and "sym_" in f.description]
+
+
 # ------------------------------------------------------------------------------ elif chains
 
 

@@ -337,6 +337,89 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     )
 
 
+def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value]) -> Fix:
+    """`short, long = (w, h) if w <= h else (h, w)` -> `torch.sym_min(w, h), torch.sym_max(w,
+    h)`; other choices between sizes -> `torch.sym_ite(test, a, b)`: export keeps the choice
+    as a symbolic expression (and torch.onnx translates it) instead of a guard on the traced
+    sizes. Tuples are chosen element by element."""
+    test = node.test
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        raise NotRewritable("the test is not a single comparison")
+    pairs: list[tuple[ast.expr, ast.expr]]
+    if isinstance(node.body, ast.Tuple) or isinstance(node.orelse, ast.Tuple):
+        if not (
+            isinstance(node.body, ast.Tuple)
+            and isinstance(node.orelse, ast.Tuple)
+            and len(node.body.elts) == len(node.orelse.elts)
+        ):
+            raise NotRewritable("the two sides are not tuples of the same length")
+        pairs = list(zip(node.body.elts, node.orelse.elts))
+    else:
+        pairs = [(node.body, node.orelse)]
+    kinds = [(_size_kind(a, env), _size_kind(b, env)) for a, b in pairs]
+    if any("other" in pair for pair in kinds):
+        raise NotRewritable("a side is not a size or a number")
+    torch = ctx.torch()
+    cm = codemod_for(ctx)
+    ternary = cm.find(node, cst.IfExp)
+    assert isinstance(ternary, cst.IfExp)
+
+    def code(expression: ast.expr) -> str:
+        return _bare(cm, cm.find(expression))
+
+    left, right, op = code(test.left), code(test.comparators[0]), test.ops[0]
+    smaller_first = isinstance(op, ast.Lt | ast.LtE)
+    larger_first = isinstance(op, ast.Gt | ast.GtE)
+    parts: list[str] = []
+    for (a, b), (kind_a, kind_b) in zip(pairs, kinds):
+        a_text, b_text = code(a), code(b)
+        if a_text == b_text:
+            parts.append(a_text)
+        elif (a_text, b_text) == (left, right) and (smaller_first or larger_first):
+            parts.append(f"{torch}.sym_{'min' if smaller_first else 'max'}({left}, {right})")
+        elif (a_text, b_text) == (right, left) and (smaller_first or larger_first):
+            parts.append(f"{torch}.sym_{'max' if smaller_first else 'min'}({left}, {right})")
+        else:
+            # torch.sym_ite wants both sides of one type: a number facing a size becomes a
+            # size under export by adding nothing to it (`8 + 0 * n` is 8 in eager).
+            if kind_a == "static" and kind_b == "dim":
+                a_text = f"{_operand(a_text, a)} + 0 * {_operand(b_text, b)}"
+            elif kind_b == "static" and kind_a == "dim":
+                b_text = f"{_operand(b_text, b)} + 0 * {_operand(a_text, a)}"
+            parts.append(f"{torch}.sym_ite({_bare(cm, ternary.test)}, {a_text}, {b_text})")
+    text = ", ".join(parts)
+    parent = ctx.parent(node)
+    if len(parts) > 1 and not (isinstance(parent, ast.Assign) and parent.value is node):
+        text = f"({text})"
+    return fix(
+        "Choose symbolically: `torch.sym_min`/`torch.sym_max`/`torch.sym_ite` keep the choice "
+        "in the exported program instead of a guard on the traced sizes (unsafe: the values "
+        "must be sizes or integers; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({node: cm.expr(text)}),
+    )
+
+
+def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
+    """ "static" (a number, a config value), "dim" (computed from a dynamic size) or
+    "other" (a tensor, a string, something unknown)."""
+    if isinstance(node, ast.Constant):
+        return "static" if type(node.value) is int else "other"
+    if isinstance(node, ast.Attribute):
+        return "static" if (dotted_name(node) or "").startswith("self.") else "other"
+    names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    if not names or not all(n in env for n in names):
+        return "other"
+    found = {env[n].kind for n in names}
+    if not found <= {Kind.STATIC, Kind.DIM}:
+        return "other"
+    return "dim" if Kind.DIM in found else "static"
+
+
+def _operand(text: str, node: ast.expr) -> str:
+    return text if isinstance(node, (*_ATOM_NODES, ast.Constant)) else f"({text})"
+
+
 def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
     """`bool(t.any().item())` -> `t.any()`: keep the flag a tensor; the `if` that tests it
     later is then a tensor `if`, which torch.where / torch.cond express."""
