@@ -196,12 +196,17 @@ def test_resize_to_the_other_size_runs_always() -> None:
     assert "if hidden.shape" not in text
 
 
-def test_size_inequality_with_an_unrelated_body_is_not_run_always() -> None:
+@pytest.mark.parametrize(
+    "statement", ["hidden = hidden * 2", "skip = self.proj(skip) + hidden.mean()"]
+)
+def test_size_inequality_with_a_body_that_does_not_resize_is_not_run_always(
+    statement: str,
+) -> None:
     body = (
         "    def forward(self, hidden, skip):\n"
-        "        if hidden.shape != skip.shape:\n"
-        "            hidden = hidden * 2\n"
-        "        return hidden\n"
+        "        if hidden.shape[-1] != skip.shape[-1]:\n"
+        f"            {statement}\n"
+        "        return hidden + skip\n"
     )
     [diagnostic] = diagnostics(body, "EXL102")
     assert not [d for d in descriptions(diagnostic) if d.startswith("Run the body always")]

@@ -237,12 +237,12 @@ def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
     )
 
 
-def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
+def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> bool:
     """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
     `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
     Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return all(_zero_when_false(v, used) for v in test.values)
+        return all(_zero_when_false(v, used, resizes) for v in test.values)
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return False
     amount, bound, op = test.left, test.comparators[0], test.ops[0]
@@ -252,7 +252,7 @@ def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
         names = {
             n.id for side in (amount, bound) for n in ast.walk(side) if isinstance(n, ast.Name)
         }
-        return bool(names) and names <= used
+        return bool(names) and names <= used and resizes
     if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
         return False
     c = bound.value
@@ -268,6 +268,29 @@ def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
     )
     names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
     return plausible and bool(names) and names <= used
+
+
+# Calls that bring a tensor to a given size, and change nothing when it has that size.
+_RESIZES = frozenset(
+    {
+        "interpolate", "upsample", "pad", "expand", "expand_as", "broadcast_to", "narrow",
+        "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+        "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+    }
+)  # fmt: skip
+
+
+def _resizes(body: list[ast.stmt]) -> bool:
+    """The block resizes, pads or crops something (a call of `_RESIZES`, or a slice)."""
+    for node in walk_local(body):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _RESIZES:
+                return True
+        if isinstance(node, ast.Slice):
+            return True
+    return False
 
 
 def _is_size(node: ast.expr) -> bool:
@@ -295,7 +318,7 @@ def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
         for n in walk_local(stmt.body)
     ):
         return None
-    if not _zero_when_false(stmt.test, set(loads_in(stmt.body))):
+    if not _zero_when_false(stmt.test, set(loads_in(stmt.body)), _resizes(stmt.body)):
         return None
     cm = codemod_for(ctx)
     node = cm.find(stmt, cst.If)
