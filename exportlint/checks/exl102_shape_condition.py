@@ -57,8 +57,15 @@ class ShapeCondition(Rule):
             except Exception as error:  # a codemod bug costs a fix, not the lint
                 reason = failed_rewrite(error)
                 return [display_only(f"Branch with torch.cond on the shape predicate ({reason})")]
-        return [
-            display_only(
-                "Branch with torch.cond on the shape predicate, or compute without the branch"
-            )
-        ]
+        advice = "Branch with torch.cond on the shape predicate, or compute without the branch"
+        parent = self.ctx.parent(event.node)
+        if event.context == "ternary" and isinstance(parent, ast.IfExp):
+            from exportlint.codemods.branches import rewrite_size_ternary
+
+            try:
+                return [rewrite_size_ternary(self.ctx, parent, event.env)]
+            except NotRewritable as why:
+                return [display_only(f"{advice} ({why})")]
+            except Exception as error:  # a codemod bug costs a fix, not the lint
+                return [display_only(f"{advice} ({failed_rewrite(error)})")]
+        return [display_only(advice)]

@@ -94,22 +94,94 @@ def rewrite_if(
             return known
     found: list[Fix] = []
     why: NotRewritable | None = None
+    rewrite = _CondRewrite(ctx, top, env, function, test_value)
     try:
-        found = _CondRewrite(ctx, top, env, function, test_value).candidates()
+        found = rewrite.candidates()
     except NotRewritable as error:
         why = error
-    for extra in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)):
-        if extra is not None:
-            found.append(extra)
+    extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
+    skip = _skip_when_exporting(ctx, top, function)
+    found = [*found, *extras]
+    if skip is not None:
+        if _fast_path(top, test_value):
+            found.insert(0, skip)
+        else:
+            found.append(skip)  # last: it changes what the exported program computes
     if not found:
         found = [
             display_only(
                 f"Rewrite with torch.cond(pred, true_fn, false_fn, operands) by hand: {why}"
             )
         ]
-    if top is not stmt:
-        ctx.rewrites[id(top)] = found
+    # The candidates of a chain are the top `if`'s (its diagnostic comes first, with the
+    # value of its test): every `elif` diagnostic of the chain reuses them.
+    ctx.rewrites[id(top)] = found
     return found
+
+
+def _skip_when_exporting(
+    ctx: FixContext, stmt: ast.If, function: FunctionNode | None
+) -> Fix | None:
+    """`if seq_len > self.max_seq_len_cached: self._set_cache(seq_len)` or `if n <= k:
+    return x` -> `if not torch.compiler.is_exporting() and ...`: the exported program always
+    takes the other path. What transformers does for its cache updates and fast paths; right
+    only when the inputs the exported model sees never take the branch (a cache already large
+    enough), or when both paths agree (an early return of what the rest computes anyway, like
+    an interpolation to the same size). Offered for branches with no output but state or an
+    early return; only a run can tell, so it is unsafe and comes last."""
+    if function is None or isinstance(function, ast.Lambda) or stmt.orelse:
+        return None
+    body = stmt.body
+    if _always_returns(body):
+        rest = _rest_after(function, stmt)
+        if not rest or not _always_returns(rest):
+            return None
+    elif _contains_return(body) or not all(
+        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body
+    ):
+        return None  # only calls for their effect (a cache update) qualify
+    torch = ctx.torch()
+    cm = codemod_for(ctx, stmt)
+    node = cm.find(stmt, cst.If)
+    assert isinstance(node, cst.If)
+    test = _bare(cm, node.test)
+    needs_parens = isinstance(
+        stmt.test, ast.BoolOp | ast.IfExp | ast.Lambda | ast.NamedExpr
+    ) and not (isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And))
+    if needs_parens:
+        test = f"({test})"
+    text = f"not {torch}.compiler.is_exporting() and {test}"
+    return fix(
+        f"Skip the branch under export: `if not {torch}.compiler.is_exporting() and ...` "
+        "(unsafe: the exported program always takes the other path; right only when the "
+        "inputs it sees never take this branch, or both paths give the same result; "
+        "--fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({stmt.test: cm.expr(text)}),
+    )
+
+
+def _fast_path(stmt: ast.If, test_value: Value | None) -> bool:
+    """`if height == self.grid: return self.pos`: a size test whose branch returns a value
+    as it is, a shortcut for the sizes the general path after it handles too. torch.cond
+    cannot join the two (they differ in shape for other sizes); tracing the general path
+    is what exports."""
+    if test_value is None or test_value.kind is not Kind.DIM:
+        return False
+    body = stmt.body
+    return (
+        len(body) == 1
+        and isinstance(body[0], ast.Return)
+        and isinstance(body[0].value, ast.Name | ast.Attribute)
+    )
+
+
+def _rest_after(function: FunctionNode, stmt: ast.stmt) -> list[ast.stmt]:
+    body = getattr(function, "body", [])
+    for index, statement in enumerate(body):
+        if statement is stmt:
+            return list(body[index + 1 :])
+    return []
 
 
 def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
@@ -165,15 +237,22 @@ def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
     )
 
 
-def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
+def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> bool:
     """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
     `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
     Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
     if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return all(_zero_when_false(v, used) for v in test.values)
+        return all(_zero_when_false(v, used, resizes) for v in test.values)
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return False
     amount, bound, op = test.left, test.comparators[0], test.ops[0]
+    if isinstance(op, ast.NotEq) and _is_size(amount) and _is_size(bound):
+        # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`: a resize (or a
+        # pad, a crop) to the size it already has changes nothing.
+        names = {
+            n.id for side in (amount, bound) for n in ast.walk(side) if isinstance(n, ast.Name)
+        }
+        return bool(names) and names <= used and resizes
     if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
         return False
     c = bound.value
@@ -191,6 +270,42 @@ def _zero_when_false(test: ast.expr, used: set[str]) -> bool:
     return plausible and bool(names) and names <= used
 
 
+# Calls that bring a tensor to a given size, and change nothing when it has that size.
+_RESIZES = frozenset(
+    {
+        "interpolate", "upsample", "pad", "expand", "expand_as", "broadcast_to", "narrow",
+        "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
+        "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
+    }
+)  # fmt: skip
+
+
+def _resizes(body: list[ast.stmt]) -> bool:
+    """The block resizes, pads or crops something (a call of `_RESIZES`, or a slice)."""
+    for node in walk_local(body):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in _RESIZES:
+                return True
+        if isinstance(node, ast.Slice):
+            return True
+    return False
+
+
+def _is_size(node: ast.expr) -> bool:
+    """`x.shape`, `x.shape[2:]`, `x.shape[-1]`, `x.size(1)`: a size read off a tensor."""
+    if isinstance(node, ast.Subscript):
+        node = node.value
+    if isinstance(node, ast.Attribute):
+        return node.attr == "shape"
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "size"
+    )
+
+
 def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
     """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
 
@@ -203,7 +318,7 @@ def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
         for n in walk_local(stmt.body)
     ):
         return None
-    if not _zero_when_false(stmt.test, set(loads_in(stmt.body))):
+    if not _zero_when_false(stmt.test, set(loads_in(stmt.body)), _resizes(stmt.body)):
         return None
     cm = codemod_for(ctx)
     node = cm.find(stmt, cst.If)
@@ -243,6 +358,89 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
         Applicability.UNSAFE,
         *cm.edits({node: cm.expr(text)}),
     )
+
+
+def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value]) -> Fix:
+    """`short, long = (w, h) if w <= h else (h, w)` -> `torch.sym_min(w, h), torch.sym_max(w,
+    h)`; other choices between sizes -> `torch.sym_ite(test, a, b)`: export keeps the choice
+    as a symbolic expression (and torch.onnx translates it) instead of a guard on the traced
+    sizes. Tuples are chosen element by element."""
+    test = node.test
+    if not isinstance(test, ast.Compare) or len(test.ops) != 1:
+        raise NotRewritable("the test is not a single comparison")
+    pairs: list[tuple[ast.expr, ast.expr]]
+    if isinstance(node.body, ast.Tuple) or isinstance(node.orelse, ast.Tuple):
+        if not (
+            isinstance(node.body, ast.Tuple)
+            and isinstance(node.orelse, ast.Tuple)
+            and len(node.body.elts) == len(node.orelse.elts)
+        ):
+            raise NotRewritable("the two sides are not tuples of the same length")
+        pairs = list(zip(node.body.elts, node.orelse.elts))
+    else:
+        pairs = [(node.body, node.orelse)]
+    kinds = [(_size_kind(a, env), _size_kind(b, env)) for a, b in pairs]
+    if any("other" in pair for pair in kinds):
+        raise NotRewritable("a side is not a size or a number")
+    torch = ctx.torch()
+    cm = codemod_for(ctx)
+    ternary = cm.find(node, cst.IfExp)
+    assert isinstance(ternary, cst.IfExp)
+
+    def code(expression: ast.expr) -> str:
+        return _bare(cm, cm.find(expression))
+
+    left, right, op = code(test.left), code(test.comparators[0]), test.ops[0]
+    smaller_first = isinstance(op, ast.Lt | ast.LtE)
+    larger_first = isinstance(op, ast.Gt | ast.GtE)
+    parts: list[str] = []
+    for (a, b), (kind_a, kind_b) in zip(pairs, kinds):
+        a_text, b_text = code(a), code(b)
+        if a_text == b_text:
+            parts.append(a_text)
+        elif (a_text, b_text) == (left, right) and (smaller_first or larger_first):
+            parts.append(f"{torch}.sym_{'min' if smaller_first else 'max'}({left}, {right})")
+        elif (a_text, b_text) == (right, left) and (smaller_first or larger_first):
+            parts.append(f"{torch}.sym_{'max' if smaller_first else 'min'}({left}, {right})")
+        else:
+            # torch.sym_ite wants both sides of one type: a number facing a size becomes a
+            # size under export by adding nothing to it (`8 + 0 * n` is 8 in eager).
+            if kind_a == "static" and kind_b == "dim":
+                a_text = f"{_operand(a_text, a)} + 0 * {_operand(b_text, b)}"
+            elif kind_b == "static" and kind_a == "dim":
+                b_text = f"{_operand(b_text, b)} + 0 * {_operand(a_text, a)}"
+            parts.append(f"{torch}.sym_ite({_bare(cm, ternary.test)}, {a_text}, {b_text})")
+    text = ", ".join(parts)
+    parent = ctx.parent(node)
+    if len(parts) > 1 and not (isinstance(parent, ast.Assign) and parent.value is node):
+        text = f"({text})"
+    return fix(
+        "Choose symbolically: `torch.sym_min`/`torch.sym_max`/`torch.sym_ite` keep the choice "
+        "in the exported program instead of a guard on the traced sizes (unsafe: the values "
+        "must be sizes or integers; --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *cm.edits({node: cm.expr(text)}),
+    )
+
+
+def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
+    """ "static" (a number, a config value), "dim" (computed from a dynamic size) or
+    "other" (a tensor, a string, something unknown)."""
+    if isinstance(node, ast.Constant):
+        return "static" if type(node.value) is int else "other"
+    if isinstance(node, ast.Attribute):
+        return "static" if (dotted_name(node) or "").startswith("self.") else "other"
+    names = [n.id for n in ast.walk(node) if isinstance(n, ast.Name)]
+    if not names or not all(n in env for n in names):
+        return "other"
+    found = {env[n].kind for n in names}
+    if not found <= {Kind.STATIC, Kind.DIM}:
+        return "other"
+    return "dim" if Kind.DIM in found else "static"
+
+
+def _operand(text: str, node: ast.expr) -> str:
+    return text if isinstance(node, (*_ATOM_NODES, ast.Constant)) else f"({text})"
 
 
 def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
@@ -430,9 +628,36 @@ class _CondRewrite:
         # Static analysis showed both branches give the same shape (else the candidates are
         # labelled with the condition, and ranked torch.cond first).
         self.proven = True
+        # A branch visibly changes a shape (a slice, a concatenation, a resize): torch.cond
+        # (torch 2.13) then gives its output a data-dependent size, and torch.where, which
+        # broadcasts, is no candidate.
+        self.reshaped = False
 
     def candidates(self) -> list[Fix]:
         cond = self.fix()
+        if self.reshaped:
+            data_test = self.test_value is not None and self.test_value.kind in (
+                Kind.TENSOR,
+                Kind.DATA,
+            )
+            if not data_test:
+                # A size test: both branches are traced on the example's sizes, and what
+                # follows a cond of different shapes gets a data-dependent size (measured:
+                # the catalogue's pooling and parity hazards fail to export either way).
+                raise NotRewritable(
+                    "a branch changes a shape (torch.cond on a size test could not export it)"
+                )
+            if self._tests_divisibility():
+                raise NotRewritable(
+                    "the test checks divisibility (`%`) and a branch changes a shape: "
+                    "torch.cond traces both branches on the same sizes, and the branch for "
+                    "the other case cannot be traced on them"
+                )
+            try:
+                whole = self._with_rest()
+            except NotRewritable:
+                whole = None
+            return [cond] if whole is None else [whole, cond]
         try:
             where = self._where()
         except NotRewritable:
@@ -440,6 +665,52 @@ class _CondRewrite:
         if where is None:
             return [cond]
         return [where, cond] if self.proven else [cond, where]
+
+    def _tests_divisibility(self) -> bool:
+        """The test reads `n % k` (directly, or through a name assigned from it)."""
+        test = self.stmt.test
+        names = {n.id for n in ast.walk(test) if isinstance(n, ast.Name)}
+        sources: list[ast.AST] = [test]
+        if self.function is not None:
+            for node in walk_local(getattr(self.function, "body", [])):
+                if isinstance(node, ast.Assign) and any(
+                    isinstance(t, ast.Name) and t.id in names for t in node.targets
+                ):
+                    sources.append(node.value)
+        return any(
+            isinstance(n, ast.BinOp) and isinstance(n.op, ast.Mod)
+            for source in sources
+            for n in ast.walk(source)
+        )
+
+    def _with_rest(self) -> Fix | None:
+        """`if c: h = pool(h)` + the rest of the function -> `return torch.cond(c, f, g, ...)`
+        where both branches run the rest: when the branches give different shapes, the rest
+        then works on sizes derived from the inputs in each branch (what a plain torch.cond
+        would turn into a data-dependent size, which later code often cannot accept)."""
+        stmt = self.stmt
+        rest = self._rest_of_function()
+        if rest is None or not _always_returns(rest):
+            return None
+        if _contains_return(stmt.body) or _contains_return(stmt.orelse):
+            return None
+        check_branch(rest)
+        self.cm = codemod_for(self.ctx, stmt, *rest)
+        everything = [*stmt.body, *stmt.orelse, *rest]
+        self._check_closures(everything)
+        operands = self._operands(everything, ())
+        names = self._branch_names()
+        true_part, false_part = self._parts(stmt)
+        tail = [self.cm.statement(s) for s in rest]
+        for part in (true_part, false_part):
+            part.statements = [_clone_returned_names(s) for s in [*part.statements, *tail]]
+        call = self._call(names, operands, "return ")
+        description = (
+            f"Rewrite as `{self.torch}.cond(...)` with the rest of the function in both "
+            "branches (the branches give different shapes; unsafe: not proven statically, "
+            "--fix --verify checks it)"
+        )
+        return self._emit(names, operands, true_part, false_part, call, rest[-1], description)
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -500,8 +771,9 @@ class _CondRewrite:
         aliased: set[str] = set()
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
-            if any(isinstance(v, ast.Name) for v in values):
-                # `z = y`: the branch would return (an alias of) its operand: a copy.
+            if any(isinstance(v, ast.Name) or _is_view(v) for v in values):
+                # `z = y`, `z = y[:, :n]`: the branch would return (a view of) its operand,
+                # which torch.cond rejects (aliasing, or another storage offset): a copy.
                 aliased.add(name)
             if name not in assigned_true or name not in assigned_false:
                 values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
@@ -540,17 +812,23 @@ class _CondRewrite:
                 )
 
     def _check_same_shape(self, values: list[ast.expr], what: str) -> None:
-        """torch.cond needs every branch to produce the same shape: accept only values that
-        are elementwise functions of one and the same tensor (else the fix would not export)."""
+        """Proven when every value is an elementwise function of one and the same tensor.
+        Branches of different shapes are still a candidate: torch.cond on torch 2.13 gives
+        the output a fresh data-dependent size (exports and converts to ONNX, measured in
+        tests/test_branch_fixes.py), but what follows must accept any size."""
         anchors: dict[int, set[str]] = {}
         for value in values:
             parts = value.elts if isinstance(value, ast.Tuple) else [value]
             for index, part in enumerate(parts):
                 if self._reshapes(part):
-                    raise NotRewritable(
-                        f"{what} change shape in one branch (torch.cond needs the same shape "
-                        "and dtype on both sides)"
-                    )
+                    if _changes_rank(part):
+                        raise NotRewritable(
+                            f"{what} change rank in one branch (torch.cond needs the same "
+                            "number of dimensions on both sides)"
+                        )
+                    self.reshaped = True
+                    self.proven = False
+                    return
                 anchor = self._anchor(part)
                 if not anchor:
                     self.proven = False  # a run decides (--fix --verify)
@@ -687,6 +965,7 @@ class _CondRewrite:
         false_part: _Part,
         call: cst.BaseStatement,
         replaced_until: ast.stmt,
+        description: str = "",
     ) -> Fix:
         node = self.cm.find(self.stmt, cst.If)
         assert isinstance(node, cst.If)
@@ -715,11 +994,16 @@ class _CondRewrite:
             edits = self.cm.edits({self.stmt: statements})
         else:
             edits = self.cm.replace_run(self.stmt, replaced_until, statements)
-        return fix(
-            f"Rewrite as `{self.torch}.cond(...)` ({self._note()})", Applicability.UNSAFE, *edits
-        )
+        description = description or f"Rewrite as `{self.torch}.cond(...)` ({self._note()})"
+        return fix(description, Applicability.UNSAFE, *edits)
 
     def _note(self) -> str:
+        if self.reshaped:
+            return (
+                "the branches give different shapes: the result gets a data-dependent size, "
+                "which the code after it must accept; not proven statically: --fix --verify "
+                "checks it"
+            )
         if self.proven:
             return _UNSAFE_NOTE
         return f"{_UNSAFE_NOTE}; not proven statically: --fix --verify checks it"
@@ -877,6 +1161,8 @@ class _CondRewrite:
             raise NotRewritable("the kind of the negated test is not known")
         if isinstance(self.stmt.test, ast.BoolOp) and isinstance(test, cst.BooleanOperation):
             return self._combined(self.stmt.test, test)
+        if isinstance(test, cst.Comparison):
+            test = _without_item(test)
         return _bare(self.cm, test)
 
     def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
@@ -1017,20 +1303,83 @@ def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:
     return out
 
 
+_RANK_METHODS = frozenset({"squeeze", "unsqueeze", "flatten", "select", "unflatten"})
+_REDUCTIONS = frozenset(
+    {"mean", "sum", "amax", "amin", "prod", "std", "var", "norm", "argmax", "argmin", "all", "any"}
+)
+
+
+def _changes_rank(node: ast.expr) -> bool:
+    """`node` visibly has another number of dimensions than its receiver: `squeeze`,
+    `unsqueeze`, a reduction without `keepdim=True`, an integer or `None` index."""
+    if isinstance(node, ast.Subscript):
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        return any(
+            isinstance(p, ast.Constant) and (p.value is None or type(p.value) is int) for p in parts
+        ) or _changes_rank(node.value)
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        attr = node.func.attr
+        keepdim = any(
+            k.arg == "keepdim" and isinstance(k.value, ast.Constant) and k.value.value is True
+            for k in node.keywords
+        )
+        if attr in _RANK_METHODS or (attr in _REDUCTIONS and not keepdim):
+            return True
+        return _changes_rank(node.func.value)
+    return False
+
+
+# Methods whose result may share the storage of their receiver (a view).
+_VIEW_METHODS = frozenset(
+    {
+        "view", "reshape", "transpose", "permute", "expand", "expand_as", "narrow", "select",
+        "squeeze", "unsqueeze", "flatten", "unflatten", "t", "view_as", "reshape_as",
+        "as_strided", "detach", "unfold", "diagonal", "movedim", "swapaxes", "swapdims",
+        "contiguous", "real", "imag",
+    }
+)  # fmt: skip
+
+
+def _is_view(value: ast.expr) -> bool:
+    """`value` may be a view of another tensor: a subscript or a view method's result."""
+    if isinstance(value, ast.Subscript):
+        return True
+    return (
+        isinstance(value, ast.Call)
+        and isinstance(value.func, ast.Attribute)
+        and value.func.attr in _VIEW_METHODS
+    )
+
+
+def _is_cst_view(value: cst.BaseExpression) -> bool:
+    """A subscript, a view method's result, or a module attribute (`self.pos`, a parameter
+    or buffer returned as it is: an alias too)."""
+    if isinstance(value, cst.Subscript | cst.Attribute):
+        return True
+    return (
+        isinstance(value, cst.Call)
+        and isinstance(value.func, cst.Attribute)
+        and value.func.attr.value in _VIEW_METHODS
+    )
+
+
 class _CloneNames(cst.CSTTransformer):
-    """`return x` -> `return x.clone()` (also `return x, y`), not in nested functions."""
+    """`return x` -> `return x.clone()` (also `return x, y`, and a returned subscript or
+    view, which may alias the operand or start at another storage offset: torch.cond
+    rejects both), not in nested functions."""
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
         value = updated_node.value
-        if isinstance(value, cst.Name):
+        if isinstance(value, cst.Name) or (value is not None and _is_cst_view(value)):
             return updated_node.with_changes(value=_cloned(value))
         if isinstance(value, cst.Tuple):
             elements = [
                 e.with_changes(value=_cloned(e.value))
-                if isinstance(e, cst.Element) and isinstance(e.value, cst.Name)
+                if isinstance(e, cst.Element)
+                and (isinstance(e.value, cst.Name) or _is_cst_view(e.value))
                 else e
                 for e in value.elements
             ]
@@ -1038,8 +1387,28 @@ class _CloneNames(cst.CSTTransformer):
         return updated_node
 
 
-def _cloned(name: cst.Name) -> cst.BaseExpression:
-    return cst.Call(func=cst.Attribute(value=name, attr=cst.Name("clone")))
+def _without_item(test: cst.Comparison) -> cst.Comparison:
+    """`t.sum().item() != 0` -> `t.sum() != 0`: a predicate of torch.cond may be a one-element
+    tensor, and a float read out of one becomes an unbacked float symbol that torch.onnx's
+    second trace loses (PendingUnbackedSymbolNotFound, measured on torch 2.13)."""
+
+    def bare(expression: cst.BaseExpression) -> cst.BaseExpression:
+        if (
+            isinstance(expression, cst.Call)
+            and not expression.args
+            and isinstance(expression.func, cst.Attribute)
+            and expression.func.attr.value == "item"
+            and not expression.lpar
+        ):
+            return expression.func.value
+        return expression
+
+    targets = [c.with_changes(comparator=bare(c.comparator)) for c in test.comparisons]
+    return test.with_changes(left=bare(test.left), comparisons=targets)
+
+
+def _cloned(value: cst.BaseExpression) -> cst.BaseExpression:
+    return cst.Call(func=cst.Attribute(value=value, attr=cst.Name("clone")))
 
 
 def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
