@@ -35,6 +35,15 @@ class FixContext:
         # The inferred value of an expression node (set by the engine to the interpreter's
         # record): fixes that are exact only for ints read it.
         self.value_of: Callable[[ast.AST], Value | None] = lambda node: None
+        # Lazy fixes (see `exportlint.codemods.core.codemod_for`): when `defer_fixes` is set,
+        # a rule that starts a libcst rewrite is stopped there, and `fix_deferred` says so to
+        # the engine, which marks the diagnostic's fix as pending.
+        self.defer_fixes = False
+        self.fix_deferred = False
+        # The FixDeferred raised: the engine drops their tracebacks when the lint is done (a
+        # rule keeping the exception in a local makes a frame cycle that pins the whole
+        # interpreter stack, which only the cyclic collector could free).
+        self.deferred: list[BaseException] = []
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent. Built on first use, and only for the top-level function or

@@ -26,10 +26,20 @@ class LintResult:
     encoding: str
     diagnostics: tuple[Diagnostic, ...]
     lsp: tuple[types.Diagnostic, ...]  # diagnostics[i] as LSP
+    # Whether the fixes were built: diagnostics are published from a lint that does not
+    # build them (pending fixes); code actions need them, and lint again with them.
+    fixes: bool = True
 
     def for_version(self, snapshot: Snapshot) -> LintResult:
         """The same results for a later version with the same text (e.g. after a save)."""
-        return LintResult(snapshot, self.settings, self.encoding, self.diagnostics, self.lsp)
+        return LintResult(
+            snapshot, self.settings, self.encoding, self.diagnostics, self.lsp, self.fixes
+        )
+
+    @property
+    def complete(self) -> bool:
+        """Every fix is built (none pending): code actions can be made from it."""
+        return self.fixes or not any(d.fix is not None and d.fix.pending for d in self.diagnostics)
 
     @property
     def has_safe_fix(self) -> bool:
@@ -39,8 +49,10 @@ class LintResult:
         )
 
 
-def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
-    found = lint_source(snapshot.text, snapshot.path, settings)
+def lint(snapshot: Snapshot, settings: Settings, encoding: str, fixes: bool = True) -> LintResult:
+    """`fixes=False`: diagnostics only, the fixes pending (what publishing needs, a third
+    cheaper); code actions lint with `fixes=True` when they need the edits."""
+    found = lint_source(snapshot.text, snapshot.path, settings, fixes=fixes)
     index = LineIndex(snapshot.text, encoding)
     return LintResult(
         snapshot,
@@ -48,6 +60,7 @@ def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
         encoding,
         tuple(found),
         tuple(to_lsp_diagnostic(d, index) for d in found),
+        fixes,
     )
 
 

@@ -48,6 +48,9 @@ class Session:
         self.client = client
         self.documents = Documents()
         self.results: dict[str, LintResult] = {}
+        # The last lint with fixes built, per document (code actions): the published results
+        # have them pending.
+        self.with_fixes: dict[str, LintResult] = {}
         self.options = ClientOptions()
         self.encoding: str = UTF16
         self.root = os.getcwd()
@@ -130,6 +133,7 @@ class Session:
         was_open = self.documents.close(uri)
         self.scheduler.forget(uri)
         self.results.pop(uri, None)
+        self.with_fixes.pop(uri, None)
         if was_open:
             self.client.publish(uri, [], None)
 
@@ -183,7 +187,8 @@ class Session:
 
     def _work(self, job: _Job) -> LintResult:
         snapshot, settings = job
-        return lint(snapshot, settings, self.encoding)
+        # Publishing shows no edits: the fixes are built when a code action asks for them.
+        return lint(snapshot, settings, self.encoding, fixes=False)
 
     def _deliver(self, uri: str, result: LintResult) -> None:
         if uri not in self.documents:
@@ -192,17 +197,25 @@ class Session:
         self.client.publish(uri, result.lsp, result.snapshot.version)
 
     async def current_result(self, uri: str) -> LintResult | None:
-        """Results for the document's current text: the published ones if they are, else a
-        lint now (on the worker, not published: the scheduler will publish its own)."""
+        """Results for the document's current text, fixes built: the published ones if they
+        are, else a lint now (on the worker, not published: the scheduler will publish its
+        own)."""
         snapshot = self.documents.get(uri)
         if snapshot is None:
             return None
         settings = self.settings_for(snapshot)
         result = self.results.get(uri)
-        if result is not None and self._same(result, snapshot, settings):
+        if result is not None and self._same(result, snapshot, settings) and result.complete:
             return result.for_version(snapshot)
+        built = self.with_fixes.get(uri)
+        if built is not None and self._same(built, snapshot, settings):
+            return built.for_version(snapshot)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, lint, snapshot, settings, self.encoding)
+        built = await loop.run_in_executor(
+            self.executor, lint, snapshot, settings, self.encoding, True
+        )
+        self.with_fixes[uri] = built
+        return built
 
     # ------------------------------------------------------------- features
 
