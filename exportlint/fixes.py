@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Mapping
 
 from exportlint.analysis.kinds import Value
+from exportlint.analysis.walk import child_nodes, walk
 from exportlint.diagnostics import Applicability, Edit, Fix
 
 # Expressions that need no parentheses before `.attr`, `[...]` or `**`.
@@ -55,8 +56,8 @@ class FixContext:
         parents = self._scopes.get(id(scope))
         if parents is None:
             parents = self._scopes[id(scope)] = {}
-            for outer in ast.walk(scope):
-                for child in ast.iter_child_nodes(outer):
+            for outer in walk(scope):
+                for child in child_nodes(outer):
                     parents[id(child)] = outer
         return parents.get(id(node))
 

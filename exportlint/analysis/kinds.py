@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 class Kind(enum.IntEnum):
@@ -79,7 +79,7 @@ class Value:
         return KIND_WORDS[self.kind]
 
     def with_origin(self, origin: str | ast.AST) -> Value:
-        return replace(self, origin=origin)
+        return copy_with(self, origin=origin)
 
     @property
     def origin_text(self) -> str:
@@ -89,6 +89,16 @@ class Value:
             except Exception:  # pragma: no cover - unparse of odd trees
                 return ""
         return self.origin
+
+
+def copy_with(value: Value, **changes: object) -> Value:
+    """`dataclasses.replace(value, **changes)` without its per-call introspection and
+    `__init__` (Value has no `__post_init__`): values are copied on the interpreter's hot
+    paths (every assignment records where a value came from)."""
+    new = object.__new__(Value)
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 KIND_WORDS = {
@@ -158,12 +168,12 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
 
 def join(a: Value, b: Value) -> Value:
     """The value of a name that holds `a` on one path and `b` on another."""
-    if a == b:
+    if a is b or a == b:
         return a
     if a.is_none and not b.is_none:
-        return replace(b, optional=True)
+        return copy_with(b, optional=True)
     if b.is_none and not a.is_none:
-        return replace(a, optional=True)
+        return copy_with(a, optional=True)
     if a.kind is b.kind:
         if a.kind is Kind.STATIC and (a.is_container or b.is_container):
             if a.elts is not None and b.elts is not None and len(a.elts) == len(b.elts):
@@ -183,5 +193,5 @@ def join(a: Value, b: Value) -> Value:
     order = {Kind.STATIC: 0, Kind.DIM: 1, Kind.DATA: 2}
     if a.kind in order and b.kind in order and not (a.is_container or b.is_container):
         high = a if order[a.kind] > order[b.kind] else b
-        return replace(high, optional=a.optional or b.optional, bounds=(None, None))
+        return copy_with(high, optional=a.optional or b.optional, bounds=(None, None))
     return UNKNOWN

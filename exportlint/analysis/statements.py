@@ -226,7 +226,7 @@ class StatementsMixin(InterpreterBase):
     ) -> None:
         if isinstance(target, ast.Name):
             if source is not None and not value.origin:
-                value = replace(value, origin=source)
+                value = value.with_origin(source)
             frame.env[target.id] = value
             if not augmented:
                 forget_facts(frame, target.id)
