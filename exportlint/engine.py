@@ -396,6 +396,10 @@ def _analyse(
         )
         each.close()
     interpreter.close()
+    # `self.<name>` values keep the module they come from (`Value.home`): the linted file's
+    # table of them is a cycle through its ModuleInfo, which only the cyclic collector would
+    # free (the shared modules' tables live on with them, in the process's module cache).
+    info.attributes.clear()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
 
 

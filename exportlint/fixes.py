@@ -29,6 +29,7 @@ class FixContext:
         self.imports = imports
         self.tree = tree
         self._scopes: dict[int, dict[int, ast.AST]] = {}
+        self._statements: dict[int, dict[int, ast.AST]] = {}
         # The torch.cond rewrite of an `if` chain, by the id of its top `if` (all its
         # `elif`s share one).
         self.rewrites: dict[int, list[Fix]] = {}
@@ -52,7 +53,27 @@ class FixContext:
         analysis of its traced code."""
         if self.tree is None:
             return None
-        scope = self._scope_of(getattr(node, "lineno", 0))
+        line = getattr(node, "lineno", 0)
+        scope = self._scope_of(line)
+        # First the map of the one statement of the scope's body that holds the line (a
+        # 300-line `forward` is mapped a statement at a time, as rules ask); a node it does
+        # not hold (a decorator, `a; b` on one line) gets the whole scope's map.
+        body: list[ast.stmt] = getattr(scope, "body", [])
+        starts = self._starts.get(id(body))
+        if starts is None:
+            starts = self._starts[id(body)] = [s.lineno for s in body]
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= (body[index].end_lineno or body[index].lineno):
+            stmt = body[index]
+            local = self._statements.get(id(stmt))
+            if local is None:
+                local = self._statements[id(stmt)] = {id(stmt): scope}
+                for outer in walk(stmt):
+                    for child in child_nodes(outer):
+                        local[id(child)] = outer
+            found = local.get(id(node))
+            if found is not None:
+                return found
         parents = self._scopes.get(id(scope))
         if parents is None:
             parents = self._scopes[id(scope)] = {}
