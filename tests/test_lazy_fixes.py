@@ -92,12 +92,18 @@ def test_a_lint_leaves_no_reference_cycles(tmp_path: Path) -> None:
     (helper.parent / "__init__.py").write_text("", encoding="utf-8")
     helper.write_text("def gate(x):\n    if x.sum() > 0:\n        return x\n    return -x\n")
     text = (
-        MODEL.replace("import torch\n", "import torch\nfrom .helpers import gate\n")
-        .replace("return x * k * s", "return gate(self.scale * x * k * s)")
-        .replace(
-            "    def forward",
-            "    def __init__(self):\n        self.scale = 2.0\n\n    def forward",
-        )
+        "import torch\n"
+        "from torch import nn\n"
+        "from .helpers import gate\n\n\n"
+        "class Block(nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        return x * len(x)\n\n\n"
+        "class Model(nn.Module):\n"
+        "    def __init__(self):\n"
+        "        super().__init__()\n"
+        "        self.block = Block()\n\n"
+        "    def forward(self, x):\n"
+        "        return gate(self.block(x))\n"
     )
     gc.collect()
     enabled = gc.isenabled()
