@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -117,6 +118,9 @@ def _lint_all(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return _lint_chunk(todo, settings, fixes)
+    # The codemods (libcst) too: the rules import them as soon as they consider a fix, even
+    # one whose building is deferred.
+    importlib.import_module("exportlint.codemods.core")
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
     context = multiprocessing.get_context("fork")
