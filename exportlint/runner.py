@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gc
-import importlib
 import os
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -118,17 +117,24 @@ def _lint_all(
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
         return _lint_chunk(todo, settings, fixes)
-    # The codemods (libcst) too: the rules import them as soon as they consider a fix, even
-    # one whose building is deferred.
-    importlib.import_module("exportlint.codemods.core")
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
+    # The first file is linted here, before forking: the modules whole-project analysis reads
+    # for it (in transformers, the shared masking, attention and modeling utilities that
+    # every model imports) are then parsed once and inherited by every worker, instead of
+    # parsed again in each. Frozen, so that no worker's collection walks (or copies) them.
+    first = _lint_chunk(todo[:1], settings, fixes)
+    todo = todo[1:]
+    gc.freeze()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [
-            pool.submit(_lint_chunk, todo[i::workers], settings, fixes) for i in range(workers)
-        ]
-        return [result for future in futures for result in future.result()]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(_lint_chunk, todo[i::workers], settings, fixes) for i in range(workers)
+            ]
+            return first + [result for future in futures for result in future.result()]
+    finally:
+        gc.unfreeze()
 
 
 def _lint_chunk(
