@@ -151,7 +151,8 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
             else Value(Kind.STATIC, is_module=True)
         )
     if qualname.startswith("torch.nn.") and last[:1].isupper():
-        return Value(Kind.STATIC, is_module=True)
+        # The layer's class name: some fix part of their output's shape (shapes.layer_output).
+        return Value(Kind.STATIC, is_module=True, source=f"nn.{last}")
     if name in info.classes:
         if not info.classes[name].is_module:
             return UNKNOWN

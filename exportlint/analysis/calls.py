@@ -22,9 +22,10 @@ from exportlint.analysis.kinds import (
     fixed,
     join,
     sequence,
+    without_symbols,
 )
 from exportlint.analysis.params import defaults_by_param
-from exportlint.analysis.shapes import passes_sizes
+from exportlint.analysis.shapes import layer_output, passes_sizes
 from exportlint.analysis.surface import ModuleInfo
 
 
@@ -71,6 +72,9 @@ class CallsMixin(InterpreterBase):
             if switched:
                 self._sites.pop()
                 self.info, self.sink = saved_info, saved_sink
+        # The idents and symbols of this run mean nothing to the caller (nor to another call
+        # that shares the memoised result).
+        result = without_symbols(result)
         self._memo[memo_key] = result
         return result
 
@@ -105,6 +109,10 @@ class CallsMixin(InterpreterBase):
             env[a.vararg.arg] = fixed(tuple(extra)) if extra else sequence(UNKNOWN)
         if a.kwarg is not None:
             env[a.kwarg.arg] = UNKNOWN
+        for param in (*positional, *a.kwonlyargs):
+            value = env.get(param.arg)
+            if value is not None and value.kind is Kind.TENSOR and not value.ident:
+                env[param.arg] = value.with_ident(self._new_ident())
         frame = Frame(
             env=env,
             owner=owner,
@@ -241,11 +249,18 @@ class CallsMixin(InterpreterBase):
                     self.call_function(fn, owner, me, args, kwargs, home=home)
                 finally:
                     self._in_submodule = False
-        return self._module_output(args, kwargs)
+        return self._module_output(args, kwargs, module)
 
-    def _module_output(self, args: list[Value], kwargs: dict[str, Value]) -> Value:
+    def _module_output(
+        self, args: list[Value], kwargs: dict[str, Value], module: Value | None = None
+    ) -> Value:
         inputs = [*args, *kwargs.values()]
         dynamic = any(v.dynamic or v.kind is Kind.UNKNOWN for v in inputs) or not inputs
+        if module is not None and module.source.startswith("nn.") and len(args) == 1:
+            # nn.Linear(d, 8)(x).shape[-1] is 8: a size fixed by the layer is static.
+            known = layer_output(module.source[3:], args[0], dynamic)
+            if known is not None:
+                return replace(known, optional=True)
         # A submodule may return a tensor, a tuple or a ModelOutput: treat the result as a
         # tensor for what is computed from it, but never report on its own truth or length.
         return Value(Kind.TENSOR, dynamic=dynamic, optional=True)
@@ -280,7 +295,7 @@ class CallsMixin(InterpreterBase):
             return self._tensor_method(node, receiver, method, args, kwargs)
         if receiver.is_module:
             if method in ("forward", "__call__"):
-                return self._module_output(args, kwargs)
+                return self._module_output(args, kwargs, receiver)
             return UNKNOWN
         if receiver.is_container:
             if method in ("append", "extend", "insert") and isinstance(node.func, ast.Attribute):

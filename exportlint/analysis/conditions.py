@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.facts import FLIP, bounds_of, source_text
+from exportlint.analysis.facts import FLIP, bounds_of, fact_key
 from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -76,7 +76,7 @@ class ConditionsMixin(InterpreterBase):
             return
         test = node.args[0]
         if qualname == "torch._check_is_size":
-            key = source_text(test)
+            key = fact_key(test)
             lo, hi = frame.facts.get(key, (None, None))
             frame.facts[key] = (0.0 if lo is None else max(lo, 0.0), hi)
             return
@@ -94,7 +94,7 @@ class ConditionsMixin(InterpreterBase):
                 left, right, op = right, left, FLIP.get(type(op), op)
             if not (isinstance(right, ast.Constant) and isinstance(right.value, (int, float))):
                 continue
-            key = source_text(left)
+            key = fact_key(left)
             c = float(right.value)
             lo, hi = frame.facts.get(key, (None, None))
             if isinstance(op, ast.GtE):
@@ -199,3 +199,28 @@ def narrow(test: ast.expr, frame: Frame) -> None:
         frame.env[name] = sequence(UNKNOWN)
     elif names and all(n.endswith("Tensor") for n in names):
         frame.env[name] = Value(Kind.TENSOR, dynamic=True)
+
+
+def enumerates_sizes(stmt: ast.If) -> bool:
+    """An if/elif chain of `value == <int>` tests whose final `else` raises: the only values
+    accepted are the ones listed (`if reference_points.shape[-1] == 2: ... elif ... == 4:
+    ... else: raise ValueError`)."""
+    current = stmt
+    while True:
+        test = current.test
+        if not (
+            isinstance(test, ast.Compare)
+            and len(test.ops) == 1
+            and isinstance(test.ops[0], ast.Eq)
+            and any(_is_int(side) for side in (test.left, test.comparators[0]))
+        ):
+            return False
+        orelse = current.orelse
+        if len(orelse) == 1 and isinstance(orelse[0], ast.If):
+            current = orelse[0]
+            continue
+        return bool(orelse) and isinstance(orelse[-1], ast.Raise)
+
+
+def _is_int(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int

@@ -26,7 +26,13 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
-from exportlint.analysis.shapes import constant_int, mark_last_axis, sizes_of
+from exportlint.analysis.shapes import (
+    constant_int,
+    mark_last_axis,
+    same_symbol,
+    sizes_of,
+    with_symbol,
+)
 from exportlint.analysis.tables import STATIC_TENSOR_ATTRIBUTES, TENSOR_ATTRIBUTES
 
 
@@ -205,11 +211,21 @@ class ExpressionsMixin(InterpreterBase):
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
+        sym = str(base.ident) if base.ident else ""
         if base.dims is not None and not base.data_shape:
-            return fixed(base.dims, source="shape")
+            dims = base.dims
+            if sym:
+                dims = tuple(
+                    replace(d, sym=f"{sym}[{i}]") if d.kind is Kind.DIM and not d.sym else d
+                    for i, d in enumerate(dims)
+                )
+            return fixed(dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
-        return sequence(replace(element, exact_int=True, nonneg=True), source="shape")
+        shape = sequence(replace(element, exact_int=True, nonneg=True), source="shape")
+        if sym or base.static_last:
+            shape = replace(shape, sym=sym, static_last=base.static_last)
+        return shape
 
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
         base = self.eval(node.value, frame)
@@ -241,7 +257,12 @@ class ExpressionsMixin(InterpreterBase):
             if isinstance(node.slice, ast.Slice):
                 if base.elts is not None:
                     return sequence(element_of(base), source=base.source)
-                return base
+                # `x.shape[1:]`: its positions are not the tensor's axes any more.
+                return (
+                    replace(base, sym="", static_last=False)
+                    if (base.sym or base.static_last)
+                    else base
+                )
             position = constant_int(node.slice)
             if (
                 base.elts is not None
@@ -251,7 +272,8 @@ class ExpressionsMixin(InterpreterBase):
                 return base.elts[position].with_origin(node)
             element = element_of(base).with_origin(node)
             if base.source == "shape":
-                element = mark_last_axis(element, node.slice)
+                element = mark_last_axis(element, node.slice, base.static_last)
+                element = with_symbol(element, base, node.slice)
             return element
         if base.is_module:
             return Value(Kind.STATIC, is_module=True)  # nn.ModuleList[i], nn.Sequential[i]
@@ -282,6 +304,8 @@ class ExpressionsMixin(InterpreterBase):
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting
         out = combine([left, right])
+        if out.kind is Kind.DIM and "numpy" in (left.source, right.source):
+            out = replace(out, source="numpy")  # arithmetic on a numpy array stays one
         if out.kind in (Kind.DIM, Kind.DATA) and (
             isinstance(node.op, ast.Div) or left.is_float or right.is_float
         ):
@@ -314,6 +338,9 @@ class ExpressionsMixin(InterpreterBase):
             else:
                 values.append(right)
         if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
+            return STATIC
+        # `x.shape[1] == x.size(1)`, the query and key lengths of self-attention: one symbol.
+        if len(values) == 2 and same_symbol(values[0], values[1]):
             return STATIC
         # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
         values = [sizes_of(v) if v.source == "shape" else v for v in values]

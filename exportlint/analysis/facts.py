@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 
 FLIP: dict[type[ast.cmpop], ast.cmpop] = {
     ast.Lt: ast.Gt(),
@@ -21,10 +22,18 @@ def source_text(node: ast.AST) -> str:
 
 Bounds = tuple[float | None, float | None]
 
+# `x.size(1)` and `x.shape[1]` are the same size: facts are keyed by one spelling.
+_SIZE_CALL = re.compile(r"\.size\((-?\d+)\)")
+
+
+def fact_key(node: ast.AST) -> str:
+    """The key of the facts about an expression: its source, sizes spelled `x.shape[k]`."""
+    return _SIZE_CALL.sub(r".shape[\1]", source_text(node))
+
 
 def bounds_of(node: ast.expr, facts: dict[str, Bounds], depth: int = 0) -> Bounds | None:
     """What torch._check facts say about an expression: `a // 2 + 1` from `a >= 10`."""
-    known = facts.get(source_text(node))
+    known = facts.get(fact_key(node))
     if known is not None:
         return known
     if isinstance(node, ast.Constant) and isinstance(node.value, (int, float)):

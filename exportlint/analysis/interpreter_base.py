@@ -49,6 +49,7 @@ class InterpreterBase:
         self._range_args: set[int] = set()
         self._in_test: set[int] = set()
         self._functions: list[AnyFunction] = []
+        self._idents = 0  # the last tensor ident given (see `Value.ident`)
 
     def close(self) -> None:
         """Forget the sinks and values (see engine: no reference cycles outlive a file)."""
@@ -73,11 +74,16 @@ class InterpreterBase:
         """The value inferred for an expression already evaluated (for fixes)."""
         return self._cache.get(id(node))
 
+    def _new_ident(self) -> int:
+        self._idents += 1
+        return self._idents
+
     def _peek(self, node: ast.expr, frame: Frame) -> Value:
         """The value of a sub-expression already evaluated (no events are emitted twice)."""
         return self._cache.get(id(node)) or UNKNOWN
 
     if TYPE_CHECKING:
+        # Defined by the parts (mixins); declared for the type checker only.
 
         def call_function(
             self,

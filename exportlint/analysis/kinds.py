@@ -2,7 +2,7 @@
 
 A hazard is almost never a syntax pattern; it is a pattern applied to a value of the wrong kind
 (`if n > 4` is fine for a Python int and a silent ONNX bug for a dynamic size). Rules read kinds;
-only the interpreter in `infer.py` derives them.
+only the interpreter (`infer.py` and its parts) derives them.
 """
 
 from __future__ import annotations
@@ -49,7 +49,8 @@ class Value:
     elts: tuple[Value, ...] | None = None
     elem: Value | None = None
     # For containers: what built it ("range", "zip", "enumerate", "reversed", "shape", ...) and
-    # the values it was built from; EXL401 reads these.
+    # the values it was built from; EXL401 reads these. On a DIM: "numpy" for an array numpy
+    # computed from a size (reported where it was computed).
     source: str = ""
     parts: tuple[Value, ...] = ()
     # Something callable the interpreter can follow (a function or method node + its owner).
@@ -65,6 +66,15 @@ class Value:
     # TENSOR: the kind of each dimension, when a reshape spelled them out
     # (`x.view(b, s, self.num_heads, self.head_dim)`): the static ones stay static.
     dims: tuple[Value, ...] | None = field(default=None, compare=False)
+    # TENSOR: its last axis is fixed by a layer (a `Linear`'s out_features, an `Embedding`'s
+    # dimension) even when its rank is not known. On a shape: its last element is static.
+    static_last: bool = False
+    # TENSOR: which tensor this is, within one function's run (0: not known). Two sizes read
+    # from the same axis of the same tensor are one symbol: they compare statically.
+    ident: int = field(default=0, compare=False)
+    # DIM: the symbol of the size (`<ident>[<axis>]`), "" when not known. On a shape: the
+    # ident of the tensor it was read from.
+    sym: str = field(default="", compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.
@@ -80,6 +90,15 @@ class Value:
 
     def with_origin(self, origin: str | ast.AST) -> Value:
         return copy_with(self, origin=origin)
+
+    def with_ident(self, ident: int) -> Value:
+        """A copy naming the tensor. Every tensor assignment does it: a plain copy of the
+        fields, not `dataclasses.replace` (which re-runs `__init__`), keeps it cheap; `ident`
+        takes no part in equality or hashing."""
+        copy = object.__new__(Value)
+        copy.__dict__.update(self.__dict__)
+        object.__setattr__(copy, "ident", ident)
+        return copy
 
     @property
     def origin_text(self) -> str:
@@ -168,8 +187,12 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
 
 def join(a: Value, b: Value) -> Value:
     """The value of a name that holds `a` on one path and `b` on another."""
-    if a is b or a == b:
+    if a is b:
         return a
+    if a == b:
+        # Two sizes (tensors) equal in kind but of different symbols (idents) are no longer
+        # one symbol (one tensor).
+        return a if a.sym == b.sym and a.ident == b.ident else copy_with(a, sym="", ident=0)
     if a.is_none and not b.is_none:
         return copy_with(b, optional=True)
     if b.is_none and not a.is_none:
@@ -195,3 +218,14 @@ def join(a: Value, b: Value) -> Value:
         high = a if order[a.kind] > order[b.kind] else b
         return copy_with(high, optional=a.optional or b.optional, bounds=(None, None))
     return UNKNOWN
+
+
+def without_symbols(value: Value) -> Value:
+    """`value` as seen by a caller: the tensor idents and size symbols of one function's run
+    mean nothing outside it (and a memoised result is shared by calls with other tensors)."""
+    if not (value.ident or value.sym or value.elts or value.dims or value.elem):
+        return value
+    elts = tuple(without_symbols(e) for e in value.elts) if value.elts is not None else None
+    dims = tuple(without_symbols(d) for d in value.dims) if value.dims is not None else None
+    elem = without_symbols(value.elem) if value.elem is not None else None
+    return copy_with(value, ident=0, sym="", elts=elts, dims=dims, elem=elem)

@@ -153,15 +153,132 @@ def dims_after(
         return tuple(dims[i] for i in order if i is not None)
     if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
         return dims
+    if method in REDUCTIONS:
+        return _reduced(node, dims)
+    if method == "flatten":
+        start = constant_int(node.args[0]) if node.args else 0
+        end = constant_int(node.args[1]) if len(node.args) > 1 else -1
+        if node.keywords or start is None or end is None:
+            return None
+        start, end = start % len(dims), end % len(dims)
+        if start > end:
+            return None
+        merged = dims[start : end + 1]
+        size = STATIC if all(d.kind is Kind.STATIC for d in merged) else DIM
+        return (*dims[:start], merged[0] if len(merged) == 1 else size, *dims[end + 1 :])
     return None
 
 
-def mark_last_axis(size: Value, index: ast.expr | None) -> Value:
-    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension."""
+REDUCTIONS = frozenset(
+    {"sum", "mean", "amax", "amin", "prod", "std", "var", "logsumexp", "norm", "any", "all"}
+)
+
+
+def _reduced(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
+    """The dimensions left by `x.sum(k)` / `x.mean(dim=k, keepdim=True)` (one constant axis)."""
+    keywords = {kw.arg: kw.value for kw in node.keywords}
+    axis_node = node.args[0] if node.args else keywords.get("dim")
+    keep = keywords.get("keepdim", node.args[1] if len(node.args) > 1 else None)
+    axis = constant_int(axis_node) if axis_node is not None else None
+    if axis is None or not -len(dims) <= axis < len(dims):
+        return None
+    axis %= len(dims)
+    if keep is None or (isinstance(keep, ast.Constant) and keep.value is False):
+        return (*dims[:axis], *dims[axis + 1 :])
+    if isinstance(keep, ast.Constant) and keep.value is True:
+        return (*dims[:axis], STATIC, *dims[axis + 1 :])
+    return None
+
+
+def keeps_last_axis(method: str, node: ast.Call) -> bool:
+    """`x.<method>(...)` keeps the last axis of x (what a layer fixed there stays fixed)."""
+    if method in SHAPE_KEEPING or method in ("type_as", "detach", "masked_fill", "clamp"):
+        return True
+    # A new leading axis; (transpose(1, 2) may move the last axis when the rank is not known.)
+    return method == "unsqueeze" and len(node.args) == 1 and constant_int(node.args[0]) == 0
+
+
+def mark_last_axis(size: Value, index: ast.expr | None, static_last: bool = False) -> Value:
+    """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension (and
+    static for sure when a layer fixed it: `static_last`)."""
     is_last = (
         isinstance(index, ast.UnaryOp)
         and isinstance(index.op, ast.USub)
         and isinstance(index.operand, ast.Constant)
         and index.operand.value == 1
     )
+    if is_last and static_last and size.kind is Kind.DIM:
+        return replace(STATIC, exact_int=True, nonneg=True, origin=size.origin)
     return replace(size, last_axis=True) if is_last and size.kind is Kind.DIM else size
+
+
+def with_symbol(size: Value, shape: Value, index: ast.expr | None) -> Value:
+    """The size at a constant `index` of a tensor's shape, named by the tensor's ident: two
+    reads of the same axis of the same tensor are one symbol (`x.shape[1] == x.size(1)`)."""
+    if size.kind is not Kind.DIM or size.sym or not shape.sym or index is None:
+        return size
+    axis = constant_int(index)
+    return size if axis is None else replace(size, sym=f"{shape.sym}[{axis}]")
+
+
+def same_symbol(left: Value, right: Value) -> bool:
+    """Two sizes that are the same symbol by construction: comparing them is decided."""
+    return (
+        left.kind is Kind.DIM
+        and right.kind is Kind.DIM
+        and bool(left.sym)
+        and left.sym == right.sym
+    )
+
+
+# Layers whose output fixes an axis whatever the input: (rank of a batched input or 0 when
+# any rank, the fixed axis). A Linear fixes the last axis (out_features), an Embedding appends
+# it, a convolution fixes the channels (axis 1).
+LAYERS_FIXING_LAST = frozenset({"Linear", "LazyLinear", "Bilinear", "Embedding"})
+CONVOLUTIONS = {
+    "Conv1d": 3, "Conv2d": 4, "Conv3d": 5, "ConvTranspose1d": 3, "ConvTranspose2d": 4,
+    "ConvTranspose3d": 5, "LazyConv1d": 3, "LazyConv2d": 4, "LazyConv3d": 5,
+}  # fmt: skip
+# Layers that keep the shape of their input.
+SHAPE_KEEPING_LAYERS = frozenset(
+    {"LayerNorm", "RMSNorm", "Dropout", "GELU", "ReLU", "SiLU", "Tanh", "Sigmoid", "Identity",
+     "Softmax", "LeakyReLU", "Mish", "Hardswish", "ELU", "GroupNorm", "BatchNorm1d",
+     "BatchNorm2d", "BatchNorm3d"}
+)  # fmt: skip
+
+
+# torch / torch.nn.functional functions whose output has the shape of their first argument.
+SHAPE_KEEPING_FUNCTIONS = frozenset(
+    {"relu", "gelu", "silu", "sigmoid", "tanh", "dropout", "layer_norm", "rms_norm", "softmax",
+     "log_softmax", "normalize", "leaky_relu", "elu", "mish", "hardswish", "exp", "abs", "neg",
+     "sqrt", "rsqrt"}
+)  # fmt: skip
+
+
+def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
+    """The output of a torch.nn layer applied to `first`, when the layer fixes part of its
+    shape (`layer` is the class name, `nn.Linear` -> "Linear"); None: nothing known."""
+    if first.kind is not Kind.TENSOR:
+        return None
+    if layer in LAYERS_FIXING_LAST:
+        dims = first.dims
+        if dims is not None:
+            dims = (*dims, STATIC) if layer == "Embedding" else (*dims[:-1], STATIC)
+        return Value(Kind.TENSOR, dynamic=dynamic, dims=dims, static_last=True)
+    if layer in CONVOLUTIONS:
+        rank = len(first.dims) if first.dims is not None else CONVOLUTIONS[layer]
+        if rank < 3:
+            return None
+        batch = first.dims[0] if first.dims is not None else (DIM if dynamic else STATIC)
+        # The spatial sizes are computed from the input's: as dynamic as the input, another
+        # symbol (a different size).
+        spatial = DIM if dynamic else STATIC
+        if first.dims is not None:
+            spatial = DIM if any(d.kind is not Kind.STATIC for d in first.dims[2:]) else STATIC
+        dims = (batch, STATIC, *([spatial] * (rank - 2)))
+        return Value(Kind.TENSOR, dynamic=dynamic, dims=dims)
+    if layer in SHAPE_KEEPING_LAYERS:
+        return Value(
+            Kind.TENSOR, dynamic=first.dynamic, dims=first.dims, static_last=first.static_last
+        )
+    return None

@@ -7,13 +7,19 @@ import ast
 from dataclasses import replace
 
 from exportlint.analysis import events
-from exportlint.analysis.conditions import forget_facts, narrow, training_test
+from exportlint.analysis.conditions import (
+    enumerates_sizes,
+    forget_facts,
+    narrow,
+    training_test,
+)
 from exportlint.analysis.expressions import is_str
 from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import (
     NONE,
+    STATIC,
     UNKNOWN,
     Kind,
     Value,
@@ -138,12 +144,18 @@ class StatementsMixin(InterpreterBase):
         for b in live:
             frame.nested.update(b.nested)
 
-    def _if(self, stmt: ast.If, frame: Frame, context: str) -> bool:
+    def _if(self, stmt: ast.If, frame: Frame, context: str, enumerated: bool | None = None) -> bool:
+        # `if n == 2: ... elif n == 4: ... else: raise`: the code accepts only the sizes it
+        # lists, a format (coordinates, channels), not a length: static by design.
+        if enumerated is None:
+            enumerated = enumerates_sizes(stmt)
         # `if torch.compiler.is_exporting():` decides which branch export traces, and Python
         # short-circuits the rest of the test: neither the test nor the other branch is traced.
         exporting = self._exporting_test(stmt.test, frame)
         if exporting is None:
             test = self._eval_test(stmt.test, frame)
+            if enumerated and test.kind is Kind.DIM:
+                test = STATIC
             self._condition(stmt.test, test, frame, context, guard_only=_guard_only(stmt))
         # Models are exported in eval mode: code that only runs in training is not traced.
         training = training_test(stmt.test) if exporting is None else not exporting
@@ -155,7 +167,7 @@ class StatementsMixin(InterpreterBase):
             other_falls = False
         elif len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], ast.If):
             self._stmt = stmt.orelse[0]
-            other_falls = self._if(stmt.orelse[0], other, "elif")
+            other_falls = self._if(stmt.orelse[0], other, "elif", enumerated)
         else:
             other_falls = self.exec_block(stmt.orelse, other)
         if training is not None and not (then_falls or other_falls):
@@ -227,6 +239,8 @@ class StatementsMixin(InterpreterBase):
         if isinstance(target, ast.Name):
             if source is not None and not value.origin:
                 value = value.with_origin(source)
+            if value.kind is Kind.TENSOR and not value.ident:
+                value = value.with_ident(self._new_ident())  # see `Value.sym`
             frame.env[target.id] = value
             if not augmented:
                 forget_facts(frame, target.id)
@@ -242,6 +256,13 @@ class StatementsMixin(InterpreterBase):
                 parts = [element] * len(target.elts)
                 if value.source == "shape" and not starred and parts:
                     parts[-1] = replace(element, last_axis=element.kind is Kind.DIM)
+                    if value.static_last and element.kind is Kind.DIM:
+                        parts[-1] = replace(STATIC, exact_int=True, nonneg=True)
+                    if value.sym:  # `b, s, d = x.shape`: s is the symbol of x's axis 1
+                        parts = [
+                            replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p
+                            for i, p in enumerate(parts)
+                        ]
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):
                     self.assign(sub.value, sequence(part), frame)

@@ -22,7 +22,14 @@ from exportlint.analysis.kinds import (
     sequence,
     tensor,
 )
-from exportlint.analysis.shapes import constant_int, dims_after, mark_last_axis
+from exportlint.analysis.shapes import (
+    SHAPE_KEEPING_FUNCTIONS,
+    constant_int,
+    dims_after,
+    keeps_last_axis,
+    mark_last_axis,
+    with_symbol,
+)
 from exportlint.analysis.tables import (
     DATA_SHAPED_METHODS,
     STATIC_TENSOR_METHODS,
@@ -65,7 +72,11 @@ class TorchCallsMixin(InterpreterBase):
             out = combine(args)
             if out.kind is Kind.TENSOR:
                 return DATA
-            return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+            if out.kind is Kind.DIM:
+                # An array computed in numpy from a size: baked where it is computed (EXL301
+                # reports that call, not every numpy call on its result).
+                return replace(out, is_float=True, source="numpy")
+            return replace(out, is_float=out.kind is Kind.DATA)
         if root in ("random", "time", "uuid", "os", "sys", "logging", "warnings", "typing"):
             return STATIC
         if qualname.endswith(".simple_loop_for"):
@@ -188,6 +199,18 @@ class TorchCallsMixin(InterpreterBase):
         if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
             # torch.where(cond): the indices of the true elements, one tensor per dimension.
             return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
+        first = args[0] if args else UNKNOWN
+        if short in SHAPE_KEEPING_FUNCTIONS and first.kind is Kind.TENSOR:
+            # torch.relu(h), F.gelu(h), F.layer_norm(h, ...): the shape of h, what a layer
+            # fixed in it included.
+            return Value(
+                Kind.TENSOR,
+                dynamic=first.dynamic,
+                data_shape=first.data_shape,
+                origin=node,
+                dims=first.dims,
+                static_last=first.static_last,
+            )
         if qualname.startswith("torch.nn.functional."):
             return Value(
                 Kind.TENSOR, dynamic=any(a.dynamic or a.kind is Kind.UNKNOWN for a in args)
@@ -228,8 +251,19 @@ class TorchCallsMixin(InterpreterBase):
             return receiver
         if method == "size" or method == "stride":
             if args or "dim" in kwargs:
-                size = element_of(self._shape_of(receiver)).with_origin(node)
-                return mark_last_axis(size, node.args[0] if node.args else None)
+                shape = self._shape_of(receiver)
+                index = node.args[0] if node.args else None
+                position = constant_int(index) if index is not None else None
+                if (
+                    method == "size"
+                    and shape.elts is not None
+                    and position is not None
+                    and -len(shape.elts) <= position < len(shape.elts)
+                ):
+                    return shape.elts[position].with_origin(node)
+                size = element_of(shape).with_origin(node)
+                size = mark_last_axis(size, index, receiver.static_last)
+                return with_symbol(size, shape, index) if method == "size" else size
             return self._shape_of(receiver)
         if method in ("numel", "nelement"):
             if receiver.data_shape:  # how many elements a mask selected: data, not a size
@@ -261,13 +295,18 @@ class TorchCallsMixin(InterpreterBase):
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
+        dims = dims_after(method, node, receiver, args)
+        data_shape = receiver.data_shape or method in DATA_SHAPED_METHODS
+        if dims is not None and not data_shape and all(d.kind is Kind.STATIC for d in dims):
+            dynamic = False  # `x.sum(0)` of a (batch, 4) input: every size left is static
         return Value(
             Kind.TENSOR,
             dynamic=dynamic,
             input_alias=receiver.input_alias and method in VIEW_METHODS,
-            data_shape=receiver.data_shape or method in DATA_SHAPED_METHODS,
+            data_shape=data_shape,
             origin=node,
-            dims=dims_after(method, node, receiver, args),
+            dims=dims,
+            static_last=receiver.static_last and keeps_last_axis(method, node),
         )
 
 

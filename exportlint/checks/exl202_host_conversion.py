@@ -8,7 +8,7 @@ from exportlint.checks.base import Rule, source
 from exportlint.checks.exl501_input_mutation import out_of_place
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
-from exportlint.fixes import display_only
+from exportlint.fixes import FixContext, display_only
 
 _REDUCTIONS = frozenset(
     {"max", "min", "sum", "mean", "prod", "argmax", "argmin", "norm", "std", "var", "all", "any"}
@@ -24,6 +24,42 @@ def _is_full_reduction(node: ast.Call) -> bool:
         and receiver.func.attr in _REDUCTIONS
         and not receiver.args
         and not receiver.keywords
+    )
+
+
+_DISPLAYS = (ast.Tuple, ast.List, ast.Set, ast.Dict, ast.Starred)
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)
+
+
+def _only_returned(ctx: FixContext, node: ast.expr, depth: int = 0) -> bool:
+    """The value of `node` is only returned: `return y, t.tolist()`, or put in a name (or a
+    container in a name) that the function only returns."""
+    child, parent = node, ctx.parent(node)
+    while isinstance(parent, _DISPLAYS):
+        child, parent = parent, ctx.parent(parent)
+    if isinstance(parent, ast.Return):
+        return True
+    if not (
+        depth < 2
+        and isinstance(parent, ast.Assign)
+        and parent.value is child
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Name)
+    ):
+        return False
+    name = parent.targets[0].id
+    function = ctx.parent(parent)
+    while function is not None and not isinstance(function, _FUNCTIONS):
+        function = ctx.parent(function)
+    if function is None:
+        return False
+    uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name]
+    loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
+    stores = [n for n in uses if not isinstance(n.ctx, ast.Load)]
+    return (
+        stores == [parent.targets[0]]
+        and bool(loads)
+        and all(_only_returned(ctx, n, depth + 1) for n in loads)
     )
 
 
@@ -61,6 +97,13 @@ class HostConversion(Rule):
         if event.method in ("tolist", "numpy") and receiver is not None:
             if event.method == "tolist" and _is_full_reduction(event.node):
                 return  # `t.max().tolist()` is a scalar, like `.item()`: export handles it
+            if (
+                event.method == "tolist"
+                and receiver.kind is Kind.TENSOR
+                and not receiver.dynamic
+                and _only_returned(self.ctx, event.node)
+            ):
+                return  # a list of static length, only handed back to the caller: exports
             if receiver.kind is Kind.TENSOR:
                 self.report(
                     event.node,

@@ -98,7 +98,8 @@ class ShapeBakedScalar(Rule):
                 )
                 self._report(event, value, why, self._int)
         elif name.startswith("numpy.") and not name.startswith("numpy.random."):
-            dims = [v for v in event.args if is_dim(v)]
+            # Numpy arrays computed from a size were reported where numpy computed them.
+            dims = [v for v in event.args if is_dim(v) and v.source != "numpy"]
             if dims:
                 self._report(
                     event, dims[0], "is computed in numpy and baked as a constant", self._numpy
