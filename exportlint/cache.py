@@ -35,6 +35,11 @@ def _code_fingerprint() -> str:
     return digest.hexdigest()
 
 
+def _pending(data: dict[str, object]) -> bool:
+    fix = data.get("fix")
+    return isinstance(fix, dict) and fix.get("pending") is True
+
+
 class Cache:
     def __init__(self, directory: Path, settings_key: str) -> None:
         self.directory = directory
@@ -61,9 +66,13 @@ class Cache:
         except (OSError, ValueError, TypeError, IndexError, KeyError):
             self.entries = {}
 
-    def get(self, path: str, digest: str) -> list[Diagnostic] | None:
+    def get(self, path: str, digest: str, complete: bool = False) -> list[Diagnostic] | None:
+        """The cached diagnostics of a file; `complete`: only if its fixes were built (a lint
+        with fixes deferred stored pending ones)."""
         entry = self.entries.get(path)
         if entry is None or entry[0] != digest:
+            return None
+        if complete and any(_pending(d) for d in entry[1]):
             return None
         # Whole-project analysis read other modules: the result holds while they are unchanged.
         for other, other_digest in entry[2].items():

@@ -449,7 +449,12 @@ def _check(options: argparse.Namespace) -> int:
         data = sys.stdin.buffer.read()
         from exportlint.engine import lint_bytes
 
-        diagnostics = [] if _stdin_excluded(options, settings) else lint_bytes(data, name, settings)
+        fixes = _shows_edits(options)
+        diagnostics = (
+            []
+            if _stdin_excluded(options, settings)
+            else lint_bytes(data, name, settings, fixes=fixes)
+        )
         stdin_text = _display_text(data, name)
         files = 1
     else:
@@ -462,6 +467,7 @@ def _check(options: argparse.Namespace) -> int:
             cache_dir=_cache_dir(options, settings),
             jobs=options.jobs,
             settings_for=_settings_for(found, settings),
+            fixes=_shows_edits(options),
         )
         files = len(found.files)
 
@@ -469,6 +475,13 @@ def _check(options: argparse.Namespace) -> int:
     if status == EXIT_ERROR:
         return status
     return _exit_code(diagnostics, options.exit_zero)
+
+
+def _shows_edits(options: argparse.Namespace) -> bool:
+    """Whether the report shows fixes' edits (or needs them to say what is fixable): only
+    then are the libcst rewrites built at lint time. The human formats show a fix not built
+    yet as pending, without `[*]` (see README, "Fixing")."""
+    return options.output_format in ("json", "json-lines", "rdjson")
 
 
 def _discover(options: argparse.Namespace, resolver: Resolver) -> Discovery:
@@ -626,6 +639,7 @@ def _add_noqa(options: argparse.Namespace, resolver: Resolver) -> int:
         cache_dir=_cache_dir(options, resolver.fallback),
         jobs=options.jobs,
         settings_for=settings_for,
+        fixes=False,  # positions only
     )
     added = 0
     for path in dict.fromkeys(d.path for d in diagnostics):

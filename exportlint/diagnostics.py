@@ -50,13 +50,21 @@ class Fix:
     description: str
     applicability: Applicability
     edits: tuple[Edit, ...] = ()
+    # A fix not built yet: the lint ran without building libcst rewrites (human output, LSP
+    # diagnostics). It has no edits and is never applied; whoever needs the edits (`--fix`,
+    # `--diff`, JSON, a code action) lints again with fixes built. `description` is the
+    # rule's advice for the rewrite, not its result.
+    pending: bool = False
 
     def to_json(self) -> dict[str, object]:
-        return {
+        data: dict[str, object] = {
             "applicability": self.applicability.value,
             "description": self.description,
             "edits": [edit.to_json() for edit in self.edits],
         }
+        if self.pending:
+            data["pending"] = True
+        return data
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Fix:
@@ -75,6 +83,7 @@ class Fix:
                 )
                 for e in edits
             ),
+            pending=data.get("pending") is True,
         )
 
 

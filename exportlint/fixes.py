@@ -12,6 +12,7 @@ import bisect
 from collections.abc import Callable, Mapping
 
 from exportlint.analysis.kinds import Value
+from exportlint.analysis.walk import child_nodes, walk
 from exportlint.diagnostics import Applicability, Edit, Fix
 
 # Expressions that need no parentheses before `.attr`, `[...]` or `**`.
@@ -28,6 +29,7 @@ class FixContext:
         self.imports = imports
         self.tree = tree
         self._scopes: dict[int, dict[int, ast.AST]] = {}
+        self._statements: dict[int, dict[int, ast.AST]] = {}
         # The torch.cond rewrite of an `if` chain, by the id of its top `if` (all its
         # `elif`s share one).
         self.rewrites: dict[int, list[Fix]] = {}
@@ -35,6 +37,15 @@ class FixContext:
         # The inferred value of an expression node (set by the engine to the interpreter's
         # record): fixes that are exact only for ints read it.
         self.value_of: Callable[[ast.AST], Value | None] = lambda node: None
+        # Lazy fixes (see `exportlint.codemods.core.codemod_for`): when `defer_fixes` is set,
+        # a rule that starts a libcst rewrite is stopped there, and `fix_deferred` says so to
+        # the engine, which marks the diagnostic's fix as pending.
+        self.defer_fixes = False
+        self.fix_deferred = False
+        # The FixDeferred raised: the engine drops their tracebacks when the lint is done (a
+        # rule keeping the exception in a local makes a frame cycle that pins the whole
+        # interpreter stack, which only the cyclic collector could free).
+        self.deferred: list[BaseException] = []
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent. Built on first use, and only for the top-level function or
@@ -42,12 +53,32 @@ class FixContext:
         analysis of its traced code."""
         if self.tree is None:
             return None
-        scope = self._scope_of(getattr(node, "lineno", 0))
+        line = getattr(node, "lineno", 0)
+        scope = self._scope_of(line)
+        # First the map of the one statement of the scope's body that holds the line (a
+        # 300-line `forward` is mapped a statement at a time, as rules ask); a node it does
+        # not hold (a decorator, `a; b` on one line) gets the whole scope's map.
+        body: list[ast.stmt] = getattr(scope, "body", [])
+        starts = self._starts.get(id(body))
+        if starts is None:
+            starts = self._starts[id(body)] = [s.lineno for s in body]
+        index = bisect.bisect_right(starts, line) - 1
+        if index >= 0 and line <= (body[index].end_lineno or body[index].lineno):
+            stmt = body[index]
+            local = self._statements.get(id(stmt))
+            if local is None:
+                local = self._statements[id(stmt)] = {id(stmt): scope}
+                for outer in walk(stmt):
+                    for child in child_nodes(outer):
+                        local[id(child)] = outer
+            found = local.get(id(node))
+            if found is not None:
+                return found
         parents = self._scopes.get(id(scope))
         if parents is None:
             parents = self._scopes[id(scope)] = {}
-            for outer in ast.walk(scope):
-                for child in ast.iter_child_nodes(outer):
+            for outer in walk(scope):
+                for child in child_nodes(outer):
                     parents[id(child)] = outer
         return parents.get(id(node))
 

@@ -23,20 +23,26 @@ def lint_paths(
     cache_dir: Path | None = None,
     jobs: int | None = None,
     settings_for: Callable[[str], Settings] | None = None,
+    fixes: bool = True,
 ) -> list[Diagnostic]:
     """Lint files (not directories: see `discovery.discover`). Results are sorted by path.
+
+    `fixes=False`: fixes are not built (pending, see `engine.lint_result`); for output that
+    shows no edits. A cached result with pending fixes does not serve `fixes=True`.
 
     `settings_for(path)` gives a file its own settings (the closest settings file, see
     `resolver`); without it every file gets `settings`. Files are linted in groups of the
     same settings, each group with its own cache file."""
     settings = settings or Settings()
     if settings_for is None:
-        return _lint_group(paths, settings, cache_dir, jobs)
+        return _lint_group(paths, settings, cache_dir, jobs, fixes)
     groups: dict[int, tuple[Settings, list[str | Path]]] = {}
     for raw in paths:
         own = settings_for(str(raw))
         groups.setdefault(id(own), (own, []))[1].append(raw)
-    found = [d for own, group in groups.values() for d in _lint_group(group, own, cache_dir, jobs)]
+    found = [
+        d for own, group in groups.values() for d in _lint_group(group, own, cache_dir, jobs, fixes)
+    ]
     return sorted(found, key=lambda d: d.path) if len(groups) > 1 else found
 
 
@@ -45,6 +51,7 @@ def _lint_group(
     settings: Settings,
     cache_dir: Path | None,
     jobs: int | None,
+    fixes: bool = True,
 ) -> list[Diagnostic]:
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     results: dict[str, list[Diagnostic]] = {}
@@ -59,12 +66,12 @@ def _lint_group(
             results[name] = read_error(name, error, settings)
             continue
         digest = content_hash(data)
-        cached = cache.get(_cache_key(name), digest) if cache is not None else None
+        cached = cache.get(_cache_key(name), digest, complete=fixes) if cache is not None else None
         if cached is not None:
             results[name] = cached
         else:
             todo.append((name, data, digest))
-    for name, digest, diagnostics, dependencies in _lint_all(todo, settings, jobs):
+    for name, digest, diagnostics, dependencies in _lint_all(todo, settings, jobs, fixes):
         results[name] = diagnostics
         if cache is not None:
             cache.put(_cache_key(name), digest, diagnostics, dependencies)
@@ -94,7 +101,7 @@ Linted = tuple[str, str, list[Diagnostic], dict[str, str]]
 
 
 def _lint_all(
-    todo: list[tuple[str, bytes, str]], settings: Settings, jobs: int | None
+    todo: list[tuple[str, bytes, str]], settings: Settings, jobs: int | None, fixes: bool = True
 ) -> list[Linted]:
     if not todo:
         return []  # all cached: the analysis modules are never even imported
@@ -109,16 +116,30 @@ def _lint_all(
         or len(todo) < _POOL_THRESHOLD
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
-        return _lint_chunk(todo, settings)
+        return _lint_chunk(todo, settings, fixes)
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
+    # The first file is linted here, before forking: the modules whole-project analysis reads
+    # for it (in transformers, the shared masking, attention and modeling utilities that
+    # every model imports) are then parsed once and inherited by every worker, instead of
+    # parsed again in each. Frozen, so that no worker's collection walks (or copies) them.
+    first = _lint_chunk(todo[:1], settings, fixes)
+    todo = todo[1:]
+    gc.freeze()
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        futures = [pool.submit(_lint_chunk, todo[i::workers], settings) for i in range(workers)]
-        return [result for future in futures for result in future.result()]
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            futures = [
+                pool.submit(_lint_chunk, todo[i::workers], settings, fixes) for i in range(workers)
+            ]
+            return first + [result for future in futures for result in future.result()]
+    finally:
+        gc.unfreeze()
 
 
-def _lint_chunk(chunk: list[tuple[str, bytes, str]], settings: Settings) -> list[Linted]:
+def _lint_chunk(
+    chunk: list[tuple[str, bytes, str]], settings: Settings, fixes: bool = True
+) -> list[Linted]:
     # Parsing allocates millions of objects, and the trees of the modules whole-project
     # analysis reads stay alive for the whole run: the cyclic collector, triggered by the
     # allocations, walked them again and again (half of the CPU time on transformers). The
@@ -129,7 +150,7 @@ def _lint_chunk(chunk: list[tuple[str, bytes, str]], settings: Settings) -> list
     out: list[Linted] = []
     try:
         for index, item in enumerate(chunk, start=1):
-            out.append(_lint_one(item, settings))
+            out.append(_lint_one(item, settings, fixes))
             if index % _COLLECT_EVERY == 0:
                 gc.collect()
                 gc.freeze()
@@ -140,9 +161,9 @@ def _lint_chunk(chunk: list[tuple[str, bytes, str]], settings: Settings) -> list
     return out
 
 
-def _lint_one(item: tuple[str, bytes, str], settings: Settings) -> Linted:
+def _lint_one(item: tuple[str, bytes, str], settings: Settings, fixes: bool = True) -> Linted:
     from exportlint.engine import lint_result
 
     name, data, digest = item
-    result = lint_result(data, name, settings)
+    result = lint_result(data, name, settings, fixes=fixes)
     return name, digest, result.diagnostics, result.dependencies

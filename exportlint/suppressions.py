@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import tokenize
@@ -15,6 +16,13 @@ _CODE = r"(?:EXL[0-9]*|[A-Z]+[0-9]+)"
 _NOQA = re.compile(rf"#\s*noqa(?::\s*(?P<codes>{_CODE}(?:\s*,\s*{_CODE}|\s+{_CODE}\b)*))?", re.I)
 _EXL_NOQA = re.compile(r"noqa\s*:[^\r\n]*EXL", re.I)
 _SKIP_FILE = re.compile(r"^\s*#\s*exportlint\s*:\s*skip-file\s*$", re.M)
+
+
+@functools.lru_cache(maxsize=256)
+def _names_exl_in_noqa(text: str) -> bool:
+    # Asked for every module a lint reaches, and a shared module's text is the same object
+    # for every file (its hash is kept on it): searched once per process, not once a file.
+    return "noqa" in text.lower() and _EXL_NOQA.search(text) is not None
 
 
 def skip_file(text: str) -> bool:
@@ -52,7 +60,7 @@ def apply_noqa(
     `# noqa` may too, and a code of a rule this run did not check is not known to be unused.
     """
     # Tokenizing costs more than linting a small file: only when a noqa names an EXL code.
-    report_unused = UNUSED_NOQA.code in enabled and _EXL_NOQA.search(text) is not None
+    report_unused = UNUSED_NOQA.code in enabled and _names_exl_in_noqa(text)
     if not found and not report_unused:
         return found
     kept = []

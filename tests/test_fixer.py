@@ -790,7 +790,21 @@ def test_full_output_marks_and_fix_lines(project: Path, capsys: pytest.CaptureFi
         ),
         encoding="utf-8",
     )
+    # A check builds no fix (they are pending: no `[*]` claimed, the rule's advice shown);
+    # the JSON report builds them, and the cache then holds them for the human formats too.
     status, out, _ = cli(capsys, "model.py")
+    assert status == 1
+    heads = [line for line in out.splitlines() if line.startswith("model.py:")]
+    assert len(heads) == 4 and not any("[*]" in head for head in heads)
+    assert "(not built yet: `exportlint --diff --unsafe-fixes` builds and shows it)" in out
+    assert "3 with a candidate fix not built yet" in out
+
+    def cached(*args: str) -> tuple[int, str]:
+        status = main(["check", "--cache-dir", str(project / ".cache"), *args, "model.py"])
+        return status, capsys.readouterr().out
+
+    assert cached("--output-format", "json")[0] == 1
+    status, out = cached()
     assert status == 1
     heads = [line for line in out.splitlines() if line.startswith("model.py:")]
     assert heads[0].startswith("model.py:9:13: EXL303 [*] [warning] ")
@@ -804,7 +818,7 @@ def test_full_output_marks_and_fix_lines(project: Path, capsys: pytest.CaptureFi
     assert "1 more fixable with `exportlint --fix --unsafe-fixes`." in out
 
     # With --unsafe-fixes the unsafe fix is marked too, and no hint is needed.
-    _, out, _ = cli(capsys, "--unsafe-fixes", "model.py")
+    _, out = cached("--unsafe-fixes")
     assert "model.py:10:9: EXL501 [*] [warning] " in out
     assert "more fixable" not in out
 

@@ -1356,3 +1356,89 @@ def test_scheduler_latest_text_wins() -> None:
             assert scheduler.skipped == 1
 
     asyncio.run(scenario())
+
+
+# ------------------------------------------------------------------ whole-project analysis
+
+HELPER = """\
+def gate(x):
+    if x.sum() > 0:
+        return x
+    return -x
+"""
+CALLER = """\
+import torch
+
+from .helpers import gate
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        return gate(x * 2)
+"""
+
+
+def test_open_documents_show_what_the_cli_shows_across_modules(tmp_path: Path) -> None:
+    # The hazard is in helpers.py, reached from model.py's forward: `exportlint` over both
+    # reports it in helpers.py; so must the editor, once model.py is open, and only while
+    # what it shows holds (the helper's unsaved edits, the caller closed).
+    from exportlint.lsp.session import Session
+
+    (tmp_path / "pyproject.toml").write_text("[tool.exportlint]\n", encoding="utf-8")
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "helpers.py").write_text(HELPER, encoding="utf-8")
+    (package / "model.py").write_text(CALLER, encoding="utf-8")
+    result = cli(
+        tmp_path, "check", "--no-cache", "--output-format", "json", "pkg/model.py", "pkg/helpers.py"
+    )
+    expected = {cli_tuple(item) for item in json.loads(result.stdout)}
+    assert [item["path"] for item in json.loads(result.stdout)] == ["pkg/helpers.py"]
+    helper_uri = (package / "helpers.py").as_uri()
+    model_uri = (package / "model.py").as_uri()
+    recorder = _Recorder()
+
+    def shown(uri: str) -> set[tuple[Any, ...]] | None:
+        found = [d for u, _, d in recorder.published if u == uri]
+        return {as_cli(d) for d in found[-1]} if found else None
+
+    async def until(condition: Callable[[], bool]) -> None:
+        deadline = time.monotonic() + LONG_TIMEOUT
+        while not condition():
+            assert time.monotonic() < deadline
+            await asyncio.sleep(0.02)
+
+    async def scenario() -> None:
+        with ThreadPoolExecutor(max_workers=1) as lints, ThreadPoolExecutor(max_workers=1) as long:
+            session = Session(recorder, lints, long)
+            session.did_open(types.TextDocumentItem(helper_uri, "python", 1, HELPER))
+            await until(lambda: shown(helper_uri) is not None)
+            assert shown(helper_uri) == set()  # alone, nothing traces it
+            session.did_open(types.TextDocumentItem(model_uri, "python", 1, CALLER))
+            await until(lambda: bool(shown(helper_uri)))
+            assert shown(helper_uri) == expected
+            assert shown(model_uri) == set()
+            (message,) = [m for *_, m in expected]
+            assert "reached from `Model.forward` → `gate`" in message
+
+            # Unsaved edits to the helper: what the caller's analysis found on disk is no
+            # longer where it says; shown again once saved, found in the saved text.
+            edited = "\n\n" + HELPER
+            session.did_change(
+                types.DidChangeTextDocumentParams(
+                    types.VersionedTextDocumentIdentifier(uri=helper_uri, version=2),
+                    [types.TextDocumentContentChangeWholeDocument(text=edited)],
+                )
+            )
+            await until(lambda: shown(helper_uri) == set())
+            (package / "helpers.py").write_text(edited, encoding="utf-8")
+            session.did_save(helper_uri)
+            await until(lambda: bool(shown(helper_uri)))
+            assert {(code, line) for code, line, *_ in shown(helper_uri) or ()} == {("EXL101", 4)}
+
+            session.did_close(model_uri)
+            await until(lambda: shown(helper_uri) == set())
+            session.shutdown()
+
+    asyncio.run(scenario())

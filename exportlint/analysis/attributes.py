@@ -26,6 +26,7 @@ from exportlint.analysis.module_outputs import (
     is_tensor_layer_call,
 )
 from exportlint.analysis.surface import ModuleInfo
+from exportlint.analysis.walk import child_nodes, walk
 
 _MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
 # Builtins whose result on config values is a Python value; the type tests serve
@@ -66,7 +67,7 @@ def _read_init(
         params.add(init.args.kwarg.arg)
     local_values: dict[str, Value] = {}
     seen: dict[str, Value] = {}
-    for node in ast.walk(init):
+    for node in walk(init):
         if isinstance(node, ast.Assign):
             value = _classify(node.value, info, params, local_values)
             for target in node.targets:
@@ -137,7 +138,7 @@ def _classify(
     if isinstance(node, (ast.BinOp, ast.UnaryOp, ast.BoolOp, ast.Compare, ast.IfExp)):
         parts = [
             _classify(c, info, params, local_values)
-            for c in ast.iter_child_nodes(node)
+            for c in child_nodes(node)
             if isinstance(c, ast.expr)
         ]
         if parts and all(p.kind is Kind.STATIC and not p.is_module for p in parts):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ast
 import enum
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 
 class Kind(enum.IntEnum):
@@ -89,7 +89,7 @@ class Value:
         return KIND_WORDS[self.kind]
 
     def with_origin(self, origin: str | ast.AST) -> Value:
-        return replace(self, origin=origin)
+        return copy_with(self, origin=origin)
 
     def with_ident(self, ident: int) -> Value:
         """A copy naming the tensor. Every tensor assignment does it: a plain copy of the
@@ -108,6 +108,16 @@ class Value:
             except Exception:  # pragma: no cover - unparse of odd trees
                 return ""
         return self.origin
+
+
+def copy_with(value: Value, **changes: object) -> Value:
+    """`dataclasses.replace(value, **changes)` without its per-call introspection and
+    `__init__` (Value has no `__post_init__`): values are copied on the interpreter's hot
+    paths (every assignment records where a value came from)."""
+    new = object.__new__(Value)
+    new.__dict__.update(value.__dict__)
+    new.__dict__.update(changes)
+    return new
 
 
 KIND_WORDS = {
@@ -179,14 +189,16 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
 
 def join(a: Value, b: Value) -> Value:
     """The value of a name that holds `a` on one path and `b` on another."""
+    if a is b:
+        return a
     if a == b:
         # Two sizes (tensors) equal in kind but of different symbols (idents) are no longer
         # one symbol (one tensor).
-        return a if a.sym == b.sym and a.ident == b.ident else replace(a, sym="", ident=0)
+        return a if a.sym == b.sym and a.ident == b.ident else copy_with(a, sym="", ident=0)
     if a.is_none and not b.is_none:
-        return replace(b, optional=True)
+        return copy_with(b, optional=True)
     if b.is_none and not a.is_none:
-        return replace(a, optional=True)
+        return copy_with(a, optional=True)
     if a.kind is b.kind:
         if a.kind is Kind.STATIC and (a.is_container or b.is_container):
             if a.elts is not None and b.elts is not None and len(a.elts) == len(b.elts):
@@ -206,7 +218,7 @@ def join(a: Value, b: Value) -> Value:
     order = {Kind.STATIC: 0, Kind.DIM: 1, Kind.DATA: 2}
     if a.kind in order and b.kind in order and not (a.is_container or b.is_container):
         high = a if order[a.kind] > order[b.kind] else b
-        return replace(high, optional=a.optional or b.optional, bounds=(None, None))
+        return copy_with(high, optional=a.optional or b.optional, bounds=(None, None))
     return UNKNOWN
 
 
@@ -218,4 +230,4 @@ def without_symbols(value: Value) -> Value:
     elts = tuple(without_symbols(e) for e in value.elts) if value.elts is not None else None
     dims = tuple(without_symbols(d) for d in value.dims) if value.dims is not None else None
     elem = without_symbols(value.elem) if value.elem is not None else None
-    return replace(value, ident=0, sym="", elts=elts, dims=dims, elem=elem)
+    return copy_with(value, ident=0, sym="", elts=elts, dims=dims, elem=elem)

@@ -10,7 +10,7 @@ from exportlint.analysis.frame import AnyFunction
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import STATIC, UNKNOWN, Kind, Value
 from exportlint.analysis.surface import FunctionNode, ModuleInfo
-from exportlint.analysis.walk import walk_local
+from exportlint.analysis.walk import child_nodes, walk_local
 
 
 class LookupMixin(InterpreterBase):
@@ -111,4 +111,4 @@ def _assigned_names(fn: AnyFunction) -> frozenset[str]:
 
 
 def _walk_function(fn: AnyFunction) -> Iterator[ast.AST]:
-    return walk_local(ast.iter_child_nodes(fn))
+    return walk_local(child_nodes(fn))

@@ -238,7 +238,7 @@ class StatementsMixin(InterpreterBase):
     ) -> None:
         if isinstance(target, ast.Name):
             if source is not None and not value.origin:
-                value = replace(value, origin=source)
+                value = value.with_origin(source)
             if value.kind is Kind.TENSOR and not value.ident:
                 value = value.with_ident(self._new_ident())  # see `Value.sym`
             frame.env[target.id] = value

@@ -15,6 +15,21 @@ class NotRewritable(Exception):
     """Why a statement cannot be rewritten; shown as a display-only suggestion."""
 
 
+# The reason a deferred rewrite gives (see `FixDeferred`); the engine strips it from the
+# rule's advice.
+DEFERRED = "built on demand"
+
+
+class FixDeferred(NotRewritable):
+    """Raised by `codemod_for` when the lint runs with fixes deferred (the document's
+    `FixContext.defer_fixes`): the rule falls back as for any `NotRewritable`, and the engine,
+    told by `FixContext.fix_deferred`, marks the diagnostic's fix as pending. A NotRewritable,
+    so that every rule's existing fallback handles it without knowing about laziness."""
+
+    def __init__(self) -> None:
+        super().__init__(DEFERRED)
+
+
 def failed_rewrite(error: Exception) -> str:
     """Why a fix is not offered when building it raised an unexpected error: a bug in a
     codemod must cost the user a fix, never the lint (EXPORTLINT_DEBUG=1 re-raises)."""

@@ -60,6 +60,7 @@ from dataclasses import dataclass
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
 
+from exportlint.codemods import FixDeferred
 from exportlint.codemods import NotRewritable as NotRewritable
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext, layout_call
@@ -540,7 +541,15 @@ def _common_suffix(a: str, b: str) -> int:
 def codemod_for(ctx: FixContext, *nodes: ast.AST) -> Codemod:
     """The document's codemod view for one fix. `nodes`: every statement the fix will touch
     (they must lie in one function); their function-body statements are parsed together, once
-    per file and range (the parses are cached on the document)."""
+    per file and range (the parses are cached on the document).
+
+    With the document's fixes deferred (a lint that shows no edits), nothing is parsed: this
+    raises `FixDeferred` and the diagnostic gets a pending fix, built when someone needs it."""
+    if ctx.defer_fixes:
+        ctx.fix_deferred = True
+        error = FixDeferred()
+        ctx.deferred.append(error)
+        raise error
     cache: dict[tuple[int, int], _Segment | None] | None = getattr(ctx, "_cst_segments", None)
     if cache is None:
         cache = {}

@@ -6,14 +6,15 @@ version has arrived in the meantime.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, replace
 
 from lsprotocol import types
 
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic
 from exportlint.document import newline_of
-from exportlint.engine import lint_source
+from exportlint.engine import lint_source_result
 from exportlint.lsp.convert import replacement_edit, to_lsp_diagnostic
 from exportlint.lsp.documents import Snapshot
 from exportlint.lsp.positions import LineIndex
@@ -26,10 +27,25 @@ class LintResult:
     encoding: str
     diagnostics: tuple[Diagnostic, ...]
     lsp: tuple[types.Diagnostic, ...]  # diagnostics[i] as LSP
+    # Whether the fixes were built: diagnostics are published from a lint that does not
+    # build them (pending fixes); code actions need them, and lint again with them.
+    fixes: bool = True
+    # Whole-project analysis: what this document's traced code puts in other files of the
+    # project (by path), and every file the analysis read (as they are on disk).
+    placed: tuple[tuple[str, tuple[Diagnostic, ...]], ...] = ()
+    dependencies: frozenset[str] = frozenset()
 
     def for_version(self, snapshot: Snapshot) -> LintResult:
         """The same results for a later version with the same text (e.g. after a save)."""
-        return LintResult(snapshot, self.settings, self.encoding, self.diagnostics, self.lsp)
+        return replace(self, snapshot=snapshot)
+
+    def placed_in(self, path: str) -> tuple[Diagnostic, ...]:
+        return next((found for where, found in self.placed if where == path), ())
+
+    @property
+    def complete(self) -> bool:
+        """Every fix is built (none pending): code actions can be made from it."""
+        return self.fixes or not any(d.fix is not None and d.fix.pending for d in self.diagnostics)
 
     @property
     def has_safe_fix(self) -> bool:
@@ -39,8 +55,15 @@ class LintResult:
         )
 
 
-def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
-    found = lint_source(snapshot.text, snapshot.path, settings)
+def lint(snapshot: Snapshot, settings: Settings, encoding: str, fixes: bool = True) -> LintResult:
+    """`fixes=False`: diagnostics only, the fixes pending (what publishing needs, a third
+    cheaper); code actions lint with `fixes=True` when they need the edits."""
+    result = lint_source_result(snapshot.text, snapshot.path, settings, fixes=fixes)
+    found = [d for d in result.diagnostics if d.path == snapshot.path]
+    elsewhere: dict[str, list[Diagnostic]] = {}
+    for d in result.diagnostics:
+        if d.path != snapshot.path:
+            elsewhere.setdefault(os.path.normpath(d.path), []).append(d)
     index = LineIndex(snapshot.text, encoding)
     return LintResult(
         snapshot,
@@ -48,6 +71,9 @@ def lint(snapshot: Snapshot, settings: Settings, encoding: str) -> LintResult:
         encoding,
         tuple(found),
         tuple(to_lsp_diagnostic(d, index) for d in found),
+        fixes,
+        tuple((path, tuple(ds)) for path, ds in sorted(elsewhere.items())),
+        frozenset(os.path.normpath(p) for p in result.dependencies),
     )
 
 

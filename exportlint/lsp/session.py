@@ -14,12 +14,12 @@ from lsprotocol import types
 
 from exportlint.config import Settings
 from exportlint.lsp.actions import FIX_ALL, code_actions
-from exportlint.lsp.convert import workspace_edit
+from exportlint.lsp.convert import to_lsp_diagnostic, workspace_edit
 from exportlint.lsp.documents import Documents, Snapshot, is_python, uri_to_path
 from exportlint.lsp.hover import hover
 from exportlint.lsp.lint import LintResult, fix_all, lint
 from exportlint.lsp.options import ClientOptions, parse_options
-from exportlint.lsp.positions import UTF16
+from exportlint.lsp.positions import UTF16, LineIndex
 from exportlint.lsp.scheduler import Scheduler
 from exportlint.lsp.settings import SettingsResolver
 from exportlint.lsp.verify import run_verifier, verify_message
@@ -48,6 +48,12 @@ class Session:
         self.client = client
         self.documents = Documents()
         self.results: dict[str, LintResult] = {}
+        # The last lint with fixes built, per document (code actions): the published results
+        # have them pending.
+        self.with_fixes: dict[str, LintResult] = {}
+        # Documents to lint again although their text did not change (a file their analysis
+        # reads was saved).
+        self._stale: set[str] = set()
         self.options = ClientOptions()
         self.encoding: str = UTF16
         self.root = os.getcwd()
@@ -121,17 +127,32 @@ class Session:
             self.scheduler.schedule(snapshot.uri, self.options.debounce)
 
     def did_save(self, uri: str) -> None:
-        if os.path.basename(uri_to_path(uri) or "") == CONFIG_NAME:
+        path = uri_to_path(uri) or ""
+        if os.path.basename(path) == CONFIG_NAME:
             self.settings_changed()
-        elif uri in self.documents:
+            return
+        if uri in self.documents:
             self.scheduler.schedule(uri, 0.0)
+        # Whole-project analysis read the saved file from disk for the open documents that
+        # reach it: their results are out of date.
+        for other in self.documents:
+            result = self.results.get(other)
+            if other != uri and result is not None and path in result.dependencies:
+                self._stale.add(other)
+                self.with_fixes.pop(other, None)
+                self.scheduler.schedule(other, 0.0)
 
     def did_close(self, uri: str) -> None:
         was_open = self.documents.close(uri)
         self.scheduler.forget(uri)
-        self.results.pop(uri, None)
+        gone = self.results.pop(uri, None)
+        self.with_fixes.pop(uri, None)
+        self._stale.discard(uri)
         if was_open:
             self.client.publish(uri, [], None)
+        if gone is not None:
+            # What its analysis put in other open documents goes with it.
+            self._republish({path for path, _ in gone.placed}, uri)
 
     # ------------------------------------------------------------- settings
 
@@ -167,7 +188,9 @@ class Session:
             return None
         settings = self.settings_for(snapshot)
         previous = self.results.get(uri)
-        if previous is not None and self._same(previous, snapshot, settings):
+        stale = uri in self._stale
+        self._stale.discard(uri)
+        if previous is not None and not stale and self._same(previous, snapshot, settings):
             # Saved, refocused, or edited back to the same text: the answer is known.
             self._deliver(uri, previous.for_version(snapshot))
             return None
@@ -183,26 +206,78 @@ class Session:
 
     def _work(self, job: _Job) -> LintResult:
         snapshot, settings = job
-        return lint(snapshot, settings, self.encoding)
+        # Publishing shows no edits: the fixes are built when a code action asks for them.
+        return lint(snapshot, settings, self.encoding, fixes=False)
 
     def _deliver(self, uri: str, result: LintResult) -> None:
         if uri not in self.documents:
             return
+        previous = self.results.get(uri)
         self.results[uri] = result
-        self.client.publish(uri, result.lsp, result.snapshot.version)
+        self.client.publish(uri, self._published(uri, result), result.snapshot.version)
+        if previous is not None and previous.placed == result.placed:
+            return
+        # Whole-project analysis: the other open documents this one's traced code reaches
+        # (or reached before this lint) show what it finds there, as the CLI does.
+        touched = {path for path, _ in result.placed}
+        if previous is not None:
+            touched.update(path for path, _ in previous.placed)
+        self._republish(touched, uri)
+
+    def _republish(self, paths: set[str], changed: str) -> None:
+        """Publish again the open documents at `paths`: what `changed` puts in them did."""
+        if not paths:
+            return
+        for other in self.documents:
+            shown = self.results.get(other)
+            if other != changed and shown is not None and shown.snapshot.path in paths:
+                self.client.publish(other, self._published(other, shown), shown.snapshot.version)
+
+    def _published(self, uri: str, result: LintResult) -> Sequence[types.Diagnostic]:
+        """A document's diagnostics and those the analysis of the other open documents puts
+        in it (a helper their traced code calls), as `exportlint` over all of them reports:
+        its own first, one per place and code, the others in the order of their documents.
+        Those were found in the file as saved: while the document has unsaved changes they
+        are left out (they come back when it is saved)."""
+        path = result.snapshot.path
+        extra = [
+            d
+            for other in sorted(self.results)
+            if other != uri
+            for d in self.results[other].placed_in(path)
+        ]
+        if not extra or not _saved(result.snapshot):
+            return result.lsp
+        seen = {(d.line, d.column, d.end_line, d.end_column, d.code) for d in result.diagnostics}
+        index = LineIndex(result.snapshot.text, result.encoding)
+        out = list(result.lsp)
+        for d in extra:
+            key = (d.line, d.column, d.end_line, d.end_column, d.code)
+            if key not in seen:
+                seen.add(key)
+                out.append(to_lsp_diagnostic(d, index))
+        return out
 
     async def current_result(self, uri: str) -> LintResult | None:
-        """Results for the document's current text: the published ones if they are, else a
-        lint now (on the worker, not published: the scheduler will publish its own)."""
+        """Results for the document's current text, fixes built: the published ones if they
+        are, else a lint now (on the worker, not published: the scheduler will publish its
+        own)."""
         snapshot = self.documents.get(uri)
         if snapshot is None:
             return None
         settings = self.settings_for(snapshot)
         result = self.results.get(uri)
-        if result is not None and self._same(result, snapshot, settings):
+        if result is not None and self._same(result, snapshot, settings) and result.complete:
             return result.for_version(snapshot)
+        built = self.with_fixes.get(uri)
+        if built is not None and self._same(built, snapshot, settings):
+            return built.for_version(snapshot)
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self.executor, lint, snapshot, settings, self.encoding)
+        built = await loop.run_in_executor(
+            self.executor, lint, snapshot, settings, self.encoding, True
+        )
+        self.with_fixes[uri] = built
+        return built
 
     # ------------------------------------------------------------- features
 
@@ -285,3 +360,17 @@ class Session:
             self.scheduler.forget(uri)
         self.executor.shutdown(wait=False, cancel_futures=True)
         self.long_executor.shutdown(wait=False, cancel_futures=True)
+
+
+def _saved(snapshot: Snapshot) -> bool:
+    """Whether the document's text is the file's on disk (what the analysis of other
+    documents read)."""
+    if not snapshot.is_file:
+        return False
+    from exportlint.document import DecodeError, decode
+
+    try:
+        with open(snapshot.path, "rb") as handle:
+            return decode(handle.read(), snapshot.path).text == snapshot.text
+    except (OSError, DecodeError):
+        return False

@@ -83,11 +83,23 @@ def render_full(
             out.append(f"{pad} {bar}")
             if d.help:
                 out.append(f"{pad} {style.gutter('=')} {style.label('help')}: {d.help}")
-            if d.fix is not None:
+            if d.fix is not None and d.fix.pending:
+                label = style.label("fix")
+                out.append(f"{pad} {style.gutter('=')} {label}: {_pending(d.fix.description)}")
+            elif d.fix is not None:
                 label = style.label(_FIX_LABEL[d.fix.applicability])
                 out.append(f"{pad} {style.gutter('=')} {label}: {d.fix.description}")
         out.append("")
     return "\n".join(out) + ("\n" if out else "")
+
+
+_PENDING_NOTE = "not built yet: `exportlint --diff --unsafe-fixes` builds and shows it"
+
+
+def _pending(advice: str) -> str:
+    # A fix the lint did not build (no edits were needed for this output): whether it applies,
+    # and how safely, is known only once built, so no `[*]` and no applicability is claimed.
+    return f"{advice} ({_PENDING_NOTE})" if advice else _PENDING_NOTE
 
 
 def summary(
@@ -110,6 +122,12 @@ def summary(
         text += f"\n[*] {safe} fixable with `exportlint --fix`."
     if risky and not unsafe:
         text += f"\n{risky} more fixable with `exportlint --fix --unsafe-fixes`."
+    pending = sum(1 for d in diagnostics if d.fix is not None and d.fix.pending)
+    if pending:
+        text += (
+            f"\n{pending} with a candidate fix not built yet "
+            "(`exportlint --diff --unsafe-fixes` shows what applies)."
+        )
     return text
 
 
