@@ -150,7 +150,24 @@ class ShapeBakedScalar(Rule):
 
     def _numpy(self, event: events.Call) -> list[Fix]:
         """`int(np.ceil(n / k))` -> `(n + k - 1) // k` or `math.ceil(n / k)` (both exact on
-        ints; not `-(-n // k)`, which onnxruntime computes wrongly)."""
+        ints; not `-(-n // k)`, which onnxruntime computes wrongly); else the numpy code
+        around the call in torch."""
+        found = self._numpy_arithmetic(event)
+        if not found:
+            # The numpy code around the call, computed with torch ops (a sin/cos table in a
+            # helper called with a size): unproven, --fix --verify decides.
+            found.append(self._with_torch(event))
+        return found
+
+    def _with_torch(self, event: events.Call) -> Fix:
+        from exportlint.codemods import numpy_torch
+
+        try:
+            return numpy_torch.translate(self.ctx, event.node)
+        except NotRewritable as reason:
+            return display_only(f"{_ADVICE} ({reason})")
+
+    def _numpy_arithmetic(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import shapes
 
         node = event.node

@@ -1,0 +1,400 @@
+"""numpy code that computes from a dynamic size, rewritten with torch ops (EXL301).
+
+A sin/cos position table, a window grid, a frequency ramp: numpy runs once at trace time and
+torch.export bakes the array of the traced size into the graph as a constant. The same code
+written with torch ops stays in the graph and follows the size:
+
+    def get_1d_sincos(dim, pos):                 def get_1d_sincos(dim, pos):
+        omega = np.arange(dim // 2,                  omega = torch.arange(dim // 2,
+                          dtype=np.float64)                               dtype=torch.float64)
+        out = np.einsum("m,d->md", pos, omega)       out = torch.einsum("m,d->md", pos, omega)
+        return np.concatenate(                       return torch.concatenate(
+            [np.sin(out), np.cos(out)], axis=1)          [torch.sin(out), torch.cos(out)], dim=1)
+
+The rewrite takes the whole *numpy cluster* of the flagged call: the function holding it, the
+same-file functions it calls that use numpy, and the functions using numpy that call those
+(an `__init__` building the same table for the default size), so that no numpy call receives
+a tensor. `torch.from_numpy(v)` of their results becomes `torch.as_tensor(v)`, which takes the
+tensor as it is (and an array as from_numpy did).
+
+What differs from numpy, and how the translation keeps the values: numpy's default float is
+float64 where torch's is float32 (`np.zeros(n)` -> `torch.zeros(n, dtype=torch.float64)`);
+`np.meshgrid` indexes "xy" where torch's default is "ij" (`indexing="xy"` is written out);
+`axis=`/`keepdims=` are torch's `dim=`/`keepdim=`; numpy functions of a Python number stay
+Python (`np.log(10000.0)` -> `math.log(10000.0)`); einsum and the arithmetic operators
+promote mixed float32/float64 operands to float64 in both. A numpy function outside the
+table below makes the cluster not rewritable. The fix is `unsafe`: a translation the
+analysis cannot run (an argument that is a list where torch wants a tensor, a dtype numpy
+would infer otherwise) is left to `--fix --verify` to prove.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import libcst as cst
+
+from exportlint.analysis.imports import qualified_name
+from exportlint.codemods import NotRewritable
+from exportlint.codemods import expressions as ex
+from exportlint.codemods.core import codemod_for
+from exportlint.diagnostics import Applicability, Edit, Fix
+from exportlint.fixes import FixContext, fix, import_edit
+
+# numpy functions whose torch namesake computes the same thing on tensors (torch also spells
+# these numpy names: torch.concatenate, torch.arctan, torch.clip, ...).
+_SAME = frozenset(
+    {
+        "arange", "zeros", "ones", "empty", "full", "zeros_like", "ones_like", "full_like",
+        "sin", "cos", "tan", "sinh", "cosh", "tanh", "arcsin", "arccos", "arctan", "arctan2",
+        "arcsinh", "arccosh", "arctanh", "exp", "exp2", "expm1", "log", "log2", "log10",
+        "log1p", "sqrt", "square", "abs", "floor", "ceil", "trunc", "sign", "hypot",
+        "maximum", "minimum", "where", "outer", "matmul", "einsum", "concatenate", "stack",
+        "hstack", "vstack", "clip", "cumsum", "cumprod", "sum", "mean", "prod", "reshape",
+        "flip", "tile", "meshgrid", "linspace", "logspace", "eye", "sort", "argsort",
+        "argmax", "argmin", "isnan", "isinf", "isfinite", "deg2rad", "rad2deg",
+    }
+)  # fmt: skip
+_RENAMED = {
+    "expand_dims": "unsqueeze",
+    "power": "pow",
+    "max": "amax",
+    "min": "amin",
+    "amax": "amax",
+    "amin": "amin",
+    "round": "round",
+    "around": "round",
+    "absolute": "abs",
+    "multiply": "mul",
+    "add": "add",
+    "subtract": "sub",
+    "divide": "div",
+    "true_divide": "div",
+    "concat": "concatenate",
+}
+# numpy makes float64 arrays by default where torch makes float32 tensors.
+_FLOAT64_BY_DEFAULT = frozenset({"zeros", "ones", "empty", "linspace", "logspace", "eye"})
+# Of a Python number, these are Python math (a tensor op wants a tensor).
+_MATH = frozenset(
+    {"sin", "cos", "tan", "exp", "log", "log2", "log10", "sqrt", "floor", "ceil", "trunc",
+     "log1p", "expm1", "sinh", "cosh", "tanh"}
+)  # fmt: skip
+_DTYPES = {
+    "float16": "float16", "half": "float16", "float32": "float32", "single": "float32",
+    "float64": "float64", "double": "float64", "float_": "float64", "float": "float64",
+    "int8": "int8", "int16": "int16", "int32": "int32", "int64": "int64", "int_": "int64",
+    "int": "int64", "longlong": "int64", "uint8": "uint8", "bool_": "bool", "bool": "bool",
+    "complex64": "complex64", "complex128": "complex128",
+}  # fmt: skip
+# numpy constants that work as they are in torch code (np.pi is a Python float).
+_KEPT = frozenset({"pi", "e", "inf", "nan", "newaxis", "euler_gamma"})
+_KEYWORDS = {"axis": "dim", "keepdims": "keepdim"}
+_METHODS = {"astype": "to", "copy": "clone"}
+
+
+@dataclass(frozen=True)
+class _Names:
+    numpy: frozenset[str]  # local names of the numpy module (`np`)
+    torch: str  # the local name of torch
+    math: str  # the local name of math
+
+
+def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
+    """The numpy cluster holding `flagged`, computed with torch ops (see the module doc)."""
+    if ctx.tree is None:
+        raise NotRewritable("no syntax tree")
+    functions = _functions(ctx.tree)
+    home = _function_holding(functions, flagged)
+    if home is None:
+        raise NotRewritable("the numpy call is not inside a function")
+    cluster = _cluster(ctx, functions, home)
+    names = _Names(
+        numpy=frozenset(k for k, v in ctx.imports.items() if v == "numpy"),
+        torch=ctx.torch(),
+        math=ctx.module_alias("math") or "math",
+    )
+    if not names.numpy:
+        raise NotRewritable("numpy is not imported as a module (`import numpy as np`)")
+    cluster_names = frozenset(f.name for f in cluster if _is_module_level(ctx.tree, f))
+    edits: list[Edit] = []
+    used_math = False
+    for function in sorted(cluster, key=lambda f: f.lineno):
+        _check_translatable(ctx, function)
+        cm = codemod_for(ctx, function)
+        original = cm.find(function, cst.FunctionDef)
+        translator = _Translator(names)
+        new = original.visit(translator)
+        if not isinstance(new, cst.FunctionDef):  # pragma: no cover - calls only change
+            raise NotRewritable("the function could not be rewritten")
+        used_math = used_math or translator.used_math
+        edits.extend(cm.edits({function: new}))
+    for call in _consumers(ctx, functions, cluster, cluster_names):
+        edits.extend(ex.replace(ctx, call.func, ex.parse(f"{names.torch}.as_tensor")))
+    for module, needed in (("math", used_math), ("torch", True)):
+        if needed and ctx.module_alias(module) is None:
+            added = import_edit(ctx, module)
+            if added is not None:
+                edits.append(added)
+    shown = ", ".join(f"`{f.name}`" for f in sorted(cluster, key=lambda f: f.lineno))
+    return fix(
+        f"Compute {shown} with torch ops instead of numpy, so that the table follows the "
+        "size (the same values; not proven statically: --fix --verify checks it)",
+        Applicability.UNSAFE,
+        *sorted(edits),
+    )
+
+
+# ---------------------------------------------------------------------------- the cluster
+
+
+def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+
+
+def _function_holding(
+    functions: Iterable[ast.FunctionDef | ast.AsyncFunctionDef], node: ast.AST
+) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
+    """The innermost function whose lines hold `node`."""
+    line = getattr(node, "lineno", 0)
+    best = None
+    for function in functions:
+        inside = function.lineno <= line <= (function.end_lineno or function.lineno)
+        if inside and (best is None or function.lineno >= best.lineno):
+            best = function
+    return best
+
+
+def _is_module_level(tree: ast.Module, function: ast.AST) -> bool:
+    return any(stmt is function for stmt in tree.body)
+
+
+def _numpy_calls(ctx: FixContext, function: ast.AST) -> list[ast.Call]:
+    found = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Call):
+            name = qualified_name(node.func, ctx.imports, ()) or ""
+            if name.startswith("numpy.") and not name.startswith("numpy.random."):
+                found.append(node)
+    return found
+
+
+def _called_names(function: ast.AST) -> set[str]:
+    calls = (n for n in ast.walk(function) if isinstance(n, ast.Call))
+    return {c.func.id for c in calls if isinstance(c.func, ast.Name)}
+
+
+def _cluster(
+    ctx: FixContext,
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    home: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """`home`, the module-level functions using numpy it calls (transitively), and the
+    functions using numpy that call a member: everything whose numpy calls may see a tensor
+    once the members return tensors."""
+    assert ctx.tree is not None
+    top = {f.name: f for f in functions if _is_module_level(ctx.tree, f)}
+    uses_numpy = {id(f): bool(_numpy_calls(ctx, f)) for f in functions}
+    members: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {id(home): home}
+    changed = True
+    while changed:
+        changed = False
+        member_names = {f.name for f in members.values() if top.get(f.name) is f}
+        for function in functions:
+            if id(function) in members or not uses_numpy[id(function)]:
+                continue
+            called = _called_names(function)
+            calls_member = bool(called & member_names)
+            called_by_member = top.get(function.name) is function and any(
+                function.name in _called_names(m) for m in members.values()
+            )
+            if calls_member or called_by_member:
+                members[id(function)] = function
+                changed = True
+    # A nested function is translated with the function holding it.
+    kept = list(members.values())
+    return [f for f in kept if not any(o is not f and _contains(o, f) for o in kept)]
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    return any(n is inner for n in ast.walk(outer))
+
+
+def _check_translatable(ctx: FixContext, function: ast.AST) -> None:
+    for call in _numpy_calls(ctx, function):
+        name = (qualified_name(call.func, ctx.imports, ()) or "")[len("numpy.") :]
+        if name not in _SAME and name not in _RENAMED:
+            raise NotRewritable(f"`numpy.{name}` has no torch translation here")
+
+
+def _consumers(
+    ctx: FixContext,
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    cluster: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    cluster_names: frozenset[str],
+) -> list[ast.Call]:
+    """`torch.from_numpy(v)` outside the cluster where `v` is a call of a member, or a name
+    assigned from one in the same function (inside the cluster the translator turns every
+    from_numpy into as_tensor)."""
+    found: list[ast.Call] = []
+    for function in functions:
+        if any(_contains(member, function) for member in cluster):
+            continue
+        nested = [f for f in functions if f is not function and _contains(function, f)]
+        assigned = {
+            t.id
+            for n in ast.walk(function)
+            if isinstance(n, ast.Assign) and _calls_member(n.value, cluster_names)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        }
+        for node in ast.walk(function):
+            if any(_contains(f, node) for f in nested):
+                continue  # seen with its own function
+            if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
+                continue
+            if qualified_name(node.func, ctx.imports, ()) != "torch.from_numpy":
+                continue
+            arg = node.args[0]
+            if _calls_member(arg, cluster_names) or (
+                isinstance(arg, ast.Name) and arg.id in assigned
+            ):
+                found.append(node)
+    return found
+
+
+def _calls_member(node: ast.expr, names: frozenset[str]) -> bool:
+    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
+
+
+# ---------------------------------------------------------------------------- the translation
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    parts: list[str] = []
+    while isinstance(node, cst.Attribute):
+        parts.append(node.attr.value)
+        node = node.value
+    if not isinstance(node, cst.Name):
+        return None
+    parts.append(node.value)
+    return ".".join(reversed(parts))
+
+
+def _is_number(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation):
+        return _is_number(node.expression)
+    return isinstance(node, cst.Integer | cst.Float)
+
+
+class _Translator(cst.CSTTransformer):
+    """numpy calls, dtypes and array methods of one function, as torch."""
+
+    def __init__(self, names: _Names) -> None:
+        self.names = names
+        self.used_math = False
+
+    def _numpy_attribute(self, node: cst.BaseExpression) -> str | None:
+        """`arange` for `np.arange`."""
+        dotted = _dotted(node)
+        if dotted is None or "." not in dotted:
+            return None
+        root, _, rest = dotted.partition(".")
+        return rest if root in self.names.numpy and "." not in rest else None
+
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.BaseExpression:
+        name = self._numpy_attribute(original_node)
+        if name in _DTYPES:
+            return ex.parse(f"{self.names.torch}.{_DTYPES[name]}")
+        return updated_node
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        torch = self.names.torch
+        func = original_node.func
+        name = self._numpy_attribute(func)
+        if name is None:
+            if _dotted(func) == f"{torch}.from_numpy":
+                return updated_node.with_changes(func=ex.parse(f"{torch}.as_tensor"))
+            if isinstance(func, cst.Attribute) and func.attr.value in _METHODS:
+                # `a.astype(np.float32)` -> `a.to(torch.float32)`; `a.copy()` -> `a.clone()`.
+                assert isinstance(updated_node.func, cst.Attribute)
+                method = _METHODS[func.attr.value]
+                if method == "clone" and updated_node.args:
+                    return updated_node
+                return updated_node.with_changes(
+                    func=updated_node.func.with_changes(attr=cst.Name(method))
+                )
+            return updated_node
+        target = _RENAMED.get(name, name)
+        args = [self._keyword(a) for a in updated_node.args]
+        positional = [a for a in args if a.keyword is None and not a.star]
+        if name in _MATH and len(positional) == 1 and _is_number(positional[0].value):
+            self.used_math = True
+            return updated_node.with_changes(func=ex.parse(f"{self.names.math}.{name}"), args=args)
+        keywords = {a.keyword.value for a in args if a.keyword is not None}
+        if name == "einsum" and _outer_product(args):
+            # torch.onnx gives Einsum no type promotion (float32 by float64 does not load in
+            # onnxruntime); torch.outer promotes like numpy, and exports as a Mul.
+            return updated_node.with_changes(
+                func=ex.parse(f"{torch}.outer"), args=_commas(positional[1:])
+            )
+        if name in ("round", "around") and len(positional) == 2:
+            args = [args[0], positional[1].with_changes(keyword=cst.Name("decimals"),
+                                                        equal=_EQUAL)]  # fmt: skip
+        if name == "meshgrid" and "indexing" not in keywords:
+            args = [*args, _keyword_arg("indexing", cst.SimpleString('"xy"'))]
+        if name in _FLOAT64_BY_DEFAULT and "dtype" not in keywords:
+            args = [*args, _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
+        args = _commas(args)
+        return updated_node.with_changes(func=ex.parse(f"{torch}.{target}"), args=args)
+
+    def _keyword(self, arg: cst.Arg) -> cst.Arg:
+        if arg.keyword is not None and arg.keyword.value in _KEYWORDS:
+            return arg.with_changes(keyword=cst.Name(_KEYWORDS[arg.keyword.value]))
+        return arg
+
+
+def _outer_product(args: list[cst.Arg]) -> bool:
+    """`np.einsum("m,d->md", a, b)`: the outer product of two vectors."""
+    if len(args) != 3 or any(a.keyword is not None or a.star for a in args):
+        return False
+    spec = args[0].value
+    if not isinstance(spec, cst.SimpleString):
+        return False
+    text = spec.evaluated_value
+    if not isinstance(text, str):
+        return False
+    inputs, _, output = text.replace(" ", "").partition("->")
+    first, _, second = inputs.partition(",")
+    return (
+        len(first) == 1
+        and len(second) == 1
+        and first != second
+        and first.isalpha()
+        and second.isalpha()
+        and output == first + second
+    )
+
+
+_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+def _keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    return cst.Arg(value=value, keyword=cst.Name(name), equal=_EQUAL)
+
+
+def _commas(args: list[cst.Arg]) -> list[cst.Arg]:
+    """Every argument but the last followed by `, ` (the last keeps a trailing comma only
+    when it had one and is still last)."""
+    out = []
+    for index, arg in enumerate(args):
+        last = index == len(args) - 1
+        if not last and arg.comma is cst.MaybeSentinel.DEFAULT:
+            arg = arg.with_changes(comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+        out.append(arg)
+    return out

@@ -1,0 +1,181 @@
+"""Issue 8 §3, the idiom families: the candidates EXL201/202/301/302/403/501 offer for real
+model code, what they write, and (with torch) that the rewritten code computes what the
+original computed. The catalogue goldens (rules/*/fixed_*.py) prove the end-to-end exports.
+"""
+
+from __future__ import annotations
+
+import ast
+import textwrap
+import types
+
+import pytest
+
+from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+
+
+def found(text: str, code: str) -> list[Diagnostic]:
+    return [d for d in lint_source(text, "m.py") if d.code == code]
+
+
+def fixed(text: str) -> str:
+    return fix_text(text, "m.py", unsafe=True).text
+
+
+def load(text: str, name: str) -> types.ModuleType:
+    """Run a module's text (the tests' own sources, never user code) and return it."""
+    module = types.ModuleType(name)
+    exec(compile(text, f"<{name}>", "exec"), module.__dict__)
+    return module
+
+
+# ------------------------------------------------------------------ numpy helpers -> torch
+
+SINCOS = textwrap.dedent(
+    """\
+    import numpy as np
+    import torch
+
+
+    def freqs(dim, pos):
+        omega = np.arange(dim // 2, dtype=np.float64)
+        omega /= dim / 2.0
+        omega = 1.0 / 10000**omega
+        out = np.einsum("m,d->md", pos.reshape(-1), omega)
+        return np.concatenate([np.sin(out), np.cos(out)], axis=1)
+
+
+    def table(dim, height, width):
+        grid_h = np.arange(height, dtype=np.float32)
+        grid_w = np.arange(width, dtype=np.float32)
+        grid = np.stack(np.meshgrid(grid_w, grid_h), axis=0)
+        return np.concatenate([freqs(dim // 2, grid[1]), freqs(dim // 2, grid[0])], axis=1)
+
+
+    class Model(torch.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.default = torch.from_numpy(table(8, 2, 2))
+
+        def forward(self, x):
+            pos = table(8, x.shape[1], x.shape[2])
+            return x.flatten(1)[..., None] + torch.from_numpy(pos).float().sum()
+    """
+)
+
+
+def test_numpy_table_helpers_are_rewritten_with_torch_ops_together() -> None:
+    diagnostics = found(SINCOS, "EXL301")
+    assert diagnostics, "the numpy calls on the dynamic size are reported"
+    fix = diagnostics[0].fix
+    assert fix is not None and fix.applicability is Applicability.UNSAFE
+    assert "`freqs`" in fix.description and "`table`" in fix.description
+    text = fixed(SINCOS)
+    assert "np." not in text.replace("import numpy as np", "")
+    assert 'torch.meshgrid(grid_w, grid_h, indexing="xy")' in text  # numpy's default indexing
+    assert "torch.outer(pos.reshape(-1), omega)" in text  # einsum "m,d->md"
+    assert "axis=" not in text and "dim=1" in text
+    # The results are consumed as they are: as_tensor takes a tensor (and an array) whole,
+    # in forward and in __init__, which calls the same helper for the default size.
+    assert "torch.from_numpy" not in text
+    assert text.count("torch.as_tensor(") == 2
+    assert found(text, "EXL301") == []
+    assert fixed(text) == text  # a fixed point
+
+
+def test_the_torch_table_has_the_numpy_values() -> None:
+    np = pytest.importorskip("numpy")
+    torch = pytest.importorskip("torch")
+    before = load(SINCOS, "before")
+    after = load(fixed(SINCOS), "after")
+    for height, width in ((2, 2), (3, 5), (7, 4)):
+        want = before.table(8, height, width)
+        have = after.table(8, height, width)
+        assert isinstance(have, torch.Tensor)
+        assert have.dtype == torch.float64 and want.dtype == np.float64
+        np.testing.assert_allclose(have.numpy(), want, rtol=1e-6, atol=1e-6)
+
+
+def test_numpy_defaults_are_spelled_out_for_torch() -> None:
+    text = textwrap.dedent(
+        """\
+        import numpy as np
+        import torch
+
+
+        def ramp(n):
+            base = np.zeros((n, 2))
+            scale = np.log(10000.0)
+            steps = np.expand_dims(np.arange(n), axis=1).astype(np.float32)
+            return base + np.round(steps * scale, 2)
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return x + torch.from_numpy(ramp(x.shape[0]))
+        """
+    )
+    assert found(text, "EXL301")
+    new = fixed(text)
+    assert "torch.zeros((n, 2), dtype=torch.float64)" in new  # numpy's default float
+    assert "math.log(10000.0)" in new and "import math" in new  # of a Python number
+    assert "torch.unsqueeze(torch.arange(n), dim=1).to(torch.float32)" in new
+    assert "torch.round(steps * scale, decimals=2)" in new
+    ast.parse(new)
+    np = pytest.importorskip("numpy")
+    pytest.importorskip("torch")
+    before, after = load(text, "before"), load(new, "after")
+    for n in (1, 4, 9):
+        np.testing.assert_allclose(after.ramp(n).numpy(), before.ramp(n), rtol=1e-6)
+
+
+def test_a_numpy_function_with_no_translation_keeps_the_advice() -> None:
+    text = textwrap.dedent(
+        """\
+        import numpy as np
+        import torch
+
+
+        def table(n):
+            grid = np.arange(n)
+            return np.fft.rfft(grid).real
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return x + torch.from_numpy(table(x.shape[0]))
+        """
+    )
+    diagnostics = found(text, "EXL301")
+    assert diagnostics
+    for diagnostic in diagnostics:
+        assert diagnostic.fix is not None
+        assert diagnostic.fix.applicability is Applicability.DISPLAY_ONLY
+        assert "no torch translation" in diagnostic.fix.description
+    assert fixed(text) == text
+
+
+def test_numpy_on_a_static_size_is_left_alone() -> None:
+    text = textwrap.dedent(
+        """\
+        import numpy as np
+        import torch
+
+
+        def table(n):
+            return np.sin(np.arange(n, dtype=np.float32))
+
+
+        class Model(torch.nn.Module):
+            def __init__(self):
+                super().__init__()
+                self.size = 4
+
+            def forward(self, x):
+                return x + torch.from_numpy(table(self.size))
+        """
+    )
+    assert found(text, "EXL301") == []
+    assert fixed(text) == text
