@@ -179,3 +179,63 @@ def test_numpy_on_a_static_size_is_left_alone() -> None:
     )
     assert found(text, "EXL301") == []
     assert fixed(text) == text
+
+
+# ------------------------------------------------------------------ int() of size arithmetic
+
+INT_HEADER = """\
+import math
+
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self, patch=2, size=8, keep=0.7):
+        super().__init__()
+        self.patch, self.size, self.keep = patch, size, keep
+
+    def forward(self, x):
+        h, w = x.shape[-2:]
+"""
+
+
+def candidates(body: str) -> list[tuple[str, str]]:
+    """(applicability, replacement text) of the EXL301 diagnostic's candidates, in order."""
+    text = INT_HEADER + textwrap.indent(body, " " * 8) + "\n"
+    (diagnostic,) = found(text, "EXL301")
+    return [(f.applicability.value, "".join(e.content for e in f.edits)) for f in diagnostic.fixes]
+
+
+def test_int_of_math_ceil_times_a_literal_drops_int() -> None:
+    assert candidates("n = int(math.ceil(h / 4) * 4)\nreturn x[..., :n]") == [
+        ("safe", "math.ceil(h / 4) * 4")
+    ]
+
+
+def test_int_of_math_ceil_times_an_attribute_keeps_sym_int_first() -> None:
+    # `self.patch` may be a float: dropping int() is exact only when it is an int.
+    assert candidates("n = int(math.ceil(h / self.patch) * self.patch)\nreturn x[..., :n]") == [
+        ("safe", "torch.sym_"),
+        ("unsafe", "math.ceil(h / self.patch) * self.patch"),
+    ]
+
+
+def test_int_of_a_ratio_of_sizes_becomes_floor_division() -> None:
+    assert candidates("n = int(16 * w / h)\nreturn x[..., :n]") == [
+        ("safe", "16 * w // h"),
+        ("safe", "torch.sym_"),
+    ]
+    # An attribute of unknown type: the integer form comes second, with its condition.
+    assert candidates("n = int(self.size * w / h)\nreturn x[..., :n]") == [
+        ("safe", "torch.sym_"),
+        ("unsafe", "self.size * w // h"),
+    ]
+    # A sum in the numerator keeps its parentheses.
+    assert candidates("n = int((w + 1) / h)\nreturn x[..., :n]")[0] == ("safe", "(w + 1) // h")
+
+
+def test_int_of_a_size_times_a_ratio_gets_no_integer_form() -> None:
+    # `h * self.keep` is a float for keep=0.7: only torch.sym_int is exact.
+    assert candidates("n = int(h * self.keep)\nreturn x[..., :n]") == [("safe", "torch.sym_")]
+    assert candidates("n = int(h / 3.0)\nreturn x[..., :n]") == [("safe", "torch.sym_")]
