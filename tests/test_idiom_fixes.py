@@ -239,3 +239,129 @@ def test_int_of_a_size_times_a_ratio_gets_no_integer_form() -> None:
     # `h * self.keep` is a float for keep=0.7: only torch.sym_int is exact.
     assert candidates("n = int(h * self.keep)\nreturn x[..., :n]") == [("safe", "torch.sym_")]
     assert candidates("n = int(h / 3.0)\nreturn x[..., :n]") == [("safe", "torch.sym_")]
+
+
+# ------------------------------------------------------------------ custom operators
+
+CUSTOM_OP = textwrap.dedent(
+    """\
+    import numpy as np
+    import torch
+
+
+    @torch.library.custom_op("idioms_test::{name}", mutates_args=())
+    def {name}(x: torch.Tensor, scale: float) -> torch.Tensor:
+        {body}
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            return {name}(x, 0.5) + 1
+    """
+)
+
+
+def test_a_custom_op_with_a_torch_body_is_traced_through_first() -> None:
+    text = CUSTOM_OP.format(name="gelu_scale", body="return torch.nn.functional.gelu(x) * scale")
+    (diagnostic,) = found(text, "EXL403")
+    first, second = diagnostic.fixes
+    assert "Trace the Python body" in first.description
+    assert "register_fake" in second.description
+    new = fixed(text)
+    assert "custom_op" not in new and "def gelu_scale(x: torch.Tensor" in new
+    assert found(new, "EXL403") == []
+
+
+def test_a_custom_op_with_a_numpy_body_gets_a_fake_kernel_first() -> None:
+    body = "return torch.from_numpy(np.sin(x.numpy()) * scale)"
+    text = CUSTOM_OP.format(name="np_sin", body=body)
+    (diagnostic,) = found(text, "EXL403")
+    assert "register_fake" in diagnostic.fixes[0].description
+    new = fixed(text)
+    assert (
+        "@np_sin.register_fake\n"
+        "def _np_sin_fake(x: torch.Tensor, scale: float) -> torch.Tensor:\n"
+        "    return torch.empty_like(x)\n"
+    ) in new
+    # The fake is seen: what is left is the missing ONNX translation, with no fix.
+    (left,) = found(new, "EXL403")
+    assert "no fake" not in left.message and "no translation" in left.message
+    assert left.fix is not None and left.fix.applicability is Applicability.DISPLAY_ONLY
+    torch = pytest.importorskip("torch")
+    module = load(new.replace("idioms_test::", "idioms_test_fake::"), "fake_op")
+    x = torch.randn(3, 4)
+    exported = torch.export.export(module.Model(), (x,))
+    torch.testing.assert_close(exported.module()(x), module.Model()(x))
+
+
+def test_a_fake_for_a_tuple_of_outputs_has_one_tensor_per_output() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+        from torch import Tensor
+
+
+        @torch.library.custom_op("idioms_test::pair", mutates_args=())
+        def pair(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
+            return a.numpy(), b.numpy()
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x, y):
+                return pair(x, y)
+        """
+    )
+    new = fixed(text)
+    assert "return (torch.empty_like(a), torch.empty_like(b))" in new
+    ast.parse(new)
+
+
+def test_registered_kernels_and_torch_ops_calls_follow_the_traced_body() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+
+
+        @torch.library.custom_op("idioms_test::route", mutates_args=())
+        def route(x: torch.Tensor) -> torch.Tensor:
+            return x * torch.sigmoid(x)
+
+
+        @route.register_fake
+        def _(x):
+            return torch.empty_like(x)
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return torch.ops.idioms_test.route.default(x) * 2
+        """
+    )
+    new = fixed(text)
+    assert "register_fake" not in new and "custom_op" not in new
+    assert "return route(x) * 2" in new
+    assert "\n\n\n\nclass" not in new  # the removed kernel takes its blank lines along
+
+
+def test_an_operator_used_elsewhere_keeps_its_decorator() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+
+
+        @torch.library.custom_op("idioms_test::kept", mutates_args=())
+        def kept(x: torch.Tensor) -> torch.Tensor:
+            return x * 2
+
+
+        kept.register_autograd(lambda ctx, grad: grad * 2)
+        OPS = {"kept": kept._opoverload}
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return kept(x)
+        """
+    )
+    (diagnostic,) = found(text, "EXL403")
+    assert all("Trace the Python body" not in f.description for f in diagnostic.fixes)
