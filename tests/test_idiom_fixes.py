@@ -365,3 +365,47 @@ def test_an_operator_used_elsewhere_keeps_its_decorator() -> None:
     )
     (diagnostic,) = found(text, "EXL403")
     assert all("Trace the Python body" not in f.description for f in diagnostic.fixes)
+
+
+NUMBERS = textwrap.dedent(
+    """\
+    import numpy as np
+    import torch
+    from torch import nn
+
+
+    def helper(dim, pos):
+        return np.sin(pos * np.log(dim)) + np.sqrt(dim)
+
+
+    class Attn(nn.Module):
+        def forward(self, q, k):
+            d_k = q.size(-1)
+            scores = torch.matmul(q, k.transpose(-2, -1)) / np.sqrt(d_k)
+            n = q.shape[1]
+            flat = np.prod(q.shape[1:])
+            h = torch.as_tensor(helper(n, np.arange(n)))
+            return scores * np.log(n) + flat + h.float().sum()
+    """
+)
+
+
+def test_numpy_math_of_sizes_and_numbers_stays_python_or_a_0d_tensor() -> None:
+    new = fixed(NUMBERS)
+    assert "/ d_k ** 0.5" in new  # np.sqrt of a size (torch.sqrt wants a tensor)
+    assert "math.prod(q.shape[1:])" in new and "import math" in new
+    # math.log of a size fails export (EXL302): a 0-d float64 tensor instead.
+    assert "torch.log(torch.tensor(n, dtype=torch.float64))" in new
+    # In the helper, `dim` is what its callers pass: a size; `pos` an array.
+    assert "torch.sin(pos * torch.log(torch.tensor(dim, dtype=torch.float64)))" in new
+    assert "+ dim ** 0.5" in new
+    assert [d.code for d in lint_source(new, "m.py") if d.code.startswith("EXL3")] == []
+    np = pytest.importorskip("numpy")
+    torch = pytest.importorskip("torch")
+    before, after = load(NUMBERS, "before_numbers"), load(new, "after_numbers")
+    for n in (2, 5):
+        np.testing.assert_allclose(
+            after.helper(n, torch.arange(n)).numpy(), before.helper(n, np.arange(n)), rtol=1e-6
+        )
+        q, k = torch.randn(2, n, 4), torch.randn(2, n, 4)
+        torch.testing.assert_close(after.Attn()(q, k), before.Attn()(q, k))

@@ -31,12 +31,13 @@ would infer otherwise) is left to `--fix --verify` to prove.
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
 
 from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.kinds import Kind
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import codemod_for
@@ -81,6 +82,17 @@ _MATH = frozenset(
     {"sin", "cos", "tan", "exp", "log", "log2", "log10", "sqrt", "floor", "ceil", "trunc",
      "log1p", "expm1", "sinh", "cosh", "tanh"}
 )  # fmt: skip
+# Elementwise functions: of a value that may be a number or an array, torch's wants a tensor.
+_ELEMENTWISE = _MATH | {
+    "sqrt", "square", "abs", "absolute", "sign", "arcsin", "arccos", "arctan", "exp2",
+    "round", "around", "floor", "ceil", "trunc", "isnan", "isinf", "isfinite",
+}  # fmt: skip
+# Of Python numbers, these numpy functions are builtins.
+_BUILTIN_OF_NUMBERS = {"maximum": "max", "minimum": "min", "abs": "abs", "absolute": "abs"}
+# These take sizes (a number is what they expect): torch's namesakes do too.
+_CONSTRUCTORS = frozenset(
+    {"arange", "zeros", "ones", "empty", "full", "linspace", "logspace", "eye", "reshape", "tile"}
+)
 _DTYPES = {
     "float16": "float16", "half": "float16", "float32": "float32", "single": "float32",
     "float64": "float64", "double": "float64", "float_": "float64", "float": "float64",
@@ -124,7 +136,22 @@ def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
         _check_translatable(ctx, function)
         cm = codemod_for(ctx, function)
         original = cm.find(function, cst.FunctionDef)
-        translator = _Translator(names)
+        segment = cm.segment_of(function)
+        offset = segment.first_line - 1 - segment.wrapped
+        positions = segment.positions
+
+        def position(
+            node: cst.CSTNode,
+            offset: int = offset,
+            positions: Mapping[cst.CSTNode, object] = positions,
+        ) -> tuple[int, int] | None:
+            where = positions.get(node)
+            if where is None:
+                return None
+            start = where.start  # type: ignore[attr-defined]
+            return int(start.line) + offset, int(start.column) + 1
+
+        translator = _Translator(names, _scalar_calls(ctx, function), position)
         new = original.visit(translator)
         if not isinstance(new, cst.FunctionDef):  # pragma: no cover - calls only change
             raise NotRewritable("the function could not be rewritten")
@@ -268,6 +295,171 @@ def _calls_member(node: ast.expr, names: frozenset[str]) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
 
 
+SCALAR, SEQUENCE, ARRAY = "scalar", "sequence", "array"
+SIZE = "size"  # a SCALAR that is a dynamic size or a data value: Python math on it fails
+
+
+def _scalar_calls(ctx: FixContext, function: ast.AST) -> dict[tuple[int, int], str | None]:
+    """How the first argument of each numpy call of `function` reads, by the call's position:
+    SCALAR (a Python number or a size), SEQUENCE (a shape), ARRAY, or None (a parameter of
+    unknown type). The interpreter gives numpy results the kind of their arguments, so this
+    is decided on the syntax: what each name is assigned in the function."""
+    classify = _Classifier(ctx, function)
+    found: dict[tuple[int, int], str | None] = {}
+    for call in _numpy_calls(ctx, function):
+        if call.args and not isinstance(call.args[0], ast.Starred):
+            reads = classify(call.args[0])
+            value = ctx.value_of(call.args[0])
+            if reads == SCALAR and value is not None and value.kind in (Kind.DIM, Kind.DATA):
+                reads = SIZE  # a parameter passed a size
+            found[ctx.start(call)] = reads
+    return found
+
+
+class _Classifier:
+    def __init__(self, ctx: FixContext, function: ast.AST, depth: int = 0) -> None:
+        self.ctx = ctx
+        self.function = function
+        self.depth = depth
+        self.assigned: dict[str, list[ast.expr]] = {}
+        for node in ast.walk(function):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    self._bind(target, node.value)
+            elif isinstance(node, ast.AugAssign | ast.AnnAssign) and node.value is not None:
+                self._bind(node.target, node.value)
+            elif isinstance(node, ast.For):
+                self._bind(node.target, node.iter)
+        arguments = getattr(function, "args", None)
+        self.parameters: dict[str, ast.expr | None] = {}
+        if isinstance(arguments, ast.arguments):
+            for a in [*arguments.posonlyargs, *arguments.args, *arguments.kwonlyargs]:
+                self.parameters[a.arg] = a.annotation
+        self._busy: set[str] = set()
+
+    def _bind(self, target: ast.expr, value: ast.expr) -> None:
+        if isinstance(target, ast.Name):
+            self.assigned.setdefault(target.id, []).append(value)
+        elif isinstance(target, ast.Tuple | ast.List):
+            for element in target.elts:
+                # `h, w = x.shape[-2:]`: an element of the value.
+                self._bind(element, ast.Subscript(value=value, slice=ast.Constant(0)))
+
+    def __call__(self, node: ast.expr) -> str | None:
+        if isinstance(node, ast.Constant):
+            return SCALAR if isinstance(node.value, int | float) else None
+        if isinstance(node, ast.Attribute):
+            if node.attr == "shape":
+                return SEQUENCE
+            if node.attr in _DTYPES:
+                return None
+            value = self.ctx.value_of(node)
+            if value is not None and not value.is_container and (value.exact_int or value.is_float):
+                return SCALAR
+            return None
+        if isinstance(node, ast.Subscript):
+            base = self(node.value)
+            if base == SEQUENCE:
+                return SEQUENCE if isinstance(node.slice, ast.Slice) else SIZE
+            return ARRAY if base == ARRAY else None
+        if isinstance(node, ast.Call):
+            return self._call(node)
+        if isinstance(node, ast.BinOp):
+            sides = {self(node.left), self(node.right)}
+            if ARRAY in sides:
+                return ARRAY
+            if sides <= {SCALAR, SIZE}:
+                return SIZE if SIZE in sides else SCALAR
+            return None
+        if isinstance(node, ast.UnaryOp):
+            return self(node.operand)
+        if isinstance(node, ast.Name):
+            return self._name(node.id)
+        if isinstance(node, ast.List | ast.Tuple):
+            kinds = {self(e) for e in node.elts}
+            if kinds and kinds <= {SCALAR, SIZE}:
+                return SEQUENCE
+            return ARRAY if ARRAY in kinds else None
+        return None
+
+    def _passed(self, parameter: str) -> str | None:
+        """What the file's calls of this (module-level) function pass for `parameter`."""
+        tree, function = self.ctx.tree, self.function
+        if self.depth > 3 or tree is None or not any(s is function for s in tree.body):
+            return None
+        assert isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef)
+        names = [a.arg for a in [*function.args.posonlyargs, *function.args.args]]
+        index = names.index(parameter) if parameter in names else -1
+        kinds: set[str | None] = set()
+        for caller in _functions(tree):
+            classify: _Classifier | None = None
+            for call in ast.walk(caller):
+                if not (
+                    isinstance(call, ast.Call)
+                    and isinstance(call.func, ast.Name)
+                    and call.func.id == function.name
+                ):
+                    continue
+                if _function_holding([f for f in _functions(tree)], call) is not caller:
+                    continue
+                passed = next((k.value for k in call.keywords if k.arg == parameter), None)
+                if passed is None and 0 <= index < len(call.args):
+                    passed = call.args[index]
+                if passed is None or isinstance(passed, ast.Starred):
+                    return None
+                classify = classify or _Classifier(self.ctx, caller, self.depth + 1)
+                kinds.add(classify(passed))
+        if ARRAY in kinds:
+            return ARRAY
+        return kinds.pop() if len(kinds) == 1 else None
+
+    def _call(self, node: ast.Call) -> str | None:
+        name = qualified_name(node.func, self.ctx.imports, ()) or ""
+        if name.startswith("numpy."):
+            first = self(node.args[0]) if node.args else None
+            short = name[len("numpy.") :]
+            if short not in _CONSTRUCTORS and first in (SCALAR, SEQUENCE, SIZE):
+                return SCALAR
+            return ARRAY
+        if name.startswith("torch."):
+            return ARRAY
+        if isinstance(node.func, ast.Name) and node.func.id in ("int", "float", "round", "len"):
+            return SIZE if node.func.id == "len" else self(node.args[0]) if node.args else None
+        if name.startswith("math."):
+            return SCALAR
+        if isinstance(node.func, ast.Attribute):
+            method = node.func.attr
+            if method in ("size",):
+                return SIZE if node.args else SEQUENCE
+            if method in ("numel", "item"):
+                return SIZE
+            if method in ("dim", "bit_length"):
+                return SCALAR
+            if self(node.func.value) == ARRAY:
+                return ARRAY
+        return None
+
+    def _name(self, name: str) -> str | None:
+        if name in self._busy:
+            return None
+        values = self.assigned.get(name, [])
+        if name in self.parameters and not values:
+            annotation = self.parameters[name]
+            if isinstance(annotation, ast.Name) and annotation.id in ("int", "float"):
+                return SCALAR
+            return self._passed(name)
+        self._busy.add(name)
+        try:
+            kinds = {self(v) for v in values}
+        finally:
+            self._busy.discard(name)
+        if ARRAY in kinds:
+            return ARRAY
+        if len(kinds) == 1:
+            return kinds.pop()
+        return SIZE if kinds == {SCALAR, SIZE} else None
+
+
 # ---------------------------------------------------------------------------- the translation
 
 
@@ -291,9 +483,17 @@ def _is_number(node: cst.BaseExpression) -> bool:
 class _Translator(cst.CSTTransformer):
     """numpy calls, dtypes and array methods of one function, as torch."""
 
-    def __init__(self, names: _Names) -> None:
+    def __init__(
+        self,
+        names: _Names,
+        scalar_calls: Mapping[tuple[int, int], str | None],
+        position: Callable[[cst.CSTNode], tuple[int, int] | None],
+    ) -> None:
         self.names = names
         self.used_math = False
+        # How the first argument of each numpy call reads, by the call's position.
+        self.scalar_calls = scalar_calls
+        self.position = position
 
     def _numpy_attribute(self, node: cst.BaseExpression) -> str | None:
         """`arange` for `np.arange`."""
@@ -331,9 +531,18 @@ class _Translator(cst.CSTTransformer):
         target = _RENAMED.get(name, name)
         args = [self._keyword(a) for a in updated_node.args]
         positional = [a for a in args if a.keyword is None and not a.star]
-        if name in _MATH and len(positional) == 1 and _is_number(positional[0].value):
-            self.used_math = True
-            return updated_node.with_changes(func=ex.parse(f"{self.names.math}.{name}"), args=args)
+        where = self.position(original_node)
+        reads = self.scalar_calls.get(where, ARRAY) if where is not None else ARRAY
+        if name not in _CONSTRUCTORS and reads in (SCALAR, SEQUENCE, SIZE):
+            # Of a Python number or a size, numpy's math is Python's: a torch op wants a
+            # tensor (`np.sqrt(d_k)` -> `d_k ** 0.5`, `np.prod(x.shape[1:])` -> math.prod).
+            return self._scalar(updated_node, name, args, positional, reads)
+        if name in _ELEMENTWISE and reads is None and positional:
+            # A parameter that may be a number or an array: as a tensor, it is both.
+            first = positional[0]
+            wrapped = first.with_changes(value=ex.call(f"{torch}.as_tensor", first.value))
+            args = [wrapped if a is first else a for a in args]
+            positional = [wrapped, *positional[1:]]
         keywords = {a.keyword.value for a in args if a.keyword is not None}
         if name == "einsum" and _outer_product(args):
             # torch.onnx gives Einsum no type promotion (float32 by float64 does not load in
@@ -350,6 +559,47 @@ class _Translator(cst.CSTTransformer):
             args = [*args, _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
         args = _commas(args)
         return updated_node.with_changes(func=ex.parse(f"{torch}.{target}"), args=args)
+
+    def _scalar(
+        self,
+        node: cst.Call,
+        name: str,
+        args: list[cst.Arg],
+        positional: list[cst.Arg],
+        reads: str,
+    ) -> cst.BaseExpression:
+        if len(positional) != len(args):
+            raise NotRewritable(f"`np.{name}` of a number with keywords")
+        if reads == SEQUENCE:
+            if name in ("prod", "sum") and len(args) == 1:
+                self.used_math = name == "prod"
+                callee = f"{self.names.math}.prod" if name == "prod" else "sum"
+                return node.with_changes(func=ex.parse(callee), args=args)
+            raise NotRewritable(f"`np.{name}` of a sequence of numbers")
+        if name == "sqrt" and len(args) == 1:
+            base = args[0].value
+            return cst.BinaryOperation(
+                left=ex.atom(base)
+                if not isinstance(base, cst.BinaryOperation)
+                else ex.parenthesized(base),
+                operator=cst.Power(),
+                right=cst.Float("0.5"),
+            )
+        if reads == SIZE and name in _MATH and name not in ("floor", "ceil", "trunc"):
+            # math.log of a size fails export (EXL302): a 0-d float64 tensor keeps numpy's
+            # precision and stays in the graph.
+            torch = self.names.torch
+            made = cst.Call(
+                func=ex.parse(f"{torch}.tensor"),
+                args=_commas([args[0], _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]),
+            )
+            return node.with_changes(func=ex.parse(f"{torch}.{name}"), args=[cst.Arg(made)])
+        if name in _MATH and len(args) == 1:
+            self.used_math = True
+            return node.with_changes(func=ex.parse(f"{self.names.math}.{name}"), args=args)
+        if name in _BUILTIN_OF_NUMBERS:
+            return node.with_changes(func=ex.parse(_BUILTIN_OF_NUMBERS[name]), args=args)
+        raise NotRewritable(f"`np.{name}` of a number")
 
     def _keyword(self, arg: cst.Arg) -> cst.Arg:
         if arg.keyword is not None and arg.keyword.value in _KEYWORDS:
