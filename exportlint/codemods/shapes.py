@@ -130,6 +130,37 @@ def square_root(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
     )
 
 
+def tensor_math(ctx: FixContext, node: ast.Call, arg: ast.expr, function: str) -> Fix:
+    """`math.log(n)` -> `torch.log(torch.tensor(n, dtype=torch.float64))`: computed in the
+    graph from the symbolic size (torch.tensor of a size is fine; math.* specialises it)."""
+    torch = ctx.torch()
+    made = cst.Call(
+        func=ex.parse(f"{torch}.tensor"),
+        args=[
+            cst.Arg(
+                value=ex.node_of(ctx, arg),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+            ),
+            cst.Arg(
+                value=ex.parse(f"{torch}.float64"),
+                keyword=cst.Name("dtype"),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""),
+                    whitespace_after=cst.SimpleWhitespace(""),
+                ),
+            ),
+        ],
+    )
+    new = ex.call(f"{torch}.{function}", made)
+    shown = cst.Module(body=[]).code_for_node(new)
+    return fix(
+        f"Compute it in the graph: `{shown}` (a 0-d tensor where math.{function} gave a "
+        "Python float: an `int()`, an `if` or another math.* on it needs the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
 def _alone_for_power(ctx: FixContext, node: ast.expr) -> bool:
     """`a ** b` binds tighter than everything but unary minus, `**` itself and attribute
     access, calls and subscripts on it."""
