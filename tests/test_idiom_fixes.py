@@ -413,10 +413,6 @@ def test_numpy_math_of_sizes_and_numbers_stays_python_or_a_0d_tensor() -> None:
 
 def test_math_log_of_a_size_is_computed_in_the_graph() -> None:
     text = INT_HEADER + "        return x * (math.log(h) / math.log(self.size))\n"
-    text = text.replace(
-        "def forward",
-        "def __init__(self, size=16):\n        super().__init__()\n        self.size = size\n\n    def forward",
-    )
     (diagnostic,) = found(text, "EXL302")
     assert diagnostic.fix is not None
     assert diagnostic.fix.applicability is Applicability.UNSAFE
