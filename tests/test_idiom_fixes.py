@@ -272,8 +272,16 @@ def test_a_custom_op_with_a_torch_body_is_traced_through_first() -> None:
     assert found(new, "EXL403") == []
 
 
-def test_a_custom_op_with_a_numpy_body_gets_a_fake_kernel_first() -> None:
+def test_a_custom_op_with_a_numpy_body_in_torch_is_traced_through() -> None:
+    # EXL202 rewrites the body with torch ops; the operator is then traced through.
     body = "return torch.from_numpy(np.sin(x.numpy()) * scale)"
+    new = fixed(CUSTOM_OP.format(name="np_sin", body=body))
+    assert "custom_op" not in new and "torch.sin(torch.as_tensor(x)) * scale" in new
+    assert found(new, "EXL403") == [] and found(new, "EXL202") == []
+
+
+def test_a_custom_op_with_a_numpy_body_gets_a_fake_kernel_first() -> None:
+    body = "return torch.from_numpy(np.fft.rfft(x.numpy()).real * scale)"
     text = CUSTOM_OP.format(name="np_sin", body=body)
     (diagnostic,) = found(text, "EXL403")
     assert "register_fake" in diagnostic.fixes[0].description
@@ -303,7 +311,7 @@ def test_a_fake_for_a_tuple_of_outputs_has_one_tensor_per_output() -> None:
 
         @torch.library.custom_op("idioms_test::pair", mutates_args=())
         def pair(a: Tensor, b: Tensor) -> tuple[Tensor, Tensor]:
-            return a.numpy(), b.numpy()
+            return torch.tensor(a.tolist()), torch.tensor(b.tolist())
 
 
         class Model(torch.nn.Module):
@@ -419,3 +427,31 @@ def test_math_log_of_a_size_is_computed_in_the_graph() -> None:
     new = fixed(text)
     assert "torch.log(torch.tensor(h, dtype=torch.float64)) / math.log(self.size)" in new
     assert found(new, "EXL302") == []
+
+
+def test_a_round_trip_through_numpy_stays_in_torch() -> None:
+    text = textwrap.dedent(
+        """\
+        import numpy as np
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                arr = x.detach().cpu().numpy()
+                z = (arr - arr.mean()) / (arr.std() + 1e-5)
+                return torch.from_numpy(np.clip(z, -1, 1).astype("float32")) + x.std()
+        """
+    )
+    (diagnostic,) = found(text, "EXL202")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    new = fixed(text)
+    assert "arr = x.detach().cpu()\n" in new
+    # numpy's std divides by n; torch's by n - 1 unless told. A tensor's own std is kept.
+    assert "arr.std(correction=0)" in new and "+ x.std()" in new
+    assert "torch.as_tensor(torch.clip(z, -1, 1).to(torch.float32))" in new
+    torch = pytest.importorskip("torch")
+    before, after = load(text, "before_roundtrip"), load(new, "after_roundtrip")
+    x = torch.randn(4, 3)
+    torch.testing.assert_close(after.Model()(x), before.Model()(x))

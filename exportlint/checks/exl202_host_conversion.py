@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind
@@ -68,6 +69,7 @@ class HostConversion(Rule):
                     "cannot trace it",
                     event.stmt,
                     help="keep the computation in torch ops",
+                    **self._in_torch(event.node if event.method == "numpy" else None),
                 )
             return
         name = event.qualname or ""
@@ -78,7 +80,20 @@ class HostConversion(Rule):
                 f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it",
                 event.stmt,
                 help="use the torch equivalent of the numpy function",
+                **self._in_torch(event.node),
             )
+
+    def _in_torch(self, node: ast.Call | None) -> dict[str, Any]:
+        """The numpy code around a tensor's trip to numpy, computed with torch ops instead
+        (`.numpy()` dropped, `np.*` -> `torch.*`, `torch.from_numpy` -> `torch.as_tensor`)."""
+        if node is None:
+            return {}
+        from exportlint.codemods import numpy_torch  # libcst: only when a fix is built
+
+        try:
+            return {"fix": numpy_torch.translate(self.ctx, node)}
+        except NotRewritable as reason:
+            return {"fix": display_only(f"Compute it with torch ops ({reason})")}
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":

@@ -74,6 +74,10 @@ _RENAMED = {
     "divide": "div",
     "true_divide": "div",
     "concat": "concatenate",
+    # An array made of a tensor is the tensor (of a list, a tensor of its numbers).
+    "asarray": "as_tensor",
+    "array": "as_tensor",
+    "ascontiguousarray": "as_tensor",
 }
 # numpy makes float64 arrays by default where torch makes float32 tensors.
 _FLOAT64_BY_DEFAULT = frozenset({"zeros", "ones", "empty", "linspace", "logspace", "eye"})
@@ -127,8 +131,6 @@ def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
         torch=ctx.torch(),
         math=ctx.module_alias("math") or "math",
     )
-    if not names.numpy:
-        raise NotRewritable("numpy is not imported as a module (`import numpy as np`)")
     cluster_names = frozenset(f.name for f in cluster if _is_module_level(ctx.tree, f))
     edits: list[Edit] = []
     used_math = False
@@ -151,7 +153,9 @@ def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
             start = where.start  # type: ignore[attr-defined]
             return int(start.line) + offset, int(start.column) + 1
 
-        translator = _Translator(names, _scalar_calls(ctx, function), position)
+        translator = _Translator(
+            names, _scalar_calls(ctx, function), position, _numpy_names(ctx, function)
+        )
         new = original.visit(translator)
         if not isinstance(new, cst.FunctionDef):  # pragma: no cover - calls only change
             raise NotRewritable("the function could not be rewritten")
@@ -253,6 +257,9 @@ def _check_translatable(ctx: FixContext, function: ast.AST) -> None:
         name = (qualified_name(call.func, ctx.imports, ()) or "")[len("numpy.") :]
         if name not in _SAME and name not in _RENAMED:
             raise NotRewritable(f"`numpy.{name}` has no torch translation here")
+        func = call.func
+        if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)):
+            raise NotRewritable(f"`numpy.{name}` is not called as `np.{name}`")
 
 
 def _consumers(
@@ -293,6 +300,22 @@ def _consumers(
 
 def _calls_member(node: ast.expr, names: frozenset[str]) -> bool:
     return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
+
+
+def _numpy_names(ctx: FixContext, function: ast.AST) -> frozenset[str]:
+    """Names assigned from a numpy call or a `.numpy()` in `function` (numpy arrays)."""
+    found: set[str] = set()
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
+            continue
+        call = node.value
+        name = qualified_name(call.func, ctx.imports, ()) or ""
+        method = call.func.attr if isinstance(call.func, ast.Attribute) else ""
+        if (name.startswith("numpy.") and not name.startswith("numpy.random.")) or (
+            method == "numpy"
+        ):
+            found.update(t.id for t in node.targets if isinstance(t, ast.Name))
+    return frozenset(found)
 
 
 SCALAR, SEQUENCE, ARRAY = "scalar", "sequence", "array"
@@ -488,11 +511,14 @@ class _Translator(cst.CSTTransformer):
         names: _Names,
         scalar_calls: Mapping[tuple[int, int], str | None],
         position: Callable[[cst.CSTNode], tuple[int, int] | None],
+        numpy_names: frozenset[str] = frozenset(),
     ) -> None:
         self.names = names
         self.used_math = False
         # How the first argument of each numpy call reads, by the call's position.
         self.scalar_calls = scalar_calls
+        # Names holding numpy arrays (assigned from numpy calls or `.numpy()`).
+        self.numpy_names = numpy_names
         self.position = position
 
     def _numpy_attribute(self, node: cst.BaseExpression) -> str | None:
@@ -518,15 +544,35 @@ class _Translator(cst.CSTTransformer):
         if name is None:
             if _dotted(func) == f"{torch}.from_numpy":
                 return updated_node.with_changes(func=ex.parse(f"{torch}.as_tensor"))
-            if isinstance(func, cst.Attribute) and func.attr.value in _METHODS:
+            if not isinstance(func, cst.Attribute) or not isinstance(
+                updated_node.func, cst.Attribute
+            ):
+                return updated_node
+            method = func.attr.value
+            if method == "numpy" and not updated_node.args:
+                # `t.detach().cpu().numpy()` -> `t.detach().cpu()`: the tensor, kept in the graph.
+                return updated_node.func.value
+            if method in _METHODS:
                 # `a.astype(np.float32)` -> `a.to(torch.float32)`; `a.copy()` -> `a.clone()`.
-                assert isinstance(updated_node.func, cst.Attribute)
-                method = _METHODS[func.attr.value]
-                if method == "clone" and updated_node.args:
+                if _METHODS[method] == "clone" and updated_node.args:
                     return updated_node
+                args = [self._dtype_string(a) for a in updated_node.args]
                 return updated_node.with_changes(
-                    func=updated_node.func.with_changes(attr=cst.Name(method))
+                    func=updated_node.func.with_changes(attr=cst.Name(_METHODS[method])),
+                    args=args,
                 )
+            receiver = _dotted(func.value)
+            if method in ("std", "var") and receiver in self.numpy_names:
+                # numpy's std/var divide by n (ddof=0); torch's by n - 1 unless told.
+                args = [
+                    a.with_changes(keyword=cst.Name("correction"))
+                    if a.keyword is not None and a.keyword.value == "ddof"
+                    else self._keyword(a)
+                    for a in updated_node.args
+                ]
+                if not any(a.keyword is not None and a.keyword.value == "correction" for a in args):
+                    args = _commas([*args, _keyword_arg("correction", cst.Integer("0"))])
+                return updated_node.with_changes(args=args)
             return updated_node
         target = _RENAMED.get(name, name)
         args = [self._keyword(a) for a in updated_node.args]
@@ -601,7 +647,18 @@ class _Translator(cst.CSTTransformer):
             return node.with_changes(func=ex.parse(_BUILTIN_OF_NUMBERS[name]), args=args)
         raise NotRewritable(f"`np.{name}` of a number")
 
+    def _dtype_string(self, arg: cst.Arg) -> cst.Arg:
+        """`"float32"` (a numpy dtype by name) -> `torch.float32`."""
+        value = arg.value
+        if isinstance(value, cst.SimpleString):
+            text = value.evaluated_value
+            if isinstance(text, str) and text in _DTYPES:
+                return arg.with_changes(value=ex.parse(f"{self.names.torch}.{_DTYPES[text]}"))
+        return arg
+
     def _keyword(self, arg: cst.Arg) -> cst.Arg:
+        if arg.keyword is not None and arg.keyword.value == "dtype":
+            arg = self._dtype_string(arg)
         if arg.keyword is not None and arg.keyword.value in _KEYWORDS:
             return arg.with_changes(keyword=cst.Name(_KEYWORDS[arg.keyword.value]))
         return arg
