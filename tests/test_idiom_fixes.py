@@ -455,3 +455,38 @@ def test_a_round_trip_through_numpy_stays_in_torch() -> None:
     before, after = load(text, "before_roundtrip"), load(new, "after_roundtrip")
     x = torch.randn(4, 3)
     torch.testing.assert_close(after.Model()(x), before.Model()(x))
+
+
+# ------------------------------------------------------------------ in-place changes of inputs
+
+
+def test_an_in_place_method_without_a_twin_changes_a_copy() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x, y):
+                # reset the first column
+                x[:, 0].fill_(0.5)
+                y.mul_(2)
+                return x + y
+        """
+    )
+    by_line = {d.line: d for d in found(text, "EXL501")}
+    assert [f.description.split(":")[0] for f in by_line[8].fixes] == [
+        "Compute out of place",
+        "Change a copy",
+    ]
+    new = fixed(text)
+    assert (
+        "        # reset the first column\n        x = x.clone()\n        x[:, 0].fill_(0.5)\n"
+        in new
+    )
+    assert "        y = y.mul(2)\n" in new
+    assert found(new, "EXL501") == []
+    torch = pytest.importorskip("torch")
+    before, after = load(text, "before_fill"), load(new, "after_fill")
+    x, y = torch.randn(3, 4), torch.randn(3, 4)
+    torch.testing.assert_close(after.Model()(x.clone(), y.clone()), before.Model()(x, y))
