@@ -490,3 +490,31 @@ def test_an_in_place_method_without_a_twin_changes_a_copy() -> None:
     before, after = load(text, "before_fill"), load(new, "after_fill")
     x, y = torch.randn(3, 4), torch.randn(3, 4)
     torch.testing.assert_close(after.Model()(x.clone(), y.clone()), before.Model()(x, y))
+
+
+def test_module_level_consumers_of_a_translated_helper_take_the_tensor() -> None:
+    text = textwrap.dedent(
+        """\
+        import numpy as np
+        import torch
+
+
+        def table(n):
+            return np.sin(np.arange(n, dtype=np.float32))
+
+
+        DEFAULT = torch.from_numpy(table(4))
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return x + torch.from_numpy(table(x.shape[0]))[:, None] + DEFAULT.sum()
+        """
+    )
+    new = fixed(text)
+    assert "DEFAULT = torch.as_tensor(table(4))" in new  # else the import would fail
+    assert "torch.from_numpy" not in new
+    torch = pytest.importorskip("torch")
+    before, after = load(text, "before_module"), load(new, "after_module")
+    x = torch.randn(5, 2)
+    torch.testing.assert_close(after.Model()(x), before.Model()(x))

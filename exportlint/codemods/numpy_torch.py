@@ -268,24 +268,24 @@ def _consumers(
     cluster: list[ast.FunctionDef | ast.AsyncFunctionDef],
     cluster_names: frozenset[str],
 ) -> list[ast.Call]:
-    """`torch.from_numpy(v)` outside the cluster where `v` is a call of a member, or a name
-    assigned from one in the same function (inside the cluster the translator turns every
-    from_numpy into as_tensor)."""
+    """`torch.from_numpy(v)` outside the cluster (in functions and at module level) where
+    `v` is a call of a member, or a name assigned from one in the same scope (inside the
+    cluster the translator turns every from_numpy into as_tensor)."""
+    assert ctx.tree is not None
     found: list[ast.Call] = []
-    for function in functions:
-        if any(_contains(member, function) for member in cluster):
+    scopes: list[ast.AST] = [ctx.tree, *functions]
+    for scope in scopes:
+        if any(member is scope or _contains(member, scope) for member in cluster):
             continue
-        nested = [f for f in functions if f is not function and _contains(function, f)]
+        own = list(_own_nodes(scope))
         assigned = {
             t.id
-            for n in ast.walk(function)
+            for n in own
             if isinstance(n, ast.Assign) and _calls_member(n.value, cluster_names)
             for t in n.targets
             if isinstance(t, ast.Name)
         }
-        for node in ast.walk(function):
-            if any(_contains(f, node) for f in nested):
-                continue  # seen with its own function
+        for node in own:
             if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
                 continue
             if qualified_name(node.func, ctx.imports, ()) != "torch.from_numpy":
@@ -296,6 +296,16 @@ def _consumers(
             ):
                 found.append(node)
     return found
+
+
+def _own_nodes(scope: ast.AST) -> Iterable[ast.AST]:
+    """The nodes of a module or function, not those of the functions defined in it."""
+    stack = list(ast.iter_child_nodes(scope))
+    while stack:
+        node = stack.pop()
+        yield node
+        if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            stack.extend(ast.iter_child_nodes(node))
 
 
 def _calls_member(node: ast.expr, names: frozenset[str]) -> bool:
@@ -416,14 +426,12 @@ class _Classifier:
         kinds: set[str | None] = set()
         for caller in _functions(tree):
             classify: _Classifier | None = None
-            for call in ast.walk(caller):
+            for call in _own_nodes(caller):
                 if not (
                     isinstance(call, ast.Call)
                     and isinstance(call.func, ast.Name)
                     and call.func.id == function.name
                 ):
-                    continue
-                if _function_holding([f for f in _functions(tree)], call) is not caller:
                     continue
                 passed = next((k.value for k in call.keywords if k.arg == parameter), None)
                 if passed is None and 0 <= index < len(call.args):
