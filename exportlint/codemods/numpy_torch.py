@@ -14,8 +14,9 @@ written with torch ops stays in the graph and follows the size:
 The rewrite takes the whole *numpy cluster* of the flagged call: the function holding it, the
 same-file functions it calls that use numpy, and the functions using numpy that call those
 (an `__init__` building the same table for the default size), so that no numpy call receives
-a tensor. `torch.from_numpy(v)` of their results becomes `torch.as_tensor(v)`, which takes the
-tensor as it is (and an array as from_numpy did).
+a tensor. Every `torch.from_numpy(v)` of the file becomes `torch.as_tensor(v)`: the same for
+an array (same memory, same dtype), and it takes the tensor a rewritten function now returns,
+wherever that went first.
 
 What differs from numpy, and how the translation keeps the values: numpy's default float is
 float64 where torch's is float32 (`np.zeros(n)` -> `torch.zeros(n, dtype=torch.float64)`);
@@ -131,7 +132,6 @@ def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
         torch=ctx.torch(),
         math=ctx.module_alias("math") or "math",
     )
-    cluster_names = frozenset(f.name for f in cluster if _is_module_level(ctx.tree, f))
     edits: list[Edit] = []
     used_math = False
     for function in sorted(cluster, key=lambda f: f.lineno):
@@ -161,7 +161,7 @@ def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
             raise NotRewritable("the function could not be rewritten")
         used_math = used_math or translator.used_math
         edits.extend(cm.edits({function: new}))
-    for call in _consumers(ctx, functions, cluster, cluster_names):
+    for call in _consumers(ctx, functions, cluster):
         edits.extend(ex.replace(ctx, call.func, ex.parse(f"{names.torch}.as_tensor")))
     for module, needed in (("math", used_math), ("torch", True)):
         if needed and ctx.module_alias(module) is None:
@@ -266,34 +266,21 @@ def _consumers(
     ctx: FixContext,
     functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
     cluster: list[ast.FunctionDef | ast.AsyncFunctionDef],
-    cluster_names: frozenset[str],
 ) -> list[ast.Call]:
-    """`torch.from_numpy(v)` outside the cluster (in functions and at module level) where
-    `v` is a call of a member, or a name assigned from one in the same scope (inside the
-    cluster the translator turns every from_numpy into as_tensor)."""
+    """Every `torch.from_numpy(v)` outside the cluster (in functions and at module level):
+    `torch.as_tensor` is the same for an array (the same memory and dtype) and takes the
+    tensor a member now returns, wherever it went first (an attribute, a name in another
+    method). Inside the cluster the translator turns every from_numpy into as_tensor."""
     assert ctx.tree is not None
     found: list[ast.Call] = []
     scopes: list[ast.AST] = [ctx.tree, *functions]
     for scope in scopes:
         if any(member is scope or _contains(member, scope) for member in cluster):
             continue
-        own = list(_own_nodes(scope))
-        assigned = {
-            t.id
-            for n in own
-            if isinstance(n, ast.Assign) and _calls_member(n.value, cluster_names)
-            for t in n.targets
-            if isinstance(t, ast.Name)
-        }
-        for node in own:
+        for node in _own_nodes(scope):
             if not (isinstance(node, ast.Call) and len(node.args) == 1 and not node.keywords):
                 continue
-            if qualified_name(node.func, ctx.imports, ()) != "torch.from_numpy":
-                continue
-            arg = node.args[0]
-            if _calls_member(arg, cluster_names) or (
-                isinstance(arg, ast.Name) and arg.id in assigned
-            ):
+            if qualified_name(node.func, ctx.imports, ()) == "torch.from_numpy":
                 found.append(node)
     return found
 
@@ -306,10 +293,6 @@ def _own_nodes(scope: ast.AST) -> Iterable[ast.AST]:
         yield node
         if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
             stack.extend(ast.iter_child_nodes(node))
-
-
-def _calls_member(node: ast.expr, names: frozenset[str]) -> bool:
-    return isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in names
 
 
 def _numpy_names(ctx: FixContext, function: ast.AST) -> frozenset[str]:
