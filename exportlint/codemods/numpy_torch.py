@@ -1,4 +1,4 @@
-"""numpy code that computes from a dynamic size, rewritten with torch ops (EXL301).
+"""numpy code that computes from a dynamic size, rewritten with torch ops (EXL301, EXL202).
 
 A sin/cos position table, a window grid, a frequency ramp: numpy runs once at trace time and
 torch.export bakes the array of the traced size into the graph as a constant. The same code
@@ -7,7 +7,7 @@ written with torch ops stays in the graph and follows the size:
     def get_1d_sincos(dim, pos):                 def get_1d_sincos(dim, pos):
         omega = np.arange(dim // 2,                  omega = torch.arange(dim // 2,
                           dtype=np.float64)                               dtype=torch.float64)
-        out = np.einsum("m,d->md", pos, omega)       out = torch.einsum("m,d->md", pos, omega)
+        out = np.einsum("m,d->md", pos, omega)       out = torch.outer(pos, omega)
         return np.concatenate(                       return torch.concatenate(
             [np.sin(out), np.cos(out)], axis=1)          [torch.sin(out), torch.cos(out)], dim=1)
 
