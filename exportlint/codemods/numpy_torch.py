@@ -119,13 +119,36 @@ class _Names:
 
 
 def translate(ctx: FixContext, flagged: ast.AST) -> Fix:
-    """The numpy cluster holding `flagged`, computed with torch ops (see the module doc)."""
+    """The numpy cluster holding `flagged`, computed with torch ops (see the module doc).
+    Every numpy call of a cluster gets the same fix: it is built once per document."""
     if ctx.tree is None:
         raise NotRewritable("no syntax tree")
-    functions = _functions(ctx.tree)
+    cache: dict[str, object] = ctx.__dict__.setdefault("_numpy_torch", {})
+    functions = cache.get("functions")
+    if not isinstance(functions, list):
+        functions = cache["functions"] = _functions(ctx.tree)
     home = _function_holding(functions, flagged)
     if home is None:
         raise NotRewritable("the numpy call is not inside a function")
+    key = f"home:{id(home)}"
+    if key not in cache:
+        try:
+            cache[key] = _translate(ctx, functions, home)
+        except NotRewritable as reason:
+            cache[key] = reason
+    built = cache[key]
+    if isinstance(built, NotRewritable):
+        raise NotRewritable(str(built))
+    assert isinstance(built, Fix)
+    return built
+
+
+def _translate(
+    ctx: FixContext,
+    functions: list[ast.FunctionDef | ast.AsyncFunctionDef],
+    home: ast.FunctionDef | ast.AsyncFunctionDef,
+) -> Fix:
+    assert ctx.tree is not None
     cluster = _cluster(ctx, functions, home)
     names = _Names(
         numpy=frozenset(k for k, v in ctx.imports.items() if v == "numpy"),
