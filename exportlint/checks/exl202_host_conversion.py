@@ -58,6 +58,8 @@ class HostConversion(Rule):
     FIXES = (("return x.data * 2", "return x.detach() * 2"),)
 
     def call(self, event: events.Call) -> None:
+        if self._numpy_trip(event):
+            return
         receiver = event.receiver
         if event.method in ("tolist", "numpy") and receiver is not None:
             if event.method == "tolist" and _is_full_reduction(event.node):
@@ -69,7 +71,6 @@ class HostConversion(Rule):
                     "cannot trace it",
                     event.stmt,
                     help="keep the computation in torch ops",
-                    **self._in_torch(event.node if event.method == "numpy" else None),
                 )
             return
         name = event.qualname or ""
@@ -80,20 +81,7 @@ class HostConversion(Rule):
                 f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it",
                 event.stmt,
                 help="use the torch equivalent of the numpy function",
-                **self._in_torch(event.node),
             )
-
-    def _in_torch(self, node: ast.Call | None) -> dict[str, Any]:
-        """The numpy code around a tensor's trip to numpy, computed with torch ops instead
-        (`.numpy()` dropped, `np.*` -> `torch.*`, `torch.from_numpy` -> `torch.as_tensor`)."""
-        if node is None:
-            return {}
-        from exportlint.codemods import numpy_torch  # libcst: only when a fix is built
-
-        try:
-            return {"fix": numpy_torch.translate(self.ctx, node)}
-        except NotRewritable as reason:
-            return {"fix": display_only(f"Compute it with torch ops ({reason})")}
 
     def attribute(self, event: events.Attribute) -> None:
         if event.node.attr == "data":
@@ -143,3 +131,34 @@ class HostConversion(Rule):
             return host.detach(self.ctx, node)
         except NotRewritable as reason:
             return display_only(f"Read the tensor with `.detach()` ({reason})")
+
+    def _numpy_trip(self, event: events.Call) -> bool:
+        """`.numpy()` of a tensor and numpy calls on tensors, reported with the numpy code
+        around them computed with torch ops as the fix (`.numpy()` dropped, `np.*` ->
+        `torch.*`, `torch.from_numpy` -> `torch.as_tensor`). True when reported."""
+        receiver = event.receiver
+        if event.method == "numpy" and receiver is not None and receiver.kind is Kind.TENSOR:
+            message = (
+                f"`{source(event.node)}` copies a tensor to Python/numpy; torch.export cannot "
+                "trace it"
+            )
+            help = "keep the computation in torch ops"
+        else:
+            name = event.qualname or ""
+            is_numpy = name.startswith("numpy.") and not name.startswith("numpy.random.")
+            if not (is_numpy and any(v.kind is Kind.TENSOR for v in event.args)):
+                return False
+            message = (
+                f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it"
+            )
+            help = "use the torch equivalent of the numpy function"
+        self.report(event.node, message, event.stmt, help=help, **self._in_torch(event.node))
+        return True
+
+    def _in_torch(self, node: ast.Call) -> dict[str, Any]:
+        from exportlint.codemods import numpy_torch  # libcst: only when a fix is built
+
+        try:
+            return {"fix": numpy_torch.translate(self.ctx, node)}
+        except NotRewritable as reason:
+            return {"fix": display_only(f"Compute it with torch ops ({reason})")}
