@@ -518,3 +518,23 @@ def test_module_level_consumers_of_a_translated_helper_take_the_tensor() -> None
     before, after = load(text, "before_module"), load(new, "after_module")
     x = torch.randn(5, 2)
     torch.testing.assert_close(after.Model()(x), before.Model()(x))
+
+
+def test_a_body_naming_inp_is_not_taken_for_numpy() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+
+
+        @torch.library.custom_op("idioms_test::scale_inp", mutates_args=())
+        def scale_inp(inp: torch.Tensor) -> torch.Tensor:
+            return inp * inp.sum().sigmoid()
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                return scale_inp(x)
+        """
+    )
+    (diagnostic,) = found(text, "EXL403")
+    assert "Trace the Python body" in diagnostic.fixes[0].description
