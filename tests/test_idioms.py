@@ -132,11 +132,17 @@ def test_int_of_a_rounded_float_keeps_an_int() -> None:
     text = module("h = x.sum().item()\nn = int(round(h * scale, 7))\nreturn x[:n]")
     (diagnostic,) = found(text, "EXL201")
     first = diagnostic.fix
-    assert first is not None and first.applicability is Applicability.SAFE
+    # First: the unrounded value plus half a unit of its 7th digit (round() has no ONNX
+    # translation), unsafe; the safe sym_int of the rounded value is the alternative.
+    assert first is not None and first.applicability is Applicability.UNSAFE
+    assert "n = torch.sym_int(h * scale + 5e-08)" in applied(text, first)
+    safe = [f for f in diagnostic.alternatives if f.applicability is Applicability.SAFE]
+    assert safe and "n = torch.sym_int(round(h * scale, 7))" in applied(text, safe[0])
+    # round() of a data value has no ONNX translation: with it, EXL302 stays reported.
+    assert [d.code for d in lint_source(applied(text, safe[0]), "m.py")] == ["EXL302"]
     fixed = fix_text(text, "m.py", unsafe=True).text
-    assert "n = torch.sym_int(round(h * scale, 7))" in fixed
-    # round() of a data value has no ONNX translation: reported, not hidden.
-    assert [d.code for d in lint_source(fixed, "m.py")] == ["EXL302"]
+    assert "n = torch.sym_int(h * scale + 5e-08)" in fixed
+    assert [d.code for d in lint_source(fixed, "m.py")] == []
 
 
 def test_dropping_int_is_offered_only_around_an_integer() -> None:
@@ -298,8 +304,8 @@ def test_the_checked_candidate_bounds_the_sliced_axis() -> None:
 @pytest.mark.export
 def test_verify_keeps_the_candidate_that_exports(tmp_path: Path) -> None:
     """`int(round(s * 2.0, 7))` on a data value: the exact `torch.sym_int(round(...))` exports
-    but round() has no ONNX translation, the checked form neither; the verifier keeps the
-    third candidate, `torch.sym_int(s * 2.0)`, which matches the original on every input."""
+    but round() has no ONNX translation, the checked form neither; the first candidate,
+    `torch.sym_int(s * 2.0 + 5e-08)` (no round), matches the original on every input."""
     pytest.importorskip("torch")
     pytest.importorskip("onnxruntime")
     import os
@@ -320,8 +326,8 @@ def test_verify_keeps_the_candidate_that_exports(tmp_path: Path) -> None:
         check=False,
     )
     fixed = model.read_text(encoding="utf-8")
-    assert "keep = torch.sym_int(s * 2.0)" in fixed, completed.stdout + completed.stderr
-    assert "kept EXL201" in completed.stdout
+    assert "keep = torch.sym_int(s * 2.0 + 5e-08)" in fixed, completed.stdout + completed.stderr
+    assert "model.py [EXL201]: verified" in completed.stdout, completed.stdout
 
 
 def test_int_of_arithmetic_taken_for_a_tensor_is_unsafe() -> None:

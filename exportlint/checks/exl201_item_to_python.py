@@ -221,9 +221,11 @@ class ItemToPython(Rule):
             found.append(casts.sym_int_checked(self.ctx, node, arg, stmt, checks, read_item))
         rounded = _round_argument(arg)
         if rounded is not None:
-            # int(round(v, 7)): round() has no ONNX translation; truncating v directly differs
-            # only when v lies within half a unit of the last kept digit below an integer.
-            found.append(casts.sym_int_unrounded(self.ctx, node, rounded))
+            # int(round(v, 7)): round() has no ONNX translation, so the candidates keeping it
+            # cannot verify. `v + 0.5e-7` truncated is the same int for v >= 0 (ties aside);
+            # it comes first.
+            digits = _round_digits(arg)
+            found.insert(0, casts.sym_int_unrounded(self.ctx, node, rounded, digits))
         return found
 
 
@@ -231,6 +233,15 @@ _KEEP_IN_GRAPH = display_only(
     "Keep the value in the graph: tensor ops instead of Python numbers "
     "(`torch.where`, `t.clamp`, `torch.arange(n)` with `n = t.item()`)"
 )
+
+
+def _round_digits(node: ast.expr) -> int | None:
+    """7 in `round(v, 7)` (a small non-negative int literal)."""
+    if isinstance(node, ast.Call) and len(node.args) == 2:
+        digits = node.args[1]
+        if isinstance(digits, ast.Constant) and type(digits.value) is int:
+            return digits.value if 0 <= digits.value <= 15 else None
+    return None
 
 
 def _round_argument(node: ast.expr) -> ast.expr | None:

@@ -94,6 +94,8 @@ class HostConversion(Rule):
     FIXES = (("return x.data * 2", "return x.detach() * 2"),)
 
     def call(self, event: events.Call) -> None:
+        if self._numpy_trip(event):
+            return
         receiver = event.receiver
         if event.method in ("tolist", "numpy") and receiver is not None:
             if event.method == "tolist" and _is_full_reduction(event.node):
@@ -192,3 +194,34 @@ class HostConversion(Rule):
             return host.detach(self.ctx, node)
         except NotRewritable as reason:
             return display_only(f"Read the tensor with `.detach()` ({reason})")
+
+    def _numpy_trip(self, event: events.Call) -> bool:
+        """`.numpy()` of a tensor and numpy calls on tensors, reported with the numpy code
+        around them computed with torch ops as the fix (`.numpy()` dropped, `np.*` ->
+        `torch.*`, `torch.from_numpy` -> `torch.as_tensor`). True when reported."""
+        receiver = event.receiver
+        if event.method == "numpy" and receiver is not None and receiver.kind is Kind.TENSOR:
+            message = (
+                f"`{source(event.node)}` copies a tensor to Python/numpy; torch.export cannot "
+                "trace it"
+            )
+            help = "keep the computation in torch ops"
+        else:
+            name = event.qualname or ""
+            is_numpy = name.startswith("numpy.") and not name.startswith("numpy.random.")
+            if not (is_numpy and any(v.kind is Kind.TENSOR for v in event.args)):
+                return False
+            message = (
+                f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it"
+            )
+            help = "use the torch equivalent of the numpy function"
+        self.report(event.node, message, event.stmt, help=help, **self._in_torch(event.node))
+        return True
+
+    def _in_torch(self, node: ast.Call) -> dict[str, Any]:
+        from exportlint.codemods import numpy_torch  # libcst: only when a fix is built
+
+        try:
+            return {"fix": numpy_torch.translate(self.ctx, node)}
+        except NotRewritable as reason:
+            return {"fix": display_only(f"Compute it with torch ops ({reason})")}

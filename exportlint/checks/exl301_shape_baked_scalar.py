@@ -4,12 +4,12 @@ import ast
 from collections.abc import Callable
 
 from exportlint.analysis import events
-from exportlint.analysis.imports import dotted
+from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable
-from exportlint.diagnostics import Fix, Severity
-from exportlint.fixes import display_only
+from exportlint.diagnostics import Applicability, Fix, Severity
+from exportlint.fixes import FixContext, display_only
 
 _PAD = "torch.nn.functional.pad"
 # torch.linspace(start, end, steps): a dynamic `steps` fails export (Constraints violated).
@@ -159,6 +159,10 @@ class ShapeBakedScalar(Rule):
         if value.exact_int:
             # int() of an int size is the identity: dropping it keeps the size symbolic.
             return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the size is already an int")]
+        integral = self._integral(arg)
+        if integral is True:
+            # `int(math.ceil(h / p) * p)`: math.ceil gives an int, and so does the product.
+            return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the value is an int already")]
         found = []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
@@ -167,9 +171,51 @@ class ShapeBakedScalar(Rule):
         if divisor is not None and isinstance(arg, ast.BinOp) and exact:
             # int(h / 4) and int(h * 0.25) truncate; for a size (>= 0) that is h // 4.
             found.append(shapes.floor_division(self.ctx, node, arg.left, divisor))
+        later: list[Fix] = []
+        if divisor is None and isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div):
+            # int(a * w / h) of sizes: `a * w // h`, exact for non-negative ints below 2**53
+            # (a float quotient truncates to the floor there).
+            proven = exact and self._integral(arg.right) is True
+            if self._integral(arg.left) is not False and self._integral(arg.right) is not False:
+                division = shapes.integer_division(self.ctx, node, arg.left, arg.right, proven)
+                (found if proven else later).append(division)
         # torch.sym_int is int() in eager and a symbolic truncation under export: exact.
         found.append(casts.sym_cast(self.ctx, node, arg))
-        return found
+        if integral is None and _rounds_to_int(self.ctx, arg):
+            # `int(math.ceil(h / p) * p)` with `p` of unknown type: an int when `p` is one.
+            later.append(
+                shapes.drop(
+                    self.ctx, node, arg,
+                    "Drop `int()`: math.ceil/floor give ints (exact when the other operands "
+                    "are ints)",
+                    Applicability.UNSAFE,
+                )
+            )  # fmt: skip
+        return found + later
+
+    def _integral(self, node: ast.expr) -> bool | None:
+        """True: certainly an int; False: certainly a float; None: not known."""
+        if isinstance(node, ast.Constant):
+            if isinstance(node.value, bool) or not isinstance(node.value, int | float):
+                return None
+            return isinstance(node.value, int)
+        if isinstance(node, ast.Call) and _int_function(self.ctx, node):
+            return True
+        value = self.ctx.value_of(node)
+        if value is not None and value.exact_int:
+            return True
+        if value is not None and value.is_float:
+            return False
+        if isinstance(node, ast.BinOp):
+            if isinstance(node.op, ast.Div):
+                return False
+            if not isinstance(node.op, ast.Add | ast.Sub | ast.Mult | ast.FloorDiv | ast.Mod):
+                return None
+            sides = (self._integral(node.left), self._integral(node.right))
+            if False in sides:
+                return False
+            return True if sides == (True, True) else None
+        return None
 
     def _float(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import casts, shapes
@@ -187,7 +233,24 @@ class ShapeBakedScalar(Rule):
 
     def _numpy(self, event: events.Call) -> list[Fix]:
         """`int(np.ceil(n / k))` -> `(n + k - 1) // k` or `math.ceil(n / k)` (both exact on
-        ints; not `-(-n // k)`, which onnxruntime computes wrongly)."""
+        ints; not `-(-n // k)`, which onnxruntime computes wrongly); else the numpy code
+        around the call in torch."""
+        found = self._numpy_arithmetic(event)
+        if not found:
+            # The numpy code around the call, computed with torch ops (a sin/cos table in a
+            # helper called with a size): unproven, --fix --verify decides.
+            found.append(self._with_torch(event))
+        return found
+
+    def _with_torch(self, event: events.Call) -> Fix:
+        from exportlint.codemods import numpy_torch
+
+        try:
+            return numpy_torch.translate(self.ctx, event.node)
+        except NotRewritable as reason:
+            return display_only(f"{_ADVICE} ({reason})")
+
+    def _numpy_arithmetic(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import shapes
 
         node = event.node
@@ -336,6 +399,33 @@ def _positive_int_divisor(node: ast.expr) -> int | None:
             if value == 1 / 2**power:
                 return int(2**power)
     return None
+
+
+_INT_FUNCTIONS = frozenset(
+    {"math.ceil", "math.floor", "math.trunc", "math.comb", "math.gcd", "builtins.len",
+     "builtins.int"}
+)  # fmt: skip
+
+
+def _int_function(ctx: FixContext, node: ast.Call) -> bool:
+    """A call that returns an int for every argument (`math.ceil(v)`, `len(s)`)."""
+    name = qualified_name(node.func, ctx.imports, ())
+    if name is None and isinstance(node.func, ast.Name):
+        name = f"builtins.{node.func.id}"
+    return name in _INT_FUNCTIONS
+
+
+def _rounds_to_int(ctx: FixContext, node: ast.expr) -> bool:
+    """`math.ceil(h / p) * p`: products, sums and differences holding a math.ceil/floor call,
+    with no `/` and no float literal."""
+    if isinstance(node, ast.Call):
+        return _int_function(ctx, node)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub | ast.Mult):
+        parts = (node.left, node.right)
+        if any(isinstance(p, ast.Constant) and isinstance(p.value, float) for p in parts):
+            return False
+        return any(_rounds_to_int(ctx, p) for p in parts)
+    return False
 
 
 def _numpy_call(event: events.Call) -> bool:

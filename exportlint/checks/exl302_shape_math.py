@@ -131,9 +131,9 @@ class ShapeMath(Rule):
             ):
                 return display_only("Round with integer arithmetic on the size")
             return shapes.rounded_division(self.ctx, node, arg.left, divisor.value)
-        return display_only(
-            f"Compute it in the graph: `torch.tensor(n, dtype=torch.float32).{name[5:]}()`"
-        )
+        # math.log(n) -> torch.log(torch.tensor(n, dtype=torch.float64)): a 0-d tensor in
+        # the graph, with the precision of the Python float it replaces.
+        return shapes.tensor_math(self.ctx, node, arg, name[5:])
 
 
 def _is_int_size(event: events.Call) -> bool:

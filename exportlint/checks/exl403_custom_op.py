@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import ast
+import contextlib
+from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import qualified_name
-from exportlint.checks.base import Rule, source
+from exportlint.checks.base import Rule, candidates, source
+from exportlint.codemods import NotRewritable
 from exportlint.config import Settings
-from exportlint.diagnostics import Severity
+from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
 # Namespaces of torch's own operators: ATen and the decompositions ONNX knows.
@@ -35,7 +38,7 @@ class CustomOp(Rule):
     )
 
     translated: frozenset[str] = frozenset()
-    _ops: dict[str, str] | None = None
+    _ops: dict[str, tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]] | None = None
 
     def configure(self, settings: Settings) -> None:
         self.translated = frozenset(settings.onnx_translated_ops)
@@ -46,22 +49,45 @@ class CustomOp(Rule):
             parts = name.split(".")
             if len(parts) < 4 or parts[2] in _BUILTIN_NAMESPACES:
                 return
-            self._report(event, f"{parts[2]}::{parts[3]}", has_fake=None)
+            by_name = f"{parts[2]}::{parts[3]}"
+            defined = next((f for o, f in self._nested_ops().values() if o == by_name), None)
+            found = self._candidates(defined, by_name, True) if defined is not None else []
+            self._report(event, by_name, None, found)
             return
         callee = event.callee
         function = callee.func if callee is not None else None
         if isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
             op = self._defined_op(function)
             if op is not None:
-                self._report(event, op, has_fake=self._has_fake(op, function.name))
+                has_fake = self._has_fake(op, function.name)
+                self._report(event, op, has_fake, self._candidates(function, op, has_fake))
             return
         func = event.node.func
         if isinstance(func, ast.Name) and func.id in self._nested_ops():
             # `numpy_sin = _make_op()` where the factory defines `numpy_sin` as a custom op.
-            op = self._nested_ops()[func.id]
-            self._report(event, op, has_fake=self._has_fake(op, func.id))
+            op, defined = self._nested_ops()[func.id]
+            has_fake = self._has_fake(op, func.id)
+            self._report(event, op, has_fake, self._candidates(defined, op, has_fake))
 
-    def _nested_ops(self) -> dict[str, str]:
+    def _candidates(
+        self, function: ast.FunctionDef | ast.AsyncFunctionDef, op: str, has_fake: bool
+    ) -> list[Fix]:
+        """Trace the body (torch.onnx can then translate it) when it is torch code, then a
+        fake kernel (export can then trace the call) when there is none."""
+        from exportlint.codemods import custom_ops  # libcst: only when a fix is built
+
+        found: list[Fix] = []
+        # numpy in the body: export cannot trace it (`.numpy()` of a fake tensor), so only
+        # the fake kernel can help.
+        if not custom_ops.body_uses_host(self.ctx, function):
+            with contextlib.suppress(NotRewritable):
+                found.append(custom_ops.trace_body(self.ctx, function, op))
+        if not has_fake:
+            with contextlib.suppress(NotRewritable):
+                found.append(custom_ops.add_fake(self.ctx, function))
+        return found
+
+    def _nested_ops(self) -> dict[str, tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
         """Custom operators defined anywhere in the file (in factories too), by name."""
         if self._ops is None:
             self._ops = {}
@@ -74,7 +100,7 @@ class CustomOp(Rule):
                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                         op = self._defined_op(node)
                         if op is not None:
-                            self._ops[node.name] = op
+                            self._ops[node.name] = (op, node)
         return self._ops
 
     def _defined_op(self, function: ast.FunctionDef | ast.AsyncFunctionDef) -> str | None:
@@ -101,7 +127,9 @@ class CustomOp(Rule):
                     return True
         return False
 
-    def _report(self, event: events.Call, op: str, has_fake: bool | None) -> None:
+    def _report(
+        self, event: events.Call, op: str, has_fake: bool | None, found: list[Fix] | None = None
+    ) -> None:
         if op in self.translated and has_fake is not False:
             return
         if has_fake is False:
@@ -123,8 +151,16 @@ class CustomOp(Rule):
             help="register a fake implementation (torch.library.register_fake) and give the "
             "ONNX exporter a translation (custom_translation_table); list translated "
             "operators in `onnx-translated-ops`",
-            fix=display_only(
-                "Write it with ATen operators, or provide torch.library.register_fake and an "
-                "onnxscript translation in torch.onnx.export(custom_translation_table=...)"
-            ),
+            **self._as_candidates(found or []),
         )
+
+    @staticmethod
+    def _as_candidates(found: list[Fix]) -> dict[str, Any]:
+        first, alternatives = candidates(found or [_ADVICE])
+        return {"fix": first, "alternatives": alternatives}
+
+
+_ADVICE = display_only(
+    "Write it with ATen operators, or provide torch.library.register_fake and an onnxscript "
+    "translation in torch.onnx.export(custom_translation_table=...)"
+)

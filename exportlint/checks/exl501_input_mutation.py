@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Any
 
 from exportlint.analysis import events
@@ -64,8 +65,33 @@ class InputMutation(Rule):
             f"`{source(event.target_node, 30)}` in place; the ONNX model drops the mutation",
             event.stmt,
             help="compute out of place (`x = x.add(y)`, `x = x + y`) and return the result",
-            fix=self._fix(event),
+            **self._candidates(event),
         )
+
+    def _candidates(self, event: events.Mutation) -> dict[str, Any]:
+        first = self._fix(event)
+        found = [first]
+        target = event.target_node
+        while isinstance(target, ast.Subscript):
+            target = target.value  # `x[:, 0].fill_(v)` changes `x`
+        name = root_name(target)
+        stmt = event.stmt
+        if (
+            event.how == "method"
+            and name is not None
+            and isinstance(stmt, ast.Expr)
+            and stmt.value is event.node
+            and _on_own_lines(self.ctx, stmt)
+            and _used_after(self.ctx, stmt, name.id)
+        ):
+            # `x.fill_(0)`, `x.uniform_()`, `x.copy_(y)`: any in-place method works on a copy
+            # (after the out-of-place twin, when there is one).
+            from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+            with contextlib.suppress(NotRewritable):
+                found.append(mutation.copy_first(self.ctx, stmt, name.id))
+        chosen, alternatives = candidates(found)
+        return {"fix": chosen, "alternatives": alternatives}
 
     def call(self, event: events.Call) -> None:
         """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=

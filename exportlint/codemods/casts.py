@@ -90,13 +90,26 @@ def sym_int_checked(
     )
 
 
-def sym_int_unrounded(ctx: FixContext, node: ast.Call, rounded: ast.expr) -> Fix:
-    """`int(round(v, 7))` -> `torch.sym_int(v)`: round() has no ONNX translation."""
+def sym_int_unrounded(
+    ctx: FixContext, node: ast.Call, rounded: ast.expr, digits: int | None = None
+) -> Fix:
+    """`int(round(v, 7))` -> `torch.sym_int(v + 5e-08)`: round() has no ONNX translation.
+    For v >= 0, truncating `v` plus half a unit of the last kept digit gives the int that
+    rounding first gave (ties aside): `2.9999999999999996` (a float error of 3) stays 3."""
     torch = ctx.torch()
-    new = ex.call(f"{torch}.sym_int", ex.node_of(ctx, rounded))
+    value = ex.node_of(ctx, rounded)
+    how = "differs when the value lies just below an integer"
+    if digits is not None:
+        half = repr(0.5 * 10.0**-digits)
+        value = cst.BinaryOperation(
+            left=value, operator=cst.Add(), right=cst.Float(half)
+        )  # fmt: skip
+        how = f"exact for non-negative values, ties at the {digits}th digit aside"
+    new = ex.call(f"{torch}.sym_int", value)
     return fix(
-        f"Replace with `{torch}.sym_int(...)` of the unrounded value (round() has no ONNX "
-        "translation; differs when the value lies just below an integer)",
+        f"Replace with `{torch}.sym_int(...)` of the unrounded value"
+        + (" plus half a unit of its last digit" if digits is not None else "")
+        + f" (round() has no ONNX translation; {how})",
         Applicability.UNSAFE,
         *ex.replace(ctx, node, new),
     )

@@ -106,6 +106,20 @@ def into_copy(ctx: FixContext, stmt: ast.stmt, name: str) -> Fix:
     )
 
 
+def copy_first(ctx: FixContext, stmt: ast.stmt, name: str) -> Fix:
+    """`x.fill_(0)` -> `x = x.clone()` then `x.fill_(0)`: the in-place method changes a local
+    copy, which export may change in place (any method, with or without an out-of-place
+    twin)."""
+    line, _ = _small(ctx, stmt)
+    copy = ex.line(ctx, f"{name} = {name}.clone()", stmt)
+    copy = copy.with_changes(leading_lines=line.leading_lines)
+    return fix(
+        f"Change a copy: `{name} = {name}.clone()` before the in-place call ({UNSAFE})",
+        Applicability.UNSAFE,
+        *ex.replace_statement(ctx, stmt, [copy, line.with_changes(leading_lines=[])]),
+    )
+
+
 def drop_inplace(ctx: FixContext, constructor: ast.Call, attribute: str) -> Fix:
     """`self.act = nn.ReLU(inplace=True)` -> `nn.ReLU()`: the module computes the same values
     out of place (it only stops reusing its input's memory)."""

@@ -49,6 +49,27 @@ def floor_division(ctx: FixContext, node: ast.Call, left: ast.expr, divisor: int
     )
 
 
+def integer_division(
+    ctx: FixContext, cast: ast.Call, numerator: ast.expr, divisor: ast.expr, proven: bool
+) -> Fix:
+    """`int(a * w / h)` -> `a * w // h`: for non-negative ints below 2**53 the float quotient
+    truncates to the floor (it never rounds up across an integer)."""
+    left = ex.node_of(ctx, numerator)
+    same_level = (ast.Mult, ast.Div, ast.FloorDiv, ast.Mod)
+    if not (isinstance(numerator, ast.BinOp) and isinstance(numerator.op, same_level)):
+        left = ex.atom(left)  # `a * w // h` needs none: the operators bind left to right
+    new = cst.BinaryOperation(
+        left=left, operator=cst.FloorDivide(), right=ex.atom(ex.node_of(ctx, divisor))
+    )
+    shown = cst.Module(body=[]).code_for_node(new)
+    condition = "" if proven else " (exact when both sides are non-negative ints)"
+    return fix(
+        f"Replace with integer division `{shown}`{condition}",
+        Applicability.SAFE if proven else Applicability.UNSAFE,
+        *ex.replace(ctx, cast, new),
+    )
+
+
 def ceil_division(
     ctx: FixContext, cast: ast.Call, numerator: ast.expr, divisor: ast.expr, ceil: bool,
     literal: bool,
@@ -109,6 +130,37 @@ def square_root(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
     )
 
 
+def tensor_math(ctx: FixContext, node: ast.Call, arg: ast.expr, function: str) -> Fix:
+    """`math.log(n)` -> `torch.log(torch.tensor(n, dtype=torch.float64))`: computed in the
+    graph from the symbolic size (torch.tensor of a size is fine; math.* specialises it)."""
+    torch = ctx.torch()
+    made = cst.Call(
+        func=ex.parse(f"{torch}.tensor"),
+        args=[
+            cst.Arg(
+                value=ex.node_of(ctx, arg),
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
+            ),
+            cst.Arg(
+                value=ex.parse(f"{torch}.float64"),
+                keyword=cst.Name("dtype"),
+                equal=cst.AssignEqual(
+                    whitespace_before=cst.SimpleWhitespace(""),
+                    whitespace_after=cst.SimpleWhitespace(""),
+                ),
+            ),
+        ],
+    )
+    new = ex.call(f"{torch}.{function}", made)
+    shown = cst.Module(body=[]).code_for_node(new)
+    return fix(
+        f"Compute it in the graph: `{shown}` (a 0-d tensor where math.{function} gave a "
+        "Python float: an `int()`, an `if` or another math.* on it needs the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
 def _alone_for_power(ctx: FixContext, node: ast.expr) -> bool:
     """`a ** b` binds tighter than everything but unary minus, `**` itself and attribute
     access, calls and subscripts on it."""
@@ -122,8 +174,11 @@ def _alone_for_power(ctx: FixContext, node: ast.expr) -> bool:
     return True
 
 
-def drop(ctx: FixContext, node: ast.Call, arg: ast.expr, description: str) -> Fix:
-    return fix(description, Applicability.SAFE, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
+def drop(
+    ctx: FixContext, node: ast.Call, arg: ast.expr, description: str,
+    applicability: Applicability = Applicability.SAFE,
+) -> Fix:  # fmt: skip
+    return fix(description, applicability, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
 
 
 def as_tensor_to_tensor(ctx: FixContext, node: ast.Call) -> Fix:
