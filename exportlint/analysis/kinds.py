@@ -161,7 +161,7 @@ def element_of(container: Value) -> Value:
     if container.kind is Kind.TENSOR:
         row = tensor(container.dynamic, container.origin)
         # A row of an argument only taken for a tensor (`shapes_list`) may be a tuple of ints.
-        return replace(row, assumed=True) if container.assumed else row
+        return copy_with(row, assumed=True) if container.assumed else row
     return UNKNOWN
 
 

@@ -41,8 +41,7 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
     # torch.export ignores a negative axis or one past the rank (measured on 2.13: the axis stays
     # static; EXL601 reports the spec), so only the axes it really makes dynamic count here.
     dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True) if i in axes else STATIC
-        for i in range(rank)
+        replace(DIM, exact_int=True, nonneg=True) if i in axes else STATIC for i in range(rank)
     )
     return replace(value, dims=dims)
 
