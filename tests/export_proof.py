@@ -44,6 +44,7 @@ from torch.utils import _pytree as pytree
 
 # The verifier's own helpers: eager references, pristine copies, seeding and error lines
 # are computed the same way in the proofs and in `exportlint verify`.
+from exportlint.verify.common import as_in_a_new_process
 from exportlint.verify.common import clone as _clone
 from exportlint.verify.common import describe as _describe
 from exportlint.verify.common import fresh as _fresh
@@ -620,6 +621,7 @@ def _run_here(path: Path, reference: Path | None, notify: _Notify) -> Outcome:
         trace_args = case.example_inputs[0]
 
         ep = None
+        as_in_a_new_process()
         with stage("export"):
             try:
                 ep = torch.export.export(

@@ -86,9 +86,22 @@ def test_golden_is_clean(golden: Path) -> None:
     assert suggested or not remaining, f"{golden.name} is not clean:\n{shown}"
 
 
+# Hazards whose only candidate is an unsafe rewrite that is wrong for them on purpose: the
+# catalogue keeps them to show that `--fix --verify` rejects it (tests/test_verify.py proves
+# it is never written). Path relative to rules/ -> why the candidate is wrong there.
+REJECTED_BY_VERIFY = {
+    "EXL102-shape-condition/hazard_not_tracing_position_resize.py": (
+        "skipping the fast path under export is right only when both paths agree; here the "
+        "general path doubles the resized table"
+    ),
+}
+
+
 def test_every_fully_fixable_hazard_has_a_golden() -> None:
     missing = []
     for hazard in sorted(RULES.glob(f"*/{HAZARD}*.py")):
+        if f"{hazard.parent.name}/{hazard.name}" in REJECTED_BY_VERIFY:
+            continue
         if fully_fixable(lint_source(read(hazard), str(hazard))):
             golden = golden_for(hazard)
             if not golden.is_file():

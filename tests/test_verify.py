@@ -637,6 +637,31 @@ def test_every_catalogue_fix_verifies_through_the_cli(
 
 
 @exporting
+def test_a_wrong_unsafe_candidate_is_rejected_by_verification(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The catalogue hazards whose only candidate is wrong for them (listed in
+    test_fixes_goldens.REJECTED_BY_VERIFY): --fix --verify --unsafe-fixes tries it, the run
+    shows it wrong, and the file is left as it was."""
+    from test_fixes_goldens import REJECTED_BY_VERIFY
+
+    for relative in REJECTED_BY_VERIFY:
+        hazard = RULES / relative
+        target = tmp_path / hazard.name
+        shutil.copy(hazard, target)
+        original = target.read_bytes()
+        monkeypatch.chdir(tmp_path)
+        code = main(["check", "--isolated", "--no-cache", "--fix", "--unsafe-fixes", "--verify",
+                     "--show-fixes", "."])  # fmt: skip
+        out = capsys.readouterr().out
+        assert target.read_bytes() == original, relative
+        assert code == 1 and "unverified" in out, out
+        target.unlink()
+
+
+@exporting
 def test_a_failing_fix_is_never_written(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,

@@ -43,6 +43,18 @@ def fresh(model: torch.nn.Module) -> torch.nn.Module:
     return duplicate.eval()
 
 
+def as_in_a_new_process() -> None:
+    """Undo the process-wide switches an earlier trace left behind, so that an export here
+    behaves as the user's own script does in a new process.
+
+    The first torch.compile in a process calls
+    `torch._dynamo.eval_frame.TorchPatcher.patch`, which turns off `torch.distributions`
+    argument validation for the whole process (torch 2.13). A warm worker that has traced once
+    would then export a model whose `Normal(...)` validation fails a fresh `torch.export`.
+    """
+    torch.distributions.Distribution.set_default_validate_args(__debug__)
+
+
 @contextlib.contextmanager
 def seeded() -> Iterator[None]:
     with torch.random.fork_rng(devices=[]):

@@ -28,7 +28,16 @@ import torch
 from torch.utils import _pytree as pytree
 
 from exportlint.verify import dynamic
-from exportlint.verify.common import InputSet, clone, describe, fresh, leaves, quiet, seeded
+from exportlint.verify.common import (
+    InputSet,
+    as_in_a_new_process,
+    clone,
+    describe,
+    fresh,
+    leaves,
+    quiet,
+    seeded,
+)
 from exportlint.verify.compare import EXACT, compare
 from exportlint.verify.loading import (
     MISSING,
@@ -633,6 +642,7 @@ def _run_source(
 
     args, kwargs = plan.sets[0]
     ep = None
+    as_in_a_new_process()
     with stage("export"):
         try:
             ep = torch.export.export(

@@ -17,7 +17,7 @@ def get_1d_sincos_from_grid(embed_dim, pos):
 def get_2d_sincos(embed_dim, height, width):
     grid_h = torch.arange(height, dtype=torch.float32)  # expect: EXL301
     grid_w = torch.arange(width, dtype=torch.float32)  # expect: EXL301
-    grid = torch.stack(torch.meshgrid(grid_w, grid_h, indexing="xy"), dim=0)  # expect: EXL301
+    grid = torch.stack(torch.meshgrid(grid_w, grid_h, indexing="xy"), dim=0)
     emb_h = get_1d_sincos_from_grid(embed_dim // 2, grid[1])
     emb_w = get_1d_sincos_from_grid(embed_dim // 2, grid[0])
     return torch.concatenate([emb_h, emb_w], dim=1)

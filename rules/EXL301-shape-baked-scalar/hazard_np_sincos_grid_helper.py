@@ -17,7 +17,7 @@ def get_1d_sincos_from_grid(embed_dim, pos):
 def get_2d_sincos(embed_dim, height, width):
     grid_h = np.arange(height, dtype=np.float32)  # expect: EXL301
     grid_w = np.arange(width, dtype=np.float32)  # expect: EXL301
-    grid = np.stack(np.meshgrid(grid_w, grid_h), axis=0)  # expect: EXL301
+    grid = np.stack(np.meshgrid(grid_w, grid_h), axis=0)
     emb_h = get_1d_sincos_from_grid(embed_dim // 2, grid[1])
     emb_w = get_1d_sincos_from_grid(embed_dim // 2, grid[0])
     return np.concatenate([emb_h, emb_w], axis=1)
