@@ -38,10 +38,12 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
     rank = example_rank(hint)
     if rank is None:
         return value
-    # torch.export ignores a negative axis or one past the rank (measured on 2.13: the axis stays
-    # static; EXL601 reports the spec), so only the axes it really makes dynamic count here.
+    # A negative axis counts from the end: torch.export honours it for a named Dim (measured on
+    # 2.13; it ignores it for Dim.AUTO/DYNAMIC, which EXL601 reports). Erring towards dynamic
+    # keeps the hazards behind such an axis reported.
     dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True) if i in axes else STATIC for i in range(rank)
+        replace(DIM, exact_int=True, nonneg=True) if (i in axes or i - rank in axes) else STATIC
+        for i in range(rank)
     )
     return replace(value, dims=dims)
 

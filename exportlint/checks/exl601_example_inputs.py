@@ -158,9 +158,13 @@ class ExampleInputs(Rule):
                 axis, hint, hint_node = entry.axis, entry.hint, entry.value
                 if hint not in _DYNAMIC:
                     continue
-                if not 0 <= axis < rank:
+                if hint is Hint.NAMED and -rank <= axis < 0:
+                    # Measured on torch 2.13: a named Dim on a negative axis is honoured
+                    # (counted from the end); only the Dim.AUTO/DYNAMIC hints ignore it.
+                    axis += rank
+                elif not 0 <= axis < rank:
                     if entry.key is not None:
-                        self._report_ignored_axis(site, label, entry.key, axis, rank)
+                        self._report_ignored_axis(site, label, entry.key, axis, rank, hint)
                     continue
                 size, size_node = tensor.sizes[axis]
                 if size in (0, 1):
@@ -193,14 +197,20 @@ class ExampleInputs(Rule):
         )
 
     def _report_ignored_axis(
-        self, site: ExportSite, label: str, key: ast.expr, axis: int, rank: int
+        self, site: ExportSite, label: str, key: ast.expr, axis: int, rank: int, hint: Hint
     ) -> None:
         why = "negative axes" if axis < 0 else "axes past the example's rank"
+        outcome = (
+            "torch.export fails on a named Dim past the example's rank"
+            if hint is Hint.NAMED
+            else f"torch.export silently ignores {why} given as Dim.AUTO/Dim.DYNAMIC, so no "
+            f"dimension of `{label}` becomes dynamic by it (the program accepts only the "
+            "traced size)"
+        )
         self.report(
             key,
             f"`dynamic_shapes` declares axis {axis} of `{label}` (a {rank}-D example) dynamic: "
-            f"torch.export silently ignores {why}, so no dimension of `{label}` becomes "
-            "dynamic by it (the program accepts only the traced size)",
+            + outcome,
             site.stmt,
             help=f"write the axis as an index from 0 to {rank - 1}"
             + (f" (`{axis + rank}` for `{axis}`)" if -rank <= axis < 0 else ""),
