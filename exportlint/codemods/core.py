@@ -417,6 +417,19 @@ class Codemod:
         return [line for line in lines if line.comment is not None]
 
 
+def fresh_name(base: str, taken: set[str], private: bool = False) -> str:
+    """A name for generated code that no name in `taken` clashes with (`base`, `base_2`, ...);
+    it is added to `taken`. With `private`, a taken `base` is tried as `_base` first."""
+    if private and base in taken and f"_{base}" not in taken:
+        base = f"_{base}"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}_{number}"
+    taken.add(name)
+    return name
+
+
 def statements_of(block: cst.BaseSuite) -> list[cst.BaseStatement]:
     """The statements of a block; `if c: a; b` (a one-line suite) gives one line per small
     statement, so that the statements can be moved into an indented block."""

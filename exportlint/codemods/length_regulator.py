@@ -33,6 +33,7 @@ from exportlint.codemods.branches import function_names
 from exportlint.codemods.core import (
     Codemod,
     codemod_for,
+    fresh_name,
     leading_lines,
     with_comment,
     with_leading,
@@ -64,7 +65,7 @@ def rewrite_length_regulator(
     torch = ctx.torch()
     taken = set(function_names(ctx, function).taken)
     ends, frames, token, valid, rows, gathered = (
-        _fresh(n, taken) for n in ("_ends", "_frames", "_token", "_valid", "_rows", "_taken")
+        fresh_name(n, taken) for n in ("_ends", "_frames", "_token", "_valid", "_rows", "_taken")
     )
     lines = [
         f"{ends} = {durations}.cumsum(dim=1)",
@@ -195,12 +196,3 @@ def _write(stmt: ast.stmt, index: str, repeated: str) -> str:
 def _is_length_of(node: ast.expr, name: str) -> bool:
     text = ast.unparse(node)
     return text in (f"{name}.size(0)", f"{name}.shape[0]", f"len({name})")
-
-
-def _fresh(base: str, taken: set[str]) -> str:
-    name, number = base, 1
-    while name in taken:
-        number += 1
-        name = f"{base}_{number}"
-    taken.add(name)
-    return name

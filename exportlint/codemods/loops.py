@@ -30,6 +30,7 @@ from exportlint.codemods.core import (
     REMOVE,
     Codemod,
     codemod_for,
+    fresh_name,
     indented,
     leading_lines,
     with_comment,
@@ -45,16 +46,25 @@ _UNSAFE = (
 )
 
 
+def plain_loop_in_function(
+    loop: ast.For, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None
+) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    """The function a loop rewrite adds its body function to; refuses a loop outside one and
+    a loop with an `else` (no rewrite keeps what it runs)."""
+    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
+        raise NotRewritable("the loop is not inside a function")
+    if loop.orelse:
+        raise NotRewritable("the loop has an `else`")
+    return function
+
+
 def rewrite_collect_loop(
     ctx: FixContext,
     loop: ast.For,
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise NotRewritable("the loop is not inside a function")
-    if loop.orelse:
-        raise NotRewritable("the loop has an `else`")
+    function = plain_loop_in_function(loop, function)
     body, append = loop.body[:-1], loop.body[-1]
     collected = _appended_list(append)
     chosen: str | None = None  # the piece, when an if/else picks what is appended
@@ -560,12 +570,7 @@ def _operands(
 
 
 def _unique(ctx: FixContext, function: ast.AST, base: str) -> str:
-    taken = function_names(ctx, function).taken
-    name, number = base, 1
-    while name in taken:
-        number += 1
-        name = f"{base}_{number}"
-    return name
+    return fresh_name(base, set(function_names(ctx, function).taken))
 
 
 def _tuple(names: list[str]) -> str:

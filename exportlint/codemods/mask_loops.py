@@ -21,6 +21,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
+from exportlint.codemods.loops import plain_loop_in_function
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -35,10 +36,7 @@ def rewrite_mask_loop(
     loop: ast.For,
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise NotRewritable("the loop is not inside a function")
-    if loop.orelse:
-        raise NotRewritable("the loop has an `else`")
+    function = plain_loop_in_function(loop, function)
     if not (isinstance(loop.iter, ast.Name) and isinstance(loop.target, ast.Name)):
         raise NotRewritable("the loop does not iterate a name with one variable")
     hit, index = loop.iter.id, loop.target.id

@@ -42,6 +42,7 @@ from exportlint.codemods.core import (
     REMOVE,
     Codemod,
     codemod_for,
+    fresh_name,
     indented,
     leading_lines,
     with_comment,
@@ -55,6 +56,7 @@ from exportlint.codemods.loops import (
     _is_tensor,
     _single_use,
     _targets,
+    plain_loop_in_function,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -91,10 +93,7 @@ def rewrite_scan_loop(
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise NotRewritable("the loop is not inside a function")
-    if loop.orelse:
-        raise NotRewritable("the loop has an `else`")
+    function = plain_loop_in_function(loop, function)
     body, append = loop.body[:-1], loop.body[-1]
     collected = _appended_list(append)
     if collected is None:
@@ -122,15 +121,15 @@ def rewrite_scan_loop(
     cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
-    body_name = _fresh("_scan_body", taken)
+    body_name = fresh_name("_scan_body", taken)
 
     # The body: unpack the carry and the slices, run the statements with the indexed
     # tensors replaced by their slices, return the carry and the piece.
     lines: list[cst.BaseStatement] = []
-    carry_param = carries[0] if len(carries) == 1 else _fresh("_carry", taken)
+    carry_param = carries[0] if len(carries) == 1 else fresh_name("_carry", taken)
     if len(carries) > 1:
         lines.append(cm.statement_from(f"{', '.join(carries)} = {carry_param}\n", loop))
-    xs_param = params[0] if len(params) == 1 else _fresh("_step", taken)
+    xs_param = params[0] if len(params) == 1 else fresh_name("_step", taken)
     if len(params) > 1:
         lines.append(cm.statement_from(f"{', '.join(params)} = {xs_param}\n", loop))
     replacements = _slice_replacements(cm, [*body, append], names, sliced)
@@ -163,7 +162,7 @@ def rewrite_scan_loop(
     # Several inputs may be views of one tensor (`q, k, v = qkv.unbind(0)`): export then
     # trips on scan's memory-overlap test ("vr must not be None"); copies do not overlap.
     detach_xs = "_xs.detach()" if len(scanned) == 1 else "tuple(t.detach().clone() for t in _xs)"
-    init_name, xs_name = _fresh("_init", taken), _fresh("_xs", taken)
+    init_name, xs_name = fresh_name("_init", taken), fresh_name("_xs", taken)
     detach_init = detach_init.replace("_init", init_name)
     detach_xs = detach_xs.replace("_xs", xs_name)
     setup = [
@@ -270,7 +269,7 @@ def _scanned(
                 other_use = True
                 continue
             if (tensor, axis) not in sliced:
-                param = _fresh(f"{tensor}_{index}", taken, private=True)
+                param = fresh_name(f"{tensor}_{index}", taken, private=True)
                 sliced[(tensor, axis)] = _Sliced(tensor, axis, param)
         if other_use:
             raise NotRewritable(
@@ -430,14 +429,3 @@ def _unstack(name: str, dim: int, stacked: bool) -> str:
     if dim > 0:
         return f"{name}.movedim(0, {dim}).flatten({dim}, {dim + 1})"
     return f"{name}.movedim(0, {dim - 1}).flatten({dim - 1}, {dim})"
-
-
-def _fresh(base: str, taken: set[str], private: bool = False) -> str:
-    if private and base in taken and f"_{base}" not in taken:
-        base = f"_{base}"
-    name, number = base, 1
-    while name in taken:
-        number += 1
-        name = f"{base}_{number}"
-    taken.add(name)
-    return name

@@ -41,6 +41,7 @@ from exportlint.codemods.core import (
     Codemod,
     Replacement,
     codemod_for,
+    fresh_name,
     leading_lines,
     with_comment,
     with_leading,
@@ -115,9 +116,9 @@ def rewrite_split_tolist(
         raise NotRewritable("the comprehension is not in the same function")
 
     taken = set(function_names(ctx, function).taken)
-    offsets = _fresh("_offsets", taken)
-    start, size = _fresh("_start", taken), _fresh("_size", taken)
-    body_name = _fresh("_loop_body", taken)
+    offsets = fresh_name("_offsets", taken)
+    start, size = fresh_name("_start", taken), fresh_name("_size", taken)
+    body_name = fresh_name("_loop_body", taken)
     statements = [s for s in (sizes_stmt, split_stmt, pieces_stmt) if s is not None]
     cm = codemod_for(ctx, *statements, consumer_stmt)
     replacements: dict[ast.AST, Replacement] = {}
@@ -129,7 +130,7 @@ def rewrite_split_tolist(
         replacements[tolist] = cm.find(receiver)  # `sizes = t.tolist()` -> `sizes = t`
         sizes = sizes_name
     else:
-        sizes = _fresh("_sizes", taken)
+        sizes = fresh_name("_sizes", taken)
         setup.append(f"{sizes} = {receiver_text}")
     setup.append(f"{offsets} = {sizes}.cumsum(0) - {sizes}")
 
@@ -138,7 +139,7 @@ def rewrite_split_tolist(
     chunk_lines: list[str] = []
     for chunk, one in zip(chunk_names, sources):
         text = cm.code(_bare(cm.find(one)))
-        param = one.id if isinstance(one, ast.Name) else _fresh("_source", taken)
+        param = one.id if isinstance(one, ast.Name) else fresh_name("_source", taken)
         if param not in (p for p, _ in operands):
             operands.append((param, text))
         if checked:
@@ -176,7 +177,7 @@ def rewrite_split_tolist(
     pieces = (
         pieces_stmt.targets[0].id  # type: ignore[attr-defined]
         if pieces_stmt is not None
-        else _fresh("_pieces", taken)
+        else fresh_name("_pieces", taken)
     )
     if not top:
         # Inside a longer expression the loop gets a statement of its own.
@@ -451,15 +452,6 @@ def _is_tensor_before(
             if value.is_container:
                 found = None
     return found is Kind.TENSOR
-
-
-def _fresh(base: str, taken: set[str]) -> str:
-    name, number = base, 1
-    while name in taken:
-        number += 1
-        name = f"{base}_{number}"
-    taken.add(name)
-    return name
 
 
 def _tuple(items: list[str]) -> str:
