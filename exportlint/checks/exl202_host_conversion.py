@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Any
 
 from exportlint.analysis import events
@@ -215,13 +216,24 @@ class HostConversion(Rule):
                 f"`{source(event.node)}` passes a tensor to numpy; torch.export cannot trace it"
             )
             help = "use the torch equivalent of the numpy function"
-        self.report(event.node, message, event.stmt, help=help, **self._in_torch(event.node))
+        self.report(
+            event.node, message, event.stmt, help=help, **self._in_torch(event.node, event.stmt)
+        )
         return True
 
-    def _in_torch(self, node: ast.Call) -> dict[str, Any]:
-        from exportlint.codemods import numpy_torch  # libcst: only when a fix is built
+    def _in_torch(self, node: ast.Call, stmt: ast.stmt) -> dict[str, Any]:
+        """An array only iterated or indexed: a list (`.tolist()`), without and with the loop's
+        skip of empty pieces; then the numpy code around it computed with torch ops."""
+        from exportlint.codemods import host_lists, numpy_torch  # libcst: only when needed
 
+        found: list[Fix] = []
+        for drop_skips in (True, False):
+            with contextlib.suppress(NotRewritable):
+                found.append(host_lists.numpy_to_list(self.ctx, node, stmt, drop_skips))
         try:
-            return {"fix": numpy_torch.translate(self.ctx, node)}
+            found.append(numpy_torch.translate(self.ctx, node))
         except NotRewritable as reason:
-            return {"fix": display_only(f"Compute it with torch ops ({reason})")}
+            if not found:
+                return {"fix": display_only(f"Compute it with torch ops ({reason})")}
+        best, others = candidates(found)
+        return {"fix": best, "alternatives": others}

@@ -94,10 +94,15 @@ class ShapeBakedScalar(Rule):
             if value is not None and is_dim(value):
                 self._report(event, value, "is baked into the graph as the pad value", self._pad)
         elif name in _STEPS and len(event.args) > 2 and is_dim(event.args[2]):
-            self._report(event, event.args[2], "is baked into the graph as the number of steps")
+            self._report(
+                event, event.args[2], "is baked into the graph as the number of steps", self._steps
+            )
         elif name in _STEPS and "steps" in event.kwargs and is_dim(event.kwargs["steps"]):
             self._report(
-                event, event.kwargs["steps"], "is baked into the graph as the number of steps"
+                event,
+                event.kwargs["steps"],
+                "is baked into the graph as the number of steps",
+                self._steps,
             )
         elif name == "torch.as_tensor" and event.args:
             # A size, or a tuple/list of sizes (`torch.as_tensor((h, w))`, `img.shape[-2:]`).
@@ -147,6 +152,12 @@ class ShapeBakedScalar(Rule):
         from exportlint.codemods import shapes
 
         return [shapes.as_tensor_to_tensor(self.ctx, event.node)]
+
+    def _steps(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import shapes
+
+        log = (event.qualname or "").endswith("logspace")
+        return [shapes.linspace_by_arange(self.ctx, event.node, log)]
 
     def _int(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import casts, shapes

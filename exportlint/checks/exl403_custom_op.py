@@ -51,7 +51,11 @@ class CustomOp(Rule):
                 return
             by_name = f"{parts[2]}::{parts[3]}"
             defined = next((f for o, f in self._nested_ops().values() if o == by_name), None)
-            found = self._candidates(defined, by_name, True) if defined is not None else []
+            found = (
+                self._candidates(defined, by_name, True)
+                if defined is not None
+                else self._implementations(event.node, by_name)
+            )
             self._report(event, by_name, None, found)
             return
         callee = event.callee
@@ -85,6 +89,17 @@ class CustomOp(Rule):
         if not has_fake:
             with contextlib.suppress(NotRewritable):
                 found.append(custom_ops.add_fake(self.ctx, function))
+        return found
+
+    def _implementations(self, call: ast.Call, op: str) -> list[Fix]:
+        """An operator defined elsewhere (`Library.define` + `impl`): call the Python
+        kernel the file registers for it, one candidate per plausible kernel."""
+        from exportlint.codemods import custom_ops  # libcst: only when a fix is built
+
+        found: list[Fix] = []
+        for function in custom_ops.registered_implementations(self.ctx, op):
+            with contextlib.suppress(NotRewritable):
+                found.append(custom_ops.call_implementation(self.ctx, call, function, op))
         return found
 
     def _nested_ops(self) -> dict[str, tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:

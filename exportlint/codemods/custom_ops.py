@@ -239,3 +239,93 @@ def _unit(ctx: FixContext, function: ast.AST, indent: str) -> str:
         if inner.startswith(indent) and len(inner) > len(indent):
             return inner[len(indent) :]
     return "    "
+
+
+# Names of functions registered as an operator's fake (meta) kernel: they compute shapes, not
+# values, so calling one in place of the operator is never right.
+_FAKE_NAME = re.compile(r"fake|meta|abstract", re.IGNORECASE)
+
+
+def registered_implementations(
+    ctx: FixContext, op: str
+) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
+    """The module-level Python functions the file registers as the kernel of `op`
+    (`"ns::name"`), best first: a function passed to a call that also names the operator
+    (`lib.impl("name", fn)`, `direct_register_custom_op("name", fn, fake_impl=...)`), a
+    function decorated with such a call (`@torch.library.impl("ns::name", "cpu")`), then a
+    module-level function named like the operator. Fake kernels are left out."""
+    if ctx.tree is None:
+        return []
+    namespace, _, name = op.partition("::")
+    spellings = {name, op, f"{namespace}.{name}"}
+    top = {
+        stmt.name: stmt
+        for stmt in ctx.tree.body
+        if isinstance(stmt, ast.FunctionDef | ast.AsyncFunctionDef)
+    }
+    found: list[ast.FunctionDef | ast.AsyncFunctionDef] = []
+
+    def names_op(call: ast.Call) -> bool:
+        values = [*call.args, *(k.value for k in call.keywords)]
+        return any(
+            isinstance(v, ast.Constant)
+            and isinstance(v.value, str)
+            and (v.value in spellings or v.value.split("(")[0] in spellings)
+            for v in values
+        )
+
+    def add(function: ast.FunctionDef | ast.AsyncFunctionDef | None) -> None:
+        if function is not None and function not in found and not _FAKE_NAME.search(function.name):
+            found.append(function)
+
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.Call) and names_op(node):
+            fakes = {
+                k.value.id
+                for k in node.keywords
+                if isinstance(k.value, ast.Name) and k.arg and _FAKE_NAME.search(k.arg)
+            }
+            passed = [*node.args, *(k.value for k in node.keywords)]
+            for value in passed:
+                if isinstance(value, ast.Name) and value.id not in fakes:
+                    add(top.get(value.id))
+        elif (
+            isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) and top.get(node.name) is node
+        ):
+            for decorator in node.decorator_list:
+                if isinstance(decorator, ast.Call) and names_op(decorator):
+                    word = dotted_tail(decorator.func)
+                    if not _FAKE_NAME.search(word) and word not in _DEFINER_TAILS:
+                        add(node)
+    by_name = top.get(name)
+    if by_name is not None and not by_name.decorator_list:
+        add(by_name)
+    # The function named like the operator first: the others are guesses from a call.
+    found.sort(key=lambda f: f.name != name)
+    return found
+
+
+_DEFINER_TAILS = frozenset({"custom_op", "triton_op", "define"})
+
+
+def dotted_tail(node: ast.expr) -> str:
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return node.id if isinstance(node, ast.Name) else ""
+
+
+def call_implementation(
+    ctx: FixContext, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, op: str
+) -> Fix:
+    """`torch.ops.ns.op(args)` -> `impl(args)`: export traces the Python kernel registered
+    for the operator (its ATen operators translate to ONNX). Right when that function is the
+    operator's kernel for the device exported on, and its body is torch code."""
+    if body_uses_host(ctx, function):
+        raise NotRewritable(f"`{function.name}` uses numpy or host conversions")
+    return fix(
+        f"Call the Python implementation `{function.name}` registered for `{op}` instead of the "
+        "opaque operator (torch.export traces its torch code and torch.onnx translates it; "
+        "right when it is the operator's kernel)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, call.func, ex.parse(function.name)),
+    )

@@ -108,6 +108,8 @@ _DTYPES = {
 # numpy constants that work as they are in torch code (np.pi is a Python float).
 _KEPT = frozenset({"pi", "e", "inf", "nan", "newaxis", "euler_gamma"})
 _KEYWORDS = {"axis": "dim", "keepdims": "keepdim"}
+# Arrays made of Python numbers or sizes: torch.tensor of them.
+_ARRAY_OF = frozenset({"array", "asarray", "ascontiguousarray"})
 _METHODS = {"astype": "to", "copy": "clone"}
 
 
@@ -628,6 +630,8 @@ class _Translator(cst.CSTTransformer):
         positional: list[cst.Arg],
         reads: str,
     ) -> cst.BaseExpression:
+        if name in _ARRAY_OF and reads in (SEQUENCE, SCALAR, SIZE):
+            return self._tensor_of_numbers(node, args, positional)
         if len(positional) != len(args):
             raise NotRewritable(f"`np.{name}` of a number with keywords")
         if reads == SEQUENCE:
@@ -661,6 +665,26 @@ class _Translator(cst.CSTTransformer):
             return node.with_changes(func=ex.parse(_BUILTIN_OF_NUMBERS[name]), args=args)
         raise NotRewritable(f"`np.{name}` of a number")
 
+    def _tensor_of_numbers(
+        self, node: cst.Call, args: list[cst.Arg], positional: list[cst.Arg]
+    ) -> cst.BaseExpression:
+        """`np.array([n, n], np.float32)` of Python numbers or sizes -> `torch.tensor([n, n],
+        dtype=torch.float32)`: torch.tensor keeps symbolic sizes in the graph. numpy makes
+        float64 of Python floats where torch makes float32: a float literal without a dtype
+        gets `dtype=torch.float64`."""
+        torch = self.names.torch
+        if len(positional) > 2 or not positional:
+            raise NotRewritable("`np.array` with more than a dtype")
+        if len(positional) == 2:
+            dtype = positional[1].with_changes(keyword=cst.Name("dtype"), equal=_EQUAL)
+            args = [dtype if a is positional[1] else a for a in args]
+        keywords = {a.keyword.value for a in args if a.keyword is not None}
+        if keywords - {"dtype"}:
+            raise NotRewritable("`np.array` with keywords torch.tensor does not take")
+        if "dtype" not in keywords and _holds_float(positional[0].value):
+            args = [*args, _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
+        return node.with_changes(func=ex.parse(f"{torch}.tensor"), args=_commas(args))
+
     def _dtype_string(self, arg: cst.Arg) -> cst.Arg:
         """`"float32"` (a numpy dtype by name) -> `torch.float32`."""
         value = arg.value
@@ -676,6 +700,23 @@ class _Translator(cst.CSTTransformer):
         if arg.keyword is not None and arg.keyword.value in _KEYWORDS:
             return arg.with_changes(keyword=cst.Name(_KEYWORDS[arg.keyword.value]))
         return arg
+
+
+def _holds_float(node: cst.BaseExpression) -> bool:
+    """A float literal anywhere in the expression (`[0.5, n]`, `(n / 2, 1)`)."""
+    found = False
+
+    class _Find(cst.CSTVisitor):
+        def visit_Float(self, node: cst.Float) -> None:
+            nonlocal found
+            found = True
+
+        def visit_BinaryOperation(self, node: cst.BinaryOperation) -> None:
+            nonlocal found
+            found = found or isinstance(node.operator, cst.Divide)
+
+    node.visit(_Find())
+    return found
 
 
 def _outer_product(args: list[cst.Arg]) -> bool:

@@ -227,3 +227,148 @@ def torch_arange(ctx: FixContext, made: ast.Call, numpy_call: ast.Call, torch: s
         Applicability.SAFE,
         *ex.replace(ctx, made, new),
     )
+
+
+# Float dtypes (by their torch name) a linspace made with arange can have: an integer dtype
+# truncates linspace's values, which arange-times-step does not.
+_FLOAT_DTYPES = frozenset({"float", "float16", "float32", "float64", "double", "half", "bfloat16"})
+
+
+def linspace_by_arange(ctx: FixContext, node: ast.Call, log: bool) -> Fix:
+    """`torch.linspace(start, end, steps, dtype=..., device=...)` with a dynamic `steps` ->
+    `start + torch.arange(steps, ...) * ((end - start) / torch.sym_max(steps - 1, 1))`
+    (`torch.logspace`: `base ** (...)` of it). arange takes a symbolic count where linspace
+    bakes it; `sym_max` keeps `steps == 1` (linspace gives `[start]`) from dividing by zero.
+    The values equal linspace's up to float rounding (linspace computes its second half from
+    `end`), hence unsafe: --fix --verify compares them."""
+    names = ["start", "end", "steps"]
+    parts: dict[str, ast.expr] = {}
+    for position, arg in enumerate(node.args):
+        if isinstance(arg, ast.Starred) or position >= len(names):
+            raise NotRewritable("linspace called with unpacked or extra arguments")
+        parts[names[position]] = arg
+    kept: list[ast.keyword] = []
+    base: ast.expr | None = None
+    for keyword in node.keywords:
+        if keyword.arg in names and keyword.arg not in parts:
+            parts[keyword.arg] = keyword.value
+        elif keyword.arg == "base" and log:
+            base = keyword.value
+        elif keyword.arg in ("dtype", "device", "requires_grad"):
+            if keyword.arg == "dtype" and _integer_dtype(keyword.value):
+                raise NotRewritable("an integer dtype truncates linspace's values")
+            kept.append(keyword)
+        else:
+            raise NotRewritable(f"`{keyword.arg}=` has no arange counterpart here")
+    if len(parts) != 3:
+        raise NotRewritable("linspace without start, end and steps")
+    torch = ctx.torch()
+    arange = cst.Call(
+        func=ex.parse(f"{torch}.arange"),
+        args=_comma_separated(
+            [
+                cst.Arg(value=ex.node_of(ctx, parts["steps"]).deep_clone()),
+                *(
+                    cst.Arg(
+                        value=ex.node_of(ctx, k.value).deep_clone(),
+                        keyword=cst.Name(str(k.arg)),
+                        equal=_NO_SPACE,
+                    )
+                    for k in kept
+                ),
+            ]
+        ),
+    )
+    start, end = ex.node_of(ctx, parts["start"]), ex.node_of(ctx, parts["end"])
+    count = _binary(ex.node_of(ctx, parts["steps"]), cst.Subtract(), cst.Integer("1"))
+    step = _binary(
+        ex.parenthesized(_binary(end, cst.Subtract(), start)),
+        cst.Divide(),
+        cst.Call(
+            func=ex.parse(f"{torch}.sym_max"),
+            args=_comma_separated([cst.Arg(count), cst.Arg(cst.Integer("1"))]),
+        ),
+    )
+    ramp = _binary(start, cst.Add(), _binary(arange, cst.Multiply(), ex.parenthesized(step)))
+    new = ramp
+    if log:
+        exponent = ex.parenthesized(ramp)
+        new = _binary(
+            ex.node_of(ctx, base) if base is not None else cst.Float("10.0"),
+            cst.Power(),
+            exponent,
+        )
+    function = "logspace" if log else "linspace"
+    return fix(
+        f"Build the ramp with `{torch}.arange(steps)`: `{function}` bakes a dynamic number of "
+        f"steps, arange keeps it symbolic (equal to {function} up to float rounding, for a "
+        "float dtype)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
+def _integer_dtype(node: ast.expr) -> bool:
+    """A dtype written as a torch attribute that is not a float one (`torch.int64`); a dtype
+    read from a tensor (`x.dtype`) is taken for a float: the fix is unsafe anyway."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.attr != "dtype"
+        and node.attr not in _FLOAT_DTYPES
+    )
+
+
+# How tightly the binary operators bind (Python's grammar): an operand binding less tightly
+# than its operator needs parentheses (on the right, also one binding as tightly).
+_BINDING: dict[type[cst.BaseBinaryOp], int] = {
+    cst.BitOr: 1, cst.BitXor: 2, cst.BitAnd: 3, cst.LeftShift: 4, cst.RightShift: 4,
+    cst.Add: 5, cst.Subtract: 5, cst.Multiply: 6, cst.Divide: 6, cst.FloorDivide: 6,
+    cst.Modulo: 6, cst.MatrixMultiply: 6, cst.Power: 8,
+}  # fmt: skip
+
+
+def _binding(node: cst.BaseExpression) -> int:
+    if node.lpar:
+        return 10
+    if isinstance(node, cst.BinaryOperation):
+        return _BINDING[type(node.operator)]
+    if isinstance(node, cst.UnaryOperation):
+        return 0 if isinstance(node.operator, cst.Not) else 7
+    if isinstance(node, cst.BooleanOperation | cst.Comparison | cst.IfExp | cst.Lambda):
+        return 0
+    if isinstance(node, cst.NamedExpr | cst.Await) or (
+        isinstance(node, cst.Tuple) and not node.lpar
+    ):
+        return 0
+    return 10
+
+
+def _binary(
+    left: cst.BaseExpression, operator: cst.BaseBinaryOp, right: cst.BaseExpression
+) -> cst.BinaryOperation:
+    """`left op right` with the user's expressions, parenthesised only where Python needs
+    it (`height - 0.5 - 0.5`, not `(height - 0.5) - 0.5`)."""
+    strength = _BINDING[type(operator)]
+    left, right = left.deep_clone(), right.deep_clone()
+    if _binding(left) < strength or (strength == 8 and _binding(left) == 8):
+        left = ex.parenthesized(left)
+    if _binding(right) <= strength and not (strength == 8 and _binding(right) >= 7):
+        right = ex.parenthesized(right)
+    return cst.BinaryOperation(
+        left=left,
+        operator=operator.with_changes(
+            whitespace_before=cst.SimpleWhitespace(" "), whitespace_after=cst.SimpleWhitespace(" ")
+        ),
+        right=right,
+    )
+
+
+_NO_SPACE = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+def _comma_separated(args: list[cst.Arg]) -> list[cst.Arg]:
+    comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+    return [a if i == len(args) - 1 else a.with_changes(comma=comma) for i, a in enumerate(args)]

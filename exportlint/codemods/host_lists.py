@@ -1,0 +1,206 @@
+"""Host copies of a tensor used as Python numbers (EXL202): `.numpy()` -> `.tolist()`.
+
+    counts = cnts.sum(dim=0).cpu().numpy()          counts = cnts.sum(dim=0).cpu().tolist()
+    start = 0                                       start = 0
+    for i, n in enumerate(counts):                  for i, n in enumerate(counts):
+        end = start + n                      ->         end = start + n
+        if n == 0:                                      out.append(self.experts[i](x[start:end]))
+            continue                                    start = end
+        out.append(self.experts[i](x[start:end]))
+        start = end
+
+torch.export cannot make a numpy array of a traced tensor, but it can make a list of Python
+numbers of one of static length (`.tolist()` gives one unbacked symbolic int per element, and
+slices and sizes built from them stay symbolic). A list is what an array of counts is used
+as in a loop or an index; whole-array numpy arithmetic (`counts * 2`, `counts.cumsum()`)
+is not, so only names used as loop iterables, indexed, or measured with `len()` are rewritten.
+
+A loop over such numbers often skips the empty pieces (`if n == 0: continue`): a test on a
+data-dependent number that export cannot decide. A piece of size zero usually contributes
+nothing (an empty slice through a layer is an empty output, concatenated to nothing), so the
+first candidate drops the skip as well; it is right when the body does nothing with an empty
+piece, which --fix --verify checks. Measured on torch 2.13 (export, ONNX, onnxruntime on
+unseen sizes) with DeepSeek's `moe_infer`.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.core import REMOVE, Replacement, codemod_for
+from exportlint.diagnostics import Applicability, Fix
+from exportlint.fixes import FixContext, fix
+
+_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
+
+
+def numpy_to_list(ctx: FixContext, call: ast.Call, stmt: ast.stmt, drop_skips: bool) -> Fix:
+    """`name = t.numpy()` (`t.cpu().numpy()`, ...) -> `name = t.tolist()` when `name` is only
+    iterated, indexed or measured; with `drop_skips`, `if n == 0: continue` in the loops over
+    it is removed too (raises NotRewritable when there is none to remove)."""
+    if not (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "numpy"
+        and not call.args
+        and not call.keywords
+    ):
+        raise NotRewritable("not a `.numpy()` call")
+    if not (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    ):
+        raise NotRewritable("the array is not assigned to a name")
+    name = stmt.targets[0].id
+    function = _function_of(ctx, stmt)
+    if _in_loop(ctx, stmt, function):
+        raise NotRewritable("the array is made in a loop")
+    elements = _element_names(ctx, function, name, stmt)
+    skips = _skips(ctx, function, elements) if drop_skips else []
+    if drop_skips and not skips:
+        raise NotRewritable("no skip of empty pieces to drop")
+    cm = codemod_for(ctx, stmt, *skips)
+    original = cm.find(call, cst.Call)
+    assert isinstance(original, cst.Call)
+    func = original.func
+    if not isinstance(func, cst.Attribute):  # pragma: no cover - checked on the ast
+        raise NotRewritable("the call could not be located in the syntax tree")
+    replacements: dict[ast.AST, Replacement] = {
+        call: original.with_changes(func=func.with_changes(attr=cst.Name("tolist")))
+    }
+    for skip in skips:
+        replacements[skip] = REMOVE
+    if skips:
+        description = (
+            "Read the numbers with `.tolist()` instead of `.numpy()` and drop the skip of "
+            "empty pieces (`if ... == 0: continue`, a test export cannot decide): right when "
+            "the loop body does nothing with an empty piece"
+        )
+    else:
+        description = (
+            "Read the numbers with `.tolist()` instead of `.numpy()` (symbolic ints under "
+            "export; the array is only iterated, indexed or measured)"
+        )
+    return fix(description, Applicability.UNSAFE, *cm.edits(replacements))
+
+
+def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef:
+    parent = ctx.parent(node)
+    while parent is not None and not isinstance(parent, _FUNCTIONS):
+        parent = ctx.parent(parent)
+    if parent is None:
+        raise NotRewritable("not inside a function")
+    return parent
+
+
+def _element_names(
+    ctx: FixContext, function: ast.AST, name: str, stmt: ast.stmt
+) -> list[tuple[ast.For, str]]:
+    """Every use of `name` after `stmt` (which must not be in a loop: a use above it would
+    read the array of the previous turn) is a loop iterable (`for n in name`, `enumerate(name)`,
+    `zip(..., name)`), an index (`name[i]`) or `len(name)`; returns the loops and the name
+    each binds to an element."""
+    loops: list[tuple[ast.For, str]] = []
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == name):
+            continue
+        if node.lineno <= (stmt.end_lineno or stmt.lineno):
+            continue  # the tensor, before it is copied (straight-line code only, see below)
+        if not isinstance(node.ctx, ast.Load):
+            raise NotRewritable(f"`{name}` is assigned again")
+        parent = ctx.parent(node)
+        if isinstance(parent, ast.Subscript) and parent.value is node:
+            if isinstance(parent.slice, ast.Slice | ast.Tuple):
+                raise NotRewritable(f"`{name}` is sliced: a list slice is no array")
+            continue
+        if (
+            isinstance(parent, ast.Call)
+            and isinstance(parent.func, ast.Name)
+            and parent.func.id in ("len", "enumerate", "zip", "list", "reversed")
+            and node in parent.args
+        ):
+            if parent.func.id in ("enumerate", "zip"):
+                loop = ctx.parent(parent)
+                if isinstance(loop, ast.For) and loop.iter is parent:
+                    element = _bound(loop.target, parent, node)
+                    if element is not None:
+                        loops.append((loop, element))
+            continue
+        if isinstance(parent, ast.For) and parent.iter is node:
+            if isinstance(parent.target, ast.Name):
+                loops.append((parent, parent.target.id))
+            continue
+        if isinstance(parent, ast.comprehension) and parent.iter is node:
+            continue
+        raise NotRewritable(f"`{name}` is used as an array (`{ast.unparse(parent or node)}`)")
+    return loops
+
+
+def _in_loop(ctx: FixContext, node: ast.AST, function: ast.AST) -> bool:
+    parent = ctx.parent(node)
+    while parent is not None and parent is not function:
+        if isinstance(parent, ast.For | ast.While | ast.AsyncFor):
+            return True
+        parent = ctx.parent(parent)
+    return False
+
+
+def _bound(target: ast.expr, made: ast.Call, node: ast.expr) -> str | None:
+    """The name `for i, n in enumerate(a)` / `for x, n in zip(b, a)` binds to `a`'s element."""
+    if not isinstance(target, ast.Tuple):
+        return None
+    func = made.func.id  # type: ignore[attr-defined]
+    index = 1 if func == "enumerate" else made.args.index(node)
+    if index >= len(target.elts) or not isinstance(target.elts[index], ast.Name):
+        return None
+    return str(target.elts[index].id)  # type: ignore[attr-defined]
+
+
+def _skips(ctx: FixContext, function: ast.AST, loops: list[tuple[ast.For, str]]) -> list[ast.If]:
+    """`if n == 0: continue` (`not n`, `n <= 0`, `n < 1`) directly in the loops' bodies, with
+    no comment to lose."""
+    found: list[ast.If] = []
+    for loop, element in loops:
+        for statement in loop.body:
+            if (
+                isinstance(statement, ast.If)
+                and not statement.orelse
+                and len(statement.body) == 1
+                and isinstance(statement.body[0], ast.Continue)
+                and _tests_empty(statement.test, element)
+                and not _has_comment(ctx, statement)
+            ):
+                found.append(statement)
+    return found
+
+
+def _tests_empty(test: ast.expr, element: str) -> bool:
+    def is_element(node: ast.expr) -> bool:
+        return isinstance(node, ast.Name) and node.id == element
+
+    def is_number(node: ast.expr, value: int) -> bool:
+        return isinstance(node, ast.Constant) and node.value == value and type(node.value) is int
+
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return is_element(test.operand)
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return False
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    if is_element(right) and isinstance(op, ast.Eq):
+        left, right = right, left
+    if not is_element(left):
+        return False
+    return (isinstance(op, ast.Eq | ast.LtE) and is_number(right, 0)) or (
+        isinstance(op, ast.Lt) and is_number(right, 1)
+    )
+
+
+def _has_comment(ctx: FixContext, statement: ast.stmt) -> bool:
+    first = statement.lineno
+    last = statement.end_lineno or first
+    lines = ctx.lines[first - 2 : last] if first > 1 else ctx.lines[:last]
+    return any("#" in line for line in lines)
