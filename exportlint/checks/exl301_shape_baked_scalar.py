@@ -148,6 +148,15 @@ class ShapeBakedScalar(Rule):
 
     # Each builder returns the candidate rewrites, best first (libcst is imported only here).
 
+    def _warn_only(self, event: events.Call) -> Fix | None:
+        """The size is read only to decide whether to warn: skip that block under export."""
+        from exportlint.codemods import warn_only  # libcst: only when a fix is built
+
+        try:
+            return warn_only.skip_when_exporting(self.ctx, event.stmt)
+        except NotRewritable:
+            return None
+
     def _as_tensor(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import shapes
 
@@ -343,6 +352,10 @@ class ShapeBakedScalar(Rule):
             found = build(event) if build is not None else []
         except NotRewritable as reason:
             found = [display_only(f"{_ADVICE} ({reason})")]
+        warn_only = self._warn_only(event)
+        if warn_only is not None:
+            # Exact for what the model computes: first, before rewrites of the arithmetic.
+            found.insert(0, warn_only)
         first, alternatives = candidates(found) if found else (None, ())
         if first is None and build is not None:
             first = display_only(_ADVICE)

@@ -51,10 +51,16 @@ class CustomOp(Rule):
                 return
             by_name = f"{parts[2]}::{parts[3]}"
             defined = next((f for o, f in self._nested_ops().values() if o == by_name), None)
+            # The call written here (not one reached through a helper or a registry).
+            direct = not event.through and (
+                qualified_name(event.node.func, self.ctx.imports, ()) == name
+            )
             found = (
                 self._candidates(defined, by_name, True)
                 if defined is not None
                 else self._implementations(event.node, by_name)
+                if direct
+                else []
             )
             self._report(event, by_name, None, found)
             return
