@@ -1,9 +1,9 @@
 """Sizes read as Python numbers only to decide whether to warn (EXL301, EXL302, EXL201).
 
-    if warning:                                         if warning and not torch.compiler.is_exporting():
-        h, w = tuple(int(x) for x in t.shape[2:])   ->      h, w = tuple(int(x) for x in t.shape[2:])
-        if h > 1 and (h - 1) % 2:                           if h > 1 and (h - 1) % 2:
-            warnings.warn(f"...{h}...")                         warnings.warn(f"...{h}...")
+    if warning:                                 if warning and not torch.compiler.is_exporting():
+        h = int(t.shape[-1])                ->      h = int(t.shape[-1])
+        if h > 1 and (h - 1) % 2:                   if h > 1 and (h - 1) % 2:
+            warnings.warn(f"...{h}...")                 warnings.warn(f"...{h}...")
 
 The `int()` bakes the traced size, and the tests on it add guards that make the exported
 program reject other sizes, yet nothing the model computes depends on them: the block only
@@ -50,10 +50,9 @@ def skip_when_exporting(ctx: FixContext, stmt: ast.stmt) -> Fix:
     original = cm.find(block, cst.If)
     assert isinstance(original, cst.If)
     test = original.test
-    if isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or):
-        test = ex.parenthesized(test)
-    elif isinstance(test, cst.IfExp | cst.Lambda | cst.NamedExpr) and not test.lpar:
-        test = ex.parenthesized(test)
+    loose = isinstance(test, cst.BooleanOperation) and isinstance(test.operator, cst.Or)
+    if loose or isinstance(test, cst.IfExp | cst.Lambda | cst.NamedExpr):
+        test = ex.parenthesized(test)  # `and` would bind to a part of it
     guard = ex.parse(f"not {torch}.compiler.is_exporting()")
     new_test = cst.BooleanOperation(left=test, operator=cst.And(), right=guard)
     new = original.with_changes(test=new_test)
@@ -132,15 +131,15 @@ def _is_report(ctx: FixContext, node: ast.expr) -> bool:
         return True
     if name in _REPORTERS or name.startswith("logging."):
         return True
-    return isinstance(node.func, ast.Attribute) and node.func.attr in _LOG_METHODS and (
-        "log" in (ast.unparse(node.func.value).lower())
+    return (
+        isinstance(node.func, ast.Attribute)
+        and node.func.attr in _LOG_METHODS
+        and ("log" in (ast.unparse(node.func.value).lower()))
     )
 
 
 def _warns(ctx: FixContext, block: ast.If) -> bool:
-    return any(
-        isinstance(n, ast.Expr) and _is_report(ctx, n.value) for n in ast.walk(block)
-    )
+    return any(isinstance(n, ast.Expr) and _is_report(ctx, n.value) for n in ast.walk(block))
 
 
 def _assigned(block: ast.AST) -> set[str]:
