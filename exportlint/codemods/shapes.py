@@ -263,6 +263,17 @@ def linspace_by_arange(ctx: FixContext, node: ast.Call, log: bool) -> Fix:
     if len(parts) != 3:
         raise NotRewritable("linspace without start, end and steps")
     torch = ctx.torch()
+    extra: list[cst.Arg] = []
+    if not any(k.arg == "dtype" for k in kept):
+        # linspace's default dtype; an int64 arange times a symbolic float does not convert
+        # to ONNX (measured: "float() argument must be ... not 'SymbolicTensor'").
+        extra.append(
+            cst.Arg(
+                value=ex.parse(f"{torch}.get_default_dtype()"),
+                keyword=cst.Name("dtype"),
+                equal=_NO_SPACE,
+            )
+        )
     arange = cst.Call(
         func=ex.parse(f"{torch}.arange"),
         args=_comma_separated(
@@ -276,6 +287,7 @@ def linspace_by_arange(ctx: FixContext, node: ast.Call, log: bool) -> Fix:
                     )
                     for k in kept
                 ),
+                *extra,
             ]
         ),
     )

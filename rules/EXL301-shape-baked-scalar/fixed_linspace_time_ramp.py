@@ -15,7 +15,7 @@ class Model(nn.Module):
     def forward(self, frames):
         # frames: (batch, time, 6)
         count = frames.shape[1]
-        envelope = 0.25 + torch.arange(count) * ((1.0 - 0.25) / torch.sym_max(count - 1, 1))  # expect: EXL301
+        envelope = 0.25 + torch.arange(count, dtype=torch.get_default_dtype()) * ((1.0 - 0.25) / torch.sym_max(count - 1, 1))  # expect: EXL301
         return self.proj(frames) * envelope[None, :, None]
 
 
