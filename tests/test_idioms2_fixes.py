@@ -269,14 +269,14 @@ def test_size_read_only_to_warn_is_skipped_while_exporting() -> None:
     (diagnostic,) = found(WARN, "EXL301")
     assert diagnostic.fix is not None and "is_exporting" in diagnostic.fix.description
     out = fixed(WARN)
-    assert "    if check and not torch.compiler.is_exporting():\n" in out
+    assert "    if not torch.compiler.is_exporting() and check:\n" in out
     assert "h = int(x.shape[-1])" in out  # eager code unchanged
     assert not found(out, "EXL301")
 
 
 def test_or_test_is_parenthesised() -> None:
     text = WARN.replace("if check:", "if check or x.dim() > 3:")
-    assert "if (check or x.dim() > 3) and not torch.compiler.is_exporting():" in fixed(text)
+    assert "if not torch.compiler.is_exporting() and (check or x.dim() > 3):" in fixed(text)
 
 
 def test_size_used_after_the_warning_block_is_not_skipped() -> None:
@@ -336,3 +336,32 @@ def test_numpy_counts_fix_exports_and_matches(tmp_path: Path) -> None:
     assert "tolist()" in out.read_text(encoding="utf-8")
     outcome = run_case(out, reference=hazard)
     assert not outcome.hazard_shown, outcome.summary
+
+
+def test_math_and_item_only_used_to_warn_are_skipped_too() -> None:
+    text = textwrap.dedent(
+        """\
+        import math
+        import warnings
+
+        import torch
+        from torch import nn
+
+
+        class Model(nn.Module):
+            def forward(self, x, lengths):
+                n = x.shape[1]
+                if n > 4:
+                    root = math.sqrt(n)
+                    longest = int(lengths.max().item())
+                    if root % 1 or longest > n:
+                        warnings.warn("unusual input")
+                return x * 2
+        """
+    )
+    for code in ("EXL302", "EXL201"):
+        (diagnostic,) = found(text, code)
+        assert diagnostic.fix is not None and "is_exporting" in diagnostic.fix.description
+    out = fixed(text)
+    assert "        if not torch.compiler.is_exporting() and n > 4:\n" in out
+    assert "root = math.sqrt(n)" in out and "int(lengths.max().item())" in out

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 from typing import Any
 
 from exportlint.analysis import events
@@ -169,6 +170,12 @@ class ItemToPython(Rule):
             found = self._rewrites(event, name, value)
         except NotRewritable as why:
             found = [display_only(f"{_KEEP_IN_GRAPH.description} ({why})")]
+        from exportlint.codemods import warn_only  # libcst: only when a fix is built
+
+        with contextlib.suppress(NotRewritable):
+            # The number only decides whether to warn: skipping that block under export
+            # leaves what the model computes as it was; first.
+            found.insert(0, warn_only.skip_when_exporting(self.ctx, event.stmt))
         first, alternatives = candidates(found or [_KEEP_IN_GRAPH])
         return {"fix": first, "alternatives": alternatives}
 

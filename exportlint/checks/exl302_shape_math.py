@@ -99,6 +99,13 @@ class ShapeMath(Rule):
         )
 
     def _fix(self, event: events.Call, name: str) -> Fix | None:
+        from exportlint.codemods import warn_only  # libcst: only when a fix is built
+
+        try:
+            # The value only decides whether to warn: skip that block under export.
+            return warn_only.skip_when_exporting(self.ctx, event.stmt)
+        except NotRewritable:
+            pass
         try:
             return self._rewrite(event, name)
         except NotRewritable as reason:

@@ -1,6 +1,6 @@
 """Sizes read as Python numbers only to decide whether to warn (EXL301, EXL302, EXL201).
 
-    if warning:                                 if warning and not torch.compiler.is_exporting():
+    if warning:                                 if not torch.compiler.is_exporting() and warning:
         h = int(t.shape[-1])                ->      h = int(t.shape[-1])
         if h > 1 and (h - 1) % 2:                   if h > 1 and (h - 1) % 2:
             warnings.warn(f"...{h}...")                 warnings.warn(f"...{h}...")
@@ -40,8 +40,8 @@ _REPORTERS = frozenset({"warnings.warn", "builtins.print"})
 
 
 def skip_when_exporting(ctx: FixContext, stmt: ast.stmt) -> Fix:
-    """Add `and not torch.compiler.is_exporting()` to the outermost `if` around `stmt` whose
-    whole block only computes what a warning needs and warns."""
+    """Put `not torch.compiler.is_exporting() and` before the test of the outermost `if`
+    around `stmt` whose whole block only computes what a warning needs and warns."""
     block = _outermost_warning_block(ctx, stmt)
     if block is None:
         raise NotRewritable("the value is not only used to decide whether to warn")
@@ -54,11 +54,12 @@ def skip_when_exporting(ctx: FixContext, stmt: ast.stmt) -> Fix:
     if loose or isinstance(test, cst.IfExp | cst.Lambda | cst.NamedExpr):
         test = ex.parenthesized(test)  # `and` would bind to a part of it
     guard = ex.parse(f"not {torch}.compiler.is_exporting()")
-    new_test = cst.BooleanOperation(left=test, operator=cst.And(), right=guard)
+    # The guard first: `and` then never evaluates the test (a size comparison) under export.
+    new_test = cst.BooleanOperation(left=guard, operator=cst.And(), right=test)
     new = original.with_changes(test=new_test)
     return fix(
-        f"Skip the block while exporting (`and not {torch}.compiler.is_exporting()`): it only "
-        "decides whether to warn, so the traced program computes the same without it (the "
+        f"Skip the block while exporting (`if not {torch}.compiler.is_exporting() and ...`): "
+        "it only decides whether to warn, so the traced program computes the same without it (the "
         "warning is not issued under export)",
         Applicability.UNSAFE,
         *cm.edits({block: new}),

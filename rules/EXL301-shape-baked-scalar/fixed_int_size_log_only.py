@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 
 
 def upsample_to(feature, reference, log_hint=True):
-    if log_hint and not torch.compiler.is_exporting():
+    if not torch.compiler.is_exporting() and log_hint:
         src = int(feature.shape[-1])  # expect: EXL301
         dst = int(reference.shape[-1])  # expect: EXL301
         if dst % src:
