@@ -365,3 +365,26 @@ def test_math_and_item_only_used_to_warn_are_skipped_too() -> None:
     out = fixed(text)
     assert "        if not torch.compiler.is_exporting() and n > 4:\n" in out
     assert "root = math.sqrt(n)" in out and "int(lengths.max().item())" in out
+
+
+def test_custom_op_named_like_an_imported_function_calls_it() -> None:
+    text = textwrap.dedent(
+        """\
+        import torch
+        from torch import nn
+
+        from .kernels import rms_gate
+
+
+        class Model(nn.Module):
+            def forward(self, x):
+                return torch.ops.fastlib.rms_gate(x)
+        """
+    )
+    (diagnostic,) = found(text, "EXL403")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    assert "        return rms_gate(x)\n" in fixed(text)
+    other = text.replace("import rms_gate", "import other_gate")
+    (diagnostic,) = found(other, "EXL403")
+    assert not candidates(diagnostic)

@@ -106,6 +106,10 @@ class CustomOp(Rule):
         for function in custom_ops.registered_implementations(self.ctx, op):
             with contextlib.suppress(NotRewritable):
                 found.append(custom_ops.call_implementation(self.ctx, call, function, op))
+        imported = custom_ops.imported_implementation(self.ctx, op)
+        if imported is not None and not found:
+            with contextlib.suppress(NotRewritable):
+                found.append(custom_ops.call_imported(self.ctx, call, imported, op))
         return found
 
     def _nested_ops(self) -> dict[str, tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:

@@ -314,6 +314,27 @@ def dotted_tail(node: ast.expr) -> str:
     return node.id if isinstance(node, ast.Name) else ""
 
 
+def imported_implementation(ctx: FixContext, op: str) -> str | None:
+    """A function imported by the operator's own name (`from .kernels import silu_and_mul`
+    for `torch.ops.vllm.silu_and_mul`): the project's Python kernel or wrapper of the
+    operator, most likely (a wrapper that calls the operator again is for a run to reject)."""
+    name = op.partition("::")[2]
+    qualified = ctx.imports.get(name)
+    if qualified is None or qualified.split(".")[-1] != name or qualified.startswith("torch."):
+        return None
+    return name
+
+
+def call_imported(ctx: FixContext, call: ast.Call, name: str, op: str) -> Fix:
+    return fix(
+        f"Call the imported Python function `{name}` instead of the opaque operator `{op}` "
+        "(right when it computes the operator with torch code: torch.export traces it and "
+        "torch.onnx translates it; a wrapper that calls the operator again does not help)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, call.func, ex.parse(name)),
+    )
+
+
 def call_implementation(
     ctx: FixContext, call: ast.Call, function: ast.FunctionDef | ast.AsyncFunctionDef, op: str
 ) -> Fix:
