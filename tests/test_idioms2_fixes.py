@@ -309,7 +309,7 @@ def test_numpy_counts_fix_exports_and_matches(tmp_path: Path) -> None:
     hazard.write_text(
         COUNTS.replace("def forward(self, x, label):", "def forward(self, x):").replace(
             "order = label.argsort()",
-            "label = x[:, 0].gt(0).long() * 2\n        order = label.argsort(stable=True)",
+            "label = x[:, 0].gt(0).long() * 2\n        order = label.argsort()",
         )
         + textwrap.dedent(
             """
