@@ -388,3 +388,9 @@ def test_custom_op_named_like_an_imported_function_calls_it() -> None:
     other = text.replace("import rms_gate", "import other_gate")
     (diagnostic,) = found(other, "EXL403")
     assert not candidates(diagnostic)
+
+
+def test_block_with_an_in_place_call_is_not_skipped() -> None:
+    text = WARN.replace("h = int(x.shape[-1])", "h = int(x.shape[-1])\n        s = x.mul_(2)")
+    (diagnostic,) = found(text, "EXL301")
+    assert all("is_exporting" not in c for c in candidates(diagnostic))

@@ -14,8 +14,8 @@ Measured on torch 2.13 (export, ONNX, onnxruntime on unseen sizes) with mmsegmen
 `resize`.
 
 A block qualifies when every statement in it is an assignment to local names that nothing
-after it reads, a nested `if`/`for` of the same, `pass`, or a call of `warnings.warn`,
-`logging.*`, `logger.<level>(...)` or `print`.
+after it reads (with no in-place method call in it), a nested `if`/`for` of the same, `pass`,
+or a call of `warnings.warn`, `logging.*`, `logger.<level>(...)` or `print`.
 """
 
 from __future__ import annotations
@@ -97,7 +97,7 @@ def _only_warns(ctx: FixContext, statements: list[ast.stmt]) -> bool:
             continue
         if isinstance(statement, ast.Assign | ast.AnnAssign | ast.AugAssign):
             targets = statement.targets if isinstance(statement, ast.Assign) else [statement.target]
-            if not all(_plain_names(t) for t in targets):
+            if not all(_plain_names(t) for t in targets) or _mutates(statement):
                 return False
             continue
         if isinstance(statement, ast.If):
@@ -114,6 +114,17 @@ def _only_warns(ctx: FixContext, statements: list[ast.stmt]) -> bool:
             continue
         return False
     return True
+
+
+def _mutates(statement: ast.stmt) -> bool:
+    """An in-place method call in it (`y = x.add_(1)`): skipping it changes `x`."""
+    return any(
+        isinstance(n, ast.Call)
+        and isinstance(n.func, ast.Attribute)
+        and n.func.attr.endswith("_")
+        and not n.func.attr.startswith("__")
+        for n in ast.walk(statement)
+    )
 
 
 def _plain_names(target: ast.expr) -> bool:
