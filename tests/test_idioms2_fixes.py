@@ -394,3 +394,40 @@ def test_block_with_an_in_place_call_is_not_skipped() -> None:
     text = WARN.replace("h = int(x.shape[-1])", "h = int(x.shape[-1])\n        s = x.mul_(2)")
     (diagnostic,) = found(text, "EXL301")
     assert all("is_exporting" not in c for c in candidates(diagnostic))
+
+
+# ------------------------------------------------------------------ .tolist() as an index
+
+INDEX = textwrap.dedent(
+    """\
+    import torch
+    from torch import nn
+
+
+    class Model(nn.Module):
+        def forward(self, x, keep):
+            rows = x[keep.nonzero().squeeze(-1).tolist()]
+            cols = keep.argsort().tolist()
+            return rows.sum() + x[:, cols].sum()
+    """
+)
+
+
+def test_tolist_used_as_an_index_indexes_with_the_tensor() -> None:
+    out = fixed(INDEX)
+    assert "rows = x[keep.nonzero().squeeze(-1)]" in out
+    assert "cols = keep.argsort()\n" in out
+    assert not found(out, "EXL202")
+
+
+def test_tolist_used_otherwise_is_not_an_index() -> None:
+    text = INDEX.replace("x[:, cols].sum()", "x[:, cols].sum() + len(cols)")
+    diagnostics = found(text, "EXL202")
+    assert all("Index with the tensor" not in c for d in diagnostics[1:] for c in candidates(d))
+
+
+def test_tolist_index_selects_the_same() -> None:
+    torch = pytest.importorskip("torch")
+    x, keep = torch.randn(5, 5), torch.tensor([1, 0, 1, 1, 0])
+    assert torch.equal(x[keep.nonzero().squeeze(-1).tolist()], x[keep.nonzero().squeeze(-1)])
+    assert torch.equal(x[:, keep.argsort().tolist()], x[:, keep.argsort()])

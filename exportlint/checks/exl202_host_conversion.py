@@ -133,9 +133,14 @@ class HostConversion(Rule):
         rewrites, as `fix` and `alternatives` (no fix otherwise, as before)."""
         if event.method != "tolist":
             return {}
-        from exportlint.codemods import failed_rewrite
+        from exportlint.codemods import failed_rewrite, host_lists
         from exportlint.codemods.split_loops import rewrite_split_tolist  # libcst: lazily
 
+        try:
+            # `x[t.tolist()]`: index with the tensor itself.
+            return {"fix": host_lists.index_with_tensor(self.ctx, event.node, event.stmt)}
+        except NotRewritable:
+            pass
         found: list[Fix] = []
         for checked in (True, False):
             try:

@@ -204,3 +204,62 @@ def _has_comment(ctx: FixContext, statement: ast.stmt) -> bool:
     last = statement.end_lineno or first
     lines = ctx.lines[first - 2 : last] if first > 1 else ctx.lines[:last]
     return any("#" in line for line in lines)
+
+
+def index_with_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
+    """`x[t.tolist()]` -> `x[t]` (also `name = t.tolist()` whose every later use is such an
+    index): indexing a tensor with a list of ints (or bools) and with the tensor of them
+    selects the same elements, and the tensor stays in the graph."""
+    if not (isinstance(call.func, ast.Attribute) and not call.args and not call.keywords):
+        raise NotRewritable("not a `.tolist()` call")
+    receiver = call.func.value
+    uses: list[ast.expr] = [call]
+    if (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    ):
+        name = stmt.targets[0].id
+        function = _function_of(ctx, stmt)
+        if _in_loop(ctx, stmt, function):
+            raise NotRewritable("the list is made in a loop")
+        uses = [
+            n
+            for n in ast.walk(function)
+            if isinstance(n, ast.Name) and n.id == name and n.lineno > (stmt.end_lineno or 0)
+        ]
+        if not uses or any(not isinstance(n.ctx, ast.Load) for n in uses):  # type: ignore[attr-defined]
+            raise NotRewritable(f"`{name}` is assigned again or never used")
+    for use in uses:
+        if not _is_index(ctx, use):
+            raise NotRewritable("the list is used other than as an index")
+    # Only the `.tolist()` goes: a name holding it then holds the tensor.
+    cm = codemod_for(ctx, stmt)
+    edits = cm.edits({call: cm.find(receiver)})
+    return fix(
+        "Index with the tensor itself instead of its `.tolist()` (the same elements; exact "
+        "when the indexed value is a tensor)",
+        Applicability.UNSAFE,
+        *edits,
+    )
+
+
+def _is_index(ctx: FixContext, node: ast.expr) -> bool:
+    """`x[node]` or `x[..., node]` / `x[:, node]` (one list among slices)."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Subscript) and parent.slice is node:
+        return isinstance(parent.ctx, ast.Load)
+    if isinstance(parent, ast.Tuple):
+        holder = ctx.parent(parent)
+        others = [e for e in parent.elts if e is not node]
+        return (
+            isinstance(holder, ast.Subscript)
+            and holder.slice is parent
+            and isinstance(holder.ctx, ast.Load)
+            and all(
+                isinstance(e, ast.Slice) or (isinstance(e, ast.Constant) and e.value is Ellipsis)
+                for e in others
+            )
+        )
+    return False
