@@ -181,6 +181,7 @@ class CallsMixin(InterpreterBase):
                 is_loop_iterable=loop_iterable,
                 in_loop_range=id(node) in self._range_args,
                 callee=callee if callee.func is not None else None,
+                function=self._functions[-1] if self._functions else None,
             )
         )
         self._call_node = node

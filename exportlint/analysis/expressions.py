@@ -7,7 +7,8 @@ import ast
 from dataclasses import replace
 
 from exportlint.analysis import events
-from exportlint.analysis.conditions import narrow, training_test
+from exportlint.analysis.conditions import narrow, short_circuits_in_eval, training_test
+from exportlint.analysis.facts import FLIP
 from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import BUILTIN_NAMES, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -87,6 +88,8 @@ class ExpressionsMixin(InterpreterBase):
             for part in node.values:
                 values.append(self.eval(part, narrowed))
                 narrow(part, narrowed)
+                if short_circuits_in_eval(node.op, part):
+                    break  # the rest runs only in training: not traced
             context = "and" if isinstance(node.op, ast.And) else "or"
             # Python converts every operand but the last to bool.
             if id(node) not in self._in_test:
@@ -222,7 +225,10 @@ class ExpressionsMixin(InterpreterBase):
             return fixed(dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
-        shape = sequence(replace(element, exact_int=True, nonneg=True), source="shape")
+        raw = element.kind is Kind.DIM
+        shape = sequence(
+            replace(element, exact_int=True, nonneg=True, raw_size=raw), source="shape"
+        )
         if sym or base.static_last:
             shape = replace(shape, sym=sym, static_last=base.static_last)
         return shape
@@ -353,6 +359,8 @@ class ExpressionsMixin(InterpreterBase):
         if len(values) == 2 and same_symbol(values[0], values[1]):
             return STATIC
         # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
+        if len(values) == 2 and decided_by_min_size(node, values[0], values[1]):
+            return STATIC
         values = [sizes_of(v) if v.source == "shape" else v for v in values]
         out = combine(values)
         if out.kind in (Kind.DATA, Kind.DIM) and self._decided(node, frame):
@@ -380,6 +388,34 @@ class ExpressionsMixin(InterpreterBase):
         """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
         if value.kind is Kind.TENSOR and not value.optional:
             self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+def decided_by_min_size(node: ast.Compare, left: Value, right: Value) -> bool:
+    """`q_len > 1`, `n >= 2`, `n > 0`, `n == 0` on a size read from a shape: torch.export
+    assumes a dynamic size is at least 2 and decides these without a guard; the exported and
+    ONNX programs are right on every size >= 2 (measured on 2.13; a size of 1 is outside the
+    range export declares). `n == 1` / `n != 1` stay reported: a size-1 special case (a
+    squeezed or broadcast batch) is what such a test is written for."""
+    op = node.ops[0]
+    size, constant = left, node.comparators[0]
+    if isinstance(node.left, ast.Constant):
+        size, constant, op = right, node.left, FLIP.get(type(op), op)
+    if not (
+        size.kind is Kind.DIM
+        and size.raw_size
+        and not size.is_container
+        and isinstance(constant, ast.Constant)
+        and type(constant.value) is int
+    ):
+        return False
+    c = constant.value
+    if isinstance(op, ast.Gt | ast.LtE):
+        return c <= 1
+    if isinstance(op, ast.GtE | ast.Lt):
+        return c <= 2
+    if isinstance(op, ast.Eq | ast.NotEq):
+        return c == 0 or c < 0
+    return False
 
 
 def is_str(node: ast.expr) -> bool:

@@ -26,6 +26,7 @@ from exportlint.analysis.shapes import (
     SHAPE_KEEPING_FUNCTIONS,
     constant_int,
     dims_after,
+    factory_dims,
     keeps_last_axis,
     mark_last_axis,
     with_symbol,
@@ -120,6 +121,10 @@ class TorchCallsMixin(InterpreterBase):
                 out = UNKNOWN
             if name == "float":
                 return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+            if name == "int" and out.kind is Kind.DIM and not out.is_float:
+                # `int(x.shape[2])` specialises the size (EXL301 reports it there): what is
+                # computed from the result is a constant of the trace, not a dynamic size.
+                return STATIC
             if name in ("int", "round", "bool"):
                 return replace(out, is_float=False)
             return out
@@ -242,7 +247,8 @@ class TorchCallsMixin(InterpreterBase):
             for v in inputs
         )
         data_shape = short in DATA_SHAPED_METHODS or any(v.data_shape for v in inputs)
-        return Value(Kind.TENSOR, dynamic=dynamic, data_shape=data_shape, origin=node)
+        dims = factory_dims(qualname, args) if not data_shape else None
+        return Value(Kind.TENSOR, dynamic=dynamic, data_shape=data_shape, origin=node, dims=dims)
 
     def _tensor_method(
         self,
