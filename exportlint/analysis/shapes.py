@@ -141,6 +141,9 @@ def dims_after(
                     return None
                 out.append(kind)
         return tuple(out)
+    if method in ("new_full", "new_zeros", "new_ones", "new_empty") and args:
+        # `x.new_full(batch_shape, 0)`: the dimensions are the sizes given, like torch.zeros.
+        return factory_dims("torch.zeros", args[:1] if args[0].is_container else args)
     dims = receiver.dims
     if dims is None:
         return None

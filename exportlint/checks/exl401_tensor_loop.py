@@ -141,8 +141,15 @@ def _listed(event: events.Iteration) -> str:
     return "the rows of a tensor read into Python: the trip count and the values are data"
 
 
+def _rows_static(value: Value) -> bool:
+    """The first axis is known static (`dynamic_shapes` leaves it out, a layer or a
+    reshape fixes it): the loop runs the same number of times for every input."""
+    dims = value.dims
+    return bool(dims) and dims is not None and dims[0].kind is Kind.STATIC and not value.data_shape
+
+
 def _why(value: Value) -> str:
-    if is_dynamic_tensor(value):
+    if is_dynamic_tensor(value) and not _rows_static(value):
         return "iterating a tensor runs once per row"
     if value.source == "range":
         for part in value.parts:

@@ -110,7 +110,9 @@ class InputMutation(Rule):
             and func.value.id == "self"
         ):
             constructor = _inplace_constructor(self.ctx, node, func.attr)
-            if constructor is None:
+            if constructor is None or _defined_here(self.ctx, constructor):
+                # A class of this file is followed into its forward: an in-place change there
+                # is reported where it happens, not guessed from the keyword.
                 return
             what = f"`self.{func.attr}` is built with `inplace=True`: it"
         elif (event.qualname or "").startswith("torch.nn.functional.") and _inplace_keyword(node):
@@ -252,6 +254,16 @@ def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
     end_line = stmt.end_lineno or stmt.lineno
     rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
     return not rest or rest.startswith("#")
+
+
+def _defined_here(ctx: FixContext, constructor: ast.Call) -> bool:
+    name = constructor.func.id if isinstance(constructor.func, ast.Name) else None
+    tree = ctx.tree
+    return (
+        name is not None
+        and tree is not None
+        and any(isinstance(s, ast.ClassDef) and s.name == name for s in tree.body)
+    )
 
 
 def _inplace_keyword(call: ast.Call) -> bool:
