@@ -222,6 +222,12 @@ class ExpressionsMixin(InterpreterBase):
                     replace(d, sym=f"{sym}[{i}]") if d.kind is Kind.DIM and not d.sym else d
                     for i, d in enumerate(dims)
                 )
+            if any(d.kind is Kind.DIM and not d.exact_int for d in dims):
+                # A size read from a shape is an int, whatever arithmetic made the dimension.
+                dims = tuple(
+                    replace(d, exact_int=True, nonneg=True) if d.kind is Kind.DIM else d
+                    for d in dims
+                )
             return fixed(dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC

@@ -121,9 +121,10 @@ class TorchCallsMixin(InterpreterBase):
                 out = UNKNOWN
             if name == "float":
                 return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
-            if name == "int" and out.kind is Kind.DIM and not out.is_float:
-                # `int(x.shape[2])` specialises the size (EXL301 reports it there): what is
-                # computed from the result is a constant of the trace, not a dynamic size.
+            if name == "int" and len(args) == 1 and first.kind is Kind.DIM and first.exact_int:
+                # `int(x.shape[2])` of an exact int specialises the size (EXL301 reports it
+                # there): what is computed from the result is a constant of the trace. (After
+                # `int(n ** 0.5)`, later uses stay reported: fixing the int leaves them dynamic.)
                 return STATIC
             if name in ("int", "round", "bool"):
                 return replace(out, is_float=False)
