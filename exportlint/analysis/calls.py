@@ -334,6 +334,18 @@ class CallsMixin(InterpreterBase):
             if attr.is_module:
                 return self._submodule_call(attr, args, kwargs)
             return UNKNOWN
+        if (
+            receiver.source == "class"
+            and method == "apply"
+            and self._find_method(self._home(receiver), receiver.owner, "apply") is None
+        ):
+            # `MyFn.apply(x)` of a torch.autograd.Function: export traces its `forward(ctx,
+            # ...)` (a custom op or a hazard in there is in the graph's path).
+            found = self._find_method(self._home(receiver), receiver.owner, "forward")
+            if found is not None and is_static_method(found[2]):
+                home, owner, fn = found
+                return self.call_function(fn, owner, None, [UNKNOWN, *args], kwargs, home=home)
+            return UNKNOWN
         if receiver.source == "super":
             found = self._super_method(receiver.owner, method)
             if found is not None:
