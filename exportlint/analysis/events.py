@@ -57,6 +57,17 @@ class Call:
 
 
 @dataclass(frozen=True)
+class Arithmetic:
+    """A binary operation whose operands mix a tensor with a Python size or data value
+    (`t % x.shape[-1]`, `n % t`)."""
+
+    node: ast.BinOp
+    left: Value
+    right: Value
+    stmt: ast.stmt
+
+
+@dataclass(frozen=True)
 class Attribute:
     node: ast.Attribute
     base: Value

@@ -325,7 +325,12 @@ class ExpressionsMixin(InterpreterBase):
             return left
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting
+        kinds = (left.kind, right.kind)
+        if Kind.TENSOR in kinds and (Kind.DIM in kinds or Kind.DATA in kinds):
+            self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
         out = combine([left, right])
+        if out.kind is Kind.TENSOR and _stays_integral(node.op, left, right):
+            out = replace(out, integral=True)
         if out.kind is Kind.DIM and "numpy" in (left.source, right.source):
             out = replace(out, source="numpy")  # arithmetic on a numpy array stays one
         if out.kind in (Kind.DIM, Kind.DATA) and (
@@ -394,6 +399,16 @@ class ExpressionsMixin(InterpreterBase):
         """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
         if value.kind is Kind.TENSOR and not value.optional:
             self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+def _stays_integral(op: ast.operator, left: Value, right: Value) -> bool:
+    """`idx - 1`, `idx % n`, `idx * w + j` of an integer tensor: still integers."""
+    if not isinstance(op, ast.Add | ast.Sub | ast.Mult | ast.FloorDiv | ast.Mod):
+        return False
+    return all(
+        v.integral if v.kind is Kind.TENSOR else (v.exact_int and not v.is_float)
+        for v in (left, right)
+    )
 
 
 def decided_by_min_size(node: ast.Compare, left: Value, right: Value) -> bool:

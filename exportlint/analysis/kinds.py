@@ -75,6 +75,9 @@ class Value:
     # DIM: the symbol of the size (`<ident>[<axis>]`), "" when not known. On a shape: the
     # ident of the tensor it was read from.
     sym: str = field(default="", compare=False)
+    # TENSOR: holds integers (argmax/topk indices, `.long()`, arange): `%` of it by a dynamic
+    # size has no ONNX translation (measured on 2.13), `%` of a float tensor does.
+    integral: bool = field(default=False, compare=False)
     # DIM: a size as read from a shape (`x.shape[1]`, not `x.shape[1] - 1`): torch.export
     # assumes it is at least 2, so `n > 1` is decided (measured on 2.13).
     raw_size: bool = field(default=False, compare=False)

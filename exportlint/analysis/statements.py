@@ -267,6 +267,8 @@ class StatementsMixin(InterpreterBase):
                             replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p
                             for i, p in enumerate(parts)
                         ]
+            if len(parts) == 2 and _returns_indices(source) and parts[1].kind is Kind.TENSOR:
+                parts[1] = replace(parts[1], integral=True)  # `values, indices = x.topk(k)`
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):
                     self.assign(sub.value, sequence(part), frame)
@@ -325,4 +327,26 @@ def _plain_static(value: Value) -> bool:
         and not value.is_module
         and not value.is_self
         and value.source not in ("class", "super")
+    )
+
+
+_INDEX_RETURNING = frozenset(
+    {"topk", "sort", "max", "min", "kthvalue", "median", "mode", "cummax", "cummin"}
+)
+
+
+def _returns_indices(node: ast.expr | None) -> bool:
+    """`torch.topk(x, k)` / `x.max(dim=1)`: (values, indices)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
+    return name in _INDEX_RETURNING and (
+        name not in ("max", "min") or bool(node.args[1:] or node.keywords)
     )
