@@ -278,6 +278,10 @@ class ExpressionsMixin(InterpreterBase):
         if base.is_container:
             if isinstance(node.slice, ast.Slice):
                 if base.elts is not None:
+                    known = _constant_slice(node.slice)
+                    if known is not None:
+                        # `x.shape[1:-1]` of known sizes: the sizes it keeps.
+                        return fixed(base.elts[known], source=base.source)
                     return sequence(element_of(base), source=base.source)
                 # `x.shape[1:]`: its positions are not the tensor's axes any more.
                 return (
@@ -399,6 +403,20 @@ class ExpressionsMixin(InterpreterBase):
         """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
         if value.kind is Kind.TENSOR and not value.optional:
             self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+def _constant_slice(node: ast.Slice) -> slice | None:
+    """`1:-1`, `:2`, `::2` with literal bounds (None when a bound is not a literal)."""
+    bounds: list[int | None] = []
+    for part in (node.lower, node.upper, node.step):
+        if part is None:
+            bounds.append(None)
+            continue
+        value = constant_int(part)
+        if value is None:
+            return None
+        bounds.append(value)
+    return slice(*bounds)
 
 
 def _stays_integral(op: ast.operator, left: Value, right: Value) -> bool:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted, qualified_name
-from exportlint.analysis.kinds import Value
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Applicability, Fix, Severity
@@ -135,7 +135,14 @@ class ShapeBakedScalar(Rule):
                 self._report(event, value, why, self._int)
         elif name.startswith("numpy.") and not name.startswith("numpy.random."):
             # Numpy arrays computed from a size were reported where numpy computed them.
-            dims = [v for v in event.args if is_dim(v) and v.source != "numpy"]
+            # `np.prod(x.shape[1:])`: a shape (or a list of sizes) is converted to an array.
+            # Only a shape whose sizes are known: after a broadcast `t.shape[1:]` may well be
+            # all static, and an unknown element is not reported.
+            sizes = [
+                _first_dim(v.elts) if v.elts is not None and v.source == "shape" else v
+                for v in event.args
+            ]
+            dims = [v for v in sizes if is_dim(v) and v.source != "numpy"]
             if dims:
                 self._report(
                     event, dims[0], "is computed in numpy and baked as a constant", self._numpy
@@ -445,3 +452,8 @@ def _int_divisor(node: ast.expr) -> ast.expr | None:
     if isinstance(right, ast.Constant):
         return right if type(right.value) is int and right.value > 0 else None
     return right if isinstance(right, ast.Name | ast.Attribute) else None
+
+
+def _first_dim(values: tuple[Value, ...]) -> Value:
+    """The first dynamic size among known sizes (a static value when there is none)."""
+    return next((v for v in values if is_dim(v)), values[0] if values else Value(Kind.STATIC))
