@@ -79,7 +79,9 @@ FLAGGED = {
 SILENT = {
     "float remainder by a size": "return x % x.shape[-1]\n",
     "integer remainder by a constant": "return x.argmax(-1) % 4\n",
-    "floor form of the remainder": "i = x.argmax(-1)\nreturn i - (i // x.shape[-1]) * x.shape[-1]\n",
+    "floor form of the remainder": (
+        "i = x.argmax(-1)\nreturn i - (i // x.shape[-1]) * x.shape[-1]\n"
+    ),
     "fmod by a size": "return torch.fmod(x.argmax(-1), x.shape[-1])\n",
     "layerdrop with random.uniform": (
         "for layer in self.layers:\n"
