@@ -208,6 +208,8 @@ class ExpressionsMixin(InterpreterBase):
         if base.is_module:
             if attr in ("weight", "bias"):
                 return STATIC_TENSOR
+            if base.source.startswith("nn.") and attr in _LAYER_CONFIG:
+                return STATIC  # `self.conv1.stride`, `self.proj.out_features`: constructor args
             return UNKNOWN
         if base.kind is Kind.STATIC and not base.is_container and base.func is None:
             return STATIC if base.source != "class" else UNKNOWN
@@ -403,6 +405,15 @@ class ExpressionsMixin(InterpreterBase):
         """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
         if value.kind is Kind.TENSOR and not value.optional:
             self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+# Constructor settings torch.nn layers keep as attributes (numbers and tuples of numbers).
+_LAYER_CONFIG = frozenset(
+    {"stride", "padding", "dilation", "kernel_size", "groups", "in_channels", "out_channels",
+     "in_features", "out_features", "num_embeddings", "embedding_dim", "num_heads",
+     "embed_dim", "normalized_shape", "eps", "num_features", "hidden_size", "output_padding",
+     "scale_factor", "p"}
+)  # fmt: skip
 
 
 def _constant_slice(node: ast.Slice) -> slice | None:

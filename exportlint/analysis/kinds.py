@@ -81,6 +81,8 @@ class Value:
     # DIM: a size as read from a shape (`x.shape[1]`, not `x.shape[1] - 1`): torch.export
     # assumes it is at least 2, so `n > 1` is decided (measured on 2.13).
     raw_size: bool = field(default=False, compare=False)
+    # DIM: an axis the file's `dynamic_shapes` declares dynamic (not merely not known static).
+    declared: bool = field(default=False, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.

@@ -42,7 +42,7 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
     # 2.13; it ignores it for Dim.AUTO/DYNAMIC, which EXL601 reports). Erring towards dynamic
     # keeps the hazards behind such an axis reported.
     dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True, raw_size=True)
+        replace(DIM, exact_int=True, nonneg=True, raw_size=True, declared=True)
         if (i in axes or i - rank in axes)
         else STATIC
         for i in range(rank)
