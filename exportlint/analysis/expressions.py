@@ -328,6 +328,9 @@ class ExpressionsMixin(InterpreterBase):
                 return fixed(left.elts + right.elts, source=left.source)
             return sequence(join(element_of(left), element_of(right)), source=left.source)
         if left.is_container and isinstance(node.op, ast.Mult):
+            if right.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR) and not right.is_container:
+                # `[x] * batch`: the repeat count is converted to a Python int.
+                self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
             return left
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting

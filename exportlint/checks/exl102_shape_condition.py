@@ -63,6 +63,26 @@ class ShapeCondition(Rule):
             alternatives=others,
         )
 
+    def call(self, event: events.Call) -> None:
+        # `max(k / q, 1.0)` of float size ratios compares them in Python: export guards on the
+        # outcome (measured on 2.13: `Guard failed: x.size()[1] / x.size()[0] >= 1.0` on other
+        # sizes). Of ints, `max(a, b)` stays symbolic (sym_max) and is not reported.
+        if event.qualname not in ("builtins.max", "builtins.min") or len(event.args) < 2:
+            return
+        if any(is_dim(v) and v.is_float for v in event.args):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` compares a float computed from dynamic sizes: export "
+                "keeps the outcome for the example input and guards on it",
+                event.stmt,
+                help="compare integers (`max(k, q) // q`), or compute on tensors "
+                "(`torch.clamp(torch.tensor(k / q), min=1.0)`)",
+                fix=display_only(
+                    "Compare integer sizes (sym_max keeps them symbolic), or compute the ratio "
+                    "on tensors and clamp it"
+                ),
+            )
+
     def _pinned(self, event: events.Condition) -> str:
         """`if x.shape[-1] != self.max_len: raise` / `assert n == 3000`, on an axis the file's
         dynamic_shapes declares dynamic: the accepted inputs have one size (measured on 2.13:

@@ -87,6 +87,30 @@ class ItemToPython(Rule):
                 )
                 return
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        # `[c] * counts.sum()`: the count is converted with an implicit `.item()` (measured on
+        # 2.13: GuardOnDataDependentSymNode).
+        right = event.right
+        if (
+            isinstance(event.node.op, ast.Mult)
+            and event.left.is_container
+            and is_data_or_tensor(right)
+            and not (right.assumed or right.optional)
+        ):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` repeats a list {kind_phrase(right)} times: Python "
+                "turns the count into an int (an implicit `.item()`), which torch.export "
+                "cannot trace",
+                event.stmt,
+                help="build the values as a tensor (`torch.full((n,), c)` with a tensor-derived "
+                "n after torch._check, or `repeat_interleave`)",
+                fix=display_only(
+                    "Build the repeated values with tensor ops (`torch.full_like`, "
+                    "`repeat_interleave`) instead of a Python list"
+                ),
+            )
+
     def index(self, event: events.Index) -> None:
         if event.index.assumed:
             return  # an element of an argument only taken for a tensor: maybe an int

@@ -87,6 +87,23 @@ class ShapeBakedScalar(Rule):
         ),
     )
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        # `[t] * x.shape[0]`: Python needs the count as an int (measured on 2.13: Constraints
+        # violated, the size is specialised).
+        if isinstance(event.node.op, ast.Mult) and event.left.is_container and is_dim(event.right):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` repeats a list a dynamic number of times: Python "
+                "needs the count as an int, so export specialises the size",
+                event.stmt,
+                help="build a tensor instead (`t.expand(n, ...)`, `torch.zeros(n, ...)`), or "
+                "keep a list of static length",
+                fix=display_only(
+                    "Build the repeated values as a tensor (`x.new_zeros(n, ...)`, "
+                    "`t.unsqueeze(0).expand(n, ...)`) instead of a Python list"
+                ),
+            )
+
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
         if name == _PAD:
