@@ -70,6 +70,26 @@ FLAGGED = {
         "pad = (4 - x.shape[1] % 4) % 4\nif pad > 0:\n    x = F.pad(x, (0, pad))\nreturn x\n",
         "EXL102",
     ),
+    "slice written with tensor bounds": (
+        "y = x.clone()\nb = x.argmax(-1)\ny[:, b[0] : b[1]] = 0\nreturn y\n",
+        "EXL201",
+    ),
+    "arange with a tensor step": (
+        "n = x.sum(-1)\nreturn torch.arange(0, 1, 1 / n[0]) + x.sum()\n",
+        "EXL201",
+    ),
+    "list repeated by a size": (
+        "out = [torch.zeros(3)] * x.shape[0]\nreturn torch.stack(out)\n",
+        "EXL301",
+    ),
+    "list repeated by a tensor count": (
+        "return torch.tensor([2] * (x > 0).sum())\n",
+        "EXL201",
+    ),
+    "max of a float size ratio": (
+        "return torch.arange(x.shape[0]) * max(x.shape[1] / x.shape[0], 1.0)\n",
+        "EXL102",
+    ),
     "tolist of a dynamic-length tensor": (
         "sizes = x.sum(1).long().tolist()\nreturn torch.split(x, sizes)\n",
         "EXL202",
@@ -114,6 +134,12 @@ SILENT = {
         "sizes = counts.long().sum(0).tolist()\n"
         "return torch.split(x, sizes, dim=0)\n"
     ),
+    "slice read with tensor bounds": "b = x.argmax(-1)\nreturn x[:, : b[0]]\n",
+    "max of integer sizes": "return torch.arange(max(x.shape[0], x.shape[1])) + x.sum()\n",
+    "interpolate to tensor sizes": (
+        "s = x.argmax(-1)\nreturn F.interpolate(x[None], size=(s[0], s[1]))\n"
+    ),
+    "list repeated by a constant": "return torch.stack([x] * 3)\n",
     "int of a size then compared": (
         "h = int(x.shape[1])\n"  # EXL301 there: later uses are constants
         "return x\n"
@@ -188,3 +214,8 @@ def test_np_prod_of_known_dynamic_sizes() -> None:
     static = source.replace("1: torch.export.Dim.DYNAMIC", "3: torch.export.Dim.DYNAMIC")
     static = static.replace("x.shape[1:-1]", "x.shape[1:3]")
     assert [c for c in codes(static) if c[0] == 3] == []
+
+
+def test_slice_write_in_a_reported_loop_is_the_loop_only() -> None:
+    body = "y = x.clone()\nfor i, n in enumerate(x.argmax(-1)):\n    y[i, :n] = 0\nreturn y\n"
+    assert [c for _, c in codes(model(body))] == ["EXL401"]
