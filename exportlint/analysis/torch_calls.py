@@ -303,7 +303,8 @@ class TorchCallsMixin(InterpreterBase):
         if method == "item":
             return DATA.with_origin(node)
         if method == "tolist":
-            return sequence(DATA.with_origin(node), source="tolist")
+            # The receiver is kept: a loop over the list runs once per row of it.
+            return sequence(DATA.with_origin(node), source="tolist", parts=(receiver,))
         if method in ("numpy", "data_ptr"):
             return DATA.with_origin(node)
         if method in ("equal", "allclose"):

@@ -158,6 +158,10 @@ def _why(value: Value) -> str:
             if part.kind in (Kind.DATA, Kind.TENSOR):
                 return "the trip count is data-dependent"
         return ""
+    if value.source == "tolist" and any(
+        is_dynamic_tensor(p) and not _rows_static(p) for p in value.parts
+    ):
+        return "the rows of a tensor read into Python: the trip count and the values are data"
     if value.source == "unbind" and any(is_dynamic_tensor(p) for p in value.parts):
         return "`unbind` yields one tensor per row of a dynamic dimension"
     if value.source in _WRAPPERS:
