@@ -219,3 +219,37 @@ def test_np_prod_of_known_dynamic_sizes() -> None:
 def test_slice_write_in_a_reported_loop_is_the_loop_only() -> None:
     body = "y = x.clone()\nfor i, n in enumerate(x.argmax(-1)):\n    y[i, :n] = 0\nreturn y\n"
     assert [c for _, c in codes(model(body))] == ["EXL401"]
+
+
+def test_buffer_registered_under_a_flag_in_forward() -> None:
+    body = (
+        "if not self.layerdrop:\n"
+        "    self.register_buffer('table', torch.ones(8), persistent=False)\n"
+        "return x * self.table[: x.shape[1]]\n"
+    )
+    assert (8, "EXL501") in codes(model(body))
+
+
+def test_buffer_registered_under_a_size_test_is_the_test() -> None:
+    body = (
+        "if x.shape[1] > 8:\n"
+        "    self.register_buffer('table', torch.ones(x.shape[1]), persistent=False)\n"
+        "return x\n"
+    )
+    assert [c for _, c in codes(model(body))] == ["EXL102"]
+
+
+def test_rows_of_an_argument_with_a_static_first_axis() -> None:
+    source = (
+        "class Model(nn.Module):\n"
+        "    def forward(self, images):\n"
+        "        sizes = [tuple(img.shape[-2:]) for img in images]\n"
+        "        return images * len(sizes)\n\n\n"
+        "def _inputs(h, w):\n"
+        "    return (torch.randn(2, 3, h, w),)\n\n\n"
+        "example_inputs = [_inputs(8, 9), _inputs(5, 7)]\n"
+        "dynamic_shapes = ({2: torch.export.Dim.DYNAMIC, 3: torch.export.Dim.DYNAMIC},)\n"
+    )
+    assert [c for c in codes(source) if c[1] == "EXL401"] == []
+    dynamic = source.replace("({2:", "({0: torch.export.Dim.DYNAMIC, 2:")
+    assert (3, "EXL401") in codes(dynamic)

@@ -81,6 +81,8 @@ class Value:
     # DIM: a size as read from a shape (`x.shape[1]`, not `x.shape[1] - 1`): torch.export
     # assumes it is at least 2, so `n > 1` is decided (measured on 2.13).
     raw_size: bool = field(default=False, compare=False)
+    # TENSOR: its first axis is static (dynamic_shapes leaves axis 0 out, the rank unknown).
+    static_first: bool = field(default=False, compare=False)
     # DIM: an axis the file's `dynamic_shapes` declares dynamic (not merely not known static).
     declared: bool = field(default=False, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.

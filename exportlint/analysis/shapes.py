@@ -37,6 +37,10 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
         return replace(value, dynamic=False, dims=None)
     rank = example_rank(hint)
     if rank is None:
+        # `{2: Dim.DYNAMIC, 3: Dim.DYNAMIC}` with an example built by a helper: the rank is not
+        # known, but the first axis is static (a loop over the rows has a fixed trip count).
+        if all(axis > 0 for axis in axes):
+            return replace(value, static_first=True)
         return value
     # A negative axis counts from the end: torch.export honours it for a named Dim (measured on
     # 2.13; it ignores it for Dim.AUTO/DYNAMIC, which EXL601 reports). Erring towards dynamic

@@ -144,6 +144,8 @@ def _listed(event: events.Iteration) -> str:
 def _rows_static(value: Value) -> bool:
     """The first axis is known static (`dynamic_shapes` leaves it out, a layer or a
     reshape fixes it): the loop runs the same number of times for every input."""
+    if value.static_first:
+        return True
     dims = value.dims
     return bool(dims) and dims is not None and dims[0].kind is Kind.STATIC and not value.data_shape
 

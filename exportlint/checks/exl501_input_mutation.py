@@ -97,6 +97,25 @@ class InputMutation(Rule):
         """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=
         True)`) or to `F.relu(..., inplace=True)`: changed in place like `x.relu_()`."""
         node = event.node
+        if (
+            event.method in ("register_buffer", "register_parameter")
+            and event.receiver is not None
+            and event.receiver.is_self
+            and _registered_while_tracing(self.ctx, node, event.function)
+        ):
+            self.report(
+                node,
+                f"`self.{event.method}(...)` during forward changes the module's state while "
+                "export traces: the exported program keeps the buffers it was given, not this "
+                "one (ep.module() and ONNX compute with the old state)",
+                event.stmt,
+                help="register the buffer in __init__ (at its largest size) and slice it in "
+                "forward",
+                fix=display_only(
+                    "Register the buffer once in __init__ and only read (slice) it in forward"
+                ),
+            )
+            return
         if not event.args or not node.args or isinstance(node.args[0], ast.Starred):
             return
         value = event.args[0]
@@ -254,6 +273,19 @@ def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
     end_line = stmt.end_lineno or stmt.lineno
     rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
     return not rest or rest.startswith("#")
+
+
+def _registered_while_tracing(ctx: FixContext, node: ast.AST, function: ast.AST | None) -> bool:
+    """The registration runs in every trace: under Python flags (`if self.first_run:`), or
+    unconditionally in `forward` itself. Under a size or tensor test, the test is the
+    diagnostic (EXL101/EXL102); in a helper, the call site's branch decides."""
+    current = ctx.parent(node)
+    while current is not None and current is not function:
+        if isinstance(current, ast.If):
+            test = ctx.value_of(current.test)
+            return test is not None and test.kind is Kind.STATIC
+        current = ctx.parent(current)
+    return isinstance(function, ast.FunctionDef) and function.name == "forward"
 
 
 def _defined_here(ctx: FixContext, constructor: ast.Call) -> bool:
