@@ -82,6 +82,10 @@ FLAGGED = {
         "out = [torch.zeros(3)] * x.shape[0]\nreturn torch.stack(out)\n",
         "EXL301",
     ),
+    "size times a list": (
+        "out = x.shape[0] * [torch.zeros(3)]\nreturn torch.stack(out)\n",
+        "EXL301",
+    ),
     "list repeated by a tensor count": (
         "return torch.tensor([2] * (x > 0).sum())\n",
         "EXL201",

@@ -332,6 +332,15 @@ class ExpressionsMixin(InterpreterBase):
                 # `[x] * batch`: the repeat count is converted to a Python int.
                 self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
             return left
+        if (
+            right.is_container
+            and isinstance(node.op, ast.Mult)
+            and left.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
+            and not left.is_container
+        ):
+            # `batch * [x]`: the same repeat, the list on the right (the event puts it left).
+            self.sink.arithmetic(events.Arithmetic(node, right, left, self._stmt))
+            return right
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting
         kinds = (left.kind, right.kind)
