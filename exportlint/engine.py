@@ -213,13 +213,14 @@ class _Sink:
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
         self._index = hooks("index")
+        self._arithmetic = hooks("arithmetic")
 
     def close(self) -> None:
         """Drop the references between the sink, its rules and the interpreter: without these
         cycles the file's tree is freed by reference counting, not by the cyclic collector."""
         self._export_sites = []
         self._condition = self._call = self._attribute = []
-        self._iteration = self._mutation = self._index = []
+        self._iteration = self._mutation = self._index = self._arithmetic = []
         self.place = None
         self.ctx.value_of = _no_value
         for error in self.ctx.deferred:
@@ -260,6 +261,10 @@ class _Sink:
 
     def index(self, event: events.Index) -> None:
         for hook in self._index:
+            hook(event)
+
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        for hook in self._arithmetic:
             hook(event)
 
     def _reporter(self, rule: type[Rule]) -> Callable[..., None]:

@@ -181,6 +181,7 @@ class CallsMixin(InterpreterBase):
                 is_loop_iterable=loop_iterable,
                 in_loop_range=id(node) in self._range_args,
                 callee=callee if callee.func is not None else None,
+                function=self._functions[-1] if self._functions else None,
             )
         )
         self._call_node = node
@@ -332,6 +333,18 @@ class CallsMixin(InterpreterBase):
             attr = self._self_attribute(receiver, method)
             if attr.is_module:
                 return self._submodule_call(attr, args, kwargs)
+            return UNKNOWN
+        if (
+            receiver.source == "class"
+            and method == "apply"
+            and self._find_method(self._home(receiver), receiver.owner, "apply") is None
+        ):
+            # `MyFn.apply(x)` of a torch.autograd.Function: export traces its `forward(ctx,
+            # ...)` (a custom op or a hazard in there is in the graph's path).
+            found = self._find_method(self._home(receiver), receiver.owner, "forward")
+            if found is not None and is_static_method(found[2]):
+                home, owner, fn = found
+                return self.call_function(fn, owner, None, [UNKNOWN, *args], kwargs, home=home)
             return UNKNOWN
         if receiver.source == "super":
             found = self._super_method(receiver.owner, method)

@@ -24,6 +24,8 @@ class ConditionsMixin(InterpreterBase):
         if isinstance(node, ast.BoolOp):
             for operand in node.values:
                 self._condition(operand, self._peek(operand, frame), frame, context, guard_only)
+                if short_circuits_in_eval(node.op, operand):
+                    break
             return
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
             self._condition(
@@ -159,6 +161,47 @@ def forget_facts(frame: Frame, name: str) -> None:
 
 def _is_training(node: ast.expr) -> bool:
     return dotted(node) == "self.training"
+
+
+def short_circuits_in_eval(op: ast.boolop, operand: ast.expr) -> bool:
+    """`self.training and ...` / `not self.training or ...`: in an exported (eval) model Python
+    stops at this operand, so the operands after it are never evaluated, hence never traced."""
+    if isinstance(op, ast.And):
+        return _is_training(operand)
+    return (
+        isinstance(operand, ast.UnaryOp)
+        and isinstance(operand.op, ast.Not)
+        and _is_training(operand.operand)
+    )
+
+
+def read_only_in_training(function: ast.AST, name: str) -> bool:
+    """Every read of `name` in `function` is in code that runs only in training (behind
+    `if self.training`, after `self.training and`): an exported (eval) model never reads it."""
+    reads = 0
+    stack: list[tuple[ast.AST, bool]] = [(function, False)]
+    while stack:
+        node, training = stack.pop()
+        if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, ast.Load):
+            if not training:
+                return False
+            reads += 1
+            continue
+        if isinstance(node, ast.BoolOp):
+            for operand in node.values:
+                stack.append((operand, training))
+                training = training or short_circuits_in_eval(node.op, operand)
+            continue
+        if isinstance(node, (ast.If, ast.IfExp)):
+            decided = training_test(node.test)
+            stack.append((node.test, training))
+            body = node.body if isinstance(node.body, list) else [node.body]
+            orelse = node.orelse if isinstance(node.orelse, list) else [node.orelse]
+            stack.extend((child, training or decided is True) for child in body)
+            stack.extend((child, training or decided is False) for child in orelse)
+            continue
+        stack.extend((child, training) for child in ast.iter_child_nodes(node))
+    return reads > 0
 
 
 def training_test(test: ast.expr) -> bool | None:

@@ -50,6 +50,21 @@ class Call:
     # dispatch reaches (`node` is then the call of the decorated submodule). Says how, and
     # where the operator is called ("`@use_experts_implementation` → moe.py:383").
     through: str = ""
+    # The function holding the call (rules that look at how its result is used).
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None = field(
+        default=None, compare=False
+    )
+
+
+@dataclass(frozen=True)
+class Arithmetic:
+    """A binary operation whose operands mix a tensor with a Python size or data value
+    (`t % x.shape[-1]`, `n % t`)."""
+
+    node: ast.BinOp
+    left: Value
+    right: Value
+    stmt: ast.stmt
 
 
 @dataclass(frozen=True)

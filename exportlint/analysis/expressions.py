@@ -7,7 +7,8 @@ import ast
 from dataclasses import replace
 
 from exportlint.analysis import events
-from exportlint.analysis.conditions import narrow, training_test
+from exportlint.analysis.conditions import narrow, short_circuits_in_eval, training_test
+from exportlint.analysis.facts import FLIP
 from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import BUILTIN_NAMES, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -87,6 +88,8 @@ class ExpressionsMixin(InterpreterBase):
             for part in node.values:
                 values.append(self.eval(part, narrowed))
                 narrow(part, narrowed)
+                if short_circuits_in_eval(node.op, part):
+                    break  # the rest runs only in training: not traced
             context = "and" if isinstance(node.op, ast.And) else "or"
             # Python converts every operand but the last to bool.
             if id(node) not in self._in_test:
@@ -205,6 +208,8 @@ class ExpressionsMixin(InterpreterBase):
         if base.is_module:
             if attr in ("weight", "bias"):
                 return STATIC_TENSOR
+            if base.source.startswith("nn.") and attr in _LAYER_CONFIG:
+                return STATIC  # `self.conv1.stride`, `self.proj.out_features`: constructor args
             return UNKNOWN
         if base.kind is Kind.STATIC and not base.is_container and base.func is None:
             return STATIC if base.source != "class" else UNKNOWN
@@ -219,10 +224,19 @@ class ExpressionsMixin(InterpreterBase):
                     replace(d, sym=f"{sym}[{i}]") if d.kind is Kind.DIM and not d.sym else d
                     for i, d in enumerate(dims)
                 )
+            if any(d.kind is Kind.DIM and not d.exact_int for d in dims):
+                # A size read from a shape is an int, whatever arithmetic made the dimension.
+                dims = tuple(
+                    replace(d, exact_int=True, nonneg=True) if d.kind is Kind.DIM else d
+                    for d in dims
+                )
             return fixed(dims, source="shape")
         # The sizes of nonzero()/masked_select()/x[mask] results are data, not sizes.
         element = DATA if base.data_shape else DIM if base.dynamic else STATIC
-        shape = sequence(replace(element, exact_int=True, nonneg=True), source="shape")
+        raw = element.kind is Kind.DIM
+        shape = sequence(
+            replace(element, exact_int=True, nonneg=True, raw_size=raw), source="shape"
+        )
         if sym or base.static_last:
             shape = replace(shape, sym=sym, static_last=base.static_last)
         return shape
@@ -266,6 +280,10 @@ class ExpressionsMixin(InterpreterBase):
         if base.is_container:
             if isinstance(node.slice, ast.Slice):
                 if base.elts is not None:
+                    known = _constant_slice(node.slice)
+                    if known is not None:
+                        # `x.shape[1:-1]` of known sizes: the sizes it keeps.
+                        return fixed(base.elts[known], source=base.source)
                     return sequence(element_of(base), source=base.source)
                 # `x.shape[1:]`: its positions are not the tensor's axes any more.
                 return (
@@ -310,10 +328,27 @@ class ExpressionsMixin(InterpreterBase):
                 return fixed(left.elts + right.elts, source=left.source)
             return sequence(join(element_of(left), element_of(right)), source=left.source)
         if left.is_container and isinstance(node.op, ast.Mult):
+            if right.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR) and not right.is_container:
+                # `[x] * batch`: the repeat count is converted to a Python int.
+                self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
             return left
+        if (
+            right.is_container
+            and isinstance(node.op, ast.Mult)
+            and left.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
+            and not left.is_container
+        ):
+            # `batch * [x]`: the same repeat, the list on the right (the event puts it left).
+            self.sink.arithmetic(events.Arithmetic(node, right, left, self._stmt))
+            return right
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting
+        kinds = (left.kind, right.kind)
+        if Kind.TENSOR in kinds and (Kind.DIM in kinds or Kind.DATA in kinds):
+            self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
         out = combine([left, right])
+        if out.kind is Kind.TENSOR and _stays_integral(node.op, left, right):
+            out = replace(out, integral=True)
         if out.kind is Kind.DIM and "numpy" in (left.source, right.source):
             out = replace(out, source="numpy")  # arithmetic on a numpy array stays one
         if out.kind in (Kind.DIM, Kind.DATA) and (
@@ -353,6 +388,8 @@ class ExpressionsMixin(InterpreterBase):
         if len(values) == 2 and same_symbol(values[0], values[1]):
             return STATIC
         # `a.shape != b.shape`: comparing sizes, as many as the shapes have.
+        if len(values) == 2 and decided_by_min_size(node, values[0], values[1]):
+            return STATIC
         values = [sizes_of(v) if v.source == "shape" else v for v in values]
         out = combine(values)
         if out.kind in (Kind.DATA, Kind.DIM) and self._decided(node, frame):
@@ -380,6 +417,67 @@ class ExpressionsMixin(InterpreterBase):
         """A tensor iterated without a `for`: list(t), [*t], map(f, t), `a, *b = t`."""
         if value.kind is Kind.TENSOR and not value.optional:
             self.sink.iteration(events.Iteration(node, value, self._stmt))
+
+
+# Constructor settings torch.nn layers keep as attributes (numbers and tuples of numbers).
+_LAYER_CONFIG = frozenset(
+    {"stride", "padding", "dilation", "kernel_size", "groups", "in_channels", "out_channels",
+     "in_features", "out_features", "num_embeddings", "embedding_dim", "num_heads",
+     "embed_dim", "normalized_shape", "eps", "num_features", "hidden_size", "output_padding",
+     "scale_factor", "p"}
+)  # fmt: skip
+
+
+def _constant_slice(node: ast.Slice) -> slice | None:
+    """`1:-1`, `:2`, `::2` with literal bounds (None when a bound is not a literal)."""
+    bounds: list[int | None] = []
+    for part in (node.lower, node.upper, node.step):
+        if part is None:
+            bounds.append(None)
+            continue
+        value = constant_int(part)
+        if value is None:
+            return None
+        bounds.append(value)
+    return slice(*bounds)
+
+
+def _stays_integral(op: ast.operator, left: Value, right: Value) -> bool:
+    """`idx - 1`, `idx % n`, `idx * w + j` of an integer tensor: still integers."""
+    if not isinstance(op, ast.Add | ast.Sub | ast.Mult | ast.FloorDiv | ast.Mod):
+        return False
+    return all(
+        v.integral if v.kind is Kind.TENSOR else (v.exact_int and not v.is_float)
+        for v in (left, right)
+    )
+
+
+def decided_by_min_size(node: ast.Compare, left: Value, right: Value) -> bool:
+    """`q_len > 1`, `n >= 2`, `n > 0`, `n == 0` on a size read from a shape: torch.export
+    assumes a dynamic size is at least 2 and decides these without a guard; the exported and
+    ONNX programs are right on every size >= 2 (measured on 2.13; a size of 1 is outside the
+    range export declares). `n == 1` / `n != 1` stay reported: a size-1 special case (a
+    squeezed or broadcast batch) is what such a test is written for."""
+    op = node.ops[0]
+    size, constant = left, node.comparators[0]
+    if isinstance(node.left, ast.Constant):
+        size, constant, op = right, node.left, FLIP.get(type(op), op)
+    if not (
+        size.kind is Kind.DIM
+        and size.raw_size
+        and not size.is_container
+        and isinstance(constant, ast.Constant)
+        and type(constant.value) is int
+    ):
+        return False
+    c = constant.value
+    if isinstance(op, ast.Gt | ast.LtE):
+        return c <= 1
+    if isinstance(op, ast.GtE | ast.Lt):
+        return c <= 2
+    if isinstance(op, ast.Eq | ast.NotEq):
+        return c == 0 or c < 0
+    return False
 
 
 def is_str(node: ast.expr) -> bool:

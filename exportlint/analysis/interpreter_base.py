@@ -50,6 +50,7 @@ class InterpreterBase:
         self._in_test: set[int] = set()
         self._functions: list[AnyFunction] = []
         self._idents = 0  # the last tensor ident given (see `Value.ident`)
+        self._loops = 0  # `for` loops being interpreted around the current statement
 
     def close(self) -> None:
         """Forget the sinks and values (see engine: no reference cycles outlive a file)."""

@@ -75,6 +75,16 @@ class Value:
     # DIM: the symbol of the size (`<ident>[<axis>]`), "" when not known. On a shape: the
     # ident of the tensor it was read from.
     sym: str = field(default="", compare=False)
+    # TENSOR: holds integers (argmax/topk indices, `.long()`, arange): `%` of it by a dynamic
+    # size has no ONNX translation (measured on 2.13), `%` of a float tensor does.
+    integral: bool = field(default=False, compare=False)
+    # DIM: a size as read from a shape (`x.shape[1]`, not `x.shape[1] - 1`): torch.export
+    # assumes it is at least 2, so `n > 1` is decided (measured on 2.13).
+    raw_size: bool = field(default=False, compare=False)
+    # TENSOR: its first axis is static (dynamic_shapes leaves axis 0 out, the rank unknown).
+    static_first: bool = field(default=False, compare=False)
+    # DIM: an axis the file's `dynamic_shapes` declares dynamic (not merely not known static).
+    declared: bool = field(default=False, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.
@@ -194,6 +204,8 @@ def join(a: Value, b: Value) -> Value:
     if a == b:
         # Two sizes (tensors) equal in kind but of different symbols (idents) are no longer
         # one symbol (one tensor).
+        if a.raw_size != b.raw_size:
+            a = copy_with(a, raw_size=False)
         return a if a.sym == b.sym and a.ident == b.ident else copy_with(a, sym="", ident=0)
     if a.is_none and not b.is_none:
         return copy_with(b, optional=True)
@@ -218,7 +230,11 @@ def join(a: Value, b: Value) -> Value:
     order = {Kind.STATIC: 0, Kind.DIM: 1, Kind.DATA: 2}
     if a.kind in order and b.kind in order and not (a.is_container or b.is_container):
         high = a if order[a.kind] > order[b.kind] else b
-        return copy_with(high, optional=a.optional or b.optional, bounds=(None, None))
+        # A size on one path and a constant on another (`mems[0].shape[0] if mems else 0`)
+        # is no longer a size read from a shape: it may be 0 or 1.
+        return copy_with(
+            high, optional=a.optional or b.optional, bounds=(None, None), raw_size=False
+        )
     return UNKNOWN
 
 

@@ -37,12 +37,18 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
         return replace(value, dynamic=False, dims=None)
     rank = example_rank(hint)
     if rank is None:
+        # `{2: Dim.DYNAMIC, 3: Dim.DYNAMIC}` with an example built by a helper: the rank is not
+        # known, but the first axis is static (a loop over the rows has a fixed trip count).
+        if all(axis > 0 for axis in axes):
+            return replace(value, static_first=True)
         return value
     # A negative axis counts from the end: torch.export honours it for a named Dim (measured on
     # 2.13; it ignores it for Dim.AUTO/DYNAMIC, which EXL601 reports). Erring towards dynamic
     # keeps the hazards behind such an axis reported.
     dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True) if (i in axes or i - rank in axes) else STATIC
+        replace(DIM, exact_int=True, nonneg=True, raw_size=True, declared=True)
+        if (i in axes or i - rank in axes)
+        else STATIC
         for i in range(rank)
     )
     return replace(value, dims=dims)
@@ -139,6 +145,9 @@ def dims_after(
                     return None
                 out.append(kind)
         return tuple(out)
+    if method in ("new_full", "new_zeros", "new_ones", "new_empty") and args:
+        # `x.new_full(batch_shape, 0)`: the dimensions are the sizes given, like torch.zeros.
+        return factory_dims("torch.zeros", args[:1] if args[0].is_container else args)
     dims = receiver.dims
     if dims is None:
         return None
@@ -154,7 +163,7 @@ def dims_after(
         if len(order) != len(dims) or any(i is None for i in order):
             return None
         return tuple(dims[i] for i in order if i is not None)
-    if method in ("contiguous", "float", "half", "to", "type_as", "clone", "detach"):
+    if method in SHAPE_KEEPING or method in _SAME_SHAPE_METHODS:
         return dims
     if method in REDUCTIONS:
         return _reduced(node, dims)
@@ -170,6 +179,23 @@ def dims_after(
         size = STATIC if all(d.kind is Kind.STATIC for d in merged) else DIM
         return (*dims[:start], merged[0] if len(merged) == 1 else size, *dims[end + 1 :])
     return None
+
+
+# Methods whose result has the receiver's shape (elementwise, scatter into it, casts).
+_SAME_SHAPE_METHODS = frozenset(
+    {"type_as", "detach", "masked_fill", "clamp", "scatter", "scatter_add", "index_fill",
+     "index_copy", "index_add", "where", "bfloat16"}
+)  # fmt: skip
+
+
+def factory_dims(qualname: str, args: list[Value]) -> tuple[Value, ...] | None:
+    """`torch.zeros([n, self.k])` / `torch.ones(n, 4)`: the dimensions are the sizes given."""
+    if qualname not in FACTORIES or qualname.endswith("_like") or not args:
+        return None
+    sizes = args[0].elts if len(args) == 1 and args[0].is_container else tuple(args)
+    if sizes is None or any(s.kind not in (Kind.STATIC, Kind.DIM) or s.is_container for s in sizes):
+        return None
+    return tuple(STATIC if s.kind is Kind.STATIC else DIM for s in sizes)
 
 
 REDUCTIONS = frozenset(

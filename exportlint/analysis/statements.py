@@ -185,12 +185,16 @@ class StatementsMixin(InterpreterBase):
         before = frame.fork()
         outcomes: list[tuple[bool, Frame]] = [(True, before)]
         body = frame.fork()
-        for _ in range(LOOP_PASSES):
-            self._stmt = stmt
-            self.assign(stmt.target, element, body)
-            self.exec_block(stmt.body, body)
-            outcomes.append((True, body.fork()))
-            body = body.fork()
+        self._loops += 1
+        try:
+            for _ in range(LOOP_PASSES):
+                self._stmt = stmt
+                self.assign(stmt.target, element, body)
+                self.exec_block(stmt.body, body)
+                outcomes.append((True, body.fork()))
+                body = body.fork()
+        finally:
+            self._loops -= 1
         self._merge(frame, outcomes)
         self.exec_block(stmt.orelse, frame)
         return True
@@ -227,6 +231,24 @@ class StatementsMixin(InterpreterBase):
         if target_value.is_container and value.is_container:
             result = sequence(join(element_of(target_value), element_of(value)))
         self.assign(stmt.target, result, frame, None, augmented=True)
+
+    def _tensor_slice_bounds(self, target: ast.Subscript, base: Value) -> None:
+        """`mask[start:end, start:end] = 0` with tensor (or `.item()`) bounds: the write
+        needs the bounds as ints, and export cannot guard on data-dependent ones (measured on
+        2.13: GuardOnDataDependentSymNode; a slice read with the same bounds exports)."""
+        parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else [target.slice]
+        for part in parts:
+            if not isinstance(part, ast.Slice):
+                continue
+            for bound in (part.lower, part.upper):
+                value = self._cache.get(id(bound)) if bound is not None else None
+                if (
+                    value is not None
+                    and value.kind in (Kind.TENSOR, Kind.DATA)
+                    and not (value.optional or value.assumed or value.is_container)
+                ):
+                    self.sink.index(events.Index(target, base, value, self._stmt))
+                    return
 
     def assign(
         self,
@@ -267,6 +289,8 @@ class StatementsMixin(InterpreterBase):
                             replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p
                             for i, p in enumerate(parts)
                         ]
+            if len(parts) == 2 and _returns_indices(source) and parts[1].kind is Kind.TENSOR:
+                parts[1] = replace(parts[1], integral=True)  # `values, indices = x.topk(k)`
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):
                     self.assign(sub.value, sequence(part), frame)
@@ -281,6 +305,9 @@ class StatementsMixin(InterpreterBase):
                 self.sink.mutation(
                     events.Mutation(target, base, target.value, "setitem", self._stmt)
                 )
+            if is_tensor and not self._loops:
+                # (In a loop, the bounds are the loop's rows: EXL401 reports the loop.)
+                self._tensor_slice_bounds(target, base)
             if isinstance(target.value, ast.Name) and base.is_container and not augmented:
                 name = target.value.id
                 frame.env[name] = sequence(join(element_of(base), value))
@@ -325,4 +352,26 @@ def _plain_static(value: Value) -> bool:
         and not value.is_module
         and not value.is_self
         and value.source not in ("class", "super")
+    )
+
+
+_INDEX_RETURNING = frozenset(
+    {"topk", "sort", "max", "min", "kthvalue", "median", "mode", "cummax", "cummin"}
+)
+
+
+def _returns_indices(node: ast.expr | None) -> bool:
+    """`torch.topk(x, k)` / `x.max(dim=1)`: (values, indices)."""
+    if not isinstance(node, ast.Call):
+        return False
+    func = node.func
+    name = (
+        func.attr
+        if isinstance(func, ast.Attribute)
+        else func.id
+        if isinstance(func, ast.Name)
+        else ""
+    )
+    return name in _INDEX_RETURNING and (
+        name not in ("max", "min") or bool(node.args[1:] or node.keywords)
     )

@@ -26,6 +26,7 @@ from exportlint.analysis.shapes import (
     SHAPE_KEEPING_FUNCTIONS,
     constant_int,
     dims_after,
+    factory_dims,
     keeps_last_axis,
     mark_last_axis,
     with_symbol,
@@ -120,6 +121,11 @@ class TorchCallsMixin(InterpreterBase):
                 out = UNKNOWN
             if name == "float":
                 return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
+            if name == "int" and len(args) == 1 and first.kind is Kind.DIM and first.exact_int:
+                # `int(x.shape[2])` of an exact int specialises the size (EXL301 reports it
+                # there): what is computed from the result is a constant of the trace. (After
+                # `int(n ** 0.5)`, later uses stay reported: fixing the int leaves them dynamic.)
+                return STATIC
             if name in ("int", "round", "bool"):
                 return replace(out, is_float=False)
             return out
@@ -242,7 +248,16 @@ class TorchCallsMixin(InterpreterBase):
             for v in inputs
         )
         data_shape = short in DATA_SHAPED_METHODS or any(v.data_shape for v in inputs)
-        return Value(Kind.TENSOR, dynamic=dynamic, data_shape=data_shape, origin=node)
+        dims = factory_dims(qualname, args) if not data_shape else None
+        return Value(
+            Kind.TENSOR,
+            dynamic=dynamic,
+            data_shape=data_shape,
+            origin=node,
+            dims=dims,
+            integral=(short in _INTEGER_RESULTS and not any(a.is_float for a in args))
+            or _integer_dtype(node),
+        )
 
     def _tensor_method(
         self,
@@ -288,7 +303,8 @@ class TorchCallsMixin(InterpreterBase):
         if method == "item":
             return DATA.with_origin(node)
         if method == "tolist":
-            return sequence(DATA.with_origin(node), source="tolist")
+            # The receiver is kept: a loop over the list runs once per row of it.
+            return sequence(DATA.with_origin(node), source="tolist", parts=(receiver,))
         if method in ("numpy", "data_ptr"):
             return DATA.with_origin(node)
         if method in ("equal", "allclose"):
@@ -321,7 +337,37 @@ class TorchCallsMixin(InterpreterBase):
             origin=node,
             dims=dims,
             static_last=receiver.static_last and keeps_last_axis(method, node),
+            integral=method in _INTEGER_RESULTS
+            or (receiver.integral and method in _INTEGER_KEEPING)
+            or _integer_dtype(node),
         )
+
+
+# Functions and methods whose result holds integers, and methods that keep an integer tensor
+# integer (`.view`, `.flatten`, indexing helpers).
+_INTEGER_RESULTS = frozenset(
+    {"argmax", "argmin", "argsort", "long", "int", "short", "nonzero", "arange", "randint",
+     "searchsorted", "bucketize", "randperm", "argwhere", "count_nonzero"}
+)  # fmt: skip
+_INTEGER_KEEPING = frozenset(
+    {"view", "reshape", "flatten", "squeeze", "unsqueeze", "contiguous", "clone", "detach",
+     "expand", "expand_as", "permute", "transpose", "gather", "index_select", "repeat", "flip",
+     "cumsum", "sum", "remainder", "clamp", "masked_fill", "narrow", "unflatten"}
+)  # fmt: skip
+_INTEGER_DTYPES = frozenset({"long", "int64", "int", "int32", "int16", "int8", "uint8"})
+
+
+def _integer_dtype(node: ast.Call) -> bool:
+    """`dtype=torch.long` (or `.to(torch.int64)`) spelled in the call."""
+    for arg in (*node.args, *(k.value for k in node.keywords if k.arg == "dtype")):
+        if (
+            isinstance(arg, ast.Attribute)
+            and isinstance(arg.value, ast.Name)
+            and arg.value.id == "torch"
+            and arg.attr in _INTEGER_DTYPES
+        ):
+            return True
+    return False
 
 
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})

@@ -85,6 +85,9 @@ class Rule:
     def index(self, event: events.Index) -> None:
         """A Python list, tuple or ModuleList indexed with a tensor or data value."""
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        """A binary operation mixing a tensor with a Python size or data value."""
+
 
 def source(node: ast.AST, limit: int = 60) -> str:
     """The expression as the user wrote it (normalised), shortened for messages."""

@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
@@ -31,7 +32,24 @@ class ShapeCondition(Rule):
 
     def condition(self, event: events.Condition) -> None:
         value = event.value
-        if not is_dim(value) or event.guard_only or event.context == "assert":
+        if not is_dim(value):
+            return
+        if event.guard_only or event.context == "assert":
+            pinned = self._pinned(event)
+            if pinned:
+                self.report(
+                    event.node,
+                    f"`{source(event.node)}` checks the dynamic size `{pinned}` against a "
+                    "fixed number: export keeps only inputs of that size (the dimension is "
+                    "specialised: Constraints violated with Dim.DYNAMIC, a guard otherwise)",
+                    event.stmt,
+                    help="drop the check under export (`if not torch.compiler.is_exporting()`)"
+                    ", or do not mark this dimension dynamic",
+                    fix=display_only(
+                        "Skip the check while exporting (`torch.compiler.is_exporting()`), or "
+                        "export this dimension as static"
+                    ),
+                )
             return
         first, others = candidates(self._fixes(event))
         self.report(
@@ -44,6 +62,54 @@ class ShapeCondition(Rule):
             fix=first,
             alternatives=others,
         )
+
+    def call(self, event: events.Call) -> None:
+        # `max(k / q, 1.0)` of float size ratios compares them in Python: export guards on the
+        # outcome (measured on 2.13: `Guard failed: x.size()[1] / x.size()[0] >= 1.0` on other
+        # sizes). Of ints, `max(a, b)` stays symbolic (sym_max) and is not reported.
+        if event.qualname not in ("builtins.max", "builtins.min") or len(event.args) < 2:
+            return
+        if any(is_dim(v) and v.is_float for v in event.args):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` compares a float computed from dynamic sizes: export "
+                "keeps the outcome for the example input and guards on it",
+                event.stmt,
+                help="compare integers (`max(k, q) // q`), or compute on tensors "
+                "(`torch.clamp(torch.tensor(k / q), min=1.0)`)",
+                fix=display_only(
+                    "Compare integer sizes (sym_max keeps them symbolic), or compute the ratio "
+                    "on tensors and clamp it"
+                ),
+            )
+
+    def _pinned(self, event: events.Condition) -> str:
+        """`if x.shape[-1] != self.max_len: raise` / `assert n == 3000`, on an axis the file's
+        dynamic_shapes declares dynamic: the accepted inputs have one size (measured on 2.13:
+        export guards the size to the constant). The size's source text, or ""."""
+        node = event.node
+        if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+            return ""
+        op = node.ops[0]
+        wanted = ast.Eq if event.context == "assert" else ast.NotEq
+        if not isinstance(op, wanted):
+            return ""
+        sides = (node.left, node.comparators[0])
+        values = [self.ctx.value_of(side) for side in sides]
+        for i, value in enumerate(values):
+            other = values[1 - i]
+            if (
+                value is not None
+                and other is not None
+                and is_dim(value)
+                and value.declared
+                and other.kind is Kind.STATIC
+                and not other.is_container
+                and not other.is_none
+                and not _zero_or_one(sides[1 - i])
+            ):
+                return source(sides[i], 40)
+        return ""
 
     def _fixes(self, event: events.Condition) -> list[Fix]:
         stmt = event.stmt
@@ -69,3 +135,7 @@ class ShapeCondition(Rule):
             except Exception as error:  # a codemod bug costs a fix, not the lint
                 return [display_only(f"{advice} ({failed_rewrite(error)})")]
         return [display_only(advice)]
+
+
+def _zero_or_one(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value in (0, 1)

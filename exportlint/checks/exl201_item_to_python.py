@@ -68,6 +68,11 @@ class ItemToPython(Rule):
             steps = event.kwargs.get("steps") or (event.args[2] if len(event.args) > 2 else None)
             # Not when the tensor is only assumed (a row of `shapes_list`: ints, most likely).
             subjects = (steps,) if steps is not None and not steps.assumed else ()
+        elif name == "torch.arange":
+            # `torch.arange(0, 1, 1 / n_patches)` with a tensor step: export guards on the
+            # step's sign (GuardOnDataDependentSymNode `zuf0 > 0.0`, measured on 2.13).
+            step = event.kwargs.get("step") or (event.args[2] if len(event.args) > 2 else None)
+            subjects = (step,) if step is not None and not step.assumed else ()
         else:
             return
         for value in subjects:
@@ -83,9 +88,48 @@ class ItemToPython(Rule):
                 )
                 return
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        # `[c] * counts.sum()`: the count is converted with an implicit `.item()` (measured on
+        # 2.13: GuardOnDataDependentSymNode).
+        right = event.right
+        if (
+            isinstance(event.node.op, ast.Mult)
+            and event.left.is_container
+            and is_data_or_tensor(right)
+            and not (right.assumed or right.optional)
+        ):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` repeats a list {kind_phrase(right)} times: Python "
+                "turns the count into an int (an implicit `.item()`), which torch.export "
+                "cannot trace",
+                event.stmt,
+                help="build the values as a tensor (`torch.full((n,), c)` with a tensor-derived "
+                "n after torch._check, or `repeat_interleave`)",
+                fix=display_only(
+                    "Build the repeated values with tensor ops (`torch.full_like`, "
+                    "`repeat_interleave`) instead of a Python list"
+                ),
+            )
+
     def index(self, event: events.Index) -> None:
         if event.index.assumed:
             return  # an element of an argument only taken for a tensor: maybe an int
+        if event.container.kind is Kind.TENSOR:
+            self.report(
+                event.node,
+                f"`{source(event.node)}` writes a slice bounded by {kind_phrase(event.index)}: "
+                "Python turns the bounds into ints, and torch.export cannot guard on "
+                "data-dependent ones (GuardOnDataDependentSymNode)",
+                event.stmt,
+                help="build the region with a mask instead (`(pos >= start) & (pos < end)`) "
+                "and write with torch.where / masked_fill",
+                fix=display_only(
+                    "Write through a mask: `rows = torch.arange(n)`; `inside = (rows >= start) "
+                    "& (rows < end)`; `x = x.masked_fill(inside[:, None] & inside, value)`"
+                ),
+            )
+            return
         what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
         self.report(
             event.node,

@@ -5,6 +5,7 @@ import contextlib
 from typing import Any
 
 from exportlint.analysis import events
+from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, candidates, source
 from exportlint.checks.exl501_input_mutation import out_of_place
@@ -37,6 +38,8 @@ def _only_returned(ctx: FixContext, node: ast.expr, depth: int = 0) -> bool:
     """The value of `node` is only returned: `return y, t.tolist()`, or put in a name (or a
     container in a name) that the function only returns."""
     child, parent = node, ctx.parent(node)
+    if depth and _split_sizes(child, parent):
+        return True  # unbacked sizes of a static count: `split` accepts them (measured)
     while isinstance(parent, _DISPLAYS):
         child, parent = parent, ctx.parent(parent)
     if isinstance(parent, ast.Return):
@@ -55,14 +58,46 @@ def _only_returned(ctx: FixContext, node: ast.expr, depth: int = 0) -> bool:
         function = ctx.parent(function)
     if function is None:
         return False
-    uses = [n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name]
+    # Only what follows the assignment (`e = e.tolist()` reads the tensor before it).
+    after = (parent.end_lineno or parent.lineno, parent.end_col_offset or 0)
+    uses = [
+        n
+        for n in ast.walk(function)
+        if isinstance(n, ast.Name) and n.id == name and (n.lineno, n.col_offset) >= after
+    ]
     loads = [n for n in uses if isinstance(n.ctx, ast.Load)]
     stores = [n for n in uses if not isinstance(n.ctx, ast.Load)]
     return (
-        stores == [parent.targets[0]]
+        not stores
+        and not _in_loop(ctx, parent, function)
         and bool(loads)
         and all(_only_returned(ctx, n, depth + 1) for n in loads)
     )
+
+
+def _split_sizes(child: ast.expr, parent: ast.AST | None) -> bool:
+    """`torch.split(x, sizes)` / `x.split(sizes, dim)` / `split_size_or_sections=sizes`."""
+    if not isinstance(parent, ast.Call) or not isinstance(parent.func, ast.Attribute | ast.Name):
+        return False
+    func = parent.func
+    name = func.attr if isinstance(func, ast.Attribute) else func.id
+    if name not in ("split", "split_with_sizes"):
+        return False
+    is_method = isinstance(func, ast.Attribute) and dotted(func.value) != "torch"
+    position = 0 if is_method else 1
+    return (len(parent.args) > position and parent.args[position] is child) or any(
+        kw.value is child and kw.arg in ("split_size_or_sections", "split_sizes", "split_size")
+        for kw in parent.keywords
+    )
+
+
+def _in_loop(ctx: FixContext, node: ast.AST, function: ast.AST) -> bool:
+    current = ctx.parent(node)
+    while current is not None and current is not function:
+        if isinstance(current, ast.For | ast.While | ast.AsyncFor):
+            return True
+        current = ctx.parent(current)
+    return False
 
 
 def _is_assigned(parent: ast.AST | None, node: ast.AST) -> bool:

@@ -5,7 +5,7 @@ from collections.abc import Callable
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted, qualified_name
-from exportlint.analysis.kinds import Value
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Applicability, Fix, Severity
@@ -87,6 +87,23 @@ class ShapeBakedScalar(Rule):
         ),
     )
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        # `[t] * x.shape[0]`: Python needs the count as an int (measured on 2.13: Constraints
+        # violated, the size is specialised).
+        if isinstance(event.node.op, ast.Mult) and event.left.is_container and is_dim(event.right):
+            self.report(
+                event.node,
+                f"`{source(event.node)}` repeats a list a dynamic number of times: Python "
+                "needs the count as an int, so export specialises the size",
+                event.stmt,
+                help="build a tensor instead (`t.expand(n, ...)`, `torch.zeros(n, ...)`), or "
+                "keep a list of static length",
+                fix=display_only(
+                    "Build the repeated values as a tensor (`x.new_zeros(n, ...)`, "
+                    "`t.unsqueeze(0).expand(n, ...)`) instead of a Python list"
+                ),
+            )
+
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
         if name == _PAD:
@@ -140,7 +157,14 @@ class ShapeBakedScalar(Rule):
                 self._report(event, value, why, self._int)
         elif name.startswith("numpy.") and not name.startswith("numpy.random."):
             # Numpy arrays computed from a size were reported where numpy computed them.
-            dims = [v for v in event.args if is_dim(v) and v.source != "numpy"]
+            # `np.prod(x.shape[1:])`: a shape (or a list of sizes) is converted to an array.
+            # Only a shape whose sizes are known: after a broadcast `t.shape[1:]` may well be
+            # all static, and an unknown element is not reported.
+            sizes = [
+                _first_dim(v.elts) if v.elts is not None and v.source == "shape" else v
+                for v in event.args
+            ]
+            dims = [v for v in sizes if is_dim(v) and v.source != "numpy"]
             if dims:
                 self._report(
                     event, dims[0], "is computed in numpy and baked as a constant", self._numpy
@@ -469,3 +493,8 @@ def _int_divisor(node: ast.expr) -> ast.expr | None:
     if isinstance(right, ast.Constant):
         return right if type(right.value) is int and right.value > 0 else None
     return right if isinstance(right, ast.Name | ast.Attribute) else None
+
+
+def _first_dim(values: tuple[Value, ...]) -> Value:
+    """The first dynamic size among known sizes (a static value when there is none)."""
+    return next((v for v in values if is_dim(v)), values[0] if values else Value(Kind.STATIC))

@@ -141,8 +141,17 @@ def _listed(event: events.Iteration) -> str:
     return "the rows of a tensor read into Python: the trip count and the values are data"
 
 
+def _rows_static(value: Value) -> bool:
+    """The first axis is known static (`dynamic_shapes` leaves it out, a layer or a
+    reshape fixes it): the loop runs the same number of times for every input."""
+    if value.static_first:
+        return True
+    dims = value.dims
+    return bool(dims) and dims is not None and dims[0].kind is Kind.STATIC and not value.data_shape
+
+
 def _why(value: Value) -> str:
-    if is_dynamic_tensor(value):
+    if is_dynamic_tensor(value) and not _rows_static(value):
         return "iterating a tensor runs once per row"
     if value.source == "range":
         for part in value.parts:
@@ -151,6 +160,10 @@ def _why(value: Value) -> str:
             if part.kind in (Kind.DATA, Kind.TENSOR):
                 return "the trip count is data-dependent"
         return ""
+    if value.source == "tolist" and any(
+        is_dynamic_tensor(p) and not _rows_static(p) for p in value.parts
+    ):
+        return "the rows of a tensor read into Python: the trip count and the values are data"
     if value.source == "unbind" and any(is_dynamic_tensor(p) for p in value.parts):
         return "`unbind` yields one tensor per row of a dynamic dimension"
     if value.source in _WRAPPERS:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
@@ -24,6 +26,16 @@ _NO_TRANSLATION = {
 }
 
 
+def _integer_mod_size(left: Value, right: Value) -> bool:
+    """`t % x.shape[-1]` / `n % t` with t an integer tensor and n a dynamic size (measured on
+    2.13: torch.onnx fails on both; a float tensor, a constant or `torch.fmod` convert)."""
+    pairs = ((left, right), (right, left))
+    return any(
+        t.kind is Kind.TENSOR and t.integral and n.kind is Kind.DIM and not n.is_container
+        for t, n in pairs
+    )
+
+
 class NoOnnxTranslation(Rule):
     code = "EXL404"
     name = "no-onnx-translation"
@@ -34,15 +46,48 @@ class NoOnnxTranslation(Rule):
         "return torch.cumsum(x, dim=1)",
         "return torch.sort(x, dim=1).values + torch.topk(y, 2).values.sum()",
         "h = self.layers[0](x)\nreturn h.cumsum(1) * self.num_layers",
+        "return x % x.shape[-1] + x.argmax(-1) % 4",
     )
     INVALID = (
         "return torch.cummax(x, dim=1).values",
         "return x.median(dim=-1).values",
         "return torch.searchsorted(self.running, x)",
+        "i = x.argmax(-1)\nreturn i % x.shape[-1]",
     )
+
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        if isinstance(event.node.op, ast.Mod) and _integer_mod_size(event.left, event.right):
+            self._report_mod(event.node, event.stmt)
+
+    def _report_mod(self, node: ast.expr, stmt: ast.stmt) -> None:
+        self.report(
+            node,
+            f"`{source(node, 40)}`: the remainder of an integer tensor and a dynamic size "
+            "exports, but torch.onnx cannot convert `aten.remainder.Scalar` with a symbolic "
+            "size (ConversionError)",
+            stmt,
+            help="divide by a tensor: `t - (t // n) * n` (Python's floor remainder, exact for "
+            "integers), or `torch.fmod(t, n)` when t >= 0",
+            fix=display_only(
+                "Write the remainder as `t - (t // n) * n` (exact for integers; torch.onnx "
+                "converts it), or `torch.fmod(t, n)` when t is never negative"
+            ),
+        )
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
+        if name == "torch.remainder" and len(event.args) == 2:
+            if _integer_mod_size(event.args[0], event.args[1]):
+                self._report_mod(event.node, event.stmt)
+            return
+        if (
+            event.method == "remainder"
+            and event.receiver is not None
+            and len(event.args) == 1
+            and _integer_mod_size(event.receiver, event.args[0])
+        ):
+            self._report_mod(event.node, event.stmt)
+            return
         if name.startswith("torch."):
             op = name[len("torch.") :]
         elif event.method is not None and event.receiver is not None:

@@ -97,6 +97,25 @@ class InputMutation(Rule):
         """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=
         True)`) or to `F.relu(..., inplace=True)`: changed in place like `x.relu_()`."""
         node = event.node
+        if (
+            event.method in ("register_buffer", "register_parameter")
+            and event.receiver is not None
+            and event.receiver.is_self
+            and _registered_while_tracing(self.ctx, node, event.function)
+        ):
+            self.report(
+                node,
+                f"`self.{event.method}(...)` during forward changes the module's state while "
+                "export traces: the exported program keeps the buffers it was given, not this "
+                "one (ep.module() and ONNX compute with the old state)",
+                event.stmt,
+                help="register the buffer in __init__ (at its largest size) and slice it in "
+                "forward",
+                fix=display_only(
+                    "Register the buffer once in __init__ and only read (slice) it in forward"
+                ),
+            )
+            return
         if not event.args or not node.args or isinstance(node.args[0], ast.Starred):
             return
         value = event.args[0]
@@ -110,7 +129,9 @@ class InputMutation(Rule):
             and func.value.id == "self"
         ):
             constructor = _inplace_constructor(self.ctx, node, func.attr)
-            if constructor is None:
+            if constructor is None or _defined_here(self.ctx, constructor):
+                # A class of this file is followed into its forward: an in-place change there
+                # is reported where it happens, not guessed from the keyword.
                 return
             what = f"`self.{func.attr}` is built with `inplace=True`: it"
         elif (event.qualname or "").startswith("torch.nn.functional.") and _inplace_keyword(node):
@@ -252,6 +273,29 @@ def _on_own_lines(ctx: FixContext, stmt: ast.stmt) -> bool:
     end_line = stmt.end_lineno or stmt.lineno
     rest = ctx.lines[end_line - 1][stmt.end_col_offset or 0 :].strip()
     return not rest or rest.startswith("#")
+
+
+def _registered_while_tracing(ctx: FixContext, node: ast.AST, function: ast.AST | None) -> bool:
+    """The registration runs in every trace: under Python flags (`if self.first_run:`), or
+    unconditionally in `forward` itself. Under a size or tensor test, the test is the
+    diagnostic (EXL101/EXL102); in a helper, the call site's branch decides."""
+    current = ctx.parent(node)
+    while current is not None and current is not function:
+        if isinstance(current, ast.If):
+            test = ctx.value_of(current.test)
+            return test is not None and test.kind is Kind.STATIC
+        current = ctx.parent(current)
+    return isinstance(function, ast.FunctionDef) and function.name == "forward"
+
+
+def _defined_here(ctx: FixContext, constructor: ast.Call) -> bool:
+    name = constructor.func.id if isinstance(constructor.func, ast.Name) else None
+    tree = ctx.tree
+    return (
+        name is not None
+        and tree is not None
+        and any(isinstance(s, ast.ClassDef) and s.name == name for s in tree.body)
+    )
 
 
 def _inplace_keyword(call: ast.Call) -> bool:

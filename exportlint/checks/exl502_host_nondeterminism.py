@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import ast
+
 from exportlint.analysis import events
+from exportlint.analysis.conditions import read_only_in_training
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
@@ -30,6 +33,8 @@ class HostNondeterminism(Rule):
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
         if name == "builtins.id" or name.startswith(_ROOTS):
+            if _drawn_for_training(event):
+                return
             self.report(
                 event.node,
                 f"`{source(event.node)}` runs once, at trace time: its result is baked into the "
@@ -42,3 +47,18 @@ class HostNondeterminism(Rule):
                     "random in the exported graph), or pass the value in as an input"
                 ),
             )
+
+
+def _drawn_for_training(event: events.Call) -> bool:
+    """`p = random.uniform(0, 1)` read only as `if self.training and p < self.layerdrop`
+    (layerdrop): the exported (eval) graph never depends on the draw."""
+    stmt = event.stmt
+    if not (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is event.node
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+        and event.function is not None
+    ):
+        return False
+    return read_only_in_training(event.function, stmt.targets[0].id)
