@@ -205,7 +205,7 @@ def test_autograd_function_of_torch_ops_is_silent() -> None:
     assert codes(source) == []
 
 
-def test_np_prod_of_known_dynamic_sizes() -> None:
+def test_np_prod_of_dynamic_sizes_keeps_them() -> None:
     source = (
         "class Model(nn.Module):\n"
         "    def forward(self, x):\n"
@@ -214,10 +214,9 @@ def test_np_prod_of_known_dynamic_sizes() -> None:
         "example_inputs = [(torch.randn(2, 4, 5, 3),)]\n"
         "dynamic_shapes = ({0: torch.export.Dim.DYNAMIC, 1: torch.export.Dim.DYNAMIC},)\n"
     )
-    assert (3, "EXL301") in codes(source)
-    static = source.replace("1: torch.export.Dim.DYNAMIC", "3: torch.export.Dim.DYNAMIC")
-    static = static.replace("x.shape[1:-1]", "x.shape[1:3]")
-    assert [c for c in codes(static) if c[0] == 3] == []
+    # np.prod keeps the SymInts (measured on 2.13: exports with both sizes dynamic and
+    # matches in onnxruntime on unseen sizes): nothing to report.
+    assert [c for c in codes(source) if c[0] == 3] == []
 
 
 def test_slice_write_in_a_reported_loop_is_the_loop_only() -> None:

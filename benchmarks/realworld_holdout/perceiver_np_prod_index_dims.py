@@ -4,9 +4,10 @@
 #   torch.reshape(inputs, [batch_size, indices, -1])`, `pos = build_linear_positions(index_dims)`
 #   (a `torch.linspace(..., steps=n_xels_per_dim)` per axis), `pos = torch.reshape(pos,
 #   [batch_size, np.prod(index_dims), -1])`.
-# What fails: `np.prod` turns the dynamic sizes into numpy integers: the sizes are baked; and
-#   `torch.linspace(steps=n)` with a dynamic size specialises it too (measured: still fails
-#   without `np.prod`).
+# What fails: `torch.linspace(steps=n)` with a dynamic size specialises it. (`np.prod` of the
+#   shape does NOT: numpy multiplies the SymInts in an object array; measured on 2.13 the
+#   model with only the linspace replaced exports and matches. The two `np.prod` lines were
+#   marked as hazards when this file was written; the marks were removed after measuring.)
 import numpy as np
 import torch
 from torch import nn
@@ -42,11 +43,11 @@ class Model(nn.Module):
     def forward(self, inputs):
         batch_size = inputs.shape[0]
         index_dims = inputs.shape[1:-1]
-        indices = np.prod(index_dims)  # expect: EXL202
+        indices = np.prod(index_dims)
         inputs = torch.reshape(inputs, [batch_size, indices, -1])
         pos = build_linear_positions(index_dims)
         pos = pos[None].expand((batch_size,) + pos.shape)
-        pos = torch.reshape(pos, [batch_size, np.prod(index_dims), -1])  # expect: EXL202
+        pos = torch.reshape(pos, [batch_size, np.prod(index_dims), -1])
         pos_enc = self.fourier_features(pos)
         pos_enc = pos_enc[None].expand(batch_size, -1, -1)
         return self.proj(torch.cat([inputs, pos_enc], dim=-1))

@@ -30,6 +30,13 @@ _INT_METHODS = frozenset(
 )
 
 
+# Numpy reductions that keep symbolic sizes: `np.prod(x.shape[1:-1])` multiplies the SymInts
+# in an object array and returns a SymInt (measured on 2.13: exports with both sizes dynamic
+# and matches in onnxruntime on unseen sizes); only `int()` of the result specialises, and
+# `int()` is reported on its own. `numpy.random.*` draws are EXL502's.
+_NUMPY_KEEPS_SYMBOLS = frozenset({"numpy.prod", "numpy.product"})
+
+
 class ShapeBakedScalar(Rule):
     code = "EXL301"
     name = "shape-baked-scalar"
@@ -155,9 +162,12 @@ class ShapeBakedScalar(Rule):
                     else "is specialised to the traced size"
                 )
                 self._report(event, value, why, self._int)
-        elif name.startswith("numpy.") and not name.startswith("numpy.random."):
+        elif (
+            name.startswith("numpy.")
+            and not name.startswith("numpy.random.")
+            and name not in _NUMPY_KEEPS_SYMBOLS
+        ):
             # Numpy arrays computed from a size were reported where numpy computed them.
-            # `np.prod(x.shape[1:])`: a shape (or a list of sizes) is converted to an array.
             # Only a shape whose sizes are known: after a broadcast `t.shape[1:]` may well be
             # all static, and an unknown element is not reported.
             sizes = [
