@@ -99,9 +99,18 @@ def rewrite_if(
         found = rewrite.candidates()
     except NotRewritable as error:
         why = error
-    extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
+    from exportlint.codemods.size_branches import filters_by_mask, run_always
+
+    # Work that is a no-op when the test is false (a crop by 0, a resize to the size it has,
+    # a filter by a mask that keeps everything) runs always, first: exact in those cases,
+    # where torch.cond must trace both branches on the same sizes.
+    unguarded = run_always(ctx, top)
     skip = _skip_when_exporting(ctx, top, function)
-    found = [*found, *extras]
+    size_test = test_value is not None and test_value.kind is Kind.DIM
+    # After torch.cond for a data test: `if t.sum() > 0: x = cat(x, t)` is no no-op.
+    first = size_test or filters_by_mask(top)
+    found = [*unguarded, *found] if first else [*found, *unguarded]
+    found = [*found, *filter(None, [_no_skip_when_empty(ctx, top)])]
     if skip is not None:
         if _fast_path(top, test_value):
             found.insert(0, skip)
@@ -136,10 +145,10 @@ def _skip_when_exporting(
         rest = _rest_after(function, stmt)
         if not rest or not _always_returns(rest):
             return None
-    elif _contains_return(body) or not all(
-        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body
-    ):
-        return None  # only calls for their effect (a cache update) qualify
+    elif _exits_procedure(body, function):
+        pass  # `if cache_is_long_enough: return` in a method that rebuilds the cache after
+    elif _contains_return(body) or not _effects_only(body):
+        return None  # only calls for their effect (a cache update, a warning) qualify
     torch = ctx.torch()
     cm = codemod_for(ctx, stmt)
     node = cm.find(stmt, cst.If)
@@ -158,6 +167,40 @@ def _skip_when_exporting(
         "--fix --verify checks it)",
         Applicability.UNSAFE,
         *cm.edits({stmt.test: cm.expr(text)}),
+    )
+
+
+def _effects_only(body: list[ast.stmt]) -> bool:
+    """The block only calls for an effect: `self._build_cache(n)`, `warnings.warn(...)`,
+    `logger.info(...)`, also under nested `if`s (mmseg's resize warns only when sizes are
+    not aligned). Nothing it computes is kept, so skipping it under export changes no
+    output unless a call changes state."""
+    for statement in body:
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            continue
+        if (
+            isinstance(statement, ast.If)
+            and _effects_only(statement.body)
+            and (not statement.orelse or _effects_only(statement.orelse))
+        ):
+            continue
+        return False
+    return bool(body)
+
+
+def _exits_procedure(body: list[ast.stmt], function: FunctionNode) -> bool:
+    """`if self.pe.size(1) >= n: ...; return` in a function that returns no value (a cache
+    refresh): the block ends in a bare `return` and returns nowhere else, and the function
+    returns nothing anywhere. Skipped under export, the rest (the rebuild) always runs."""
+    if not body or not isinstance(body[-1], ast.Return) or body[-1].value is not None:
+        return False
+    if _contains_return(body[:-1]):
+        return False
+    return not any(
+        isinstance(n, ast.Return) and n.value is not None
+        for n in walk_local(getattr(function, "body", []))
     )
 
 
@@ -234,106 +277,6 @@ def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
         "with no rows, like an index_add_ of nothing; --fix --verify checks it)",
         Applicability.UNSAFE,
         *cm.edits({stmt: replacement}),  # type: ignore[dict-item]
-    )
-
-
-def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> bool:
-    """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
-    `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
-    Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return all(_zero_when_false(v, used, resizes) for v in test.values)
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    amount, bound, op = test.left, test.comparators[0], test.ops[0]
-    if isinstance(op, ast.NotEq) and _is_size(amount) and _is_size(bound):
-        # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`: a resize (or a
-        # pad, a crop) to the size it already has changes nothing.
-        names = {
-            n.id for side in (amount, bound) for n in ast.walk(side) if isinstance(n, ast.Name)
-        }
-        return bool(names) and names <= used and resizes
-    if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
-        return False
-    c = bound.value
-    plausible = (
-        (isinstance(op, ast.Gt | ast.NotEq) and c == 0)
-        or (isinstance(op, ast.GtE) and c == 1)
-        or (
-            isinstance(op, ast.Eq)
-            and c == 1
-            and isinstance(amount, ast.BinOp)
-            and isinstance(amount.op, ast.Mod)
-        )
-    )
-    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
-    return plausible and bool(names) and names <= used
-
-
-# Calls that bring a tensor to a given size, and change nothing when it has that size.
-_RESIZES = frozenset(
-    {
-        "interpolate", "upsample", "pad", "expand", "expand_as", "broadcast_to", "narrow",
-        "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-        "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
-    }
-)  # fmt: skip
-
-
-def _resizes(body: list[ast.stmt]) -> bool:
-    """The block resizes, pads or crops something (a call of `_RESIZES`, or a slice)."""
-    for node in walk_local(body):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in _RESIZES:
-                return True
-        if isinstance(node, ast.Slice):
-            return True
-    return False
-
-
-def _is_size(node: ast.expr) -> bool:
-    """`x.shape`, `x.shape[2:]`, `x.shape[-1]`, `x.size(1)`: a size read off a tensor."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Attribute):
-        return node.attr == "shape"
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-    )
-
-
-def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
-    """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
-
-    Real code often tests a size only to skip work that is a no-op at the boundary (a pad or
-    a crop by 0, a mask that selects nothing); torch.export cannot keep the test, but the body
-    needs none. Whether the body really is a no-op when the test is false only a run can say:
-    an unsafe candidate that `--fix --verify` checks."""
-    if stmt.orelse or any(
-        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue | ast.Yield | ast.YieldFrom)
-        for n in walk_local(stmt.body)
-    ):
-        return None
-    if not _zero_when_false(stmt.test, set(loads_in(stmt.body)), _resizes(stmt.body)):
-        return None
-    cm = codemod_for(ctx)
-    node = cm.find(stmt, cst.If)
-    assert isinstance(node, cst.If)
-    statements = statements_of(node.body)
-    # Comments of the `if` (before it, on its line, after the body's last statement) stay.
-    footer = Codemod.comment_lines(getattr(node.body, "footer", ()))
-    statements[0] = with_leading(statements[0], [*node.leading_lines, *footer])
-    statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
-    test = _bare(cm, node.test)
-    return fix(
-        f"Run the body always, without the test `{test}` (unsafe: the body must change nothing "
-        "when the test is false, like a pad or a crop by 0; --fix --verify checks it)",
-        Applicability.UNSAFE,
-        *cm.edits({stmt: statements}),
     )
 
 
