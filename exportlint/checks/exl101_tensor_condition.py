@@ -135,6 +135,14 @@ class TensorCondition(Rule):
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:
+                if event.value.kind is Kind.DATA:
+                    # `pos = 1 if len(indices) > 1 else 0`: choose symbolically, as for sizes.
+                    from exportlint.codemods.branches import rewrite_size_ternary
+
+                    try:
+                        return [rewrite_size_ternary(self.ctx, parent, event.env, data=True)]
+                    except NotRewritable:
+                        pass
                 return [rewrite_ternary(self.ctx, parent, event.value)]
         if event.context == "bool":
             call = self.ctx.parent(node)

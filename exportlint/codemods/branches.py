@@ -55,6 +55,8 @@ _SAME_SHAPE_METHODS = frozenset(
         "div", "lerp", "logical_not", "bitwise_not",
     }
 )  # fmt: skip
+# torch functions that build a tensor from Python values alone.
+_CONSTRUCTORS = frozenset({"tensor", "as_tensor", "full", "zeros", "ones", "arange", "linspace"})
 _RESHAPING_METHODS = frozenset(
     {
         "reshape", "view", "flatten", "squeeze", "unsqueeze", "mean", "sum", "amax", "amin",
@@ -303,7 +305,9 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     )
 
 
-def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value]) -> Fix:
+def rewrite_size_ternary(
+    ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value], data: bool = False
+) -> Fix:
     """`short, long = (w, h) if w <= h else (h, w)` -> `torch.sym_min(w, h), torch.sym_max(w,
     h)`; other choices between sizes -> `torch.sym_ite(test, a, b)`: export keeps the choice
     as a symbolic expression (and torch.onnx translates it) instead of a guard on the traced
@@ -331,7 +335,15 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
     assert isinstance(ternary, cst.IfExp)
 
     def code(expression: ast.expr) -> str:
-        return _bare(cm, cm.find(expression))
+        found = cm.find(expression)
+        if data:
+            # `len(indices)` of a tensor whose size is data (a `nonzero` result) needs an int
+            # at trace time; `indices.shape[0]` stays a symbol (measured on diffusers'
+            # `index_for_timestep`: `torch.sym_ite(indices.shape[0] > 1, 1, 0)` exports).
+            visited = found.visit(_LenAsShape())
+            assert isinstance(visited, cst.CSTNode)
+            found = visited
+        return _bare(cm, found)
 
     left, right, op = code(test.left), code(test.comparators[0]), test.ops[0]
     smaller_first = isinstance(op, ast.Lt | ast.LtE)
@@ -352,7 +364,7 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
                 a_text = f"{_operand(a_text, a)} + 0 * {_operand(b_text, b)}"
             elif kind_b == "static" and kind_a == "dim":
                 b_text = f"{_operand(b_text, b)} + 0 * {_operand(a_text, a)}"
-            parts.append(f"{torch}.sym_ite({_bare(cm, ternary.test)}, {a_text}, {b_text})")
+            parts.append(f"{torch}.sym_ite({code(node.test)}, {a_text}, {b_text})")
     text = ", ".join(parts)
     parent = ctx.parent(node)
     if len(parts) > 1 and not (isinstance(parent, ast.Assign) and parent.value is node):
@@ -366,6 +378,25 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
     )
 
 
+class _LenAsShape(cst.CSTTransformer):
+    """`len(t)` -> `t.shape[0]` (for a name or an attribute)."""
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func, args = updated_node.func, updated_node.args
+        if (
+            isinstance(func, cst.Name)
+            and func.value == "len"
+            and len(args) == 1
+            and args[0].keyword is None
+            and not args[0].star
+            and isinstance(args[0].value, cst.Name | cst.Attribute)
+        ):
+            shape = cst.Attribute(value=args[0].value, attr=cst.Name("shape"))
+            index = cst.SubscriptElement(slice=cst.Index(value=cst.Integer("0")))
+            return cst.Subscript(value=shape, slice=[index])
+        return updated_node
+
+
 def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
     """ "static" (a number, a config value), "dim" (computed from a dynamic size) or
     "other" (a tensor, a string, something unknown)."""
@@ -377,9 +408,9 @@ def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
     if not names or not all(n in env for n in names):
         return "other"
     found = {env[n].kind for n in names}
-    if not found <= {Kind.STATIC, Kind.DIM}:
+    if not found <= {Kind.STATIC, Kind.DIM, Kind.DATA}:
         return "other"
-    return "dim" if Kind.DIM in found else "static"
+    return "dim" if found & {Kind.DIM, Kind.DATA} else "static"
 
 
 def _operand(text: str, node: ast.expr) -> str:
@@ -763,6 +794,8 @@ class _CondRewrite:
         for value in values:
             parts = value.elts if isinstance(value, ast.Tuple) else [value]
             for index, part in enumerate(parts):
+                if isinstance(part, ast.Call) and self._constant(part):
+                    continue  # the same for every input: torch.where selects it as it is
                 if self._reshapes(part):
                     if _changes_rank(part):
                         raise NotRewritable(
@@ -867,6 +900,23 @@ class _CondRewrite:
                 return None
             return self._same_shape_function(node)
         return None
+
+    def _constant(self, node: ast.Call) -> bool:
+        """`torch.tensor(self.long_factor, dtype=torch.float32)`: a tensor built from Python
+        values, the same for every input (phi3's rope factors). Chosen between with
+        torch.where, it needs no torch.cond, whose branches cannot create constants that
+        torch.onnx translates ("Attempting to use FunctionalTensor", measured on torch 2.13)."""
+        name = dotted_name(node.func) or ""
+        root, _, rest = name.partition(".")
+        if self.ctx.imports.get(root) != "torch" or rest not in _CONSTRUCTORS:
+            return False
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            for part in ast.walk(argument):
+                if isinstance(part, ast.Name) and part.id not in self.ctx.imports:
+                    value = self.env.get(part.id)
+                    if part.id != "self" and (value is None or value.kind is not Kind.STATIC):
+                        return False
+        return True
 
     def _same_shape_function(self, node: ast.Call) -> str | None:
         name = dotted_name(node.func) or ""
