@@ -63,6 +63,8 @@ def run_always(ctx: FixContext, stmt: ast.If) -> list[Fix]:
     body = _guarded_body(stmt)
     if body is None or any(isinstance(n, _EXITS) for n in walk_local(body)):
         return []
+    if _constant_crop(body):
+        return []  # `h = h[:, :-1]` drops a frame whatever the sizes: never a no-op
     used = set(_loads(body))
     if not (
         _zero_when_false(stmt.test, used, _resizes(body))
@@ -165,6 +167,18 @@ def _computed_crop(test: ast.expr, body: list[ast.stmt]) -> bool:
             ):
                 return False
     return all(isinstance(s, ast.Assign) for s in body)
+
+
+def _constant_crop(body: list[ast.stmt]) -> bool:
+    """A slice of the block has a bound that is a number (`x[:, :-1]`, `x[1:]`)."""
+    for part in walk_local(body):
+        if isinstance(part, ast.Slice):
+            for bound in (part.lower, part.upper):
+                if bound is not None and not any(
+                    isinstance(n, ast.Name | ast.Attribute | ast.Call) for n in ast.walk(bound)
+                ):
+                    return True
+    return False
 
 
 def _mask_filter(test: ast.expr, body: list[ast.stmt]) -> bool:
