@@ -170,9 +170,15 @@ def _computed_crop(test: ast.expr, body: list[ast.stmt]) -> bool:
 
 
 def _constant_crop(body: list[ast.stmt]) -> bool:
-    """A slice of the block has a bound that is a number (`x[:, :-1]`, `x[1:]`)."""
-    for part in walk_local(body):
-        if isinstance(part, ast.Slice):
+    """A slice of the block has a bound that is a number (`x[:, :-1]`, `x[1:]`); slices of
+    a shape (`size=h.shape[2:]`) do not count."""
+    for node in walk_local(body):
+        if not isinstance(node, ast.Subscript) or _is_size(node):
+            continue
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for part in parts:
+            if not isinstance(part, ast.Slice):
+                continue
             for bound in (part.lower, part.upper):
                 if bound is not None and not any(
                     isinstance(n, ast.Name | ast.Attribute | ast.Call) for n in ast.walk(bound)
