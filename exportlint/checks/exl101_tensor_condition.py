@@ -88,11 +88,23 @@ class TensorCondition(Rule):
             event.stmt,
             help=f"pass validate_args=False to {distribution}(...), or call "
             "torch.distributions.Distribution.set_default_validate_args(False) before export",
-            fix=display_only(
-                f"Build it with `{distribution}(..., validate_args=False)`: the values are the "
-                "same, only the argument checks are skipped"
-            ),
+            fix=self._validation_fix(event, distribution),
         )
+
+    def _validation_fix(self, event: events.Call, distribution: str) -> Fix:
+        advice = display_only(
+            f"Build it with `{distribution}(..., validate_args=False)`: the values are the "
+            "same, only the argument checks are skipped"
+        )
+        try:
+            from exportlint.codemods.validation import rewrite_validate_args
+
+            return rewrite_validate_args(self.ctx, event.node, distribution)
+        except NotRewritable:
+            return advice
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            failed_rewrite(error)
+            return advice
 
     def _fixes(self, event: events.Condition) -> list[Fix]:
         try:
@@ -123,6 +135,14 @@ class TensorCondition(Rule):
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:
+                if event.value.kind is Kind.DATA:
+                    # `pos = 1 if len(indices) > 1 else 0`: choose symbolically, as for sizes.
+                    from exportlint.codemods.branches import rewrite_size_ternary
+
+                    try:
+                        return [rewrite_size_ternary(self.ctx, parent, event.env, data=True)]
+                    except NotRewritable:
+                        pass
                 return [rewrite_ternary(self.ctx, parent, event.value)]
         if event.context == "bool":
             call = self.ctx.parent(node)

@@ -55,6 +55,8 @@ _SAME_SHAPE_METHODS = frozenset(
         "div", "lerp", "logical_not", "bitwise_not",
     }
 )  # fmt: skip
+# torch functions that build a tensor from Python values alone.
+_CONSTRUCTORS = frozenset({"tensor", "as_tensor", "full", "zeros", "ones", "arange", "linspace"})
 _RESHAPING_METHODS = frozenset(
     {
         "reshape", "view", "flatten", "squeeze", "unsqueeze", "mean", "sum", "amax", "amin",
@@ -99,9 +101,18 @@ def rewrite_if(
         found = rewrite.candidates()
     except NotRewritable as error:
         why = error
-    extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
+    from exportlint.codemods.size_branches import filters_by_mask, run_always
+
+    # Work that is a no-op when the test is false (a crop by 0, a resize to the size it has,
+    # a filter by a mask that keeps everything) runs always, first: exact in those cases,
+    # where torch.cond must trace both branches on the same sizes.
+    unguarded = run_always(ctx, top)
     skip = _skip_when_exporting(ctx, top, function)
-    found = [*found, *extras]
+    size_test = test_value is not None and test_value.kind is Kind.DIM
+    # After torch.cond for a data test: `if t.sum() > 0: x = cat(x, t)` is no no-op.
+    first = size_test or filters_by_mask(top)
+    found = [*unguarded, *found] if first else [*found, *unguarded]
+    found = [*found, *filter(None, [_no_skip_when_empty(ctx, top)])]
     if skip is not None:
         if _fast_path(top, test_value):
             found.insert(0, skip)
@@ -136,10 +147,10 @@ def _skip_when_exporting(
         rest = _rest_after(function, stmt)
         if not rest or not _always_returns(rest):
             return None
-    elif _contains_return(body) or not all(
-        isinstance(s, ast.Expr) and isinstance(s.value, ast.Call) for s in body
-    ):
-        return None  # only calls for their effect (a cache update) qualify
+    elif _exits_procedure(body, function):
+        pass  # `if cache_is_long_enough: return` in a method that rebuilds the cache after
+    elif _contains_return(body) or not _effects_only(body):
+        return None  # only calls for their effect (a cache update, a warning) qualify
     torch = ctx.torch()
     cm = codemod_for(ctx, stmt)
     node = cm.find(stmt, cst.If)
@@ -158,6 +169,40 @@ def _skip_when_exporting(
         "--fix --verify checks it)",
         Applicability.UNSAFE,
         *cm.edits({stmt.test: cm.expr(text)}),
+    )
+
+
+def _effects_only(body: list[ast.stmt]) -> bool:
+    """The block only calls for an effect: `self._build_cache(n)`, `warnings.warn(...)`,
+    `logger.info(...)`, also under nested `if`s (mmseg's resize warns only when sizes are
+    not aligned). Nothing it computes is kept, so skipping it under export changes no
+    output unless a call changes state."""
+    for statement in body:
+        if isinstance(statement, ast.Pass):
+            continue
+        if isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call):
+            continue
+        if (
+            isinstance(statement, ast.If)
+            and _effects_only(statement.body)
+            and (not statement.orelse or _effects_only(statement.orelse))
+        ):
+            continue
+        return False
+    return bool(body)
+
+
+def _exits_procedure(body: list[ast.stmt], function: FunctionNode) -> bool:
+    """`if self.pe.size(1) >= n: ...; return` in a function that returns no value (a cache
+    refresh): the block ends in a bare `return` and returns nowhere else, and the function
+    returns nothing anywhere. Skipped under export, the rest (the rebuild) always runs."""
+    if not body or not isinstance(body[-1], ast.Return) or body[-1].value is not None:
+        return False
+    if _contains_return(body[:-1]):
+        return False
+    return not any(
+        isinstance(n, ast.Return) and n.value is not None
+        for n in walk_local(getattr(function, "body", []))
     )
 
 
@@ -237,106 +282,6 @@ def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
     )
 
 
-def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> bool:
-    """The test says "some amount the body uses is not zero": `n > 0`, `n != 0`, `n >= 1`,
-    `h % 2 == 1` (or several joined with `or`), where the body reads the amount's names.
-    Then the body plausibly does nothing with a zero amount (a pad or a crop by 0)."""
-    if isinstance(test, ast.BoolOp) and isinstance(test.op, ast.Or):
-        return all(_zero_when_false(v, used, resizes) for v in test.values)
-    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
-        return False
-    amount, bound, op = test.left, test.comparators[0], test.ops[0]
-    if isinstance(op, ast.NotEq) and _is_size(amount) and _is_size(bound):
-        # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`: a resize (or a
-        # pad, a crop) to the size it already has changes nothing.
-        names = {
-            n.id for side in (amount, bound) for n in ast.walk(side) if isinstance(n, ast.Name)
-        }
-        return bool(names) and names <= used and resizes
-    if not (isinstance(bound, ast.Constant) and type(bound.value) is int):
-        return False
-    c = bound.value
-    plausible = (
-        (isinstance(op, ast.Gt | ast.NotEq) and c == 0)
-        or (isinstance(op, ast.GtE) and c == 1)
-        or (
-            isinstance(op, ast.Eq)
-            and c == 1
-            and isinstance(amount, ast.BinOp)
-            and isinstance(amount.op, ast.Mod)
-        )
-    )
-    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
-    return plausible and bool(names) and names <= used
-
-
-# Calls that bring a tensor to a given size, and change nothing when it has that size.
-_RESIZES = frozenset(
-    {
-        "interpolate", "upsample", "pad", "expand", "expand_as", "broadcast_to", "narrow",
-        "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d",
-        "adaptive_max_pool1d", "adaptive_max_pool2d", "adaptive_max_pool3d",
-    }
-)  # fmt: skip
-
-
-def _resizes(body: list[ast.stmt]) -> bool:
-    """The block resizes, pads or crops something (a call of `_RESIZES`, or a slice)."""
-    for node in walk_local(body):
-        if isinstance(node, ast.Call):
-            func = node.func
-            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
-            if name in _RESIZES:
-                return True
-        if isinstance(node, ast.Slice):
-            return True
-    return False
-
-
-def _is_size(node: ast.expr) -> bool:
-    """`x.shape`, `x.shape[2:]`, `x.shape[-1]`, `x.size(1)`: a size read off a tensor."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Attribute):
-        return node.attr == "shape"
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-    )
-
-
-def _unguarded(ctx: FixContext, stmt: ast.If) -> Fix | None:
-    """`if padding_len > 0: x = F.pad(x, (0, padding_len))` -> the body, run always.
-
-    Real code often tests a size only to skip work that is a no-op at the boundary (a pad or
-    a crop by 0, a mask that selects nothing); torch.export cannot keep the test, but the body
-    needs none. Whether the body really is a no-op when the test is false only a run can say:
-    an unsafe candidate that `--fix --verify` checks."""
-    if stmt.orelse or any(
-        isinstance(n, ast.Return | ast.Raise | ast.Break | ast.Continue | ast.Yield | ast.YieldFrom)
-        for n in walk_local(stmt.body)
-    ):
-        return None
-    if not _zero_when_false(stmt.test, set(loads_in(stmt.body)), _resizes(stmt.body)):
-        return None
-    cm = codemod_for(ctx)
-    node = cm.find(stmt, cst.If)
-    assert isinstance(node, cst.If)
-    statements = statements_of(node.body)
-    # Comments of the `if` (before it, on its line, after the body's last statement) stay.
-    footer = Codemod.comment_lines(getattr(node.body, "footer", ()))
-    statements[0] = with_leading(statements[0], [*node.leading_lines, *footer])
-    statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
-    test = _bare(cm, node.test)
-    return fix(
-        f"Run the body always, without the test `{test}` (unsafe: the body must change nothing "
-        "when the test is false, like a pad or a crop by 0; --fix --verify checks it)",
-        Applicability.UNSAFE,
-        *cm.edits({stmt: statements}),
-    )
-
-
 def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     if value.kind is not Kind.TENSOR:
         return display_only("Compute both values as tensors and select with torch.where")
@@ -360,7 +305,9 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     )
 
 
-def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value]) -> Fix:
+def rewrite_size_ternary(
+    ctx: FixContext, node: ast.IfExp, env: Mapping[str, Value], data: bool = False
+) -> Fix:
     """`short, long = (w, h) if w <= h else (h, w)` -> `torch.sym_min(w, h), torch.sym_max(w,
     h)`; other choices between sizes -> `torch.sym_ite(test, a, b)`: export keeps the choice
     as a symbolic expression (and torch.onnx translates it) instead of a guard on the traced
@@ -388,7 +335,15 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
     assert isinstance(ternary, cst.IfExp)
 
     def code(expression: ast.expr) -> str:
-        return _bare(cm, cm.find(expression))
+        found = cm.find(expression)
+        if data:
+            # `len(indices)` of a tensor whose size is data (a `nonzero` result) needs an int
+            # at trace time; `indices.shape[0]` stays a symbol (measured on diffusers'
+            # `index_for_timestep`: `torch.sym_ite(indices.shape[0] > 1, 1, 0)` exports).
+            visited = found.visit(_LenAsShape())
+            assert isinstance(visited, cst.CSTNode)
+            found = visited
+        return _bare(cm, found)
 
     left, right, op = code(test.left), code(test.comparators[0]), test.ops[0]
     smaller_first = isinstance(op, ast.Lt | ast.LtE)
@@ -409,7 +364,7 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
                 a_text = f"{_operand(a_text, a)} + 0 * {_operand(b_text, b)}"
             elif kind_b == "static" and kind_a == "dim":
                 b_text = f"{_operand(b_text, b)} + 0 * {_operand(a_text, a)}"
-            parts.append(f"{torch}.sym_ite({_bare(cm, ternary.test)}, {a_text}, {b_text})")
+            parts.append(f"{torch}.sym_ite({code(node.test)}, {a_text}, {b_text})")
     text = ", ".join(parts)
     parent = ctx.parent(node)
     if len(parts) > 1 and not (isinstance(parent, ast.Assign) and parent.value is node):
@@ -423,6 +378,25 @@ def rewrite_size_ternary(ctx: FixContext, node: ast.IfExp, env: Mapping[str, Val
     )
 
 
+class _LenAsShape(cst.CSTTransformer):
+    """`len(t)` -> `t.shape[0]` (for a name or an attribute)."""
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        func, args = updated_node.func, updated_node.args
+        if (
+            isinstance(func, cst.Name)
+            and func.value == "len"
+            and len(args) == 1
+            and args[0].keyword is None
+            and not args[0].star
+            and isinstance(args[0].value, cst.Name | cst.Attribute)
+        ):
+            shape = cst.Attribute(value=args[0].value, attr=cst.Name("shape"))
+            index = cst.SubscriptElement(slice=cst.Index(value=cst.Integer("0")))
+            return cst.Subscript(value=shape, slice=[index])
+        return updated_node
+
+
 def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
     """ "static" (a number, a config value), "dim" (computed from a dynamic size) or
     "other" (a tensor, a string, something unknown)."""
@@ -434,9 +408,9 @@ def _size_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
     if not names or not all(n in env for n in names):
         return "other"
     found = {env[n].kind for n in names}
-    if not found <= {Kind.STATIC, Kind.DIM}:
+    if not found <= {Kind.STATIC, Kind.DIM, Kind.DATA}:
         return "other"
-    return "dim" if Kind.DIM in found else "static"
+    return "dim" if found & {Kind.DIM, Kind.DATA} else "static"
 
 
 def _operand(text: str, node: ast.expr) -> str:
@@ -820,6 +794,8 @@ class _CondRewrite:
         for value in values:
             parts = value.elts if isinstance(value, ast.Tuple) else [value]
             for index, part in enumerate(parts):
+                if isinstance(part, ast.Call) and self._constant(part):
+                    continue  # the same for every input: torch.where selects it as it is
                 if self._reshapes(part):
                     if _changes_rank(part):
                         raise NotRewritable(
@@ -924,6 +900,23 @@ class _CondRewrite:
                 return None
             return self._same_shape_function(node)
         return None
+
+    def _constant(self, node: ast.Call) -> bool:
+        """`torch.tensor(self.long_factor, dtype=torch.float32)`: a tensor built from Python
+        values, the same for every input (phi3's rope factors). Chosen between with
+        torch.where, it needs no torch.cond, whose branches cannot create constants that
+        torch.onnx translates ("Attempting to use FunctionalTensor", measured on torch 2.13)."""
+        name = dotted_name(node.func) or ""
+        root, _, rest = name.partition(".")
+        if self.ctx.imports.get(root) != "torch" or rest not in _CONSTRUCTORS:
+            return False
+        for argument in [*node.args, *(k.value for k in node.keywords)]:
+            for part in ast.walk(argument):
+                if isinstance(part, ast.Name) and part.id not in self.ctx.imports:
+                    value = self.env.get(part.id)
+                    if part.id != "self" and (value is None or value.kind is not Kind.STATIC):
+                        return False
+        return True
 
     def _same_shape_function(self, node: ast.Call) -> str | None:
         name = dotted_name(node.func) or ""
