@@ -73,7 +73,13 @@ class TensorLoop(Rule):
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
-            rewrites = (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite, _regulator)
+            rewrites = (
+                rewrite_collect_loop,
+                _row_rewrite,
+                rewrite_scan_loop,
+                _mask_rewrite,
+                _regulator,
+            )
             for rewrite in rewrites:
                 try:
                     found.append(rewrite(self.ctx, stmt, event.env, event.function))
@@ -90,6 +96,17 @@ class TensorLoop(Rule):
             return [rewrite_repeat_comprehension(self.ctx, event.node)]
         except NotRewritable:
             return [display_only(_ADVICE)]
+
+
+def _row_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.row_loops import rewrite_row_loop
+
+    return rewrite_row_loop(ctx, loop, env, function)
 
 
 def _mask_rewrite(
