@@ -76,6 +76,7 @@ class TensorLoop(Rule):
             rewrites = (
                 rewrite_collect_loop,
                 _row_rewrite,
+                _fill_rewrite,
                 rewrite_scan_loop,
                 _mask_rewrite,
                 _regulator,
@@ -107,6 +108,17 @@ def _row_rewrite(
     from exportlint.codemods.row_loops import rewrite_row_loop
 
     return rewrite_row_loop(ctx, loop, env, function)
+
+
+def _fill_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.fill_loops import rewrite_fill_loop
+
+    return rewrite_fill_loop(ctx, loop, env, function)
 
 
 def _mask_rewrite(
