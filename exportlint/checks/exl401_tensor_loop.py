@@ -77,6 +77,8 @@ class TensorLoop(Rule):
                 rewrite_collect_loop,
                 _row_rewrite,
                 _fill_rewrite,
+                _scatter_rewrite,
+                _scatter_mask_rewrite,
                 rewrite_scan_loop,
                 _mask_rewrite,
                 _regulator,
@@ -119,6 +121,28 @@ def _fill_rewrite(
     from exportlint.codemods.fill_loops import rewrite_fill_loop
 
     return rewrite_fill_loop(ctx, loop, env, function)
+
+
+def _scatter_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.scatter_loops import rewrite_scatter_loop
+
+    return rewrite_scatter_loop(ctx, loop, env, function)
+
+
+def _scatter_mask_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.scatter_loops import rewrite_scatter_mask_loop
+
+    return rewrite_scatter_mask_loop(ctx, loop, env, function)
 
 
 def _mask_rewrite(
