@@ -73,15 +73,17 @@ class TensorLoop(Rule):
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
+            # Specific rewrites first (what they match, they do best), then the general
+            # per-row and per-group ones.
             rewrites = (
                 rewrite_collect_loop,
-                _row_rewrite,
                 _fill_rewrite,
-                _scatter_rewrite,
-                _scatter_mask_rewrite,
                 rewrite_scan_loop,
                 _mask_rewrite,
                 _regulator,
+                _row_rewrite,
+                _scatter_rewrite,
+                _scatter_mask_rewrite,
             )
             for rewrite in rewrites:
                 try:

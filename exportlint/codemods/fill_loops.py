@@ -172,7 +172,7 @@ def _vectors(
             inner = args[0]
             rest = _names(target.elts[1])
             first = inner.args[0] if isinstance(inner, ast.Call) and inner.args else inner
-            count = f"{torch}.arange({ctx.atom(first)}.shape[0])"
+            count = f"{torch}.arange({ctx.atom(first)}.shape[0], device={ctx.atom(first)}.device)"
             if _tensor(inner, env) and len(rest) == 1:
                 return names, [count, ctx.segment(inner)]
             if (

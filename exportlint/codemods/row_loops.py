@@ -47,6 +47,7 @@ from exportlint.codemods.loops import (
     _carried,
     _header_comments,
     _is_tensor,
+    _slice_only_uses,
     _tuple,
     _unique,
     plain_loop_in_function,
@@ -228,8 +229,12 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
         names = [e.id for e in bound.elts]  # type: ignore[attr-defined]
     else:
         raise NotRewritable("the loop does not enumerate a tensor or zip() of tensors")
+    # Slice bounds must be ints (`.item()`); everything else keeps the row a tensor.
+    numbers = _slice_only_uses(loop, names)
     bindings = tuple(
-        f"{n} = {s}.index_select(0, {index}.reshape(1)).squeeze(0)" for n, s in zip(names, sources)
+        f"{n} = {s}.index_select(0, {index}.reshape(1))"
+        + (".item()" if n in numbers else ".squeeze(0)")
+        for n, s in zip(names, sources)
     )
     return _Index(index, bindings, f"{sources[0]}.shape[0]", tuple(sources))
 
