@@ -263,3 +263,22 @@ def test_group_loop_refuses_a_value_from_the_body() -> None:
         """
     )
     assert not any("positions" in d for d in _candidates(source))
+
+
+def test_boolean_fill_uses_logical_operators_first_and_masked_fill_second() -> None:
+    source = _model(
+        """
+        def forward(self, x, starts, ends):
+            keep = torch.ones(x.shape[0], x.shape[1], dtype=torch.bool)
+            for i, (s, e) in enumerate(zip(starts, ends)):
+                keep[i, s:e] = False
+            return x * keep
+        """
+    )
+    fixed = _fixed(source)
+    assert "i, s, e = torch.arange(starts.shape[0], device=starts.device), starts, ends" in fixed
+    assert "_in0 = _pos0 == i[:, None]" in fixed
+    assert "keep &= ~_hit.any(0).reshape(*_hit.shape[1:], *[1] * (keep.dim() - 2))" in fixed
+    descriptions = _candidates(source)
+    assert "`|=` / `&= ~`" in descriptions[0]
+    assert "`masked_fill_`" in descriptions[1]

@@ -78,6 +78,7 @@ class TensorLoop(Rule):
             rewrites = (
                 rewrite_collect_loop,
                 _fill_rewrite,
+                _fill_second_rewrite,
                 rewrite_scan_loop,
                 _mask_rewrite,
                 _regulator,
@@ -123,6 +124,17 @@ def _fill_rewrite(
     from exportlint.codemods.fill_loops import rewrite_fill_loop
 
     return rewrite_fill_loop(ctx, loop, env, function)
+
+
+def _fill_second_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.fill_loops import rewrite_fill_loop_second
+
+    return rewrite_fill_loop_second(ctx, loop, env, function)
 
 
 def _scatter_rewrite(

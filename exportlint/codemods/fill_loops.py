@@ -63,7 +63,11 @@ def rewrite_fill_loop(
     loop: ast.For,
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+    second: bool = False,
 ) -> Fix:
+    """`second`: the other way to write a True/False fill (a boolean tensor takes `|=` /
+    `&= ~`, which onnxruntime runs, where a masked_fill of booleans has no kernel; a tensor
+    of numbers takes masked_fill_). The first is `|=` / `&= ~` for a True/False value."""
     function = plain_loop_in_function(loop, function)
     torch = ctx.torch()
     names, vectors = _vectors(ctx, loop, env, torch)
@@ -112,7 +116,14 @@ def rewrite_fill_loop(
             # The region's dimensions come first: the mask broadcasts over the others.
             trailing = f"*[1] * ({item.target}.dim() - {k})"
             mask = f"{mask}.reshape(*{hit}.shape[1:], {trailing})"
-        lines.append(f"{item.target}.masked_fill_({mask}, {ctx.segment(item.value)})")
+        flag = item.value.value if isinstance(item.value, ast.Constant) else None
+        logical = isinstance(flag, bool) and not second
+        if second and not isinstance(flag, bool):
+            raise NotRewritable("the value is not True or False")
+        if logical:
+            lines.append(f"{item.target} |= {mask}" if flag else f"{item.target} &= ~{mask}")
+        else:
+            lines.append(f"{item.target}.masked_fill_({mask}, {ctx.segment(item.value)})")
 
     cm = codemod_for(ctx, loop)
     loop_node = cm.find(loop, cst.For)
@@ -129,8 +140,10 @@ def rewrite_fill_loop(
             new[-1] = with_comment(new[-1], moved.trailing_whitespace.comment.value)
     footer = getattr(loop_node.body, "footer", ())
     new[-1] = with_leading(new[-1], Codemod.comment_lines(list(footer)))
+    how = "`masked_fill_`" if second or "masked_fill_" in lines[-1] else "`|=` / `&= ~`"
     return fix(
-        f"Fill every iteration's region at once with a mask built from `arange` ({_UNSAFE})",
+        f"Fill every iteration's region at once with a mask built from `arange` and {how} "
+        f"({_UNSAFE})",
         Applicability.UNSAFE,
         *cm.edits({loop: new}),
     )
@@ -317,3 +330,12 @@ def _term(
         return " & ".join(conditions), batched
     text, batched = bound(part)
     return f"{pos} == {text}", batched
+
+
+def rewrite_fill_loop_second(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    return rewrite_fill_loop(ctx, loop, env, function, second=True)

@@ -17,7 +17,7 @@ class Model(torch.nn.Module):
         _pos1 = torch.arange(keep.shape[1], device=keep.device)
         _in1 = (_pos1 >= s[:, None]) & (_pos1 < e[:, None])
         _hit = _in0[:, :, None] & _in1[:, None, :]
-        keep.masked_fill_(_hit.any(0).reshape(*_hit.shape[1:], *[1] * (keep.dim() - 2)), False)  # the span is hidden from the encoder
+        keep &= ~_hit.any(0).reshape(*_hit.shape[1:], *[1] * (keep.dim() - 2))  # the span is hidden from the encoder
         return tokens * keep[:, :, None]
 
 

@@ -1,18 +1,28 @@
 import torch
 from torch.export import Dim
+from exportlint.ops import simple_loop_for
 
 
 class Model(torch.nn.Module):
-    """Keep the lowest-cost candidate of every group present (per-group selection).
+    """Keep the candidates of every group present whose cost is at most the group's mean.
 
     The loop runs once per distinct group id: how many there are is in the data.
     """
 
     def forward(self, costs, groups):
         chosen = torch.zeros_like(costs)
-        for g in groups.unique():  # expect: EXL401
+        _values = groups.unique()
+
+        def _loop_body(i, _values, groups, costs):
+            g = _values.index_select(0, i.reshape(1)).squeeze(0)
             members = (groups == g).nonzero().squeeze(1)
-            chosen[members[costs[members].argmin()]] = 1.0
+            cheap = members[costs[members] <= costs[members].mean()]
+            return cheap.reshape(-1)
+
+        _positions = simple_loop_for(
+            _values.shape[0], _loop_body, (_values, groups, costs)
+        )  # expect: EXL401
+        chosen[_positions] = 1.0
         return costs * chosen
 
 
