@@ -282,3 +282,40 @@ def test_boolean_fill_uses_logical_operators_first_and_masked_fill_second() -> N
     descriptions = _candidates(source)
     assert "`|=` / `&= ~`" in descriptions[0]
     assert "`masked_fill_`" in descriptions[1]
+
+
+PER_IMAGE = _model(
+    """
+    def forward(self, preds):
+        hits = preds[..., 0] > 0.5
+        results = [torch.zeros((0, 3))] * preds.shape[0]  # one slot per image
+        for k, p in enumerate(preds):
+            p = p[hits[k]]
+            if p.shape[0] == 0:  # nothing found
+                continue
+            p[:, 1:] *= p[:, :1]
+            results[k] = p[:, :3]
+        return torch.cat(results)
+    """
+)
+
+
+def test_per_image_slots_become_collected_pieces() -> None:
+    fixed = _fixed(PER_IMAGE)
+    assert "def _loop_body(k, preds, hits):" in fixed
+    assert "p = preds.index_select(0, k.reshape(1)).squeeze(0)" in fixed
+    # `x[y[k]]`: the inner index is rewritten, the outer subscript kept
+    assert "p = p[hits.index_select(0, k.reshape(1)).squeeze(0)]" in fixed
+    # the guard that skipped an empty piece goes (its comment stays)
+    assert "continue" not in fixed
+    assert "# nothing found" in fixed
+    # a tensor the body made may change in place
+    assert "p[:, 1:] *= p[:, :1]" in fixed
+    assert "return p[:, :3]" in fixed
+    assert "results = simple_loop_for(preds.shape[0], _loop_body, (preds, hits))" in fixed
+    assert "# one slot per image" in fixed
+
+
+def test_per_image_slots_keep_a_guard_that_is_not_an_emptiness_test() -> None:
+    source = PER_IMAGE.replace("if p.shape[0] == 0:", "if p.shape[0] > 5:")
+    assert not any("simple_loop_for" in d for d in _candidates(source))
