@@ -319,3 +319,30 @@ def test_per_image_slots_become_collected_pieces() -> None:
 def test_per_image_slots_keep_a_guard_that_is_not_an_emptiness_test() -> None:
     source = PER_IMAGE.replace("if p.shape[0] == 0:", "if p.shape[0] > 5:")
     assert not any("simple_loop_for" in d for d in _candidates(source))
+
+
+def test_builtin_any_of_a_tensor_becomes_the_method() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            real = x.sum(dim=(-1, -2)) != 0
+            if not any(real):  # no image at all
+                real[0] = True
+            return x[real].sum(0)
+        """
+    )
+    (description,) = _candidates(source)
+    assert "`real.any()`" in description
+    fixed = fix_text(source, "model.py", unsafe=True).text
+    assert "if not real.any():  # no image at all" in fixed
+
+
+def test_builtin_sum_of_a_tensor_sums_the_rows() -> None:
+    source = _model(
+        """
+        def forward(self, x):
+            return sum(x * 2) + 1
+        """
+    )
+    (description,) = _candidates(source)
+    assert "`(x * 2).sum(0)`" in description

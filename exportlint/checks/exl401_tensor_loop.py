@@ -66,7 +66,11 @@ class TensorLoop(Rule):
         """The candidate rewrites of the loop, best first (a display-only hint saying why
         when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
-        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+        from exportlint.codemods.loops import (
+            rewrite_builtin_reduction,
+            rewrite_collect_loop,
+            rewrite_repeat_comprehension,
+        )
         from exportlint.codemods.scan_loops import rewrite_scan_loop
 
         stmt = event.stmt
@@ -98,10 +102,12 @@ class TensorLoop(Rule):
             # Why simple_loop_for, then why scan, does not fit.
             reason = "; ".join(dict.fromkeys(reasons))
             return [display_only(f"{_ADVICE} (not rewritten automatically: {reason})")]
-        try:
-            return [rewrite_repeat_comprehension(self.ctx, event.node)]
-        except NotRewritable:
-            return [display_only(_ADVICE)]
+        for other in (rewrite_repeat_comprehension, rewrite_builtin_reduction):
+            try:
+                return [other(self.ctx, event.node)]
+            except NotRewritable:
+                continue
+        return [display_only(_ADVICE)]
 
 
 def _row_rewrite(

@@ -836,3 +836,33 @@ def _mutates_only(stmt: ast.stmt, local: set[str]) -> bool:
     while isinstance(base, ast.Subscript):
         base = base.value
     return isinstance(base, ast.Name) and base.id in local
+
+
+_REDUCTIONS = {"any": "any()", "all": "all()", "sum": "sum(0)"}
+
+
+def rewrite_builtin_reduction(ctx: FixContext, iterable: ast.expr) -> Fix:
+    """`any(t)` / `all(t)` / `sum(t)` on a tensor -> `t.any()` / `t.all()` / `t.sum(0)`:
+    the builtins iterate the rows in Python (and read each as a bool)."""
+    call = ctx.parent(iterable)
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id in _REDUCTIONS
+        and len(call.args) == 1
+        and call.args[0] is iterable
+        and not call.keywords
+    ):
+        raise NotRewritable("the tensor is not the one argument of any()/all()/sum()")
+    cm = codemod_for(ctx)
+    inner = _bare(cm, cm.find(iterable))
+    if not isinstance(iterable, _ATOMS):
+        inner = f"({inner})"
+    text = f"{inner}.{_REDUCTIONS[call.func.id]}"
+    kind = "a Python bool" if call.func.id != "sum" else "a Python number or a tensor"
+    return fix(
+        f"Reduce with `{text}` (`{call.func.id}()` gives {kind}, the method a tensor; the same "
+        "test in an `if`; the tensor must be 1-d or have rows of one element for any/all)",
+        Applicability.UNSAFE,
+        *cm.edits({call: cm.expr(text)}),
+    )
