@@ -346,3 +346,15 @@ def test_builtin_sum_of_a_tensor_sums_the_rows() -> None:
     )
     (description,) = _candidates(source)
     assert "`(x * 2).sum(0)`" in description
+
+
+def test_row_write_refuses_a_tensor_changed_for_the_caller() -> None:
+    source = _model(
+        """
+        def forward(self, x, out):
+            for i in range(x.shape[0]):
+                out[i] = x[i] * 2
+            return x
+        """
+    )
+    assert not any("rows" in d for d in _candidates(source))

@@ -95,6 +95,16 @@ def rewrite_row_loop(
         if name in stored_in(body) or name == index.name:
             raise NotRewritable(f"the body rebinds `{name}`")
     _check_uses(body, written, rows)
+    end = loop.end_lineno or loop.lineno
+    for name in written:
+        # Rebinding the name to the rows only helps code that reads it afterwards; a tensor
+        # changed for the caller (an argument, a buffer) keeps its in-place loop.
+        if not any(
+            isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
+            for n in ast.walk(function)
+            if getattr(n, "lineno", 0) > end
+        ):
+            raise NotRewritable(f"`{name}` is not read after the loop")
     carried = _carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
