@@ -66,14 +66,30 @@ class TensorLoop(Rule):
         """The candidate rewrites of the loop, best first (a display-only hint saying why
         when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
-        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+        from exportlint.codemods.loops import (
+            rewrite_builtin_reduction,
+            rewrite_collect_loop,
+            rewrite_repeat_comprehension,
+        )
         from exportlint.codemods.scan_loops import rewrite_scan_loop
 
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
-            rewrites = (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite, _regulator)
+            # Specific rewrites first (what they match, they do best), then the general
+            # per-row and per-group ones.
+            rewrites = (
+                rewrite_collect_loop,
+                _fill_rewrite,
+                _fill_second_rewrite,
+                rewrite_scan_loop,
+                _mask_rewrite,
+                _regulator,
+                _row_rewrite,
+                _scatter_rewrite,
+                _scatter_mask_rewrite,
+            )
             for rewrite in rewrites:
                 try:
                     found.append(rewrite(self.ctx, stmt, event.env, event.function))
@@ -86,10 +102,67 @@ class TensorLoop(Rule):
             # Why simple_loop_for, then why scan, does not fit.
             reason = "; ".join(dict.fromkeys(reasons))
             return [display_only(f"{_ADVICE} (not rewritten automatically: {reason})")]
-        try:
-            return [rewrite_repeat_comprehension(self.ctx, event.node)]
-        except NotRewritable:
-            return [display_only(_ADVICE)]
+        for other in (rewrite_repeat_comprehension, rewrite_builtin_reduction):
+            try:
+                return [other(self.ctx, event.node)]
+            except NotRewritable:
+                continue
+        return [display_only(_ADVICE)]
+
+
+def _row_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.row_loops import rewrite_row_loop
+
+    return rewrite_row_loop(ctx, loop, env, function)
+
+
+def _fill_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.fill_loops import rewrite_fill_loop
+
+    return rewrite_fill_loop(ctx, loop, env, function)
+
+
+def _fill_second_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.fill_loops import rewrite_fill_loop_second
+
+    return rewrite_fill_loop_second(ctx, loop, env, function)
+
+
+def _scatter_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.scatter_loops import rewrite_scatter_loop
+
+    return rewrite_scatter_loop(ctx, loop, env, function)
+
+
+def _scatter_mask_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.scatter_loops import rewrite_scatter_mask_loop
+
+    return rewrite_scatter_mask_loop(ctx, loop, env, function)
 
 
 def _mask_rewrite(

@@ -70,14 +70,27 @@ def rewrite_collect_loop(
     chosen: str | None = None  # the piece, when an if/else picks what is appended
     if collected is None and isinstance(append, ast.If):
         collected, chosen = _chosen_piece(ctx, append, env)
+    # `out = [empty] * n` ... `out[i] = piece` ... `torch.cat(out)`: the same as appending
+    # when every iteration writes its own slot (a skipped one leaves an empty piece).
+    written = _slot_written(append, loop) if collected is None else None
+    if written is not None:
+        collected = written
     if collected is None:
         raise NotRewritable("the loop does not end by appending one piece to a list")
-    check_branch(body)
+    piece_node: ast.expr | None = None  # None when an if/else chose the piece
+    if written is not None:
+        piece_node = append.value  # type: ignore[attr-defined]
+    elif chosen is None:
+        piece_node = append.value.args[0]  # type: ignore[attr-defined]
+    body, guards = _without_empty_guards(body)
+    _check_body(body)
     if collected in stored_in(body) or any(collected in loads_in([s]) for s in body):
         raise NotRewritable(f"the loop body reads `{collected}`")
     block = _block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
     created = _creation(block[:index], collected)
+    if created is None and written is not None:
+        created = _prefilled(block[:index], collected)
     if created is None:
         raise NotRewritable(f"`{collected}` is not created empty before the loop")
     use, dim, stacked = _single_use(ctx, function, loop, collected)
@@ -88,18 +101,32 @@ def rewrite_collect_loop(
     names = _targets(loop.target)
     param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
     operands = _operands([*body, append], iterables, names, env)
+    guard_lines: list[cst.EmptyLine] = []  # comments of the skipped-when-empty guards
     body_name = _unique(ctx, function, "_loop_body")
     cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
     append_line = cm.statement(append)
-    piece = chosen or _bare(cm, cm.find(append.value.args[0]))  # type: ignore[attr-defined]
+    if chosen is not None:
+        piece = chosen
+    else:
+        assert piece_node is not None
+        piece = _bare(cm, cm.find(piece_node))
     if stacked:
-        atom = piece if isinstance(append.value.args[0], _ATOMS) else f"({piece})"  # type: ignore[attr-defined]
+        atom = piece if piece_node is None or isinstance(piece_node, _ATOMS) else f"({piece})"
         piece = f"{atom}.unsqueeze({dim})"
     statements: list[cst.BaseStatement] = [cm.statement_from(b + "\n", loop) for b in bindings]
+    for guard in guards:
+        node = cm.find(guard, cst.If)
+        assert isinstance(node, cst.If)
+        guard_lines.extend(Codemod.comment_lines(node.leading_lines))
+        for text in (Codemod.header_comment(node.body), *_inner_comments(node)):
+            if text:
+                guard_lines.append(cst.EmptyLine(comment=cst.Comment(text)))
     moved = [cm.statement(s) for s in body]
-    if isinstance(loop.iter, ast.Call):  # range(n): the index is a 0-d tensor now
+    if guard_lines and moved:
+        moved[0] = with_leading(moved[0], guard_lines)
+    if isinstance(loop.iter, ast.Call):  # range(n), enumerate: the index is a 0-d tensor now
         moved = _index_with_tensor(cm, body, param, moved)
     statements.extend(moved)
     # The appended piece is returned; comments around the append stay with it.
@@ -146,6 +173,11 @@ def rewrite_collect_loop(
     )
     # Comments on the `for` header lines (a backslash-continued header included).
     call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
+    # The comment after the list's creation (`pieces = []  # ...`) goes with the call too.
+    creation_line = cm.statement(created)
+    if isinstance(creation_line, cst.SimpleStatementLine):
+        comment = creation_line.trailing_whitespace.comment
+        call = with_comment(call, comment.value if comment is not None else "")
     edits = list(
         cm.edits(
             {
@@ -203,8 +235,9 @@ def _index_with_tensor(
     covered = {id(n.slice) for n in subscripts}
     for node in ast.walk(ast.Module(body=body, type_ignores=[])):
         compound = isinstance(node, ast.Subscript) and id(node.slice) not in covered
+        # `x[y[i]]`: the inner `y[i]` is rewritten; only a bare use of `i` counts.
         if compound and any(
-            isinstance(n, ast.Name) and n.id == index
+            isinstance(n, ast.Name) and n.id == index and id(n) not in covered
             for n in ast.walk(node.slice)  # type: ignore[attr-defined]
         ):
             raise NotRewritable(f"`{index}` is used inside a compound index")
@@ -484,6 +517,21 @@ def _bind(
     """The body's index parameter, the lines binding the loop variables, n_iter, iterables."""
     iterable = loop.iter
     uses = _slice_only_uses(loop, names)
+    if (
+        isinstance(iterable, ast.Call)
+        and dotted(iterable.func) == "enumerate"
+        and len(iterable.args) == 1
+        and not iterable.keywords
+        and isinstance(iterable.args[0], ast.Name)
+        and _is_tensor(env, iterable.args[0].id)
+        and len(names) == 2
+        and isinstance(loop.target, ast.Tuple)
+        and all(isinstance(e, ast.Name) for e in loop.target.elts)
+    ):
+        # `for i, row in enumerate(x)`: the index is the body's parameter, the row selected.
+        source = iterable.args[0].id
+        row = f"{names[1]} = {source}.index_select(0, {names[0]}.reshape(1)).squeeze(0)"
+        return names[0], [row], f"{source}.shape[0]", [source]
     if isinstance(iterable, ast.Call) and dotted(iterable.func) == "range":
         if len(iterable.args) != 1 or len(names) != 1:
             raise NotRewritable("only range(n) is rewritten")
@@ -629,6 +677,192 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
     return fix(
         f"Repeat the tensor instead: `{text}` (the comprehension evaluated `{x}` once per "
         "iteration; it is evaluated once now)",
+        Applicability.UNSAFE,
+        *cm.edits({call: cm.expr(text)}),
+    )
+
+
+def _slot_written(stmt: ast.stmt, loop: ast.For) -> str | None:
+    """`out[i] = piece` with `i` the loop's index (`range`'s variable, `enumerate`'s first)."""
+    target = loop.target
+    index = target.id if isinstance(target, ast.Name) else None
+    if isinstance(target, ast.Tuple) and target.elts and isinstance(target.elts[0], ast.Name):
+        index = target.elts[0].id
+    if (
+        index is not None
+        and isinstance(stmt, ast.Assign)
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Subscript)
+        and isinstance(stmt.targets[0].value, ast.Name)
+        and isinstance(stmt.targets[0].slice, ast.Name)
+        and stmt.targets[0].slice.id == index
+    ):
+        return stmt.targets[0].value.id
+    return None
+
+
+def _prefilled(before: list[ast.stmt], name: str) -> ast.stmt | None:
+    """`name = [piece] * n` (or `n * [piece]`) right before the loop: one slot per iteration."""
+    for stmt in reversed(before):
+        if (
+            isinstance(stmt, ast.Assign)
+            and len(stmt.targets) == 1
+            and isinstance(stmt.targets[0], ast.Name)
+            and stmt.targets[0].id == name
+        ):
+            value = stmt.value
+            if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
+                sides = (value.left, value.right)
+                if any(isinstance(side, ast.List) and len(side.elts) == 1 for side in sides):
+                    return stmt
+            return None
+        if name in loads_in([stmt]) or name in stored_in([stmt]):
+            return None
+    return None
+
+
+def _without_empty_guards(body: list[ast.stmt]) -> tuple[list[ast.stmt], list[ast.If]]:
+    """The body without its `if <x is empty>: continue` guards (`not x.shape[0]`,
+    `x.numel() == 0`, `len(x) == 0`): unsafe, the rest of the body must then give an empty
+    piece for an empty `x`, as row-wise code does."""
+    kept: list[ast.stmt] = []
+    guards: list[ast.If] = []
+    for stmt in body:
+        if (
+            isinstance(stmt, ast.If)
+            and not stmt.orelse
+            and len(stmt.body) == 1
+            and isinstance(stmt.body[0], ast.Continue)
+            and _tests_empty(stmt.test)
+        ):
+            guards.append(stmt)
+        else:
+            kept.append(stmt)
+    return kept, guards
+
+
+def _tests_empty(test: ast.expr) -> bool:
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return _size_of_name(test.operand)
+    if (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and isinstance(test.ops[0], ast.Eq | ast.Lt | ast.LtE)
+    ):
+        left, right = test.left, test.comparators[0]
+        bound = 1 if isinstance(test.ops[0], ast.Lt) else 0
+        return (
+            _size_of_name(left) and isinstance(right, ast.Constant) and right.value == bound
+        ) or (
+            isinstance(test.ops[0], ast.Eq)
+            and _size_of_name(right)
+            and isinstance(left, ast.Constant)
+            and left.value == 0
+        )
+    return False
+
+
+def _size_of_name(node: ast.expr) -> bool:
+    """`x.shape[0]`, `x.size(0)`, `x.numel()`, `len(x)` of a name."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.value.value, ast.Name)
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == 0
+    ):
+        return True
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and isinstance(node.func.value, ast.Name)
+    ):
+        if node.func.attr == "numel" and not node.args:
+            return True
+        if node.func.attr == "size" and len(node.args) == 1:
+            arg = node.args[0]
+            return isinstance(arg, ast.Constant) and arg.value == 0
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id == "len"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Name)
+    )
+
+
+def _inner_comments(node: cst.If) -> list[str]:
+    found: list[str] = []
+    if isinstance(node.body, cst.IndentedBlock):
+        for inner in node.body.body:
+            found.extend(
+                line.comment.value for line in leading_lines(inner) if line.comment is not None
+            )
+            if isinstance(inner, cst.SimpleStatementLine) and inner.trailing_whitespace.comment:
+                found.append(inner.trailing_whitespace.comment.value)
+    return found
+
+
+def _check_body(body: list[ast.stmt]) -> None:
+    """check_branch, except that a tensor the body itself made may be changed in place
+    (`x = x[keep]` then `x[:, 5:] *= w`): each iteration has its own."""
+    local = stored_in(body)
+    kept: list[ast.stmt] = []
+    for stmt in body:
+        if _mutates_only(stmt, local):
+            continue
+        kept.append(stmt)
+    check_branch(kept)
+
+
+def _mutates_only(stmt: ast.stmt, local: set[str]) -> bool:
+    """`name[...] = v` / `name[...] op= v` / `name.op_(...)` on a name the body assigned."""
+    target: ast.expr | None = None
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1:
+        target = stmt.targets[0]
+    elif isinstance(stmt, ast.AugAssign):
+        target = stmt.target
+    elif (
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Attribute)
+        and stmt.value.func.attr.endswith("_")
+    ):
+        target = ast.Subscript(value=stmt.value.func.value, slice=ast.Constant(0))
+    if not isinstance(target, ast.Subscript):
+        return False
+    base: ast.expr = target
+    while isinstance(base, ast.Subscript):
+        base = base.value
+    return isinstance(base, ast.Name) and base.id in local
+
+
+_REDUCTIONS = {"any": "any()", "all": "all()", "sum": "sum(0)"}
+
+
+def rewrite_builtin_reduction(ctx: FixContext, iterable: ast.expr) -> Fix:
+    """`any(t)` / `all(t)` / `sum(t)` on a tensor -> `t.any()` / `t.all()` / `t.sum(0)`:
+    the builtins iterate the rows in Python (and read each as a bool)."""
+    call = ctx.parent(iterable)
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Name)
+        and call.func.id in _REDUCTIONS
+        and len(call.args) == 1
+        and call.args[0] is iterable
+        and not call.keywords
+    ):
+        raise NotRewritable("the tensor is not the one argument of any()/all()/sum()")
+    cm = codemod_for(ctx)
+    inner = _bare(cm, cm.find(iterable))
+    if not isinstance(iterable, _ATOMS):
+        inner = f"({inner})"
+    text = f"{inner}.{_REDUCTIONS[call.func.id]}"
+    kind = "a Python bool" if call.func.id != "sum" else "a Python number or a tensor"
+    return fix(
+        f"Reduce with `{text}` (`{call.func.id}()` gives {kind}, the method a tensor; the same "
+        "test in an `if`; the tensor must be 1-d or have rows of one element for any/all)",
         Applicability.UNSAFE,
         *cm.edits({call: cm.expr(text)}),
     )
