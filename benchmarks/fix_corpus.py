@@ -1,7 +1,8 @@
 """Run `exportlint check --fix --unsafe-fixes` over transformers' modeling code and check it.
 
-The corpus (every ``transformers/models/**/modeling_*.py`` of the transformers wheel, as
-benchmarks/lint_speed.py downloads it) is copied to a temporary directory, linted once with
+The corpus (every ``transformers/models/**/modeling_*.py`` of the transformers installed in
+this interpreter, as benchmarks/lint_speed.py reads it; or every file of ``--corpus DIR``) is
+copied to a temporary directory, linted once with
 ``--output-format json`` to learn which files have a fixable (safe or unsafe) diagnostic,
 then fixed with::
 
@@ -19,7 +20,7 @@ then fixed with::
 
 Usage::
 
-    python benchmarks/fix_corpus.py                       # the cached 5.23.0 corpus
+    python benchmarks/fix_corpus.py                       # the installed transformers
     python benchmarks/fix_corpus.py --corpus path/to/code --keep
 
 Exit status: 0 when every check passes, 1 when one fails, 2 on a setup error.
@@ -42,8 +43,6 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_VERSION = "5.23.0"
-DEFAULT_CACHE_DIR = Path("~/.cache/exportlint-bench")
 
 # `--show-fixes` listing: "- path:" then "    3 x EXL303 (len-of-tensor)".
 _LISTED_FILE = re.compile(r"^- (?P<path>.+):$")
@@ -74,22 +73,22 @@ def exportlint(*args: str, cwd: Path) -> Proc:
     return Proc(wall, proc.returncode, proc.stdout, proc.stderr)
 
 
-def resolve_corpus(args: argparse.Namespace) -> Path:
+def resolve_corpus(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    """The corpus directory and the files of it to copy (relative paths)."""
     if args.corpus is not None:
         corpus: Path = args.corpus.expanduser().resolve()
         if not corpus.is_dir():
             raise SystemExit(f"error: {corpus} is not a directory")
-        return corpus
-    cache_dir = args.cache_dir.expanduser().resolve()
-    corpus = cache_dir / f"corpus-{args.transformers_version}"
-    if corpus.is_dir():
-        return corpus
-    # Not there yet: download and extract it the way lint_speed.py does.
+        return corpus, [p.relative_to(corpus) for p in sorted(corpus.rglob("*")) if p.is_file()]
+    # The installed transformers' modeling files, as benchmarks/lint_speed.py reads them.
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from lint_speed import prepare_corpus
+    from lint_speed import default_corpus
 
-    prepared: Path = prepare_corpus(cache_dir, args.transformers_version)
-    return prepared
+    models: Path = default_corpus()
+    files = sorted(p.relative_to(models) for p in models.rglob("modeling_*.py") if p.is_file())
+    if not files:
+        raise SystemExit(f"error: no modeling_*.py files under {models}")
+    return models, files
 
 
 def snapshot(root: Path) -> dict[Path, tuple[bytes, int]]:
@@ -168,16 +167,16 @@ def table(counts: Counter[str] | dict[str, int], title: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--corpus", type=Path, help="a directory of .py files to fix a copy of")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
-    parser.add_argument("--transformers-version", default=DEFAULT_VERSION)
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy and say where")
     args = parser.parse_args(argv)
 
-    corpus = resolve_corpus(args)
+    corpus, members = resolve_corpus(args)
     work = Path(tempfile.mkdtemp(prefix="exportlint-fix-corpus-"))
     root = work / "corpus"
     try:
-        shutil.copytree(corpus, root, symlinks=True)
+        for member in members:
+            (root / member).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(corpus / member, root / member, follow_symlinks=False)
         return check(corpus, root)
     finally:
         if args.keep:
