@@ -32,6 +32,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -52,6 +53,7 @@ _LISTED_COUNT = re.compile(r"^    (?P<count>\d+) x (?P<code>EXL\d+) \(")
 @dataclass
 class Proc:
     wall_s: float
+    cpu_s: float  # user + system time of the process and its workers
     returncode: int
     stdout: str
     stderr: str
@@ -61,16 +63,28 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+# The checkout whose exportlint runs (`--repo`: another one, e.g. an older commit's worktree,
+# to measure a baseline on the same machine at the same time).
+REPO = [REPO_ROOT]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def exportlint(*args: str, cwd: Path) -> Proc:
     cmd = [sys.executable, "-m", "exportlint", "check", "--isolated", "--no-cache", *args]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO[0])}
     env.pop("EXPORTLINT_DEBUG", None)
     log("$ " + " ".join(cmd[1:]))
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    log(f"  {wall:.2f} s, exit {proc.returncode}")
-    return Proc(wall, proc.returncode, proc.stdout, proc.stderr)
+    cpu = _children_cpu() - cpu
+    log(f"  {wall:.2f} s wall, {cpu:.2f} s CPU, exit {proc.returncode}")
+    return Proc(wall, cpu, proc.returncode, proc.stdout, proc.stderr)
 
 
 def resolve_corpus(args: argparse.Namespace) -> tuple[Path, list[Path]]:
@@ -168,7 +182,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--corpus", type=Path, help="a directory of .py files to fix a copy of")
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy and say where")
+    parser.add_argument("--repo", type=Path, help="run this checkout's exportlint instead")
+    parser.add_argument(
+        "--time-only", action="store_true", help="only the timed --fix run, no checks"
+    )
     args = parser.parse_args(argv)
+    if args.repo is not None:
+        REPO[0] = args.repo.expanduser().resolve()
 
     corpus, members = resolve_corpus(args)
     work = Path(tempfile.mkdtemp(prefix="exportlint-fix-corpus-"))
@@ -177,6 +197,12 @@ def main(argv: list[str] | None = None) -> int:
         for member in members:
             (root / member).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(corpus / member, root / member, follow_symlinks=False)
+        if args.time_only:
+            fixed = fix_run(root)
+            print(f"fix run: {fixed.wall_s:.2f} s wall, {fixed.cpu_s:.2f} s CPU "
+                  f"(exit {fixed.returncode}); {sum(listed_fixes(fixed.stdout).values())} "
+                  f"fixes")  # fmt: skip
+            return 0 if fixed.returncode == 0 else 1
         return check(corpus, root)
     finally:
         if args.keep:
@@ -246,8 +272,8 @@ def check(corpus: Path, root: Path) -> int:
     report = [
         f"corpus: {corpus}",
         f"files: {len(files):,} ({lines:,} lines), {len(broken_before)} not compiling before",
-        f"fix run: {fixed.wall_s:.2f} s wall (exit {fixed.returncode}); "
-        f"second run {again.wall_s:.2f} s",
+        f"fix run: {fixed.wall_s:.2f} s wall, {fixed.cpu_s:.2f} s CPU (exit "
+        f"{fixed.returncode}); second run {again.wall_s:.2f} s wall, {again.cpu_s:.2f} s CPU",
         f"diagnostics: {len(before_diagnostics):,} before, {len(after_diagnostics):,} after",
         f"files with a fixable diagnostic: {len(with_fix)}; files changed: {len(changed)}",
         *table(fixable_by, "fixable before (code, applicability):"),

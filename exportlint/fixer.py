@@ -15,7 +15,7 @@ import re
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -44,6 +44,13 @@ def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return usable(diagnostic.fix, unsafe)
 
 
+def may_fix(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    """Whether fixing the file may apply this diagnostic's fix: an applicable one, or one
+    not built yet (a lint that builds no fixes; the fixer builds it)."""
+    fix = diagnostic.fix
+    return applicable(diagnostic, unsafe) or (fix is not None and fix.pending)
+
+
 def usable(fix: Fix | None, unsafe: bool) -> bool:
     if fix is None or not fix.edits:
         return False
@@ -64,13 +71,21 @@ def fix_text(
     unsafe: bool = False,
     newline: str = "\n",
     choose: Chooser | None = None,
+    candidates: int | None = None,
 ) -> FixResult:
     """Fix `text` as far as possible. Generated code uses `newline` for its line breaks.
 
     `choose` picks the candidate to apply for a diagnostic (`--fix --verify` tries them in
-    turn); by default the first. A fix is dropped when it does not parse, or when it creates
-    a worse hazard: an error the text did not have (a warning turned into an error).
+    turn); by default the first. `candidates`: how many candidates the lints build per
+    hazard (default: 1 without `choose`, which applies the first; all with it). A fix is
+    dropped when it does not parse, or when it creates a worse hazard: an error the text did
+    not have (a warning turned into an error).
     """
+    limit = 1 if candidates is None and choose is None else candidates
+
+    def lint(source: str, fixes: bool = True) -> list[Diagnostic]:
+        return lint_source(source, path, settings, fixes=fixes, candidates=limit)
+
     applied: list[Diagnostic] = []
     problems: list[str] = []
     # Fixes that broke the file: not retried. Keyed without the position, which the other
@@ -83,22 +98,22 @@ def fix_text(
         return fix if usable(fix, unsafe) else None
 
     current = text
-    diagnostics = lint_source(current, path, settings)
+    diagnostics = lint(current)
     for _ in range(MAX_ROUNDS):
         chosen_fixes = {id(d): pick(d) for d in diagnostics}
-        candidates = [
+        offered = [
             replace(d, fix=chosen_fixes[id(d)])
             for d in diagnostics
             if chosen_fixes[id(d)] is not None
             and _key(replace(d, fix=chosen_fixes[id(d)]), current) not in rejected
         ]
-        if not candidates:
+        if not offered:
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
-        chosen = _non_overlapping(candidates)
+        chosen = _non_overlapping(offered)
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
         if parses(updated, path):
-            after = lint_source(updated, path, settings)
-            if not _new_errors(diagnostics, after):
+            after = lint(updated)
+            if not new_errors(diagnostics, after):
                 current, diagnostics = updated, after
                 applied.extend(chosen)
                 continue
@@ -111,7 +126,7 @@ def fix_text(
             why = ""
             if not parses(single, path):
                 why = "produced code that does not parse"
-            elif _new_errors(diagnostics, lint_source(single, path, settings)):
+            elif new_errors(diagnostics, lint(single, fixes=False)):
                 why = "would create a worse hazard (a new error)"
             if not why:
                 good.append(diagnostic)
@@ -123,11 +138,11 @@ def fix_text(
                 )
         if good:
             together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
-            after = lint_source(together, path, settings) if parses(together, path) else []
-            if not parses(together, path) or _new_errors(diagnostics, after):
+            after = lint(together) if parses(together, path) else []
+            if not parses(together, path) or new_errors(diagnostics, after):
                 good = good[:1]  # fine alone, not together: one per round
                 together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
-                after = lint_source(together, path, settings)
+                after = lint(together)
             current, diagnostics = together, after
             applied.extend(good)
     if any(
@@ -138,7 +153,7 @@ def fix_text(
     return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
 
 
-def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bool:
+def new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> list[str]:
     """`after` has more errors of some rule than `before`: a fix turned a warning into an
     error (`len(kp)` -> `kp.shape[0]` tested in an `if`), or made a new one. Counted per rule,
     not per line: a fix that moves code (an `elif` that becomes an `if` inside torch.cond)
@@ -147,7 +162,7 @@ def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bo
     def errors(found: Sequence[Diagnostic]) -> Counter[str]:
         return Counter(d.code for d in found if d.severity is Severity.ERROR)
 
-    return bool(errors(after) - errors(before))
+    return sorted(errors(after) - errors(before))
 
 
 def hazard_key(diagnostic: Diagnostic, text: str) -> tuple[str, str]:
@@ -311,10 +326,12 @@ def fix_files(
     unsafe: bool = False,
     write: bool = True,
     jobs: int | None = None,
+    known: Mapping[str, Sequence[Diagnostic]] | None = None,
 ) -> list[FileFix]:
     """Fix many files: lint them all first (in parallel), then run the fixer only on the
     files that have something to fix — in worker processes, each file fixed by one of them.
-    A file with nothing to fix is never rewritten, not even read twice."""
+    A file with nothing to fix is never rewritten, not even read twice. `known`: the
+    diagnostics of every path, already linted (with fixes built or pending): not linted again."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -322,9 +339,12 @@ def fix_files(
 
     settings = settings or Settings()
     found: dict[str, list[Diagnostic]] = {str(p): [] for p in paths}
-    for diagnostic in lint_paths(paths, settings, jobs=jobs):
-        found.setdefault(diagnostic.path, []).append(diagnostic)
-    todo = [p for p, ds in found.items() if any(applicable(d, unsafe) for d in ds)]
+    if known is not None:
+        found.update((str(p), list(known.get(str(p), ()))) for p in paths)
+    else:
+        for diagnostic in lint_paths(paths, settings, jobs=jobs, fixes=False):
+            found.setdefault(diagnostic.path, []).append(diagnostic)
+    todo = [p for p, ds in found.items() if any(may_fix(d, unsafe) for d in ds)]
     results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in found.items()}
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
