@@ -133,24 +133,48 @@ class CandidateCheck:
             return "the fixed code does not parse"
         if worse:
             return f"it creates a new error ({', '.join(worse)})"
-        where = moved(line, column, fix.edits)
-        if where is not None:
-            if any(d.code == code and (d.line, d.column) == where for d in after):
-                return "the hazard is still there after it"
-            return ""
-        # The hazard's start was rewritten: the same line (stripped) with the same rule in
-        # the rewritten lines is the hazard left as it was.
-        lines = self.text.splitlines()
-        text = lines[line - 1].strip() if 0 < line <= len(lines) else ""
-        first = min(e.line for e in fix.edits)
-        last = first + sum(e.content.count("\n") + e.end_line - e.line for e in fix.edits)
-        fixed_lines = fixed.splitlines()
-        for d in after:
-            if d.code != code or not first <= d.line <= max(last, first):
-                continue
-            if 0 < d.line <= len(fixed_lines) and fixed_lines[d.line - 1].strip() == text:
-                return "the hazard is still there after it"
+        if left_in_place(code, line, column, fix.edits, self.text, fixed, after):
+            return "the hazard is still there after it"
         return ""
+
+
+def left_in_place(
+    code: str,
+    line: int,
+    column: int,
+    edits: Sequence[Edit],
+    text: str,
+    fixed: str,
+    after: Sequence[Diagnostic],
+) -> bool:
+    """Whether the hazard of rule `code` at (line, column) of `text` is still in `fixed` (the
+    text after `edits`, whose diagnostics are `after`): at the place the edits move it to, or,
+    when they rewrote that place, on a rewritten line that reads as the hazard's line did."""
+    where = moved(line, column, edits)
+    if where is not None:
+        return any(d.code == code and (d.line, d.column) == where for d in after)
+    lines = text.splitlines()
+    hazard_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    fixed_lines = fixed.splitlines()
+    for edit in edits:
+        if not (edit.line, edit.column) <= (line, column) <= (edit.end_line, edit.end_column):
+            continue
+        start = moved(edit.line, edit.column, [e for e in edits if e is not edit]) or (
+            edit.line,
+            edit.column,
+        )
+        last = start[0] + edit.content.count("\n")
+        for d in after:
+            if (
+                d.code == code
+                and start[0] <= d.line <= last
+                and (
+                    0 < d.line <= len(fixed_lines)
+                    and fixed_lines[d.line - 1].strip() == hazard_line
+                )
+            ):
+                return True
+    return False
 
 
 # Lints of whole texts by the candidate checks, by (path, settings, text); the oldest go first.
@@ -210,10 +234,12 @@ def drop_failing(
 def check_candidates(
     ctx: FixContext, text: str, path: str, settings: Settings, limit: int | None
 ) -> None:
-    """Set up a document whose fixes are built: build `limit` candidates per hazard, and
-    check each against a lint (no fixes built) of the fixed text."""
+    """Set up a document whose fixes are built: build `limit` candidates per hazard (None:
+    all). Shown candidates (no limit: JSON, the editor's quick fixes) are each checked against
+    a lint of the fixed text; the fixer (a limit) checks what it applies against the lint of
+    its round instead, which it makes anyway (`exportlint.fixer.fix_text`)."""
     ctx.candidate_limit = limit
-    ctx.check_candidate = CandidateCheck(text, path, settings)
+    ctx.check_candidate = CandidateCheck(text, path, settings) if limit is None else None
 
 
 def checked_candidates(

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from exportlint.candidates import left_in_place
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from exportlint.document import DecodeError, Document, decode
@@ -78,8 +79,9 @@ def fix_text(
     `choose` picks the candidate to apply for a diagnostic (`--fix --verify` tries them in
     turn); by default the first. `candidates`: how many candidates the lints build per
     hazard (default: 1 without `choose`, which applies the first; all with it). A fix is
-    dropped when it does not parse, or when it creates a worse hazard: an error the text did
-    not have (a warning turned into an error).
+    dropped when it does not parse, when it creates a worse hazard (an error the text did not
+    have: a warning turned into an error), or when its hazard is still there after it; by
+    default the hazard's next candidate is then built and tried.
     """
     limit = 1 if candidates is None and choose is None else candidates
 
@@ -94,8 +96,25 @@ def fix_text(
     rejected: set[tuple[str, str, tuple[str, ...]]] = set()
 
     def pick(diagnostic: Diagnostic) -> Fix | None:
-        fix = choose(diagnostic, current) if choose is not None else diagnostic.fix
-        return fix if usable(fix, unsafe) else None
+        if choose is not None:
+            fix = choose(diagnostic, current)
+            return fix if usable(fix, unsafe) else None
+        # The first candidate not rejected in an earlier round.
+        for fix in diagnostic.fixes:
+            if usable(fix, unsafe) and _key(replace(diagnostic, fix=fix), current) not in rejected:
+                return fix
+        return None
+
+    def stuck(
+        chosen: Sequence[Diagnostic], fixed: str, after: Sequence[Diagnostic]
+    ) -> list[Diagnostic]:
+        """The chosen fixes whose hazard is still in `fixed` (applied with the others)."""
+        edits = [e for d in chosen for e in d.fix.edits]  # type: ignore[union-attr]
+        return [
+            d
+            for d in chosen
+            if left_in_place(d.code, d.line, d.column, edits, current, fixed, after)
+        ]
 
     current = text
     diagnostics = lint(current)
@@ -113,7 +132,7 @@ def fix_text(
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
         if parses(updated, path):
             after = lint(updated)
-            if not new_errors(diagnostics, after):
+            if not new_errors(diagnostics, after) and not stuck(chosen, updated, after):
                 current, diagnostics = updated, after
                 applied.extend(chosen)
                 continue
@@ -121,13 +140,20 @@ def fix_text(
         # apply the good fixes together. Handling one fix per round, as before, let a single
         # bad fix among more than MAX_ROUNDS good ones stop the file short of converging.
         good: list[Diagnostic] = []
+        built = limit
         for diagnostic in chosen:
             single = apply_edits(current, list(diagnostic.fix.edits), newline)  # type: ignore[union-attr]
             why = ""
             if not parses(single, path):
                 why = "produced code that does not parse"
-            elif new_errors(diagnostics, lint(single, fixes=False)):
+            elif new_errors(diagnostics, alone := lint(single, fixes=False)):
                 why = "would create a worse hazard (a new error)"
+            elif stuck([diagnostic], single, alone):
+                # Not a broken fix, a useless one: the next candidate is tried, quietly.
+                rejected.add(_key(diagnostic, current))
+                if limit is not None and choose is None:
+                    limit += 1
+                continue
             if not why:
                 good.append(diagnostic)
             else:
@@ -145,6 +171,8 @@ def fix_text(
                 after = lint(together)
             current, diagnostics = together, after
             applied.extend(good)
+        elif limit != built:
+            diagnostics = lint(current)  # with the next candidates of the rejected ones
     if any(
         pick(d) is not None and _key(replace(d, fix=pick(d)), current) not in rejected
         for d in diagnostics

@@ -894,10 +894,10 @@ def test_unparsable_round_is_rolled_back_and_the_good_fixes_land(
         + "        j = len(y)\n        return x\n"
     )
     assert err.count("did not converge") == 0
-    # The lint drops a candidate whose fixed code does not parse before it is offered
-    # (exportlint.candidates): the fixer never has to roll them back.
-    assert "rolled back" not in err
-    assert out.count("not offered: the fixed code does not parse") == 2
+    assert err.count("fix produced code that does not parse; it was rolled back") == 2
+    line = len(HEAD.splitlines()) + 1
+    assert f"exportlint: warning: model.py:{line}:13: EXL303 fix produced code" in err
+    assert f"model.py:{line + fixer.MAX_ROUNDS + 3}:13: EXL303 fix produced code" in err
     assert f"({fixer.MAX_ROUNDS + 2} fixed)" in out
 
 
@@ -911,8 +911,7 @@ def test_only_unparsable_fixes_leave_the_file_alone(
     os.utime(path, ns=(old, old))
     result = fix_file(str(path))
     assert not result.written and result.error == ""
-    # The broken fix is not offered at all (exportlint.candidates): nothing to roll back.
-    assert result.result is not None and result.result.problems == ()
+    assert result.result is not None and len(result.result.problems) == 1
     assert path.stat().st_mtime_ns == old
 
 
