@@ -158,6 +158,8 @@ def fix_text(
                 good.append(diagnostic)
             else:
                 rejected.add(_key(diagnostic, current))
+                if limit is not None and choose is None:
+                    limit += 1  # the hazard's next candidate is built and tried
                 problems.append(
                     f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} fix "
                     f"{why}; it was rolled back"
