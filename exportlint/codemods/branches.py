@@ -99,11 +99,16 @@ def rewrite_if(
         found = rewrite.candidates()
     except NotRewritable as error:
         why = error
-    extras = [e for e in (_unguarded(ctx, top), _no_skip_when_empty(ctx, top)) if e is not None]
-    skip = _skip_when_exporting(ctx, top, function)
-    found = [*found, *extras]
+    # A lint that builds only the first candidates (--fix, --diff) stops here when it has
+    # them, unless the skip comes first (exportlint.candidates).
+    limit = ctx.candidate_limit
+    enough = limit is not None and sum(1 for f in found if f.edits) >= limit
+    fast = _fast_path(top, test_value)
+    extras = [] if enough else [_unguarded(ctx, top), _no_skip_when_empty(ctx, top)]
+    skip = _skip_when_exporting(ctx, top, function) if fast or not enough else None
+    found = [*found, *(e for e in extras if e is not None)]
     if skip is not None:
-        if _fast_path(top, test_value):
+        if fast:
             found.insert(0, skip)
         else:
             found.append(skip)  # last: it changes what the exported program computes
