@@ -217,3 +217,26 @@ def test_fix_diff_applies_the_next_candidate(
           str(path)])  # fmt: skip
     assert path.read_text(encoding="utf-8") == GOLDEN.read_text(encoding="utf-8")
     assert "rolled back" not in capsys.readouterr().err  # a useless fix is no broken one
+
+
+@pytest.mark.export
+def test_fix_verify_stops_at_the_per_file_bound_and_says_so(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One verification per file: the first candidates' (torch.cond, which fails on the
+    Identity branch) uses it; the search for the next candidate stops, says why, and the file
+    is left as it was."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    from exportlint.cli import main
+    from tests.test_codemods import ALIASING_MODEL
+
+    path = tmp_path / "alias_model.py"
+    path.write_text(ALIASING_MODEL, encoding="utf-8")
+    main(["check", "--isolated", "--no-cache", "--fix", "--verify", "--max-verifications", "1",
+          str(path)])  # fmt: skip
+    out = capsys.readouterr().out
+    assert path.read_text(encoding="utf-8") == ALIASING_MODEL
+    assert "first candidates: Model: export: UncapturedHigherOrderOpError" in out
+    assert "stopped: 1 verifications per file" in out
+    assert "kept" not in out
