@@ -165,7 +165,7 @@ class _Segment:
 _WRAPPER = "if True:\n"
 # Parsed segments by (text, indentation unit), process-wide; the oldest go first.
 _PARSED: dict[tuple[str, str], _Segment | None] = {}
-_KEPT_PARSES = 256
+_KEPT_PARSES = 64  # a file's rewritten statements, a round apart; trees are large
 
 
 class _Materialise(cst.CSTTransformer):
