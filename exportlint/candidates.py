@@ -109,14 +109,15 @@ class CandidateCheck:
         self._key = ""
 
     def _lint(self, text: str) -> list[Diagnostic]:
-        from exportlint.engine import lint_source
+        from exportlint.engine import lint_source_result
 
         if not self._key:
             self._key = f"{self.path}\0{self.settings.fingerprint()}"
         key = (self._key, text)
         found = _LINTS.get(key)
         if found is None:
-            found = _LINTS[key] = lint_source(text, self.path, self.settings, fixes=False)
+            result = lint_source_result(text, self.path, self.settings, fixes=False)
+            found = _LINTS[key] = [d for d in result.diagnostics if d.path == self.path]
             while len(_LINTS) > _KEPT_LINTS:
                 del _LINTS[next(iter(_LINTS))]
         return found

@@ -776,16 +776,18 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
 
     settings_for = _settings_for(found, settings)
     by_path: dict[str, list[Diagnostic]] = {str(p): [] for p in found.files}
-    # Which files have something to fix: a fix not built yet (pending) may be, and the fixer
-    # builds it (the first candidate of each hazard only). Building every candidate of every
-    # file here cost as much again as the fixing itself; JSON output shows them, so builds them.
+    # Which files have something to fix. With --unsafe-fixes, a fix not built yet (pending)
+    # may be, and the fixer builds it (the first candidate of each hazard only): building
+    # every candidate of every file here cost as much again as the fixing itself. Safe fixes
+    # only: most pending rewrites are unsafe, so their files are told apart by building (and
+    # caching) the fixes, as JSON output needs anyway.
     for d in lint_paths(
         found.files,
         settings,
         cache_dir=_cache_dir(options, settings),
         jobs=options.jobs,
         settings_for=settings_for,
-        fixes=_shows_edits(options),
+        fixes=_shows_edits(options) or not options.unsafe_fixes,
     ):
         by_path.setdefault(d.path, []).append(d)
     results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in by_path.items()}
