@@ -1,8 +1,9 @@
 """Run `exportlint check --fix --unsafe-fixes` over transformers' modeling code and check it.
 
-The corpus (every ``transformers/models/**/modeling_*.py`` of the transformers wheel, as
-benchmarks/lint_speed.py downloads it) is copied to a temporary directory, linted once with
-``--output-format json`` to learn which files have a fixable (safe or unsafe) diagnostic,
+The corpus (every ``transformers/models/**/modeling_*.py`` of the transformers installed in
+this interpreter, as benchmarks/lint_speed.py reads it; or every file of ``--corpus DIR``) is
+copied to a temporary directory, linted once (fixes not built: a pending fix may apply) to
+learn which files have a fixable diagnostic,
 then fixed with::
 
     python -m exportlint check --fix --unsafe-fixes --no-cache --exit-zero -q <copy>
@@ -19,7 +20,7 @@ then fixed with::
 
 Usage::
 
-    python benchmarks/fix_corpus.py                       # the cached 5.23.0 corpus
+    python benchmarks/fix_corpus.py                       # the installed transformers
     python benchmarks/fix_corpus.py --corpus path/to/code --keep
 
 Exit status: 0 when every check passes, 1 when one fails, 2 on a setup error.
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -42,8 +44,6 @@ from pathlib import Path
 from typing import Any
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_VERSION = "5.23.0"
-DEFAULT_CACHE_DIR = Path("~/.cache/exportlint-bench")
 
 # `--show-fixes` listing: "- path:" then "    3 x EXL303 (len-of-tensor)".
 _LISTED_FILE = re.compile(r"^- (?P<path>.+):$")
@@ -53,6 +53,7 @@ _LISTED_COUNT = re.compile(r"^    (?P<count>\d+) x (?P<code>EXL\d+) \(")
 @dataclass
 class Proc:
     wall_s: float
+    cpu_s: float  # user + system time of the process and its workers
     returncode: int
     stdout: str
     stderr: str
@@ -62,34 +63,46 @@ def log(message: str) -> None:
     print(message, file=sys.stderr, flush=True)
 
 
+# The checkout whose exportlint runs (`--repo`: another one, e.g. an older commit's worktree,
+# to measure a baseline on the same machine at the same time).
+REPO = [REPO_ROOT]
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def exportlint(*args: str, cwd: Path) -> Proc:
     cmd = [sys.executable, "-m", "exportlint", "check", "--isolated", "--no-cache", *args]
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
+    env = {**os.environ, "PYTHONPATH": str(REPO[0])}
     env.pop("EXPORTLINT_DEBUG", None)
     log("$ " + " ".join(cmd[1:]))
+    cpu = _children_cpu()
     start = time.perf_counter()
     proc = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - start
-    log(f"  {wall:.2f} s, exit {proc.returncode}")
-    return Proc(wall, proc.returncode, proc.stdout, proc.stderr)
+    cpu = _children_cpu() - cpu
+    log(f"  {wall:.2f} s wall, {cpu:.2f} s CPU, exit {proc.returncode}")
+    return Proc(wall, cpu, proc.returncode, proc.stdout, proc.stderr)
 
 
-def resolve_corpus(args: argparse.Namespace) -> Path:
+def resolve_corpus(args: argparse.Namespace) -> tuple[Path, list[Path]]:
+    """The corpus directory and the files of it to copy (relative paths)."""
     if args.corpus is not None:
         corpus: Path = args.corpus.expanduser().resolve()
         if not corpus.is_dir():
             raise SystemExit(f"error: {corpus} is not a directory")
-        return corpus
-    cache_dir = args.cache_dir.expanduser().resolve()
-    corpus = cache_dir / f"corpus-{args.transformers_version}"
-    if corpus.is_dir():
-        return corpus
-    # Not there yet: download and extract it the way lint_speed.py does.
+        return corpus, [p.relative_to(corpus) for p in sorted(corpus.rglob("*")) if p.is_file()]
+    # The installed transformers' modeling files, as benchmarks/lint_speed.py reads them.
     sys.path.insert(0, str(Path(__file__).resolve().parent))
-    from lint_speed import prepare_corpus
+    from lint_speed import default_corpus
 
-    prepared: Path = prepare_corpus(cache_dir, args.transformers_version)
-    return prepared
+    models: Path = default_corpus()
+    files = sorted(p.relative_to(models) for p in models.rglob("modeling_*.py") if p.is_file())
+    if not files:
+        raise SystemExit(f"error: no modeling_*.py files under {models}")
+    return models, files
 
 
 def snapshot(root: Path) -> dict[Path, tuple[bytes, int]]:
@@ -112,6 +125,8 @@ def compiles(data: bytes, name: str) -> str:
 
 def fixable(diagnostic: dict[str, Any]) -> bool:
     fix = diagnostic.get("fix")
+    if isinstance(fix, dict) and fix.get("pending"):
+        return True
     return (
         isinstance(fix, dict)
         and fix.get("applicability") in ("safe", "unsafe")
@@ -119,14 +134,37 @@ def fixable(diagnostic: dict[str, Any]) -> bool:
     )
 
 
+def kind(diagnostic: dict[str, Any]) -> str:
+    fix = diagnostic["fix"]
+    return "pending" if fix.get("pending") else str(fix["applicability"])
+
+
 def relative(root: Path, path: str) -> Path:
     return (root / path).resolve().relative_to(root.resolve())
 
 
 def lint_json(root: Path) -> list[dict[str, Any]]:
-    proc = exportlint("--exit-zero", "--output-format", "json", ".", cwd=root)
+    """Every diagnostic, as JSON; a fix not built (`pending`: it may apply; the fixer builds
+    the first candidate of each hazard) counts as fixable. The library's lint with fixes
+    deferred, in a subprocess of the checkout measured: `--output-format json` builds and
+    checks every candidate, several times the cost of the fix run itself."""
+    script = (
+        "import json, sys\n"
+        "from pathlib import Path\n"
+        "from exportlint.config import Settings\n"
+        "from exportlint.runner import lint_paths\n"
+        "files = sorted(str(p) for p in Path('.').rglob('*.py') if p.is_file())\n"
+        "found = lint_paths(files, Settings(), fixes=False)\n"
+        "json.dump([d.to_json() for d in found], sys.stdout)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(REPO[0])}
+    log("$ lint (fixes not built) of " + str(root))
+    start = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", script], cwd=root, env=env,
+                          capture_output=True, text=True, check=False)  # fmt: skip
+    log(f"  {time.perf_counter() - start:.2f} s, exit {proc.returncode}")
     if proc.returncode != 0:
-        raise SystemExit(f"error: the json lint exited {proc.returncode}:\n{proc.stderr}")
+        raise SystemExit(f"error: the lint exited {proc.returncode}:\n{proc.stderr}")
     data: list[dict[str, Any]] = json.loads(proc.stdout)
     return data
 
@@ -168,16 +206,28 @@ def table(counts: Counter[str] | dict[str, int], title: str) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0] if __doc__ else "")
     parser.add_argument("--corpus", type=Path, help="a directory of .py files to fix a copy of")
-    parser.add_argument("--cache-dir", type=Path, default=DEFAULT_CACHE_DIR)
-    parser.add_argument("--transformers-version", default=DEFAULT_VERSION)
     parser.add_argument("--keep", action="store_true", help="keep the fixed copy and say where")
+    parser.add_argument("--repo", type=Path, help="run this checkout's exportlint instead")
+    parser.add_argument(
+        "--time-only", action="store_true", help="only the timed --fix run, no checks"
+    )
     args = parser.parse_args(argv)
+    if args.repo is not None:
+        REPO[0] = args.repo.expanduser().resolve()
 
-    corpus = resolve_corpus(args)
+    corpus, members = resolve_corpus(args)
     work = Path(tempfile.mkdtemp(prefix="exportlint-fix-corpus-"))
     root = work / "corpus"
     try:
-        shutil.copytree(corpus, root, symlinks=True)
+        for member in members:
+            (root / member).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(corpus / member, root / member, follow_symlinks=False)
+        if args.time_only:
+            fixed = fix_run(root)
+            print(f"fix run: {fixed.wall_s:.2f} s wall, {fixed.cpu_s:.2f} s CPU "
+                  f"(exit {fixed.returncode}); {sum(listed_fixes(fixed.stdout).values())} "
+                  f"fixes")  # fmt: skip
+            return 0 if fixed.returncode == 0 else 1
         return check(corpus, root)
     finally:
         if args.keep:
@@ -197,7 +247,7 @@ def check(corpus: Path, root: Path) -> int:
     before_diagnostics = lint_json(root)
     with_fix = {relative(root, d["path"]) for d in before_diagnostics if fixable(d)}
     fixable_by: Counter[str] = Counter(
-        f"{d['code']} {d['fix']['applicability']}" for d in before_diagnostics if fixable(d)
+        f"{d['code']} {kind(d)}" for d in before_diagnostics if fixable(d)
     )
     before = snapshot(root)
     broken_before = {
@@ -240,20 +290,21 @@ def check(corpus: Path, root: Path) -> int:
         failures.append(f"the second --fix run applied fixes: {dict(listed_fixes(again.stdout))}")
 
     after_diagnostics = lint_json(root)
-    remaining_fixable = Counter(
-        f"{d['code']} {d['fix']['applicability']}" for d in after_diagnostics if fixable(d)
-    )
+    remaining_fixable = Counter(f"{d['code']} {kind(d)}" for d in after_diagnostics if fixable(d))
 
     report = [
         f"corpus: {corpus}",
         f"files: {len(files):,} ({lines:,} lines), {len(broken_before)} not compiling before",
-        f"fix run: {fixed.wall_s:.2f} s wall (exit {fixed.returncode}); "
-        f"second run {again.wall_s:.2f} s",
+        f"fix run: {fixed.wall_s:.2f} s wall, {fixed.cpu_s:.2f} s CPU (exit "
+        f"{fixed.returncode}); second run {again.wall_s:.2f} s wall, {again.cpu_s:.2f} s CPU",
         f"diagnostics: {len(before_diagnostics):,} before, {len(after_diagnostics):,} after",
         f"files with a fixable diagnostic: {len(with_fix)}; files changed: {len(changed)}",
         *table(fixable_by, "fixable before (code, applicability):"),
         *table(applied, f"fixes applied ({sum(applied.values())}):"),
-        *table(remaining_fixable, "still fixable after (rolled back or not converged):"),
+        *table(
+            remaining_fixable,
+            "still with a candidate after (pending: not built; none of its candidates may apply):",
+        ),
         f"fixer warnings/errors: {len(warnings)}",
         *(f"  {line}" for line in warnings[:20]),
         *(["  ..."] if len(warnings) > 20 else []),

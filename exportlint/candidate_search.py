@@ -119,43 +119,62 @@ class _Search:
         refs = find_models(original, self.item.path)
         if not refs:
             return None
-        hazards = _hazards(lint_source(original, self.item.path, self.settings), original)
+        # The hazards with a first candidate; the others are built one at a time, each only
+        # when the one before it failed (a lint builds as many candidates per hazard as the
+        # highest index chosen needs).
+        found = lint_source(original, self.item.path, self.settings, candidates=1)
+        hazards = _hazards(found, original)
         choice: dict[HazardKey, int] = {}
         first = self._text(choice)
         self.seen.add(first.text)
         for hazard in hazards:
             # Each other candidate, then the hazard left as it is.
-            for index in range(1, len(hazard.candidates) + 1):
+            index = 1
+            while True:
                 if self.used >= self.limit:
                     self.tried.append(f"stopped: {self.limit} verifications per file")
                     return None
                 choice[hazard.key] = index
-                result = self._text(choice)
+                picked: dict[HazardKey, str] = {}
+                result = self._text(choice, picked)
+                exists = hazard.key in picked
                 what = f"{hazard.key[0]}@{hazard.line}: " + (
-                    hazard.candidates[index].description
-                    if index < len(hazard.candidates)
-                    else "left unfixed"
+                    picked[hazard.key] if exists else "left unfixed"
                 )
-                if result.text in self.seen:
-                    continue  # the same text as a try already made
-                self.seen.add(result.text)
-                if result.text == original:
-                    continue
-                passed, why = self._verify(refs, result.text)
-                if not why:
-                    self.tried.append(f"kept {what}")
-                    return result.text, result, passed
-                self.tried.append(f"{what}: {why}")
+                index += 1
+                if result.text not in self.seen and result.text != original:
+                    self.seen.add(result.text)
+                    passed, why = self._verify(refs, result.text)
+                    if not why:
+                        self.tried.append(f"kept {what}")
+                        return result.text, result, passed
+                    self.tried.append(f"{what}: {why}")
+                if not exists:
+                    break  # it had no more candidates: left unfixed was the last try
             choice[hazard.key] = 0  # none verified: back to the first candidate
         return None
 
-    def _text(self, choice: dict[HazardKey, int]) -> FixResult:
+    def _text(
+        self, choice: dict[HazardKey, int], picked: dict[HazardKey, str] | None = None
+    ) -> FixResult:
+        """The fixer's result with candidate `choice[hazard]` of each hazard (0: the first;
+        past the last: left unfixed); `picked` gets the description of each one applied."""
+
         def choose(diagnostic: Diagnostic, text: str) -> Fix | None:
             usable_fixes = [f for f in diagnostic.fixes if usable(f, True)]
-            index = choice.get(hazard_key(diagnostic, text), 0)
-            return usable_fixes[index] if index < len(usable_fixes) else None
+            key = hazard_key(diagnostic, text)
+            index = choice.get(key, 0)
+            if index >= len(usable_fixes):
+                return None
+            if picked is not None:
+                picked.setdefault(key, usable_fixes[index].description)
+            return usable_fixes[index]
 
-        return fix_text(self.item.original, self.item.path, self.settings, True, choose=choose)
+        limit = max(choice.values(), default=0) + 1
+        return fix_text(
+            self.item.original, self.item.path, self.settings, True, choose=choose,
+            candidates=limit,
+        )  # fmt: skip
 
     def _verify(self, refs: Sequence[object], text: str) -> tuple[list[ModelResult], str]:
         worker = warm_worker()

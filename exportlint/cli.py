@@ -772,27 +772,38 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
     """Lint every file through the cache first; only the files with something fixable are
     read again and fixed (a warm --fix or --diff over a tree costs a warm check), each
     group of files with the settings that apply to it."""
-    from exportlint.fixer import FileFix, applicable, fix_files
+    from exportlint.fixer import FileFix, fix_files, may_fix
 
     settings_for = _settings_for(found, settings)
     by_path: dict[str, list[Diagnostic]] = {str(p): [] for p in found.files}
+    # Which files have something to fix. With --unsafe-fixes, a fix not built yet (pending)
+    # may be, and the fixer builds it (the first candidate of each hazard only): building
+    # every candidate of every file here cost as much again as the fixing itself. Safe fixes
+    # only: most pending rewrites are unsafe, so their files are told apart by building (and
+    # caching) the fixes, as JSON output needs anyway.
     for d in lint_paths(
         found.files,
         settings,
         cache_dir=_cache_dir(options, settings),
         jobs=options.jobs,
         settings_for=settings_for,
+        fixes=_shows_edits(options) or not options.unsafe_fixes,
     ):
         by_path.setdefault(d.path, []).append(d)
     results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in by_path.items()}
     groups: dict[int, tuple[Settings, list[str]]] = {}
     for path, found_here in by_path.items():
-        if any(applicable(d, options.unsafe_fixes) for d in found_here):
+        if any(may_fix(d, options.unsafe_fixes) for d in found_here):
             own = settings_for(path)
             groups.setdefault(id(own), (own, []))[1].append(path)
     for own, paths in groups.values():
         fixed = fix_files(
-            paths, own, options.unsafe_fixes, write=not options.diff, jobs=options.jobs
+            paths,
+            own,
+            options.unsafe_fixes,
+            write=not options.diff,
+            jobs=options.jobs,
+            known=by_path,
         )
         results.update((item.path, item) for item in fixed)
     return [results[str(p)] for p in found.files]

@@ -19,6 +19,7 @@ from exportlint.analysis.surface import (
     entry_points,
     mark_external_modules,
 )
+from exportlint.candidates import check_candidates, checked_candidates
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.codemods import DEFERRED
@@ -73,13 +74,20 @@ def lint_result(
 
 
 def lint_source(
-    text: str, path: str = "<stdin>", settings: Settings | None = None, *, fixes: bool = True
+    text: str,
+    path: str = "<stdin>",
+    settings: Settings | None = None,
+    *,
+    fixes: bool = True,
+    candidates: int | None = None,
 ) -> list[Diagnostic]:
     """Lint Python source text. Never raises on bad input: problems become EXL000.
 
     Only the diagnostics of this file; `lint_source_result` has those of the project's other
-    modules reached from it too."""
-    return _only(lint_source_result(text, path, settings, fixes=fixes).diagnostics, path)
+    modules reached from it too. `candidates`: how many applicable candidate fixes to build per
+    hazard (None: all; see `exportlint.candidates`)."""
+    found = lint_source_result(text, path, settings, fixes=fixes, candidates=candidates)
+    return _only(found.diagnostics, path)
 
 
 def _only(found: list[Diagnostic], path: str) -> list[Diagnostic]:
@@ -87,7 +95,12 @@ def _only(found: list[Diagnostic], path: str) -> list[Diagnostic]:
 
 
 def lint_source_result(
-    text: str, path: str = "<stdin>", settings: Settings | None = None, *, fixes: bool = True
+    text: str,
+    path: str = "<stdin>",
+    settings: Settings | None = None,
+    *,
+    fixes: bool = True,
+    candidates: int | None = None,
 ) -> LintResult:
     settings = settings or Settings()
     if skip_file(text):
@@ -120,7 +133,7 @@ def lint_source_result(
     if not rules:
         return LintResult([])
     lines = source_lines(text)
-    return _analyse(tree, path, rules, settings, lines, codes, text, fixes)
+    return _analyse(tree, path, rules, settings, lines, codes, text, fixes, candidates)
 
 
 def _parse_failure(error: BaseException) -> str:
@@ -312,6 +325,9 @@ class _Sink:
         key = (rule.code, line, column, end_line, end_column)
         if key in self.found:
             return
+        if self.ctx.check_candidate is not None:
+            fix, alternatives = checked_candidates(self.ctx, rule.code, line, column, fix,
+                                                   alternatives)  # fmt: skip
         if fix is not None:
             fix = self._with_imports(fix)
         alternatives = tuple(self._with_imports(a) for a in alternatives)
@@ -361,6 +377,7 @@ def _analyse(
     codes: frozenset[str],
     text: str,
     fixes: bool = True,
+    candidates: int | None = None,
 ) -> LintResult:
     info = build_module_info(tree, settings.module_bases)
     project = None
@@ -382,6 +399,8 @@ def _analyse(
         return LintResult([])
     ctx = FixContext(lines, info.imports, tree)
     ctx.defer_fixes = not fixes
+    if fixes:
+        check_candidates(ctx, text, path, settings, candidates)
     sink = _Sink(rules, path, ctx, text, settings)
     sinks: dict[int, _Sink] = {id(info): sink}
     interpreter = Interpreter(info, sink, project, lambda module: sink_for(module))
@@ -392,7 +411,7 @@ def _analyse(
             assert project is not None
             loaded = project.loaded(module)
             found = sinks[id(module)] = _module_sink(
-                rules, settings, path, loaded, project, interpreter, sinks, not fixes
+                rules, settings, path, loaded, project, interpreter, sinks, not fixes, candidates
             )
         return found
 
@@ -467,6 +486,7 @@ def _module_sink(
     interpreter: Interpreter,
     sinks: dict[int, _Sink],
     defer_fixes: bool,
+    candidates: int | None = None,
 ) -> _Sink:
     """The sink of another module: reported in place when it is the project's own, else on
     the call site that led into it."""
@@ -475,6 +495,8 @@ def _module_sink(
     ctx = FixContext(loaded.lines, info.imports, info.tree)
     ctx.value_of = interpreter.value_of
     ctx.defer_fixes = defer_fixes
+    if not defer_fixes:
+        check_candidates(ctx, loaded.text, shown, settings, candidates)
     sink = _Sink(rules, shown, ctx, loaded.text, settings)
     sink.entry = False
     if project.is_project(info):

@@ -15,10 +15,11 @@ import re
 import tempfile
 import warnings
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from exportlint.candidates import left_in_place
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from exportlint.document import DecodeError, Document, decode
@@ -44,6 +45,13 @@ def applicable(diagnostic: Diagnostic, unsafe: bool) -> bool:
     return usable(diagnostic.fix, unsafe)
 
 
+def may_fix(diagnostic: Diagnostic, unsafe: bool) -> bool:
+    """Whether fixing the file may apply this diagnostic's fix: an applicable one, or one
+    not built yet (a lint that builds no fixes; the fixer builds it)."""
+    fix = diagnostic.fix
+    return applicable(diagnostic, unsafe) or (fix is not None and fix.pending)
+
+
 def usable(fix: Fix | None, unsafe: bool) -> bool:
     if fix is None or not fix.edits:
         return False
@@ -64,13 +72,22 @@ def fix_text(
     unsafe: bool = False,
     newline: str = "\n",
     choose: Chooser | None = None,
+    candidates: int | None = None,
 ) -> FixResult:
     """Fix `text` as far as possible. Generated code uses `newline` for its line breaks.
 
     `choose` picks the candidate to apply for a diagnostic (`--fix --verify` tries them in
-    turn); by default the first. A fix is dropped when it does not parse, or when it creates
-    a worse hazard: an error the text did not have (a warning turned into an error).
+    turn); by default the first. `candidates`: how many candidates the lints build per
+    hazard (default: 1 without `choose`, which applies the first; all with it). A fix is
+    dropped when it does not parse, when it creates a worse hazard (an error the text did not
+    have: a warning turned into an error), or when its hazard is still there after it; by
+    default the hazard's next candidate is then built and tried.
     """
+    limit = 1 if candidates is None and choose is None else candidates
+
+    def lint(source: str, fixes: bool = True) -> list[Diagnostic]:
+        return lint_source(source, path, settings, fixes=fixes, candidates=limit)
+
     applied: list[Diagnostic] = []
     problems: list[str] = []
     # Fixes that broke the file: not retried. Keyed without the position, which the other
@@ -79,26 +96,43 @@ def fix_text(
     rejected: set[tuple[str, str, tuple[str, ...]]] = set()
 
     def pick(diagnostic: Diagnostic) -> Fix | None:
-        fix = choose(diagnostic, current) if choose is not None else diagnostic.fix
-        return fix if usable(fix, unsafe) else None
+        if choose is not None:
+            fix = choose(diagnostic, current)
+            return fix if usable(fix, unsafe) else None
+        # The first candidate not rejected in an earlier round.
+        for fix in diagnostic.fixes:
+            if usable(fix, unsafe) and _key(replace(diagnostic, fix=fix), current) not in rejected:
+                return fix
+        return None
+
+    def stuck(
+        chosen: Sequence[Diagnostic], fixed: str, after: Sequence[Diagnostic]
+    ) -> list[Diagnostic]:
+        """The chosen fixes whose hazard is still in `fixed` (applied with the others)."""
+        edits = [e for d in chosen for e in d.fix.edits]  # type: ignore[union-attr]
+        return [
+            d
+            for d in chosen
+            if left_in_place(d.code, d.line, d.column, edits, current, fixed, after)
+        ]
 
     current = text
-    diagnostics = lint_source(current, path, settings)
+    diagnostics = lint(current)
     for _ in range(MAX_ROUNDS):
         chosen_fixes = {id(d): pick(d) for d in diagnostics}
-        candidates = [
+        offered = [
             replace(d, fix=chosen_fixes[id(d)])
             for d in diagnostics
             if chosen_fixes[id(d)] is not None
             and _key(replace(d, fix=chosen_fixes[id(d)]), current) not in rejected
         ]
-        if not candidates:
+        if not offered:
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
-        chosen = _non_overlapping(candidates)
+        chosen = _non_overlapping(offered)
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
         if parses(updated, path):
-            after = lint_source(updated, path, settings)
-            if not _new_errors(diagnostics, after):
+            after = lint(updated)
+            if not new_errors(diagnostics, after) and not stuck(chosen, updated, after):
                 current, diagnostics = updated, after
                 applied.extend(chosen)
                 continue
@@ -106,30 +140,41 @@ def fix_text(
         # apply the good fixes together. Handling one fix per round, as before, let a single
         # bad fix among more than MAX_ROUNDS good ones stop the file short of converging.
         good: list[Diagnostic] = []
+        built = limit
         for diagnostic in chosen:
             single = apply_edits(current, list(diagnostic.fix.edits), newline)  # type: ignore[union-attr]
             why = ""
             if not parses(single, path):
                 why = "produced code that does not parse"
-            elif _new_errors(diagnostics, lint_source(single, path, settings)):
+            elif new_errors(diagnostics, alone := lint(single, fixes=False)):
                 why = "would create a worse hazard (a new error)"
+            elif stuck([diagnostic], single, alone):
+                # Not a broken fix, a useless one: the next candidate is tried, quietly.
+                rejected.add(_key(diagnostic, current))
+                if limit is not None and choose is None:
+                    limit += 1
+                continue
             if not why:
                 good.append(diagnostic)
             else:
                 rejected.add(_key(diagnostic, current))
+                if limit is not None and choose is None:
+                    limit += 1  # the hazard's next candidate is built and tried
                 problems.append(
                     f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code} fix "
                     f"{why}; it was rolled back"
                 )
         if good:
             together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
-            after = lint_source(together, path, settings) if parses(together, path) else []
-            if not parses(together, path) or _new_errors(diagnostics, after):
+            after = lint(together) if parses(together, path) else []
+            if not parses(together, path) or new_errors(diagnostics, after):
                 good = good[:1]  # fine alone, not together: one per round
                 together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
-                after = lint_source(together, path, settings)
+                after = lint(together)
             current, diagnostics = together, after
             applied.extend(good)
+        elif limit != built:
+            diagnostics = lint(current)  # with the next candidates of the rejected ones
     if any(
         pick(d) is not None and _key(replace(d, fix=pick(d)), current) not in rejected
         for d in diagnostics
@@ -138,7 +183,7 @@ def fix_text(
     return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
 
 
-def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bool:
+def new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> list[str]:
     """`after` has more errors of some rule than `before`: a fix turned a warning into an
     error (`len(kp)` -> `kp.shape[0]` tested in an `if`), or made a new one. Counted per rule,
     not per line: a fix that moves code (an `elif` that becomes an `if` inside torch.cond)
@@ -147,7 +192,7 @@ def _new_errors(before: Sequence[Diagnostic], after: Sequence[Diagnostic]) -> bo
     def errors(found: Sequence[Diagnostic]) -> Counter[str]:
         return Counter(d.code for d in found if d.severity is Severity.ERROR)
 
-    return bool(errors(after) - errors(before))
+    return sorted(errors(after) - errors(before))
 
 
 def hazard_key(diagnostic: Diagnostic, text: str) -> tuple[str, str]:
@@ -311,10 +356,12 @@ def fix_files(
     unsafe: bool = False,
     write: bool = True,
     jobs: int | None = None,
+    known: Mapping[str, Sequence[Diagnostic]] | None = None,
 ) -> list[FileFix]:
     """Fix many files: lint them all first (in parallel), then run the fixer only on the
     files that have something to fix — in worker processes, each file fixed by one of them.
-    A file with nothing to fix is never rewritten, not even read twice."""
+    A file with nothing to fix is never rewritten, not even read twice. `known`: the
+    diagnostics of every path, already linted (with fixes built or pending): not linted again."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -322,9 +369,12 @@ def fix_files(
 
     settings = settings or Settings()
     found: dict[str, list[Diagnostic]] = {str(p): [] for p in paths}
-    for diagnostic in lint_paths(paths, settings, jobs=jobs):
-        found.setdefault(diagnostic.path, []).append(diagnostic)
-    todo = [p for p, ds in found.items() if any(applicable(d, unsafe) for d in ds)]
+    if known is not None:
+        found.update((str(p), list(known.get(str(p), ()))) for p in paths)
+    else:
+        for diagnostic in lint_paths(paths, settings, jobs=jobs, fixes=False):
+            found.setdefault(diagnostic.path, []).append(diagnostic)
+    todo = [p for p, ds in found.items() if any(may_fix(d, unsafe) for d in ds)]
     results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in found.items()}
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():

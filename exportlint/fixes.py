@@ -46,6 +46,12 @@ class FixContext:
         # rule keeping the exception in a local makes a frame cycle that pins the whole
         # interpreter stack, which only the cyclic collector could free).
         self.deferred: list[BaseException] = []
+        # Candidates (see `exportlint.candidates`): how many applicable ones a rule builds per
+        # hazard (None: all), and the check that drops one leaving its hazard or making a new
+        # error (set by the engine when fixes are built: rule code, line, column, fix -> why).
+        self.candidate_limit: int | None = None
+        self.check_candidate: Callable[[str, int, int, Fix], str] | None = None
+        self.checked: dict[tuple[int, str, int, int], tuple[Fix, str]] = {}
 
     def parent(self, node: ast.AST) -> ast.AST | None:
         """The node's parent. Built on first use, and only for the top-level function or

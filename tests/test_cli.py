@@ -1035,9 +1035,9 @@ def test_fix_and_diff_use_the_cache_for_files_with_nothing_to_fix(
     linted: list[str] = []
     real = exportlint.engine.lint_source
 
-    def counting(text: str, path: str = "<stdin>", settings: Any = None) -> Any:
+    def counting(text: str, path: str = "<stdin>", settings: Any = None, **kw: Any) -> Any:
         linted.append(path)
-        return real(text, path, settings)
+        return real(text, path, settings, **kw)
 
     monkeypatch.setattr(exportlint.engine, "lint_source", counting)
     import exportlint.fixer

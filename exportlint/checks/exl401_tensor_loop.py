@@ -2,9 +2,11 @@ from __future__ import annotations
 
 import ast
 from collections.abc import Mapping
+from functools import partial
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
+from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.base import Rule, candidates, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
@@ -75,8 +77,6 @@ class TensorLoop(Rule):
 
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
-            found: list[Fix] = []
-            reasons: list[str] = []
             # Specific rewrites first (what they match, they do best), then the general
             # per-row and per-group ones.
             rewrites = (
@@ -90,13 +90,19 @@ class TensorLoop(Rule):
                 _scatter_rewrite,
                 _scatter_mask_rewrite,
             )
-            for rewrite in rewrites:
-                try:
-                    found.append(rewrite(self.ctx, stmt, event.env, event.function))
-                except NotRewritable as why:
-                    reasons.append(str(why))
-                except Exception as error:  # a codemod bug costs one candidate
-                    reasons.append(failed_rewrite(error))
+            # Built in order, as many as the lint needs (exportlint.candidates).
+            found, reasons = build_candidates(
+                self.ctx,
+                (
+                    Candidate(
+                        _TITLES.get(r.__name__, _ADVICE),
+                        partial(r, self.ctx, stmt, event.env, event.function),
+                    )
+                    for r in rewrites
+                ),
+                self.code,
+                event.node,
+            )
             if found:
                 return found
             # Why simple_loop_for, then why scan, does not fit.
@@ -192,6 +198,20 @@ _ADVICE = (
     "exportlint.ops.simple_loop_for(n_iter, body, operands, concatenation_dims). A loop that "
     "carries a state: torch._higher_order_ops.scan (clone the carry) or while_loop"
 )
+
+
+# What each rewrite does: the title of a fix not built yet (the first rewrite that applies).
+_TITLES = {
+    "rewrite_collect_loop": "Rewrite the loop with exportlint.ops.simple_loop_for",
+    "rewrite_scan_loop": "Rewrite the loop with torch._higher_order_ops.scan",
+    "_mask_rewrite": "Rewrite the loop over the selected positions as a loop over all of them",
+    "_regulator": "Rewrite the length regulator's loop as one gather",
+    "_row_rewrite": "Rewrite the per-row writes with exportlint.ops.simple_loop_for",
+    "_fill_rewrite": "Rewrite the region fills as one arange mask",
+    "_fill_second_rewrite": "Rewrite the region fills as one arange mask (masked_fill)",
+    "_scatter_rewrite": "Collect the positions with exportlint.ops.simple_loop_for, then write once",
+    "_scatter_mask_rewrite": "Collect a mask with exportlint.ops.simple_loop_for, then write once",
+}
 
 
 def _listed(event: events.Iteration) -> str:

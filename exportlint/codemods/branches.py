@@ -106,15 +106,21 @@ def rewrite_if(
     # Work that is a no-op when the test is false (a crop by 0, a resize to the size it has,
     # a filter by a mask that keeps everything) runs always, first: exact in those cases,
     # where torch.cond must trace both branches on the same sizes.
-    unguarded = run_always(ctx, top)
-    skip = _skip_when_exporting(ctx, top, function)
     size_test = test_value is not None and test_value.kind is Kind.DIM
     # After torch.cond for a data test: `if t.sum() > 0: x = cat(x, t)` is no no-op.
     first = size_test or filters_by_mask(top)
+    # A lint that builds only the first candidates (--fix, --diff) stops here when it has
+    # them, unless the run-always or the skip candidate comes first (exportlint.candidates).
+    limit = ctx.candidate_limit
+    enough = not first and limit is not None and sum(1 for f in found if f.edits) >= limit
+    fast = _fast_path(top, test_value)
+    unguarded = [] if enough else run_always(ctx, top)
+    skip = _skip_when_exporting(ctx, top, function) if fast or not enough else None
     found = [*unguarded, *found] if first else [*found, *unguarded]
-    found = [*found, *filter(None, [_no_skip_when_empty(ctx, top)])]
+    if not enough:
+        found = [*found, *filter(None, [_no_skip_when_empty(ctx, top)])]
     if skip is not None:
-        if _fast_path(top, test_value):
+        if fast:
             found.insert(0, skip)
         else:
             found.append(skip)  # last: it changes what the exported program computes

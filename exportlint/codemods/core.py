@@ -54,8 +54,9 @@ from __future__ import annotations
 import ast
 import bisect
 import difflib
+import itertools
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import libcst as cst
 from libcst.metadata import MetadataWrapper, PositionProvider
@@ -133,9 +134,38 @@ class _Segment:
     module: cst.Module
     positions: Mapping[cst.CSTNode, object]
     wrapped: int  # 1 when the first line of `text` is the synthetic `if True:`
+    # Built on first use, once per parse: the nodes by (start, end) position, in visit order,
+    # and the line holding each small statement (`find` is asked for every node a rewrite
+    # touches; a scan of every position each time was most of a fix's cost in long bodies).
+    by_range: dict[tuple[tuple[int, int], tuple[int, int]], list[cst.CSTNode]] | None = None
+    lines_of: dict[int, cst.SimpleStatementLine] | None = None
+
+    def index(self) -> dict[tuple[tuple[int, int], tuple[int, int]], list[cst.CSTNode]]:
+        if self.by_range is None:
+            self.by_range = {}
+            for node, where in self.positions.items():
+                key = (
+                    (where.start.line, where.start.column),  # type: ignore[attr-defined]
+                    (where.end.line, where.end.column),  # type: ignore[attr-defined]
+                )
+                self.by_range.setdefault(key, []).append(node)
+        return self.by_range
+
+    def line_of(self, small: cst.CSTNode) -> cst.SimpleStatementLine | None:
+        if self.lines_of is None:
+            self.lines_of = {
+                id(s): line
+                for line in self.positions
+                if isinstance(line, cst.SimpleStatementLine)
+                for s in line.body
+            }
+        return self.lines_of.get(id(small))
 
 
 _WRAPPER = "if True:\n"
+# Parsed segments by (text, indentation unit), process-wide; the oldest go first.
+_PARSED: dict[tuple[str, str], _Segment | None] = {}
+_KEPT_PARSES = 64  # a file's rewritten statements, a round apart; trees are large
 
 
 class _Materialise(cst.CSTTransformer):
@@ -217,6 +247,20 @@ class Codemod:
 
     def _parse(self, first: int, last: int, unit: str) -> _Segment | None:
         text = "".join(line + "\n" for line in self.ctx.lines[first - 1 : last])
+        # The fixer lints the file again after each round: the statements it did not change
+        # are found here instead of being parsed again (libcst trees are immutable).
+        key = (text, unit)
+        if key in _PARSED:
+            known = _PARSED[key]
+            return None if known is None else replace(known, first_line=first)
+        segment = self._parse_text(text, first, unit)
+        _PARSED[key] = segment
+        while len(_PARSED) > _KEPT_PARSES:
+            del _PARSED[next(iter(_PARSED))]
+        return segment
+
+    @staticmethod
+    def _parse_text(text: str, first: int, unit: str) -> _Segment | None:
         wrapped = 1 if text[:1] in (" ", "\t") else 0
         try:
             module = cst.parse_module(_WRAPPER + text if wrapped else text)
@@ -246,6 +290,9 @@ class Codemod:
         offset = segment.first_line - 1 - segment.wrapped
         start = (line - offset, column - 1)
         end = (end_line - offset, end_column - 1)
+        for candidate in segment.index().get((start, end), ()):
+            if isinstance(candidate, kinds):
+                return candidate  # the same range: the first in visit order, as the scan
         best: cst.CSTNode | None = None
         best_size: tuple[int, int] | None = None
         for candidate, where in segment.positions.items():
@@ -275,13 +322,7 @@ class Codemod:
         raise NotRewritable("the statement shares its line with others (`;`)")
 
     def _line_holding(self, node: ast.AST, small: cst.CSTNode) -> cst.SimpleStatementLine | None:
-        segment = self.segment_of(node)
-        for candidate in segment.positions:
-            if isinstance(candidate, cst.SimpleStatementLine) and any(
-                s is small for s in candidate.body
-            ):
-                return candidate
-        return None
+        return self.segment_of(node).line_of(small)
 
     # ------------------------------------------------------------- building code
 
@@ -332,11 +373,70 @@ class Codemod:
         first = next(iter(replacements))
         segment = self.segment_of(first)
         targets: dict[int, Replacement] = {}
+        found: list[cst.CSTNode] = []
         for node, new in replacements.items():
-            targets[id(self._target(node, new))] = new
-        new_module = segment.module.visit(_Replacer(targets))
+            target = self._target(node, new)
+            targets[id(target)] = new
+            found.append(target)
+        direct = self._direct(segment, found, [targets[id(t)] for t in found])
+        if direct is not None:
+            return direct
+        replacer = _Replacer(targets, _spans(segment, found), segment.positions)
+        new_module = segment.module.visit(replacer)
+        if len(replacer.hits) < len(targets):  # a target the pruned visit missed: all of it
+            new_module = segment.module.visit(_Replacer(targets))
         assert isinstance(new_module, cst.Module)
         return self._diff(segment, new_module.code)
+
+    def _direct(
+        self,
+        segment: _Segment,
+        targets: Sequence[cst.CSTNode],
+        news: Sequence[Replacement],
+    ) -> tuple[Edit, ...] | None:
+        """The edits of expressions replaced by expressions, written where they are: no
+        codegen of the whole statement (most of a fix's cost in a long loop body). None when
+        that is not exact (a statement, overlapping targets, a node whose printed code is not
+        the text at its position, new code on several lines): the caller prints the whole
+        segment instead."""
+        spans = _spans(segment, targets)
+        if not spans or len(spans) != len(targets):
+            return None
+        lines = segment.text.splitlines(keepends=True)
+        offset = segment.first_line - 1 - segment.wrapped  # segment line -> document line
+        pieces: list[tuple[Span, str]] = []
+        for target, new, span in zip(targets, news, spans):
+            if not (isinstance(target, cst.BaseExpression) and isinstance(new, cst.BaseExpression)):
+                return None
+            (line, column), (end_line, end_column) = span
+            if line <= segment.wrapped:
+                return None
+            rows = lines[line - 1 - segment.wrapped : end_line - segment.wrapped]
+            if len(rows) != end_line - line + 1:
+                return None
+            old = (
+                rows[0][column:end_column]
+                if len(rows) == 1
+                else rows[0][column:] + "".join(rows[1:-1]) + rows[-1][:end_column]
+            )
+            content = self.code(new)
+            # A line break in new code takes the block's indentation from its context.
+            if self.code(target) != old or "\n" in content or "\r" in content:
+                return None
+            pieces.append((span, content))
+        pieces.sort()
+        for (earlier, _), (later, _) in itertools.pairwise(pieces):
+            if later[0] < earlier[1]:
+                return None  # nested or overlapping targets
+        edits = []
+        for ((line, column), (end_line, end_column)), content in pieces:
+            old = self.code(targets[spans.index(((line, column), (end_line, end_column)))])
+            prefix = _common_prefix(old, content)
+            suffix = _common_suffix(old[prefix:], content[prefix:])
+            start = _advance(line + offset, column + 1, old[:prefix])
+            stop = _advance(line + offset, column + 1, old[: len(old) - suffix])
+            edits.append(Edit(*start, *stop, content[prefix : len(content) - suffix]))
+        return tuple(edits)
 
     def _target(self, node: ast.AST, new: Replacement) -> cst.CSTNode:
         """The CST node a replacement goes to: a whole statement line when the replacement
@@ -371,10 +471,9 @@ class Codemod:
                 raise NotRewritable("the rewrite changed the synthetic wrapper")
             new = new[len(_WRAPPER) :]
         old = segment.text
-        try:
-            ast.parse(_WRAPPER + new if segment.wrapped else new)
-        except SyntaxError as error:  # pragma: no cover - libcst printed invalid code
-            raise NotRewritable("the rewritten code does not parse") from error
+        # No parse of the new text here: libcst prints what it parsed or was built from
+        # parsed code, and every fix is parsed before it is applied or shown (the fixer's
+        # round, `exportlint.candidates.CandidateCheck`).
         old_lines, new_lines = old.splitlines(keepends=True), new.splitlines(keepends=True)
         matcher = difflib.SequenceMatcher(a=old_lines, b=new_lines, autojunk=False)
         edits: list[Edit] = []
@@ -483,9 +582,50 @@ def indented(
     return cst.IndentedBlock(body=list(statements), header=header, footer=list(footer))
 
 
+Span = tuple[tuple[int, int], tuple[int, int]]
+
+
+def _spans(segment: _Segment, nodes: Sequence[cst.CSTNode]) -> list[Span]:
+    spans = []
+    for node in nodes:
+        where = segment.positions.get(node)
+        if where is None:
+            return []  # not known: visit everything
+        spans.append(
+            (
+                (where.start.line, where.start.column),  # type: ignore[attr-defined]
+                (where.end.line, where.end.column),  # type: ignore[attr-defined]
+            )
+        )
+    return spans
+
+
 class _Replacer(cst.CSTTransformer):
-    def __init__(self, targets: Mapping[int, Replacement]) -> None:
+    """Replace nodes (by id). With their `spans`, only the nodes whose range holds one are
+    entered: the rest of a long body is left as it is, not rebuilt node by node."""
+
+    def __init__(
+        self,
+        targets: Mapping[int, Replacement],
+        spans: Sequence[Span] = (),
+        positions: Mapping[cst.CSTNode, object] | None = None,
+    ) -> None:
         self.targets = targets
+        self.spans = spans
+        self.positions = positions
+        self.hits: set[int] = set()
+
+    def on_visit(self, node: cst.CSTNode) -> bool:
+        if not self.spans or self.positions is None:
+            return True
+        if id(node) in self.targets:
+            return False  # replaced whole
+        where = self.positions.get(node)
+        if where is None:
+            return True
+        start = (where.start.line, where.start.column)  # type: ignore[attr-defined]
+        end = (where.end.line, where.end.column)  # type: ignore[attr-defined]
+        return any(start <= a and b <= end for a, b in self.spans)
 
     def on_leave(  # type: ignore[override]
         self, original_node: cst.CSTNode, updated_node: cst.CSTNode
@@ -493,6 +633,7 @@ class _Replacer(cst.CSTTransformer):
         new = self.targets.get(id(original_node))
         if new is None:
             return updated_node
+        self.hits.add(id(original_node))
         if isinstance(new, _Remove):
             return cst.RemoveFromParent()
         if isinstance(new, cst.CSTNode):
@@ -533,6 +674,14 @@ def _first_line(stmt: ast.stmt) -> int:
 
 def _decorators(stmt: ast.stmt) -> list[ast.expr]:
     return list(getattr(stmt, "decorator_list", []))
+
+
+def _advance(line: int, column: int, text: str) -> tuple[int, int]:
+    """The position after `text` written from (line, column)."""
+    breaks = text.count("\n")
+    if not breaks:
+        return line, column + len(text)
+    return line + breaks, len(text) - text.rfind("\n")
 
 
 def _common_prefix(a: str, b: str) -> int:

@@ -1,0 +1,264 @@
+"""Candidate fixes: built lazily, in order, and dropped when they do not remove their hazard.
+
+A hazard can have several candidate rewrites, best first. Building one is a libcst rewrite,
+the costly part of a fix, so a lint builds only as many as its output needs
+(`FixContext.candidate_limit`): `--fix`, `--unsafe-fixes` and `--diff` apply the first, so
+they build one; `--fix --verify` asks for the next only when the previous one failed; JSON
+and the editor show them all. A rule lists its candidates as `Candidate(title, build)` and
+calls `build_candidates`, which builds them in turn until enough are kept.
+
+A candidate is kept only when the fixed text no longer has the hazard (same rule, same
+place) and has no error of a rule the original text had fewer of (`CandidateCheck`, a lint
+of the fixed text on the `ast` path: no fix of it is built). Otherwise the next candidate
+becomes first, and `--fix --unsafe-fixes` applies something that helps.
+
+With fixes deferred (a lint that shows no edits), the first candidate that starts a rewrite
+stops there: the diagnostic gets a pending fix titled with that candidate's family.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+
+from exportlint.codemods import DEFERRED, FixDeferred, NotRewritable, failed_rewrite
+from exportlint.config import Settings
+from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix
+from exportlint.fixes import FixContext, display_only
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One rewrite family's try at a hazard. `title` says what it does ("Rewrite with
+    torch.cond(...)"): it is the pending fix of a lint that builds no fixes. `build` returns
+    the fix (or several, best first) or raises `NotRewritable(why)`."""
+
+    title: str
+    build: Callable[[], Fix | Sequence[Fix]]
+
+
+def applicable(fix: Fix) -> bool:
+    return bool(fix.edits) and fix.applicability is not Applicability.DISPLAY_ONLY
+
+
+def build_candidates(
+    ctx: FixContext,
+    candidates: Iterable[Candidate],
+    code: str = "",
+    node: ast.AST | None = None,
+) -> tuple[list[Fix], list[str]]:
+    """Build `candidates` in order until `ctx.candidate_limit` applicable fixes are kept.
+
+    Returns the applicable fixes kept (best first) and why the others were not: each
+    `NotRewritable` reason, and each fix `ctx.check_candidate` dropped (given the rule's
+    `code` and the `node` it reports on). With fixes deferred, the first candidate that starts
+    a rewrite gives a pending fix (description: its title) and nothing more is built."""
+    kept: list[Fix] = []
+    reasons: list[str] = []
+    limit = ctx.candidate_limit
+    for candidate in candidates:
+        if limit is not None and len(kept) >= limit:
+            break
+        try:
+            built = candidate.build()
+        except FixDeferred:
+            ctx.fix_deferred = True
+            return [display_only(f"{candidate.title} ({DEFERRED})")], reasons
+        except NotRewritable as error:
+            reasons.append(str(error))
+            continue
+        except Exception as error:  # a codemod bug costs one candidate, not the lint
+            reasons.append(failed_rewrite(error))
+            continue
+        for fix in [built] if isinstance(built, Fix) else built:
+            if limit is not None and len(kept) >= limit:
+                break
+            if not applicable(fix):
+                continue
+            rejected = check(ctx, code, node, fix)
+            if rejected:
+                reasons.append(f"{fix.description}: {rejected}")
+            else:
+                kept.append(fix)
+    return kept, reasons
+
+
+def check(ctx: FixContext, code: str, node: ast.AST | None, fix: Fix) -> str:
+    """Why `fix` must not be offered ("" to keep it); remembered, so that the engine does
+    not check it again when the rule reports it."""
+    checker = ctx.check_candidate
+    if checker is None or not code or node is None:
+        return ""
+    line, column = ctx.start(node)
+    why = checker(code, line, column, fix)
+    ctx.checked[(id(fix), code, line, column)] = (fix, why)
+    return why
+
+
+class CandidateCheck:
+    """Checks candidates against one document: the fixed text is linted without building
+    fixes, and so is the original text, once, when the first candidate is checked. Lints are
+    remembered by text (a few, process-wide): the fixer's next round starts from the text a
+    candidate check already linted."""
+
+    def __init__(self, text: str, path: str, settings: Settings) -> None:
+        self.text = text
+        self.path = path
+        self.settings = settings
+        self._key = ""
+
+    def _lint(self, text: str) -> list[Diagnostic]:
+        from exportlint.engine import lint_source_result
+
+        if not self._key:
+            self._key = f"{self.path}\0{self.settings.fingerprint()}"
+        key = (self._key, text)
+        found = _LINTS.get(key)
+        if found is None:
+            result = lint_source_result(text, self.path, self.settings, fixes=False)
+            found = _LINTS[key] = [d for d in result.diagnostics if d.path == self.path]
+            while len(_LINTS) > _KEPT_LINTS:
+                del _LINTS[next(iter(_LINTS))]
+        return found
+
+    def __call__(self, code: str, line: int, column: int, fix: Fix) -> str:
+        from exportlint.fixer import apply_edits, new_errors
+
+        fixed = apply_edits(self.text, fix.edits)
+        after = self._lint(fixed)
+        before = self._lint(self.text)
+        # Code that does not parse is one EXL000 error (the lint never raises).
+        worse = new_errors(before, after)
+        if "EXL000" in worse:
+            return "the fixed code does not parse"
+        if worse:
+            return f"it creates a new error ({', '.join(worse)})"
+        if left_in_place(code, line, column, fix.edits, self.text, fixed, after):
+            return "the hazard is still there after it"
+        return ""
+
+
+def left_in_place(
+    code: str,
+    line: int,
+    column: int,
+    edits: Sequence[Edit],
+    text: str,
+    fixed: str,
+    after: Sequence[Diagnostic],
+) -> bool:
+    """Whether the hazard of rule `code` at (line, column) of `text` is still in `fixed` (the
+    text after `edits`, whose diagnostics are `after`): at the place the edits move it to, or,
+    when they rewrote that place, on a rewritten line that reads as the hazard's line did."""
+    where = moved(line, column, edits)
+    if where is not None:
+        return any(d.code == code and (d.line, d.column) == where for d in after)
+    lines = text.splitlines()
+    hazard_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
+    fixed_lines = fixed.splitlines()
+    for edit in edits:
+        if not (edit.line, edit.column) <= (line, column) <= (edit.end_line, edit.end_column):
+            continue
+        start = moved(edit.line, edit.column, [e for e in edits if e is not edit]) or (
+            edit.line,
+            edit.column,
+        )
+        last = start[0] + edit.content.count("\n")
+        for d in after:
+            if (
+                d.code == code
+                and start[0] <= d.line <= last
+                and (
+                    0 < d.line <= len(fixed_lines)
+                    and fixed_lines[d.line - 1].strip() == hazard_line
+                )
+            ):
+                return True
+    return False
+
+
+# Lints of whole texts by the candidate checks, by (path, settings, text); the oldest go first.
+_LINTS: dict[tuple[str, str], list[Diagnostic]] = {}
+_KEPT_LINTS = 8
+
+
+def moved(line: int, column: int, edits: Sequence[Edit]) -> tuple[int, int] | None:
+    """Where (line, column) is after `edits` (positions in the original text, not
+    overlapping); None when an edit replaces text holding it. An insertion at the position
+    goes before it."""
+    new_line, new_column = line, column
+    settled = False  # an edit before it on its line wrote a line break: columns are final
+    for edit in sorted(set(edits), reverse=True):
+        start, end = (edit.line, edit.column), (edit.end_line, edit.end_column)
+        if start < (line, column) < end or (start == (line, column) and start != end):
+            return None
+        if end > (line, column):
+            continue  # after the position
+        breaks = edit.content.count("\n")
+        new_line += breaks - (edit.end_line - edit.line)
+        if edit.end_line == line and not settled:
+            # On the position's line: the columns after the edit shift with it.
+            tail = edit.content.rsplit("\n", 1)[-1]
+            base = len(tail) + (edit.column if breaks == 0 else 1)
+            new_column = base + (new_column - edit.end_column)
+            settled = breaks > 0 or edit.line != line
+    return new_line, new_column
+
+
+def drop_failing(
+    ctx: FixContext, code: str, line: int, column: int, fixes: Sequence[Fix]
+) -> list[Fix]:
+    """The engine's check of the candidates a rule reports without `build_candidates`: the
+    applicable ones that `ctx.check_candidate` rejects are dropped (display-only advice
+    stays). Candidates `build_candidates` checked are not checked again."""
+    checker = ctx.check_candidate
+    if checker is None:
+        return list(fixes)
+    out: list[Fix] = []
+    for fix in fixes:
+        if not applicable(fix):
+            out.append(fix)
+            continue
+        key = (id(fix), code, line, column)
+        known = ctx.checked.get(key)
+        if known is not None and known[0] is fix:
+            why = known[1]
+        else:
+            why = checker(code, line, column, fix)
+            ctx.checked[key] = (fix, why)
+        if not why:
+            out.append(fix)
+    return out
+
+
+def check_candidates(
+    ctx: FixContext, text: str, path: str, settings: Settings, limit: int | None
+) -> None:
+    """Set up a document whose fixes are built: build `limit` candidates per hazard (None:
+    all). Shown candidates (no limit: JSON, the editor's quick fixes) are each checked against
+    a lint of the fixed text; the fixer (a limit) checks what it applies against the lint of
+    its round instead, which it makes anyway (`exportlint.fixer.fix_text`)."""
+    ctx.candidate_limit = limit
+    ctx.check_candidate = CandidateCheck(text, path, settings) if limit is None else None
+
+
+def checked_candidates(
+    ctx: FixContext,
+    code: str,
+    line: int,
+    column: int,
+    fix: Fix | None,
+    alternatives: tuple[Fix, ...],
+) -> tuple[Fix | None, tuple[Fix, ...]]:
+    """A reported diagnostic's candidates without those the check rejects. When it rejects
+    them all, the first one's description says so (display-only)."""
+    if fix is None:
+        return fix, alternatives
+    given = [fix, *alternatives]
+    kept = drop_failing(ctx, code, line, column, given)
+    if kept:
+        return kept[0], tuple(kept[1:])
+    first = given[0]
+    why = ctx.checked.get((id(first), code, line, column), (first, ""))[1]
+    return display_only(f"{first.description} (not offered: {why or 'rejected'})"), ()
