@@ -67,13 +67,20 @@ class TensorLoop(Rule):
         when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
         from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
+        from exportlint.codemods.carry_loops import rewrite_carry_loop
         from exportlint.codemods.scan_loops import rewrite_scan_loop
 
         stmt = event.stmt
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             found: list[Fix] = []
             reasons: list[str] = []
-            rewrites = (rewrite_collect_loop, rewrite_scan_loop, _mask_rewrite, _regulator)
+            rewrites = (
+                rewrite_collect_loop,
+                rewrite_scan_loop,
+                rewrite_carry_loop,
+                _mask_rewrite,
+                _regulator,
+            )
             for rewrite in rewrites:
                 try:
                     found.append(rewrite(self.ctx, stmt, event.env, event.function))
