@@ -77,9 +77,9 @@ class TensorLoop(Rule):
             rewrites = (
                 rewrite_collect_loop,
                 rewrite_scan_loop,
-                rewrite_carry_loop,
                 _mask_rewrite,
                 _regulator,
+                rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
             )
             for rewrite in rewrites:
                 try:

@@ -181,6 +181,7 @@ def _plan(
         for node in ast.walk(stmt):
             if isinstance(node, ast.Return | ast.Break | ast.Continue | ast.Yield):
                 raise NotRewritable("the loop body returns, breaks or continues")
+    _check_fixed_shapes(body)
     for piece in pieces:
         if piece.name in loads_in(rest) or piece.name in stored_in(rest):
             raise NotRewritable(f"the loop body reads `{piece.name}`")
@@ -200,6 +201,21 @@ def _plan(
     plan = _Plan(shape, carries, buffers, pieces)
     _scanned_inputs(ctx, loop, plan, env, body, taken)
     return plan
+
+
+_DATA_SHAPED = frozenset({"nonzero", "masked_select", "unique", "unique_consecutive", "item", "tolist"})
+
+
+def _check_fixed_shapes(body: list[ast.stmt]) -> None:
+    """scan traces its body once, for every step: a body whose sizes depend on the data
+    (`nonzero`, `torch.where(mask)`, boolean indexing results, `.item()`) cannot be one."""
+    for node in (n for s in body for n in ast.walk(s)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        name = node.func.attr
+        single_where = name == "where" and len(node.args) == 1 and not node.keywords
+        if name in _DATA_SHAPED or single_where:
+            raise NotRewritable(f"the loop body computes sizes from data (`{name}`)")
 
 
 def _iteration(ctx: FixContext, loop: ast.For) -> _Loop:
@@ -497,12 +513,14 @@ def _moved(tensor: str, axis: int, width: str | None, shape: _Loop, cut: str) ->
 
 
 def _loads(statements: list[ast.stmt], name: str) -> list[ast.Name]:
-    return [
+    """The reads of `name`, in the order of the source (scan's inputs follow it)."""
+    found = [
         n
         for s in statements
         for n in ast.walk(s)
         if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
     ]
+    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
 
 
 def _upper_of_offset(ctx: FixContext, node: ast.Name, index: str) -> bool:

@@ -22,13 +22,13 @@ class Model(torch.nn.Module):
         carry = x.new_zeros(batch, width, self.state_size)
 
         def _scan_body(carry, _step):
-            drive_k, decay_k, query_k = _step
+            decay_k, drive_k, query_k = _step
             carry = decay_k * carry + drive_k
             readout = carry @ query_k[:, :, None]
             return carry, readout[..., 0].clone()
 
         _init = carry
-        _xs = (drive.movedim(2, 0), decay.movedim(2, 0), query.movedim(1, 0))
+        _xs = (decay.movedim(2, 0), drive.movedim(2, 0), query.movedim(1, 0))
         if torch.compiler.is_exporting():
             # torch.onnx converts scan only if its inputs need no gradients
             _init, _xs = _init.detach(), tuple(t.detach().clone() for t in _xs)
