@@ -39,7 +39,8 @@ def _scan_offered(source: str) -> bool:
     loop = _loop(source)
     fixes = [f for f in (loop.fix, *loop.alternatives) if f is not None]
     return any(
-        "_higher_order_ops.scan" in f.description and f.applicability is not Applicability.DISPLAY_ONLY
+        "_higher_order_ops.scan" in f.description
+        and f.applicability is not Applicability.DISPLAY_ONLY
         for f in fixes
     )
 

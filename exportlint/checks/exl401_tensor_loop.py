@@ -66,8 +66,8 @@ class TensorLoop(Rule):
         """The candidate rewrites of the loop, best first (a display-only hint saying why
         when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
-        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
         from exportlint.codemods.carry_loops import rewrite_carry_loop
+        from exportlint.codemods.loops import rewrite_collect_loop, rewrite_repeat_comprehension
         from exportlint.codemods.scan_loops import rewrite_scan_loop
 
         stmt = event.stmt

@@ -188,9 +188,9 @@ def _plan(
     carries = _carries(rest, targets)
     for name in carries:
         value = env.get(name)
-        if value is not None and (value.kind is not Kind.TENSOR or value.is_container):
-            if value.kind is not Kind.UNKNOWN:
-                raise NotRewritable(f"the carried `{name}` is not a tensor")
+        known = value is not None and value.kind is not Kind.UNKNOWN
+        if known and (value.kind is not Kind.TENSOR or value.is_container):  # type: ignore[union-attr]
+            raise NotRewritable(f"the carried `{name}` is not a tensor")
     carries += [b for b in buffers if b not in carries]
     if not carries and not pieces:
         raise NotRewritable("the loop neither carries a state nor collects pieces")
@@ -203,7 +203,9 @@ def _plan(
     return plan
 
 
-_DATA_SHAPED = frozenset({"nonzero", "masked_select", "unique", "unique_consecutive", "item", "tolist"})
+_DATA_SHAPED = frozenset(
+    {"nonzero", "masked_select", "unique", "unique_consecutive", "item", "tolist"}
+)
 
 
 def _check_fixed_shapes(body: list[ast.stmt]) -> None:
@@ -294,9 +296,7 @@ def _written_at_index(
     if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
         return None
     name = target.value.id
-    uses = [
-        n for s in body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == name
-    ]
+    uses = [n for s in body for n in ast.walk(s) if isinstance(n, ast.Name) and n.id == name]
     if len(uses) != 1:
         return None  # read in the body too: a carried buffer
     axis = _index_axis(target, index)
@@ -308,12 +308,16 @@ def _written_at_index(
 def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
     """The axis `t[..., i]` / `t[:, i]` indexes with the bare loop index (negative after an
     `...`), every other part a full slice."""
-    parts = list(subscript.slice.elts) if isinstance(subscript.slice, ast.Tuple) else [subscript.slice]
+    parts = (
+        list(subscript.slice.elts) if isinstance(subscript.slice, ast.Tuple) else [subscript.slice]
+    )
     found = [k for k, p in enumerate(parts) if isinstance(p, ast.Name) and p.id == index]
     if len(found) != 1:
         return None
     at = found[0]
-    ellipsis = [k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis]
+    ellipsis = [
+        k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
+    ]
     for k, part in enumerate(parts):
         if k != at and k not in ellipsis and not _full(part):
             return None
@@ -325,7 +329,12 @@ def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
 
 
 def _full(node: ast.expr) -> bool:
-    return isinstance(node, ast.Slice) and node.lower is None and node.upper is None and node.step is None
+    return (
+        isinstance(node, ast.Slice)
+        and node.lower is None
+        and node.upper is None
+        and node.step is None
+    )
 
 
 def _buffers(body: list[ast.stmt], index: str | None, targets: list[str]) -> list[str]:
@@ -487,7 +496,9 @@ def _select(tensor: str, axis: int, width: str | None, index: str, torch: str) -
         return f"{tensor}.index_select({axis}, {index}.reshape(1)).squeeze({axis})"
     if width == "1":
         return f"{tensor}.index_select({axis}, {index}.reshape(1))"
-    return f"{tensor}.index_select({axis}, {index} + {torch}.arange({width}, device={index}.device))"
+    return (
+        f"{tensor}.index_select({axis}, {index} + {torch}.arange({width}, device={index}.device))"
+    )
 
 
 def _cut(shape: _Loop) -> str:
@@ -631,7 +642,9 @@ class _Body(cst.CSTTransformer):
                 if not isinstance(updated_node.value, atoms) or updated_node.value.lpar:
                     value = f"({value})" if not getattr(updated_node.value, "lpar", ()) else value
                 name = updated_node.target.value
-                return cst.parse_statement(f"{name} = {name} {op} {value}\n").body[0]  # type: ignore[attr-defined,no-any-return]
+                line = cst.parse_statement(f"{name} = {name} {op} {value}\n")
+                assert isinstance(line, cst.SimpleStatementLine)
+                return line.body[0]
         return updated_node
 
 
@@ -678,12 +691,12 @@ def _emit(
     tail_trailing: list[str] = []
     for stmt in loop.body:
         piece = piece_of.get(id(stmt))
-        node = cm.statement(stmt)
+        line = cm.statement(stmt)
         if piece is None and _writes_buffer(stmt, plan.buffers):
-            lines.append(_buffer_write(cm, stmt, node, transformer, plan.loop.index or "", loop))
+            lines.append(_buffer_write(cm, stmt, line, transformer, plan.loop.index or "", loop))
             continue
         if piece is None:
-            moved = node.visit(transformer)
+            moved = line.visit(transformer)
             assert isinstance(moved, cst.BaseStatement)
             lines.append(moved)
             continue
@@ -693,23 +706,27 @@ def _emit(
         if _may_alias(piece.value):
             value = f"{_atom(value, piece.value)}.clone()"
         comment = ""
-        if isinstance(node, cst.SimpleStatementLine) and node.trailing_whitespace.comment:
-            comment = node.trailing_whitespace.comment.value
+        if isinstance(line, cst.SimpleStatementLine) and line.trailing_whitespace.comment:
+            comment = line.trailing_whitespace.comment.value
         if id(stmt) in tail_ids:
             outputs.append(value)
-            tail_comments.extend(leading_lines(node))
+            tail_comments.extend(leading_lines(line))
             if comment:
                 tail_trailing.append(comment)
             continue
         out = fresh_name(f"_{piece.name}_step", taken)
         new = cm.statement_from(f"{out} = {value}\n", loop)
-        lines.append(with_comment(with_leading(new, leading_lines(node)), comment))
+        lines.append(with_comment(with_leading(new, leading_lines(line)), comment))
         outputs.append(out)
     returned_carries = [
         f"{c}.clone()" if dummy or _aliases_at_end(loop.body, c, plan) else c for c in carries
     ]
     carry_text = returned_carries[0] if len(carries) == 1 else f"({', '.join(returned_carries)})"
-    ys_text = outputs[0] if len(outputs) == 1 else f"({', '.join(outputs)}{',' if len(outputs) == 1 else ''})"
+    ys_text = (
+        outputs[0]
+        if len(outputs) == 1
+        else f"({', '.join(outputs)}{',' if len(outputs) == 1 else ''})"
+    )
     if not outputs:
         ys_text = "()"
     returned = cm.statement_from(f"return {carry_text}, {ys_text}\n", loop)
@@ -734,9 +751,13 @@ def _emit(
         init_text = carries[0] if len(carries) == 1 else f"({', '.join(carries)})"
     sources = [i.source for i in plan.inputs]
     xs_text = sources[0] if len(sources) == 1 else f"({', '.join(sources)})"
-    detach_init = f"{init_name}.detach()" if len(carries) == 1 else f"tuple(t.detach() for t in {init_name})"
+    detach_init = (
+        f"{init_name}.detach()" if len(carries) == 1 else f"tuple(t.detach() for t in {init_name})"
+    )
     detach_xs = (
-        f"{xs_name}.detach()" if len(sources) == 1 else f"tuple(t.detach().clone() for t in {xs_name})"
+        f"{xs_name}.detach()"
+        if len(sources) == 1
+        else f"tuple(t.detach().clone() for t in {xs_name})"
     )
     setup = [
         cm.statement_from(f"{init_name} = {init_text}\n", loop).with_changes(
@@ -816,7 +837,11 @@ def _aliases_at_end(body: list[ast.stmt], name: str, plan: _Plan) -> bool:
             isinstance(t, ast.Name) and t.id == name for t in stmt.targets
         ):
             value = stmt.value
-        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == name:
+        elif (
+            isinstance(stmt, ast.AugAssign)
+            and isinstance(stmt.target, ast.Name)
+            and stmt.target.id == name
+        ):
             value = None
         elif name in stored_in([stmt]):
             return True  # assigned in a branch or unpacked: be safe
@@ -853,7 +878,9 @@ def _buffer_write(
     assert isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
     name = target.value.id
     parts = list(target.slice.elts) if isinstance(target.slice, ast.Tuple) else [target.slice]
-    ellipsis = [k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis]
+    ellipsis = [
+        k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
+    ]
     chosen = [k for k, p in enumerate(parts) if k not in ellipsis and not _full(p)]
     if len(chosen) != 1 or len(ellipsis) > 1:
         raise NotRewritable(f"`{name}` is written at more than one index")
@@ -876,7 +903,8 @@ def _buffer_write(
             and ast.dump(part.upper.left) == ast.dump(part.lower)
         ):
             raise NotRewritable(f"`{name}` is written at a slice other than `i : i + k`")
-        rows = f"({code(part.lower)}) + {cm.ctx.torch()}.arange({code(part.upper.right)}, device={index}.device)"
+        width = code(part.upper.right)
+        rows = f"({code(part.lower)}) + {cm.ctx.torch()}.arange({width}, device={index}.device)"
         text = f"{name} = {name}.index_copy({axis}, {rows}, {value})\n"
     else:
         text = (
