@@ -148,6 +148,7 @@ def test_chunks_at_a_hop_become_unfold_and_two_lists_two_outputs() -> None:
     fixed = _fixed(source)
     assert "_xs = wave.unfold(-1, 4, 2).movedim(-2, 0)" in fixed
     assert "_init = torch.zeros(())" in fixed
+    assert "_init = wave" not in fixed
     assert "return _nothing.clone(), (frame * 2, frame.amax(-1))" in fixed
     assert "_, (feats, peaks) = torch._higher_order_ops.scan(" in fixed
     assert "return feats.movedim(0, 1), peaks.movedim(0, -1)" in fixed
@@ -167,6 +168,8 @@ def test_a_preallocated_output_written_at_the_index_is_a_piece() -> None:
     )
     fixed = _fixed(source)
     assert "return level, level.clone()  # written in place" in fixed
+    # the carry starts as a view: scan wants it laid out as the body returns it
+    assert "_init = level.contiguous()" in fixed
     assert "level, _out_steps = torch._higher_order_ops.scan(" in fixed
     assert "out[:, :spec.size(1)] = _out_steps.movedim(0, 1)" in fixed
     assert "torch.arange" not in fixed

@@ -748,7 +748,10 @@ def _emit(
     if dummy:
         init_text = f"{torch}.zeros(())"
     else:
-        init_text = carries[0] if len(carries) == 1 else f"({', '.join(carries)})"
+        # scan wants the initial carry laid out as the body returns it (same strides, in
+        # eager mode too): a carry that starts as a view (`spec[:, :, 0]`) is copied
+        held = [f"{c}.contiguous()" for c in carries]
+        init_text = held[0] if len(held) == 1 else f"({', '.join(held)})"
     sources = [i.source for i in plan.inputs]
     xs_text = sources[0] if len(sources) == 1 else f"({', '.join(sources)})"
     detach_init = (
