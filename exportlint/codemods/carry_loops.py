@@ -766,7 +766,15 @@ def _emit(
         cm.statement_from(f"{init_name} = {init_text}\n", loop).with_changes(
             leading_lines=[cst.EmptyLine(indent=False)]
         ),
-        cm.statement_from(f"{xs_name} = {xs_text}\n", loop),
+        cm.statement_from(
+            (
+                cm.layout_call(loop, "", sources, prefix=f"{xs_name} = ")
+                if len(sources) > 1
+                else f"{xs_name} = {xs_text}"
+            )
+            + "\n",
+            loop,
+        ),
         cm.statement_from(
             f"if {torch}.compiler.is_exporting():\n"
             "    # torch.onnx converts scan only if its inputs need no gradients\n"

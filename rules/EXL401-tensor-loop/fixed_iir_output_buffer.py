@@ -16,7 +16,10 @@ def _recursive_part(excitation, feedback, history):
         return history, ()
 
     _init = history.contiguous()
-    _xs = (torch.arange(excitation.transpose(0, 1).shape[0], device=excitation.transpose(0, 1).device), excitation.transpose(0, 1))
+    _xs = (
+        torch.arange(excitation.transpose(0, 1).shape[0], device=excitation.transpose(0, 1).device),
+        excitation.transpose(0, 1),
+    )
     if torch.compiler.is_exporting():
         # torch.onnx converts scan only if its inputs need no gradients
         _init, _xs = _init.detach(), tuple(t.detach().clone() for t in _xs)
