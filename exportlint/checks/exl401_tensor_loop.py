@@ -68,6 +68,7 @@ class TensorLoop(Rule):
         """The candidate rewrites of the loop, best first (a display-only hint saying why
         when there is none)."""
         # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.carry_loops import rewrite_carry_loop
         from exportlint.codemods.loops import (
             rewrite_builtin_reduction,
             rewrite_collect_loop,
@@ -89,6 +90,7 @@ class TensorLoop(Rule):
                 _row_rewrite,
                 _scatter_rewrite,
                 _scatter_mask_rewrite,
+                rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
             )
             # Built in order, as many as the lint needs (exportlint.candidates).
             found, reasons = build_candidates(
@@ -211,6 +213,7 @@ _TITLES = {
     "_fill_second_rewrite": "Rewrite the region fills as one arange mask (masked_fill)",
     "_scatter_rewrite": "Collect the positions with exportlint.ops.simple_loop_for, then write once",
     "_scatter_mask_rewrite": "Collect a mask with exportlint.ops.simple_loop_for, then write once",
+    "rewrite_carry_loop": "Rewrite the loop's carried state with torch._higher_order_ops.scan",
 }
 
 
