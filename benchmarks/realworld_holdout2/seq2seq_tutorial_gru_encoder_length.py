@@ -1,12 +1,12 @@
-# Source: pytorch/tutorials intermediate_source/seq2seq_translation_tutorial.py
-#   (AttnDecoderRNN.forward and BahdanauAttention, paraphrased): `decoder_input = torch.empty(
-#   batch_size, 1, dtype=torch.long, device=device).fill_(SOS_token)`, `decoder_hidden =
-#   encoder_hidden`, `encoder_outputs, encoder_hidden = encoder(input_tensor)` (EncoderRNN: `self.gru =
-#   nn.GRU(hidden_size, hidden_size, batch_first=True)`), `for i in range(MAX_LENGTH): decoder_output, decoder_hidden, attn_weights =
-#   self.forward_step(decoder_input, decoder_hidden, encoder_outputs); decoder_outputs.append(
-#   decoder_output); ... _, topi = decoder_output.topk(1); decoder_input =
-#   topi.squeeze(-1).detach()`, `decoder_outputs = torch.cat(decoder_outputs, dim=1)`,
-#   `decoder_outputs = F.log_softmax(decoder_outputs, dim=-1)`.
+# Source: pytorch/tutorials intermediate_source/seq2seq_translation_tutorial.py (EncoderRNN,
+#   AttnDecoderRNN.forward and BahdanauAttention, paraphrased): `self.gru = nn.GRU(hidden_size,
+#   hidden_size, batch_first=True)`, `encoder_outputs, encoder_hidden = encoder(input_tensor)`,
+#   `decoder_input = torch.empty(batch_size, 1, dtype=torch.long, device=device).fill_(SOS_token)`,
+#   `decoder_hidden = encoder_hidden`, `for i in range(MAX_LENGTH): decoder_output, decoder_hidden,
+#   attn_weights = self.forward_step(decoder_input, decoder_hidden, encoder_outputs);
+#   decoder_outputs.append(decoder_output); ... _, topi = decoder_output.topk(1); decoder_input =
+#   topi.squeeze(-1).detach()`, `decoder_outputs = F.log_softmax(torch.cat(decoder_outputs, dim=1),
+#   dim=-1)`.
 # What fails: not the greedy loop (a constant `MAX_LENGTH` steps, no data-dependent stop; the
 #   decoder GRU runs on one step at a time) but the encoder: nn.GRU over the dynamic source length
 #   specialises that length in torch.export (measured on torch 2.13: `Constraints violated ...

@@ -12,10 +12,10 @@ from torch.export import Dim
 
 
 def clip_boxes(boxes, shape):
-    boxes[..., 0] = boxes[..., 0].clamp(0, shape[1])
-    boxes[..., 1] = boxes[..., 1].clamp(0, shape[0])
-    boxes[..., 2] = boxes[..., 2].clamp(0, shape[1])
-    boxes[..., 3] = boxes[..., 3].clamp(0, shape[0])
+    boxes[..., 0] = boxes[..., 0].clamp(0, shape[1])  # expect: EXL501
+    boxes[..., 1] = boxes[..., 1].clamp(0, shape[0])  # expect: EXL501
+    boxes[..., 2] = boxes[..., 2].clamp(0, shape[1])  # expect: EXL501
+    boxes[..., 3] = boxes[..., 3].clamp(0, shape[0])  # expect: EXL501
     return boxes
 
 

@@ -2,10 +2,10 @@
 #   TransformerModel, paraphrased): `pe = torch.zeros(max_len, d_model)`, `position =
 #   torch.arange(0, max_len, dtype=torch.float).unsqueeze(1)`, `div_term = torch.exp(torch.arange(0,
 #   d_model, 2).float() * (-math.log(10000.0) / d_model))`, `self.register_buffer('pe', pe)`,
-#  
 #   `x = x + self.pe[:x.size(0), :]`; `def _generate_square_subsequent_mask(self, sz): return
 #   torch.log(torch.tril(torch.ones(sz,sz)))`; `if has_mask: if self.src_mask is None or
-#   self.src_mask.size(0) != len(src): mask = self._generate_square_subsequent_mask(len(src))`.
+#   self.src_mask.size(0) != len(src): mask = self._generate_square_subsequent_mask(len(src))`,
+#   `output = self.encoder(src, mask=self.src_mask)`.
 # What fails: not the size code (the positional slice, `math.log` of a constant, the mask built
 #   from the length all export) but the call of nn.TransformerEncoder with a float mask and no
 #   `is_causal`: torch checks whether the mask is causal by comparing its values
