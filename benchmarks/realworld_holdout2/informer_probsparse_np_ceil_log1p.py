@@ -1,9 +1,11 @@
 # Source: huggingface/transformers src/transformers/models/informer/modeling_informer.py
-#   (InformerProbSparseAttention.forward, paraphrased): `u_part = min(self.factor * src_len *
-#   int(np.ceil(np.log1p(src_len))) // src_len, src_len)`, `u = min(self.factor *
-#   int(np.ceil(np.log1p(tgt_len))), tgt_len)`, ..., `queries_keys_sparsity_measurement =
-#   queries_keys_sample.max(dim=-1)[0] - torch.div(queries_keys_sample.sum(dim=-1), src_len)`,
-#   `top_u_sparsity_measurement = queries_keys_sparsity_measurement.topk(u, sorted=False)[1]`.
+#   (InformerProbSparseAttention.forward, paraphrased; the quoted lines are those of the
+#   ProbSparse implementations): `L_K = key_states.size(1)`, `L_Q = query_states.size(1)`, `log_L_K =
+#   np.ceil(np.log1p(L_K)).astype("int").item()`, `log_L_Q = np.ceil(np.log1p(L_Q)).astype("int").item()`,
+#   `U_part = min(sampling_factor * L_Q * log_L_K, L_K)`, ..., `u = min(sampling_factor * log_L_Q,
+#   L_Q)`, `queries_keys_sparsity_measurement = queries_keys_sample.max(dim=-1)[0] -
+#   torch.div(queries_keys_sample.sum(dim=-1), L_K)`, `top_u_sparsity_measurement =
+#   queries_keys_sparsity_measurement.topk(u, sorted=False)[1]`.
 # What fails: numpy (`np.log1p`, `np.ceil`) on the dynamic lengths, and `min()` of sizes, choose
 #   how many "active" queries are kept: export cannot trace numpy on a symbolic size. (The
 #   random key sampling of the original is replaced by all keys so the model is deterministic.)
@@ -25,7 +27,8 @@ class Model(nn.Module):
         bsz, tgt_len, dim = hidden_states.shape
         src_len = tgt_len
         q, k, v = self.q(hidden_states), self.k(hidden_states), self.v(hidden_states)
-        u = min(self.factor * int(np.ceil(np.log1p(tgt_len))), tgt_len)  # expect: EXL302
+        log_L_Q = np.ceil(np.log1p(tgt_len)).astype("int").item()  # expect: EXL302
+        u = min(self.factor * log_L_Q, tgt_len)
         scores = q @ k.transpose(1, 2) / dim**0.5
         sparsity = scores.max(dim=-1)[0] - torch.div(scores.sum(dim=-1), src_len)
         top_u = sparsity.topk(u, sorted=False)[1]

@@ -1,10 +1,13 @@
 # Source: huggingface/transformers src/transformers/models/sew/modeling_sew.py (SEWModel.forward
 #   and SEWUpsampling.forward, paraphrased): `n_input_timesteps = hidden_states.shape[1]`,
-#   `hidden_states = hidden_states.transpose(1, 2); pooled = self.pool(hidden_states)`, ... in
-#   SEWUpsampling: `if self.squeeze_factor > 1: bsz, src_len, src_embed_dim = hidden_states.size();
-#   tgt_len = src_len * self.squeeze_factor; ... hidden_states = hidden_states.reshape(bsz, tgt_len,
-#   tgt_embed_dim)`, then in the model: `if n_input_timesteps - hidden_states.shape[1] > 0:
-#   hidden_states = nn.functional.pad(hidden_states, (0, 0, 0, pad_length))`.
+#   `hidden_states = hidden_states.transpose(1, 2)`, `pooled_hidden_states =
+#   self.pool(hidden_states)`, ..., `hidden_states = self.upsample(encoder_outputs.last_hidden_state)`,
+#   `if hidden_states.shape[1] < n_input_timesteps: hidden_states = nn.functional.pad(hidden_states,
+#   (0, 0, 0, n_input_timesteps - hidden_states.shape[1]))`; SEWUpsampling: `if self.squeeze_factor >
+#   1: bsz, src_len, src_embed_dim = hidden_states.size(); tgt_len = src_len * self.squeeze_factor;
+#   tgt_embed_dim = src_embed_dim // self.squeeze_factor; hidden_states =
+#   hidden_states.reshape(bsz, src_len, self.squeeze_factor, tgt_embed_dim); hidden_states =
+#   hidden_states.reshape(bsz, tgt_len, tgt_embed_dim)`.
 # What fails: whether the upsampled sequence is padded back to the input length depends on the
 #   length modulo the squeeze factor; the `if` on the dynamic sizes is decided once at trace time.
 import torch
@@ -41,9 +44,8 @@ class Model(nn.Module):
         pooled = self.pool(hidden_states.transpose(1, 2)).transpose(1, 2)
         encoded = torch.tanh(self.encoder(pooled))
         upsampled = self.upsample(encoded)
-        pad_length = n_input_timesteps - upsampled.shape[1]
-        if pad_length > 0:  # expect: EXL102
-            upsampled = nn.functional.pad(upsampled, (0, 0, 0, pad_length))
+        if upsampled.shape[1] < n_input_timesteps:  # expect: EXL102
+            upsampled = nn.functional.pad(upsampled, (0, 0, 0, n_input_timesteps - upsampled.shape[1]))
         return upsampled + hidden_states
 
 
