@@ -1,0 +1,49 @@
+# Source: pytorch/audio src/torchaudio/models/rnnt.py (_TimeReduction.forward, paraphrased): `B,
+#   T, D = input.shape`, `num_frames = T - (T % self.stride)`, `input = input[:, :num_frames, :]`,
+#   `lengths = lengths.div(self.stride, rounding_mode="trunc")`, `T_max = num_frames //
+#   self.stride`, `output = input.reshape(B, T_max, D * self.stride)`, `output =
+#   output.contiguous()`, `return output, lengths`.
+# What fails: the same code as lookalike_torchaudio_rnnt_time_reduction.py, but exported with an
+#   example whose length is a multiple of the stride: the slice `input[:, :num_frames]` is then a
+#   slice to the tensor's own size, and export keeps a guard `T % stride == 0` (measured on torch
+#   2.13: `Guard failed: 4 * input.size()[1] == -4 * (input.size()[1] % 3) + 4 * ...` on other
+#   lengths). Traced at a non-multiple, the same model exports and matches.
+import torch
+from torch import nn
+from torch.export import Dim
+
+
+class _TimeReduction(nn.Module):
+    def __init__(self, stride):
+        super().__init__()
+        self.stride = stride
+
+    def forward(self, input, lengths):
+        B, T, D = input.shape
+        num_frames = T - (T % self.stride)
+        input = input[:, :num_frames, :]  # expect: NONE-slice-to-own-size
+        lengths = lengths.div(self.stride, rounding_mode="trunc")
+        T_max = num_frames // self.stride
+        output = input.reshape(B, T_max, D * self.stride)
+        return output.contiguous(), lengths
+
+
+class Model(nn.Module):
+    def __init__(self, dim=4, stride=3):
+        super().__init__()
+        self.reduce = _TimeReduction(stride)
+        self.proj = nn.Linear(dim * stride, dim)
+
+    def forward(self, input, lengths):
+        out, lengths = self.reduce(input, lengths)
+        return self.proj(out), lengths
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 12, 4), torch.tensor([12, 8])),
+    (torch.randn(3, 14, 4), torch.tensor([14, 10, 5])),
+    (torch.randn(1, 7, 4), torch.tensor([7])),
+]
+b = Dim("b")
+dynamic_shapes = ({0: b, 1: Dim.DYNAMIC}, {0: b})
