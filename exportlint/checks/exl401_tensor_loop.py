@@ -211,7 +211,7 @@ _TITLES = {
     "_row_rewrite": "Rewrite the per-row writes with exportlint.ops.simple_loop_for",
     "_fill_rewrite": "Rewrite the region fills as one arange mask",
     "_fill_second_rewrite": "Rewrite the region fills as one arange mask (masked_fill)",
-    "_scatter_rewrite": "Collect the positions with exportlint.ops.simple_loop_for, then write once",
+    "_scatter_rewrite": "Collect the positions with exportlint.ops.simple_loop_for, write once",
     "_scatter_mask_rewrite": "Collect a mask with exportlint.ops.simple_loop_for, then write once",
     "rewrite_carry_loop": "Rewrite the loop's carried state with torch._higher_order_ops.scan",
 }
