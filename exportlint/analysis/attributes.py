@@ -36,6 +36,9 @@ _STATIC_BUILTINS = frozenset(
     | {"isinstance", "issubclass", "hasattr", "callable"}
 )
 _PARAMETER_FACTORIES = ("Parameter", "UninitializedParameter", "Buffer")
+# The nodes of `__init__` that `_read_init` reads, and the methods that register attributes.
+_READ = frozenset({ast.Assign, ast.AnnAssign, ast.Call})
+_REGISTERS = frozenset({"register_buffer", "register_parameter", "add_module"})
 
 
 def class_attributes(info: ModuleInfo, owner: str) -> dict[str, Value]:
@@ -68,6 +71,8 @@ def _read_init(
     local_values: dict[str, Value] = {}
     seen: dict[str, Value] = {}
     for node in walk(init):
+        if node.__class__ not in _READ:
+            continue  # most nodes: one set lookup instead of three isinstance tests
         if isinstance(node, ast.Assign):
             value = _classify(node.value, info, params, local_values)
             for target in node.targets:
@@ -90,6 +95,8 @@ def _read_init(
                 value = _classify(node.value, info, params, local_values)
                 seen[name] = join(seen[name], value) if name in seen else value
         elif isinstance(node, ast.Call):
+            if not (isinstance(node.func, ast.Attribute) and node.func.attr in _REGISTERS):
+                continue  # `self.<register>(...)` only: no dotted name built for every call
             func = dotted(node.func) or ""
             if func in ("self.register_buffer", "self.register_parameter") and node.args:
                 first = node.args[0]

@@ -5,7 +5,6 @@ and the functions given to torch.cond / while_loop / scan."""
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.dispatch import class_decorators, reachable_custom_ops
@@ -25,6 +24,7 @@ from exportlint.analysis.kinds import (
     sequence,
     without_symbols,
 )
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
 from exportlint.analysis.params import defaults_by_param
 from exportlint.analysis.shapes import layer_output, passes_sizes

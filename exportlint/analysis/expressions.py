@@ -4,7 +4,6 @@ literals and comprehensions (calls are in `calls.py`)."""
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.conditions import narrow, short_circuits_in_eval, training_test
@@ -27,6 +26,7 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
     constant_int,
     mark_last_axis,
@@ -51,12 +51,9 @@ class ExpressionsMixin(InterpreterBase):
                 return NONE
             constant = node.value
             is_int = isinstance(constant, int) and not isinstance(constant, bool)
-            return Value(
-                Kind.STATIC,
-                is_float=isinstance(constant, float),
-                exact_int=is_int,
-                nonneg=is_int and constant >= 0,  # type: ignore[operator]
-            )
+            return _CONSTANTS[
+                isinstance(constant, float), is_int, is_int and constant >= 0  # type: ignore[operator]
+            ]
         if isinstance(node, ast.Name):
             return self._name(node, frame)
         if isinstance(node, ast.Attribute):
@@ -478,6 +475,18 @@ def decided_by_min_size(node: ast.Compare, left: Value, right: Value) -> bool:
     if isinstance(op, ast.Eq | ast.NotEq):
         return c == 0 or c < 0
     return False
+
+
+# The value of a constant, by (is_float, exact_int, nonneg): values are immutable, so one of
+# each serves every literal (a fresh one per literal evaluated cost a dataclass `__init__`).
+_CONSTANTS = {
+    (is_float, is_int, nonneg): Value(
+        Kind.STATIC, is_float=is_float, exact_int=is_int, nonneg=nonneg
+    )
+    for is_float in (False, True)
+    for is_int in (False, True)
+    for nonneg in (False, True)
+}
 
 
 def is_str(node: ast.expr) -> bool:

@@ -23,7 +23,6 @@ Values and kinds are in `kinds.py`, shapes in `shapes.py`, the tables of torch n
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis.calls import CallsMixin, is_static_method
 from exportlint.analysis.conditions import ConditionsMixin
@@ -31,6 +30,7 @@ from exportlint.analysis.expressions import ExpressionsMixin
 from exportlint.analysis.frame import AnyFunction, EventSink, Frame
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import STATIC, UNKNOWN, Kind, Value, sequence
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.lookup import LookupMixin
 from exportlint.analysis.params import (
     annotation_value,

@@ -17,7 +17,7 @@ import ast
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Value
 from exportlint.analysis.surface import ModuleInfo
-from exportlint.analysis.walk import walk_local
+from exportlint.analysis.walk import child_nodes, walk_local
 
 # The source tag attributes.py puts on such a module value.
 TENSOR_LAYER = "tensor-layer"
@@ -57,6 +57,14 @@ _SEVERAL = frozenset(
 )  # fmt: skip
 
 _MAX_DEPTH = 3
+
+# The statements (and `:=`) `_decide` reads: what binds a name, and `return`.
+_BINDS = frozenset(
+    {
+        ast.Assign, ast.AnnAssign, ast.AugAssign, ast.For, ast.AsyncFor, ast.NamedExpr,
+        ast.With, ast.AsyncWith, ast.Return,
+    }
+)  # fmt: skip
 
 
 def one_tensor_layer(module: Value) -> bool:
@@ -110,7 +118,9 @@ def _decide(
     assigned: dict[str, list[ast.expr]] = {}
     unknown = ast.Tuple(elts=[])  # a value not known to be one tensor
     returns: list[ast.expr | None] = []
-    for node in walk_local(ast.iter_child_nodes(fn)):
+    for node in walk_local(child_nodes(fn)):
+        if node.__class__ not in _BINDS:
+            continue  # most nodes: one set lookup instead of six isinstance tests
         targets: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(node, ast.Assign):
             targets = [(target, node.value) for target in node.targets]

@@ -56,13 +56,55 @@ TENSOR_TYPE = re.compile(r"(torch\.)?([A-Z][A-Za-z0-9]*)?Tensor")
 
 def annotation_value(annotation: ast.expr) -> Value | None:
     """Kinds that annotations settle: `int`, `bool`, `Optional[Tensor]`, `list[Tensor]` ..."""
-    text = source_text(annotation).replace(" ", "")
     if isinstance(annotation, ast.Constant) and isinstance(annotation.value, str):
         try:
             parsed = ast.parse(annotation.value, mode="eval").body
         except SyntaxError:
             return None
         return annotation_value(parsed)
+    # Every entry point's arguments are read this way: `ast.unparse` only for the rare
+    # spellings `_plain_text` does not render.
+    text = _plain_text(annotation)
+    if text is None:
+        text = source_text(annotation).replace(" ", "")
+    if text not in _BY_TEXT:
+        _BY_TEXT[text] = _text_value(text)
+    return _BY_TEXT[text]
+
+
+# Annotation text -> its value (the values are immutable): a project spells few annotations.
+_BY_TEXT: dict[str, Value | None] = {}
+
+
+def _plain_text(node: ast.expr) -> str | None:
+    """`ast.unparse(node)` without spaces, for names, attributes, subscripts, `None` and
+    `a | b`; None for anything else."""
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        base = _plain_text(node.value)
+        return None if base is None else f"{base}.{node.attr}"
+    if isinstance(node, ast.Constant):
+        return "None" if node.value is None else None
+    if isinstance(node, ast.Subscript):
+        base = _plain_text(node.value)
+        inner = node.slice
+        items = inner.elts if isinstance(inner, ast.Tuple) and inner.elts else [inner]
+        parts = [_plain_text(item) for item in items]
+        if base is None or any(part is None for part in parts):
+            return None
+        return f"{base}[{','.join(parts)}]"  # type: ignore[arg-type]
+    if (
+        isinstance(node, ast.BinOp)
+        and isinstance(node.op, ast.BitOr)
+        and not isinstance(node.right, ast.BinOp)
+    ):
+        left, right = _plain_text(node.left), _plain_text(node.right)
+        return None if left is None or right is None else f"{left}|{right}"
+    return None
+
+
+def _text_value(text: str) -> Value | None:
     if text.startswith(("Union[", "typing.Union[")) or (text.count("|") > 1):
         return None
     optional = (

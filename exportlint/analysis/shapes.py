@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import DIM, STATIC, Kind, Value
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 
 FACTORIES = frozenset(
     {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.randn_like"}

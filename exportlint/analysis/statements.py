@@ -4,7 +4,6 @@ branches that fall through (`_merge`)."""
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.conditions import (
@@ -28,6 +27,7 @@ from exportlint.analysis.kinds import (
     join,
     sequence,
 )
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.tables import LOGGING_CALLS
 
 

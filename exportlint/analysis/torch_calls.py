@@ -4,7 +4,6 @@ the methods of tensors."""
 from __future__ import annotations
 
 import ast
-from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.frame import Frame
@@ -22,6 +21,7 @@ from exportlint.analysis.kinds import (
     sequence,
     tensor,
 )
+from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
     SHAPE_KEEPING_FUNCTIONS,
     constant_int,
