@@ -233,9 +233,10 @@ class StatementsMixin(InterpreterBase):
         self.assign(stmt.target, result, frame, None, augmented=True)
 
     def _tensor_slice_bounds(self, target: ast.Subscript, base: Value) -> None:
-        """`mask[start:end, start:end] = 0` with tensor (or `.item()`) bounds: the write
-        needs the bounds as ints, and export cannot guard on data-dependent ones (measured on
-        2.13: GuardOnDataDependentSymNode; a slice read with the same bounds exports)."""
+        """`mask[start:end, start:end] = 0` with 0-d tensor bounds: the write needs the
+        bounds as ints, and export cannot guard on data-dependent ones (measured on 2.13:
+        GuardOnDataDependentSymNode; a slice read with the same bounds exports, and so does a
+        write bounded by `.item()` values, which are unbacked ints already)."""
         parts = target.slice.elts if isinstance(target.slice, ast.Tuple) else [target.slice]
         for part in parts:
             if not isinstance(part, ast.Slice):
@@ -244,7 +245,7 @@ class StatementsMixin(InterpreterBase):
                 value = self._cache.get(id(bound)) if bound is not None else None
                 if (
                     value is not None
-                    and value.kind in (Kind.TENSOR, Kind.DATA)
+                    and value.kind is Kind.TENSOR
                     and not (value.optional or value.assumed or value.is_container)
                 ):
                     self.sink.index(events.Index(target, base, value, self._stmt))

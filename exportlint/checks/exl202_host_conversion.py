@@ -40,6 +40,11 @@ def _only_returned(ctx: FixContext, node: ast.expr, depth: int = 0) -> bool:
     child, parent = node, ctx.parent(node)
     if depth and _split_sizes(child, parent):
         return True  # unbacked sizes of a static count: `split` accepts them (measured)
+    if _iterated(ctx, child, parent):
+        # A static count of unbacked ints, iterated (slice bounds, counts): exports
+        # (measured); an element read as a Python value (`if n == 0`) is reported where it
+        # is read (EXL101), not here.
+        return True
     while isinstance(parent, _DISPLAYS):
         child, parent = parent, ctx.parent(parent)
     if isinstance(parent, ast.Return):
@@ -73,6 +78,15 @@ def _only_returned(ctx: FixContext, node: ast.expr, depth: int = 0) -> bool:
         and bool(loads)
         and all(_only_returned(ctx, n, depth + 1) for n in loads)
     )
+
+
+def _iterated(ctx: FixContext, child: ast.expr, parent: ast.AST | None) -> bool:
+    """`for n in sizes` / `for i, n in enumerate(sizes)`: `child` is what a `for` iterates."""
+    if isinstance(parent, ast.Call) and isinstance(parent.func, ast.Name):
+        if parent.func.id != "enumerate" or not parent.args or parent.args[0] is not child:
+            return False
+        child, parent = parent, ctx.parent(parent)
+    return isinstance(parent, ast.For) and parent.iter is child
 
 
 def _split_sizes(child: ast.expr, parent: ast.AST | None) -> bool:
