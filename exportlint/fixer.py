@@ -113,7 +113,7 @@ def fix_text(
         return [
             d
             for d in chosen
-            if left_in_place(d.code, d.line, d.column, edits, current, fixed, after)
+            if left_in_place(d.code, d.line, d.column, edits, current, fixed, after, d.message)
         ]
 
     current = text
