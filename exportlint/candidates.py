@@ -97,6 +97,9 @@ def check(ctx: FixContext, code: str, node: ast.AST | None, fix: Fix) -> str:
     return why
 
 
+_CHECKS_PER_DOCUMENT = 16
+
+
 class CandidateCheck:
     """Checks candidates against one document: the fixed text is linted without building
     fixes, and so is the original text, once, when the first candidate is checked. Lints are
@@ -108,6 +111,7 @@ class CandidateCheck:
         self.path = path
         self.settings = settings
         self._key = ""
+        self._checks = 0
 
     def _lint(self, text: str) -> list[Diagnostic]:
         from exportlint.engine import lint_source_result
@@ -125,6 +129,13 @@ class CandidateCheck:
 
     def __call__(self, code: str, line: int, column: int, fix: Fix) -> str:
         from exportlint.fixer import apply_edits, new_errors
+
+        # Each check lints the whole document: past a budget per document, candidates are
+        # shown unchecked, so that a file with many hazards stays linear (the fixer still
+        # checks what it applies, every round).
+        self._checks += 1
+        if self._checks > _CHECKS_PER_DOCUMENT:
+            return ""
 
         fixed = apply_edits(self.text, fix.edits)
         after = self._lint(fixed)
