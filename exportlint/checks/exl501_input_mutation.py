@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import ast
+import bisect
 import contextlib
 from typing import Any
 
@@ -346,10 +347,17 @@ def _inplace_attributes(owner: ast.AST) -> dict[str, ast.Call | None]:
 
 def _class_holding(ctx: FixContext, node: ast.AST) -> ast.ClassDef | None:
     """The top-level class whose lines hold `node` (the parent map stops at methods)."""
+    # The classes in line order, cached on the document: forwards call `self.<layer>(x)`
+    # often, and a scan of the module per call is quadratic on a file of many classes.
+    classes: list[ast.ClassDef] | None = ctx.__dict__.get("_classes")
+    if classes is None:
+        body = ctx.tree.body if ctx.tree is not None else []
+        classes = ctx.__dict__["_classes"] = [s for s in body if isinstance(s, ast.ClassDef)]
+        ctx.__dict__["_class_starts"] = [c.lineno for c in classes]
     line = getattr(node, "lineno", 0)
-    for stmt in ctx.tree.body if ctx.tree is not None else []:
-        if isinstance(stmt, ast.ClassDef) and stmt.lineno <= line <= (stmt.end_lineno or 0):
-            return stmt
+    at = bisect.bisect_right(ctx.__dict__["_class_starts"], line) - 1
+    if at >= 0 and line <= (classes[at].end_lineno or 0):
+        return classes[at]
     return None
 
 
