@@ -50,27 +50,36 @@ import libcst as cst
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.branches import check_branch, function_names, loads_in, stored_in
+from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
     Codemod,
     codemod_for,
     fresh_name,
-    indented,
     leading_lines,
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loops import (
-    _appended_list,
-    _block_of,
-    _creation,
-    _header_comments,
-    _single_use,
-    _targets,
+from exportlint.codemods.loop_parts import (
+    appended_list,
+    block_of,
+    carried_names,
+    empty_creation,
+    is_full_slice,
+    loop_targets,
+    name_loads,
     plain_loop_in_function,
+    single_use,
+    taken_names,
+    upper_of_offset,
 )
-from exportlint.codemods.scan_loops import _may_alias, _unstack
+from exportlint.codemods.scan_assembly import (
+    body_definition,
+    may_alias,
+    scan_call,
+    scan_setup,
+    unstack,
+)
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -145,7 +154,7 @@ def rewrite_carry_loop(
     else:  # the narrower rewrite offers this loop already, in its own words
         raise NotRewritable("the scan rewrite above fits the loop")
     function = plain_loop_in_function(loop, function)
-    taken = set(function_names(ctx, function).taken)
+    taken = taken_names(ctx, function)
     plan = _plan(ctx, loop, env, function, taken)
     return _emit(ctx, loop, function, plan, taken)
 
@@ -162,9 +171,9 @@ def _plan(
 ) -> _Plan:
     shape = _iteration(ctx, loop)
     body = loop.body
-    block = _block_of(ctx, loop, function)
+    block = block_of(ctx, loop, function)
     position = next(k for k, s in enumerate(block) if s is loop)
-    targets = _targets(loop.target)
+    targets = loop_targets(loop.target)
     pieces: list[_Piece] = []
     for stmt in body:
         piece = _appended(ctx, function, loop, block[:position], stmt)
@@ -185,7 +194,7 @@ def _plan(
     for piece in pieces:
         if piece.name in loads_in(rest) or piece.name in stored_in(rest):
             raise NotRewritable(f"the loop body reads `{piece.name}`")
-    carries = _carries(rest, targets)
+    carries = carried_names(rest, targets)
     for name in carries:
         value = env.get(name)
         known = value is not None and value.kind is not Kind.UNKNOWN
@@ -275,13 +284,13 @@ def _appended(
     before: list[ast.stmt],
     stmt: ast.stmt,
 ) -> _Piece | None:
-    name = _appended_list(stmt)
+    name = appended_list(stmt)
     if name is None:
         return None
-    created = _creation(before, name)
+    created = empty_creation(before, name)
     if created is None:
         raise NotRewritable(f"`{name}` is not created empty before the loop")
-    use, dim, stacked = _single_use(ctx, function, loop, name, negative=True)
+    use, dim, stacked = single_use(ctx, function, loop, name, negative=True)
     value = stmt.value.args[0]  # type: ignore[attr-defined]
     return _Piece(stmt, value, name, created, use, dim, stacked)
 
@@ -319,22 +328,13 @@ def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
         k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
     ]
     for k, part in enumerate(parts):
-        if k != at and k not in ellipsis and not _full(part):
+        if k != at and k not in ellipsis and not is_full_slice(part):
             return None
     if not ellipsis:
         return at
     if len(ellipsis) > 1:
         return None
     return at if ellipsis[0] > at else at - len(parts)
-
-
-def _full(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Slice)
-        and node.lower is None
-        and node.upper is None
-        and node.step is None
-    )
 
 
 def _buffers(body: list[ast.stmt], index: str | None, targets: list[str]) -> list[str]:
@@ -365,22 +365,6 @@ def _writes_buffer(stmt: ast.stmt, buffers: Sequence[str] | None) -> bool:
     if not (isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)):
         return False
     return buffers is None or target.value.id in buffers
-
-
-def _carries(body: list[ast.stmt], targets: list[str]) -> list[str]:
-    """Names the body reads before it assigns them, and assigns."""
-    stored = stored_in(body)
-    seen: set[str] = set()
-    found: list[str] = []
-    for stmt in body:
-        reads = list(loads_in([stmt]))
-        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-            reads.append(stmt.target.id)
-        for name in reads:
-            if name in stored and name not in seen and name not in found and name not in targets:
-                found.append(name)
-        seen |= stored_in([stmt])
-    return found
 
 
 def _live_after(
@@ -443,8 +427,9 @@ def _scanned_inputs(
         if p.axis is not None
     ]
     by_key: dict[tuple[str, int, str], _Input] = {}
-    for node in _loads(body, index):
-        if _upper_of_offset(ctx, node, index):
+    # In the order of the source: scan's inputs follow it.
+    for node in sorted(name_loads(body, index), key=lambda n: (n.lineno, n.col_offset)):
+        if upper_of_offset(ctx, node, index):
             continue
         if any(node in stores for stores in piece_targets):
             continue  # `out[:, i] = v`: the write-back after the loop places the pieces
@@ -523,30 +508,6 @@ def _moved(tensor: str, axis: int, width: str | None, shape: _Loop, cut: str) ->
     return moved + cut
 
 
-def _loads(statements: list[ast.stmt], name: str) -> list[ast.Name]:
-    """The reads of `name`, in the order of the source (scan's inputs follow it)."""
-    found = [
-        n
-        for s in statements
-        for n in ast.walk(s)
-        if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
-    ]
-    return sorted(found, key=lambda n: (n.lineno, n.col_offset))
-
-
-def _upper_of_offset(ctx: FixContext, node: ast.Name, index: str) -> bool:
-    """The `i` of the upper bound in `i : i + k`: the lower bound decides."""
-    parent = ctx.parent(node)
-    grandparent = ctx.parent(parent) if parent is not None else None
-    return (
-        isinstance(parent, ast.BinOp)
-        and isinstance(grandparent, ast.Slice)
-        and grandparent.upper is parent
-        and isinstance(grandparent.lower, ast.Name)
-        and grandparent.lower.id == index
-    )
-
-
 def _indexed(
     ctx: FixContext, node: ast.Name, index: str
 ) -> tuple[ast.Subscript, str, int, str | None, list[str]] | None:
@@ -586,7 +547,7 @@ def _indexed(
     if len(ellipsis) > 1:
         return None
     for k, part in enumerate(parts):
-        if k != at and k not in ellipsis and not _full(part) and not _is_none(part):
+        if k != at and k not in ellipsis and not is_full_slice(part) and not _is_none(part):
             return None
 
     def consumes(part: ast.expr) -> bool:
@@ -703,7 +664,7 @@ def _emit(
         value_node = cm.find(piece.value).visit(transformer)
         assert isinstance(value_node, cst.CSTNode)
         value = cm.code(value_node)
-        if _may_alias(piece.value):
+        if may_alias(piece.value):
             value = f"{_atom(value, piece.value)}.clone()"
         comment = ""
         if isinstance(line, cst.SimpleStatementLine) and line.trailing_whitespace.comment:
@@ -731,18 +692,9 @@ def _emit(
         ys_text = "()"
     returned = cm.statement_from(f"return {carry_text}, {ys_text}\n", loop)
     lines.append(with_comment(with_leading(returned, tail_comments), " ".join(tail_trailing)))
-    footer = list(getattr(loop_node.body, "footer", ()))
-    template = cm.statement_from(f"def {body_name}({carry_param}, {xs_param}):\n    pass\n", loop)
-    definition = template.with_changes(body=indented(lines, "", footer))
-    leading = [
-        *(line for c in created for line in leading_lines(cm.statement(c))),
-        *loop_node.leading_lines,
-    ]
-    first = min([loop.lineno, *(c.lineno for c in created)])
-    previous = ctx.lines[first - 2].strip() if first > 1 else ""
-    if previous and not (leading and leading[0].comment is None):
-        leading.insert(0, cst.EmptyLine(indent=False))
-    definition = definition.with_changes(leading_lines=leading)
+    definition = body_definition(
+        ctx, cm, loop, loop_node, body_name, f"{carry_param}, {xs_param}", lines, created
+    )
 
     init_name, xs_name = fresh_name("_init", taken), fresh_name("_xs", taken)
     if dummy:
@@ -754,34 +706,12 @@ def _emit(
         init_text = held[0] if len(held) == 1 else f"({', '.join(held)})"
     sources = [i.source for i in plan.inputs]
     xs_text = sources[0] if len(sources) == 1 else f"({', '.join(sources)})"
-    detach_init = (
-        f"{init_name}.detach()" if len(carries) == 1 else f"tuple(t.detach() for t in {init_name})"
+    xs_line = (
+        cm.layout_call(loop, "", sources, prefix=f"{xs_name} = ")
+        if len(sources) > 1
+        else f"{xs_name} = {xs_text}"
     )
-    detach_xs = (
-        f"{xs_name}.detach()"
-        if len(sources) == 1
-        else f"tuple(t.detach().clone() for t in {xs_name})"
-    )
-    setup = [
-        cm.statement_from(f"{init_name} = {init_text}\n", loop).with_changes(
-            leading_lines=[cst.EmptyLine(indent=False)]
-        ),
-        cm.statement_from(
-            (
-                cm.layout_call(loop, "", sources, prefix=f"{xs_name} = ")
-                if len(sources) > 1
-                else f"{xs_name} = {xs_text}"
-            )
-            + "\n",
-            loop,
-        ),
-        cm.statement_from(
-            f"if {torch}.compiler.is_exporting():\n"
-            "    # torch.onnx converts scan only if its inputs need no gradients\n"
-            f"    {init_name}, {xs_name} = {detach_init}, {detach_xs}\n",
-            loop,
-        ),
-    ]
+    setup = scan_setup(cm, loop, init_name, init_text, xs_name, xs_line, len(carries), len(sources))
     # What the call binds: the carries (buffers under fresh names, copied back after),
     # and the stacked pieces (lists by their own names, written tensors under fresh names).
     bound_carries: list[str] = []
@@ -811,14 +741,9 @@ def _emit(
         pieces_bound = bound_pieces[0]
     else:
         pieces_bound = f"({', '.join(bound_pieces)})"
-    text = cm.layout_call(
-        loop,
-        f"{torch}._higher_order_ops.scan",
-        [body_name, init_name, xs_name],
-        prefix=f"{carry_bound}, {pieces_bound} = ",
+    call = scan_call(
+        cm, loop, loop_node, body_name, init_name, xs_name, f"{carry_bound}, {pieces_bound}"
     )
-    call = cm.statement_from(text + "\n", loop)
-    call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
     replacements: dict[ast.AST, object] = {c: REMOVE for c in created}
     replacements[loop] = [
         definition,
@@ -828,7 +753,7 @@ def _emit(
     ]
     for piece in plan.pieces:
         if piece.use is not None:
-            replacements[piece.use] = cm.expr(_unstack(piece.name, piece.dim, piece.stacked))
+            replacements[piece.use] = cm.expr(unstack(piece.name, piece.dim, piece.stacked))
     edits = cm.edits(replacements)  # type: ignore[arg-type]
     carried = ", ".join(f"`{c}`" for c in plan.carries) or "nothing (a dummy carry)"
     return fix(
@@ -856,7 +781,7 @@ def _aliases_at_end(body: list[ast.stmt], name: str, plan: _Plan) -> bool:
             value = None
         elif name in stored_in([stmt]):
             return True  # assigned in a branch or unpacked: be safe
-    return value is not None and _may_alias(value)
+    return value is not None and may_alias(value)
 
 
 def _write_back(name: str, axis: int, steps: str, shape: _Loop) -> str:
@@ -892,7 +817,7 @@ def _buffer_write(
     ellipsis = [
         k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
     ]
-    chosen = [k for k, p in enumerate(parts) if k not in ellipsis and not _full(p)]
+    chosen = [k for k, p in enumerate(parts) if k not in ellipsis and not is_full_slice(p)]
     if len(chosen) != 1 or len(ellipsis) > 1:
         raise NotRewritable(f"`{name}` is written at more than one index")
     at = chosen[0]

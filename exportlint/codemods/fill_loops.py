@@ -36,7 +36,7 @@ from exportlint.codemods.core import (
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loops import _is_tensor, plain_loop_in_function
+from exportlint.codemods.loop_parts import is_tensor, plain_loop_in_function, taken_names
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -89,7 +89,7 @@ def rewrite_fill_loop(
         if isinstance(node, ast.Name) and node.id in loop_vars and node.lineno > end:
             raise NotRewritable(f"`{node.id}` is read after the loop")
 
-    taken = _taken(ctx, function)
+    taken = taken_names(ctx, function)
     lines = [f"{', '.join(names)} = {', '.join(vectors)}"]
     positions: dict[tuple[str, int], str] = {}
     for item in fills:
@@ -149,12 +149,6 @@ def rewrite_fill_loop(
     )
 
 
-def _taken(ctx: FixContext, function: ast.AST) -> set[str]:
-    from exportlint.codemods.branches import function_names
-
-    return set(function_names(ctx, function).taken)
-
-
 def _vectors(
     ctx: FixContext, loop: ast.For, env: Mapping[str, Value], torch: str
 ) -> tuple[list[str], list[str]]:
@@ -204,7 +198,7 @@ def _vectors(
 
 
 def _tensor(node: ast.expr, env: Mapping[str, Value]) -> bool:
-    return isinstance(node, ast.Name) and _is_tensor(env, node.id)
+    return isinstance(node, ast.Name) and is_tensor(env, node.id)
 
 
 def _names(target: ast.expr) -> list[str]:
@@ -239,7 +233,7 @@ def _fill_of(stmt: ast.stmt, env: Mapping[str, Value]) -> _Fill:
     if not (
         isinstance(target, ast.Subscript)
         and isinstance(target.value, ast.Name)
-        and _is_tensor(env, target.value.id)
+        and is_tensor(env, target.value.id)
         and value is not None
     ):
         raise NotRewritable("the body does more than fill regions of a tensor with a value")

@@ -38,7 +38,7 @@ from exportlint.codemods.core import (
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loops import _header_comments
+from exportlint.codemods.loop_parts import header_comments
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -86,7 +86,7 @@ def rewrite_length_regulator(
     # No comment is lost: the header's go on the first line, the body's before it.
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
-    statements[0] = with_comment(statements[0], " ".join(_header_comments(cm, loop_node)))
+    statements[0] = with_comment(statements[0], " ".join(header_comments(cm, loop_node)))
     inner: list[cst.EmptyLine] = []
     for stmt in loop.body:
         line = cm.statement(stmt)

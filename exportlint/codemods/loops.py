@@ -25,37 +25,45 @@ import libcst as cst
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.branches import check_branch, function_names, loads_in, stored_in
+from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
     Codemod,
     codemod_for,
-    fresh_name,
-    indented,
     leading_lines,
     with_comment,
     with_leading,
 )
+from exportlint.codemods.loop_parts import (
+    appended_list,
+    block_of,
+    body_function,
+    empty_creation,
+    last_assignment,
+    loop_targets,
+    plain_loop_in_function,
+    single_use,
+    unique_name,
+)
+from exportlint.codemods.simple_loop_body import (
+    ATOMS,
+    bare_code,
+    bind_iteration,
+    index_with_tensor,
+    loop_for_call,
+    operand_tuple,
+    state_carried,
+    tensor_operands,
+    with_loop_for_import,
+)
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, fix, import_edit
+from exportlint.fixes import FixContext, fix
 
 _UNSAFE = (
     "every piece must have the same dtype and the same size except along the concatenation "
     "axis; zip() over tensors of different lengths stops at the shortest, the rewrite at the "
     "first"
 )
-
-
-def plain_loop_in_function(
-    loop: ast.For, function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None
-) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    """The function a loop rewrite adds its body function to; refuses a loop outside one and
-    a loop with an `else` (no rewrite keeps what it runs)."""
-    if not isinstance(function, ast.FunctionDef | ast.AsyncFunctionDef):
-        raise NotRewritable("the loop is not inside a function")
-    if loop.orelse:
-        raise NotRewritable("the loop has an `else`")
-    return function
 
 
 def rewrite_collect_loop(
@@ -66,7 +74,7 @@ def rewrite_collect_loop(
 ) -> Fix:
     function = plain_loop_in_function(loop, function)
     body, append = loop.body[:-1], loop.body[-1]
-    collected = _appended_list(append)
+    collected = appended_list(append)
     chosen: str | None = None  # the piece, when an if/else picks what is appended
     if collected is None and isinstance(append, ast.If):
         collected, chosen = _chosen_piece(ctx, append, env)
@@ -86,23 +94,23 @@ def rewrite_collect_loop(
     _check_body(body)
     if collected in stored_in(body) or any(collected in loads_in([s]) for s in body):
         raise NotRewritable(f"the loop body reads `{collected}`")
-    block = _block_of(ctx, loop, function)
+    block = block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
-    created = _creation(block[:index], collected)
+    created = empty_creation(block[:index], collected)
     if created is None and written is not None:
         created = _prefilled(block[:index], collected)
     if created is None:
         raise NotRewritable(f"`{collected}` is not created empty before the loop")
-    use, dim, stacked = _single_use(ctx, function, loop, collected)
-    carried = _carried(ctx, function, loop, body)
+    use, dim, stacked = single_use(ctx, function, loop, collected)
+    carried = state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
-    names = _targets(loop.target)
-    param, bindings, n_iter, iterables = _bind(ctx, loop, names, env)
-    operands = _operands([*body, append], iterables, names, env)
+    names = loop_targets(loop.target)
+    param, bindings, n_iter, iterables = bind_iteration(ctx, loop, names, env)
+    operands = tensor_operands(iterables, loads_in([*body, append]), names, env)
     guard_lines: list[cst.EmptyLine] = []  # comments of the skipped-when-empty guards
-    body_name = _unique(ctx, function, "_loop_body")
+    body_name = unique_name(ctx, function, "_loop_body")
     cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
@@ -111,9 +119,9 @@ def rewrite_collect_loop(
         piece = chosen
     else:
         assert piece_node is not None
-        piece = _bare(cm, cm.find(piece_node))
+        piece = bare_code(cm, cm.find(piece_node))
     if stacked:
-        atom = piece if piece_node is None or isinstance(piece_node, _ATOMS) else f"({piece})"
+        atom = piece if piece_node is None or isinstance(piece_node, ATOMS) else f"({piece})"
         piece = f"{atom}.unsqueeze({dim})"
     statements: list[cst.BaseStatement] = [cm.statement_from(b + "\n", loop) for b in bindings]
     for guard in guards:
@@ -127,7 +135,7 @@ def rewrite_collect_loop(
     if guard_lines and moved:
         moved[0] = with_leading(moved[0], guard_lines)
     if isinstance(loop.iter, ast.Call):  # range(n), enumerate: the index is a 0-d tensor now
-        moved = _index_with_tensor(cm, body, param, moved)
+        moved = index_with_tensor(cm, body, param, moved)
     statements.extend(moved)
     # The appended piece is returned; comments around the append stay with it.
     returned = cm.statement_from(f"return {piece}\n", loop)
@@ -150,11 +158,8 @@ def rewrite_collect_loop(
         if isinstance(append_line.orelse, cst.Else):
             lines = Codemod.comment_lines(append_line.orelse.leading_lines)
             statements[-1] = with_leading(statements[-1], lines)
-    footer = list(getattr(loop_node.body, "footer", ()))
-    template = cm.statement_from(
-        f"def {body_name}({', '.join([param, *operands])}):\n    pass\n", loop
-    )
-    definition = template.with_changes(body=indented(statements, "", footer))
+    params = ", ".join([param, *operands])
+    definition = body_function(cm, loop, loop_node, body_name, params, statements)
     # Black's layout: an empty line before a nested def that follows other statements.
     index = next(i for i, s in enumerate(block) if s is loop)
     others_before = any(s is not created for s in block[:index])
@@ -164,105 +169,29 @@ def rewrite_collect_loop(
         if previous:
             leading.insert(0, cst.EmptyLine(indent=False))
     definition = definition.with_changes(leading_lines=leading)
-    args = [n_iter, body_name, _tuple(operands)]
+    args = [n_iter, body_name, operand_tuple(operands)]
     if dim:
         args.append(f"({dim},)")
-    text = cm.layout_call(loop, "simple_loop_for", args, prefix=f"{collected} = ")
-    call = cm.statement_from(text + "\n", loop).with_changes(
-        leading_lines=[cst.EmptyLine(indent=False)]
-    )
-    # Comments on the `for` header lines (a backslash-continued header included).
-    call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
+    call = loop_for_call(cm, loop, loop_node, args, prefix=f"{collected} = ")
     # The comment after the list's creation (`pieces = []  # ...`) goes with the call too.
     creation_line = cm.statement(created)
     if isinstance(creation_line, cst.SimpleStatementLine):
         comment = creation_line.trailing_whitespace.comment
         call = with_comment(call, comment.value if comment is not None else "")
-    edits = list(
-        cm.edits(
-            {
-                # The list creation goes; the loop becomes the body function and the list is
-                # the loop's result, which torch.cat/stack used to build.
-                created: REMOVE,
-                loop: [definition, call],
-                use: cst.Name(collected),
-            }
-        )
+    edits = cm.edits(
+        {
+            # The list creation goes; the loop becomes the body function and the list is
+            # the loop's result, which torch.cat/stack used to build.
+            created: REMOVE,
+            loop: [definition, call],
+            use: cst.Name(collected),
+        }
     )
-    imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
-    if imported is not None:
-        edits.append(imported)
     return fix(
         f"Rewrite the loop with `exportlint.ops.simple_loop_for` ({_UNSAFE})",
         Applicability.UNSAFE,
-        *edits,
+        *with_loop_for_import(ctx, edits),
     )
-
-
-_ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
-
-
-def _bare(cm: Codemod, node: cst.CSTNode) -> str:
-    if getattr(node, "lpar", None):
-        node = node.with_changes(lpar=[], rpar=[])
-    return cm.code(node)
-
-
-def _header_comments(cm: Codemod, loop: cst.For) -> list[str]:
-    """Comments written in the `for` header: in the whitespace of a backslash-continued
-    header, and after the colon."""
-    found: list[str] = []
-
-    class _Comments(cst.CSTVisitor):
-        def visit_Comment(self, node: cst.Comment) -> None:
-            found.append(node.value)
-
-    header = loop.with_changes(body=cst.IndentedBlock(body=[]), leading_lines=[])
-    header.visit(_Comments())
-    own = Codemod.header_comment(loop.body)
-    return [*found, own] if own else found
-
-
-def _index_with_tensor(
-    cm: Codemod, body: list[ast.stmt], index: str, moved: list[cst.BaseStatement]
-) -> list[cst.BaseStatement]:
-    """`x[i]` with a 0-d tensor `i` does not export: select the row with index_select."""
-    subscripts = [
-        n
-        for n in ast.walk(ast.Module(body=body, type_ignores=[]))
-        if isinstance(n, ast.Subscript) and isinstance(n.slice, ast.Name) and n.slice.id == index
-    ]
-    covered = {id(n.slice) for n in subscripts}
-    for node in ast.walk(ast.Module(body=body, type_ignores=[])):
-        compound = isinstance(node, ast.Subscript) and id(node.slice) not in covered
-        # `x[y[i]]`: the inner `y[i]` is rewritten; only a bare use of `i` counts.
-        if compound and any(
-            isinstance(n, ast.Name) and n.id == index and id(n) not in covered
-            for n in ast.walk(node.slice)  # type: ignore[attr-defined]
-        ):
-            raise NotRewritable(f"`{index}` is used inside a compound index")
-    targets: dict[int, cst.BaseExpression] = {}
-    for node in subscripts:
-        found = cm.find(node, cst.Subscript)
-        assert isinstance(found, cst.Subscript)
-        value = _bare(cm, found.value)
-        if not isinstance(node.value, _ATOMS):
-            value = f"({value})"
-        new = cm.expr(f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)")
-        targets[id(found)] = new.with_changes(lpar=found.lpar, rpar=found.rpar)
-
-    class _Swap(cst.CSTTransformer):
-        def on_leave(  # type: ignore[override]
-            self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-        ) -> cst.CSTNode:
-            return targets.get(id(original_node), updated_node)
-
-    out: list[cst.BaseStatement] = []
-    for statement in moved:
-        swapped = statement.visit(_Swap())
-        assert isinstance(swapped, cst.BaseStatement)
-        out.append(swapped)
-    return out
 
 
 def _chosen_piece(
@@ -283,7 +212,7 @@ def _chosen_piece(
     """
     if len(stmt.body) != 1 or len(stmt.orelse) != 1:
         return None, None
-    first, second = _appended_list(stmt.body[0]), _appended_list(stmt.orelse[0])
+    first, second = appended_list(stmt.body[0]), appended_list(stmt.orelse[0])
     if first is None or first != second:
         return None, None
     a = stmt.body[0].value.args[0]  # type: ignore[attr-defined]
@@ -346,289 +275,6 @@ def _crop(ctx: FixContext, test: ast.expr, whole: ast.expr, sliced: ast.expr) ->
     return None
 
 
-def _appended_list(stmt: ast.stmt) -> str | None:
-    if (
-        isinstance(stmt, ast.Expr)
-        and isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Attribute)
-        and stmt.value.func.attr == "append"
-        and isinstance(stmt.value.func.value, ast.Name)
-        and len(stmt.value.args) == 1
-        and not stmt.value.keywords
-    ):
-        return stmt.value.func.value.id
-    return None
-
-
-def _block_of(
-    ctx: FixContext, loop: ast.For, function: ast.FunctionDef | ast.AsyncFunctionDef
-) -> list[ast.stmt]:
-    parent = ctx.parent(loop)
-    for field in ("body", "orelse", "finalbody"):
-        block = getattr(parent, field, None)
-        if isinstance(block, list) and any(s is loop for s in block):
-            return block
-    raise NotRewritable("the loop is in an unusual place")
-
-
-def _creation(before: list[ast.stmt], name: str) -> ast.stmt | None:
-    for stmt in reversed(before):
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and stmt.targets[0].id == name
-        ):
-            value = stmt.value
-            empty = (isinstance(value, ast.List) and not value.elts) or (
-                isinstance(value, ast.Call) and dotted(value.func) == "list" and not value.args
-            )
-            return stmt if empty else None
-        if name in loads_in([stmt]) or name in stored_in([stmt]):
-            return None
-    return None
-
-
-def _single_use(
-    ctx: FixContext,
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-    loop: ast.For,
-    name: str,
-    negative: bool = False,
-) -> tuple[ast.Call, int, bool]:
-    end = loop.end_lineno or loop.lineno
-    uses = sorted(
-        (
-            n
-            for n in ast.walk(function)
-            if isinstance(n, ast.Name) and n.id == name and n.lineno > end
-        ),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
-    loads = [u for u in uses if isinstance(u.ctx, ast.Load)]
-    if len(uses) > 1 and loads and _rebinds(ctx, loads[0], name):
-        # `pieces = torch.cat(pieces)`: what follows reads the concatenation.
-        uses = loads[:1]
-    if len(uses) != 1:
-        raise NotRewritable(f"`{name}` is used more than once after the loop")
-    call = ctx.parent(uses[0])
-    if not (isinstance(call, ast.Call) and call.args and call.args[0] is uses[0]):
-        raise NotRewritable(f"`{name}` is not passed straight to torch.cat / torch.stack")
-    qualified = (dotted(call.func) or "").rsplit(".", 1)
-    root = ctx.imports.get(qualified[0], "") if len(qualified) == 2 else ""
-    if root != "torch" or qualified[-1] not in ("cat", "stack", "concat", "concatenate"):
-        raise NotRewritable(f"`{name}` is not passed straight to torch.cat / torch.stack")
-    dim_node = call.args[1] if len(call.args) > 1 else None
-    for keyword in call.keywords:
-        if keyword.arg in ("dim", "axis"):
-            dim_node = keyword.value
-        else:
-            raise NotRewritable(f"torch.{qualified[-1]} has arguments the rewrite does not keep")
-    dim = 0
-    if dim_node is not None:
-        if isinstance(dim_node, ast.UnaryOp) and isinstance(dim_node.op, ast.USub):
-            inner = dim_node.operand
-            if isinstance(inner, ast.Constant) and type(inner.value) is int:
-                dim = -inner.value
-            else:
-                raise NotRewritable("the concatenation axis is not a literal")
-        elif isinstance(dim_node, ast.Constant) and type(dim_node.value) is int:
-            dim = dim_node.value
-        else:
-            raise NotRewritable("the concatenation axis is not a literal")
-    if dim < 0 and not negative:
-        raise NotRewritable("the concatenation axis is negative")
-    return call, dim, qualified[-1] == "stack"
-
-
-def _statement_of(ctx: FixContext, node: ast.AST) -> ast.AST | None:
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, ast.stmt):
-        parent = ctx.parent(parent)
-    return parent
-
-
-def _rebinds(ctx: FixContext, use: ast.Name, name: str) -> bool:
-    """`name = torch.cat(name, ...)`: the first use after the loop rebinds the name to the
-    concatenation, in a statement outside any loop of its own."""
-    statement = _statement_of(ctx, use)
-    if not (
-        isinstance(statement, ast.Assign)
-        and len(statement.targets) == 1
-        and isinstance(statement.targets[0], ast.Name)
-        and statement.targets[0].id == name
-        and isinstance(statement.value, ast.Call)
-        and statement.value.args
-        and statement.value.args[0] is use
-    ):
-        return False
-    parent = ctx.parent(statement)
-    while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
-        if isinstance(parent, ast.For | ast.While | ast.AsyncFor):
-            return False
-        parent = ctx.parent(parent)
-    return True
-
-
-def _carried(
-    ctx: FixContext,
-    function: ast.FunctionDef | ast.AsyncFunctionDef,
-    loop: ast.For,
-    body: list[ast.stmt],
-) -> str | None:
-    """A name the body assigns and that is read after the loop or before it is assigned in
-    the body (a value carried across iterations): simple_loop_for has no carry."""
-    # The loop variables are bound afresh by every iteration: reassigning them carries nothing.
-    targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
-    stored = stored_in(body) - targets
-    end = loop.end_lineno or loop.lineno
-    for node in ast.walk(function):
-        if (
-            isinstance(node, ast.Name)
-            and isinstance(node.ctx, ast.Load)
-            and node.id in stored
-            and node.lineno > end
-        ):
-            return node.id
-    # Read before this iteration assigned it: `total = total + x[i]`, `total += x[i]`.
-    seen: set[str] = set()
-    for stmt in body:
-        reads = set(loads_in([stmt]))
-        if isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
-            reads.add(stmt.target.id)
-        for name in sorted(reads):
-            if name in stored and name not in seen:
-                return name
-        seen |= stored_in([stmt])
-    return None
-
-
-def _targets(target: ast.expr) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
-        return [e.id for e in target.elts]  # type: ignore[attr-defined]
-    raise NotRewritable("the loop target is not a name or a tuple of names")
-
-
-def _bind(
-    ctx: FixContext, loop: ast.For, names: list[str], env: Mapping[str, Value]
-) -> tuple[str, list[str], str, list[str]]:
-    """The body's index parameter, the lines binding the loop variables, n_iter, iterables."""
-    iterable = loop.iter
-    uses = _slice_only_uses(loop, names)
-    if (
-        isinstance(iterable, ast.Call)
-        and dotted(iterable.func) == "enumerate"
-        and len(iterable.args) == 1
-        and not iterable.keywords
-        and isinstance(iterable.args[0], ast.Name)
-        and _is_tensor(env, iterable.args[0].id)
-        and len(names) == 2
-        and isinstance(loop.target, ast.Tuple)
-        and all(isinstance(e, ast.Name) for e in loop.target.elts)
-    ):
-        # `for i, row in enumerate(x)`: the index is the body's parameter, the row selected.
-        source = iterable.args[0].id
-        row = f"{names[1]} = {source}.index_select(0, {names[0]}.reshape(1)).squeeze(0)"
-        return names[0], [row], f"{source}.shape[0]", [source]
-    if isinstance(iterable, ast.Call) and dotted(iterable.func) == "range":
-        if len(iterable.args) != 1 or len(names) != 1:
-            raise NotRewritable("only range(n) is rewritten")
-        # The loop variable becomes the body's index: a 0-d int64 tensor.
-        return names[0], [], ctx.segment(iterable.args[0]), []
-    listed = (
-        isinstance(iterable, ast.Call)
-        and isinstance(iterable.func, ast.Attribute)
-        and iterable.func.attr == "tolist"
-        and not iterable.args
-        and isinstance(iterable.func.value, ast.Name)
-        and _is_tensor(env, iterable.func.value.id)
-    )
-    unpacked = isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) > 1
-    if listed or unpacked:
-        # `for n in sizes.tolist()`, `for t, h, w in grid_thw`: numbers read out of one row.
-        source = iterable.func.value.id if listed else iterable.id  # type: ignore[attr-defined]
-        index = "i" if "i" not in names else "_i"
-        row = f"{source}.index_select(0, {index}.reshape(1)).squeeze(0)"
-        if len(names) == 1:
-            return index, [f"{names[0]} = {row}.item()"], f"{source}.shape[0]", [source]
-        bindings = [f"_row = {row}", *(f"{n} = _row[{k}].item()" for k, n in enumerate(names))]
-        return index, bindings, f"{source}.shape[0]", [source]
-    if isinstance(iterable, ast.Name) and _is_tensor(env, iterable.id) and len(names) == 1:
-        sources = [iterable.id]
-    elif (
-        isinstance(iterable, ast.Call)
-        and dotted(iterable.func) == "zip"
-        and not iterable.keywords
-        and all(isinstance(a, ast.Name) and _is_tensor(env, a.id) for a in iterable.args)
-        and len(iterable.args) == len(names)
-    ):
-        sources = [a.id for a in iterable.args]  # type: ignore[attr-defined]
-    else:
-        raise NotRewritable("the loop does not iterate a tensor, zip() of tensors or range(n)")
-    index = "i" if "i" not in names else "_i"
-    bindings = []
-    for name, source in zip(names, sources):
-        row = f"{source}.index_select(0, {index}.reshape(1))"
-        # Slice bounds must be ints (`.item()`); everything else keeps the row a tensor.
-        bindings.append(f"{name} = {row}.item()" if name in uses else f"{name} = {row}.squeeze(0)")
-    return index, bindings, f"{sources[0]}.shape[0]", sources
-
-
-def _slice_only_uses(loop: ast.For, names: list[str]) -> set[str]:
-    slice_bounds: set[int] = set()
-    for node in ast.walk(loop):
-        if isinstance(node, ast.Slice):
-            for bound in (node.lower, node.upper, node.step):
-                if isinstance(bound, ast.Name):
-                    slice_bounds.add(id(bound))
-    out = set()
-    for name in names:
-        reads = [
-            n
-            for n in ast.walk(loop)
-            if isinstance(n, ast.Name) and n.id == name and isinstance(n.ctx, ast.Load)
-        ]
-        if reads and all(id(n) in slice_bounds for n in reads):
-            out.add(name)
-    return out
-
-
-def _is_tensor(env: Mapping[str, Value], name: str) -> bool:
-    value = env.get(name)
-    return value is not None and value.kind is Kind.TENSOR and not value.is_container
-
-
-def _operands(
-    body: list[ast.stmt], iterables: list[str], targets: list[str], env: Mapping[str, Value]
-) -> list[str]:
-    out = list(iterables)
-    for name in loads_in(body):
-        if name in out or name in targets or name == "self":
-            continue
-        value = env.get(name)
-        if value is not None and value.kind is Kind.TENSOR and not value.is_container:
-            if value.optional and value.input_alias:
-                raise NotRewritable(f"the body reads `{name}`, which may be None")
-            out.append(name)
-        elif value is not None and value.kind is Kind.DATA:
-            raise NotRewritable(f"the body reads `{name}`, a value read out of a tensor")
-    return out
-
-
-def _unique(ctx: FixContext, function: ast.AST, base: str) -> str:
-    return fresh_name(base, set(function_names(ctx, function).taken))
-
-
-def _tuple(names: list[str]) -> str:
-    if not names:
-        return "()"
-    if len(names) == 1:
-        return f"({names[0]},)"
-    return f"({', '.join(names)})"
-
-
 def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
     """`torch.cat([x for _ in range(n)])` → `x.repeat(n, *[1] * (x.dim() - 1))` (and
     `torch.stack(...)` → `x.unsqueeze(0).repeat(n, *[1] * x.dim())`): the same tensor, `n`
@@ -655,7 +301,7 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
     ):
         raise NotRewritable("the comprehension does not iterate range(n)")
     element = comprehension.elt
-    loop_names = set(_targets(generator.target))
+    loop_names = set(loop_targets(generator.target))
     if not isinstance(element, ast.Name) or element.id in loop_names:
         raise NotRewritable("the pieces are not one and the same tensor")
     qualified = (dotted(call.func) or "").rsplit(".", 1)
@@ -669,7 +315,7 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         raise NotRewritable("only concatenation along dimension 0 is rewritten")
     cm = codemod_for(ctx)
     count_node = cm.find(iterable.args[0])
-    count, x = _bare(cm, count_node), element.id
+    count, x = bare_code(cm, count_node), element.id
     if qualified[-1] == "stack":
         text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
     else:
@@ -703,21 +349,14 @@ def _slot_written(stmt: ast.stmt, loop: ast.For) -> str | None:
 
 def _prefilled(before: list[ast.stmt], name: str) -> ast.stmt | None:
     """`name = [piece] * n` (or `n * [piece]`) right before the loop: one slot per iteration."""
-    for stmt in reversed(before):
-        if (
-            isinstance(stmt, ast.Assign)
-            and len(stmt.targets) == 1
-            and isinstance(stmt.targets[0], ast.Name)
-            and stmt.targets[0].id == name
-        ):
-            value = stmt.value
-            if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-                sides = (value.left, value.right)
-                if any(isinstance(side, ast.List) and len(side.elts) == 1 for side in sides):
-                    return stmt
-            return None
-        if name in loads_in([stmt]) or name in stored_in([stmt]):
-            return None
+    stmt = last_assignment(before, name)
+    if stmt is None:
+        return None
+    value = stmt.value
+    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
+        sides = (value.left, value.right)
+        if any(isinstance(side, ast.List) and len(side.elts) == 1 for side in sides):
+            return stmt
     return None
 
 
@@ -855,8 +494,8 @@ def rewrite_builtin_reduction(ctx: FixContext, iterable: ast.expr) -> Fix:
     ):
         raise NotRewritable("the tensor is not the one argument of any()/all()/sum()")
     cm = codemod_for(ctx)
-    inner = _bare(cm, cm.find(iterable))
-    if not isinstance(iterable, _ATOMS):
+    inner = bare_code(cm, cm.find(iterable))
+    if not isinstance(iterable, ATOMS):
         inner = f"({inner})"
     text = f"{inner}.{_REDUCTIONS[call.func.id]}"
     kind = "a Python bool" if call.func.id != "sum" else "a Python number or a tensor"

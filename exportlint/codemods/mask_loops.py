@@ -21,7 +21,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
-from exportlint.codemods.loops import plain_loop_in_function
+from exportlint.codemods.loop_parts import plain_loop_in_function
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 

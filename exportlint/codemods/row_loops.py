@@ -37,23 +37,28 @@ from exportlint.codemods.core import (
     Codemod,
     codemod_for,
     fresh_name,
-    indented,
     leading_lines,
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loops import (
-    _block_of,
-    _carried,
-    _header_comments,
-    _is_tensor,
-    _slice_only_uses,
-    _tuple,
-    _unique,
+from exportlint.codemods.loop_parts import (
+    block_of,
+    body_function,
+    is_tensor,
     plain_loop_in_function,
+    taken_names,
+    unique_name,
+)
+from exportlint.codemods.simple_loop_body import (
+    loop_for_call,
+    operand_tuple,
+    slice_only_uses,
+    state_carried,
+    tensor_operands,
+    with_loop_for_import,
 )
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, fix, import_edit
+from exportlint.fixes import FixContext, fix
 
 _UNSAFE = (
     "the loop must visit every row of {names} once (its trip count is their first size) and "
@@ -83,7 +88,7 @@ def rewrite_row_loop(
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
     function = plain_loop_in_function(loop, function)
-    _block_of(ctx, loop, function)
+    block_of(ctx, loop, function)
     index = _index_of(ctx, loop, env)
     body = loop.body
     _check_control(body)
@@ -105,28 +110,17 @@ def rewrite_row_loop(
             if getattr(n, "lineno", 0) > end
         ):
             raise NotRewritable(f"`{name}` is not read after the loop")
-    carried = _carried(ctx, function, loop, body)
+    carried = state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
     targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
-    operands = list(written)
-    for name in [*index.iterated, *loads_in(body)]:
-        if name in operands or name in targets or name == "self":
-            continue
-        value = env.get(name)
-        if _is_tensor(env, name):
-            assert value is not None
-            if value.optional and value.input_alias:
-                raise NotRewritable(f"the body reads `{name}`, which may be None")
-            operands.append(name)
-        elif value is not None and value.kind is Kind.DATA:
-            raise NotRewritable(f"the body reads `{name}`, a value read out of a tensor")
+    operands = tensor_operands(list(written), [*index.iterated, *loads_in(body)], targets, env)
 
     torch = ctx.torch()
-    taken = _taken(ctx, function)
+    taken = taken_names(ctx, function)
     row_names = {w: fresh_name(f"{w}_row", taken) for w in written}
-    body_name = _unique(ctx, function, "_loop_body")
+    body_name = unique_name(ctx, function, "_loop_body")
     cm = codemod_for(ctx, loop)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
@@ -161,27 +155,17 @@ def rewrite_row_loop(
     returned = pieces[0] if len(pieces) == 1 else f"({', '.join(pieces)})"
     statements.append(cm.statement_from(f"return {returned}\n", loop))
 
-    footer = list(getattr(loop_node.body, "footer", ()))
     params = ", ".join([index.name, *operands])
-    template = cm.statement_from(f"def {body_name}({params}):\n    pass\n", loop)
-    definition = template.with_changes(
-        body=indented(statements, "", footer), leading_lines=list(loop_node.leading_lines)
-    )
+    definition = body_function(cm, loop, loop_node, body_name, params, statements)
+    definition = definition.with_changes(leading_lines=list(loop_node.leading_lines))
     previous = ctx.lines[loop.lineno - 2].strip() if loop.lineno > 1 else ""
     first = loop_node.leading_lines[0] if loop_node.leading_lines else None
     if previous and not (first is not None and first.comment is None):
         definition = with_leading(definition, [cst.EmptyLine(indent=False)])
     result = ", ".join(written)
-    args = [index.n_iter, body_name, _tuple(operands)]
-    text = cm.layout_call(loop, "simple_loop_for", args, prefix=f"{result} = ")
-    call = cm.statement_from(text + "\n", loop).with_changes(
-        leading_lines=[cst.EmptyLine(indent=False)]
-    )
-    call = with_comment(call, " ".join(_header_comments(cm, loop_node)))
-    edits = list(cm.edits({loop: [definition, call]}))
-    imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
-    if imported is not None:
-        edits.append(imported)
+    args = [index.n_iter, body_name, operand_tuple(operands)]
+    call = loop_for_call(cm, loop, loop_node, args, prefix=f"{result} = ")
+    edits = with_loop_for_import(ctx, cm.edits({loop: [definition, call]}))
     names = ", ".join(f"`{w}`" for w in written)
     return fix(
         "Compute each row in `exportlint.ops.simple_loop_for` and concatenate the rows "
@@ -189,12 +173,6 @@ def rewrite_row_loop(
         Applicability.UNSAFE,
         *edits,
     )
-
-
-def _taken(ctx: FixContext, function: ast.AST) -> set[str]:
-    from exportlint.codemods.branches import function_names
-
-    return set(function_names(ctx, function).taken)
 
 
 def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Index:
@@ -210,7 +188,7 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
             and dotted(count.func) == "len"
             and len(count.args) == 1
             and isinstance(count.args[0], ast.Name)
-            and _is_tensor(env, count.args[0].id)
+            and is_tensor(env, count.args[0].id)
         ):
             return _Index(target.id, (), f"{count.args[0].id}.shape[0]", ())
         return _Index(target.id, (), ctx.segment(count), ())
@@ -224,13 +202,13 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
         raise NotRewritable("the loop does not iterate range(n) or enumerate(tensor)")
     index, bound = target.elts[0].id, target.elts[1]
     inner = iterable.args[0]
-    if isinstance(inner, ast.Name) and isinstance(bound, ast.Name) and _is_tensor(env, inner.id):
+    if isinstance(inner, ast.Name) and isinstance(bound, ast.Name) and is_tensor(env, inner.id):
         sources, names = [inner.id], [bound.id]
     elif (
         isinstance(inner, ast.Call)
         and dotted(inner.func) == "zip"
         and not inner.keywords
-        and all(isinstance(a, ast.Name) and _is_tensor(env, a.id) for a in inner.args)
+        and all(isinstance(a, ast.Name) and is_tensor(env, a.id) for a in inner.args)
         and isinstance(bound, ast.Tuple)
         and len(bound.elts) == len(inner.args)
         and all(isinstance(e, ast.Name) for e in bound.elts)
@@ -240,7 +218,7 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
     else:
         raise NotRewritable("the loop does not enumerate a tensor or zip() of tensors")
     # Slice bounds must be ints (`.item()`); everything else keeps the row a tensor.
-    numbers = _slice_only_uses(loop, names)
+    numbers = slice_only_uses(loop, names)
     bindings = tuple(
         f"{n} = {s}.index_select(0, {index}.reshape(1))"
         + (".item()" if n in numbers else ".squeeze(0)")
@@ -290,7 +268,7 @@ def _subscripts(
     rows: list[ast.Subscript] = []
     selected: list[ast.Subscript] = []
     for node in candidates:
-        if not (isinstance(node.value, ast.Name) and _is_tensor(env, node.value.id)):
+        if not (isinstance(node.value, ast.Name) and is_tensor(env, node.value.id)):
             raise NotRewritable(f"`{ast.unparse(node)}` does not index a tensor with the index")
         (rows if node.value.id in writes else selected).append(node)
     return rows, selected

@@ -40,25 +40,29 @@ from exportlint.codemods.core import (
     Codemod,
     codemod_for,
     fresh_name,
-    indented,
     leading_lines,
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loops import (
-    _bind,
-    _block_of,
-    _carried,
-    _header_comments,
-    _index_with_tensor,
-    _operands,
-    _targets,
-    _tuple,
-    _unique,
+from exportlint.codemods.loop_parts import (
+    block_of,
+    body_function,
+    loop_targets,
     plain_loop_in_function,
+    taken_names,
+    unique_name,
+)
+from exportlint.codemods.simple_loop_body import (
+    bind_iteration,
+    index_with_tensor,
+    loop_for_call,
+    operand_tuple,
+    state_carried,
+    tensor_operands,
+    with_loop_for_import,
 )
 from exportlint.diagnostics import Applicability, Fix
-from exportlint.fixes import FixContext, fix, import_edit
+from exportlint.fixes import FixContext, fix
 
 _UNSAFE = (
     "the positions written must be {kind}; the value written must be the same for every iteration"
@@ -73,7 +77,7 @@ def rewrite_scatter_loop(
     as_mask: bool = False,
 ) -> Fix:
     function = plain_loop_in_function(loop, function)
-    block = _block_of(ctx, loop, function)
+    block = block_of(ctx, loop, function)
     body, write = loop.body[:-1], loop.body[-1]
     if not (
         isinstance(write, ast.Assign)
@@ -90,19 +94,19 @@ def rewrite_scatter_loop(
     if value is None or value.kind is not Kind.TENSOR or value.is_container:
         raise NotRewritable(f"`{written}` is not a tensor")
     check_branch(body)
-    names = _targets(loop.target)
+    names = loop_targets(loop.target)
     local = stored_in(body) | set(names)
     if written in local or set(loads_in([ast.Expr(write.value)])) & local:
         raise NotRewritable("the value written changes from one iteration to the next")
     if written in loads_in(body):
         raise NotRewritable(f"the body reads `{written}`")
-    carried = _carried(ctx, function, loop, body)
+    carried = state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
     original = loop
     cm = codemod_for(ctx, loop)
-    taken = _taken(ctx, function)
+    taken = taken_names(ctx, function)
     before: list[str] = []
     iterable = loop.iter
     holder: str | None = None
@@ -122,13 +126,13 @@ def rewrite_scatter_loop(
         assert iterated is not None
         bind_env[holder] = iterated
         loop = _with_iter(loop, holder)
-    param, bindings, n_iter, iterables = _bind(ctx, loop, names, bind_env)
+    param, bindings, n_iter, iterables = bind_iteration(ctx, loop, names, bind_env)
     index_node = target.slice
-    operands = _operands([*body, ast.Expr(index_node)], iterables, names, bind_env)
-    body_name = _unique(ctx, function, "_loop_body")
+    operands = tensor_operands(iterables, loads_in([*body, ast.Expr(index_node)]), names, bind_env)
+    body_name = unique_name(ctx, function, "_loop_body")
     moved = [cm.statement(s) for s in body]
     if isinstance(loop.iter, ast.Call) and holder is None:
-        moved = _index_with_tensor(cm, body, param, moved)
+        moved = index_with_tensor(cm, body, param, moved)
     index_cst = cm.find(index_node)
     index_text = cm.code(index_cst)
     if not isinstance(index_node, ast.Name | ast.Subscript | ast.Call | ast.Attribute):
@@ -142,18 +146,11 @@ def rewrite_scatter_loop(
     for_node = cm.find(original, cst.For)
     assert isinstance(for_node, cst.For)
     statements.append(returned)
-    footer = list(getattr(for_node.body, "footer", ()))
-    template = cm.statement_from(
-        f"def {body_name}({', '.join([param, *operands])}):\n    pass\n", write
-    )
-    definition = template.with_changes(body=indented(statements, "", footer))
+    params = ", ".join([param, *operands])
+    definition = body_function(cm, write, for_node, body_name, params, statements)
     positions = fresh_name("_positions", taken)
-    args = [n_iter, body_name, _tuple(operands)]
-    text = cm.layout_call(original, "simple_loop_for", args, prefix=f"{positions} = ")
-    call = cm.statement_from(text + "\n", original).with_changes(
-        leading_lines=[cst.EmptyLine(indent=False)]
-    )
-    call = with_comment(call, " ".join(_header_comments(cm, for_node)))
+    args = [n_iter, body_name, operand_tuple(operands)]
+    call = loop_for_call(cm, original, for_node, args, prefix=f"{positions} = ")
     selected = f"{positions}.any(0)" if as_mask else positions
     value_text = ctx.segment(write.value)
     final = cm.statement_from(f"{written}[{selected}] = {value_text}\n", original)
@@ -170,10 +167,7 @@ def rewrite_scatter_loop(
         first[-1] = definition
     elif previous and index > 0 and not (lead and lead[0].comment is None):
         first[0] = with_leading(first[0], [cst.EmptyLine(indent=False)])
-    edits = list(cm.edits({original: [*first, call, final]}))
-    imported = import_edit(ctx, "exportlint.ops", "simple_loop_for")
-    if imported is not None:
-        edits.append(imported)
+    edits = with_loop_for_import(ctx, cm.edits({original: [*first, call, final]}))
     kind = "a boolean mask of the whole tensor" if as_mask else "integer indices"
     how = "a mask per iteration" if as_mask else "indices"
     return fix(
@@ -195,7 +189,7 @@ def rewrite_scatter_mask_loop(
 
 
 def _plain_iteration(call: ast.Call) -> bool:
-    """range()/zip()/enumerate() and `.tolist()`: iterations `_bind` knows."""
+    """range()/zip()/enumerate() and `.tolist()`: iterations `bind_iteration` knows."""
     func = call.func
     if isinstance(func, ast.Name) and func.id in ("range", "zip", "enumerate"):
         return True
@@ -203,14 +197,8 @@ def _plain_iteration(call: ast.Call) -> bool:
 
 
 def _with_iter(loop: ast.For, name: str) -> ast.For:
-    """A copy of the loop iterating `name` (for `_bind`; its nodes are not in the file)."""
+    """A copy of the loop iterating `name` (for `bind_iteration`; its nodes are not in the file)."""
     new = ast.For(
         target=loop.target, iter=ast.Name(id=name, ctx=ast.Load()), body=loop.body, orelse=[]
     )
     return ast.copy_location(new, loop)
-
-
-def _taken(ctx: FixContext, function: ast.AST) -> set[str]:
-    from exportlint.codemods.branches import function_names
-
-    return set(function_names(ctx, function).taken)
