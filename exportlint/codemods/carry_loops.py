@@ -49,7 +49,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts, scan_assembly
 from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
@@ -59,26 +59,6 @@ from exportlint.codemods.core import (
     leading_lines,
     with_comment,
     with_leading,
-)
-from exportlint.codemods.loop_parts import (
-    appended_list,
-    block_of,
-    carried_names,
-    empty_creation,
-    is_full_slice,
-    loop_targets,
-    name_loads,
-    plain_loop_in_function,
-    single_use,
-    taken_names,
-    upper_of_offset,
-)
-from exportlint.codemods.scan_assembly import (
-    body_definition,
-    may_alias,
-    scan_call,
-    scan_setup,
-    unstack,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -153,8 +133,8 @@ def rewrite_carry_loop(
         pass
     else:  # the narrower rewrite offers this loop already, in its own words
         raise NotRewritable("the scan rewrite above fits the loop")
-    function = plain_loop_in_function(loop, function)
-    taken = taken_names(ctx, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
+    taken = loop_parts.taken_names(ctx, function)
     plan = _plan(ctx, loop, env, function, taken)
     return _emit(ctx, loop, function, plan, taken)
 
@@ -171,9 +151,9 @@ def _plan(
 ) -> _Plan:
     shape = _iteration(ctx, loop)
     body = loop.body
-    block = block_of(ctx, loop, function)
+    block = loop_parts.block_of(ctx, loop, function)
     position = next(k for k, s in enumerate(block) if s is loop)
-    targets = loop_targets(loop.target)
+    targets = loop_parts.loop_targets(loop.target)
     pieces: list[_Piece] = []
     for stmt in body:
         piece = _appended(ctx, function, loop, block[:position], stmt)
@@ -194,7 +174,7 @@ def _plan(
     for piece in pieces:
         if piece.name in loads_in(rest) or piece.name in stored_in(rest):
             raise NotRewritable(f"the loop body reads `{piece.name}`")
-    carries = carried_names(rest, targets)
+    carries = loop_parts.carried_names(rest, targets)
     for name in carries:
         value = env.get(name)
         known = value is not None and value.kind is not Kind.UNKNOWN
@@ -284,13 +264,13 @@ def _appended(
     before: list[ast.stmt],
     stmt: ast.stmt,
 ) -> _Piece | None:
-    name = appended_list(stmt)
+    name = loop_parts.appended_list(stmt)
     if name is None:
         return None
-    created = empty_creation(before, name)
+    created = loop_parts.empty_creation(before, name)
     if created is None:
         raise NotRewritable(f"`{name}` is not created empty before the loop")
-    use, dim, stacked = single_use(ctx, function, loop, name, negative=True)
+    use, dim, stacked = loop_parts.single_use(ctx, function, loop, name, negative=True)
     value = stmt.value.args[0]  # type: ignore[attr-defined]
     return _Piece(stmt, value, name, created, use, dim, stacked)
 
@@ -328,7 +308,7 @@ def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
         k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
     ]
     for k, part in enumerate(parts):
-        if k != at and k not in ellipsis and not is_full_slice(part):
+        if k != at and k not in ellipsis and not loop_parts.is_full_slice(part):
             return None
     if not ellipsis:
         return at
@@ -428,8 +408,8 @@ def _scanned_inputs(
     ]
     by_key: dict[tuple[str, int, str], _Input] = {}
     # In the order of the source: scan's inputs follow it.
-    for node in sorted(name_loads(body, index), key=lambda n: (n.lineno, n.col_offset)):
-        if upper_of_offset(ctx, node, index):
+    for node in sorted(loop_parts.name_loads(body, index), key=lambda n: (n.lineno, n.col_offset)):
+        if loop_parts.upper_of_offset(ctx, node, index):
             continue
         if any(node in stores for stores in piece_targets):
             continue  # `out[:, i] = v`: the write-back after the loop places the pieces
@@ -547,7 +527,12 @@ def _indexed(
     if len(ellipsis) > 1:
         return None
     for k, part in enumerate(parts):
-        if k != at and k not in ellipsis and not is_full_slice(part) and not _is_none(part):
+        if (
+            k != at
+            and k not in ellipsis
+            and not loop_parts.is_full_slice(part)
+            and not _is_none(part)
+        ):
             return None
 
     def consumes(part: ast.expr) -> bool:
@@ -664,7 +649,7 @@ def _emit(
         value_node = cm.find(piece.value).visit(transformer)
         assert isinstance(value_node, cst.CSTNode)
         value = cm.code(value_node)
-        if may_alias(piece.value):
+        if scan_assembly.may_alias(piece.value):
             value = f"{_atom(value, piece.value)}.clone()"
         comment = ""
         if isinstance(line, cst.SimpleStatementLine) and line.trailing_whitespace.comment:
@@ -692,7 +677,7 @@ def _emit(
         ys_text = "()"
     returned = cm.statement_from(f"return {carry_text}, {ys_text}\n", loop)
     lines.append(with_comment(with_leading(returned, tail_comments), " ".join(tail_trailing)))
-    definition = body_definition(
+    definition = scan_assembly.body_definition(
         ctx, cm, loop, loop_node, body_name, f"{carry_param}, {xs_param}", lines, created
     )
 
@@ -711,7 +696,9 @@ def _emit(
         if len(sources) > 1
         else f"{xs_name} = {xs_text}"
     )
-    setup = scan_setup(cm, loop, init_name, init_text, xs_name, xs_line, len(carries), len(sources))
+    setup = scan_assembly.scan_setup(
+        cm, loop, init_name, init_text, xs_name, xs_line, len(carries), len(sources)
+    )
     # What the call binds: the carries (buffers under fresh names, copied back after),
     # and the stacked pieces (lists by their own names, written tensors under fresh names).
     bound_carries: list[str] = []
@@ -741,7 +728,7 @@ def _emit(
         pieces_bound = bound_pieces[0]
     else:
         pieces_bound = f"({', '.join(bound_pieces)})"
-    call = scan_call(
+    call = scan_assembly.scan_call(
         cm, loop, loop_node, body_name, init_name, xs_name, f"{carry_bound}, {pieces_bound}"
     )
     replacements: dict[ast.AST, object] = {c: REMOVE for c in created}
@@ -753,7 +740,9 @@ def _emit(
     ]
     for piece in plan.pieces:
         if piece.use is not None:
-            replacements[piece.use] = cm.expr(unstack(piece.name, piece.dim, piece.stacked))
+            replacements[piece.use] = cm.expr(
+                scan_assembly.unstack(piece.name, piece.dim, piece.stacked)
+            )
     edits = cm.edits(replacements)  # type: ignore[arg-type]
     carried = ", ".join(f"`{c}`" for c in plan.carries) or "nothing (a dummy carry)"
     return fix(
@@ -781,7 +770,7 @@ def _aliases_at_end(body: list[ast.stmt], name: str, plan: _Plan) -> bool:
             value = None
         elif name in stored_in([stmt]):
             return True  # assigned in a branch or unpacked: be safe
-    return value is not None and may_alias(value)
+    return value is not None and scan_assembly.may_alias(value)
 
 
 def _write_back(name: str, axis: int, steps: str, shape: _Loop) -> str:
@@ -817,7 +806,9 @@ def _buffer_write(
     ellipsis = [
         k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
     ]
-    chosen = [k for k, p in enumerate(parts) if k not in ellipsis and not is_full_slice(p)]
+    chosen = [
+        k for k, p in enumerate(parts) if k not in ellipsis and not loop_parts.is_full_slice(p)
+    ]
     if len(chosen) != 1 or len(ellipsis) > 1:
         raise NotRewritable(f"`{name}` is written at more than one index")
     at = chosen[0]

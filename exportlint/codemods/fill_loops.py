@@ -27,7 +27,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.core import (
     Codemod,
     codemod_for,
@@ -36,7 +36,6 @@ from exportlint.codemods.core import (
     with_comment,
     with_leading,
 )
-from exportlint.codemods.loop_parts import is_tensor, plain_loop_in_function, taken_names
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -68,7 +67,7 @@ def rewrite_fill_loop(
     """`second`: the other way to write a True/False fill (a boolean tensor takes `|=` /
     `&= ~`, which onnxruntime runs, where a masked_fill of booleans has no kernel; a tensor
     of numbers takes masked_fill_). The first is `|=` / `&= ~` for a True/False value."""
-    function = plain_loop_in_function(loop, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
     torch = ctx.torch()
     names, vectors = _vectors(ctx, loop, env, torch)
     fills = [_fill_of(stmt, env) for stmt in loop.body]
@@ -89,7 +88,7 @@ def rewrite_fill_loop(
         if isinstance(node, ast.Name) and node.id in loop_vars and node.lineno > end:
             raise NotRewritable(f"`{node.id}` is read after the loop")
 
-    taken = taken_names(ctx, function)
+    taken = loop_parts.taken_names(ctx, function)
     lines = [f"{', '.join(names)} = {', '.join(vectors)}"]
     positions: dict[tuple[str, int], str] = {}
     for item in fills:
@@ -198,7 +197,7 @@ def _vectors(
 
 
 def _tensor(node: ast.expr, env: Mapping[str, Value]) -> bool:
-    return isinstance(node, ast.Name) and is_tensor(env, node.id)
+    return isinstance(node, ast.Name) and loop_parts.is_tensor(env, node.id)
 
 
 def _names(target: ast.expr) -> list[str]:
@@ -233,7 +232,7 @@ def _fill_of(stmt: ast.stmt, env: Mapping[str, Value]) -> _Fill:
     if not (
         isinstance(target, ast.Subscript)
         and isinstance(target.value, ast.Name)
-        and is_tensor(env, target.value.id)
+        and loop_parts.is_tensor(env, target.value.id)
         and value is not None
     ):
         raise NotRewritable("the body does more than fill regions of a tensor with a value")

@@ -15,7 +15,7 @@ Only `ast` decisions and libcst building blocks: nothing here knows which family
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import libcst as cst
 
@@ -115,9 +115,11 @@ def appended_list(stmt: ast.stmt) -> str | None:
     return None
 
 
-def last_assignment(before: list[ast.stmt], name: str) -> ast.Assign | None:
-    """The last `name = ...` among the statements before the loop, if nothing after it reads
-    or rebinds `name` otherwise (the value the loop starts from)."""
+def assigned_before(
+    before: list[ast.stmt], name: str, accepts: Callable[[ast.expr], bool]
+) -> ast.Assign | None:
+    """The last `name = value` among the statements before the loop, when `accepts(value)`
+    and nothing after it reads or rebinds `name` otherwise (the value the loop starts from)."""
     for stmt in reversed(before):
         if (
             isinstance(stmt, ast.Assign)
@@ -125,22 +127,21 @@ def last_assignment(before: list[ast.stmt], name: str) -> ast.Assign | None:
             and isinstance(stmt.targets[0], ast.Name)
             and stmt.targets[0].id == name
         ):
-            return stmt
+            return stmt if accepts(stmt.value) else None
         if name in loads_in([stmt]) or name in stored_in([stmt]):
             return None
     return None
 
 
-def empty_creation(before: list[ast.stmt], name: str) -> ast.stmt | None:
+def empty_creation(before: list[ast.stmt], name: str) -> ast.Assign | None:
     """`name = []` / `name = list()` right before the loop (nothing in between uses it)."""
-    stmt = last_assignment(before, name)
-    if stmt is None:
-        return None
-    value = stmt.value
-    empty = (isinstance(value, ast.List) and not value.elts) or (
+    return assigned_before(before, name, _is_empty_list)
+
+
+def _is_empty_list(value: ast.expr) -> bool:
+    return (isinstance(value, ast.List) and not value.elts) or (
         isinstance(value, ast.Call) and dotted(value.func) == "list" and not value.args
     )
-    return stmt if empty else None
 
 
 def single_use(
@@ -264,6 +265,17 @@ def upper_of_offset(ctx: FixContext, node: ast.Name, index: str) -> bool:
 
 
 # ----------------------------------------------------------------------------- writing
+
+
+# Expressions a method call can follow without parentheses.
+ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
+
+
+def bare_code(cm: Codemod, node: cst.CSTNode) -> str:
+    """The node's code without its outer parentheses."""
+    if getattr(node, "lpar", None):
+        node = node.with_changes(lpar=[], rpar=[])
+    return cm.code(node)
 
 
 class NodeSwap(cst.CSTTransformer):

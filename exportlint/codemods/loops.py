@@ -24,7 +24,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts, simple_loop_body
 from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
@@ -33,28 +33,6 @@ from exportlint.codemods.core import (
     leading_lines,
     with_comment,
     with_leading,
-)
-from exportlint.codemods.loop_parts import (
-    appended_list,
-    block_of,
-    body_function,
-    empty_creation,
-    last_assignment,
-    loop_targets,
-    plain_loop_in_function,
-    single_use,
-    unique_name,
-)
-from exportlint.codemods.simple_loop_body import (
-    ATOMS,
-    bare_code,
-    bind_iteration,
-    index_with_tensor,
-    loop_for_call,
-    operand_tuple,
-    state_carried,
-    tensor_operands,
-    with_loop_for_import,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -72,9 +50,9 @@ def rewrite_collect_loop(
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    function = plain_loop_in_function(loop, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
     body, append = loop.body[:-1], loop.body[-1]
-    collected = appended_list(append)
+    collected = loop_parts.appended_list(append)
     chosen: str | None = None  # the piece, when an if/else picks what is appended
     if collected is None and isinstance(append, ast.If):
         collected, chosen = _chosen_piece(ctx, append, env)
@@ -94,23 +72,23 @@ def rewrite_collect_loop(
     _check_body(body)
     if collected in stored_in(body) or any(collected in loads_in([s]) for s in body):
         raise NotRewritable(f"the loop body reads `{collected}`")
-    block = block_of(ctx, loop, function)
+    block = loop_parts.block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
-    created = empty_creation(block[:index], collected)
+    created = loop_parts.empty_creation(block[:index], collected)
     if created is None and written is not None:
         created = _prefilled(block[:index], collected)
     if created is None:
         raise NotRewritable(f"`{collected}` is not created empty before the loop")
-    use, dim, stacked = single_use(ctx, function, loop, collected)
-    carried = state_carried(ctx, function, loop, body)
+    use, dim, stacked = loop_parts.single_use(ctx, function, loop, collected)
+    carried = simple_loop_body.state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
-    names = loop_targets(loop.target)
-    param, bindings, n_iter, iterables = bind_iteration(ctx, loop, names, env)
-    operands = tensor_operands(iterables, loads_in([*body, append]), names, env)
+    names = loop_parts.loop_targets(loop.target)
+    param, bindings, n_iter, iterables = simple_loop_body.bind_iteration(ctx, loop, names, env)
+    operands = simple_loop_body.tensor_operands(iterables, loads_in([*body, append]), names, env)
     guard_lines: list[cst.EmptyLine] = []  # comments of the skipped-when-empty guards
-    body_name = unique_name(ctx, function, "_loop_body")
+    body_name = loop_parts.unique_name(ctx, function, "_loop_body")
     cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
@@ -119,9 +97,13 @@ def rewrite_collect_loop(
         piece = chosen
     else:
         assert piece_node is not None
-        piece = bare_code(cm, cm.find(piece_node))
+        piece = loop_parts.bare_code(cm, cm.find(piece_node))
     if stacked:
-        atom = piece if piece_node is None or isinstance(piece_node, ATOMS) else f"({piece})"
+        atom = (
+            piece
+            if piece_node is None or isinstance(piece_node, loop_parts.ATOMS)
+            else f"({piece})"
+        )
         piece = f"{atom}.unsqueeze({dim})"
     statements: list[cst.BaseStatement] = [cm.statement_from(b + "\n", loop) for b in bindings]
     for guard in guards:
@@ -135,7 +117,7 @@ def rewrite_collect_loop(
     if guard_lines and moved:
         moved[0] = with_leading(moved[0], guard_lines)
     if isinstance(loop.iter, ast.Call):  # range(n), enumerate: the index is a 0-d tensor now
-        moved = index_with_tensor(cm, body, param, moved)
+        moved = simple_loop_body.index_with_tensor(cm, body, param, moved)
     statements.extend(moved)
     # The appended piece is returned; comments around the append stay with it.
     returned = cm.statement_from(f"return {piece}\n", loop)
@@ -159,7 +141,7 @@ def rewrite_collect_loop(
             lines = Codemod.comment_lines(append_line.orelse.leading_lines)
             statements[-1] = with_leading(statements[-1], lines)
     params = ", ".join([param, *operands])
-    definition = body_function(cm, loop, loop_node, body_name, params, statements)
+    definition = loop_parts.body_function(cm, loop, loop_node, body_name, params, statements)
     # Black's layout: an empty line before a nested def that follows other statements.
     index = next(i for i, s in enumerate(block) if s is loop)
     others_before = any(s is not created for s in block[:index])
@@ -169,10 +151,10 @@ def rewrite_collect_loop(
         if previous:
             leading.insert(0, cst.EmptyLine(indent=False))
     definition = definition.with_changes(leading_lines=leading)
-    args = [n_iter, body_name, operand_tuple(operands)]
+    args = [n_iter, body_name, simple_loop_body.operand_tuple(operands)]
     if dim:
         args.append(f"({dim},)")
-    call = loop_for_call(cm, loop, loop_node, args, prefix=f"{collected} = ")
+    call = simple_loop_body.loop_for_call(cm, loop, loop_node, args, prefix=f"{collected} = ")
     # The comment after the list's creation (`pieces = []  # ...`) goes with the call too.
     creation_line = cm.statement(created)
     if isinstance(creation_line, cst.SimpleStatementLine):
@@ -190,7 +172,7 @@ def rewrite_collect_loop(
     return fix(
         f"Rewrite the loop with `exportlint.ops.simple_loop_for` ({_UNSAFE})",
         Applicability.UNSAFE,
-        *with_loop_for_import(ctx, edits),
+        *simple_loop_body.with_loop_for_import(ctx, edits),
     )
 
 
@@ -212,7 +194,7 @@ def _chosen_piece(
     """
     if len(stmt.body) != 1 or len(stmt.orelse) != 1:
         return None, None
-    first, second = appended_list(stmt.body[0]), appended_list(stmt.orelse[0])
+    first, second = loop_parts.appended_list(stmt.body[0]), loop_parts.appended_list(stmt.orelse[0])
     if first is None or first != second:
         return None, None
     a = stmt.body[0].value.args[0]  # type: ignore[attr-defined]
@@ -301,7 +283,7 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
     ):
         raise NotRewritable("the comprehension does not iterate range(n)")
     element = comprehension.elt
-    loop_names = set(loop_targets(generator.target))
+    loop_names = set(loop_parts.loop_targets(generator.target))
     if not isinstance(element, ast.Name) or element.id in loop_names:
         raise NotRewritable("the pieces are not one and the same tensor")
     qualified = (dotted(call.func) or "").rsplit(".", 1)
@@ -315,7 +297,7 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         raise NotRewritable("only concatenation along dimension 0 is rewritten")
     cm = codemod_for(ctx)
     count_node = cm.find(iterable.args[0])
-    count, x = bare_code(cm, count_node), element.id
+    count, x = loop_parts.bare_code(cm, count_node), element.id
     if qualified[-1] == "stack":
         text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
     else:
@@ -347,17 +329,17 @@ def _slot_written(stmt: ast.stmt, loop: ast.For) -> str | None:
     return None
 
 
-def _prefilled(before: list[ast.stmt], name: str) -> ast.stmt | None:
+def _prefilled(before: list[ast.stmt], name: str) -> ast.Assign | None:
     """`name = [piece] * n` (or `n * [piece]`) right before the loop: one slot per iteration."""
-    stmt = last_assignment(before, name)
-    if stmt is None:
-        return None
-    value = stmt.value
-    if isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult):
-        sides = (value.left, value.right)
-        if any(isinstance(side, ast.List) and len(side.elts) == 1 for side in sides):
-            return stmt
-    return None
+    return loop_parts.assigned_before(before, name, _one_slot_per_iteration)
+
+
+def _one_slot_per_iteration(value: ast.expr) -> bool:
+    if not (isinstance(value, ast.BinOp) and isinstance(value.op, ast.Mult)):
+        return False
+    return any(
+        isinstance(side, ast.List) and len(side.elts) == 1 for side in (value.left, value.right)
+    )
 
 
 def _without_empty_guards(body: list[ast.stmt]) -> tuple[list[ast.stmt], list[ast.If]]:
@@ -494,8 +476,8 @@ def rewrite_builtin_reduction(ctx: FixContext, iterable: ast.expr) -> Fix:
     ):
         raise NotRewritable("the tensor is not the one argument of any()/all()/sum()")
     cm = codemod_for(ctx)
-    inner = bare_code(cm, cm.find(iterable))
-    if not isinstance(iterable, ATOMS):
+    inner = loop_parts.bare_code(cm, cm.find(iterable))
+    if not isinstance(iterable, loop_parts.ATOMS):
         inner = f"({inner})"
     text = f"{inner}.{_REDUCTIONS[call.func.id]}"
     kind = "a Python bool" if call.func.id != "sum" else "a Python number or a tensor"

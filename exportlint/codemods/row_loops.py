@@ -31,7 +31,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts, simple_loop_body
 from exportlint.codemods.branches import loads_in, stored_in
 from exportlint.codemods.core import (
     Codemod,
@@ -40,22 +40,6 @@ from exportlint.codemods.core import (
     leading_lines,
     with_comment,
     with_leading,
-)
-from exportlint.codemods.loop_parts import (
-    block_of,
-    body_function,
-    is_tensor,
-    plain_loop_in_function,
-    taken_names,
-    unique_name,
-)
-from exportlint.codemods.simple_loop_body import (
-    loop_for_call,
-    operand_tuple,
-    slice_only_uses,
-    state_carried,
-    tensor_operands,
-    with_loop_for_import,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -87,8 +71,8 @@ def rewrite_row_loop(
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    function = plain_loop_in_function(loop, function)
-    block_of(ctx, loop, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
+    loop_parts.block_of(ctx, loop, function)
     index = _index_of(ctx, loop, env)
     body = loop.body
     _check_control(body)
@@ -110,17 +94,19 @@ def rewrite_row_loop(
             if getattr(n, "lineno", 0) > end
         ):
             raise NotRewritable(f"`{name}` is not read after the loop")
-    carried = state_carried(ctx, function, loop, body)
+    carried = simple_loop_body.state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
     targets = {n.id for n in ast.walk(loop.target) if isinstance(n, ast.Name)}
-    operands = tensor_operands(list(written), [*index.iterated, *loads_in(body)], targets, env)
+    operands = simple_loop_body.tensor_operands(
+        list(written), [*index.iterated, *loads_in(body)], targets, env
+    )
 
     torch = ctx.torch()
-    taken = taken_names(ctx, function)
+    taken = loop_parts.taken_names(ctx, function)
     row_names = {w: fresh_name(f"{w}_row", taken) for w in written}
-    body_name = unique_name(ctx, function, "_loop_body")
+    body_name = loop_parts.unique_name(ctx, function, "_loop_body")
     cm = codemod_for(ctx, loop)
     loop_node = cm.find(loop, cst.For)
     assert isinstance(loop_node, cst.For)
@@ -156,16 +142,16 @@ def rewrite_row_loop(
     statements.append(cm.statement_from(f"return {returned}\n", loop))
 
     params = ", ".join([index.name, *operands])
-    definition = body_function(cm, loop, loop_node, body_name, params, statements)
+    definition = loop_parts.body_function(cm, loop, loop_node, body_name, params, statements)
     definition = definition.with_changes(leading_lines=list(loop_node.leading_lines))
     previous = ctx.lines[loop.lineno - 2].strip() if loop.lineno > 1 else ""
     first = loop_node.leading_lines[0] if loop_node.leading_lines else None
     if previous and not (first is not None and first.comment is None):
         definition = with_leading(definition, [cst.EmptyLine(indent=False)])
     result = ", ".join(written)
-    args = [index.n_iter, body_name, operand_tuple(operands)]
-    call = loop_for_call(cm, loop, loop_node, args, prefix=f"{result} = ")
-    edits = with_loop_for_import(ctx, cm.edits({loop: [definition, call]}))
+    args = [index.n_iter, body_name, simple_loop_body.operand_tuple(operands)]
+    call = simple_loop_body.loop_for_call(cm, loop, loop_node, args, prefix=f"{result} = ")
+    edits = simple_loop_body.with_loop_for_import(ctx, cm.edits({loop: [definition, call]}))
     names = ", ".join(f"`{w}`" for w in written)
     return fix(
         "Compute each row in `exportlint.ops.simple_loop_for` and concatenate the rows "
@@ -188,7 +174,7 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
             and dotted(count.func) == "len"
             and len(count.args) == 1
             and isinstance(count.args[0], ast.Name)
-            and is_tensor(env, count.args[0].id)
+            and loop_parts.is_tensor(env, count.args[0].id)
         ):
             return _Index(target.id, (), f"{count.args[0].id}.shape[0]", ())
         return _Index(target.id, (), ctx.segment(count), ())
@@ -202,13 +188,17 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
         raise NotRewritable("the loop does not iterate range(n) or enumerate(tensor)")
     index, bound = target.elts[0].id, target.elts[1]
     inner = iterable.args[0]
-    if isinstance(inner, ast.Name) and isinstance(bound, ast.Name) and is_tensor(env, inner.id):
+    if (
+        isinstance(inner, ast.Name)
+        and isinstance(bound, ast.Name)
+        and loop_parts.is_tensor(env, inner.id)
+    ):
         sources, names = [inner.id], [bound.id]
     elif (
         isinstance(inner, ast.Call)
         and dotted(inner.func) == "zip"
         and not inner.keywords
-        and all(isinstance(a, ast.Name) and is_tensor(env, a.id) for a in inner.args)
+        and all(isinstance(a, ast.Name) and loop_parts.is_tensor(env, a.id) for a in inner.args)
         and isinstance(bound, ast.Tuple)
         and len(bound.elts) == len(inner.args)
         and all(isinstance(e, ast.Name) for e in bound.elts)
@@ -218,7 +208,7 @@ def _index_of(ctx: FixContext, loop: ast.For, env: Mapping[str, Value]) -> _Inde
     else:
         raise NotRewritable("the loop does not enumerate a tensor or zip() of tensors")
     # Slice bounds must be ints (`.item()`); everything else keeps the row a tensor.
-    numbers = slice_only_uses(loop, names)
+    numbers = simple_loop_body.slice_only_uses(loop, names)
     bindings = tuple(
         f"{n} = {s}.index_select(0, {index}.reshape(1))"
         + (".item()" if n in numbers else ".squeeze(0)")
@@ -268,7 +258,7 @@ def _subscripts(
     rows: list[ast.Subscript] = []
     selected: list[ast.Subscript] = []
     for node in candidates:
-        if not (isinstance(node.value, ast.Name) and is_tensor(env, node.value.id)):
+        if not (isinstance(node.value, ast.Name) and loop_parts.is_tensor(env, node.value.id)):
             raise NotRewritable(f"`{ast.unparse(node)}` does not index a tensor with the index")
         (rows if node.value.id in writes else selected).append(node)
     return rows, selected

@@ -31,8 +31,8 @@ from collections.abc import Sequence
 
 import libcst as cst
 
+from exportlint.codemods import loop_parts
 from exportlint.codemods.core import Codemod, leading_lines, with_comment
-from exportlint.codemods.loop_parts import body_function, header_comments
 from exportlint.fixes import FixContext
 
 # Methods whose result may share memory with their receiver: scan rejects a step output
@@ -81,7 +81,7 @@ def body_definition(
     """`def name(params):` in place of the loop, carrying the comments above the lists it
     removes (`created`) and above the loop; black's empty line before a nested def that
     follows other code."""
-    definition = body_function(cm, loop, loop_node, name, params, lines)
+    definition = loop_parts.body_function(cm, loop, loop_node, name, params, lines)
     leading = [
         *(line for c in created for line in leading_lines(cm.statement(c))),
         *loop_node.leading_lines,
@@ -146,4 +146,4 @@ def scan_call(
         prefix=f"{bound} = ",
     )
     call = cm.statement_from(text + "\n", loop)
-    return with_comment(call, " ".join(header_comments(cm, loop_node)))
+    return with_comment(call, " ".join(loop_parts.header_comments(cm, loop_node)))

@@ -36,7 +36,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts, scan_assembly
 from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     REMOVE,
@@ -45,28 +45,6 @@ from exportlint.codemods.core import (
     fresh_name,
     leading_lines,
     with_leading,
-)
-from exportlint.codemods.loop_parts import (
-    NodeSwap,
-    appended_list,
-    block_of,
-    carried_names,
-    empty_creation,
-    is_full_slice,
-    is_tensor,
-    loop_targets,
-    name_loads,
-    plain_loop_in_function,
-    single_use,
-    taken_names,
-    upper_of_offset,
-)
-from exportlint.codemods.scan_assembly import (
-    body_definition,
-    may_alias,
-    scan_call,
-    scan_setup,
-    unstack,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -93,30 +71,30 @@ def rewrite_scan_loop(
     env: Mapping[str, Value],
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
-    function = plain_loop_in_function(loop, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
     body, append = loop.body[:-1], loop.body[-1]
-    collected = appended_list(append)
+    collected = loop_parts.appended_list(append)
     if collected is None:
         raise NotRewritable("the loop does not end by appending one piece to a list")
     check_branch(body)
     if collected in stored_in(body) or any(collected in loads_in([s]) for s in body):
         raise NotRewritable(f"the loop body reads `{collected}`")
-    block = block_of(ctx, loop, function)
+    block = loop_parts.block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
-    created = empty_creation(block[:index], collected)
+    created = loop_parts.empty_creation(block[:index], collected)
     if created is None:
         raise NotRewritable(f"`{collected}` is not created empty before the loop")
-    use, dim, stacked = single_use(ctx, function, loop, collected, negative=True)
-    names = loop_targets(loop.target)
-    carries = carried_names(body, names)
+    use, dim, stacked = loop_parts.single_use(ctx, function, loop, collected, negative=True)
+    names = loop_parts.loop_targets(loop.target)
+    carries = loop_parts.carried_names(body, names)
     if not carries:
         raise NotRewritable("the loop carries no state (simple_loop_for fits it)")
     for name in carries:
-        if not is_tensor(env, name):
+        if not loop_parts.is_tensor(env, name):
             raise NotRewritable(f"the carried `{name}` is not known to be a tensor")
     _check_after(function, loop, stored_in(body) - set(carries), names)
 
-    taken = taken_names(ctx, function)
+    taken = loop_parts.taken_names(ctx, function)
     sliced, scanned, params = _scanned(ctx, loop, [*body, append], names, env, taken)
     cm = codemod_for(ctx, created, loop, use)
     loop_node = cm.find(loop, cst.For)
@@ -134,33 +112,35 @@ def rewrite_scan_loop(
         lines.append(cm.statement_from(f"{', '.join(params)} = {xs_param}\n", loop))
     replacements = _slice_replacements(cm, [*body, append], names, sliced)
     for statement in body:
-        moved = cm.statement(statement).visit(NodeSwap(replacements))
+        moved = cm.statement(statement).visit(loop_parts.NodeSwap(replacements))
         assert isinstance(moved, cst.BaseStatement)
         lines.append(moved)
-    piece_node = cm.find(append.value.args[0]).visit(NodeSwap(replacements))  # type: ignore[attr-defined]
+    piece_node = cm.find(append.value.args[0]).visit(loop_parts.NodeSwap(replacements))  # type: ignore[attr-defined]
     assert isinstance(piece_node, cst.CSTNode)
     piece = cm.code(piece_node)
-    if may_alias(append.value.args[0]):  # type: ignore[attr-defined]
-        atom = isinstance(append.value.args[0], ast.Name | ast.Attribute | ast.Subscript | ast.Call)  # type: ignore[attr-defined]
+    if scan_assembly.may_alias(append.value.args[0]):  # type: ignore[attr-defined]
+        atom = isinstance(append.value.args[0], loop_parts.ATOMS)  # type: ignore[attr-defined]
         piece = f"{piece if atom else f'({piece})'}.clone()"
     carried = carries[0] if len(carries) == 1 else f"({', '.join(carries)})"
     returned = cm.statement_from(f"return {carried}, {piece}\n", loop)
     lines.append(with_leading(returned, leading_lines(cm.statement(append))))
-    definition = body_definition(
+    definition = scan_assembly.body_definition(
         ctx, cm, loop, loop_node, body_name, f"{carry_param}, {xs_param}", lines, [created]
     )
 
     init_name, xs_name = fresh_name("_init", taken), fresh_name("_xs", taken)
     xs_text = scanned[0] if len(scanned) == 1 else f"({', '.join(scanned)})"
-    setup = scan_setup(
+    setup = scan_assembly.scan_setup(
         cm, loop, init_name, carried, xs_name, f"{xs_name} = {xs_text}", len(carries), len(scanned)
     )
-    call = scan_call(cm, loop, loop_node, body_name, init_name, xs_name, f"{carried}, {collected}")
+    call = scan_assembly.scan_call(
+        cm, loop, loop_node, body_name, init_name, xs_name, f"{carried}, {collected}"
+    )
     edits = cm.edits(
         {
             created: REMOVE,
             loop: [definition, *setup, call],
-            use: cm.expr(unstack(collected, dim, stacked)),
+            use: cm.expr(scan_assembly.unstack(collected, dim, stacked)),
         }
     )
     torch = ctx.torch()
@@ -210,15 +190,15 @@ def _scanned(
         index = names[0]
         sliced: dict[tuple[str, int], _Sliced] = {}
         other_use = False
-        for node in name_loads(statements, index):
-            if upper_of_offset(ctx, node, index):
+        for node in loop_parts.name_loads(statements, index):
+            if loop_parts.upper_of_offset(ctx, node, index):
                 continue  # the `i + 1` of `i : i + 1`: the lower bound decides
             found = _indexing(ctx, node)
             if found is None:
                 other_use = True
                 continue
             tensor, axis = found
-            if tensor in stored or not is_tensor(env, tensor):
+            if tensor in stored or not loop_parts.is_tensor(env, tensor):
                 other_use = True
                 continue
             if (tensor, axis) not in sliced:
@@ -236,14 +216,18 @@ def _scanned(
         ]
         steps = list(sliced.values())
         return steps, moved, [step.param for step in steps]
-    if isinstance(iterable, ast.Name) and is_tensor(env, iterable.id) and len(names) == 1:
+    if (
+        isinstance(iterable, ast.Name)
+        and loop_parts.is_tensor(env, iterable.id)
+        and len(names) == 1
+    ):
         return [], [iterable.id], names
     if (
         isinstance(iterable, ast.Call)
         and dotted(iterable.func) == "zip"
         and not iterable.keywords
         and len(iterable.args) == len(names)
-        and all(isinstance(a, ast.Name) and is_tensor(env, a.id) for a in iterable.args)
+        and all(isinstance(a, ast.Name) and loop_parts.is_tensor(env, a.id) for a in iterable.args)
     ):
         sources = [a.id for a in iterable.args]  # type: ignore[attr-defined]
         return [], sources, names
@@ -281,7 +265,7 @@ def _indexing(ctx: FixContext, node: ast.Name) -> tuple[str, int] | None:
         return None
     axis = next(k for k, p in enumerate(parts) if p is element)
     for k, part in enumerate(parts):
-        if k != axis and not is_full_slice(part):
+        if k != axis and not loop_parts.is_full_slice(part):
             return None
     return subscript.value.id, axis
 

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts, simple_loop_body
 from exportlint.codemods.branches import check_branch, loads_in, stored_in
 from exportlint.codemods.core import (
     Codemod,
@@ -43,23 +43,6 @@ from exportlint.codemods.core import (
     leading_lines,
     with_comment,
     with_leading,
-)
-from exportlint.codemods.loop_parts import (
-    block_of,
-    body_function,
-    loop_targets,
-    plain_loop_in_function,
-    taken_names,
-    unique_name,
-)
-from exportlint.codemods.simple_loop_body import (
-    bind_iteration,
-    index_with_tensor,
-    loop_for_call,
-    operand_tuple,
-    state_carried,
-    tensor_operands,
-    with_loop_for_import,
 )
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -76,8 +59,8 @@ def rewrite_scatter_loop(
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
     as_mask: bool = False,
 ) -> Fix:
-    function = plain_loop_in_function(loop, function)
-    block = block_of(ctx, loop, function)
+    function = loop_parts.plain_loop_in_function(loop, function)
+    block = loop_parts.block_of(ctx, loop, function)
     body, write = loop.body[:-1], loop.body[-1]
     if not (
         isinstance(write, ast.Assign)
@@ -94,19 +77,19 @@ def rewrite_scatter_loop(
     if value is None or value.kind is not Kind.TENSOR or value.is_container:
         raise NotRewritable(f"`{written}` is not a tensor")
     check_branch(body)
-    names = loop_targets(loop.target)
+    names = loop_parts.loop_targets(loop.target)
     local = stored_in(body) | set(names)
     if written in local or set(loads_in([ast.Expr(write.value)])) & local:
         raise NotRewritable("the value written changes from one iteration to the next")
     if written in loads_in(body):
         raise NotRewritable(f"the body reads `{written}`")
-    carried = state_carried(ctx, function, loop, body)
+    carried = simple_loop_body.state_carried(ctx, function, loop, body)
     if carried:
         raise NotRewritable(f"the loop carries `{carried}` from one iteration to the next")
 
     original = loop
     cm = codemod_for(ctx, loop)
-    taken = taken_names(ctx, function)
+    taken = loop_parts.taken_names(ctx, function)
     before: list[str] = []
     iterable = loop.iter
     holder: str | None = None
@@ -126,13 +109,15 @@ def rewrite_scatter_loop(
         assert iterated is not None
         bind_env[holder] = iterated
         loop = _with_iter(loop, holder)
-    param, bindings, n_iter, iterables = bind_iteration(ctx, loop, names, bind_env)
+    param, bindings, n_iter, iterables = simple_loop_body.bind_iteration(ctx, loop, names, bind_env)
     index_node = target.slice
-    operands = tensor_operands(iterables, loads_in([*body, ast.Expr(index_node)]), names, bind_env)
-    body_name = unique_name(ctx, function, "_loop_body")
+    operands = simple_loop_body.tensor_operands(
+        iterables, loads_in([*body, ast.Expr(index_node)]), names, bind_env
+    )
+    body_name = loop_parts.unique_name(ctx, function, "_loop_body")
     moved = [cm.statement(s) for s in body]
     if isinstance(loop.iter, ast.Call) and holder is None:
-        moved = index_with_tensor(cm, body, param, moved)
+        moved = simple_loop_body.index_with_tensor(cm, body, param, moved)
     index_cst = cm.find(index_node)
     index_text = cm.code(index_cst)
     if not isinstance(index_node, ast.Name | ast.Subscript | ast.Call | ast.Attribute):
@@ -147,10 +132,10 @@ def rewrite_scatter_loop(
     assert isinstance(for_node, cst.For)
     statements.append(returned)
     params = ", ".join([param, *operands])
-    definition = body_function(cm, write, for_node, body_name, params, statements)
+    definition = loop_parts.body_function(cm, write, for_node, body_name, params, statements)
     positions = fresh_name("_positions", taken)
-    args = [n_iter, body_name, operand_tuple(operands)]
-    call = loop_for_call(cm, original, for_node, args, prefix=f"{positions} = ")
+    args = [n_iter, body_name, simple_loop_body.operand_tuple(operands)]
+    call = simple_loop_body.loop_for_call(cm, original, for_node, args, prefix=f"{positions} = ")
     selected = f"{positions}.any(0)" if as_mask else positions
     value_text = ctx.segment(write.value)
     final = cm.statement_from(f"{written}[{selected}] = {value_text}\n", original)
@@ -167,7 +152,7 @@ def rewrite_scatter_loop(
         first[-1] = definition
     elif previous and index > 0 and not (lead and lead[0].comment is None):
         first[0] = with_leading(first[0], [cst.EmptyLine(indent=False)])
-    edits = with_loop_for_import(ctx, cm.edits({original: [*first, call, final]}))
+    edits = simple_loop_body.with_loop_for_import(ctx, cm.edits({original: [*first, call, final]}))
     kind = "a boolean mask of the whole tensor" if as_mask else "integer indices"
     how = "a mask per iteration" if as_mask else "indices"
     return fix(
@@ -197,7 +182,8 @@ def _plain_iteration(call: ast.Call) -> bool:
 
 
 def _with_iter(loop: ast.For, name: str) -> ast.For:
-    """A copy of the loop iterating `name` (for `bind_iteration`; its nodes are not in the file)."""
+    """A copy of the loop iterating `name` (for `bind_iteration`; its nodes are not in the
+    file)."""
     new = ast.For(
         target=loop.target, iter=ast.Name(id=name, ctx=ast.Load()), body=loop.body, orelse=[]
     )

@@ -23,10 +23,9 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.branches import loads_in, stored_in
 from exportlint.codemods.core import Codemod, with_comment
-from exportlint.codemods.loop_parts import NodeSwap, header_comments, is_tensor
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext, import_edit
 
@@ -76,7 +75,7 @@ def bind_iteration(
         and len(iterable.args) == 1
         and not iterable.keywords
         and isinstance(iterable.args[0], ast.Name)
-        and is_tensor(env, iterable.args[0].id)
+        and loop_parts.is_tensor(env, iterable.args[0].id)
         and len(names) == 2
         and isinstance(loop.target, ast.Tuple)
         and all(isinstance(e, ast.Name) for e in loop.target.elts)
@@ -96,9 +95,11 @@ def bind_iteration(
         and iterable.func.attr == "tolist"
         and not iterable.args
         and isinstance(iterable.func.value, ast.Name)
-        and is_tensor(env, iterable.func.value.id)
+        and loop_parts.is_tensor(env, iterable.func.value.id)
     )
-    unpacked = isinstance(iterable, ast.Name) and is_tensor(env, iterable.id) and len(names) > 1
+    unpacked = (
+        isinstance(iterable, ast.Name) and loop_parts.is_tensor(env, iterable.id) and len(names) > 1
+    )
     if listed or unpacked:
         # `for n in sizes.tolist()`, `for t, h, w in grid_thw`: numbers read out of one row.
         source = iterable.func.value.id if listed else iterable.id  # type: ignore[attr-defined]
@@ -108,13 +109,17 @@ def bind_iteration(
             return index, [f"{names[0]} = {row}.item()"], f"{source}.shape[0]", [source]
         bindings = [f"_row = {row}", *(f"{n} = _row[{k}].item()" for k, n in enumerate(names))]
         return index, bindings, f"{source}.shape[0]", [source]
-    if isinstance(iterable, ast.Name) and is_tensor(env, iterable.id) and len(names) == 1:
+    if (
+        isinstance(iterable, ast.Name)
+        and loop_parts.is_tensor(env, iterable.id)
+        and len(names) == 1
+    ):
         sources = [iterable.id]
     elif (
         isinstance(iterable, ast.Call)
         and dotted(iterable.func) == "zip"
         and not iterable.keywords
-        and all(isinstance(a, ast.Name) and is_tensor(env, a.id) for a in iterable.args)
+        and all(isinstance(a, ast.Name) and loop_parts.is_tensor(env, a.id) for a in iterable.args)
         and len(iterable.args) == len(names)
     ):
         sources = [a.id for a in iterable.args]  # type: ignore[attr-defined]
@@ -170,17 +175,6 @@ def tensor_operands(
     return out
 
 
-# Expressions a method call can follow without parentheses.
-ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
-
-
-def bare_code(cm: Codemod, node: cst.CSTNode) -> str:
-    """The node's code without its outer parentheses."""
-    if getattr(node, "lpar", None):
-        node = node.with_changes(lpar=[], rpar=[])
-    return cm.code(node)
-
-
 def index_with_tensor(
     cm: Codemod, body: list[ast.stmt], index: str, moved: list[cst.BaseStatement]
 ) -> list[cst.BaseStatement]:
@@ -203,13 +197,13 @@ def index_with_tensor(
     for node in subscripts:
         found = cm.find(node, cst.Subscript)
         assert isinstance(found, cst.Subscript)
-        value = bare_code(cm, found.value)
-        if not isinstance(node.value, ATOMS):
+        value = loop_parts.bare_code(cm, found.value)
+        if not isinstance(node.value, loop_parts.ATOMS):
             value = f"({value})"
         new = cm.expr(f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)")
         targets[id(found)] = new.with_changes(lpar=found.lpar, rpar=found.rpar)
 
-    swap = NodeSwap(targets)
+    swap = loop_parts.NodeSwap(targets)
     out: list[cst.BaseStatement] = []
     for statement in moved:
         swapped = statement.visit(swap)
@@ -237,7 +231,7 @@ def loop_for_call(
         leading_lines=[cst.EmptyLine(indent=False)]
     )
     # Comments on the `for` header lines (a backslash-continued header included).
-    return with_comment(call, " ".join(header_comments(cm, loop_node)))
+    return with_comment(call, " ".join(loop_parts.header_comments(cm, loop_node)))
 
 
 def with_loop_for_import(ctx: FixContext, edits: Sequence[Edit]) -> list[Edit]:
