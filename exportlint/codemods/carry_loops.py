@@ -498,28 +498,15 @@ def _indexed(
     element: ast.expr = node
     width: str | None = None
     if isinstance(parent, ast.Slice):
-        upper = parent.upper
-        if not (
-            parent.lower is node
-            and parent.step is None
-            and isinstance(upper, ast.BinOp)
-            and isinstance(upper.op, ast.Add)
-            and isinstance(upper.left, ast.Name)
-            and upper.left.id == index
-            and index not in {n.id for n in ast.walk(upper.right) if isinstance(n, ast.Name)}
-        ):
+        right = loop_parts.window_width(parent, node)
+        if right is None or index in {n.id for n in ast.walk(right) if isinstance(n, ast.Name)}:
             return None
-        width = ctx.segment(upper.right)
-        element, parent = parent, ctx.parent(parent)
-    parts: list[ast.expr]
-    if isinstance(parent, ast.Tuple):
-        parts, subscript = list(parent.elts), ctx.parent(parent)
-        if not (isinstance(subscript, ast.Subscript) and subscript.slice is parent):
-            return None
-    elif isinstance(parent, ast.Subscript) and parent.slice is element:
-        parts, subscript = [element], parent
-    else:
+        width = ctx.segment(right)
+        element = parent
+    found = loop_parts.subscript_around(ctx, element)
+    if found is None:
         return None
+    subscript, parts = found
     if not isinstance(subscript.value, ast.Name) or isinstance(subscript.ctx, ast.Store):
         return None
     at = next(k for k, p in enumerate(parts) if p is element)

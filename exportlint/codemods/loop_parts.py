@@ -264,6 +264,37 @@ def upper_of_offset(ctx: FixContext, node: ast.Name, index: str) -> bool:
     )
 
 
+def window_width(window: ast.Slice, node: ast.Name) -> ast.expr | None:
+    """`i : i + k` with `node` the lower `i`: the width `k` (None for any other slice)."""
+    upper = window.upper
+    if (
+        window.lower is node
+        and window.step is None
+        and isinstance(upper, ast.BinOp)
+        and isinstance(upper.op, ast.Add)
+        and isinstance(upper.left, ast.Name)
+        and upper.left.id == node.id
+    ):
+        return upper.right
+    return None
+
+
+def subscript_around(
+    ctx: FixContext, element: ast.expr
+) -> tuple[ast.Subscript, list[ast.expr]] | None:
+    """The subscript whose index is `element` (`x[e]`) or holds it as one part of a tuple
+    (`x[:, e]`), and the index's parts in order."""
+    parent = ctx.parent(element)
+    if isinstance(parent, ast.Tuple):
+        subscript = ctx.parent(parent)
+        if not (isinstance(subscript, ast.Subscript) and subscript.slice is parent):
+            return None
+        return subscript, list(parent.elts)
+    if isinstance(parent, ast.Subscript) and parent.slice is element:
+        return parent, [element]
+    return None
+
+
 # ----------------------------------------------------------------------------- writing
 
 

@@ -239,28 +239,14 @@ def _indexing(ctx: FixContext, node: ast.Name) -> tuple[str, int] | None:
     parent = ctx.parent(node)
     element: ast.expr = node
     if isinstance(parent, ast.Slice):
-        upper = parent.upper
-        if not (
-            parent.lower is node
-            and parent.step is None
-            and isinstance(upper, ast.BinOp)
-            and isinstance(upper.op, ast.Add)
-            and isinstance(upper.left, ast.Name)
-            and upper.left.id == node.id
-            and isinstance(upper.right, ast.Constant)
-            and upper.right.value == 1
-        ):
+        width = loop_parts.window_width(parent, node)
+        if not (isinstance(width, ast.Constant) and width.value == 1):
             return None
-        element, parent = parent, ctx.parent(parent)
-    parts: list[ast.expr]
-    if isinstance(parent, ast.Tuple):
-        parts, subscript = list(parent.elts), ctx.parent(parent)
-        if not (isinstance(subscript, ast.Subscript) and subscript.slice is parent):
-            return None
-    elif isinstance(parent, ast.Subscript) and parent.slice is element:
-        parts, subscript = [element], parent
-    else:
+        element = parent
+    found = loop_parts.subscript_around(ctx, element)
+    if found is None:
         return None
+    subscript, parts = found
     if not (isinstance(subscript.value, ast.Name) and isinstance(subscript.ctx, ast.Load)):
         return None
     axis = next(k for k, p in enumerate(parts) if p is element)
