@@ -267,10 +267,9 @@ def _appended(
     name = loop_parts.appended_list(stmt)
     if name is None:
         return None
-    created = loop_parts.empty_creation(before, name)
-    if created is None:
-        raise NotRewritable(f"`{name}` is not created empty before the loop")
-    use, dim, stacked = loop_parts.single_use(ctx, function, loop, name, negative=True)
+    created, use, dim, stacked = loop_parts.collected_list(
+        ctx, function, loop, before, name, negative=True
+    )
     value = stmt.value.args[0]  # type: ignore[attr-defined]
     return _Piece(stmt, value, name, created, use, dim, stacked)
 
@@ -297,16 +296,12 @@ def _written_at_index(
 def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
     """The axis `t[..., i]` / `t[:, i]` indexes with the bare loop index (negative after an
     `...`), every other part a full slice."""
-    parts = (
-        list(subscript.slice.elts) if isinstance(subscript.slice, ast.Tuple) else [subscript.slice]
-    )
+    parts = loop_parts.index_parts(subscript)
     found = [k for k, p in enumerate(parts) if isinstance(p, ast.Name) and p.id == index]
     if len(found) != 1:
         return None
     at = found[0]
-    ellipsis = [
-        k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
-    ]
+    ellipsis = [k for k, p in enumerate(parts) if loop_parts.is_ellipsis(p)]
     for k, part in enumerate(parts):
         if k != at and k not in ellipsis and not loop_parts.is_full_slice(part):
             return None
@@ -510,7 +505,7 @@ def _indexed(
     if not isinstance(subscript.value, ast.Name) or isinstance(subscript.ctx, ast.Store):
         return None
     at = next(k for k, p in enumerate(parts) if p is element)
-    ellipsis = [k for k, p in enumerate(parts) if _is_ellipsis(p)]
+    ellipsis = [k for k, p in enumerate(parts) if loop_parts.is_ellipsis(p)]
     if len(ellipsis) > 1:
         return None
     for k, part in enumerate(parts):
@@ -523,14 +518,14 @@ def _indexed(
             return None
 
     def consumes(part: ast.expr) -> bool:
-        return not _is_none(part) and not _is_ellipsis(part)
+        return not _is_none(part) and not loop_parts.is_ellipsis(part)
 
     if ellipsis and ellipsis[0] < at:
         axis = -sum(1 for p in parts[at:] if consumes(p))
     else:
         axis = sum(1 for p in parts[:at] if consumes(p))
     rest = [
-        ("..." if _is_ellipsis(p) else "None" if _is_none(p) else ":")
+        ("..." if loop_parts.is_ellipsis(p) else "None" if _is_none(p) else ":")
         for k, p in enumerate(parts)
         if k != at or width is not None
     ]
@@ -543,10 +538,6 @@ def _indexed(
 
 def _is_none(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is None
-
-
-def _is_ellipsis(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 # ----------------------------------------------------------------------------- code
@@ -789,10 +780,8 @@ def _buffer_write(
     target = stmt.targets[0]
     assert isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name)
     name = target.value.id
-    parts = list(target.slice.elts) if isinstance(target.slice, ast.Tuple) else [target.slice]
-    ellipsis = [
-        k for k, p in enumerate(parts) if isinstance(p, ast.Constant) and p.value is Ellipsis
-    ]
+    parts = loop_parts.index_parts(target)
+    ellipsis = [k for k, p in enumerate(parts) if loop_parts.is_ellipsis(p)]
     chosen = [
         k for k, p in enumerate(parts) if k not in ellipsis and not loop_parts.is_full_slice(p)
     ]

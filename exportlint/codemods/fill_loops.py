@@ -238,7 +238,7 @@ def _fill_of(stmt: ast.stmt, env: Mapping[str, Value]) -> _Fill:
         raise NotRewritable("the body does more than fill regions of a tensor with a value")
     if isinstance(value, ast.Constant) and not hasattr(value, "end_col_offset"):
         raise NotRewritable("the body does more than fill regions of a tensor with a value")
-    parts = list(target.slice.elts) if isinstance(target.slice, ast.Tuple) else [target.slice]
+    parts = loop_parts.index_parts(target)
     from_end = bool(parts) and isinstance(parts[0], ast.Constant) and parts[0].value is Ellipsis
     if from_end:
         parts = parts[1:]

@@ -144,6 +144,22 @@ def _is_empty_list(value: ast.expr) -> bool:
     )
 
 
+def collected_list(
+    ctx: FixContext,
+    function: ast.FunctionDef | ast.AsyncFunctionDef,
+    loop: ast.For,
+    before: list[ast.stmt],
+    name: str,
+    negative: bool = False,
+) -> tuple[ast.Assign, ast.Call, int, bool]:
+    """The list a loop appends to: created empty among the statements `before` the loop and
+    handed once to torch.cat / torch.stack after it (see `single_use`)."""
+    created = empty_creation(before, name)
+    if created is None:
+        raise NotRewritable(f"`{name}` is not created empty before the loop")
+    return (created, *single_use(ctx, function, loop, name, negative=negative))
+
+
 def single_use(
     ctx: FixContext,
     function: ast.FunctionDef | ast.AsyncFunctionDef,
@@ -262,6 +278,17 @@ def upper_of_offset(ctx: FixContext, node: ast.Name, index: str) -> bool:
         and isinstance(grandparent.lower, ast.Name)
         and grandparent.lower.id == index
     )
+
+
+def index_parts(subscript: ast.Subscript) -> list[ast.expr]:
+    """The parts of a subscript's index: `x[a, b]` → [a, b], `x[a]` → [a]."""
+    index = subscript.slice
+    return list(index.elts) if isinstance(index, ast.Tuple) else [index]
+
+
+def is_ellipsis(node: ast.expr) -> bool:
+    """`...` in a subscript."""
+    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 def window_width(window: ast.Slice, node: ast.Name) -> ast.expr | None:

@@ -234,7 +234,7 @@ def _crop(ctx: FixContext, test: ast.expr, whole: ast.expr, sliced: ast.expr) ->
         ):
             continue
         axis = size.slice.value
-        parts = sliced.slice.elts if isinstance(sliced.slice, ast.Tuple) else [sliced.slice]
+        parts = loop_parts.index_parts(sliced)
         if len(parts) != axis + 1 or axis < 0:
             return None
         full = all(

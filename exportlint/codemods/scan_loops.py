@@ -81,10 +81,9 @@ def rewrite_scan_loop(
         raise NotRewritable(f"the loop body reads `{collected}`")
     block = loop_parts.block_of(ctx, loop, function)
     index = next(i for i, s in enumerate(block) if s is loop)
-    created = loop_parts.empty_creation(block[:index], collected)
-    if created is None:
-        raise NotRewritable(f"`{collected}` is not created empty before the loop")
-    use, dim, stacked = loop_parts.single_use(ctx, function, loop, collected, negative=True)
+    created, use, dim, stacked = loop_parts.collected_list(
+        ctx, function, loop, block[:index], collected, negative=True
+    )
     names = loop_parts.loop_targets(loop.target)
     carries = loop_parts.carried_names(body, names)
     if not carries:
@@ -270,7 +269,7 @@ def _slice_replacements(
         for node in ast.walk(statement):
             if not (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Name)):
                 continue
-            parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+            parts = loop_parts.index_parts(node)
             for axis, part in enumerate(parts):
                 single = isinstance(part, ast.Name) and part.id == index
                 ranged = (
