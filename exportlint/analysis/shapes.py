@@ -198,6 +198,33 @@ def factory_dims(qualname: str, args: list[Value]) -> tuple[Value, ...] | None:
     return tuple(STATIC if s.kind is Kind.STATIC else DIM for s in sizes)
 
 
+def one_hot_output(node: ast.Call, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
+    """`F.one_hot(labels, k)` with a literal or config `k`: the class axis appended to the
+    labels' shape is static (`k` sizes it; measured on 2.13: no guard, no symbol for it).
+    Labels of unknown rank are taken for a 1-D vector of class indices, what one_hot is
+    written for (routing and class counts): `one_hot(labels, k).sum(0)` has k rows. None:
+    the number of classes is not given or not static (`-1` counts the data: a data shape)."""
+    if not args or args[0].kind is not Kind.TENSOR or args[0].is_container:
+        return None
+    keywords = {kw.arg: kw.value for kw in node.keywords}
+    classes_node = node.args[1] if len(node.args) > 1 else keywords.get("num_classes")
+    if classes_node is None or constant_int(classes_node) == -1:
+        return None
+    classes = args[1] if len(args) > 1 else kwargs.get("num_classes")
+    if classes is not None and (classes.kind is not Kind.STATIC or classes.is_container):
+        return None
+    labels = args[0]
+    rows = labels.dims if labels.dims is not None else (DIM if labels.dynamic else STATIC,)
+    return Value(
+        Kind.TENSOR,
+        dynamic=labels.dynamic,
+        dims=(*rows, STATIC),
+        static_last=True,
+        integral=True,
+        origin=node,
+    )
+
+
 REDUCTIONS = frozenset(
     {"sum", "mean", "amax", "amin", "prod", "std", "var", "logsumexp", "norm", "any", "all"}
 )
