@@ -128,8 +128,10 @@ def dims_after(
         if len(node.args) == 1 and args[0].elts is None and args[0].is_container:
             return None
         out: list[Value] = []
+        inferred = -1
         for arg_node, size in zip(node.args if len(node.args) == len(sizes) else [], sizes):
             if constant_int(arg_node) == -1:
+                inferred = len(out)
                 out.append(DIM if receiver.dynamic else STATIC)  # inferred: as dynamic as x
                 continue
             kind = size_value(size, receiver.dynamic)
@@ -137,13 +139,18 @@ def dims_after(
                 return None
             out.append(kind)
         if len(node.args) != len(sizes):
-            # One tuple argument: its elements (a -1 among them is not visible here).
+            # One tuple argument: its elements (a -1 among them is an exact negative int).
             out = []
             for size in sizes:
                 kind = size_value(size, receiver.dynamic)
                 if kind is None:
                     return None
+                if size.kind is Kind.STATIC and size.exact_int and not size.nonneg:
+                    inferred = len(out)
                 out.append(kind)
+        given = [d for i, d in enumerate(out) if i != inferred]
+        if inferred >= 0 and out[inferred].kind is Kind.DIM and inferred_is_static(receiver, given):
+            out[inferred] = STATIC
         return tuple(out)
     if method in ("new_full", "new_zeros", "new_ones", "new_empty") and args:
         # `x.new_full(batch_shape, 0)`: the dimensions are the sizes given, like torch.zeros.
@@ -151,6 +158,7 @@ def dims_after(
     dims = receiver.dims
     if dims is None:
         return None
+    dims = with_axis_symbols(dims, receiver)  # the result keeps the receiver's symbols
     if method in ("transpose", "swapaxes", "swapdims") and len(node.args) == 2:
         a, b = (constant_int(n) for n in node.args)
         if a is None or b is None or not all(-len(dims) <= i < len(dims) for i in (a, b)):
@@ -179,6 +187,39 @@ def dims_after(
         size = STATIC if all(d.kind is Kind.STATIC for d in merged) else DIM
         return (*dims[:start], merged[0] if len(merged) == 1 else size, *dims[end + 1 :])
     return None
+
+
+def inferred_is_static(receiver: Value, given: list[Value]) -> bool:
+    """The `-1` of `x.view(b, s, -1, self.head_dim)` is numel / (b * s * head_dim): static
+    when the sizes given spell out every dynamic axis of x, each by its own symbol (measured
+    on 2.13: the heads axis gets no symbol and the head-count test no guard). A `-1` that
+    absorbs a dynamic axis (`x.view(b, -1)` of a (b, s, d) tensor) stays dynamic."""
+    dims = receiver.dims
+    if dims is None or receiver.data_shape:
+        return False
+    wanted = sorted(axis_symbol(d, receiver, i) for i, d in enumerate(dims) if d.kind is Kind.DIM)
+    if any(not sym for sym in wanted):
+        return False
+    got = sorted(d.sym for d in given if d.kind is Kind.DIM)
+    return all(d.kind in (Kind.STATIC, Kind.DIM) for d in given) and got == wanted
+
+
+def axis_symbol(dim: Value, tensor: Value, axis: int) -> str:
+    """The symbol of a dynamic axis: its own, or the one read from the tensor's ident."""
+    if dim.sym:
+        return dim.sym
+    return f"{tensor.ident}[{axis}]" if tensor.ident else ""
+
+
+def with_axis_symbols(dims: tuple[Value, ...], tensor: Value) -> tuple[Value, ...]:
+    """`dims` with each dynamic axis named (a layer's output keeps the input's row axes: the
+    same symbols, so a later reshape can tell which sizes it spells out)."""
+    if not tensor.ident or all(d.sym or d.kind is not Kind.DIM for d in dims):
+        return dims
+    return tuple(
+        replace(d, sym=f"{tensor.ident}[{i}]") if d.kind is Kind.DIM and not d.sym else d
+        for i, d in enumerate(dims)
+    )
 
 
 # Methods whose result has the receiver's shape (elementwise, scatter into it, casts).
@@ -319,13 +360,18 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
     if layer in LAYERS_FIXING_LAST:
         dims = first.dims
         if dims is not None:
+            dims = with_axis_symbols(dims, first)
             dims = (*dims, STATIC) if layer == "Embedding" else (*dims[:-1], STATIC)
         return Value(Kind.TENSOR, dynamic=dynamic, dims=dims, static_last=True)
     if layer in CONVOLUTIONS:
         rank = len(first.dims) if first.dims is not None else CONVOLUTIONS[layer]
         if rank < 3:
             return None
-        batch = first.dims[0] if first.dims is not None else (DIM if dynamic else STATIC)
+        batch = (
+            with_axis_symbols(first.dims, first)[0]
+            if first.dims is not None
+            else (DIM if dynamic else STATIC)
+        )
         # The spatial sizes are computed from the input's: as dynamic as the input, another
         # symbol (a different size).
         spatial = DIM if dynamic else STATIC
@@ -334,7 +380,6 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
         dims = (batch, STATIC, *([spatial] * (rank - 2)))
         return Value(Kind.TENSOR, dynamic=dynamic, dims=dims)
     if layer in SHAPE_KEEPING_LAYERS:
-        return Value(
-            Kind.TENSOR, dynamic=first.dynamic, dims=first.dims, static_last=first.static_last
-        )
+        dims = with_axis_symbols(first.dims, first) if first.dims is not None else None
+        return Value(Kind.TENSOR, dynamic=first.dynamic, dims=dims, static_last=first.static_last)
     return None
