@@ -222,6 +222,30 @@ def with_axis_symbols(dims: tuple[Value, ...], tensor: Value) -> tuple[Value, ..
     )
 
 
+def know_rank(env: dict[str, Value], source: ast.expr | None, parts: list[Value]) -> None:
+    """`b, s, _ = x.shape` proves x has rank 3: x's dimensions become the sizes unpacked
+    (each named by its symbol), so a layer applied to x and a reshape of its output can tell
+    which axes stay x's (`self.q(x).view(b, s, -1, d)`: the `-1` is static)."""
+    if not (
+        isinstance(source, ast.Attribute)
+        and source.attr == "shape"
+        and isinstance(source.value, ast.Name)
+    ):
+        return
+    name = source.value.id
+    tensor = env.get(name)
+    if (
+        tensor is None
+        or tensor.kind is not Kind.TENSOR
+        or tensor.dims is not None
+        or tensor.data_shape
+        or tensor.is_container
+        or not all(p.kind in (Kind.DIM, Kind.STATIC) and not p.is_container for p in parts)
+    ):
+        return
+    env[name] = replace(tensor, dims=tuple(parts))
+
+
 # Methods whose result has the receiver's shape (elementwise, scatter into it, casts).
 _SAME_SHAPE_METHODS = frozenset(
     {"type_as", "detach", "masked_fill", "clamp", "scatter", "scatter_add", "index_fill",
