@@ -128,8 +128,10 @@ def dims_after(
         if len(node.args) == 1 and args[0].elts is None and args[0].is_container:
             return None
         out: list[Value] = []
+        inferred = -1
         for arg_node, size in zip(node.args if len(node.args) == len(sizes) else [], sizes):
             if constant_int(arg_node) == -1:
+                inferred = len(out)
                 out.append(DIM if receiver.dynamic else STATIC)  # inferred: as dynamic as x
                 continue
             kind = size_value(size, receiver.dynamic)
@@ -137,13 +139,18 @@ def dims_after(
                 return None
             out.append(kind)
         if len(node.args) != len(sizes):
-            # One tuple argument: its elements (a -1 among them is not visible here).
+            # One tuple argument: its elements (a -1 among them is an exact negative int).
             out = []
             for size in sizes:
                 kind = size_value(size, receiver.dynamic)
                 if kind is None:
                     return None
+                if size.kind is Kind.STATIC and size.exact_int and not size.nonneg:
+                    inferred = len(out)
                 out.append(kind)
+        given = [d for i, d in enumerate(out) if i != inferred]
+        if inferred >= 0 and out[inferred].kind is Kind.DIM and inferred_is_static(receiver, given):
+            out[inferred] = STATIC
         return tuple(out)
     if method in ("new_full", "new_zeros", "new_ones", "new_empty") and args:
         # `x.new_full(batch_shape, 0)`: the dimensions are the sizes given, like torch.zeros.
@@ -151,6 +158,7 @@ def dims_after(
     dims = receiver.dims
     if dims is None:
         return None
+    dims = with_axis_symbols(dims, receiver)  # the result keeps the receiver's symbols
     if method in ("transpose", "swapaxes", "swapdims") and len(node.args) == 2:
         a, b = (constant_int(n) for n in node.args)
         if a is None or b is None or not all(-len(dims) <= i < len(dims) for i in (a, b)):
@@ -181,6 +189,63 @@ def dims_after(
     return None
 
 
+def inferred_is_static(receiver: Value, given: list[Value]) -> bool:
+    """The `-1` of `x.view(b, s, -1, self.head_dim)` is numel / (b * s * head_dim): static
+    when the sizes given spell out every dynamic axis of x, each by its own symbol (measured
+    on 2.13: the heads axis gets no symbol and the head-count test no guard). A `-1` that
+    absorbs a dynamic axis (`x.view(b, -1)` of a (b, s, d) tensor) stays dynamic."""
+    dims = receiver.dims
+    if dims is None or receiver.data_shape:
+        return False
+    wanted = sorted(axis_symbol(d, receiver, i) for i, d in enumerate(dims) if d.kind is Kind.DIM)
+    if any(not sym for sym in wanted):
+        return False
+    got = sorted(d.sym for d in given if d.kind is Kind.DIM)
+    return all(d.kind in (Kind.STATIC, Kind.DIM) for d in given) and got == wanted
+
+
+def axis_symbol(dim: Value, tensor: Value, axis: int) -> str:
+    """The symbol of a dynamic axis: its own, or the one read from the tensor's ident."""
+    if dim.sym:
+        return dim.sym
+    return f"{tensor.ident}[{axis}]" if tensor.ident else ""
+
+
+def with_axis_symbols(dims: tuple[Value, ...], tensor: Value) -> tuple[Value, ...]:
+    """`dims` with each dynamic axis named (a layer's output keeps the input's row axes: the
+    same symbols, so a later reshape can tell which sizes it spells out)."""
+    if not tensor.ident or all(d.sym or d.kind is not Kind.DIM for d in dims):
+        return dims
+    return tuple(
+        replace(d, sym=f"{tensor.ident}[{i}]") if d.kind is Kind.DIM and not d.sym else d
+        for i, d in enumerate(dims)
+    )
+
+
+def know_rank(env: dict[str, Value], source: ast.expr | None, parts: list[Value]) -> None:
+    """`b, s, _ = x.shape` proves x has rank 3: x's dimensions become the sizes unpacked
+    (each named by its symbol), so a layer applied to x and a reshape of its output can tell
+    which axes stay x's (`self.q(x).view(b, s, -1, d)`: the `-1` is static)."""
+    if not (
+        isinstance(source, ast.Attribute)
+        and source.attr == "shape"
+        and isinstance(source.value, ast.Name)
+    ):
+        return
+    name = source.value.id
+    tensor = env.get(name)
+    if (
+        tensor is None
+        or tensor.kind is not Kind.TENSOR
+        or tensor.dims is not None
+        or tensor.data_shape
+        or tensor.is_container
+        or not all(p.kind in (Kind.DIM, Kind.STATIC) and not p.is_container for p in parts)
+    ):
+        return
+    env[name] = replace(tensor, dims=tuple(parts))
+
+
 # Methods whose result has the receiver's shape (elementwise, scatter into it, casts).
 _SAME_SHAPE_METHODS = frozenset(
     {"type_as", "detach", "masked_fill", "clamp", "scatter", "scatter_add", "index_fill",
@@ -196,6 +261,33 @@ def factory_dims(qualname: str, args: list[Value]) -> tuple[Value, ...] | None:
     if sizes is None or any(s.kind not in (Kind.STATIC, Kind.DIM) or s.is_container for s in sizes):
         return None
     return tuple(STATIC if s.kind is Kind.STATIC else DIM for s in sizes)
+
+
+def one_hot_output(node: ast.Call, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
+    """`F.one_hot(labels, k)` with a literal or config `k`: the class axis appended to the
+    labels' shape is static (`k` sizes it; measured on 2.13: no guard, no symbol for it).
+    Labels of unknown rank are taken for a 1-D vector of class indices, what one_hot is
+    written for (routing and class counts): `one_hot(labels, k).sum(0)` has k rows. None:
+    the number of classes is not given or not static (`-1` counts the data: a data shape)."""
+    if not args or args[0].kind is not Kind.TENSOR or args[0].is_container:
+        return None
+    keywords = {kw.arg: kw.value for kw in node.keywords}
+    classes_node = node.args[1] if len(node.args) > 1 else keywords.get("num_classes")
+    if classes_node is None or constant_int(classes_node) == -1:
+        return None
+    classes = args[1] if len(args) > 1 else kwargs.get("num_classes")
+    if classes is not None and (classes.kind is not Kind.STATIC or classes.is_container):
+        return None
+    labels = args[0]
+    rows = labels.dims if labels.dims is not None else (DIM if labels.dynamic else STATIC,)
+    return Value(
+        Kind.TENSOR,
+        dynamic=labels.dynamic,
+        dims=(*rows, STATIC),
+        static_last=True,
+        integral=True,
+        origin=node,
+    )
 
 
 REDUCTIONS = frozenset(
@@ -292,13 +384,18 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
     if layer in LAYERS_FIXING_LAST:
         dims = first.dims
         if dims is not None:
+            dims = with_axis_symbols(dims, first)
             dims = (*dims, STATIC) if layer == "Embedding" else (*dims[:-1], STATIC)
         return Value(Kind.TENSOR, dynamic=dynamic, dims=dims, static_last=True)
     if layer in CONVOLUTIONS:
         rank = len(first.dims) if first.dims is not None else CONVOLUTIONS[layer]
         if rank < 3:
             return None
-        batch = first.dims[0] if first.dims is not None else (DIM if dynamic else STATIC)
+        batch = (
+            with_axis_symbols(first.dims, first)[0]
+            if first.dims is not None
+            else (DIM if dynamic else STATIC)
+        )
         # The spatial sizes are computed from the input's: as dynamic as the input, another
         # symbol (a different size).
         spatial = DIM if dynamic else STATIC
@@ -307,7 +404,6 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
         dims = (batch, STATIC, *([spatial] * (rank - 2)))
         return Value(Kind.TENSOR, dynamic=dynamic, dims=dims)
     if layer in SHAPE_KEEPING_LAYERS:
-        return Value(
-            Kind.TENSOR, dynamic=first.dynamic, dims=first.dims, static_last=first.static_last
-        )
+        dims = with_axis_symbols(first.dims, first) if first.dims is not None else None
+        return Value(Kind.TENSOR, dynamic=first.dynamic, dims=dims, static_last=first.static_last)
     return None

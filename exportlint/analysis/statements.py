@@ -28,6 +28,7 @@ from exportlint.analysis.kinds import (
     sequence,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
+from exportlint.analysis.shapes import know_rank
 from exportlint.analysis.tables import LOGGING_CALLS
 
 
@@ -290,6 +291,7 @@ class StatementsMixin(InterpreterBase):
                             replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p
                             for i, p in enumerate(parts)
                         ]
+                        know_rank(frame.env, source, parts)
             if len(parts) == 2 and _returns_indices(source) and parts[1].kind is Kind.TENSOR:
                 parts[1] = replace(parts[1], integral=True)  # `values, indices = x.topk(k)`
             for sub, part in zip(target.elts, parts):

@@ -29,6 +29,7 @@ from exportlint.analysis.shapes import (
     factory_dims,
     keeps_last_axis,
     mark_last_axis,
+    one_hot_output,
     with_symbol,
 )
 from exportlint.analysis.tables import (
@@ -229,6 +230,10 @@ class TorchCallsMixin(InterpreterBase):
                 dims=first.dims,
                 static_last=first.static_last,
             )
+        if qualname == "torch.nn.functional.one_hot":
+            fixed_classes = one_hot_output(node, args, kwargs)
+            if fixed_classes is not None:
+                return fixed_classes
         if qualname.startswith("torch.nn.functional."):
             return Value(
                 Kind.TENSOR, dynamic=any(a.dynamic or a.kind is Kind.UNKNOWN for a in args)

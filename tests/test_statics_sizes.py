@@ -1,0 +1,129 @@
+"""Which sizes are static (issue 9 §3): the `-1` of a reshape that spells out every dynamic
+axis of its input, the rank a shape unpacking proves, and one_hot's class axis. Each static
+kind has a look-alike that is dynamic and stays reported."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from exportlint.engine import lint_source
+
+HEADER = """\
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Block(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.d = 4
+        self.q = nn.Linear(8, 16)
+        self.k = nn.Linear(8, 8)
+
+    def forward(self, x, labels):
+"""
+
+
+def _exl102(body: str) -> list[int]:
+    source = HEADER + textwrap.indent(textwrap.dedent(body), " " * 8)
+    first = HEADER.count("\n") + 1
+    return [d.line - first + 1 for d in lint_source(source, "m.py") if d.code == "EXL102"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the heads of a projection: b and s spell out x's dynamic axes
+        """\
+        b, s, _ = x.shape
+        q = self.q(x).view(b, s, -1, self.d)
+        k = self.k(x).reshape(b, s, -1, self.d)
+        if q.shape[2] != k.shape[2]:
+            k = k.repeat_interleave(2, dim=2)
+        return q * k
+        """,
+        # the same through transpose
+        """\
+        b, s, _ = x.shape
+        q = self.q(x).view(b, s, -1, self.d).transpose(1, 2)
+        k = self.k(x).view(b, s, -1, self.d).transpose(1, 2)
+        if q.shape[1] > k.shape[1]:
+            k = k.repeat_interleave(q.shape[1] // k.shape[1], dim=1)
+        return q * k
+        """,
+        # the sizes as one tuple argument
+        """\
+        b, s, _ = x.shape
+        q = self.q(x).view((b, s, -1, self.d))
+        if q.shape[2] == 4:
+            q = q * 2
+        return q
+        """,
+        # one_hot's class axis, by position or keyword
+        """\
+        counts = F.one_hot(labels, 3).sum(0)
+        if counts.shape[0] == 3:
+            return counts
+        return counts + 1
+        """,
+        """\
+        hot = F.one_hot(labels, num_classes=5)
+        if hot.shape[-1] > 2:
+            return hot[..., :2]
+        return hot
+        """,
+    ],
+)
+def test_static_by_construction_is_silent(body: str) -> None:
+    assert _exl102(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # the -1 absorbs the sequence: dynamic
+        """\
+        b, s, _ = x.shape
+        q = self.q(x).view(b, -1, self.d)
+        if q.shape[1] > 3:
+            q = q[:, :3]
+        return q
+        """,
+        # a computed size next to the -1: not resolved, stays dynamic
+        """\
+        b, s, _ = x.shape
+        q = self.q(x).view(b, s * 2, -1, 2)
+        if q.shape[2] > 3:
+            q = q[:, :, :3]
+        return q
+        """,
+        # sizes of another tensor do not spell out x's axes
+        """\
+        b, s, _ = x.shape
+        n = labels.shape[0]
+        q = self.q(x).view(b, n, -1, self.d)
+        if q.shape[2] > 3:
+            q = q[:, :, :3]
+        return q
+        """,
+        # the rows of a one-hot stay the labels' rows
+        """\
+        hot = F.one_hot(labels, 3)
+        if hot.shape[0] > 4:
+            hot = hot[:4]
+        return hot
+        """,
+        # one_hot(labels, -1) counts classes from the data
+        """\
+        hot = F.one_hot(labels, -1)
+        if hot.shape[-1] > 4:
+            hot = hot[..., :4]
+        return hot
+        """,
+    ],
+)
+def test_dynamic_look_alikes_stay_reported(body: str) -> None:
+    assert _exl102(body) != []
