@@ -53,13 +53,33 @@ def block_of(
     raise NotRewritable("the loop is in an unusual place")
 
 
-def loop_targets(target: ast.expr) -> list[str]:
-    """The names a `for` target binds: one name or a flat tuple of names."""
+def comprehension_over(
+    ctx: FixContext, iterable: ast.expr
+) -> tuple[ast.comprehension, ast.ListComp | ast.GeneratorExp, ast.AST | None] | None:
+    """The comprehension that iterates `iterable` in its only `for`, with no `if`: its
+    generator, the comprehension and what holds it (the call it is handed to, say); None
+    for any other place of `iterable`."""
+    generator = ctx.parent(iterable)
+    comprehension = ctx.parent(generator) if generator is not None else None
+    if not (
+        isinstance(generator, ast.comprehension)
+        and generator.iter is iterable
+        and not generator.ifs
+        and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
+        and len(comprehension.generators) == 1
+    ):
+        return None
+    return generator, comprehension, ctx.parent(comprehension)
+
+
+def loop_targets(target: ast.expr, what: str = "the loop target") -> list[str]:
+    """The names a `for` target (of a loop or a comprehension, `what` in the refusal) binds:
+    one name or a flat tuple of names."""
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
         return [e.id for e in target.elts]  # type: ignore[attr-defined]
-    raise NotRewritable("the loop target is not a name or a tuple of names")
+    raise NotRewritable(f"{what} is not a name or a tuple of names")
 
 
 def is_tensor(env: Mapping[str, Value], name: str) -> bool:
