@@ -337,10 +337,7 @@ class Codemod:
         return self.segment_of(node).module.config_for_parsing
 
     def expr(self, text: str) -> cst.BaseExpression:
-        try:
-            return cst.parse_expression(text)
-        except cst.ParserSyntaxError as error:
-            raise NotRewritable(f"generated code does not parse: {text!r}") from error
+        return parse_expression(text)
 
     def statement_from(self, text: str, near: ast.AST) -> cst.BaseStatement:
         """Parse one statement written at indentation zero (its own nested lines relative),
@@ -531,6 +528,14 @@ def fresh_name(base: str, taken: set[str], private: bool = False) -> str:
         name = f"{base}_{number}"
     taken.add(name)
     return name
+
+
+def parse_expression(text: str) -> cst.BaseExpression:
+    """Generated code (a dotted name, a literal, an expression): parsed, never spliced."""
+    try:
+        return cst.parse_expression(text)
+    except cst.ParserSyntaxError as error:
+        raise NotRewritable(f"generated code does not parse: {text!r}") from error
 
 
 def statements_of(block: cst.BaseSuite) -> list[cst.BaseStatement]:

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.core import Codemod, codemod_for
+from exportlint.codemods.core import Codemod, codemod_for, parse_expression
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext
 
@@ -44,12 +44,8 @@ def node_of(ctx: FixContext, node: ast.expr) -> cst.BaseExpression:
     return found
 
 
-def parse(text: str) -> cst.BaseExpression:
-    """Generated code (a dotted name, a literal): parsed, never spliced."""
-    try:
-        return cst.parse_expression(text)
-    except cst.ParserSyntaxError as error:
-        raise NotRewritable(f"generated code does not parse: {text!r}") from error
+# Generated code (a dotted name, a literal): parsed, never spliced; one parser for all codemods.
+parse = parse_expression
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -178,6 +178,7 @@ def drop(
     ctx: FixContext, node: ast.Call, arg: ast.expr, description: str,
     applicability: Applicability = Applicability.SAFE,
 ) -> Fix:  # fmt: skip
+    """`int(n)` -> `n` (an int already), `float(n / k)` -> `n / k` (a float already)."""
     return fix(description, applicability, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
 
 

@@ -92,7 +92,7 @@ def rewrite_split_tolist(
         raise NotRewritable("the comprehension does not name one chunk per split tensor")
     pieces_stmt: ast.Assign | None = None
     handed: ast.expr = comprehension
-    holder = _statement_of(ctx, comprehension)
+    holder = loop_parts.statement_of(ctx, comprehension)
     if isinstance(comprehension, ast.ListComp) and _is_assign_of(holder, comprehension):
         # `outputs = [f(c) for c in chunks]` ... `torch.cat(outputs, dim=2)`
         assert isinstance(holder, ast.Assign)
@@ -103,7 +103,7 @@ def rewrite_split_tolist(
         handed, consumer = uses[0], ctx.parent(uses[0])
     out_dim, stacked = _concatenation(ctx, consumer, handed)
     assert isinstance(consumer, ast.Call)
-    consumer_stmt = _statement_of(ctx, consumer)
+    consumer_stmt = loop_parts.statement_of(ctx, consumer)
     if consumer_stmt is None or _function_of(ctx, consumer_stmt) is not function:
         raise NotRewritable("the comprehension is not in the same function")
 
@@ -249,7 +249,7 @@ def _chunks(
             and not generator.ifs
         ):
             raise NotRewritable("the split tensors are not a tuple of names")
-        assigned = _statement_of(ctx, holder)
+        assigned = loop_parts.statement_of(ctx, holder)
         if not _is_assign_of(assigned, holder):
             raise NotRewritable("the splits are not assigned to a name")
         assert isinstance(assigned, ast.Assign)
@@ -265,7 +265,7 @@ def _chunks(
         ):
             raise NotRewritable("the splits are not used once, as `zip(*splits)`")
         return assigned, zipped, list(tensors.elts)
-    statement = _statement_of(ctx, split)
+    statement = loop_parts.statement_of(ctx, split)
     if _is_assign_of(statement, split):
         assert isinstance(statement, ast.Assign)
         chunks = statement.targets[0].id  # type: ignore[attr-defined]
@@ -284,13 +284,6 @@ def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncF
         parent = ctx.parent(parent)
     if not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
         raise NotRewritable("the split is not inside a function")
-    return parent
-
-
-def _statement_of(ctx: FixContext, node: ast.AST) -> ast.stmt | None:
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, ast.stmt):
-        parent = ctx.parent(parent)
     return parent
 
 
