@@ -48,6 +48,17 @@ def node_of(ctx: FixContext, node: ast.expr) -> cst.BaseExpression:
 parse = parse_expression
 
 
+# The `=` of a keyword argument, without spaces (PEP 8).
+KEYWORD_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    """`name=value`, as an argument of a call."""
+    return cst.Arg(value=value, keyword=cst.Name(name), equal=KEYWORD_EQUAL)
+
+
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:
     if expr.lpar:
         return expr
