@@ -352,20 +352,10 @@ def _live_after(
     """Whether the value a step leaves in `name` may be read after the loop: the first
     statement after the loop that mentions the name reads it, or assigns it only in part
     (inside a branch or a nested block)."""
-    end = loop.end_lineno or loop.lineno
-    mentions = sorted(
-        (
-            n
-            for n in ast.walk(function)
-            if isinstance(n, ast.Name) and n.id == name and n.lineno > end
-        ),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
+    mentions = loop_parts.names_after(function, loop, name)
     if not mentions:
         return False
-    statement: ast.AST | None = mentions[0]
-    while statement is not None and not isinstance(statement, ast.stmt):
-        statement = ctx.parent(statement)
+    statement = loop_parts.statement_of(ctx, mentions[0])
     if statement is None:
         return True
     if not any(s is statement for s in block):

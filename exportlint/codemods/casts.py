@@ -126,14 +126,6 @@ def tensor_float(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
     )
 
 
-def drop_call(
-    ctx: FixContext, node: ast.Call, arg: ast.expr, description: str,
-    applicability: Applicability = Applicability.SAFE,
-) -> Fix:  # fmt: skip
-    """`int(n)` -> `n` (an int already), `float(n / k)` -> `n / k` (a float already)."""
-    return fix(description, applicability, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
-
-
 def arange(ctx: FixContext, made: ast.Call, count: ast.expr, torch: str) -> Fix:
     """`torch.tensor(list(range(n)))` -> `torch.arange(n)` (same values, int64)."""
     new = ex.call(f"{torch}.arange", ex.node_of(ctx, count))

@@ -313,13 +313,20 @@ class Codemod:
     def statement(self, node: ast.stmt) -> cst.BaseStatement:
         """The CST statement of an ast statement (a small statement's whole line when it is
         alone on it)."""
-        found = self.find(node)
+        whole = self._whole_statement(node, self.find(node))
+        if whole is None:
+            raise NotRewritable("the statement shares its line with others (`;`)")
+        return whole
+
+    def _whole_statement(self, node: ast.AST, found: cst.CSTNode) -> cst.BaseStatement | None:
+        """`found` when it is a statement, else the line holding it when it is alone on its
+        line; None when it shares the line with others."""
         if isinstance(found, cst.BaseStatement):
             return found
         line = self._line_holding(node, found)
         if line is not None and len(line.body) == 1:
             return line
-        raise NotRewritable("the statement shares its line with others (`;`)")
+        return None
 
     def _line_holding(self, node: ast.AST, small: cst.CSTNode) -> cst.SimpleStatementLine | None:
         return self.segment_of(node).line_of(small)
@@ -330,10 +337,7 @@ class Codemod:
         return self.segment_of(node).module.config_for_parsing
 
     def expr(self, text: str) -> cst.BaseExpression:
-        try:
-            return cst.parse_expression(text)
-        except cst.ParserSyntaxError as error:
-            raise NotRewritable(f"generated code does not parse: {text!r}") from error
+        return parse_expression(text)
 
     def statement_from(self, text: str, near: ast.AST) -> cst.BaseStatement:
         """Parse one statement written at indentation zero (its own nested lines relative),
@@ -443,15 +447,12 @@ class Codemod:
         is statements (or a removal of the only statement of its line), else the node."""
         if not isinstance(node, ast.stmt) or isinstance(new, cst.BaseSmallStatement):
             return self.find(node)
+        if not isinstance(new, _Remove):
+            return self.statement(node)
         found = self.find(node)
-        if isinstance(found, cst.BaseStatement):
-            return found
-        line = self._line_holding(node, found)
-        if line is not None and len(line.body) == 1:
-            return line
-        if isinstance(new, _Remove):
-            return found  # libcst drops it from its line, semicolons included
-        raise NotRewritable("the statement shares its line with others (`;`)")
+        whole = self._whole_statement(node, found)
+        # A small statement sharing its line: libcst drops it, semicolons included.
+        return found if whole is None else whole
 
     def replace_run(
         self, first: ast.stmt, last: ast.stmt, statements: Sequence[cst.BaseStatement]
@@ -527,6 +528,14 @@ def fresh_name(base: str, taken: set[str], private: bool = False) -> str:
         name = f"{base}_{number}"
     taken.add(name)
     return name
+
+
+def parse_expression(text: str) -> cst.BaseExpression:
+    """Generated code (a dotted name, a literal, an expression): parsed, never spliced."""
+    try:
+        return cst.parse_expression(text)
+    except cst.ParserSyntaxError as error:
+        raise NotRewritable(f"generated code does not parse: {text!r}") from error
 
 
 def statements_of(block: cst.BaseSuite) -> list[cst.BaseStatement]:

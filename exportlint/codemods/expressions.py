@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.core import Codemod, codemod_for
+from exportlint.codemods.core import Codemod, codemod_for, parse_expression
 from exportlint.diagnostics import Edit
 from exportlint.fixes import FixContext
 
@@ -44,12 +44,19 @@ def node_of(ctx: FixContext, node: ast.expr) -> cst.BaseExpression:
     return found
 
 
-def parse(text: str) -> cst.BaseExpression:
-    """Generated code (a dotted name, a literal): parsed, never spliced."""
-    try:
-        return cst.parse_expression(text)
-    except cst.ParserSyntaxError as error:
-        raise NotRewritable(f"generated code does not parse: {text!r}") from error
+# Generated code (a dotted name, a literal): parsed, never spliced; one parser for all codemods.
+parse = parse_expression
+
+
+# The `=` of a keyword argument, without spaces (PEP 8).
+KEYWORD_EQUAL = cst.AssignEqual(
+    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
+)
+
+
+def keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
+    """`name=value`, as an argument of a call."""
+    return cst.Arg(value=value, keyword=cst.Name(name), equal=KEYWORD_EQUAL)
 
 
 def parenthesized(expr: cst.BaseExpression) -> cst.BaseExpression:

@@ -53,13 +53,33 @@ def block_of(
     raise NotRewritable("the loop is in an unusual place")
 
 
-def loop_targets(target: ast.expr) -> list[str]:
-    """The names a `for` target binds: one name or a flat tuple of names."""
+def comprehension_over(
+    ctx: FixContext, iterable: ast.expr
+) -> tuple[ast.comprehension, ast.ListComp | ast.GeneratorExp, ast.AST | None] | None:
+    """The comprehension that iterates `iterable` in its only `for`, with no `if`: its
+    generator, the comprehension and what holds it (the call it is handed to, say); None
+    for any other place of `iterable`."""
+    generator = ctx.parent(iterable)
+    comprehension = ctx.parent(generator) if generator is not None else None
+    if not (
+        isinstance(generator, ast.comprehension)
+        and generator.iter is iterable
+        and not generator.ifs
+        and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
+        and len(comprehension.generators) == 1
+    ):
+        return None
+    return generator, comprehension, ctx.parent(comprehension)
+
+
+def loop_targets(target: ast.expr, what: str = "the loop target") -> list[str]:
+    """The names a `for` target (of a loop or a comprehension, `what` in the refusal) binds:
+    one name or a flat tuple of names."""
     if isinstance(target, ast.Name):
         return [target.id]
     if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
         return [e.id for e in target.elts]  # type: ignore[attr-defined]
-    raise NotRewritable("the loop target is not a name or a tuple of names")
+    raise NotRewritable(f"{what} is not a name or a tuple of names")
 
 
 def is_tensor(env: Mapping[str, Value], name: str) -> bool:
@@ -138,6 +158,21 @@ def empty_creation(before: list[ast.stmt], name: str) -> ast.Assign | None:
     return assigned_before(before, name, _is_empty_list)
 
 
+def names_after(
+    function: ast.FunctionDef | ast.AsyncFunctionDef, loop: ast.For, name: str
+) -> list[ast.Name]:
+    """The mentions of `name` in the lines after the loop, in source order."""
+    end = loop.end_lineno or loop.lineno
+    return sorted(
+        (
+            n
+            for n in ast.walk(function)
+            if isinstance(n, ast.Name) and n.id == name and n.lineno > end
+        ),
+        key=lambda n: (n.lineno, n.col_offset),
+    )
+
+
 def _is_empty_list(value: ast.expr) -> bool:
     return (isinstance(value, ast.List) and not value.elts) or (
         isinstance(value, ast.Call) and dotted(value.func) == "list" and not value.args
@@ -169,15 +204,7 @@ def single_use(
 ) -> tuple[ast.Call, int, bool]:
     """The one `torch.cat(name, dim)` / `torch.stack(name, dim)` after the loop: the call,
     its literal axis (negative only when allowed), and whether it stacks."""
-    end = loop.end_lineno or loop.lineno
-    uses = sorted(
-        (
-            n
-            for n in ast.walk(function)
-            if isinstance(n, ast.Name) and n.id == name and n.lineno > end
-        ),
-        key=lambda n: (n.lineno, n.col_offset),
-    )
+    uses = names_after(function, loop, name)
     loads = [u for u in uses if isinstance(u.ctx, ast.Load)]
     if len(uses) > 1 and loads and _rebinds(ctx, loads[0], name):
         # `pieces = torch.cat(pieces)`: what follows reads the concatenation.
@@ -214,7 +241,8 @@ def single_use(
     return call, dim, qualified[-1] == "stack"
 
 
-def _statement_of(ctx: FixContext, node: ast.AST) -> ast.AST | None:
+def statement_of(ctx: FixContext, node: ast.AST) -> ast.stmt | None:
+    """The statement holding `node` (None outside any statement)."""
     parent = ctx.parent(node)
     while parent is not None and not isinstance(parent, ast.stmt):
         parent = ctx.parent(parent)
@@ -224,7 +252,7 @@ def _statement_of(ctx: FixContext, node: ast.AST) -> ast.AST | None:
 def _rebinds(ctx: FixContext, use: ast.Name, name: str) -> bool:
     """`name = torch.cat(name, ...)`: the first use after the loop rebinds the name to the
     concatenation, in a statement outside any loop of its own."""
-    statement = _statement_of(ctx, use)
+    statement = statement_of(ctx, use)
     if not (
         isinstance(statement, ast.Assign)
         and len(statement.targets) == 1

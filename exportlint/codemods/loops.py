@@ -261,19 +261,11 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
     """`torch.cat([x for _ in range(n)])` → `x.repeat(n, *[1] * (x.dim() - 1))` (and
     `torch.stack(...)` → `x.unsqueeze(0).repeat(n, *[1] * x.dim())`): the same tensor, `n`
     times, without a Python loop whose trip count is data."""
-    generator = ctx.parent(iterable)
-    comprehension = ctx.parent(generator) if generator is not None else None
-    call = ctx.parent(comprehension) if comprehension is not None else None
-    if not (
-        isinstance(generator, ast.comprehension)
-        and generator.iter is iterable
-        and not generator.ifs
-        and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
-        and len(comprehension.generators) == 1
-        and isinstance(call, ast.Call)
-        and call.args
-        and call.args[0] is comprehension
-    ):
+    found = loop_parts.comprehension_over(ctx, iterable)
+    if found is None:
+        raise NotRewritable("the comprehension is not handed straight to torch.cat/stack")
+    generator, comprehension, call = found
+    if not (isinstance(call, ast.Call) and call.args and call.args[0] is comprehension):
         raise NotRewritable("the comprehension is not handed straight to torch.cat/stack")
     if not (
         isinstance(iterable, ast.Call)

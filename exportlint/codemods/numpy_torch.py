@@ -587,7 +587,7 @@ class _Translator(cst.CSTTransformer):
                     for a in updated_node.args
                 ]
                 if not any(a.keyword is not None and a.keyword.value == "correction" for a in args):
-                    args = _commas([*args, _keyword_arg("correction", cst.Integer("0"))])
+                    args = _commas([*args, ex.keyword_arg("correction", cst.Integer("0"))])
                 return updated_node.with_changes(args=args)
             return updated_node
         target = _RENAMED.get(name, name)
@@ -614,11 +614,11 @@ class _Translator(cst.CSTTransformer):
             )
         if name in ("round", "around") and len(positional) == 2:
             args = [args[0], positional[1].with_changes(keyword=cst.Name("decimals"),
-                                                        equal=_EQUAL)]  # fmt: skip
+                                                        equal=ex.KEYWORD_EQUAL)]  # fmt: skip
         if name == "meshgrid" and "indexing" not in keywords:
-            args = [*args, _keyword_arg("indexing", cst.SimpleString('"xy"'))]
+            args = [*args, ex.keyword_arg("indexing", cst.SimpleString('"xy"'))]
         if name in _FLOAT64_BY_DEFAULT and "dtype" not in keywords:
-            args = [*args, _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
+            args = [*args, ex.keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
         args = _commas(args)
         return updated_node.with_changes(func=ex.parse(f"{torch}.{target}"), args=args)
 
@@ -655,7 +655,7 @@ class _Translator(cst.CSTTransformer):
             torch = self.names.torch
             made = cst.Call(
                 func=ex.parse(f"{torch}.tensor"),
-                args=_commas([args[0], _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]),
+                args=_commas([args[0], ex.keyword_arg("dtype", ex.parse(f"{torch}.float64"))]),
             )
             return node.with_changes(func=ex.parse(f"{torch}.{name}"), args=[cst.Arg(made)])
         if name in _MATH and len(args) == 1:
@@ -676,13 +676,13 @@ class _Translator(cst.CSTTransformer):
         if len(positional) > 2 or not positional:
             raise NotRewritable("`np.array` with more than a dtype")
         if len(positional) == 2:
-            dtype = positional[1].with_changes(keyword=cst.Name("dtype"), equal=_EQUAL)
+            dtype = positional[1].with_changes(keyword=cst.Name("dtype"), equal=ex.KEYWORD_EQUAL)
             args = [dtype if a is positional[1] else a for a in args]
         keywords = {a.keyword.value for a in args if a.keyword is not None}
         if keywords - {"dtype"}:
             raise NotRewritable("`np.array` with keywords torch.tensor does not take")
         if "dtype" not in keywords and _holds_float(positional[0].value):
-            args = [*args, _keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
+            args = [*args, ex.keyword_arg("dtype", ex.parse(f"{torch}.float64"))]
         return node.with_changes(func=ex.parse(f"{torch}.tensor"), args=_commas(args))
 
     def _dtype_string(self, arg: cst.Arg) -> cst.Arg:
@@ -739,15 +739,6 @@ def _outer_product(args: list[cst.Arg]) -> bool:
         and second.isalpha()
         and output == first + second
     )
-
-
-_EQUAL = cst.AssignEqual(
-    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-)
-
-
-def _keyword_arg(name: str, value: cst.BaseExpression) -> cst.Arg:
-    return cst.Arg(value=value, keyword=cst.Name(name), equal=_EQUAL)
 
 
 def _commas(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -141,14 +141,7 @@ def tensor_math(ctx: FixContext, node: ast.Call, arg: ast.expr, function: str) -
                 value=ex.node_of(ctx, arg),
                 comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")),
             ),
-            cst.Arg(
-                value=ex.parse(f"{torch}.float64"),
-                keyword=cst.Name("dtype"),
-                equal=cst.AssignEqual(
-                    whitespace_before=cst.SimpleWhitespace(""),
-                    whitespace_after=cst.SimpleWhitespace(""),
-                ),
-            ),
+            ex.keyword_arg("dtype", ex.parse(f"{torch}.float64")),
         ],
     )
     new = ex.call(f"{torch}.{function}", made)
@@ -178,6 +171,7 @@ def drop(
     ctx: FixContext, node: ast.Call, arg: ast.expr, description: str,
     applicability: Applicability = Applicability.SAFE,
 ) -> Fix:  # fmt: skip
+    """`int(n)` -> `n` (an int already), `float(n / k)` -> `n / k` (a float already)."""
     return fix(description, applicability, *ex.replace(ctx, node, ex.node_of(ctx, arg)))
 
 
@@ -267,26 +261,13 @@ def linspace_by_arange(ctx: FixContext, node: ast.Call, log: bool) -> Fix:
     if not any(k.arg == "dtype" for k in kept):
         # linspace's default dtype; an int64 arange times a symbolic float does not convert
         # to ONNX (measured: "float() argument must be ... not 'SymbolicTensor'").
-        extra.append(
-            cst.Arg(
-                value=ex.parse(f"{torch}.get_default_dtype()"),
-                keyword=cst.Name("dtype"),
-                equal=_NO_SPACE,
-            )
-        )
+        extra.append(ex.keyword_arg("dtype", ex.parse(f"{torch}.get_default_dtype()")))
     arange = cst.Call(
         func=ex.parse(f"{torch}.arange"),
         args=_comma_separated(
             [
                 cst.Arg(value=ex.node_of(ctx, parts["steps"]).deep_clone()),
-                *(
-                    cst.Arg(
-                        value=ex.node_of(ctx, k.value).deep_clone(),
-                        keyword=cst.Name(str(k.arg)),
-                        equal=_NO_SPACE,
-                    )
-                    for k in kept
-                ),
+                *(ex.keyword_arg(str(k.arg), ex.node_of(ctx, k.value).deep_clone()) for k in kept),
                 *extra,
             ]
         ),
@@ -374,11 +355,6 @@ def _binary(
         ),
         right=right,
     )
-
-
-_NO_SPACE = cst.AssignEqual(
-    whitespace_before=cst.SimpleWhitespace(""), whitespace_after=cst.SimpleWhitespace("")
-)
 
 
 def _comma_separated(args: list[cst.Arg]) -> list[cst.Arg]:

@@ -34,7 +34,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.branches import function_names
 from exportlint.codemods.core import (
     REMOVE,
@@ -83,24 +83,16 @@ def rewrite_split_tolist(
     # The chunks: a name used once, or the split written in the comprehension; or several
     # tensors split alike and zipped (`zip(*[torch.split(t, s, 2) for t in (q, k, v)])`).
     split_stmt, iterable, sources = _chunks(ctx, function, split, source)
-    generator = ctx.parent(iterable)
-    comprehension = ctx.parent(generator) if generator is not None else None
-    consumer = ctx.parent(comprehension) if comprehension is not None else None
-    if not (
-        isinstance(generator, ast.comprehension)
-        and generator.iter is iterable
-        and not generator.ifs
-        and not generator.is_async
-        and isinstance(comprehension, ast.ListComp | ast.GeneratorExp)
-        and len(comprehension.generators) == 1
-    ):
+    found = loop_parts.comprehension_over(ctx, iterable)
+    if found is None or found[0].is_async:
         raise NotRewritable("the chunks are not iterated by a one-loop comprehension")
-    chunk_names = _names_of(generator.target)
+    generator, comprehension, consumer = found
+    chunk_names = loop_parts.loop_targets(generator.target, "the comprehension's target")
     if len(chunk_names) != len(sources):
         raise NotRewritable("the comprehension does not name one chunk per split tensor")
     pieces_stmt: ast.Assign | None = None
     handed: ast.expr = comprehension
-    holder = _statement_of(ctx, comprehension)
+    holder = loop_parts.statement_of(ctx, comprehension)
     if isinstance(comprehension, ast.ListComp) and _is_assign_of(holder, comprehension):
         # `outputs = [f(c) for c in chunks]` ... `torch.cat(outputs, dim=2)`
         assert isinstance(holder, ast.Assign)
@@ -111,7 +103,7 @@ def rewrite_split_tolist(
         handed, consumer = uses[0], ctx.parent(uses[0])
     out_dim, stacked = _concatenation(ctx, consumer, handed)
     assert isinstance(consumer, ast.Call)
-    consumer_stmt = _statement_of(ctx, consumer)
+    consumer_stmt = loop_parts.statement_of(ctx, consumer)
     if consumer_stmt is None or _function_of(ctx, consumer_stmt) is not function:
         raise NotRewritable("the comprehension is not in the same function")
 
@@ -124,7 +116,7 @@ def rewrite_split_tolist(
     replacements: dict[ast.AST, Replacement] = {}
 
     receiver = tolist.func.value  # type: ignore[attr-defined]
-    receiver_text = cm.code(_bare(cm.find(receiver)))
+    receiver_text = loop_parts.bare_code(cm, cm.find(receiver))
     setup: list[str] = []
     if sizes_stmt is not None:
         replacements[tolist] = cm.find(receiver)  # `sizes = t.tolist()` -> `sizes = t`
@@ -138,7 +130,7 @@ def rewrite_split_tolist(
     operands = [(sizes, sizes), (offsets, offsets)]
     chunk_lines: list[str] = []
     for chunk, one in zip(chunk_names, sources):
-        text = cm.code(_bare(cm.find(one)))
+        text = loop_parts.bare_code(cm, cm.find(one))
         param = one.id if isinstance(one, ast.Name) else fresh_name("_source", taken)
         if param not in (p for p, _ in operands):
             operands.append((param, text))
@@ -152,7 +144,7 @@ def rewrite_split_tolist(
         if _is_tensor_before(ctx, function, name, consumer_stmt):
             operands.append((name, name))
     bounds = [":"] * dim + [f"{start} : {start} + {size}"]
-    piece = cm.code(_bare(cm.find(comprehension.elt)))
+    piece = loop_parts.bare_code(cm, cm.find(comprehension.elt))
     if stacked:
         atomic = isinstance(comprehension.elt, ast.Name | ast.Attribute | ast.Subscript | ast.Call)
         piece = f"{piece if atomic else f'({piece})'}.unsqueeze({out_dim})"
@@ -214,7 +206,11 @@ def rewrite_split_tolist(
     spaced = cm.statement(consumer_stmt)
     if not setup_after:
         spaced = with_leading(spaced, [cst.EmptyLine(indent=False)])
-    swapped = spaced.visit(_Swap(cm, consumer, call))
+    # The consumer call becomes the new call, keeping its own parentheses.
+    old_call = cm.find(consumer, cst.Call)
+    assert isinstance(old_call, cst.Call)
+    new_call = call.with_changes(lpar=old_call.lpar, rpar=old_call.rpar)
+    swapped = spaced.visit(loop_parts.NodeSwap({id(old_call): new_call}))
     assert isinstance(swapped, cst.BaseStatement)
     replacements[consumer_stmt] = [*new_statements, swapped]
     edits: list[Edit] = list(cm.edits(replacements))
@@ -253,7 +249,7 @@ def _chunks(
             and not generator.ifs
         ):
             raise NotRewritable("the split tensors are not a tuple of names")
-        assigned = _statement_of(ctx, holder)
+        assigned = loop_parts.statement_of(ctx, holder)
         if not _is_assign_of(assigned, holder):
             raise NotRewritable("the splits are not assigned to a name")
         assert isinstance(assigned, ast.Assign)
@@ -269,7 +265,7 @@ def _chunks(
         ):
             raise NotRewritable("the splits are not used once, as `zip(*splits)`")
         return assigned, zipped, list(tensors.elts)
-    statement = _statement_of(ctx, split)
+    statement = loop_parts.statement_of(ctx, split)
     if _is_assign_of(statement, split):
         assert isinstance(statement, ast.Assign)
         chunks = statement.targets[0].id  # type: ignore[attr-defined]
@@ -280,37 +276,6 @@ def _chunks(
     return None, split, [source]
 
 
-def _names_of(target: ast.expr) -> list[str]:
-    if isinstance(target, ast.Name):
-        return [target.id]
-    if isinstance(target, ast.Tuple) and all(isinstance(e, ast.Name) for e in target.elts):
-        return [e.id for e in target.elts]  # type: ignore[attr-defined]
-    raise NotRewritable("the comprehension's target is not a name or a tuple of names")
-
-
-class _Swap(cst.CSTTransformer):
-    """Replace the consumer call inside its (moved) statement."""
-
-    def __init__(self, cm: Codemod, node: ast.AST, new: cst.BaseExpression) -> None:
-        self.target = cm.find(node, cst.Call)
-        self.new = new
-
-    def on_leave(  # type: ignore[override]
-        self, original_node: cst.CSTNode, updated_node: cst.CSTNode
-    ) -> cst.CSTNode:
-        if original_node is self.target:
-            return self.new.with_changes(
-                lpar=getattr(original_node, "lpar", ()), rpar=getattr(original_node, "rpar", ())
-            )
-        return updated_node
-
-
-def _bare(node: cst.CSTNode) -> cst.CSTNode:
-    if getattr(node, "lpar", None):
-        return node.with_changes(lpar=[], rpar=[])
-    return node
-
-
 def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef:
     parent = ctx.parent(node)
     while parent is not None and not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
@@ -319,13 +284,6 @@ def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncF
         parent = ctx.parent(parent)
     if not isinstance(parent, ast.FunctionDef | ast.AsyncFunctionDef):
         raise NotRewritable("the split is not inside a function")
-    return parent
-
-
-def _statement_of(ctx: FixContext, node: ast.AST) -> ast.stmt | None:
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, ast.stmt):
-        parent = ctx.parent(parent)
     return parent
 
 
@@ -376,14 +334,18 @@ def _split_call(ctx: FixContext, split: ast.AST | None, sizes: ast.expr) -> tupl
             dim_node = keyword.value
         else:
             raise NotRewritable("the split has arguments the rewrite does not keep")
-    dim = 0
-    if dim_node is not None:
-        if not (isinstance(dim_node, ast.Constant) and type(dim_node.value) is int):
-            raise NotRewritable("the split axis is not a non-negative literal")
-        dim = dim_node.value
-    if dim < 0:
-        raise NotRewritable("the split axis is not a non-negative literal")
+    dim = _literal_axis(dim_node, "the split axis")
     return source, dim
+
+
+def _literal_axis(node: ast.expr | None, what: str) -> int:
+    """The axis an argument names (0 when it is not given); the rewrite only slices along an
+    axis it can count from the front."""
+    if node is None:
+        return 0
+    if not (isinstance(node, ast.Constant) and type(node.value) is int) or node.value < 0:
+        raise NotRewritable(f"{what} is not a non-negative literal")
+    return node.value
 
 
 def _concatenation(
@@ -403,13 +365,7 @@ def _concatenation(
             dim_node = keyword.value
         else:
             raise NotRewritable("torch.cat / torch.stack has arguments the rewrite does not keep")
-    dim = 0
-    if dim_node is not None:
-        if not (isinstance(dim_node, ast.Constant) and type(dim_node.value) is int):
-            raise NotRewritable("the concatenation axis is not a non-negative literal")
-        dim = dim_node.value
-    if dim < 0:
-        raise NotRewritable("the concatenation axis is not a non-negative literal")
+    dim = _literal_axis(dim_node, "the concatenation axis")
     return dim, qualified[-1] == "stack"
 
 

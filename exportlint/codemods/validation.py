@@ -12,6 +12,7 @@ import ast
 
 import libcst as cst
 
+from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -30,14 +31,7 @@ def rewrite_validate_args(ctx: FixContext, call: ast.Call, distribution: str) ->
             args[index] = arg.with_changes(value=false)
             break
     else:
-        new = cst.Arg(
-            value=false,
-            keyword=cst.Name("validate_args"),
-            equal=cst.AssignEqual(
-                whitespace_before=cst.SimpleWhitespace(""),
-                whitespace_after=cst.SimpleWhitespace(""),
-            ),
-        )
+        new = ex.keyword_arg("validate_args", false)
         if args:
             last = args[-1]
             if isinstance(last.comma, cst.Comma):
