@@ -127,3 +127,119 @@ def test_static_by_construction_is_silent(body: str) -> None:
 )
 def test_dynamic_look_alikes_stay_reported(body: str) -> None:
     assert _exl102(body) != []
+
+
+# Sizes passed through a helper: the symbols of the caller's tensors survive the helper's
+# return (and the memo of its result is keyed on which arguments share a symbol).
+HELPERS = """\
+import torch
+from torch import nn
+
+
+def split_heads(t, heads):
+    return t.view(t.size(0), t.size(1), heads, -1).transpose(1, 2)
+
+
+class Attention(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.h = 2
+        self.q = nn.Linear(8, 8)
+        self.k = nn.Linear(8, 8)
+
+    def split(self, t):
+        return t.view(t.size(0), t.size(1), self.h, -1).transpose(1, 2)
+
+    def scores_shape(self, t):
+        shape = t.size()[:-1] + (self.h, -1)
+        return t.view(shape).permute(0, 2, 1, 3)
+
+    def by_sizes(self, t, b, s):
+        return t.view(b, s, self.h, -1).transpose(1, 2)
+
+    def doubled(self, t):
+        u = torch.cat([t, t], 1)
+        return u.view(u.size(0), u.size(1), 2, -1)
+
+    def forward(self, x, y):
+        b, s, _ = x.shape
+        n, m, _ = y.shape
+"""
+
+
+def _exl102_helpers(body: str) -> list[int]:
+    source = HELPERS + textwrap.indent(textwrap.dedent(body), " " * 8)
+    return [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        """\
+        q, k = self.split(self.q(x)), self.split(self.k(x))
+        if q.shape[-2] == k.shape[-2]:
+            return q @ k.transpose(-1, -2)
+        return q
+        """,
+        """\
+        q, k = self.scores_shape(self.q(x)), self.scores_shape(self.k(x))
+        if q.shape[2] != k.shape[2]:
+            k = k[:, :, : q.shape[2]]
+        return q @ k.transpose(-1, -2)
+        """,
+        """\
+        q = split_heads(self.q(x), self.h)
+        k = split_heads(self.k(x), self.h)
+        if q.shape[2] > k.shape[2]:
+            q = q[:, :, : k.shape[2]]
+        return q @ k.transpose(-1, -2)
+        """,
+        """\
+        q = self.by_sizes(self.q(x), b, s)
+        k = self.by_sizes(self.k(x), b, s)
+        if q.shape[-2] == k.shape[-2]:
+            return q @ k.transpose(-1, -2)
+        return q
+        """,
+    ],
+)
+def test_sizes_through_a_helper_stay_one_symbol(body: str) -> None:
+    assert _exl102_helpers(body) == []
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # two inputs' lengths through the same helper (the second call hits the memo)
+        """\
+        q, k = self.split(self.q(x)), self.split(self.k(y))
+        if q.shape[-2] == k.shape[-2]:
+            return q @ k.transpose(-1, -2)
+        return q
+        """,
+        """\
+        q = split_heads(self.q(x), self.h)
+        k = split_heads(self.k(y), self.h)
+        if q.shape[2] > k.shape[2]:
+            q = q[:, :, : k.shape[2]]
+        return q @ k.transpose(-1, -2)
+        """,
+        # the same helper given the sizes of another input
+        """\
+        q = self.by_sizes(self.q(x), b, s)
+        k = self.by_sizes(self.k(x), b, m)
+        if q.shape[-2] == k.shape[-2]:
+            return q @ k.transpose(-1, -2)
+        return q
+        """,
+        # a size the helper made of its own tensor is not shared by two calls
+        """\
+        p, r = self.doubled(x), self.doubled(y)
+        if p.shape[1] == r.shape[1]:
+            return p + r
+        return p
+        """,
+    ],
+)
+def test_sizes_of_different_inputs_through_a_helper_stay_reported(body: str) -> None:
+    assert _exl102_helpers(body) != []

@@ -21,8 +21,9 @@ from exportlint.analysis.kinds import (
     element_of,
     fixed,
     join,
+    rename_symbols,
     sequence,
-    without_symbols,
+    symbol_pattern,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
@@ -45,9 +46,13 @@ class CallsMixin(InterpreterBase):
         closure: Frame | None = None,
         home: object = None,
     ) -> Value:
-        memo_key = (id(fn), self_value, tuple(args), tuple(sorted(kwargs.items())))
+        keywords = tuple(sorted(kwargs.items()))
+        idents, pattern = symbol_pattern([*args, *(v for _, v in keywords)])
+        memo_key = (id(fn), self_value, tuple(args), keywords, pattern)
+        # The memo holds results with the arguments' idents as placeholders -1, -2, ...
+        placeholders = {-1 - i: ident for i, ident in enumerate(idents)}
         if memo_key in self._memo:
-            return self._memo[memo_key]
+            return rename_symbols(self._memo[memo_key], placeholders)
         if id(fn) in self._active or self._depth >= MAX_CALL_DEPTH:
             return UNKNOWN
         self._active.add(id(fn))
@@ -74,11 +79,11 @@ class CallsMixin(InterpreterBase):
             if switched:
                 self._sites.pop()
                 self.info, self.sink = saved_info, saved_sink
-        # The idents and symbols of this run mean nothing to the caller (nor to another call
-        # that shares the memoised result).
-        result = without_symbols(result)
+        # The symbols this run made mean nothing to the caller (nor to another call that
+        # shares the memoised result); those of the arguments are the caller's own.
+        result = rename_symbols(result, {ident: -1 - i for i, ident in enumerate(idents)})
         self._memo[memo_key] = result
-        return result
+        return rename_symbols(result, placeholders)
 
     def _interpret(
         self,

@@ -275,3 +275,65 @@ def without_symbols(value: Value) -> Value:
     dims = tuple(without_symbols(d) for d in value.dims) if value.dims is not None else None
     elem = without_symbols(value.elem) if value.elem is not None else None
     return copy_with(value, ident=0, sym="", elts=elts, dims=dims, elem=elem)
+
+
+# The symbols of a call's arguments, as the memo and the caller see them. Idents are unique
+# within one run of the interpreter, so a size symbol of the caller's tensor that reaches a
+# callee through its arguments means the same thing when the callee returns it (the query
+# and key lengths of `split_heads(self.q(x))` and `split_heads(self.k(x))` are both `x`'s
+# axis 1). Symbols the callee made itself are dropped: a memoised result is shared by
+# every call with the same pattern.
+SymbolPattern = tuple[object, ...]
+
+
+def symbol_pattern(values: list[Value | None]) -> tuple[tuple[int, ...], SymbolPattern]:
+    """The idents the arguments' symbols are made of, in order of first appearance, and the
+    pattern of which arguments (and which of their dimensions) share them: calls with the
+    same pattern see the same comparisons decided inside the callee."""
+    order: dict[int, int] = {}
+    pattern = tuple(_pattern_of(v, order) if v is not None else None for v in values)
+    if not order:
+        return (), ()
+    return tuple(order), pattern
+
+
+def _pattern_of(value: Value, order: dict[int, int]) -> object:
+    if not (value.ident or value.sym or value.elts or value.dims or value.elem):
+        return None
+    ident = _index_of(value.ident, order) if value.ident else -1
+    sym: object = None
+    if value.sym:
+        head, _, rest = value.sym.partition("[")
+        sym = (_index_of(int(head), order), rest) if head.isdigit() else value.sym
+    elts = tuple(_pattern_of(e, order) for e in value.elts) if value.elts is not None else None
+    dims = tuple(_pattern_of(d, order) for d in value.dims) if value.dims is not None else None
+    elem = _pattern_of(value.elem, order) if value.elem is not None else None
+    if ident < 0 and sym is None and not any((elts and any(elts), dims and any(dims), elem)):
+        return None
+    return (ident, sym, elts, dims, elem)
+
+
+def _index_of(ident: int, order: dict[int, int]) -> int:
+    found = order.get(ident)
+    if found is None:
+        found = order[ident] = len(order)
+    return found
+
+
+def rename_symbols(value: Value, renames: dict[int, int]) -> Value:
+    """`value` with the idents (and the size symbols made from them) renamed by `renames`;
+    the others dropped (`without_symbols` when `renames` is empty)."""
+    if not renames:
+        return without_symbols(value)
+    if not (value.ident or value.sym or value.elts or value.dims or value.elem):
+        return value
+    elts = tuple(rename_symbols(e, renames) for e in value.elts) if value.elts is not None else None
+    dims = tuple(rename_symbols(d, renames) for d in value.dims) if value.dims is not None else None
+    elem = rename_symbols(value.elem, renames) if value.elem is not None else None
+    ident = renames.get(value.ident, 0) if value.ident else 0
+    sym = ""
+    if value.sym:
+        head, sep, rest = value.sym.partition("[")
+        renamed = renames.get(int(head)) if head.lstrip("-").isdigit() else None
+        sym = f"{renamed}{sep}{rest}" if renamed is not None else ""
+    return copy_with(value, ident=ident, sym=sym, elts=elts, dims=dims, elem=elem)
