@@ -100,6 +100,7 @@ class Project:
         # The module names looked up, while a call into another module is being recorded
         # (see summaries.py).
         self.log: list[str] | None = None
+        self._found: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -193,7 +194,9 @@ class Project:
 
     def find(self, module_name: str) -> str | None:
         """The file a module name resolves to from the linted file (None: not readable)."""
-        return self._find(module_name)
+        if module_name not in self._found:
+            self._found[module_name] = self._find(module_name)
+        return self._found[module_name]
 
     def _find(self, module_name: str) -> str | None:
         parts = module_name.split(".")
