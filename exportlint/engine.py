@@ -491,6 +491,8 @@ def _summaries(
         return None
     fingerprint = _FINGERPRINTS.get(id(settings))
     if fingerprint is None or fingerprint[0] is not settings:
+        if len(_FINGERPRINTS) >= 64:
+            _FINGERPRINTS.clear()  # an editor's server makes settings again and again
         fingerprint = _FINGERPRINTS[id(settings)] = (settings, settings.fingerprint())
     context = (
         fingerprint[1],
