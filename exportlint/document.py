@@ -15,7 +15,9 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 def source_lines(text: str) -> list[str]:
     """The lines of `text` numbered as ast numbers them (a form feed between two definitions,
     common in older code, must not shift every later line)."""
-    lines = _LINE_BREAK.split(text)
+    # Without a carriage return, `\n` is the only break: str.split is several times faster
+    # than the regex (a few percent of a whole lint).
+    lines = text.split("\n") if "\r" not in text else _LINE_BREAK.split(text)
     if lines and lines[-1] == "":
         lines.pop()
     return lines

@@ -13,6 +13,7 @@ from exportlint.analysis import events
 from exportlint.analysis.export_calls import ExportSite, export_sites, may_have_export_sites
 from exportlint.analysis.infer import Interpreter
 from exportlint.analysis.project import LoadedModule, Project
+from exportlint.analysis.summaries import Summaries
 from exportlint.analysis.surface import (
     ModuleInfo,
     build_module_info,
@@ -204,6 +205,9 @@ class _Sink:
         # installed package, the sink and node of the call site to report on instead.
         self.place = place
         self.entry = True
+        # The module this sink reports on, and the run's summaries (recording reports).
+        self.info: ModuleInfo | None = None
+        self.summaries: Summaries | None = None
         self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
@@ -294,17 +298,41 @@ class _Sink:
             line = getattr(node, "lineno", 1)
             if self.place is not None:
                 chain, target, site, site_stmt = self.place()
-                reached = " → ".join(f"`{name}`" for name in chain)
+                summaries = self.summaries
+                if summaries is not None and summaries.recording is not None:
+                    if target is not None or self.entry:
+                        summaries.abort()  # on the linted file: not the same from elsewhere
+                    else:
+                        args = (rule, node, message, stmt, help, fix, alternatives)
+                        summaries.report(self.info, args, chain)
                 if target is not None:
+                    reached = " → ".join(f"`{name}`" for name in chain)
                     where = f"`{self.path}:{line}`"
                     message = f"{message} (in {where}, reached from {reached})"
                     target.add(rule, site, message, site_stmt, help, None)
                     return
-                if reached and not self.entry:
-                    message = f"{message} (reached from {reached})"
+                self.deliver(rule, node, message, stmt, help, fix, alternatives, chain)
+                return
             self.add(rule, node, message, stmt, help, fix, alternatives)
 
         return report
+
+    def deliver(
+        self,
+        rule: type[Rule],
+        node: ast.AST,
+        message: str,
+        stmt: ast.stmt,
+        help: str,
+        fix: Fix | None,
+        alternatives: tuple[Fix, ...],
+        chain: tuple[str, ...],
+    ) -> None:
+        """A diagnostic in this module, reached through `chain` (also a summary's replay)."""
+        if chain and not self.entry:
+            reached = " → ".join(f"`{name}`" for name in chain)
+            message = f"{message} (reached from {reached})"
+        self.add(rule, node, message, stmt, help, fix, alternatives)
 
     def add(
         self,
@@ -402,8 +430,11 @@ def _analyse(
     if fixes:
         check_candidates(ctx, text, path, settings, candidates)
     sink = _Sink(rules, path, ctx, text, settings)
+    sink.info = info
     sinks: dict[int, _Sink] = {id(info): sink}
-    interpreter = Interpreter(info, sink, project, lambda module: sink_for(module))
+    summaries = _summaries(settings, codes, project) if not fixes else None
+    sink.summaries = summaries
+    interpreter = Interpreter(info, sink, project, lambda module: sink_for(module), summaries)
 
     def sink_for(module: ModuleInfo) -> _Sink:
         found = sinks.get(id(module))
@@ -413,6 +444,8 @@ def _analyse(
             found = sinks[id(module)] = _module_sink(
                 rules, settings, path, loaded, project, interpreter, sinks, not fixes, candidates
             )
+            found.info = module
+            found.summaries = summaries
         return found
 
     sink.place = lambda: (interpreter.chain(), None, tree, tree.body[0])
@@ -447,6 +480,34 @@ def _analyse(
     # free (the shared modules' tables live on with them, in the process's module cache).
     info.attributes.clear()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+def _summaries(
+    settings: Settings, codes: frozenset[str], project: Project | None
+) -> Summaries | None:
+    """The summaries of calls into other modules (see analysis/summaries.py), for a lint that
+    builds no fixes: keyed by all that decides what a call reports."""
+    if project is None:
+        return None
+    fingerprint = _FINGERPRINTS.get(id(settings))
+    if fingerprint is None or fingerprint[0] is not settings:
+        if len(_FINGERPRINTS) >= 64:
+            _FINGERPRINTS.clear()  # an editor's server makes settings again and again
+        fingerprint = _FINGERPRINTS[id(settings)] = (settings, settings.fingerprint())
+    context = (
+        fingerprint[1],
+        codes,
+        project.search,
+        project.top,
+        project.root,
+        project.follow,
+        project.module_bases,
+    )
+    return Summaries(context)
+
+
+# Settings -> their fingerprint (the object is kept so that its id is not reused).
+_FINGERPRINTS: dict[int, tuple[Settings, str]] = {}
 
 
 def _forward_of(info: ModuleInfo, class_name: str) -> ast.FunctionDef | ast.AsyncFunctionDef | None:

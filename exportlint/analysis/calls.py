@@ -29,6 +29,14 @@ from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replac
 from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
 from exportlint.analysis.params import defaults_by_param
 from exportlint.analysis.shapes import layer_output, passes_sizes
+from exportlint.analysis.summaries import (
+    Recording,
+    Uncacheable,
+    _LoggedDict,
+    loads_agree,
+    memo_agrees,
+    signature,
+)
 from exportlint.analysis.surface import ModuleInfo
 
 
@@ -49,12 +57,47 @@ class CallsMixin(InterpreterBase):
         keywords = tuple(sorted(kwargs.items()))
         idents, pattern = symbol_pattern([*args, *(v for _, v in keywords)])
         memo_key = (id(fn), self_value, tuple(args), keywords, pattern)
-        # The memo holds results with the arguments' idents as placeholders -1, -2, ...
+        # The memo (and a shared-module summary) holds results with the arguments' idents as
+        # placeholders -1, -2, ...: the same for every caller, each renames them to its own.
         placeholders = {-1 - i: ident for i, ident in enumerate(idents)}
+        summaries = self._summaries
         if memo_key in self._memo:
-            return rename_symbols(self._memo[memo_key], placeholders)
+            found = self._memo[memo_key]
+            if summaries is not None and summaries.recording is not None:
+                summaries.recording.hits.append((memo_key, found))
+                summaries.recording.keep.append(fn)
+            return rename_symbols(found, placeholders)
         if id(fn) in self._active or self._depth >= MAX_CALL_DEPTH:
             return UNKNOWN
+        switched = isinstance(home, ModuleInfo) and home is not self.info
+        if switched and summaries is not None:
+            if summaries.recording is None and closure is None and self.info is self.entry_info:
+                # The linted file calls into another module: replay or record (summaries.py).
+                assert isinstance(home, ModuleInfo)
+                found = self._summarised(
+                    fn, owner, self_value, args, kwargs, home, memo_key, idents
+                )
+                return rename_symbols(found, placeholders)
+            if summaries.recording is not None:
+                if home is self.entry_info:
+                    summaries.abort()  # back into the linted file: not the same elsewhere
+                summaries.recording.modules.append(home)  # type: ignore[arg-type]
+        found = self._call_now(fn, owner, self_value, args, kwargs, closure, home, memo_key, idents)
+        return rename_symbols(found, placeholders)
+
+    def _call_now(
+        self,
+        fn: AnyFunction,
+        owner: str,
+        self_value: Value | None,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        closure: Frame | None,
+        home: object,
+        memo_key: object,
+        idents: tuple[int, ...],
+    ) -> Value:
+        """Interpret the call; its result in the memo's form (see `call_function`)."""
         self._active.add(id(fn))
         self._depth += 1
         saved_stmt = self._stmt
@@ -83,7 +126,80 @@ class CallsMixin(InterpreterBase):
         # shares the memoised result); those of the arguments are the caller's own.
         result = rename_symbols(result, {ident: -1 - i for i, ident in enumerate(idents)})
         self._memo[memo_key] = result
-        return rename_symbols(result, placeholders)
+        return result
+
+    def _summarised(
+        self,
+        fn: AnyFunction,
+        owner: str,
+        self_value: Value | None,
+        args: list[Value],
+        kwargs: dict[str, Value],
+        home: ModuleInfo,
+        memo_key: object,
+        idents: tuple[int, ...],
+    ) -> Value:
+        """A call from the linted file into another module: replayed from the summary of the
+        same call made by a file linted before, or interpreted and recorded; in the memo's form."""
+        summaries = self._summaries
+        assert summaries is not None and self.project is not None
+        held: list[object] = []
+        extra = (self._loops, self._in_submodule)
+        key = summaries.key(
+            self.entry_info, fn, owner, self_value, args, kwargs, self._depth, extra, held
+        )
+        if key is None:
+            return self._call_now(fn, owner, self_value, args, kwargs, None, home, memo_key, idents)
+        stored = summaries.lookup(key)
+        if (
+            stored is not None
+            and memo_agrees(stored, self._memo, self.entry_info)
+            and loads_agree(stored, self.project.find)
+        ):
+            self._replay(stored)
+            assert stored.result is not None
+            return stored.result
+        project = self.project
+        recording = Recording(len(self._names), len(self._memo))
+        recording.keep.extend(held)
+        recording.modules.append(home)
+        cache = self._cache = _LoggedDict(self._cache)
+        range_args, in_test = set(self._range_args), set(self._in_test)
+        idents, call_node = self._idents, self._call_node
+        project.log = recording.loads
+        summaries.recording = recording
+        try:
+            result = self._call_now(
+                fn, owner, self_value, args, kwargs, None, home, memo_key, idents
+            )
+        finally:
+            summaries.recording = None
+            project.log = None
+            self._cache = dict(cache)
+        if recording.ok:
+            _finish(recording, self, result, cache.log, range_args, in_test, idents, call_node)
+        if recording.ok:
+            summaries.store(key, recording, fn)
+        return result
+
+    def _replay(self, recording: Recording) -> None:
+        """Do what the recorded call did, for this file (see summaries.py)."""
+        assert self.project is not None and self._sink_for is not None
+        for name in recording.loads:
+            self.project.load(name)
+        self.project.dependencies.update(recording.dependencies)
+        for module in recording.modules:
+            self._sink_for(module)
+        self._memo.update(recording.inserted)
+        self._cache.update(recording.cache)
+        self._range_args |= recording.range_args
+        self._in_test |= recording.in_test
+        self._idents += recording.idents
+        if recording.call_node_changed:
+            self._call_node = recording.call_node
+        chain = self.chain()
+        for module, *report, below in recording.reports:
+            self._sink_for(module).deliver(*report, chain + below)  # type: ignore[attr-defined]
 
     def _interpret(
         self,
@@ -427,3 +543,41 @@ def _short_path(path: str) -> str:
     if "site-packages" in parts:
         return "/".join(parts[parts.index("site-packages") + 1 :])
     return "/".join(parts[-2:])
+
+
+def _finish(
+    recording: Recording,
+    interpreter: CallsMixin,
+    result: Value,
+    cache_log: list[tuple[int, Value]],
+    range_args: set[int],
+    in_test: set[int],
+    idents: int,
+    call_node: ast.AST | None,
+) -> None:
+    """Note what a recorded call left behind: the memo entries it made, the memo entries of
+    the file it read (and their results), the expression values, marks and idents."""
+    memo = interpreter._memo
+    inserted = list(memo.items())[recording.memo_size :]
+    recording.inserted = inserted
+    made = {key for key, _ in inserted}
+    hits = [(key, value) for key, value in recording.hits if key not in made]
+    recording.hits = hits
+    entry = interpreter.entry_info
+    try:
+        recording.hit_signatures = [signature(value, entry, {}) for _, value in hits]
+    except Uncacheable:
+        recording.ok = False
+        return
+    recording.result = result
+    # The last value stored for each node, in the order first stored.
+    recording.cache = list(dict(cache_log).items())
+    recording.range_args = interpreter._range_args - range_args
+    recording.in_test = interpreter._in_test - in_test
+    recording.idents = interpreter._idents - idents
+    recording.call_node_changed = interpreter._call_node is not call_node
+    recording.call_node = interpreter._call_node
+    project = interpreter.project
+    assert project is not None
+    recording.found = {name: project.find(name) for name in dict.fromkeys(recording.loads)}
+    recording.dependencies = dict(project.dependencies)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from exportlint.analysis.frame import AnyFunction, EventSink, Frame
 from exportlint.analysis.kinds import UNKNOWN, Value
 from exportlint.analysis.project import Project
+from exportlint.analysis.summaries import Summaries
 from exportlint.analysis.surface import FunctionNode, ModuleInfo
 
 
@@ -25,6 +26,7 @@ class InterpreterBase:
         sink: EventSink,
         project: Project | None = None,
         sink_for: Callable[[ModuleInfo], EventSink] | None = None,
+        summaries: Summaries | None = None,
     ) -> None:
         self.info = info
         self.entry_info = info
@@ -51,6 +53,8 @@ class InterpreterBase:
         self._functions: list[AnyFunction] = []
         self._idents = 0  # the last tensor ident given (see `Value.ident`)
         self._loops = 0  # `for` loops being interpreted around the current statement
+        # Calls into other modules summarised across the files of a run (summaries.py).
+        self._summaries = summaries
 
     def close(self) -> None:
         """Forget the sinks and values (see engine: no reference cycles outlive a file)."""

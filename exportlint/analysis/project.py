@@ -21,6 +21,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from exportlint.analysis.summaries import SHARED
 from exportlint.analysis.surface import FunctionNode, ModuleInfo, build_module_info
 
 # Modules whose API the interpreter models itself (or that are never model code).
@@ -96,6 +97,10 @@ class Project:
         self._module_classes: dict[tuple[int, str], bool] = {}
         # Every module file read: its digest (the results of the linted file depend on them).
         self.dependencies: dict[str, str] = {}
+        # The module names looked up, while a call into another module is being recorded
+        # (see summaries.py).
+        self.log: list[str] | None = None
+        self._found: dict[str, str | None] = {}
 
     # ------------------------------------------------------------------ names
 
@@ -166,6 +171,8 @@ class Project:
     # ------------------------------------------------------------------ files
 
     def load(self, module_name: str) -> LoadedModule | None:
+        if self.log is not None:
+            self.log.append(module_name)
         if module_name in self._by_name:
             return self._by_name[module_name]
         found = None
@@ -184,6 +191,12 @@ class Project:
     def loaded(self, info: ModuleInfo) -> LoadedModule:
         """The text of a module `locate` returned."""
         return self._by_info[id(info)]
+
+    def find(self, module_name: str) -> str | None:
+        """The file a module name resolves to from the linted file (None: not readable)."""
+        if module_name not in self._found:
+            self._found[module_name] = self._find(module_name)
+        return self._found[module_name]
 
     def _find(self, module_name: str) -> str | None:
         parts = module_name.split(".")
@@ -226,6 +239,9 @@ def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> Loaded
     except (OSError, DecodeError, SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     info = build_module_info(tree, module_bases)
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            setattr(node, SHARED, True)  # summaries may name them (see summaries.py)
     info.path = path
     info.name = module_name
     info.is_package = os.path.basename(path) == "__init__.py"
