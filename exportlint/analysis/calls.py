@@ -165,7 +165,7 @@ class CallsMixin(InterpreterBase):
         recording.modules.append(home)
         cache = self._cache = _LoggedDict(self._cache)
         range_args, in_test = set(self._range_args), set(self._in_test)
-        idents, call_node = self._idents, self._call_node
+        idents_before, call_node = self._idents, self._call_node
         project.log = recording.loads
         summaries.recording = recording
         try:
@@ -177,7 +177,9 @@ class CallsMixin(InterpreterBase):
             project.log = None
             self._cache = dict(cache)
         if recording.ok:
-            _finish(recording, self, result, cache.log, range_args, in_test, idents, call_node)
+            _finish(
+                recording, self, result, cache.log, range_args, in_test, idents_before, call_node
+            )
         if recording.ok:
             summaries.store(key, recording, fn)
         return result
