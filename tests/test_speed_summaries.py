@@ -193,3 +193,87 @@ def test_a_lint_that_builds_fixes_records_nothing(tmp_path: Path, replays: list[
         lint_result(Path(path).read_bytes(), path, settings, fixes=True)
     assert not summaries._STORE
     assert replays[0] == 0
+
+
+HEADS = """\
+import torch
+
+
+def heads(t):
+    b, s, _ = t.shape
+    return t.view(b, s, 2, -1).transpose(1, 2)
+"""
+
+# Sizes that the shared helper returns keep the caller's symbols (the summary holds them as
+# placeholders): the same length through two calls compares statically, two inputs' lengths
+# do not, whichever file recorded the call.
+HEAD_MODELS = {
+    "same_length": """\
+import torch
+from torch import nn
+
+from .heads import heads
+
+
+class SameLength(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(8, 8)
+        self.k = nn.Linear(8, 8)
+
+    def forward(self, x):
+        b, s, _ = x.shape  # the rank of x, known
+        q = heads(self.q(x))
+        k = heads(self.k(x))
+        if q.shape[2] != k.shape[2]:
+            k = k[:, :, : q.shape[2]]
+        return q @ k.transpose(-1, -2)
+""",
+    "two_lengths": """\
+import torch
+from torch import nn
+
+from .heads import heads
+
+
+class TwoLengths(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.q = nn.Linear(8, 8)
+        self.k = nn.Linear(8, 8)
+
+    def forward(self, x, y):
+        b, s, _ = x.shape
+        b, t, _ = y.shape
+        q = heads(self.q(x))
+        k = heads(self.k(y))
+        if q.shape[2] != k.shape[2]:
+            k = k[:, :, : q.shape[2]]
+        return q @ k.transpose(-1, -2)
+""",
+}
+
+
+def test_replayed_helpers_keep_the_callers_size_symbols(
+    tmp_path: Path, replays: list[int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    package = tmp_path / "pkg"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "heads.py").write_text(HEADS, encoding="utf-8")
+    paths = []
+    for name, text in HEAD_MODELS.items():
+        (package / f"{name}.py").write_text(text, encoding="utf-8")
+        paths.append(str(package / f"{name}.py"))
+    settings = Settings(root=str(tmp_path))
+    with monkeypatch.context() as plain:
+        plain.setattr(engine, "_summaries", lambda *args: None)
+        expected = {path: _seen(_lint(path, settings)) for path in paths}
+    same, two = paths
+    assert not [d for d in expected[same] if d["code"] == "EXL102"]
+    assert [d for d in expected[two] if d["code"] == "EXL102"]
+    for order in (paths, paths[::-1]):
+        summaries.clear()
+        for path in order:
+            assert _seen(_lint(path, settings)) == expected[path], path
+    assert replays[0] > 0
