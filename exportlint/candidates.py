@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from exportlint.candidate_scope import Scopes
 from exportlint.codemods import DEFERRED, FixDeferred, NotRewritable, failed_rewrite
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix
@@ -110,25 +111,46 @@ class CandidateCheck:
     remembered by text (a few, process-wide): the fixer's next round starts from the text a
     candidate check already linted."""
 
-    def __init__(self, text: str, path: str, settings: Settings) -> None:
+    def __init__(
+        self, text: str, path: str, settings: Settings, tree: ast.Module | None = None
+    ) -> None:
         self.text = text
         self.path = path
         self.settings = settings
+        self.tree = tree
+        # What a fix can change (None: not built yet, or no tree: the whole document).
+        self._scopes: Scopes | None = None
+        self._texts: dict[frozenset[str], str] = {}  # the text each scope's checks lint
         self._key = ""
         self._checks = 0
         lines = text.count("\n") + 1
         # One lint of the original text, then one per check.
         self._budget = min(_CHECKS_PER_DOCUMENT, _LINES_CHECKED_PER_DOCUMENT // lines - 1)
 
-    def _lint(self, text: str) -> list[Diagnostic]:
+    def scope(self, edits: Sequence[Edit], line: int) -> frozenset[str] | None:
+        """The classes and functions whose entry points a check of `edits` lints (None: all)."""
+        if self.tree is None:
+            return None
+        if self._scopes is None:
+            self._scopes = Scopes(self.tree)
+        return self._scopes.names(edits, line)
+
+    def _reduced(self, only: frozenset[str]) -> str:
+        found = self._texts.get(only)
+        if found is None:
+            assert self._scopes is not None  # `scope` gave `only`
+            found = self._texts[only] = self._scopes.reduced(self.text, only)
+        return found
+
+    def _lint(self, text: str, only: frozenset[str] | None = None) -> list[Diagnostic]:
         from exportlint.engine import lint_source_result
 
         if not self._key:
             self._key = f"{self.path}\0{self.settings.fingerprint()}"
-        key = (self._key, text)
+        key = (self._key, text, only)
         found = _LINTS.get(key)
         if found is None:
-            result = lint_source_result(text, self.path, self.settings, fixes=False)
+            result = lint_source_result(text, self.path, self.settings, fixes=False, only=only)
             found = _LINTS[key] = [d for d in result.diagnostics if d.path == self.path]
             while len(_LINTS) > _KEPT_LINTS:
                 del _LINTS[next(iter(_LINTS))]
@@ -143,9 +165,14 @@ class CandidateCheck:
         if self._checks > self._budget:
             return ""
 
-        fixed = apply_edits(self.text, fix.edits)
-        after = self._lint(fixed)
-        before = self._lint(self.text)
+        # Only the entry points that can reach the edits (or the hazard) are linted, before
+        # and after, in a text keeping only the code they can read: the others give the same
+        # diagnostics in both texts.
+        only = self.scope(fix.edits, line)
+        text = self.text if only is None else self._reduced(only)
+        fixed = apply_edits(text, fix.edits)
+        after = self._lint(fixed, only)
+        before = self._lint(text, only)
         # Code that does not parse is one EXL000 error (the lint never raises).
         worse = new_errors(before, after)
         if "EXL000" in worse:
@@ -155,7 +182,7 @@ class CandidateCheck:
         said = next(
             (d.message for d in before if (d.code, d.line, d.column) == (code, line, column)), ""
         )
-        if left_in_place(code, line, column, fix.edits, self.text, fixed, after, said):
+        if left_in_place(code, line, column, fix.edits, text, fixed, after, said):
             return "the hazard is still there after it"
         return ""
 
@@ -213,7 +240,7 @@ def left_in_place(
 
 
 # Lints of whole texts by the candidate checks, by (path, settings, text); the oldest go first.
-_LINTS: dict[tuple[str, str], list[Diagnostic]] = {}
+_LINTS: dict[tuple[str, str, frozenset[str] | None], list[Diagnostic]] = {}
 _KEPT_LINTS = 8
 
 
@@ -274,7 +301,7 @@ def check_candidates(
     a lint of the fixed text; the fixer (a limit) checks what it applies against the lint of
     its round instead, which it makes anyway (`exportlint.fixer.fix_text`)."""
     ctx.candidate_limit = limit
-    ctx.check_candidate = CandidateCheck(text, path, settings) if limit is None else None
+    ctx.check_candidate = CandidateCheck(text, path, settings, ctx.tree) if limit is None else None
 
 
 def checked_candidates(
