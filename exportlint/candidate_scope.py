@@ -97,28 +97,29 @@ class Scopes:
             {name for index in reached for name in self._statements[index].binds} | added
         )
 
-    def reduced(self, text: str, names: frozenset[str]) -> str:
+    def reduced(self, text: str, names: frozenset[str]) -> tuple[str, int]:
         """`text` with the classes and functions that the entry points of `names` cannot read
-        made blank lines (positions stay): the lint of a check then parses and reads only what
-        the fix can change and what that needs. Other module-level statements stay (example
-        inputs, export calls, constants)."""
+        made blank lines (positions stay), and how many lines were blanked: the lint of a
+        check then parses and reads only what the fix can change and what that needs. Other
+        module-level statements stay (example inputs, export calls, constants)."""
         wanted = {i for i, s in enumerate(self._statements) if s.binds & names}
         kept = _closure(wanted, self._needs)
         blank = [self._statements[i] for i in sorted(self._definitions - kept)]
         if not blank:
-            return text
+            return text, 0
         starts = [0] + [m.end() for m in LINE_BREAK.finditer(text)]
         pieces: list[str] = []
-        done = 0
+        done = blanked = 0
         for stmt in blank:
             if stmt.last >= len(starts):
                 break  # the last statement, without a line break after it: kept
             start, end = starts[stmt.first - 1], starts[stmt.last]
             pieces.append(text[done:start])
             pieces.append("\n" * (stmt.last - stmt.first + 1))
+            blanked += stmt.last - stmt.first + 1
             done = end
         pieces.append(text[done:])
-        return "".join(pieces)
+        return "".join(pieces), blanked
 
     def _at(self, line: int) -> int | None:
         index = bisect.bisect_right(self._firsts, line) - 1

@@ -98,11 +98,17 @@ def check(ctx: FixContext, code: str, node: ast.AST | None, fix: Fix) -> str:
     return why
 
 
-# Each check lints the whole document. The budget is in lines linted, so that the cost of
-# checks stays a bounded multiple of the document's own lint: at most 16 checks on a small
-# file, fewer on a long one, none on a file of more than 12,000 lines.
-_CHECKS_PER_DOCUMENT = 16
-_LINES_CHECKED_PER_DOCUMENT = 24_000
+# A check lints the code its fix can reach (`exportlint.candidate_scope`), twice: the text
+# after the fix, and before it (shared by the checks of one scope). The cost of a lint is
+# counted in lines: those kept, plus a share of the whole document's, which each lint copies
+# and parses even where it is blank. The checks of a document may lint up to
+# `_LINES_CHECKED_PER_LINE` times its length (and a small file at least
+# `_LINES_CHECKED_AT_LEAST`): every shown candidate of a 5,000-line transformers modeling file
+# is checked (qwen3_omni_moe: about 25 times its length), and a file with thousands of
+# hazards stays linear; past the budget, candidates are shown unchecked.
+_LINES_CHECKED_PER_LINE = 48
+_LINES_CHECKED_AT_LEAST = 48_000
+_BLANK_LINES_PER_LINE = 64
 
 
 class CandidateCheck:
@@ -120,12 +126,11 @@ class CandidateCheck:
         self.tree = tree
         # What a fix can change (None: not built yet, or no tree: the whole document).
         self._scopes: Scopes | None = None
-        self._texts: dict[frozenset[str], str] = {}  # the text each scope's checks lint
+        self._texts: dict[frozenset[str], tuple[str, int]] = {}  # see `_reduced`
         self._key = ""
-        self._checks = 0
-        lines = text.count("\n") + 1
-        # One lint of the original text, then one per check.
-        self._budget = min(_CHECKS_PER_DOCUMENT, _LINES_CHECKED_PER_DOCUMENT // lines - 1)
+        self._spent = 0
+        self._lines = text.count("\n") + 1
+        self._budget = max(_LINES_CHECKED_AT_LEAST, _LINES_CHECKED_PER_LINE * self._lines)
 
     def scope(self, edits: Sequence[Edit], line: int) -> frozenset[str] | None:
         """The classes and functions whose entry points a check of `edits` lints (None: all)."""
@@ -135,12 +140,17 @@ class CandidateCheck:
             self._scopes = Scopes(self.tree)
         return self._scopes.names(edits, line)
 
-    def _reduced(self, only: frozenset[str]) -> str:
+    def _reduced(self, only: frozenset[str]) -> tuple[str, int]:
+        """The text the checks of scope `only` lint, and how many of its lines are not blank."""
         found = self._texts.get(only)
         if found is None:
             assert self._scopes is not None  # `scope` gave `only`
-            found = self._texts[only] = self._scopes.reduced(self.text, only)
+            text, blanked = self._scopes.reduced(self.text, only)
+            found = self._texts[only] = (text, self._lines - blanked)
         return found
+
+    def _linted(self, text: str, only: frozenset[str] | None) -> bool:
+        return bool(self._key) and (self._key, text, only) in _LINTS
 
     def _lint(self, text: str, only: frozenset[str] | None = None) -> list[Diagnostic]:
         from exportlint.engine import lint_source_result
@@ -159,17 +169,19 @@ class CandidateCheck:
     def __call__(self, code: str, line: int, column: int, fix: Fix) -> str:
         from exportlint.fixer import apply_edits, new_errors
 
-        # Past the document's budget, candidates are shown unchecked, so that a file with
-        # many hazards stays linear (the fixer still checks what it applies, every round).
-        self._checks += 1
-        if self._checks > self._budget:
-            return ""
-
         # Only the entry points that can reach the edits (or the hazard) are linted, before
         # and after, in a text keeping only the code they can read: the others give the same
         # diagnostics in both texts.
         only = self.scope(fix.edits, line)
-        text = self.text if only is None else self._reduced(only)
+        text, kept = (self.text, self._lines) if only is None else self._reduced(only)
+        # Past the document's budget, candidates are shown unchecked, so that a file with
+        # many hazards stays linear (the fixer still checks what it applies, every round).
+        cost = kept + self._lines // _BLANK_LINES_PER_LINE
+        if not self._linted(text, only):
+            cost *= 2
+        if self._spent + cost > self._budget:
+            return ""
+        self._spent += cost
         fixed = apply_edits(text, fix.edits)
         after = self._lint(fixed, only)
         before = self._lint(text, only)

@@ -168,7 +168,8 @@ def test_an_edit_that_can_change_the_whole_module_is_checked_on_the_whole_docume
 
 def test_the_reduced_text_keeps_positions_and_what_the_scope_reads() -> None:
     scopes = _scopes(MODELS)
-    reduced = scopes.reduced(MODELS, frozenset({"Decoder"}))
+    reduced, blanked = scopes.reduced(MODELS, frozenset({"Decoder"}))
+    assert blanked == 6 + 8 + 6  # Encoder, Model, Unrelated
     assert reduced.count("\n") == MODELS.count("\n")
     for kept in ("def normalize", "class Decoder", "torch.export.export", "import torch"):
         assert (
