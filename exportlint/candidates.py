@@ -115,9 +115,9 @@ _BLANK_LINES_PER_LINE = 64
 
 class CandidateCheck:
     """Checks candidates against one document: the fixed text is linted without building
-    fixes, and so is the original text, once, when the first candidate is checked. Lints are
-    remembered by text (a few, process-wide): the fixer's next round starts from the text a
-    candidate check already linted."""
+    fixes, and so is the original text, once per scope (what the fix can change: given the
+    document's `tree`, `exportlint.candidate_scope`; without it, the whole document). Lints
+    are remembered by text and scope (a few, process-wide)."""
 
     def __init__(
         self, text: str, path: str, settings: Settings, tree: ast.Module | None = None
@@ -254,7 +254,7 @@ def left_in_place(
     return False
 
 
-# Lints of whole texts by the candidate checks, by (path, settings, text); the oldest go first.
+# Lints by the candidate checks, by (path and settings, text, scope); the oldest go first.
 _LINTS: dict[tuple[str, str, frozenset[str] | None], list[Diagnostic]] = {}
 _KEPT_LINTS = 8
 
