@@ -102,11 +102,12 @@ def check(ctx: FixContext, code: str, node: ast.AST | None, fix: Fix) -> str:
 # after the fix, and before it (shared by the checks of one scope). The cost of a lint is
 # counted in lines: those kept, plus a share of the whole document's, which each lint copies
 # and parses even where it is blank. The checks of a document may lint up to
-# `_LINES_CHECKED_PER_LINE` times its length, counting at most `_ORDINARY_LINES` lines (and a
-# small file at least `_LINES_CHECKED_AT_LEAST`): every shown candidate of a 5,000-line
-# transformers modeling file is checked (qwen3_omni_moe: about 25 times its length), and a
-# longer file, or one with thousands of hazards, stays linear (a 20,000-line file of 5,000
-# candidates: about 170 checked); past the budget, candidates are shown unchecked.
+# `_LINES_CHECKED_PER_LINE` times its length up to `_ORDINARY_LINES` lines, less past that
+# (and a small file at least `_LINES_CHECKED_AT_LEAST`): every shown candidate of a
+# 5,000-line transformers modeling file is checked (qwen3_omni_moe: about 25 times its
+# length), and a longer file, or one with thousands of hazards, stays linear (a 20,000-line
+# file of 5,000 candidates: about 20 checked); past the budget, candidates are shown
+# unchecked.
 _LINES_CHECKED_PER_LINE = 48
 _ORDINARY_LINES = 5_000
 _LINES_CHECKED_AT_LEAST = 48_000
@@ -132,8 +133,10 @@ class CandidateCheck:
         self._key = ""
         self._spent = 0
         self._lines = text.count("\n") + 1
-        ordinary = min(self._lines, _ORDINARY_LINES)
-        self._budget = max(_LINES_CHECKED_AT_LEAST, _LINES_CHECKED_PER_LINE * ordinary)
+        # Each lint of a long file copies and parses all of it: past `_ORDINARY_LINES`, the
+        # budget shrinks as the file grows, so that its checks cost about the same.
+        ordinary = _ORDINARY_LINES * min(1.0, _ORDINARY_LINES / self._lines)
+        self._budget = max(_LINES_CHECKED_AT_LEAST, int(_LINES_CHECKED_PER_LINE * ordinary))
 
     def scope(self, edits: Sequence[Edit], line: int) -> frozenset[str] | None:
         """The classes and functions whose entry points a check of `edits` lints (None: all)."""
