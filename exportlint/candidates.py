@@ -178,14 +178,19 @@ class CandidateCheck:
         # Only the entry points that can reach the edits (or the hazard) are linted, before
         # and after, in a text keeping only the code they can read: the others give the same
         # diagnostics in both texts.
-        only = self.scope(fix.edits, line)
-        text, kept = (self.text, self._lines) if only is None else self._reduced(only)
         # Past the document's budget, candidates are shown unchecked, so that a file with
         # many hazards stays linear (the fixer still checks what it applies, every round).
+        # The first check refused ends the checks: each scope's text costs a copy of the
+        # document, which thousands of hazards past the budget must not pay.
+        if self._spent >= self._budget:
+            return ""
+        only = self.scope(fix.edits, line)
+        text, kept = (self.text, self._lines) if only is None else self._reduced(only)
         cost = kept + self._lines // _BLANK_LINES_PER_LINE
         if not self._linted(text, only):
             cost *= 2
         if self._spent + cost > self._budget:
+            self._spent = self._budget
             return ""
         self._spent += cost
         fixed = apply_edits(text, fix.edits)
