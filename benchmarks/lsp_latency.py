@@ -11,7 +11,8 @@
   (`--no-fix-all` skips this part);
 * **memory**: 1,000 edits (bursts of 10 keystrokes, then a pause for the diagnostics, a hover
   and a code-action request), with the server's resident set size sampled every 100 edits
-  (target: flat).
+  (target: flat), and the time of those code-action requests (the whole file's quick fixes,
+  each candidate checked by a lint of what its fix can change).
 
 The model file is the rule catalogue's `hazard_*` and `safe_*` models concatenated (classes
 and functions renamed so that each stays distinct) until it has the wanted number of lines.
@@ -271,6 +272,10 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
 
     samples: list[tuple[int, float]] = [(0, rss_mib(pid))]
     edits = 0
+    # Code actions of the whole file after each burst: its quick fixes are built, each
+    # candidate checked (`exportlint.candidates.CandidateCheck`), for that version.
+    action_times: list[float] = []
+    quick_fixes = 0
     while edits < args.edits:
         for _ in range(10):
             version, _ = driver.type_char(line, "y")
@@ -281,19 +286,23 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
         await driver.client.text_document_hover_async(
             types.HoverParams(types.TextDocumentIdentifier(driver.uri), position)
         )
-        await driver.client.text_document_code_action_async(
+        asked = time.perf_counter()
+        actions = await driver.client.text_document_code_action_async(
             types.CodeActionParams(
                 types.TextDocumentIdentifier(driver.uri),
                 types.Range(types.Position(0, 0), types.Position(line_count, 0)),
                 types.CodeActionContext(diagnostics=[]),
             )
         )
+        action_times.append(time.perf_counter() - asked)
+        quick_fixes = sum(1 for a in actions or () if getattr(a, "kind", "") == "quickfix")
         if edits % 100 == 0:
             samples.append((edits, rss_mib(pid)))
     beside = None if args.no_fix_all else await driver.fix_all_beside_a_new_file()
     await driver.stop()
 
     latencies.sort()
+    action_times.sort()
     growth = samples[-1][1] - samples[1][1] if len(samples) > 1 else 0.0
     return {
         "lines": line_count,
@@ -309,6 +318,12 @@ async def measure(args: argparse.Namespace) -> dict[str, Any]:
             "median": round(statistics.median(latencies) * 1000, 1),
             "p95": round(latencies[int(0.95 * (len(latencies) - 1))] * 1000, 1),
             "max": round(latencies[-1] * 1000, 1),
+        },
+        "code_actions_ms": {
+            "samples": len(action_times),
+            "median": round(statistics.median(action_times) * 1000, 1) if action_times else None,
+            "max": round(action_times[-1] * 1000, 1) if action_times else None,
+            "quick_fixes": quick_fixes,
         },
         "memory_mib": [(n, round(mib, 1)) for n, mib in samples],
         "memory_growth_mib": round(growth, 1),

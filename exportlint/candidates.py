@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
+from exportlint.candidate_scope import Scopes
 from exportlint.codemods import DEFERRED, FixDeferred, NotRewritable, failed_rewrite
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix
@@ -97,38 +98,75 @@ def check(ctx: FixContext, code: str, node: ast.AST | None, fix: Fix) -> str:
     return why
 
 
-# Each check lints the whole document. The budget is in lines linted, so that the cost of
-# checks stays a bounded multiple of the document's own lint: at most 16 checks on a small
-# file, fewer on a long one, none on a file of more than 12,000 lines.
-_CHECKS_PER_DOCUMENT = 16
-_LINES_CHECKED_PER_DOCUMENT = 24_000
+# A check lints the code its fix can reach (`exportlint.candidate_scope`), twice: the text
+# after the fix, and before it (shared by the checks of one scope). The cost of a lint is
+# counted in lines: those kept, plus a share of the whole document's, which each lint copies
+# and parses even where it is blank. The checks of a document may lint up to
+# `_LINES_CHECKED_PER_LINE` times its length up to `_ORDINARY_LINES` lines, less past that
+# (and a small file at least `_LINES_CHECKED_AT_LEAST`): every shown candidate of a
+# 5,000-line transformers modeling file is checked (qwen3_omni_moe: about 25 times its
+# length), and a longer file, or one with thousands of hazards, stays linear (a 20,000-line
+# file of 5,000 candidates: about 20 checked); past the budget, candidates are shown
+# unchecked.
+_LINES_CHECKED_PER_LINE = 48
+_ORDINARY_LINES = 5_000
+_LINES_CHECKED_AT_LEAST = 48_000
+_BLANK_LINES_PER_LINE = 64
 
 
 class CandidateCheck:
     """Checks candidates against one document: the fixed text is linted without building
-    fixes, and so is the original text, once, when the first candidate is checked. Lints are
-    remembered by text (a few, process-wide): the fixer's next round starts from the text a
-    candidate check already linted."""
+    fixes, and so is the original text, once per scope (what the fix can change: given the
+    document's `tree`, `exportlint.candidate_scope`; without it, the whole document). Lints
+    are remembered by text and scope (a few, process-wide)."""
 
-    def __init__(self, text: str, path: str, settings: Settings) -> None:
+    def __init__(
+        self, text: str, path: str, settings: Settings, tree: ast.Module | None = None
+    ) -> None:
         self.text = text
         self.path = path
         self.settings = settings
+        self.tree = tree
+        # What a fix can change (None: not built yet, or no tree: the whole document).
+        self._scopes: Scopes | None = None
+        self._texts: dict[frozenset[str], tuple[str, int]] = {}  # see `_reduced`
         self._key = ""
-        self._checks = 0
-        lines = text.count("\n") + 1
-        # One lint of the original text, then one per check.
-        self._budget = min(_CHECKS_PER_DOCUMENT, _LINES_CHECKED_PER_DOCUMENT // lines - 1)
+        self._spent = 0
+        self._lines = text.count("\n") + 1
+        # Each lint of a long file copies and parses all of it: past `_ORDINARY_LINES`, the
+        # budget shrinks as the file grows, so that its checks cost about the same.
+        ordinary = _ORDINARY_LINES * min(1.0, _ORDINARY_LINES / self._lines)
+        self._budget = max(_LINES_CHECKED_AT_LEAST, int(_LINES_CHECKED_PER_LINE * ordinary))
 
-    def _lint(self, text: str) -> list[Diagnostic]:
+    def scope(self, edits: Sequence[Edit], line: int) -> frozenset[str] | None:
+        """The classes and functions whose entry points a check of `edits` lints (None: all)."""
+        if self.tree is None:
+            return None
+        if self._scopes is None:
+            self._scopes = Scopes(self.tree)
+        return self._scopes.names(edits, line)
+
+    def _reduced(self, only: frozenset[str]) -> tuple[str, int]:
+        """The text the checks of scope `only` lint, and how many of its lines are not blank."""
+        found = self._texts.get(only)
+        if found is None:
+            assert self._scopes is not None  # `scope` gave `only`
+            text, blanked = self._scopes.reduced(self.text, only)
+            found = self._texts[only] = (text, self._lines - blanked)
+        return found
+
+    def _linted(self, text: str, only: frozenset[str] | None) -> bool:
+        return bool(self._key) and (self._key, text, only) in _LINTS
+
+    def _lint(self, text: str, only: frozenset[str] | None = None) -> list[Diagnostic]:
         from exportlint.engine import lint_source_result
 
         if not self._key:
             self._key = f"{self.path}\0{self.settings.fingerprint()}"
-        key = (self._key, text)
+        key = (self._key, text, only)
         found = _LINTS.get(key)
         if found is None:
-            result = lint_source_result(text, self.path, self.settings, fixes=False)
+            result = lint_source_result(text, self.path, self.settings, fixes=False, only=only)
             found = _LINTS[key] = [d for d in result.diagnostics if d.path == self.path]
             while len(_LINTS) > _KEPT_LINTS:
                 del _LINTS[next(iter(_LINTS))]
@@ -137,15 +175,27 @@ class CandidateCheck:
     def __call__(self, code: str, line: int, column: int, fix: Fix) -> str:
         from exportlint.fixer import apply_edits, new_errors
 
+        # Only the entry points that can reach the edits (or the hazard) are linted, before
+        # and after, in a text keeping only the code they can read: the others give the same
+        # diagnostics in both texts.
         # Past the document's budget, candidates are shown unchecked, so that a file with
         # many hazards stays linear (the fixer still checks what it applies, every round).
-        self._checks += 1
-        if self._checks > self._budget:
+        # The first check refused ends the checks: each scope's text costs a copy of the
+        # document, which thousands of hazards past the budget must not pay.
+        if self._spent >= self._budget:
             return ""
-
-        fixed = apply_edits(self.text, fix.edits)
-        after = self._lint(fixed)
-        before = self._lint(self.text)
+        only = self.scope(fix.edits, line)
+        text, kept = (self.text, self._lines) if only is None else self._reduced(only)
+        cost = kept + self._lines // _BLANK_LINES_PER_LINE
+        if not self._linted(text, only):
+            cost *= 2
+        if self._spent + cost > self._budget:
+            self._spent = self._budget
+            return ""
+        self._spent += cost
+        fixed = apply_edits(text, fix.edits)
+        after = self._lint(fixed, only)
+        before = self._lint(text, only)
         # Code that does not parse is one EXL000 error (the lint never raises).
         worse = new_errors(before, after)
         if "EXL000" in worse:
@@ -155,7 +205,7 @@ class CandidateCheck:
         said = next(
             (d.message for d in before if (d.code, d.line, d.column) == (code, line, column)), ""
         )
-        if left_in_place(code, line, column, fix.edits, self.text, fixed, after, said):
+        if left_in_place(code, line, column, fix.edits, text, fixed, after, said):
             return "the hazard is still there after it"
         return ""
 
@@ -212,8 +262,8 @@ def left_in_place(
     return False
 
 
-# Lints of whole texts by the candidate checks, by (path, settings, text); the oldest go first.
-_LINTS: dict[tuple[str, str], list[Diagnostic]] = {}
+# Lints by the candidate checks, by (path and settings, text, scope); the oldest go first.
+_LINTS: dict[tuple[str, str, frozenset[str] | None], list[Diagnostic]] = {}
 _KEPT_LINTS = 8
 
 
@@ -274,7 +324,7 @@ def check_candidates(
     a lint of the fixed text; the fixer (a limit) checks what it applies against the lint of
     its round instead, which it makes anyway (`exportlint.fixer.fix_text`)."""
     ctx.candidate_limit = limit
-    ctx.check_candidate = CandidateCheck(text, path, settings) if limit is None else None
+    ctx.check_candidate = CandidateCheck(text, path, settings, ctx.tree) if limit is None else None
 
 
 def checked_candidates(

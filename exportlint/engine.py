@@ -102,7 +102,10 @@ def lint_source_result(
     *,
     fixes: bool = True,
     candidates: int | None = None,
+    only: frozenset[str] | None = None,
 ) -> LintResult:
+    """`only`: analyse just the entry points of these classes and functions (a candidate
+    check's scope, `exportlint.candidate_scope`)."""
     settings = settings or Settings()
     if skip_file(text):
         return LintResult([])
@@ -134,7 +137,7 @@ def lint_source_result(
     if not rules:
         return LintResult([])
     lines = source_lines(text)
-    return _analyse(tree, path, rules, settings, lines, codes, text, fixes, candidates)
+    return _analyse(tree, path, rules, settings, lines, codes, text, fixes, candidates, only)
 
 
 def _parse_failure(error: BaseException) -> str:
@@ -406,6 +409,7 @@ def _analyse(
     text: str,
     fixes: bool = True,
     candidates: int | None = None,
+    only: frozenset[str] | None = None,
 ) -> LintResult:
     info = build_module_info(tree, settings.module_bases)
     project = None
@@ -416,6 +420,8 @@ def _analyse(
         info.is_package = os.path.basename(path) == "__init__.py"
         mark_external_modules(info, lambda base: project.is_module_class(base, info))
     points = entry_points(info, settings.entry_points)
+    if only is not None:
+        points = [p for p in points if (p.owner or p.function.name) in only]
     # Export call sites and example inputs: read only in files that mention them.
     reads_sites = any(r.export_sites is not Rule.export_sites for r in rules)
     sites = (
