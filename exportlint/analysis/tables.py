@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Tensor attributes whose value Python knows at trace time.
 STATIC_TENSOR_ATTRIBUTES = frozenset(
     {
@@ -75,3 +77,76 @@ LOGGING_CALLS = frozenset(
 DATA_SHAPED_METHODS = frozenset(
     {"nonzero", "masked_select", "unique", "unique_consecutive", "argwhere"}
 )
+
+
+# --- torch API facts under dynamic shapes (measured by benchmarks/ops_probe on torch 2.13;
+# results/*.json hold the table, with versions). A layer or function is listed only when the
+# probe showed it failing: export fails, a dynamic size is fixed to the traced one, or the ONNX
+# model fails or differs from eager at a size not used for tracing. `when` names the condition
+# under which it fails (checks/exl304_api_dynamic_shapes.py evaluates it):
+#   "dynamic_input"   the (first) tensor argument has a dynamic size
+#   "dynamic_time_axis"  a recurrent layer's time axis (per `batch_first`) may be dynamic
+#   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
+#   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
+#                     the input has a dynamic size: the bins then depend on the input size
+#                     (a constant, or a dynamic size; a config value is not decided)
+
+
+@dataclass(frozen=True)
+class ApiFact:
+    happens: str  # what torch does, for the message ("fixes the sequence length ...")
+    instead: str  # what to use
+    onnx_only: bool = False  # exports right; only the ONNX model fails or is wrong (EXL404)
+    when: str = "dynamic_input"
+
+
+_RECURRENT = ApiFact(
+    "unrolls its loop over the time axis at trace time: export fixes the sequence length to "
+    "the traced one (Constraints violated on the sequence dimension)",
+    "export with a static sequence length (pad or chunk to a fixed length), or write the "
+    "recurrence with `torch._higher_order_ops.scan` over the time axis",
+    when="dynamic_time_axis",
+)
+
+_ADAPTIVE_POOL = ApiFact(
+    "exports, but torch.onnx translates it as a fixed pooling window computed from the traced "
+    "size: the ONNX model is wrong at sizes that do not divide like the traced one",
+    "pool to 1 (global pooling is exact), or compute the bins with integer size arithmetic "
+    "(start `i * n // k`, end `((i + 1) * n + k - 1) // k`) over a `cumsum`, which keeps "
+    "the size symbolic",
+    onnx_only=True,
+    when="pool_not_one",
+)
+
+# torch.nn layer classes (the last part of the qualified name), called on a tensor.
+LAYER_FACTS: dict[str, ApiFact] = {
+    "LSTM": _RECURRENT,
+    "GRU": _RECURRENT,
+    "RNN": _RECURRENT,
+    "AdaptiveAvgPool1d": _ADAPTIVE_POOL,
+    "AdaptiveAvgPool2d": _ADAPTIVE_POOL,
+    "AdaptiveAvgPool3d": _ADAPTIVE_POOL,
+}
+
+# torch functions by qualified name, tensor methods as "Tensor.<name>".
+_PYTHON_INT_SIZES = (
+    "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
+    "value (Constraints violated)"
+)
+FUNCTION_FACTS: dict[str, ApiFact] = {
+    "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
+    "torch.tril_indices": ApiFact(
+        _PYTHON_INT_SIZES,
+        "build the mask from index comparisons: `i = torch.arange(n)`, "
+        "`mask = i[None, :] <= i[:, None]`, and use `mask.nonzero().T` or `torch.where(mask)`",
+        when="size_argument",
+    ),
+    "torch.triu_indices": ApiFact(
+        _PYTHON_INT_SIZES,
+        "build the mask from index comparisons: `i = torch.arange(n)`, "
+        "`mask = i[None, :] >= i[:, None]`, and use `mask.nonzero().T` or `torch.where(mask)`",
+        when="size_argument",
+    ),
+}

@@ -1,0 +1,176 @@
+"""Which measured torch API fact (tables.LAYER_FACTS / FUNCTION_FACTS) a call meets.
+
+A call meets a fact when it calls the listed function or tensor method, or a torch.nn layer of
+the listed class (built inline, `nn.LSTM(...)(x)`, or in the class as `self.rnn = nn.LSTM(...)`
+and called as `self.rnn(x)`), and the fact's condition holds for the values of this call. The
+layer's constructor is read from the file's syntax tree: its arguments decide conditions such
+as an adaptive pool's output size.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from exportlint.analysis import events
+from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
+
+
+@dataclass(frozen=True)
+class Met:
+    api: str  # as the message names it: "nn.LSTM", "torch.stft", "Tensor.new_tensor"
+    fact: ApiFact
+
+
+def met_fact(event: events.Call, tree: ast.Module | None, imports: Mapping[str, str]) -> Met | None:
+    """The fact this call meets, or None."""
+    name = event.qualname or ""
+    function_fact = FUNCTION_FACTS.get(name)
+    if function_fact is not None:
+        first = event.args[0] if event.args else None
+        met = _holds(function_fact, first, None, event)
+        shown = name.replace("torch.nn.functional.", "F.")
+        return Met(shown, function_fact) if met else None
+    receiver = event.receiver
+    if event.method is not None and receiver is not None and receiver.kind is Kind.TENSOR:
+        method_fact = FUNCTION_FACTS.get(f"Tensor.{event.method}")
+        if method_fact is not None and _holds(method_fact, receiver, None, event):
+            return Met(f"Tensor.{event.method}", method_fact)
+        return None
+    ctor = _layer_constructor(event, tree)
+    if ctor is None:
+        return None
+    layer = qualified_name(ctor.func, imports, ()) or ""
+    if not layer.startswith("torch.nn."):
+        return None
+    short = layer.rsplit(".", 1)[-1]
+    fact = LAYER_FACTS.get(short)
+    first = event.args[0] if event.args else None
+    if fact is None or not _holds(fact, first, ctor, event):
+        return None
+    return Met(f"nn.{short}", fact)
+
+
+def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
+    if fact.when == "size_argument":
+        return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
+    if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
+        return False
+    if fact.when == "dynamic_input":
+        return True
+    if fact.when == "dynamic_time_axis":
+        return ctor is not None and _time_axis_dynamic(first, ctor)
+    if fact.when == "pool_not_one":
+        # nn.AdaptiveAvgPool2d(size) holds it in its constructor, F.adaptive_avg_pool2d(x,
+        # size) and F.interpolate(x, size, mode="area") in the call.
+        if ctor is not None:
+            return _pool_not_one(ctor, 0)
+        size = event.kwargs.get("output_size") or (event.args[1] if len(event.args) > 1 else None)
+        if size is not None and _is_size(size):
+            return True  # F.adaptive_avg_pool2d(x, (h // 2, w // 2))
+        return _pool_not_one(event.node, 1)
+    return False
+
+
+def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
+    """The recurrent layer's time axis is dynamic (or its dimensions are not known): axis 1
+    of a 3-D input with `batch_first=True`, else axis 0 (measured: a dynamic batch alone
+    exports and is right)."""
+    dims = first.dims
+    if dims is None:
+        return True
+    flag: ast.expr | None = ctor.args[4] if len(ctor.args) > 4 else None
+    for keyword in ctor.keywords:
+        if keyword.arg == "batch_first":
+            flag = keyword.value
+    if flag is not None and not isinstance(flag, ast.Constant):
+        return True  # batch_first from a config: either axis may be time
+    axis = 1 if flag is not None and flag.value is True and len(dims) == 3 else 0
+    return axis >= len(dims) or dims[axis].kind is not Kind.STATIC
+
+
+def _is_size(value: Value) -> bool:
+    """A dynamic size, or a tuple/list holding one (`x.shape`, `(h, w)`)."""
+    if value.kind is Kind.DIM and not value.is_container:
+        return True
+    elements = [*(value.elts or ()), *((value.elem,) if value.elem is not None else ())]
+    return value.is_container and any(e.kind is Kind.DIM and not e.is_container for e in elements)
+
+
+def _pool_not_one(call: ast.Call, position: int) -> bool:
+    """`nn.AdaptiveAvgPool2d(7)`, `(3, 4)`: some axis pools to more than one bin. `1`,
+    `(1, 1)` and `None` (keep the axis) are exact at every size; a size that is not a
+    constant is not decided (silent)."""
+    size = call.args[position] if len(call.args) > position else None
+    for keyword in call.keywords:
+        if keyword.arg in ("output_size", "size"):
+            size = keyword.value
+    if size is None:
+        return False
+    parts = size.elts if isinstance(size, (ast.Tuple, ast.List)) else [size]
+    values = []
+    for part in parts:
+        if not isinstance(part, ast.Constant) or not isinstance(part.value, (int, type(None))):
+            return False
+        values.append(part.value)
+    return any(v is not None and v != 1 for v in values)
+
+
+def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
+    func = event.node.func
+    if isinstance(func, ast.Call):
+        return func  # nn.LSTM(8, 16)(x)
+    receiver = event.receiver
+    if (
+        tree is None
+        or receiver is None
+        or not receiver.is_self
+        or not isinstance(func, ast.Attribute)
+        or not isinstance(func.value, ast.Name)
+    ):
+        return None
+    classes = _classes(tree)
+    owner: str | None = receiver.owner
+    seen: set[str] = set()
+    while owner and owner in classes and owner not in seen:
+        seen.add(owner)
+        found = _assigned_calls(classes[owner], func.attr)
+        if found:
+            # Built one way only: `self.rnn = nn.LSTM(...) if lstm else nn.GRU(...)` or two
+            # assignments of different layers are not decided.
+            return found[0] if len({ast.dump(c.func) for c in found}) == 1 else None
+        bases = [b.id for b in classes[owner].bases if isinstance(b, ast.Name)]
+        owner = bases[0] if len(bases) == 1 else None
+    return None
+
+
+def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    cached: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
+    if cached is None:
+        cached = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        tree._exportlint_classes = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _assigned_calls(cls: ast.ClassDef, attr: str) -> list[ast.Call]:
+    """The values of `self.<attr> = <call>` in the class's methods (any other kind of
+    assignment to it makes the answer unknown: an empty list)."""
+    calls: list[ast.Call] = []
+    for node in ast.walk(cls):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and target.attr == attr
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+            ):
+                if not isinstance(node.value, ast.Call):
+                    return []
+                calls.append(node.value)
+    return calls
