@@ -57,12 +57,16 @@ def met_fact(event: events.Call, tree: ast.Module | None, imports: Mapping[str, 
 def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
     if fact.when == "size_argument":
         return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
+    if fact.when == "no_num_classes":
+        return _no_num_classes(event.node)
     if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
         return False
     if fact.when == "dynamic_input":
         return True
     if fact.when == "dynamic_time_axis":
         return ctor is not None and _time_axis_dynamic(first, ctor)
+    if fact.when == "dynamic_last_axis":
+        return not first.dims or first.dims[-1].kind is not Kind.STATIC
     if fact.when == "pool_not_one":
         # nn.AdaptiveAvgPool2d(size) holds it in its constructor, F.adaptive_avg_pool2d(x,
         # size) and F.interpolate(x, size, mode="area") in the call.
@@ -90,6 +94,22 @@ def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
         return True  # batch_first from a config: either axis may be time
     axis = 1 if flag is not None and flag.value is True and len(dims) == 3 else 0
     return axis >= len(dims) or dims[axis].kind is not Kind.STATIC
+
+
+def _no_num_classes(call: ast.Call) -> bool:
+    """`F.one_hot(t)` or `F.one_hot(t, -1)`: the class count comes from the data."""
+    count = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "num_classes":
+            count = keyword.value
+    if count is None:
+        return True
+    return (
+        isinstance(count, ast.UnaryOp)
+        and isinstance(count.op, ast.USub)
+        and isinstance(count.operand, ast.Constant)
+        and count.operand.value == 1
+    )
 
 
 def _is_size(value: Value) -> bool:

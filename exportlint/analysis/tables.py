@@ -86,6 +86,8 @@ DATA_SHAPED_METHODS = frozenset(
 # under which it fails (checks/exl304_api_dynamic_shapes.py evaluates it):
 #   "dynamic_input"   the (first) tensor argument has a dynamic size
 #   "dynamic_time_axis"  a recurrent layer's time axis (per `batch_first`) may be dynamic
+#   "dynamic_last_axis"  the last axis of the input may be dynamic (dims unknown or dynamic)
+#   "no_num_classes"  `F.one_hot` without `num_classes` (or -1): the class count is data
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
@@ -118,6 +120,13 @@ _ADAPTIVE_POOL = ApiFact(
     when="pool_not_one",
 )
 
+_MAX_POOL_1D = ApiFact(
+    "fixes the length of its input to the traced one (Constraints violated on the last "
+    "dimension; `max_pool2d` and `avg_pool1d` keep it symbolic)",
+    "pool as 2-D over a height of 1: `F.max_pool2d(x.unsqueeze(-2), (1, k), (1, s)).squeeze(-2)`",
+    when="dynamic_last_axis",
+)
+
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
 LAYER_FACTS: dict[str, ApiFact] = {
     "LSTM": _RECURRENT,
@@ -126,6 +135,7 @@ LAYER_FACTS: dict[str, ApiFact] = {
     "AdaptiveAvgPool1d": _ADAPTIVE_POOL,
     "AdaptiveAvgPool2d": _ADAPTIVE_POOL,
     "AdaptiveAvgPool3d": _ADAPTIVE_POOL,
+    "MaxPool1d": _MAX_POOL_1D,
 }
 
 # torch functions by qualified name, tensor methods as "Tensor.<name>".
@@ -137,6 +147,21 @@ FUNCTION_FACTS: dict[str, ApiFact] = {
     "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
+    "torch.nn.functional.max_pool1d": _MAX_POOL_1D,
+    "torch.nn.functional.affine_grid": ApiFact(
+        "takes the output size as Python ints: export fixes the dynamic sizes passed to it "
+        "(Constraints violated)",
+        "build the base grid with tensor ops on `torch.arange` of the sizes "
+        "(`(2 * torch.arange(w) + 1) / w - 1` per axis for align_corners=False) and apply "
+        "theta with `torch.matmul`",
+        when="size_argument",
+    ),
+    "torch.nn.functional.one_hot": ApiFact(
+        "without `num_classes` counts the classes from the data (`max() + 1`): export fails "
+        "(GuardOnDataDependentSymNode)",
+        "pass `num_classes` (the vocabulary or label count) explicitly",
+        when="no_num_classes",
+    ),
     "torch.tril_indices": ApiFact(
         _PYTHON_INT_SIZES,
         "build the mask from index comparisons: `i = torch.arange(n)`, "
