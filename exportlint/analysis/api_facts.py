@@ -25,33 +25,44 @@ class Met:
     fact: ApiFact
 
 
-def met_fact(event: events.Call, tree: ast.Module | None, imports: Mapping[str, str]) -> Met | None:
-    """The fact this call meets, or None."""
+def met_fact(
+    event: events.Call, tree: ast.Module | None, imports: Mapping[str, str], onnx_only: bool
+) -> Met | None:
+    """The first fact this call meets among those that fail export (`onnx_only=False`, EXL304)
+    or only ONNX (`onnx_only=True`, EXL404), or None."""
     name = event.qualname or ""
-    function_fact = FUNCTION_FACTS.get(name)
-    if function_fact is not None:
-        first = event.args[0] if event.args else None
-        met = _holds(function_fact, first, None, event)
+    first = event.args[0] if event.args else None
+    if name in FUNCTION_FACTS:
         shown = name.replace("torch.nn.functional.", "F.")
-        return Met(shown, function_fact) if met else None
+        return _first_met(shown, FUNCTION_FACTS[name], first, None, event, onnx_only)
     receiver = event.receiver
     if event.method is not None and receiver is not None and receiver.kind is Kind.TENSOR:
-        method_fact = FUNCTION_FACTS.get(f"Tensor.{event.method}")
-        if method_fact is not None and _holds(method_fact, receiver, None, event):
-            return Met(f"Tensor.{event.method}", method_fact)
-        return None
+        key = f"Tensor.{event.method}"
+        if key not in FUNCTION_FACTS:
+            return None
+        return _first_met(key, FUNCTION_FACTS[key], receiver, None, event, onnx_only)
     ctor = _layer_constructor(event, tree)
     if ctor is None:
         return None
     layer = qualified_name(ctor.func, imports, ()) or ""
-    if not layer.startswith("torch.nn."):
-        return None
     short = layer.rsplit(".", 1)[-1]
-    fact = LAYER_FACTS.get(short)
-    first = event.args[0] if event.args else None
-    if fact is None or not _holds(fact, first, ctor, event):
+    if not layer.startswith("torch.nn.") or short not in LAYER_FACTS:
         return None
-    return Met(f"nn.{short}", fact)
+    return _first_met(f"nn.{short}", LAYER_FACTS[short], first, ctor, event, onnx_only)
+
+
+def _first_met(
+    api: str,
+    facts: ApiFact | tuple[ApiFact, ...],
+    first: Value | None,
+    ctor: ast.Call | None,
+    event: events.Call,
+    onnx_only: bool,
+) -> Met | None:
+    for fact in facts if isinstance(facts, tuple) else (facts,):
+        if fact.onnx_only == onnx_only and _holds(fact, first, ctor, event):
+            return Met(api, fact)
+    return None
 
 
 def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
@@ -59,6 +70,9 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
     if fact.when == "no_num_classes":
         return _no_num_classes(event.node)
+    if fact.when == "no_length":
+        no_length = all(k.arg != "length" for k in event.node.keywords)
+        return no_length and first is not None and first.kind is Kind.TENSOR and first.dynamic
     if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
         return False
     if fact.when == "dynamic_input":

@@ -88,6 +88,7 @@ DATA_SHAPED_METHODS = frozenset(
 #   "dynamic_time_axis"  a recurrent layer's time axis (per `batch_first`) may be dynamic
 #   "dynamic_last_axis"  the last axis of the input may be dynamic (dims unknown or dynamic)
 #   "no_num_classes"  `F.one_hot` without `num_classes` (or -1): the class count is data
+#   "no_length"       `torch.istft` without `length=` on an input with a dynamic size
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
@@ -112,7 +113,7 @@ _RECURRENT = ApiFact(
 
 _ADAPTIVE_POOL = ApiFact(
     "exports, but torch.onnx translates it as a fixed pooling window computed from the traced "
-    "size: the ONNX model is wrong at sizes that do not divide like the traced one",
+    "size: the ONNX model is wrong at other sizes (measured: also at a multiple of the bins)",
     "pool to 1 (global pooling is exact), or compute the bins with integer size arithmetic "
     "(start `i * n // k`, end `((i + 1) * n + k - 1) // k`) over a `cumsum`, which keeps "
     "the size symbolic",
@@ -128,7 +129,7 @@ _MAX_POOL_1D = ApiFact(
 )
 
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
-LAYER_FACTS: dict[str, ApiFact] = {
+LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "LSTM": _RECURRENT,
     "GRU": _RECURRENT,
     "RNN": _RECURRENT,
@@ -143,7 +144,7 @@ _PYTHON_INT_SIZES = (
     "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
     "value (Constraints violated)"
 )
-FUNCTION_FACTS: dict[str, ApiFact] = {
+FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
@@ -155,6 +156,23 @@ FUNCTION_FACTS: dict[str, ApiFact] = {
         "(`(2 * torch.arange(w) + 1) / w - 1` per axis for align_corners=False) and apply "
         "theta with `torch.matmul`",
         when="size_argument",
+    ),
+    "torch.istft": (
+        ApiFact(
+            "takes `length` as a Python int: export fixes the dynamic size passed to it "
+            "(Constraints violated)",
+            "leave `length` out and crop the output with slicing (`out[..., :n]`)",
+            when="size_argument",
+        ),
+        ApiFact(
+            "exports, but the ONNX model torch.onnx writes for it is invalid (onnxruntime: "
+            "`Type 'tensor(int32)' of input parameter ... of operator (ScatterND) ... is "
+            "invalid`)",
+            "keep the inverse STFT outside the exported model, or write the overlap-add with "
+            "`torch.fft.irfft` and `F.fold`",
+            onnx_only=True,
+            when="no_length",
+        ),
     ),
     "torch.nn.functional.one_hot": ApiFact(
         "without `num_classes` counts the classes from the data (`max() + 1`): export fails "

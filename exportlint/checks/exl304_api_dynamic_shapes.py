@@ -30,8 +30,8 @@ class ApiDynamicShapes(Rule):
     )
 
     def call(self, event: events.Call) -> None:
-        met = met_fact(event, self.ctx.tree, self.ctx.imports)
-        if met is None or met.fact.onnx_only:
+        met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=False)
+        if met is None:
             return
         self.report(
             event.node,

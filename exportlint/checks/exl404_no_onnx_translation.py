@@ -89,8 +89,8 @@ class NoOnnxTranslation(Rule):
         ):
             self._report_mod(event.node, event.stmt)
             return
-        met = met_fact(event, self.ctx.tree, self.ctx.imports)
-        if met is not None and met.fact.onnx_only:
+        met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
+        if met is not None:
             # Measured layers and functions (analysis/tables.py, benchmarks/ops_probe).
             self.report(
                 event.node,
