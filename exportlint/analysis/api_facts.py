@@ -79,6 +79,18 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return True
     if fact.when == "dynamic_time_axis":
         return ctor is not None and _time_axis_dynamic(first, ctor)
+    if fact.when == "dynamic_axis":
+        return _axis_dynamic(fact, first, event)
+    if fact.when == "dynamic_axis_count":
+        # `x.split([a, b], 1)`, `x.tensor_split([2, 5], 1)`: as many pieces at every size.
+        position = 0 if event.method else 1
+        pieces = event.node.args[position] if len(event.node.args) > position else None
+        value = event.args[position] if len(event.args) > position else None
+        # A list of sizes (also one from `.tolist()`: EXL202's) fixes the count.
+        listed = isinstance(pieces, (ast.List, ast.Tuple)) or (
+            value is not None and (value.is_container or value.kind not in (Kind.STATIC, Kind.DIM))
+        )
+        return not listed and _axis_dynamic(fact, first, event)
     if fact.when == "dynamic_last_axis":
         return not first.dims or first.dims[-1].kind is not Kind.STATIC
     if fact.when == "pool_not_one":
@@ -108,6 +120,31 @@ def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
         return True  # batch_first from a config: either axis may be time
     axis = 1 if flag is not None and flag.value is True and len(dims) == 3 else 0
     return axis >= len(dims) or dims[axis].kind is not Kind.STATIC
+
+
+def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
+    """The axis of `x.split(k, dim)` / `torch.split(x, k, dim)` is known to be dynamic."""
+    dims = first.dims
+    if not dims:
+        return False
+    position = fact.axis_position + (0 if event.method else 1)
+    node = event.node.args[position] if len(event.node.args) > position else None
+    for keyword in event.node.keywords:
+        if keyword.arg == "dim":
+            node = keyword.value
+    axis = fact.axis_default if node is None else _constant_int(node)
+    if axis is None or not -len(dims) <= axis < len(dims):
+        return False
+    return dims[axis].kind is Kind.DIM
+
+
+def _constant_int(node: ast.expr) -> int | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _constant_int(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
 
 
 def _no_num_classes(call: ast.Call) -> bool:

@@ -89,6 +89,11 @@ DATA_SHAPED_METHODS = frozenset(
 #   "dynamic_last_axis"  the last axis of the input may be dynamic (dims unknown or dynamic)
 #   "no_num_classes"  `F.one_hot` without `num_classes` (or -1): the class count is data
 #   "no_length"       `torch.istft` without `length=` on an input with a dynamic size
+#   "dynamic_axis"    the axis the call works along is known to be dynamic (from the file's
+#                     dynamic_shapes); an axis not known is not reported (`qkv.chunk(3, -1)`
+#                     on a static channel axis is everywhere)
+#   "dynamic_axis_count"  "dynamic_axis", and the pieces are given by a count or a piece
+#                     size, not a list (`x.split([n, m], 1)` has a fixed count: silent)
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
@@ -101,6 +106,10 @@ class ApiFact:
     instead: str  # what to use
     onnx_only: bool = False  # exports right; only the ONNX model fails or is wrong (EXL404)
     when: str = "dynamic_input"
+    # For when="dynamic_axis": where the method form takes its `dim` (the function form
+    # `torch.<name>(t, ...)` one later), and its default.
+    axis_position: int = 1
+    axis_default: int = 0
 
 
 _RECURRENT = ApiFact(
@@ -144,7 +153,63 @@ _PYTHON_INT_SIZES = (
     "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
     "value (Constraints violated)"
 )
+_PIECES = ApiFact(
+    "along a dynamic axis makes a Python list whose length is fixed at trace time: export "
+    "guards on the number of pieces (`ep.module()` rejects sizes giving another count)",
+    "slice the pieces you need (`x[:, :k]`, `x[:, k:]`, `x.narrow(1, 0, n // 2)`), or "
+    "reshape to a new axis of a fixed count (`x.unflatten(1, (-1, k))`) when the size divides, "
+    "or split by a list of sizes (`x.split([n // 2, n - n // 2], 1)`: a fixed count)",
+    when="dynamic_axis_count",
+)
+_CHUNK_ONNX = ApiFact(
+    "along a dynamic axis exports, but torch.onnx fails on it (PassError while optimising the "
+    "graph)",
+    "slice the halves with the size: `n = x.shape[1] // 2`, `x[:, :n]`, `x[:, n:]` (or `narrow`)",
+    onnx_only=True,
+    when="dynamic_axis",
+)
+_WINDOW = ApiFact(
+    "takes the window length as a Python int: export fixes the dynamic size passed to it "
+    "(Constraints violated)",
+    "build the window once in `__init__` at a fixed length (`register_buffer`), or compute "
+    "it with tensor ops: `0.5 - 0.5 * torch.cos(2 * math.pi * torch.arange(n) / n)` (hann)",
+    when="size_argument",
+)
 FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "Tensor.split": _PIECES,
+    "Tensor.tensor_split": _PIECES,
+    "torch.split": _PIECES,
+    "torch.tensor_split": _PIECES,
+    "Tensor.unbind": ApiFact(
+        "along a dynamic axis makes one tensor per index: export fixes that size "
+        "(Constraints violated)",
+        "keep the axis and work on it with tensor ops (`x.sum(1)`, `x.transpose`, "
+        "`torch.stack` of what the loop would compute, vectorised)",
+        when="dynamic_axis",
+        axis_position=0,
+    ),
+    "torch.unbind": ApiFact(
+        "along a dynamic axis makes one tensor per index: export fixes that size "
+        "(Constraints violated)",
+        "keep the axis and work on it with tensor ops (`x.sum(1)`, `x.transpose`, "
+        "`torch.stack` of what the loop would compute, vectorised)",
+        when="dynamic_axis",
+        axis_position=0,
+    ),
+    "Tensor.chunk": _CHUNK_ONNX,
+    "torch.chunk": _CHUNK_ONNX,
+    "torch.hann_window": _WINDOW,
+    "torch.hamming_window": _WINDOW,
+    "torch.blackman_window": _WINDOW,
+    "torch.bartlett_window": _WINDOW,
+    "torch.kaiser_window": _WINDOW,
+    "torch.roll": ApiFact(
+        "by a dynamic number of positions exports, but torch.onnx fails on it",
+        "index with a rotated arange: `idx = (torch.arange(n) - s) % n` then "
+        "`x.index_select(dim, idx)`",
+        onnx_only=True,
+        when="size_argument",
+    ),
     "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
