@@ -121,8 +121,8 @@ _RECURRENT = ApiFact(
 )
 
 _ADAPTIVE_POOL = ApiFact(
-    "exports, but torch.onnx translates it as a fixed pooling window computed from the traced "
-    "size: the ONNX model is wrong at other sizes (measured: also at a multiple of the bins)",
+    "exports, but torch.onnx translates it with the pooling window of the traced size: the "
+    "ONNX model is wrong at other sizes (measured: also at a multiple of the bins)",
     "pool to 1 (global pooling is exact), or compute the bins with integer size arithmetic "
     "(start `i * n // k`, end `((i + 1) * n + k - 1) // k`) over a `cumsum`, which keeps "
     "the size symbolic",
@@ -137,6 +137,15 @@ _MAX_POOL_1D = ApiFact(
     when="dynamic_last_axis",
 )
 
+_ADAPTIVE_MAX_POOL = ApiFact(
+    "exports, but torch.onnx fails on it (1-D, 2-D: ConversionError on "
+    "`aten.adaptive_max_pool*d`) or is wrong at other sizes (3-D)",
+    "pool to 1 (global max pooling converts and is exact), or compute each bin's max over "
+    "slices bounded by integer size arithmetic",
+    onnx_only=True,
+    when="pool_not_one",
+)
+
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
 LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "LSTM": _RECURRENT,
@@ -145,7 +154,20 @@ LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "AdaptiveAvgPool1d": _ADAPTIVE_POOL,
     "AdaptiveAvgPool2d": _ADAPTIVE_POOL,
     "AdaptiveAvgPool3d": _ADAPTIVE_POOL,
+    "AdaptiveMaxPool1d": _ADAPTIVE_MAX_POOL,
+    "AdaptiveMaxPool2d": _ADAPTIVE_MAX_POOL,
+    "AdaptiveMaxPool3d": _ADAPTIVE_MAX_POOL,
     "MaxPool1d": _MAX_POOL_1D,
+    "CrossMapLRN2d": ApiFact(
+        "fixes the batch and spatial sizes of its input (Constraints violated)",
+        "use `nn.LocalResponseNorm` (same normalisation across channels; it keeps sizes symbolic)",
+    ),
+    "RReLU": ApiFact(
+        "exports, but torch.onnx has no translation for `aten.rrelu_with_noise` (even in eval)",
+        "in eval RReLU is a leaky ReLU with slope `(lower + upper) / 2`: use "
+        "`nn.LeakyReLU((lower + upper) / 2)` in the exported model",
+        onnx_only=True,
+    ),
 }
 
 # torch functions by qualified name, tensor methods as "Tensor.<name>".
@@ -213,6 +235,9 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
     "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_max_pool1d": _ADAPTIVE_MAX_POOL,
+    "torch.nn.functional.adaptive_max_pool2d": _ADAPTIVE_MAX_POOL,
+    "torch.nn.functional.adaptive_max_pool3d": _ADAPTIVE_MAX_POOL,
     "torch.nn.functional.max_pool1d": _MAX_POOL_1D,
     "torch.nn.functional.affine_grid": ApiFact(
         "takes the output size as Python ints: export fixes the dynamic sizes passed to it "
