@@ -84,7 +84,11 @@ def first_line(exc: BaseException) -> str:
     return (head[:200] + (f" | {cause[:250]}" if cause else "")).replace("\x1b", "")
 
 
-_SPECIALISED = ("Constraints violated", "conflicts between user-specified ranges", "specialized")
+_SPECIALISED = (
+    "Constraints violated",
+    "conflicts between user-specified ranges",
+    "specialized it to be a constant",
+)
 
 
 def probe(case: Case) -> dict[str, Any]:
