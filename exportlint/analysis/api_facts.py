@@ -73,6 +73,8 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
     if fact.when == "no_length":
         no_length = all(k.arg != "length" for k in event.node.keywords)
         return no_length and first is not None and first.kind is Kind.TENSOR and first.dynamic
+    if fact.when == "tensor_input":
+        return first is not None and first.kind is Kind.TENSOR and not first.optional
     if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
         return False
     if fact.when == "dynamic_input":

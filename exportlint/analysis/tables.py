@@ -94,6 +94,7 @@ DATA_SHAPED_METHODS = frozenset(
 #                     on a static channel axis is everywhere)
 #   "dynamic_axis_count"  "dynamic_axis", and the pieces are given by a count or a piece
 #                     size, not a list (`x.split([n, m], 1)` has a fixed count: silent)
+#   "tensor_input"    the (first) argument is a tensor: the failure does not depend on sizes
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
@@ -197,7 +198,72 @@ _WINDOW = ApiFact(
     "it with tensor ops: `0.5 - 0.5 * torch.cos(2 * math.pi * torch.arange(n) / n)` (hann)",
     when="size_argument",
 )
+_NO_ONNX = "exports, but torch.onnx fails to convert it (ConversionError, measured on 2.13)"
+
+
+def _onnx(instead: str) -> ApiFact:
+    return ApiFact(_NO_ONNX, instead, onnx_only=True, when="tensor_input")
+
+
+_LINALG = _onnx(
+    "keep the decomposition outside the exported model (precompute it, or pass its result "
+    "as an input), or write a closed form for a small fixed size"
+)
+_COVARIANCE = ApiFact(
+    "fails export on a data-dependent check (DataDependentOutputException: aten.equal)",
+    "compute it with mean and matmul: `xc = x - x.mean(1, keepdim=True)`, "
+    "`xc @ xc.T / (x.shape[1] - 1)` (divide by the outer product of the standard deviations "
+    "for corrcoef)",
+    when="tensor_input",
+)
+_KRON = ApiFact(
+    "fixes the sizes of its operands (Constraints violated)",
+    "use broadcasting: `(a[:, None, :, None] * b[None, :, None, :]).reshape(...)`",
+)
+_FUNCTION_ONNX = {
+    "cdist": _onnx(
+        "`torch.sqrt(((a[..., :, None, :] - b[..., None, :, :]) ** 2).sum(-1))`, or the "
+        "matmul form `a2 + b2.mT - 2 * a @ b.mT` clamped at 0"
+    ),
+    "histc": _onnx("count with `F.one_hot(torch.bucketize(x, edges), bins).sum(0)`"),
+    "masked_select": _onnx("`x[mask]` (boolean indexing converts)"),
+    "nonzero_static": _onnx("`nonzero()` (converts; its size is data-dependent)"),
+    "erfinv": _onnx("an approximation with elementary ops (e.g. Giles' polynomial)"),
+    "lgamma": _onnx("an approximation with elementary ops (Stirling / Lanczos series)"),
+    "digamma": _onnx("an approximation with elementary ops (asymptotic series)"),
+    "hypot": _onnx("`torch.sqrt(a * a + b * b)`"),
+    "matrix_exp": _LINALG,
+    "inverse": _LINALG,
+    "cholesky": _LINALG,
+    "triangular_solve": _LINALG,
+}
 FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    **{f"torch.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
+    **{f"Tensor.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
+    "torch.special.i0": _onnx("an approximation with elementary ops"),
+    "torch.i0": _onnx("an approximation with elementary ops"),
+    "torch.special.erfinv": _FUNCTION_ONNX["erfinv"],
+    "torch.special.digamma": _FUNCTION_ONNX["digamma"],
+    "torch.special.gammaln": _FUNCTION_ONNX["lgamma"],
+    **{
+        f"torch.linalg.{name}": _LINALG
+        for name in (
+            "inv",
+            "solve",
+            "cholesky",
+            "qr",
+            "svdvals",
+            "eigvalsh",
+            "solve_triangular",
+            "matrix_exp",
+        )
+    },
+    "torch.cov": _COVARIANCE,
+    "torch.corrcoef": _COVARIANCE,
+    "Tensor.cov": _COVARIANCE,
+    "Tensor.corrcoef": _COVARIANCE,
+    "torch.kron": _KRON,
+    "Tensor.kron": _KRON,
     "Tensor.split": _PIECES,
     "Tensor.tensor_split": _PIECES,
     "torch.split": _PIECES,
