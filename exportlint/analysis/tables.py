@@ -220,6 +220,12 @@ _KRON = ApiFact(
     "fixes the sizes of its operands (Constraints violated)",
     "use broadcasting: `(a[:, None, :, None] * b[None, :, None, :]).reshape(...)`",
 )
+_TAKE_ALONG = ApiFact(
+    "broadcasts its indices with Python sizes: export fixes the dynamic sizes of its input "
+    "(Constraints violated)",
+    "`torch.gather(x, dim, idx)` with `idx` expanded to the output shape "
+    "(`idx.expand(*x.shape[:dim], -1, *x.shape[dim + 1:])`)",
+)
 _FUNCTION_ONNX = {
     "cdist": _onnx(
         "`torch.sqrt(((a[..., :, None, :] - b[..., None, :, :]) ** 2).sum(-1))`, or the "
@@ -262,6 +268,8 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "torch.corrcoef": _COVARIANCE,
     "Tensor.cov": _COVARIANCE,
     "Tensor.corrcoef": _COVARIANCE,
+    "torch.take_along_dim": _TAKE_ALONG,
+    "Tensor.take_along_dim": _TAKE_ALONG,
     "torch.kron": _KRON,
     "Tensor.kron": _KRON,
     "Tensor.split": _PIECES,
