@@ -10,7 +10,7 @@ class Model(torch.nn.Module):
         n = seq.shape[1] // 2
         head, tail = seq.split([n, seq.shape[1] - n], dim=1)
         a, b = seq.split(3, dim=-1)
-        return head.sum(1) + tail.mean(1) + (a * b).sum(1)
+        return head.sum(1) + tail.mean(1) + (a * b).sum(dim=(1, 2))[:, None]
 
 
 torch.manual_seed(0)
