@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 # Tensor attributes whose value Python knows at trace time.
 STATIC_TENSOR_ATTRIBUTES = frozenset(
     {
@@ -75,3 +77,283 @@ LOGGING_CALLS = frozenset(
 DATA_SHAPED_METHODS = frozenset(
     {"nonzero", "masked_select", "unique", "unique_consecutive", "argwhere"}
 )
+
+
+# --- torch API facts under dynamic shapes (measured by benchmarks/ops_probe on torch 2.13;
+# results/*.json hold the table, with versions). A layer or function is listed only when the
+# probe showed it failing: export fails, a dynamic size is fixed to the traced one, or the ONNX
+# model fails or differs from eager at a size not used for tracing. `when` names the condition
+# under which it fails (checks/exl304_api_dynamic_shapes.py evaluates it):
+#   "dynamic_input"   the (first) tensor argument has a dynamic size
+#   "dynamic_time_axis"  a recurrent layer's time axis (per `batch_first`) may be dynamic
+#   "dynamic_last_axis"  the last axis of the input may be dynamic (dims unknown or dynamic)
+#   "no_num_classes"  `F.one_hot` without `num_classes` (or -1): the class count is data
+#   "no_length"       `torch.istft` without `length=` on an input with a dynamic size
+#   "dynamic_axis"    the axis the call works along is known to be dynamic (from the file's
+#                     dynamic_shapes); an axis not known is not reported (`qkv.chunk(3, -1)`
+#                     on a static channel axis is everywhere)
+#   "dynamic_axis_count"  "dynamic_axis", and the pieces are given by a count or a piece
+#                     size, not a list (`x.split([n, m], 1)` has a fixed count: silent)
+#   "tensor_input"    the (first) argument is a tensor: the failure does not depend on sizes
+#   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
+#   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
+#                     the input has a dynamic size: the bins then depend on the input size
+#                     (a constant, or a dynamic size; a config value is not decided)
+
+
+@dataclass(frozen=True)
+class ApiFact:
+    happens: str  # what torch does, for the message ("fixes the sequence length ...")
+    instead: str  # what to use
+    onnx_only: bool = False  # exports right; only the ONNX model fails or is wrong (EXL404)
+    when: str = "dynamic_input"
+    # For when="dynamic_axis": where the method form takes its `dim` (the function form
+    # `torch.<name>(t, ...)` one later), and its default.
+    axis_position: int = 1
+    axis_default: int = 0
+
+
+_RECURRENT = ApiFact(
+    "unrolls its loop over the time axis at trace time: export fixes the sequence length to "
+    "the traced one (Constraints violated on the sequence dimension)",
+    "export with a static sequence length (pad or chunk to a fixed length), or write the "
+    "recurrence with `torch._higher_order_ops.scan` over the time axis",
+    when="dynamic_time_axis",
+)
+
+_ADAPTIVE_POOL = ApiFact(
+    "exports, but torch.onnx translates it with the pooling window of the traced size: the "
+    "ONNX model is wrong at other sizes (measured: also at a multiple of the bins)",
+    "pool to 1 (global pooling is exact), or compute the bins with integer size arithmetic "
+    "(start `i * n // k`, end `((i + 1) * n + k - 1) // k`) over a `cumsum`, which keeps "
+    "the size symbolic",
+    onnx_only=True,
+    when="pool_not_one",
+)
+
+_MAX_POOL_1D = ApiFact(
+    "fixes the length of its input to the traced one (Constraints violated on the last "
+    "dimension; `max_pool2d` and `avg_pool1d` keep it symbolic)",
+    "pool as 2-D over a height of 1: `F.max_pool2d(x.unsqueeze(-2), (1, k), (1, s)).squeeze(-2)`",
+    when="dynamic_last_axis",
+)
+
+_ADAPTIVE_MAX_POOL = ApiFact(
+    "exports, but torch.onnx fails on it (1-D, 2-D: ConversionError on "
+    "`aten.adaptive_max_pool*d`) or is wrong at other sizes (3-D)",
+    "pool to 1 (global max pooling converts and is exact), or compute each bin's max over "
+    "slices bounded by integer size arithmetic",
+    onnx_only=True,
+    when="pool_not_one",
+)
+
+# torch.nn layer classes (the last part of the qualified name), called on a tensor.
+LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "LSTM": _RECURRENT,
+    "GRU": _RECURRENT,
+    "RNN": _RECURRENT,
+    "AdaptiveAvgPool1d": _ADAPTIVE_POOL,
+    "AdaptiveAvgPool2d": _ADAPTIVE_POOL,
+    "AdaptiveAvgPool3d": _ADAPTIVE_POOL,
+    "AdaptiveMaxPool1d": _ADAPTIVE_MAX_POOL,
+    "AdaptiveMaxPool2d": _ADAPTIVE_MAX_POOL,
+    "AdaptiveMaxPool3d": _ADAPTIVE_MAX_POOL,
+    "MaxPool1d": _MAX_POOL_1D,
+    "CrossMapLRN2d": ApiFact(
+        "fixes the batch and spatial sizes of its input (Constraints violated)",
+        "use `nn.LocalResponseNorm` (same normalisation across channels; it keeps sizes symbolic)",
+    ),
+    "RReLU": ApiFact(
+        "exports, but torch.onnx has no translation for `aten.rrelu_with_noise` (even in eval)",
+        "in eval RReLU is a leaky ReLU with slope `(lower + upper) / 2`: use "
+        "`nn.LeakyReLU((lower + upper) / 2)` in the exported model",
+        onnx_only=True,
+    ),
+}
+
+# torch functions by qualified name, tensor methods as "Tensor.<name>".
+_PYTHON_INT_SIZES = (
+    "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
+    "value (Constraints violated)"
+)
+_PIECES = ApiFact(
+    "along a dynamic axis makes a Python list whose length is fixed at trace time: export "
+    "guards on the number of pieces (`ep.module()` rejects sizes giving another count)",
+    "slice the pieces you need (`x[:, :k]`, `x[:, k:]`, `x.narrow(1, 0, n // 2)`), or "
+    "reshape to a new axis of a fixed count (`x.unflatten(1, (-1, k))`) when the size divides, "
+    "or split by a list of sizes (`x.split([n // 2, n - n // 2], 1)`: a fixed count)",
+    when="dynamic_axis_count",
+)
+_CHUNK_ONNX = ApiFact(
+    "along a dynamic axis exports, but torch.onnx fails on it (PassError while optimising the "
+    "graph)",
+    "slice the halves with the size: `n = x.shape[1] // 2`, `x[:, :n]`, `x[:, n:]` (or `narrow`)",
+    onnx_only=True,
+    when="dynamic_axis",
+)
+_WINDOW = ApiFact(
+    "takes the window length as a Python int: export fixes the dynamic size passed to it "
+    "(Constraints violated)",
+    "build the window once in `__init__` at a fixed length (`register_buffer`), or compute "
+    "it with tensor ops: `0.5 - 0.5 * torch.cos(2 * math.pi * torch.arange(n) / n)` (hann)",
+    when="size_argument",
+)
+_NO_ONNX = "exports, but torch.onnx fails to convert it (ConversionError, measured on 2.13)"
+
+
+def _onnx(instead: str) -> ApiFact:
+    return ApiFact(_NO_ONNX, instead, onnx_only=True, when="tensor_input")
+
+
+_LINALG = _onnx(
+    "keep the decomposition outside the exported model (precompute it, or pass its result "
+    "as an input), or write a closed form for a small fixed size"
+)
+_COVARIANCE = ApiFact(
+    "fails export on a data-dependent check (DataDependentOutputException: aten.equal)",
+    "compute it with mean and matmul: `xc = x - x.mean(1, keepdim=True)`, "
+    "`xc @ xc.T / (x.shape[1] - 1)` (divide by the outer product of the standard deviations "
+    "for corrcoef)",
+    when="tensor_input",
+)
+_KRON = ApiFact(
+    "fixes the sizes of its operands (Constraints violated)",
+    "use broadcasting: `(a[:, None, :, None] * b[None, :, None, :]).reshape(...)`",
+)
+_TAKE_ALONG = ApiFact(
+    "broadcasts its indices with Python sizes: export fixes the dynamic sizes of its input "
+    "(Constraints violated)",
+    "`torch.gather(x, dim, idx)` with `idx` expanded to the output shape "
+    "(`idx.expand(*x.shape[:dim], -1, *x.shape[dim + 1:])`)",
+)
+_FUNCTION_ONNX = {
+    "cdist": _onnx(
+        "`torch.sqrt(((a[..., :, None, :] - b[..., None, :, :]) ** 2).sum(-1))`, or the "
+        "matmul form `a2 + b2.mT - 2 * a @ b.mT` clamped at 0"
+    ),
+    "histc": _onnx("count with `F.one_hot(torch.bucketize(x, edges), bins).sum(0)`"),
+    "masked_select": _onnx("`x[mask]` (boolean indexing converts)"),
+    "nonzero_static": _onnx("`nonzero()` (converts; its size is data-dependent)"),
+    "erfinv": _onnx("an approximation with elementary ops (e.g. Giles' polynomial)"),
+    "lgamma": _onnx("an approximation with elementary ops (Stirling / Lanczos series)"),
+    "digamma": _onnx("an approximation with elementary ops (asymptotic series)"),
+    "hypot": _onnx("`torch.sqrt(a * a + b * b)`"),
+    "matrix_exp": _LINALG,
+    "inverse": _LINALG,
+    "cholesky": _LINALG,
+    "triangular_solve": _LINALG,
+}
+FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    **{f"torch.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
+    **{f"Tensor.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
+    "torch.special.i0": _onnx("an approximation with elementary ops"),
+    "torch.i0": _onnx("an approximation with elementary ops"),
+    "torch.special.erfinv": _FUNCTION_ONNX["erfinv"],
+    "torch.special.digamma": _FUNCTION_ONNX["digamma"],
+    "torch.special.gammaln": _FUNCTION_ONNX["lgamma"],
+    **{
+        f"torch.linalg.{name}": _LINALG
+        for name in (
+            "inv",
+            "solve",
+            "cholesky",
+            "qr",
+            "svdvals",
+            "eigvalsh",
+            "solve_triangular",
+            "matrix_exp",
+        )
+    },
+    "torch.cov": _COVARIANCE,
+    "torch.corrcoef": _COVARIANCE,
+    "Tensor.cov": _COVARIANCE,
+    "Tensor.corrcoef": _COVARIANCE,
+    "torch.take_along_dim": _TAKE_ALONG,
+    "Tensor.take_along_dim": _TAKE_ALONG,
+    "torch.kron": _KRON,
+    "Tensor.kron": _KRON,
+    "Tensor.split": _PIECES,
+    "Tensor.tensor_split": _PIECES,
+    "torch.split": _PIECES,
+    "torch.tensor_split": _PIECES,
+    "Tensor.unbind": ApiFact(
+        "along a dynamic axis makes one tensor per index: export fixes that size "
+        "(Constraints violated)",
+        "keep the axis and work on it with tensor ops (`x.sum(1)`, `x.transpose`, "
+        "`torch.stack` of what the loop would compute, vectorised)",
+        when="dynamic_axis",
+        axis_position=0,
+    ),
+    "torch.unbind": ApiFact(
+        "along a dynamic axis makes one tensor per index: export fixes that size "
+        "(Constraints violated)",
+        "keep the axis and work on it with tensor ops (`x.sum(1)`, `x.transpose`, "
+        "`torch.stack` of what the loop would compute, vectorised)",
+        when="dynamic_axis",
+        axis_position=0,
+    ),
+    "Tensor.chunk": _CHUNK_ONNX,
+    "torch.chunk": _CHUNK_ONNX,
+    "torch.hann_window": _WINDOW,
+    "torch.hamming_window": _WINDOW,
+    "torch.blackman_window": _WINDOW,
+    "torch.bartlett_window": _WINDOW,
+    "torch.kaiser_window": _WINDOW,
+    "torch.roll": ApiFact(
+        "by a dynamic number of positions exports, but torch.onnx fails on it",
+        "index with a rotated arange: `idx = (torch.arange(n) - s) % n` then "
+        "`x.index_select(dim, idx)`",
+        onnx_only=True,
+        when="size_argument",
+    ),
+    "torch.nn.functional.adaptive_avg_pool1d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_avg_pool2d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_avg_pool3d": _ADAPTIVE_POOL,
+    "torch.nn.functional.adaptive_max_pool1d": _ADAPTIVE_MAX_POOL,
+    "torch.nn.functional.adaptive_max_pool2d": _ADAPTIVE_MAX_POOL,
+    "torch.nn.functional.adaptive_max_pool3d": _ADAPTIVE_MAX_POOL,
+    "torch.nn.functional.max_pool1d": _MAX_POOL_1D,
+    "torch.nn.functional.affine_grid": ApiFact(
+        "takes the output size as Python ints: export fixes the dynamic sizes passed to it "
+        "(Constraints violated)",
+        "build the base grid with tensor ops on `torch.arange` of the sizes "
+        "(`(2 * torch.arange(w) + 1) / w - 1` per axis for align_corners=False) and apply "
+        "theta with `torch.matmul`",
+        when="size_argument",
+    ),
+    "torch.istft": (
+        ApiFact(
+            "takes `length` as a Python int: export fixes the dynamic size passed to it "
+            "(Constraints violated)",
+            "leave `length` out and crop the output with slicing (`out[..., :n]`)",
+            when="size_argument",
+        ),
+        ApiFact(
+            "exports, but the ONNX model torch.onnx writes for it is invalid (onnxruntime: "
+            "`Type 'tensor(int32)' of input parameter ... of operator (ScatterND) ... is "
+            "invalid`)",
+            "keep the inverse STFT outside the exported model, or write the overlap-add with "
+            "`torch.fft.irfft` and `F.fold`",
+            onnx_only=True,
+            when="no_length",
+        ),
+    ),
+    "torch.nn.functional.one_hot": ApiFact(
+        "without `num_classes` counts the classes from the data (`max() + 1`): export fails "
+        "(GuardOnDataDependentSymNode)",
+        "pass `num_classes` (the vocabulary or label count) explicitly",
+        when="no_num_classes",
+    ),
+    "torch.tril_indices": ApiFact(
+        _PYTHON_INT_SIZES,
+        "build the mask from index comparisons: `i = torch.arange(n)`, "
+        "`mask = i[None, :] <= i[:, None]`, and use `mask.nonzero().T` or `torch.where(mask)`",
+        when="size_argument",
+    ),
+    "torch.triu_indices": ApiFact(
+        _PYTHON_INT_SIZES,
+        "build the mask from index comparisons: `i = torch.arange(n)`, "
+        "`mask = i[None, :] >= i[:, None]`, and use `mask.nonzero().T` or `torch.where(mask)`",
+        when="size_argument",
+    ),
+}

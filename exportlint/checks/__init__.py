@@ -10,6 +10,7 @@ from exportlint.checks.exl202_host_conversion import HostConversion
 from exportlint.checks.exl301_shape_baked_scalar import ShapeBakedScalar
 from exportlint.checks.exl302_shape_math import ShapeMath
 from exportlint.checks.exl303_len_of_tensor import LenOfTensor
+from exportlint.checks.exl304_api_dynamic_shapes import ApiDynamicShapes
 from exportlint.checks.exl401_tensor_loop import TensorLoop
 from exportlint.checks.exl402_map_no_onnx import MapNoOnnx
 from exportlint.checks.exl403_custom_op import CustomOp
@@ -27,6 +28,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     ShapeBakedScalar,
     ShapeMath,
     LenOfTensor,
+    ApiDynamicShapes,
     TensorLoop,
     MapNoOnnx,
     CustomOp,

@@ -51,6 +51,7 @@ class ShapeBakedScalar(Rule):
         "return F.pad(x, (0, 1), value=self.pad_id)",
         "return F.interpolate(x, scale_factor=2.0) + F.interpolate(y, size=y.shape[-1] * 2)",
         "return x[:, : self.num_layers.bit_length()]",
+        "return x * x.new_tensor([self.num_layers, 2]).sum() + torch.tensor(x.shape).sum()",
     )
     INVALID = (
         "n = x.shape[-1]\nreturn F.pad(x, (0, 1), value=n)",
@@ -64,6 +65,7 @@ class ShapeBakedScalar(Rule):
         "return x + torch.from_numpy(np.arange(x.shape[0]))",
         "return F.interpolate(x, scale_factor=(x.shape[-1] / 4 + 0.1,))",
         "return x * torch.as_tensor((x.shape[0], x.shape[1])).prod()",
+        "return x * x.new_tensor([x.shape[0], x.shape[1]]).sum()",
         "n = x.shape[1]\nreturn x[:, : n.bit_length()]",
     )
     FIXES = (
@@ -133,6 +135,12 @@ class ShapeBakedScalar(Rule):
             size = _size_in(event.args[0])
             if size is not None:
                 self._report(event, size, "is baked into the graph as a constant", self._as_tensor)
+        elif event.method == "new_tensor" and event.receiver is not None and event.args:
+            # `x.new_tensor([b, s])` copies Python values as `torch.as_tensor` does (measured
+            # on 2.13: Constraints violated); `torch.tensor([b, s])` keeps them symbolic.
+            size = _size_in(event.args[0]) if event.receiver.kind is Kind.TENSOR else None
+            if size is not None:
+                self._report(event, size, "is baked into the graph as a constant")
         elif name in _INTERPOLATE:
             scale = event.kwargs.get("scale_factor")
             if scale is None and len(event.args) > 2 and name.endswith(("interpolate", "upsample")):

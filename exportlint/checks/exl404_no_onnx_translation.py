@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.api_facts import met_fact
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
@@ -87,6 +88,17 @@ class NoOnnxTranslation(Rule):
             and _integer_mod_size(event.receiver, event.args[0])
         ):
             self._report_mod(event.node, event.stmt)
+            return
+        met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
+        if met is not None:
+            # Measured layers and functions (analysis/tables.py, benchmarks/ops_probe).
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}`: `{met.api}` {met.fact.happens}",
+                event.stmt,
+                help=met.fact.instead,
+                fix=display_only(met.fact.instead[:1].upper() + met.fact.instead[1:]),
+            )
             return
         if name.startswith("torch."):
             op = name[len("torch.") :]

@@ -1,0 +1,250 @@
+"""Which measured torch API fact (tables.LAYER_FACTS / FUNCTION_FACTS) a call meets.
+
+A call meets a fact when it calls the listed function or tensor method, or a torch.nn layer of
+the listed class (built inline, `nn.LSTM(...)(x)`, or in the class as `self.rnn = nn.LSTM(...)`
+and called as `self.rnn(x)`), and the fact's condition holds for the values of this call. The
+layer's constructor is read from the file's syntax tree: its arguments decide conditions such
+as an adaptive pool's output size.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from exportlint.analysis import events
+from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
+
+
+@dataclass(frozen=True)
+class Met:
+    api: str  # as the message names it: "nn.LSTM", "torch.stft", "Tensor.new_tensor"
+    fact: ApiFact
+
+
+def met_fact(
+    event: events.Call, tree: ast.Module | None, imports: Mapping[str, str], onnx_only: bool
+) -> Met | None:
+    """The first fact this call meets among those that fail export (`onnx_only=False`, EXL304)
+    or only ONNX (`onnx_only=True`, EXL404), or None."""
+    name = event.qualname or ""
+    first = event.args[0] if event.args else None
+    if name in FUNCTION_FACTS:
+        shown = name.replace("torch.nn.functional.", "F.")
+        return _first_met(shown, FUNCTION_FACTS[name], first, None, event, onnx_only)
+    receiver = event.receiver
+    if event.method is not None and receiver is not None and receiver.kind is Kind.TENSOR:
+        key = f"Tensor.{event.method}"
+        if key not in FUNCTION_FACTS:
+            return None
+        return _first_met(key, FUNCTION_FACTS[key], receiver, None, event, onnx_only)
+    ctor = _layer_constructor(event, tree)
+    if ctor is None:
+        return None
+    layer = qualified_name(ctor.func, imports, ()) or ""
+    short = layer.rsplit(".", 1)[-1]
+    if not layer.startswith("torch.nn.") or short not in LAYER_FACTS:
+        return None
+    return _first_met(f"nn.{short}", LAYER_FACTS[short], first, ctor, event, onnx_only)
+
+
+def _first_met(
+    api: str,
+    facts: ApiFact | tuple[ApiFact, ...],
+    first: Value | None,
+    ctor: ast.Call | None,
+    event: events.Call,
+    onnx_only: bool,
+) -> Met | None:
+    for fact in facts if isinstance(facts, tuple) else (facts,):
+        if fact.onnx_only == onnx_only and _holds(fact, first, ctor, event):
+            return Met(api, fact)
+    return None
+
+
+def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
+    if fact.when == "size_argument":
+        return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
+    if fact.when == "no_num_classes":
+        return _no_num_classes(event.node)
+    if fact.when == "no_length":
+        no_length = all(k.arg != "length" for k in event.node.keywords)
+        return no_length and first is not None and first.kind is Kind.TENSOR and first.dynamic
+    if fact.when == "tensor_input":
+        return first is not None and first.kind is Kind.TENSOR and not first.optional
+    if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
+        return False
+    if fact.when == "dynamic_input":
+        return True
+    if fact.when == "dynamic_time_axis":
+        return ctor is not None and _time_axis_dynamic(first, ctor)
+    if fact.when == "dynamic_axis":
+        return _axis_dynamic(fact, first, event)
+    if fact.when == "dynamic_axis_count":
+        # `x.split([a, b], 1)`, `x.tensor_split([2, 5], 1)`: as many pieces at every size.
+        position = 0 if event.method else 1
+        pieces = event.node.args[position] if len(event.node.args) > position else None
+        value = event.args[position] if len(event.args) > position else None
+        # A list of sizes (also one from `.tolist()`: EXL202's) fixes the count.
+        listed = isinstance(pieces, (ast.List, ast.Tuple)) or (
+            value is not None and (value.is_container or value.kind not in (Kind.STATIC, Kind.DIM))
+        )
+        return not listed and _axis_dynamic(fact, first, event)
+    if fact.when == "dynamic_last_axis":
+        return not first.dims or first.dims[-1].kind is not Kind.STATIC
+    if fact.when == "pool_not_one":
+        # nn.AdaptiveAvgPool2d(size) holds it in its constructor, F.adaptive_avg_pool2d(x,
+        # size) and F.interpolate(x, size, mode="area") in the call.
+        if ctor is not None:
+            return _pool_not_one(ctor, 0)
+        size = event.kwargs.get("output_size") or (event.args[1] if len(event.args) > 1 else None)
+        if size is not None and _is_size(size):
+            return True  # F.adaptive_avg_pool2d(x, (h // 2, w // 2))
+        return _pool_not_one(event.node, 1)
+    return False
+
+
+def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
+    """The recurrent layer's time axis is dynamic (or its dimensions are not known): axis 1
+    of a 3-D input with `batch_first=True`, else axis 0 (measured: a dynamic batch alone
+    exports and is right)."""
+    dims = first.dims
+    if dims is None:
+        return True
+    flag: ast.expr | None = ctor.args[4] if len(ctor.args) > 4 else None
+    for keyword in ctor.keywords:
+        if keyword.arg == "batch_first":
+            flag = keyword.value
+    if flag is not None and not isinstance(flag, ast.Constant):
+        return True  # batch_first from a config: either axis may be time
+    axis = 1 if flag is not None and flag.value is True and len(dims) == 3 else 0
+    return axis >= len(dims) or dims[axis].kind is not Kind.STATIC
+
+
+def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
+    """The axis of `x.split(k, dim)` / `torch.split(x, k, dim)` is known to be dynamic."""
+    dims = first.dims
+    if not dims:
+        return False
+    position = fact.axis_position + (0 if event.method else 1)
+    node = event.node.args[position] if len(event.node.args) > position else None
+    for keyword in event.node.keywords:
+        if keyword.arg == "dim":
+            node = keyword.value
+    axis = fact.axis_default if node is None else _constant_int(node)
+    if axis is None or not -len(dims) <= axis < len(dims):
+        return False
+    return dims[axis].kind is Kind.DIM
+
+
+def _constant_int(node: ast.expr) -> int | None:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        inner = _constant_int(node.operand)
+        return None if inner is None else -inner
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    return None
+
+
+def _no_num_classes(call: ast.Call) -> bool:
+    """`F.one_hot(t)` or `F.one_hot(t, -1)`: the class count comes from the data."""
+    count = call.args[1] if len(call.args) > 1 else None
+    for keyword in call.keywords:
+        if keyword.arg == "num_classes":
+            count = keyword.value
+    if count is None:
+        return True
+    return (
+        isinstance(count, ast.UnaryOp)
+        and isinstance(count.op, ast.USub)
+        and isinstance(count.operand, ast.Constant)
+        and count.operand.value == 1
+    )
+
+
+def _is_size(value: Value) -> bool:
+    """A dynamic size, or a tuple/list holding one (`x.shape`, `(h, w)`)."""
+    if value.kind is Kind.DIM and not value.is_container:
+        return True
+    elements = [*(value.elts or ()), *((value.elem,) if value.elem is not None else ())]
+    return value.is_container and any(e.kind is Kind.DIM and not e.is_container for e in elements)
+
+
+def _pool_not_one(call: ast.Call, position: int) -> bool:
+    """`nn.AdaptiveAvgPool2d(7)`, `(3, 4)`, `(None, 1)`: some axis is not pooled to one bin.
+    `1` and `(1, 1)` are exact at every size; a size that is not a constant is not decided
+    (silent)."""
+    size = call.args[position] if len(call.args) > position else None
+    for keyword in call.keywords:
+        if keyword.arg in ("output_size", "size"):
+            size = keyword.value
+    if size is None:
+        return False
+    parts = size.elts if isinstance(size, (ast.Tuple, ast.List)) else [size]
+    values = []
+    for part in parts:
+        if not isinstance(part, ast.Constant) or not isinstance(part.value, (int, type(None))):
+            return False
+        values.append(part.value)
+    # `None` (keep the axis) counts: `(None, 1)` measured wrong in onnxruntime too.
+    return any(v != 1 for v in values)
+
+
+def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
+    func = event.node.func
+    if isinstance(func, ast.Call):
+        return func  # nn.LSTM(8, 16)(x)
+    receiver = event.receiver
+    if (
+        tree is None
+        or receiver is None
+        or not receiver.is_self
+        or not isinstance(func, ast.Attribute)
+        or not isinstance(func.value, ast.Name)
+    ):
+        return None
+    classes = _classes(tree)
+    owner: str | None = receiver.owner
+    seen: set[str] = set()
+    while owner and owner in classes and owner not in seen:
+        seen.add(owner)
+        found = _assigned_calls(classes[owner], func.attr)
+        if found:
+            # Built one way only: `self.rnn = nn.LSTM(...) if lstm else nn.GRU(...)` or two
+            # assignments of different layers are not decided.
+            return found[0] if len({ast.dump(c.func) for c in found}) == 1 else None
+        bases = [b.id for b in classes[owner].bases if isinstance(b, ast.Name)]
+        owner = bases[0] if len(bases) == 1 else None
+    return None
+
+
+def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    cached: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
+    if cached is None:
+        cached = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        tree._exportlint_classes = cached  # type: ignore[attr-defined]
+    return cached
+
+
+def _assigned_calls(cls: ast.ClassDef, attr: str) -> list[ast.Call]:
+    """The values of `self.<attr> = <call>` in the class's methods (any other kind of
+    assignment to it makes the answer unknown: an empty list)."""
+    calls: list[ast.Call] = []
+    for node in ast.walk(cls):
+        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
+            continue
+        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+        for target in targets:
+            if (
+                isinstance(target, ast.Attribute)
+                and target.attr == attr
+                and isinstance(target.value, ast.Name)
+                and target.value.id == "self"
+            ):
+                if not isinstance(node.value, ast.Call):
+                    return []
+                calls.append(node.value)
+    return calls
