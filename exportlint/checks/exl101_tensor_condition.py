@@ -155,7 +155,8 @@ class TensorCondition(Rule):
                 and not call.keywords
             ):
                 return [rewrite_bool(self.ctx, call, event.value)]
-        if event.context == "while" and isinstance(stmt, ast.While) and stmt.test is node:
+        if isinstance(stmt, ast.While) and any(n is node for n in ast.walk(stmt.test)):
+            # The test, or a part of it (`while not bool(t.all())`): the loop is the fix.
             from exportlint.codemods.while_loops import rewrite_while_loop
 
             return [rewrite_while_loop(self.ctx, stmt, event.env, event.function)]

@@ -422,7 +422,7 @@ def _emit(
         lines.append(moved)
     returned = [f"{counter} + 1"] if counter else []
     returned += [f"{c}.clone()" for c in carries]
-    tuple_text = ", ".join(returned) + ("," if len(returned) == 1 else "")
+    tuple_text = ", ".join(returned) if len(returned) > 1 else f"({returned[0]},)"
     lines.append(cm.statement_from(f"return {tuple_text}\n", loop))
     footer = list(getattr(node.body, "footer", ()))
     template = cm.statement_from(f"def {body_name}({signature}):\n    pass\n", loop)
