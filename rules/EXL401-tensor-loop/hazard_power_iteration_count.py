@@ -11,7 +11,7 @@ class Model(torch.nn.Module):
 
     def forward(self, v, iterations):
         v = v / v.norm(dim=-1, keepdim=True)
-        for _ in range(int(iterations.item())):  # expect: EXL401
+        for _ in range(int(iterations.item())):  # expect: EXL401, EXL201
             # one power step, renormalised
             v = torch.nn.functional.normalize(v @ self.weight, dim=-1)
         return v * (v @ self.weight).norm(dim=-1, keepdim=True)
