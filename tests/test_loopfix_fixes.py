@@ -14,7 +14,6 @@ from exportlint.fixer import fix_text
 from exportlint.verify.discovery import find_models
 from exportlint.verify.results import Job, ModelResult, Options
 
-
 REPO = Path(__file__).resolve().parents[1]
 
 
