@@ -191,3 +191,61 @@ def test_verifier_keeps_the_first_verdict_when_the_retry_fails(tmp_path: Path) -
     after = result.after
     assert result.status == "fail"
     assert after is not None and after.export_error is not None and after.oblivious is None
+
+
+_KEEP_ONE = _HEADER + textwrap.dedent(
+    """\
+    class Model(torch.nn.Module):
+        def forward(self, scores, thresholds):
+            picked = scores > thresholds
+            if not picked.any():
+                picked[0] = True  # keep the first one
+            weights = scores.softmax(0)
+            if weights.max() > 0.9:
+                weights[0] = 0.5
+            return scores * picked, weights
+
+
+    torch.manual_seed(0)
+    example_inputs = [
+        (torch.randn(6), torch.tensor(0.5)),
+        (torch.randn(9), torch.tensor(5.0)),
+        (torch.randn(4) * 9, torch.tensor(-5.0)),
+    ]
+    dynamic_shapes = ({0: Dim.DYNAMIC}, None)
+    """
+)
+
+
+def test_writes_under_a_tensor_test_become_unconditional() -> None:
+    result = fix_text(_KEEP_ONE, "m.py", unsafe=True)
+    text = result.text
+    assert "picked[0] = picked[0] | ~picked.any()" in text
+    assert "weights[0] = torch.where(weights.max() > 0.9, 0.5, weights[0])" in text
+    assert "# keep the first one" in text
+    assert "EXL101" not in _codes(text)
+
+
+def test_a_branch_that_does_more_than_write_gets_no_masked_write() -> None:
+    text = _HEADER + textwrap.dedent(
+        """\
+        def f(x):
+            if x.sum() > 0:
+                x[0] = 1.0
+            else:
+                x[0] = 2.0
+            if x.max() > 1:
+                x[1] = 3.0
+                print("big")
+            return x
+        """
+    )
+    assert "x[1] = torch.where" not in fix_text(text, "m.py", unsafe=True).text
+
+
+@exporting
+def test_masked_write_fix_exports_and_matches(tmp_path: Path) -> None:
+    fixed = fix_text(_KEEP_ONE, "m.py", unsafe=True).text
+    result = _verify(_KEEP_ONE, fixed, tmp_path / "model.py")
+    assert result.before is not None and not result.before.ok
+    assert result.status == "pass", result.reason

@@ -297,7 +297,7 @@ def _bound_before(function: ast.FunctionDef | ast.AsyncFunctionDef, loop: ast.st
 # ----------------------------------------------------------------------------- emission
 
 
-class _TensorTest(cst.CSTTransformer):
+class TensorTest(cst.CSTTransformer):
     """A Python test made a tensor one: `not a` → `~(a)`, `a and b` → `(a) & (b)`,
     `t.item()` → `t`, `bool(t)` → `t`."""
 
@@ -404,7 +404,7 @@ def _emit(
         assert isinstance(loop, ast.While)
         test_node = cm.find(loop.test)
         assert isinstance(test_node, cst.BaseExpression)
-        changed = test_node.visit(_TensorTest())
+        changed = test_node.visit(TensorTest())
         assert isinstance(changed, cst.BaseExpression)
         test_text = cm.code(changed.with_changes(lpar=[], rpar=[]))
     cond_def = cm.statement_from(f"def {cond_name}({signature}):\n    return {test_text}\n", loop)
