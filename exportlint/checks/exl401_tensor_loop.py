@@ -95,12 +95,11 @@ class TensorLoop(Rule):
                 _scatter_rewrite,
                 _scatter_mask_rewrite,
                 rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
-                _while_rewrite,  # any carried state, any count: the last resort
             )
             if _data_count(event.value):
                 # A count read out of data is no tensor dimension: scan has nothing to scan,
-                # while_loop counts it.
-                rewrites = (_while_rewrite, *rewrites[:-1])
+                # while_loop counts it (first: what --unsafe-fixes applies).
+                rewrites = (_while_rewrite, *rewrites)
             # Built in order, as many as the lint needs (exportlint.candidates).
             found, reasons = build_candidates(
                 self.ctx,

@@ -59,6 +59,9 @@ _UNSAFE = (
 )
 
 _INPLACE_SKIP = frozenset({"requires_grad_", "retain_grad"})
+_DATA_SHAPED = frozenset(
+    {"nonzero", "masked_select", "unique", "unique_consecutive", "item", "tolist"}
+)
 _LIST_METHODS = frozenset({"append", "extend", "insert", "pop", "update", "setdefault", "add"})
 
 
@@ -113,6 +116,12 @@ def _check_body(body: list[ast.stmt]) -> None:
             raise NotRewritable("the loop body breaks or continues")
         if isinstance(node, ast.Raise):
             raise NotRewritable("the loop body raises")
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            # while_loop traces its body once for every step: sizes must not depend on data.
+            name = node.func.attr
+            single_where = name == "where" and len(node.args) == 1 and not node.keywords
+            if name in _DATA_SHAPED or single_where:
+                raise NotRewritable(f"the loop body computes sizes from data (`{name}`)")
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Attribute)
