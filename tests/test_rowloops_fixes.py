@@ -334,7 +334,7 @@ def test_builtin_any_of_a_tensor_becomes_the_method() -> None:
     (description,) = _candidates(source)
     assert "`real.any()`" in description
     fixed = fix_text(source, "model.py", unsafe=True).text
-    assert "if not real.any():  # no image at all" in fixed
+    assert "real[0] = real[0] | ~real.any()  # no image at all" in fixed  # then loopfix
 
 
 def test_builtin_sum_of_a_tensor_sums_the_rows() -> None:

@@ -155,6 +155,11 @@ class TensorCondition(Rule):
                 and not call.keywords
             ):
                 return [rewrite_bool(self.ctx, call, event.value)]
+        if isinstance(stmt, ast.While) and any(n is node for n in ast.walk(stmt.test)):
+            # The test, or a part of it (`while not bool(t.all())`): the loop is the fix.
+            from exportlint.codemods.while_loops import rewrite_while_loop
+
+            return [rewrite_while_loop(self.ctx, stmt, event.env, event.function)]
         if event.context == "assert" and isinstance(stmt, ast.Assert) and stmt.test is node:
             return [rewrite_assert(self.ctx, stmt, event.value)]
         return [display_only(_ADVICE.get(event.context, _ADVICE["if"]))]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import partial
 
 from exportlint.analysis import events
@@ -84,7 +84,7 @@ class TensorLoop(Rule):
         if isinstance(stmt, ast.For) and stmt.iter is event.node:
             # Specific rewrites first (what they match, they do best), then the general
             # per-row and per-group ones.
-            rewrites = (
+            rewrites: tuple[Callable[..., Fix], ...] = (
                 rewrite_collect_loop,
                 _fill_rewrite,
                 _fill_second_rewrite,
@@ -96,6 +96,10 @@ class TensorLoop(Rule):
                 _scatter_mask_rewrite,
                 rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
             )
+            if _data_count(event.value):
+                # A count read out of data is no tensor dimension: scan has nothing to scan,
+                # while_loop counts it (first: what --unsafe-fixes applies).
+                rewrites = (_while_rewrite, *rewrites)
             # Built in order, as many as the lint needs (exportlint.candidates).
             found, reasons = build_candidates(
                 self.ctx,
@@ -120,6 +124,26 @@ class TensorLoop(Rule):
             except NotRewritable:
                 continue
         return [display_only(_ADVICE)]
+
+
+def _data_count(value: Value) -> bool:
+    """`range(int(n.item()))`: the trip count is data, not a dimension of a tensor."""
+    return (
+        value.source == "range"
+        and any(part.kind in (Kind.DATA, Kind.TENSOR) for part in value.parts)
+        and not any(part.kind is Kind.DIM for part in value.parts)
+    )
+
+
+def _while_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.while_loops import rewrite_while_loop
+
+    return rewrite_while_loop(ctx, loop, env, function)
 
 
 def _row_rewrite(
@@ -218,6 +242,7 @@ _TITLES = {
     "_scatter_rewrite": "Collect the positions with exportlint.ops.simple_loop_for, write once",
     "_scatter_mask_rewrite": "Collect a mask with exportlint.ops.simple_loop_for, then write once",
     "rewrite_carry_loop": "Rewrite the loop's carried state with torch._higher_order_ops.scan",
+    "_while_rewrite": "Rewrite the loop with torch._higher_order_ops.while_loop",
 }
 
 

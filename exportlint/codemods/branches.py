@@ -14,6 +14,7 @@ Everything that cannot be rewritten faithfully gets a display-only fix that says
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
@@ -101,6 +102,13 @@ def rewrite_if(
         found = rewrite.candidates()
     except NotRewritable as error:
         why = error
+    if top is stmt and not top.orelse:
+        # `if not t.any(): t[0] = True`: torch.cond cannot change a tensor in place.
+        from exportlint.codemods.masked_writes import rewrite_masked_writes
+
+        taken = set(function_names(ctx, function).taken) if function is not None else set()
+        with contextlib.suppress(NotRewritable):
+            found = [rewrite_masked_writes(ctx, top, taken), *found]
     from exportlint.codemods.size_branches import filters_by_mask, run_always
 
     # Work that is a no-op when the test is false (a crop by 0, a resize to the size it has,

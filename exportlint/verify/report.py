@@ -216,6 +216,7 @@ def _run_json(run: Run | None) -> dict[str, Any] | None:
         "max_abs_diff": _number(run.max_abs_diff),
         "module_max_abs_diff": _number(run.module_max_abs_diff),
         "interrupted": run.interrupted,
+        "oblivious": run.oblivious,
         "stages": list(run.ran),
         "timings": {k: _number(v) for k, v in run.timings.items()},
     }

@@ -110,6 +110,9 @@ class Run:
     max_abs_diff: float | None = None  # onnxruntime vs reference, over every input set
     module_max_abs_diff: float | None = None
     interrupted: str | None = None  # "timed out after 5s during onnx", "crashed with SIGSEGV..."
+    # Exported again with torch.fx.experimental._config.backed_size_oblivious=True (what
+    # torch.onnx uses) after the first export specialised a size that was 0 or 1: why.
+    oblivious: str | None = None
     ran: tuple[str, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
 
@@ -159,6 +162,11 @@ class Run:
             return "not run"
         if self.fell_back:
             return f"ok (torch.onnx fell back to {self.onnx_strategy})"
+        if self.oblivious:
+            return (
+                "ok with backed_size_oblivious=True (torch.onnx's setting; a plain "
+                f"torch.export failed: {self.oblivious})"
+            )
         return "ok"
 
     @property

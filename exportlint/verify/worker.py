@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 import tempfile
 import time
@@ -289,7 +290,7 @@ def _run_fixed(
             nondeterministic = _nondeterminism(model, plan.sets[0], own[0])
         eager_time = time.perf_counter() - t
         grow.fixed = model
-        run = _run_source(model, plan, refs, own, "after", notify, grow)
+        run = _run_source(model, plan, refs, own, "after", notify, grow, retry_oblivious=True)
     return replace(
         run,
         eager_error=eager_error,
@@ -614,7 +615,44 @@ def _like(leaf: torch.Tensor, shape: list[int], generator: torch.Generator) -> t
     return torch.randint(low, high + 1, shape, generator=generator, dtype=leaf.dtype)
 
 
+# A plain export that specialised a size: because it was 0 or 1 at trace time (the traced
+# example, or a size derived from it: `x[1:]` of a 2-row input says "constant (2)"), or for
+# another reason, which the retry does not remove (and the verdict of the first run stays).
+_ZERO_ONE = re.compile(r"0/1 speciali[sz]|speciali[sz]ed it to be a constant|Constraints violated")
+
+
 def _run_source(
+    model: torch.nn.Module,
+    plan: _Plan,
+    refs: list[_Reference],
+    own: list[_Reference],
+    which: str,
+    notify: Notify,
+    grow: Callable[[torch.export.ExportedProgram, list[_Reference]], None] | None = None,
+    retry_oblivious: bool = False,
+) -> Run:
+    """One run (see `_run_once`); with `retry_oblivious`, a run whose export failed only on a
+    size specialised because it was 0 or 1 is run again with
+    `torch.fx.experimental._config.backed_size_oblivious=True`, which torch.onnx itself sets
+    when it exports a module (measured on torch 2.13: `x[1:]` of a traced 2-row input fails
+    "specialized it to be a constant (2)" and exports with it). The retry's verdict is kept
+    only when it passes; the report says so."""
+    run = _run_once(model, plan, refs, own, which, notify, grow)
+    error = run.export_error or ""
+    if not (retry_oblivious and not run.ok and _ZERO_ONE.search(error)):
+        return run
+    notify(("stage", which, "retry backed_size_oblivious"))
+    import torch.fx.experimental._config as fx_config
+
+    with fx_config.patch(backed_size_oblivious=True):  # type: ignore[attr-defined]
+        retry = _run_once(model, plan, refs, own, which, notify, grow)
+    if not retry.ok:
+        return run
+    first = error.splitlines()[0] if error else "a size specialised"
+    return replace(retry, oblivious=first, timings={**retry.timings, "first_try": run.total_time})
+
+
+def _run_once(
     model: torch.nn.Module,
     plan: _Plan,
     refs: list[_Reference],
