@@ -132,6 +132,7 @@ class CandidateCheck:
         self._texts: dict[frozenset[str], tuple[str, int]] = {}  # see `_reduced`
         self._key = ""
         self._spent = 0
+        self._fixed: dict[int, tuple[Fix, frozenset[str] | None, str]] = {}  # see `__call__`
         self._lines = text.count("\n") + 1
         # Each lint of a long file copies and parses all of it: past `_ORDINARY_LINES`, the
         # budget shrinks as the file grows, so that its checks cost about the same.
@@ -193,7 +194,13 @@ class CandidateCheck:
             self._spent = self._budget
             return ""
         self._spent += cost
-        fixed = apply_edits(text, fix.edits)
+        # The `elif`s of a chain share their top `if`'s fix: its text is made once.
+        known = self._fixed.get(id(fix))
+        if known is not None and known[0] is fix and known[1] == only:
+            fixed = known[2]
+        else:
+            fixed = apply_edits(text, fix.edits)
+            self._fixed[id(fix)] = (fix, only, fixed)
         after = self._lint(fixed, only)
         before = self._lint(text, only)
         # Code that does not parse is one EXL000 error (the lint never raises).
@@ -233,11 +240,15 @@ def left_in_place(
     is the same hazard: a candidate that turns it into another one of the same rule (a custom
     op given a fake kernel: export works, the ONNX translation is still missing) is progress,
     kept for verification to decide."""
-    if message:
-        after = [d for d in after if _wording(d.message) == _wording(message)]
+    wording = _wording(message) if message else ""
+
+    def same(d: Diagnostic) -> bool:
+        # The message last: its wording is a regex, and a file may have many diagnostics.
+        return d.code == code and (not message or _wording(d.message) == wording)
+
     where = moved(line, column, edits)
     if where is not None:
-        return any(d.code == code and (d.line, d.column) == where for d in after)
+        return any((d.line, d.column) == where and same(d) for d in after)
     lines = text.splitlines()
     hazard_line = lines[line - 1].strip() if 0 < line <= len(lines) else ""
     fixed_lines = fixed.splitlines()
@@ -251,12 +262,12 @@ def left_in_place(
         last = start[0] + edit.content.count("\n")
         for d in after:
             if (
-                d.code == code
-                and start[0] <= d.line <= last
+                start[0] <= d.line <= last
                 and (
                     0 < d.line <= len(fixed_lines)
                     and fixed_lines[d.line - 1].strip() == hazard_line
                 )
+                and same(d)
             ):
                 return True
     return False

@@ -262,13 +262,18 @@ def test_iterating_the_output_of_a_one_tensor_layer_is_flagged(body: str) -> Non
     [
         "hidden, pooled = self.pair(x)\nreturn hidden + pooled[:, None]",
         "outputs = list(self.pair(x))\nreturn outputs[0]",
-        "out, state = self.lstm(x)\nreturn out",
         "parts = list(self.output(x).values())\nreturn parts[0]",
         "return self.projector(x).sum(dim=0)",
     ],
 )
 def test_layers_returning_several_values_stay_silent(body: str) -> None:
     assert layer_codes(body) == []
+
+
+def test_unpacking_an_lstm_is_no_loop_but_its_dynamic_length_is_reported() -> None:
+    # `out, state = ...` iterates the layer's tuple, not a tensor (no EXL401); the LSTM itself
+    # unrolls over a time axis that may be dynamic here (EXL304).
+    assert layer_codes("out, state = self.lstm(x)\nreturn out") == [(0, "EXL304")]
 
 
 def test_list_of_a_tensor_then_looped_over_is_reported_once() -> None:

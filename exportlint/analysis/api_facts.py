@@ -14,7 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from exportlint.analysis import events
-from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
 
@@ -215,7 +215,10 @@ def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call 
         if found:
             # Built one way only: `self.rnn = nn.LSTM(...) if lstm else nn.GRU(...)` or two
             # assignments of different layers are not decided.
-            return found[0] if len({ast.dump(c.func) for c in found}) == 1 else None
+            # (Compared by dotted name: `ast.dump` leaves reference cycles, and the runner
+            # lints with the cyclic collector off.)
+            names = {dotted(c.func) for c in found}
+            return found[0] if len(names) == 1 and None not in names else None
         bases = [b.id for b in classes[owner].bases if isinstance(b, ast.Name)]
         owner = bases[0] if len(bases) == 1 else None
     return None

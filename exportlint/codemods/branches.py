@@ -1426,13 +1426,23 @@ def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
 
 def _top_of_chain(ctx: FixContext, stmt: ast.If) -> ast.If:
     """The `if` an `elif` belongs to."""
+    # Remembered for every `elif` walked through: each `elif` of a long chain asks, and a
+    # walk from each to the top is quadratic in the chain (tests/test_lint_scaling.py).
+    tops: dict[int, ast.If] = ctx.__dict__.setdefault("_chain_tops", {})
+    walked: list[ast.If] = []
     node = stmt
     parent = ctx.parent(node)
     while isinstance(parent, ast.If) and len(parent.orelse) == 1 and parent.orelse[0] is node:
+        if id(node) in tops:
+            node = tops[id(node)]
+            break
         if ctx.lines[node.lineno - 1].lstrip().startswith("elif"):
+            walked.append(node)
             node, parent = parent, ctx.parent(parent)
         else:
             break
+    for elif_ in walked:
+        tops[id(elif_)] = node
     return node
 
 
