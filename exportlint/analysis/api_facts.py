@@ -14,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from exportlint.analysis import events
+from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
@@ -235,19 +236,6 @@ def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
 def _assigned_calls(cls: ast.ClassDef, attr: str) -> list[ast.Call]:
     """The values of `self.<attr> = <call>` in the class's methods (any other kind of
     assignment to it makes the answer unknown: an empty list)."""
-    calls: list[ast.Call] = []
-    for node in ast.walk(cls):
-        if not isinstance(node, (ast.Assign, ast.AnnAssign)):
-            continue
-        targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-        for target in targets:
-            if (
-                isinstance(target, ast.Attribute)
-                and target.attr == attr
-                and isinstance(target.value, ast.Name)
-                and target.value.id == "self"
-            ):
-                if not isinstance(node.value, ast.Call):
-                    return []
-                calls.append(node.value)
-    return calls
+    values = self_assignments(cls).get(attr, [])
+    calls = [v for v in values if isinstance(v, ast.Call)]
+    return calls if len(calls) == len(values) else []

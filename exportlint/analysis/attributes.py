@@ -111,6 +111,23 @@ def _read_init(
         attrs[name] = value
 
 
+def self_assignments(owner: ast.AST) -> dict[str, list[ast.expr | None]]:
+    """`self.<name>` -> the values assigned to it directly in `owner` (`self.x = v`,
+    `self.x: T = v`; None for an annotation without a value), in walk order."""
+    values: dict[str, list[ast.expr | None]] = {}
+    for node in ast.walk(owner):
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            for target in targets:
+                if (
+                    isinstance(target, ast.Attribute)
+                    and isinstance(target.value, ast.Name)
+                    and target.value.id == "self"
+                ):
+                    values.setdefault(target.attr, []).append(node.value)
+    return values
+
+
 def _self_targets(target: ast.expr) -> list[str]:
     if (
         isinstance(target, ast.Attribute)

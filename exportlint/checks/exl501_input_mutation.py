@@ -6,6 +6,7 @@ import contextlib
 from typing import Any
 
 from exportlint.analysis import events
+from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.checks.base import Rule, candidates, source
@@ -326,17 +327,10 @@ def _inplace_constructor(ctx: FixContext, node: ast.AST, attribute: str) -> ast.
 def _inplace_attributes(owner: ast.AST) -> dict[str, ast.Call | None]:
     """`self.<name>` -> its `nn.X(..., inplace=True)` constructor (None when assigned more
     than once or otherwise), for the attributes built with `inplace=True`."""
-    values: dict[str, list[ast.expr]] = {}
-    for stmt in ast.walk(owner):
-        if isinstance(stmt, ast.Assign | ast.AnnAssign) and stmt.value is not None:
-            targets = stmt.targets if isinstance(stmt, ast.Assign) else [stmt.target]
-            for target in targets:
-                if (
-                    isinstance(target, ast.Attribute)
-                    and isinstance(target.value, ast.Name)
-                    and target.value.id == "self"
-                ):
-                    values.setdefault(target.attr, []).append(stmt.value)
+    values = {
+        name: [v for v in assigned if v is not None]
+        for name, assigned in self_assignments(owner).items()
+    }
     found: dict[str, ast.Call | None] = {}
     for name, assigned in values.items():
         if any(isinstance(v, ast.Call) and _inplace_keyword(v) for v in assigned):

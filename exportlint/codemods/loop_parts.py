@@ -274,6 +274,16 @@ def _rebinds(ctx: FixContext, use: ast.Name, name: str) -> bool:
 # ----------------------------------------------------------------------------- indexing
 
 
+def in_inner_loop(node: ast.AST, body: list[ast.stmt]) -> bool:
+    """Whether `node` (a `break`/`continue`) sits in a loop nested in `body`: it then ends
+    that inner loop, not the one being rewritten."""
+    for stmt in body:
+        for loop in ast.walk(stmt):
+            if isinstance(loop, ast.For | ast.While) and any(n is node for n in ast.walk(loop)):
+                return True
+    return False
+
+
 def name_loads(statements: list[ast.stmt], name: str) -> list[ast.Name]:
     """The reads of `name` in the statements, in `ast.walk` order."""
     return [

@@ -223,16 +223,8 @@ def _check_control(body: list[ast.stmt]) -> None:
             raise NotRewritable("the body returns, yields or awaits")
         if isinstance(node, ast.Global | ast.Nonlocal):
             raise NotRewritable("the body declares global/nonlocal names")
-        if isinstance(node, ast.Break | ast.Continue) and not _in_inner_loop(node, body):
+        if isinstance(node, ast.Break | ast.Continue) and not loop_parts.in_inner_loop(node, body):
             raise NotRewritable("the body uses `break`/`continue`")
-
-
-def _in_inner_loop(node: ast.AST, body: list[ast.stmt]) -> bool:
-    for stmt in body:
-        for loop in ast.walk(stmt):
-            if isinstance(loop, ast.For | ast.While) and any(n is node for n in ast.walk(loop)):
-                return True
-    return False
 
 
 def _first_index(node: ast.Subscript, index: str) -> bool:

@@ -41,7 +41,7 @@ from dataclasses import dataclass
 import libcst as cst
 
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.branches import function_names, loads_in, stored_in
 from exportlint.codemods.core import (
     Codemod,
@@ -112,7 +112,7 @@ def _check_body(body: list[ast.stmt]) -> None:
             raise NotRewritable("the loop body returns, yields or awaits")
         if isinstance(node, ast.Global | ast.Nonlocal):
             raise NotRewritable("the loop body declares global/nonlocal names")
-        if isinstance(node, ast.Break | ast.Continue) and not _in_inner_loop(node, body):
+        if isinstance(node, ast.Break | ast.Continue) and not loop_parts.in_inner_loop(node, body):
             raise NotRewritable("the loop body breaks or continues")
         if isinstance(node, ast.Raise):
             raise NotRewritable("the loop body raises")
@@ -133,14 +133,6 @@ def _check_body(body: list[ast.stmt]) -> None:
             for target in targets:
                 if isinstance(target, ast.Attribute):
                     raise NotRewritable("the loop body sets an attribute")
-
-
-def _in_inner_loop(node: ast.AST, body: list[ast.stmt]) -> bool:
-    for stmt in body:
-        for inner in ast.walk(stmt):
-            if isinstance(inner, ast.For | ast.While) and any(n is node for n in ast.walk(inner)):
-                return True
-    return False
 
 
 def _count(ctx: FixContext, loop: ast.For) -> _Count:
