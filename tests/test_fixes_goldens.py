@@ -18,6 +18,7 @@ import pytest
 from regen_fixed_goldens import (
     FIXED,
     HAZARD,
+    REJECTED_BY_VERIFY,
     RULES,
     fully_fixable,
     golden_for,
@@ -84,17 +85,6 @@ def test_golden_is_clean(golden: Path) -> None:
     # Something else may remain only where the hazard had a fix the user must apply.
     suggested = any(d.fix and d.fix.applicability is Applicability.DISPLAY_ONLY for d in before)
     assert suggested or not remaining, f"{golden.name} is not clean:\n{shown}"
-
-
-# Hazards whose only candidate is an unsafe rewrite that is wrong for them on purpose: the
-# catalogue keeps them to show that `--fix --verify` rejects it (tests/test_verify.py proves
-# it is never written). Path relative to rules/ -> why the candidate is wrong there.
-REJECTED_BY_VERIFY = {
-    "EXL102-shape-condition/hazard_not_tracing_position_resize.py": (
-        "skipping the fast path under export is right only when both paths agree; here the "
-        "general path doubles the resized table"
-    ),
-}
 
 
 def test_every_fully_fixable_hazard_has_a_golden() -> None:
