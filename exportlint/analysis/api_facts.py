@@ -18,6 +18,7 @@ from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
+from exportlint.analysis.walk import walk_statements
 
 
 @dataclass(frozen=True)
@@ -228,7 +229,7 @@ def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
     cached: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
     if cached is None:
-        cached = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        cached = {n.name: n for n in walk_statements(tree) if isinstance(n, ast.ClassDef)}
         tree._exportlint_classes = cached  # type: ignore[attr-defined]
     return cached
 

@@ -129,6 +129,28 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+# The nodes that can hold statements: no expression, pattern, keyword or argument can.
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case, ast.mod)
+
+
+def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements under `node` (it included, when it is one), in the order `walk` gives
+    them: the subtrees cut off hold no statement, and cutting a subtree keeps the breadth-first
+    order of the rest (a node's depth and its ancestors' order do not change). The bodies of
+    classes and functions are a small part of their nodes: a search for assignments or class
+    definitions reads a tenth of the tree."""
+    todo: list[ast.AST] = [node]
+    index = 0
+    while index < len(todo):
+        node = todo[index]
+        index += 1
+        for child in child_nodes(node):
+            if isinstance(child, _HOLDS_STATEMENTS):
+                todo.append(child)
+        if isinstance(node, ast.stmt):
+            yield node
+
+
 def walk_local(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Every node under `roots` (roots included), without entering nested scopes."""
     stack: list[ast.AST] = list(roots)
