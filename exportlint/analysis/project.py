@@ -60,6 +60,7 @@ class LoadedModule:
 # Parsed modules, shared by every file linted in this process: transformers' 500 modeling
 # files all call into the same few shared modules. Keyed by path; checked by size and mtime.
 _LOADED: dict[str, tuple[tuple[int, int], tuple[str, ...], LoadedModule | None]] = {}
+_PARSED = [0]
 
 
 def package_of(path: str) -> tuple[str, str]:
@@ -225,7 +226,14 @@ def _load(path: str, module_name: str, module_bases: tuple[str, ...]) -> LoadedM
         return cached[2]
     loaded = _parse(path, module_name, module_bases)
     _LOADED[path] = (key, module_bases, loaded)
+    _PARSED[0] += 1
     return loaded
+
+
+def parsed_count() -> int:
+    """How many modules this process has parsed for whole-project analysis: the runner
+    freezes them for the cyclic collector when it grows (see runner._lint_chunk)."""
+    return _PARSED[0]
 
 
 def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> LoadedModule | None:
