@@ -23,7 +23,7 @@ from pathlib import Path
 
 from exportlint.analysis.summaries import SHARED
 from exportlint.analysis.surface import FunctionNode, ModuleInfo, build_module_info
-from exportlint.analysis.walk import walk
+from exportlint.analysis.walk import walk, walk_statements
 
 # Modules whose API the interpreter models itself (or that are never model code).
 _NOT_FOLLOWED = frozenset(
@@ -248,7 +248,10 @@ def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> Loaded
     except (OSError, DecodeError, SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     info = build_module_info(tree, module_bases)
-    for node in walk(tree):
+    # Functions are statements; a lambda can be in any expression, so only a module that
+    # spells one is walked whole.
+    nodes = walk(tree) if "lambda" in text else walk_statements(tree)
+    for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             setattr(node, SHARED, True)  # summaries may name them (see summaries.py)
     info.path = path
