@@ -43,7 +43,7 @@ def met_fact(
         if key not in FUNCTION_FACTS:
             return None
         return _first_met(key, FUNCTION_FACTS[key], receiver, None, event, onnx_only)
-    ctor = _layer_constructor(event, tree)
+    ctor = _last_constructor(event, tree)
     if ctor is None:
         return None
     layer = qualified_name(ctor.func, imports, ()) or ""
@@ -193,6 +193,19 @@ def _pool_not_one(call: ast.Call, position: int) -> bool:
         values.append(part.value)
     # `None` (keep the axis) counts: `(None, 1)` measured wrong in onnxruntime too.
     return any(v != 1 for v in values)
+
+
+# The last call's layer constructor: EXL304 and EXL404 ask for it one after the other for
+# every call (the event is held, so `is` cannot match a new event at a reused address).
+_LAST: list[tuple[events.Call, ast.Module | None, ast.Call | None]] = []
+
+
+def _last_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
+    if _LAST and _LAST[0][0] is event and _LAST[0][1] is tree:
+        return _LAST[0][2]
+    ctor = _layer_constructor(event, tree)
+    _LAST[:] = [(event, tree, ctor)]
+    return ctor
 
 
 def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
