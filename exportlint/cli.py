@@ -35,7 +35,7 @@ from exportlint.report import FORMATS, HUMAN_FORMATS, render
 from exportlint.report.full import fixable, statistics, summary
 from exportlint.report.style import Style, use_color
 from exportlint.resolver import Resolver
-from exportlint.runner import lint_paths
+from exportlint.runner import keep_frozen, lint_paths
 
 if TYPE_CHECKING:
     from exportlint.fixer import FileFix
@@ -256,6 +256,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _server(options)
         if options.command == "verify":
             return _verify(options)
+        if argv is None:
+            keep_frozen()  # a program's run, not a call from Python: the process ends next
         with _output(options):
             return _check(options)
     except ConfigError as error:

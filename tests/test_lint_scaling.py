@@ -38,20 +38,20 @@ def _many_classes(count: int) -> str:
     return "\n".join(parts)
 
 
-def _cpu(text: str) -> tuple[float, int]:
+def _cpu(text: str, fixes: bool = True) -> tuple[float, int]:
     best = float("inf")
     found = 0
     for _ in range(2):
         start = time.process_time()
-        found = len(lint_source(text, "m.py"))
+        found = len(lint_source(text, "m.py", fixes=fixes))
         best = min(best, time.process_time() - start)
     return best, found
 
 
-def _ratio(make: object, size: int) -> float:
+def _ratio(make: object, size: int, fixes: bool = True) -> float:
     assert callable(make)
-    small, small_found = _cpu(make(size))
-    large, large_found = _cpu(make(size * _GROWTH))
+    small, small_found = _cpu(make(size), fixes)
+    large, large_found = _cpu(make(size * _GROWTH), fixes)
     # The inputs really are hazardous: every branch / class is reported.
     assert small_found >= size and large_found >= size * _GROWTH
     return large / max(small, 1e-3)
@@ -63,3 +63,22 @@ def test_elif_chain_of_hazards_is_linear() -> None:
 
 def test_many_hazardous_classes_is_linear() -> None:
     assert _ratio(_many_classes, 400) < _LIMIT
+
+
+def _many_layers(count: int) -> str:
+    """One module holding `count` layers, each called under a tensor condition: the layer
+    behind every `self.<name>(x)` call is looked up (EXL304/EXL404 facts), which once walked
+    the whole class for each call."""
+    lines = ["import torch", "class M(torch.nn.Module):", "    def __init__(self):"]
+    lines += ["        super().__init__()"]
+    lines += [f"        self.l{i} = torch.nn.Linear(4, 4)" for i in range(count)]
+    lines += ["    def forward(self, x):"]
+    for i in range(count):
+        lines += ["        if x.sum() > 0:", f"            x = self.l{i}(x)"]
+    lines += ["        return x", ""]
+    return "\n".join(lines)
+
+
+def test_many_called_layers_is_linear() -> None:
+    # Without the fixes (the default output's lint): each EXL101 rewrite re-reads the file.
+    assert _ratio(_many_layers, 100, fixes=False) < _LIMIT

@@ -4,8 +4,16 @@ analysis), give identical diagnostics."""
 
 from __future__ import annotations
 
+import gc
+import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
+import pytest
+
+from exportlint.cli import main
 from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic
 from exportlint.runner import _POOL_THRESHOLD, lint_paths
@@ -102,3 +110,43 @@ def test_a_warm_run_sees_a_change_in_the_shared_module(tmp_path: Path) -> None:
     cold = lint_paths(files, settings, fixes=False)
     assert _seen(warm) == _seen(cold)
     assert not any(d.path.endswith("helpers.py") and d.code == "EXL101" for d in warm)
+
+
+# A program's run (argv from sys.argv): what the lint froze for the cyclic collector stays
+# frozen until the process ends (runner.keep_frozen).
+PROGRAM = """\
+import gc, sys
+from exportlint.cli import main
+sys.argv = ["exportlint", "check", "--no-cache", "--exit-zero", "--output-format", "json",
+            "--jobs", sys.argv[1], *sys.argv[2:]]
+code = main()
+print(gc.get_freeze_count() > 0, file=sys.stderr)
+sys.exit(code)
+"""
+
+
+def test_a_program_run_keeps_its_objects_frozen_and_finds_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [str(f) for f in _project(tmp_path, _POOL_THRESHOLD + 2)]
+    monkeypatch.chdir(tmp_path)
+    # The same command called from Python (argv given): nothing stays frozen.
+    command = ["check", "--no-cache", "--exit-zero", "--output-format", "json", "--jobs"]
+    main([*command, "1", *files])
+    expected = json.loads(capsys.readouterr().out)
+    assert expected and gc.get_freeze_count() == 0
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(
+        filter(None, [str(Path(__file__).resolve().parent.parent), env.get("PYTHONPATH")])
+    )
+    for jobs in ("1", "2"):
+        done = subprocess.run(
+            [sys.executable, "-c", PROGRAM, jobs, *files],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            env=env,
+            check=True,
+        )
+        assert done.stderr.strip() == "True"
+        assert json.loads(done.stdout) == expected

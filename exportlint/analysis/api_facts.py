@@ -18,6 +18,7 @@ from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS, ApiFact
+from exportlint.analysis.walk import walk_statements
 
 
 @dataclass(frozen=True)
@@ -42,7 +43,7 @@ def met_fact(
         if key not in FUNCTION_FACTS:
             return None
         return _first_met(key, FUNCTION_FACTS[key], receiver, None, event, onnx_only)
-    ctor = _layer_constructor(event, tree)
+    ctor = _last_constructor(event, tree)
     if ctor is None:
         return None
     layer = qualified_name(ctor.func, imports, ()) or ""
@@ -194,6 +195,19 @@ def _pool_not_one(call: ast.Call, position: int) -> bool:
     return any(v != 1 for v in values)
 
 
+# The last call's layer constructor: EXL304 and EXL404 ask for it one after the other for
+# every call (the event is held, so `is` cannot match a new event at a reused address).
+_LAST: list[tuple[events.Call, ast.Module | None, ast.Call | None]] = []
+
+
+def _last_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
+    if _LAST and _LAST[0][0] is event and _LAST[0][1] is tree:
+        return _LAST[0][2]
+    ctor = _layer_constructor(event, tree)
+    _LAST[:] = [(event, tree, ctor)]
+    return ctor
+
+
 def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
     func = event.node.func
     if isinstance(func, ast.Call):
@@ -228,7 +242,7 @@ def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call 
 def _classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
     cached: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
     if cached is None:
-        cached = {n.name: n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)}
+        cached = {n.name: n for n in walk_statements(tree) if isinstance(n, ast.ClassDef)}
         tree._exportlint_classes = cached  # type: ignore[attr-defined]
     return cached
 

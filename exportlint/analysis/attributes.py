@@ -26,7 +26,7 @@ from exportlint.analysis.module_outputs import (
     is_tensor_layer_call,
 )
 from exportlint.analysis.surface import ModuleInfo
-from exportlint.analysis.walk import child_nodes, walk
+from exportlint.analysis.walk import child_nodes, walk, walk_statements
 
 _MODULE_CONTAINERS = ("ModuleList", "ModuleDict", "Sequential", "ParameterList", "ParameterDict")
 # Builtins whose result on config values is a Python value; the type tests serve
@@ -113,9 +113,16 @@ def _read_init(
 
 def self_assignments(owner: ast.AST) -> dict[str, list[ast.expr | None]]:
     """`self.<name>` -> the values assigned to it directly in `owner` (`self.x = v`,
-    `self.x: T = v`; None for an annotation without a value), in walk order."""
+    `self.x: T = v`; None for an annotation without a value), in walk order. Kept on the
+    node (callers must not change it): EXL304/EXL404 ask for every `self.<layer>(x)` call of
+    the class, and a shared module's classes serve every linted file of the run."""
+    cached: dict[str, list[ast.expr | None]] | None = getattr(
+        owner, "_exportlint_self_assignments", None
+    )
+    if cached is not None:
+        return cached
     values: dict[str, list[ast.expr | None]] = {}
-    for node in ast.walk(owner):
+    for node in walk_statements(owner):
         if isinstance(node, ast.Assign | ast.AnnAssign):
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
@@ -125,6 +132,7 @@ def self_assignments(owner: ast.AST) -> dict[str, list[ast.expr | None]]:
                     and target.value.id == "self"
                 ):
                     values.setdefault(target.attr, []).append(node.value)
+    owner._exportlint_self_assignments = values  # type: ignore[attr-defined]
     return values
 
 

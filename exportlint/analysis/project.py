@@ -23,6 +23,7 @@ from pathlib import Path
 
 from exportlint.analysis.summaries import SHARED
 from exportlint.analysis.surface import FunctionNode, ModuleInfo, build_module_info
+from exportlint.analysis.walk import walk, walk_statements
 
 # Modules whose API the interpreter models itself (or that are never model code).
 _NOT_FOLLOWED = frozenset(
@@ -59,6 +60,7 @@ class LoadedModule:
 # Parsed modules, shared by every file linted in this process: transformers' 500 modeling
 # files all call into the same few shared modules. Keyed by path; checked by size and mtime.
 _LOADED: dict[str, tuple[tuple[int, int], tuple[str, ...], LoadedModule | None]] = {}
+_PARSED = [0]
 
 
 def package_of(path: str) -> tuple[str, str]:
@@ -224,7 +226,14 @@ def _load(path: str, module_name: str, module_bases: tuple[str, ...]) -> LoadedM
         return cached[2]
     loaded = _parse(path, module_name, module_bases)
     _LOADED[path] = (key, module_bases, loaded)
+    _PARSED[0] += 1
     return loaded
+
+
+def parsed_count() -> int:
+    """How many modules this process has parsed for whole-project analysis: the runner
+    freezes them for the cyclic collector when it grows (see runner._lint_chunk)."""
+    return _PARSED[0]
 
 
 def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> LoadedModule | None:
@@ -239,7 +248,10 @@ def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> Loaded
     except (OSError, DecodeError, SyntaxError, ValueError, MemoryError, RecursionError):
         return None
     info = build_module_info(tree, module_bases)
-    for node in ast.walk(tree):
+    # Functions are statements; a lambda can be in any expression, so only a module that
+    # spells one is walked whole.
+    nodes = walk(tree) if "lambda" in text else walk_statements(tree)
+    for node in nodes:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
             setattr(node, SHARED, True)  # summaries may name them (see summaries.py)
     info.path = path

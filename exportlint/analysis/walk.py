@@ -129,6 +129,40 @@ def walk(node: ast.AST) -> Iterator[ast.AST]:
         yield node
 
 
+# The nodes that can hold statements (no expression, pattern, keyword or argument can), and
+# the fields that hold them, by node class in `_fields` order.
+_HOLDS_STATEMENTS = (ast.stmt, ast.excepthandler, ast.match_case, ast.mod)
+_STATEMENT_FIELDS = frozenset({"body", "handlers", "orelse", "finalbody", "cases"})
+_STATEMENT_PLANS: dict[type, tuple[str, ...]] = {}
+
+
+def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
+    """The statements under `node` (it included, when it is one), in the order `walk` gives
+    them: the subtrees cut off hold no statement, and cutting a subtree keeps the breadth-first
+    order of the rest (a node's depth and its ancestors' order do not change). The bodies of
+    classes and functions are a small part of their nodes: a search for assignments or class
+    definitions reads a tenth of the tree."""
+    todo: list[ast.AST] = [node]
+    plans = _STATEMENT_PLANS
+    index = 0
+    while index < len(todo):
+        node = todo[index]
+        index += 1
+        cls = node.__class__
+        plan = plans.get(cls)
+        if plan is None:
+            fields: tuple[str, ...] = getattr(cls, "_fields", ())
+            plan = plans[cls] = tuple(f for f in fields if f in _STATEMENT_FIELDS)
+        for name in plan:
+            value = getattr(node, name, None)
+            if value.__class__ is list:
+                todo.extend(item for item in value if isinstance(item, _HOLDS_STATEMENTS))
+            elif isinstance(value, _HOLDS_STATEMENTS):
+                todo.append(value)
+        if isinstance(node, ast.stmt):
+            yield node
+
+
 def walk_local(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
     """Every node under `roots` (roots included), without entering nested scopes."""
     stack: list[ast.AST] = list(roots)

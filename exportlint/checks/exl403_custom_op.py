@@ -118,8 +118,13 @@ class CustomOp(Rule):
             self._ops = {}
             tree = self.ctx.tree
             # Walking a whole module is not cheap: only files that mention a definer do.
-            text = "\n".join(self.ctx.lines)  # one search in C, not one per line
-            mentions = "custom_op" in text or "triton_op" in text
+            # (Kept on the tree: a shared module's sink is made again for every linted file.)
+            mentions = getattr(tree, "_exportlint_mentions_ops", None)
+            if mentions is None:
+                text = "\n".join(self.ctx.lines)  # one search in C, not one per line
+                mentions = "custom_op" in text or "triton_op" in text
+                if tree is not None:
+                    tree._exportlint_mentions_ops = mentions  # type: ignore[attr-defined]
             if tree is not None and mentions:
                 for node in ast.walk(tree):
                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
