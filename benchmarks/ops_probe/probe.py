@@ -94,11 +94,11 @@ _SPECIALISED = (
 def probe(case: Case) -> dict[str, Any]:
     rec: dict[str, Any] = {"layout": case.layout, "group": case.group}
     torch.manual_seed(0)
-    model = case.build()
-    if "train" not in case.name:
-        model.eval()
     x, x_new = make_input(case.layout, False), make_input(case.layout, True)
     try:
+        model = case.build()
+        if "train" not in case.name:
+            model.eval()
         with torch.no_grad():
             want = leaves(model(x))
             torch.manual_seed(0)
@@ -172,14 +172,31 @@ def probe(case: Case) -> dict[str, Any]:
     return {**rec, "status": "works"}
 
 
+def run_isolated(group: str, name: str) -> None:
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--group", group, "--only", name, "--redo"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    out = RESULTS / f"{group}.json"
+    data = json.loads(out.read_text())
+    if proc.returncode != 0:
+        data[name] = {"status": "crash", "group": group, "detail": f"exit {proc.returncode}"}
+        out.write_text(json.dumps(data, indent=1, sort_keys=True))
+    rec = data.get(name, {})
+    print(f"{name:55s} {rec.get('status', '?'):18s} {rec.get('detail', '')[:120]}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--group", choices=("modules", "functions"), required=True)
+    parser.add_argument("--group", choices=("modules", "functions", "idioms"), required=True)
     parser.add_argument("--only", nargs="*", help="case names (default: all of the group)")
     parser.add_argument("--limit", type=int, default=0, help="stop after this many new cases")
     parser.add_argument("--redo", action="store_true", help="measure cases already saved")
     parser.add_argument("--redo-status", help="measure again the saved cases of this status")
     parser.add_argument("--missing", action="store_true", help="list nn classes no case covers")
+    parser.add_argument(
+        "--isolate", action="store_true", help="run each case in its own process (crash-proof)"
+    )
     args = parser.parse_args()
     cases = [c for c in all_cases() if c.group == args.group]
     if args.missing:
@@ -210,6 +227,13 @@ def main() -> None:
             continue
         if args.limit and done >= args.limit:
             break
+        if args.isolate:
+            # One process per case: a segfault in torch.onnx (nn.ConstantPad1d killed the
+            # whole run) leaves only that case's "crash" record behind.
+            run_isolated(args.group, case.name)
+            data = json.loads(out.read_text())
+            done += 1
+            continue
         data[case.name] = {"status": "crash", "group": case.group}  # kept if the process dies
         out.write_text(json.dumps(data, indent=1, sort_keys=True))
         rec = probe(case)

@@ -76,6 +76,14 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return no_length and first is not None and first.kind is Kind.TENSOR and first.dynamic
     if fact.when == "tensor_input":
         return first is not None and first.kind is Kind.TENSOR and not first.optional
+    if fact.when == "no_dim":
+        given = len(event.node.args) > (0 if event.method else 1)
+        return not given and all(k.arg != "dim" for k in event.node.keywords)
+    if fact.when == "area_mode":
+        return _area_mode(event)
+    if fact.when == "three_dims":
+        known = first is not None and first.kind is Kind.TENSOR and first.dims is not None
+        return known and first is not None and len(first.dims or ()) == 3
     if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
         return False
     if fact.when == "dynamic_input":
@@ -106,6 +114,19 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
             return True  # F.adaptive_avg_pool2d(x, (h // 2, w // 2))
         return _pool_not_one(event.node, 1)
     return False
+
+
+def _area_mode(event: events.Call) -> bool:
+    """`F.interpolate(x, size, mode="area")` to a size not all 1s, or by a scale factor (both
+    measured wrong in onnxruntime at unseen sizes); `size=1` is a global average: exact."""
+    keywords = {k.arg: k.value for k in event.node.keywords}
+    mode = keywords.get("mode") or (event.node.args[3] if len(event.node.args) > 3 else None)
+    if not (isinstance(mode, ast.Constant) and mode.value == "area"):
+        return False
+    size = event.kwargs.get("size") or (event.args[1] if len(event.args) > 1 else None)
+    if size is None or _is_size(size):
+        return True  # a scale factor, or `size=(h // 2, w // 2)`
+    return _pool_not_one(event.node, 1)
 
 
 def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:

@@ -96,6 +96,10 @@ DATA_SHAPED_METHODS = frozenset(
 #                     size, not a list (`x.split([n, m], 1)` has a fixed count: silent)
 #   "tensor_input"    the (first) argument is a tensor: the failure does not depend on sizes
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
+#   "no_dim"          a reduction called without `dim` (`x.amax()`): over every axis
+#   "area_mode"       `F.interpolate(..., mode="area")` to a size that is not all 1s, or by a
+#                     scale factor (area resampling is an adaptive average pool)
+#   "three_dims"      the first argument is known to have exactly 3 dimensions
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
 #                     (a constant, or a dynamic size; a config value is not decided)
@@ -243,7 +247,55 @@ _FUNCTION_ONNX = {
     "cholesky": _LINALG,
     "triangular_solve": _LINALG,
 }
+_FULL_REDUCTION = ApiFact(
+    "without `dim` exports, but torch.onnx fails to convert the reduction over every axis "
+    "(ConversionError, measured on 2.13; with `dim=` it converts)",
+    "`x.max()` / `x.min()` (they convert), or name the axes: `x.amax(dim=(1, 2))`, "
+    "`x.flatten().amax(0)`",
+    onnx_only=True,
+    when="no_dim",
+)
+_FFT_SHIFT = ApiFact(
+    "over a dynamic axis exports, but torch.onnx fails to convert it (ConversionError, measured "
+    "on 2.13; over a static length it converts)",
+    "swap the halves with slicing: `h = (n + 1) // 2` then `torch.cat([x[..., h:], x[..., :h]], "
+    "-1)` for fftshift (`h = n // 2` for ifftshift); `torch.roll` by a dynamic shift fails too",
+    onnx_only=True,
+    when="dynamic_axis",
+    axis_position=0,  # torch.fft.fftshift(x, dim); without dim (all axes) the last is checked
+    axis_default=-1,
+)
 FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "torch.amax": _FULL_REDUCTION,
+    "torch.amin": _FULL_REDUCTION,
+    "Tensor.amax": _FULL_REDUCTION,
+    "Tensor.amin": _FULL_REDUCTION,
+    "torch.fft.fftshift": _FFT_SHIFT,
+    "torch.fft.ifftshift": _FFT_SHIFT,
+    "torch.special.erfcx": ApiFact(
+        "exports, but the ONNX model differs from eager (2e-3 at the traced size, measured on "
+        "2.13)",
+        "`torch.exp(x * x) * torch.special.erfc(x)` for moderate x (it overflows for large x)",
+        onnx_only=True,
+        when="tensor_input",
+    ),
+    "torch.linalg.pinv": _LINALG,
+    "torch.nn.functional.interpolate": ApiFact(
+        "with mode='area' is an adaptive average pool: it exports, but torch.onnx translates it "
+        "with the pooling window of the traced size, so the ONNX model is wrong at other sizes",
+        "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
+        "average pooling with kernel and stride k), or `mode='bilinear', antialias=True`",
+        onnx_only=True,
+        when="area_mode",
+    ),
+    "torch.nn.functional.scaled_dot_product_attention": ApiFact(
+        "on 3-D inputs (batch, sequence, features) exports, but torch.onnx fails to convert it "
+        "(ConversionError, measured on 2.13; 4-D (batch, heads, sequence, head_dim) converts)",
+        "add a head axis: `F.scaled_dot_product_attention(q[:, None], k[:, None], "
+        "v[:, None]).squeeze(1)`",
+        onnx_only=True,
+        when="three_dims",
+    ),
     **{f"torch.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     **{f"Tensor.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     "torch.special.i0": _onnx("an approximation with elementary ops"),
