@@ -81,6 +81,10 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return not given and all(k.arg != "dim" for k in event.node.keywords)
     if fact.when == "area_mode":
         return _area_mode(event)
+    if fact.when == "label_smoothing":
+        keywords = [*event.node.keywords, *(ctor.keywords if ctor is not None else ())]
+        smoothing = [k.value for k in keywords if k.arg == "label_smoothing"]
+        return any(not (isinstance(v, ast.Constant) and v.value in (0, 0.0)) for v in smoothing)
     if fact.when == "three_dims":
         known = first is not None and first.kind is Kind.TENSOR and first.dims is not None
         return known and first is not None and len(first.dims or ()) == 3
@@ -150,7 +154,7 @@ def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
     """The axis of `x.split(k, dim)` / `torch.split(x, k, dim)` is known to be dynamic."""
     dims = first.dims
     if not dims:
-        return False
+        return fact.unknown_axis and dims is None
     position = fact.axis_position + (0 if event.method else 1)
     node = event.node.args[position] if len(event.node.args) > position else None
     for keyword in event.node.keywords:

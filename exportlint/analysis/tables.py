@@ -100,6 +100,8 @@ DATA_SHAPED_METHODS = frozenset(
 #   "area_mode"       `F.interpolate(..., mode="area")` to a size that is not all 1s, or by a
 #                     scale factor (area resampling is an adaptive average pool)
 #   "three_dims"      the first argument is known to have exactly 3 dimensions
+#   "label_smoothing" `label_smoothing=` given (to the loss's constructor or the call) and not
+#                     the constant 0
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
 #                     (a constant, or a dynamic size; a config value is not decided)
@@ -115,6 +117,9 @@ class ApiFact:
     # `torch.<name>(t, ...)` one later), and its default.
     axis_position: int = 1
     axis_default: int = 0
+    # For when="dynamic_axis": also report when the input's dimensions are not known (an
+    # `fftshift` of an FFT of a dynamic signal); the split/unbind facts stay silent then.
+    unknown_axis: bool = False
 
 
 _RECURRENT = ApiFact(
@@ -151,8 +156,48 @@ _ADAPTIVE_MAX_POOL = ApiFact(
     when="pool_not_one",
 )
 
+# Losses (measured with targets computed from the input, so they share its dynamic sizes).
+_CTC = ApiFact(
+    "fails export: `aten._ctc_loss` has a data-dependent output shape "
+    "(DynamicOutputShapeException), at every reduction",
+    "compute the CTC loss outside the exported model (export the model up to the "
+    "log-probabilities), or export with static sizes",
+    when="tensor_input",
+)
+_GAUSSIAN_NLL = ApiFact(
+    "fails export: it checks `torch.any(var < 0)` in Python, a data-dependent guard "
+    "(GuardOnDataDependentSymNode)",
+    "write it out: `v = var.clamp(min=eps)`, `0.5 * (torch.log(v) + (input - target) ** 2 / v)` "
+    "then the mean",
+    when="tensor_input",
+)
+_MULTILABEL_MARGIN = ApiFact(
+    "exports, but the ONNX model differs from eager (measured on 2.13, at the traced size)",
+    "compute it with tensor ops: gather the target scores, `clamp(1 - (t - x), min=0)` "
+    "masked to the non-target classes, summed and divided by the class count",
+    onnx_only=True,
+    when="tensor_input",
+)
+_LABEL_SMOOTHING = ApiFact(
+    "with `label_smoothing` exports, but the ONNX model differs from eager (measured on 2.13: "
+    "2e-2 at the traced size)",
+    "smooth the targets yourself: `(1 - eps) * F.nll_loss(logp, y) - eps * logp.mean(-1).mean()` "
+    "with `logp = logits.log_softmax(-1)` (class-index targets, mean reduction)",
+    onnx_only=True,
+    when="label_smoothing",
+)
+
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
 LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "CTCLoss": _CTC,
+    "GaussianNLLLoss": _GAUSSIAN_NLL,
+    "MultiLabelMarginLoss": _MULTILABEL_MARGIN,
+    "CrossEntropyLoss": _LABEL_SMOOTHING,
+    "FractionalMaxPool3d": ApiFact(
+        "fixes the batch and spatial sizes of its input (Constraints violated)",
+        "`nn.MaxPool3d` or `nn.AdaptiveMaxPool3d(1)`; fractional pooling's random windows are "
+        "drawn for the traced size",
+    ),
     "LSTM": _RECURRENT,
     "GRU": _RECURRENT,
     "RNN": _RECURRENT,
@@ -264,8 +309,13 @@ _FFT_SHIFT = ApiFact(
     when="dynamic_axis",
     axis_position=0,  # torch.fft.fftshift(x, dim); without dim (all axes) the last is checked
     axis_default=-1,
+    unknown_axis=True,
 )
 FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "torch.nn.functional.ctc_loss": _CTC,
+    "torch.nn.functional.gaussian_nll_loss": _GAUSSIAN_NLL,
+    "torch.nn.functional.multilabel_margin_loss": _MULTILABEL_MARGIN,
+    "torch.nn.functional.cross_entropy": _LABEL_SMOOTHING,
     "torch.amax": _FULL_REDUCTION,
     "torch.amin": _FULL_REDUCTION,
     "Tensor.amax": _FULL_REDUCTION,
