@@ -273,6 +273,7 @@ class ExpressionsMixin(InterpreterBase):
                 and index.kind is not Kind.TENSOR
                 and not isinstance(node.slice, ast.Tuple),
                 origin=node,
+                integral=base.integral,  # indexing keeps the dtype: `torch.arange(n)[:, None]`
             )
         if base.is_container:
             if isinstance(node.slice, ast.Slice):
