@@ -1194,6 +1194,22 @@ def _idioms() -> list[Case]:
         ("x[:, :min(h,5)]", lambda x: x[:, : min(x.shape[1], 5)], S),
         ("x[:, :abs(h-20)]", lambda x: x[:, : abs(x.shape[1] - 20)], S),
         ("divmod(h,3) crop", _divmod_crop, S),
+        ("x[:, -h//2:] (negative start)", lambda x: x[:, -x.shape[1] // 2 :], S),
+        ("x[:, :math.ceil(h*0.5)]", lambda x: x[:, : math.ceil(x.shape[1] * 0.5)], S),
+        ("x[:, :math.floor(h*0.75)]", lambda x: x[:, : math.floor(x.shape[1] * 0.75)], S),
+        ("x[:, :round(h*0.5)]", lambda x: x[:, : round(x.shape[1] * 0.5)], S),
+        (
+            "torch.arange(0,1,1/h)",
+            lambda x: x + torch.arange(0, 1 - 1e-6, 1 / x.shape[1])[None, :, None],
+            S,
+        ),
+        ("torch.arange(h,0,-1)", lambda x: x + torch.arange(x.shape[1], 0, -1)[None, :, None], S),
+        (
+            "torch.as_tensor(np.arange(h))",
+            lambda x: x + torch.as_tensor(np.arange(x.shape[1]))[None, :, None],
+            S,
+        ),
+        ("x.new_tensor(range(h))", lambda x: x + x.new_tensor(range(x.shape[1]))[None, :, None], S),
         ("x[:, :-(-h//4)] (trace divisible)", lambda x: x[:, : -(-x.shape[1] // 4)], S),
         (
             "x[:, :(h-20)//3+7] (negative numerator)",

@@ -78,6 +78,7 @@ class ShapeBakedScalar(Rule):
         "n = x.shape[1]\nreturn x[:, : n.bit_length()]",
         "return x + torch.from_numpy(np.zeros((x.shape[0], 1), dtype=np.float32))",
         "return x + torch.tensor(list(range(x.shape[0])))[:, None]",
+        "return x + x.new_tensor(range(x.shape[0]))[:, None]",
     )
     FIXES = (
         (
@@ -126,7 +127,7 @@ class ShapeBakedScalar(Rule):
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
-        if name in _MATERIALISE and event.node.args:
+        if (name in _MATERIALISE or event.method == "new_tensor") and event.node.args:
             self._range_list(event, event.node.args[0])
         if name == _PAD:
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)

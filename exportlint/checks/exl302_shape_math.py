@@ -50,6 +50,7 @@ class ShapeMath(Rule):
         "n = x.shape[0]\nreturn x * math.log(n)",
         "h = x.sum().item()\nreturn y[: int(round(h * 1.5, 7))]",
         "n = x.shape[0]\nreturn x[: -(-n // 4)]",
+        "return x[-x.shape[0] // 2 :]",
         "q, r = divmod(x.shape[0], 3)\nreturn x[: q * 3]",
         "n = x.shape[0]\nreturn x[: math.isqrt(n) ** 2]",
     )
