@@ -884,6 +884,84 @@ def _functions() -> list[Case]:
         ("torch.rot90", lambda x: torch.rot90(x, 1, (2, 3)), "nchw"),
         ("x.to(int64).float()", lambda x: x.to(torch.int64).float(), "seq"),
         ("torch.bitwise_left_shift", lambda x: torch.bitwise_left_shift(x, 1), "ids"),
+        # more elementwise and special functions (ONNX translations are the question)
+        ("torch.sinc", lambda x: torch.sinc(x), "seq"),
+        ("torch.special.entr", lambda x: torch.special.entr(x.abs()), "seq"),
+        ("torch.special.xlog1py", lambda x: torch.special.xlog1py(x, x.abs()), "seq"),
+        ("torch.special.log_ndtr", lambda x: torch.special.log_ndtr(x), "seq"),
+        ("torch.special.ndtri", lambda x: torch.special.ndtri(torch.sigmoid(x)), "seq"),
+        ("torch.special.ndtr", lambda x: torch.special.ndtr(x), "seq"),
+        ("torch.special.bessel_j0", lambda x: torch.special.bessel_j0(x), "seq"),
+        ("torch.special.i1", lambda x: torch.special.i1(x), "seq"),
+        ("torch.special.i0e", lambda x: torch.special.i0e(x), "seq"),
+        ("torch.special.expit", lambda x: torch.special.expit(x), "seq"),
+        ("torch.sgn", lambda x: torch.sgn(x), "seq"),
+        ("torch.copysign", lambda x: torch.copysign(x, x.flip(1)), "seq"),
+        ("torch.heaviside", lambda x: torch.heaviside(x, torch.tensor(0.5)), "seq"),
+        ("torch.ldexp", lambda x: torch.ldexp(x, torch.tensor(2)), "seq"),
+        ("torch.frexp(mantissa)", lambda x: torch.frexp(x).mantissa, "seq"),
+        ("torch.nextafter", lambda x: torch.nextafter(x, x + 1), "seq"),
+        ("torch.signbit", lambda x: torch.signbit(x), "seq"),
+        ("torch.isin", lambda x: torch.isin(x, torch.tensor([1, 3, 5])), "ids"),
+        (
+            "torch.logdet",
+            lambda x: torch.logdet(x[:, :4, :4] @ x[:, :4, :4].mT + torch.eye(4)),
+            "seq",
+        ),
+        ("torch.linalg.slogdet", lambda x: torch.linalg.slogdet(x[:, :4, :4]).logabsdet, "seq"),
+        (
+            "torch.linalg.eigh(vectors)",
+            lambda x: torch.linalg.eigh(x[:, :4, :4] @ x[:, :4, :4].mT)[1].abs(),
+            "seq",
+        ),
+        ("torch.cummin", lambda x: torch.cummin(x, 1).values, "seq"),
+        ("torch.unique_consecutive", lambda x: torch.unique_consecutive(x), "ids"),
+        ("torch.baddbmm", lambda x: torch.baddbmm(x, x, x.mT[:, :, :8] * 0 + torch.eye(8)), "seq"),
+        ("F.gelu(tanh)", lambda x: F.gelu(x, approximate="tanh"), "seq"),
+        ("F.pdist", lambda x: F.pdist(x[0]), "seq"),
+        ("F.embedding_bag", lambda x: F.embedding_bag(x, torch.ones(10, 3), mode="mean"), "ids"),
+        ("F.local_response_norm", lambda x: F.local_response_norm(x, 2), "nchw"),
+        ("F.instance_norm", lambda x: F.instance_norm(x), "nchw"),
+        (
+            "F.pixel_unshuffle(cropped)",
+            lambda x: F.pixel_unshuffle(x[:, :, : x.shape[2] // 2 * 2, : x.shape[3] // 2 * 2], 2),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(nearest)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :2].permute(0, 2, 3, 1)), mode="nearest", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(bicubic)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :2].permute(0, 2, 3, 1)), mode="bicubic", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(border)",
+            lambda x: F.grid_sample(
+                x, x[:, :2].permute(0, 2, 3, 1), padding_mode="border", align_corners=True
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(reflection)",
+            lambda x: F.grid_sample(
+                x, x[:, :2].permute(0, 2, 3, 1), padding_mode="reflection", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(5d)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :3].permute(0, 2, 3, 4, 1)), align_corners=False
+            ),
+            "ncdhw",
+        ),
         ("x // 3 (int)", lambda x: x // 3, "ids"),
         ("x % 3 (int)", lambda x: x % 3, "ids"),
         ("x % size (int)", lambda x: x % x.shape[1], "ids"),

@@ -154,7 +154,7 @@ def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
     """The axis of `x.split(k, dim)` / `torch.split(x, k, dim)` is known to be dynamic."""
     dims = first.dims
     if not dims:
-        return fact.unknown_axis and dims is None
+        return fact.unknown_axis and dims is None and _of_fft(event.node, first)
     position = fact.axis_position + (0 if event.method else 1)
     node = event.node.args[position] if len(event.node.args) > position else None
     for keyword in event.node.keywords:
@@ -164,6 +164,21 @@ def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
     if axis is None or not -len(dims) <= axis < len(dims):
         return False
     return dims[axis].kind is Kind.DIM
+
+
+def _of_fft(call: ast.Call, first: Value) -> bool:
+    """The first argument is a `torch.fft.*` result, maybe through methods
+    (`torch.fft.fft(x).abs()`, also assigned to a name first): its axes are the signal's,
+    dynamic when the signal is."""
+    node: ast.AST | None = first.origin if isinstance(first.origin, ast.Call) else None
+    if node is None and call.args:
+        node = call.args[0]
+    while isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        if name.startswith(("torch.fft.", "fft.")):
+            return True
+        node = node.func.value if isinstance(node.func, ast.Attribute) else None
+    return False
 
 
 def _constant_int(node: ast.expr) -> int | None:

@@ -117,8 +117,9 @@ class ApiFact:
     # `torch.<name>(t, ...)` one later), and its default.
     axis_position: int = 1
     axis_default: int = 0
-    # For when="dynamic_axis": also report when the input's dimensions are not known (an
-    # `fftshift` of an FFT of a dynamic signal); the split/unbind facts stay silent then.
+    # For when="dynamic_axis": also report when the input's dimensions are not known and it
+    # is a `torch.fft.*` result (an `fftshift` of the FFT of a dynamic signal); the
+    # split/unbind facts stay silent then.
     unknown_axis: bool = False
 
 
@@ -287,6 +288,15 @@ _FUNCTION_ONNX = {
     "lgamma": _onnx("an approximation with elementary ops (Stirling / Lanczos series)"),
     "digamma": _onnx("an approximation with elementary ops (asymptotic series)"),
     "hypot": _onnx("`torch.sqrt(a * a + b * b)`"),
+    # Measured in the probe's second function sweep (torch 2.13, ConversionError).
+    "copysign": _onnx("`a.abs() * torch.where(torch.signbit(b), -1.0, 1.0)`"),
+    "frexp": _onnx("`e = torch.floor(torch.log2(x.abs())) + 1`, `m = x / 2 ** e` (x != 0)"),
+    "nextafter": _onnx("add a small epsilon (`x + torch.finfo(x.dtype).eps * x.abs()`)"),
+    "unique_consecutive": _onnx(
+        "a mask of changes: `keep = torch.ones_like(x, dtype=torch.bool)`, "
+        "`keep[1:] = x[1:] != x[:-1]`, then `x[keep]`"
+    ),
+    "slogdet": _LINALG,
     "matrix_exp": _LINALG,
     "inverse": _LINALG,
     "cholesky": _LINALG,
@@ -349,6 +359,20 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     **{f"torch.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     **{f"Tensor.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     "torch.special.i0": _onnx("an approximation with elementary ops"),
+    "torch.special.i1": _onnx("an approximation with elementary ops"),
+    "torch.special.i0e": _onnx("an approximation with elementary ops"),
+    "torch.special.bessel_j0": _onnx("an approximation with elementary ops"),
+    "torch.special.ndtri": _onnx(
+        "`math.sqrt(2) * torch.erfinv(2 * p - 1)` (erfinv needs an "
+        "approximation too), or a rational approximation (Acklam)"
+    ),
+    "torch.isin": _onnx("compare against each value: `(x[..., None] == values).any(-1)`"),
+    "torch.nn.functional.pdist": _onnx(
+        "`torch.cdist`-free form: `d = ((x[:, None] - x[None]) ** 2).sum(-1).sqrt()` and the "
+        "upper triangle through a boolean mask"
+    ),
+    "torch.linalg.eigh": _LINALG,
+    "torch.linalg.slogdet": _LINALG,
     "torch.i0": _onnx("an approximation with elementary ops"),
     "torch.special.erfinv": _FUNCTION_ONNX["erfinv"],
     "torch.special.digamma": _FUNCTION_ONNX["digamma"],
