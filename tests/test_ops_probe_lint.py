@@ -49,6 +49,8 @@ KNOWN_MISSES = {
     "F.interpolate(area,size=const)",
     "torch.linalg.pinv",
     "torch.special.erfcx",
+    # Not taught on purpose (real code calls it in checks export drops): EXL404's README.
+    "torch.unique_consecutive",
 }
 # Measured works, reported on purpose: the unseen size passes a guard on the size (EXL102).
 KNOWN_REPORTED = {"x * (1 if h > 4 else 2)"}
