@@ -38,6 +38,7 @@ KNOWN_MISSES = {
     # size (abs) or equals it at the trace (an even h), so export guards that it stays so.
     "x[:, :abs(h-20)]",
     "x.unflatten(1,(-1,2)) of h//2*2",
+    "x[:, :h//3*3]",  # traced at 8 (not a multiple): guards on that at 21, a multiple
     "F.pixel_unshuffle(cropped)",
     # A negative numerator that is not a spelled-out negation (`(h - 20) // 3`).
     "x[:, :(h-20)//3+7] (negative numerator)",

@@ -19,17 +19,19 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-# layout -> (trace shape, unseen shape, dynamic axes). Trace sizes avoid 0/1; the unseen
-# sizes are odd and not multiples of the trace sizes (non-divisible pools, odd halves).
-LAYOUTS: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {
-    "flat": ((2, 8), (3, 8), (0,)),
-    "seq": ((2, 8, 8), (3, 13, 8), (0, 1)),  # (batch, seq, features)
-    "seq_first": ((8, 2, 8), (13, 3, 8), (0, 1)),  # (seq, batch, features)
-    "ncl": ((2, 4, 12), (3, 4, 19), (0, 2)),
-    "nchw": ((2, 4, 12, 10), (3, 4, 19, 7), (0, 2, 3)),
-    "ncdhw": ((2, 4, 6, 8, 10), (3, 4, 9, 7, 5), (0, 2, 3, 4)),
-    "ids": ((2, 8), (3, 13), (0, 1)),  # integer token ids in [0, 10)
-    "signal": ((2, 64), (3, 97), (0, 1)),  # (batch, samples)
+# layout -> (trace shape, unseen shape, dynamic axes, larger unseen shape). Trace sizes avoid
+# 0/1; the unseen sizes are odd and not multiples of the trace sizes (non-divisible pools, odd
+# halves); the larger ones exceed the trace on every dynamic axis (a window baked from the
+# traced size can pass at a smaller size and fail at a larger one).
+LAYOUTS: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {
+    "flat": ((2, 8), (3, 8), (0,), (5, 8)),
+    "seq": ((2, 8, 8), (3, 13, 8), (0, 1), (5, 21, 8)),  # (batch, seq, features)
+    "seq_first": ((8, 2, 8), (13, 3, 8), (0, 1), (21, 5, 8)),  # (seq, batch, features)
+    "ncl": ((2, 4, 12), (3, 4, 19), (0, 2), (5, 4, 29)),
+    "nchw": ((2, 4, 12, 10), (3, 4, 19, 7), (0, 2, 3), (5, 4, 29, 23)),
+    "ncdhw": ((2, 4, 6, 8, 10), (3, 4, 9, 7, 5), (0, 2, 3, 4), (5, 4, 11, 13, 17)),
+    "ids": ((2, 8), (3, 13), (0, 1), (5, 21)),  # integer token ids in [0, 10)
+    "signal": ((2, 64), (3, 97), (0, 1), (5, 157)),  # (batch, samples)
 }
 
 
