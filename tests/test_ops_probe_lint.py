@@ -46,10 +46,6 @@ KNOWN_MISSES = {
     "x * len(str(h))",
     # The probe's input is an integer tensor; the lint does not know the input's dtype.
     "x % size (int)",
-    # The probe's inputs take unseen sizes the catalogue's do not; not decided from code.
-    "F.interpolate(area,size=const)",
-    "torch.linalg.pinv",
-    "torch.special.erfcx",
     # Not taught on purpose (real code calls it in checks export drops): EXL404's README.
     "torch.unique_consecutive",
 }
