@@ -2,30 +2,36 @@
 
 A case is (name, build, layout). `build()` returns an `nn.Module`; `layout` names the input's
 shape and which of its dimensions are dynamic (see LAYOUTS). Layers get a small default config
-(4 channels / 8 features); a layer with no input of these layouts (losses, containers) is not
-listed: `probe.py --missing` prints the public classes of torch.nn.modules no case covers.
+(4 channels / 8 features); losses get a target computed from the input (so it has the same
+dynamic sizes); `probe.py --missing` prints the public classes of torch.nn.modules no case
+covers. The `idioms` group is Python-level size arithmetic (`int(h * 0.5)`, `math.ceil(h / k)`,
+`range(0, h, k)`, ...) on a dynamic size, in the shapes real model code uses.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-# layout -> (trace shape, unseen shape, dynamic axes). Trace sizes avoid 0/1; the unseen
-# sizes are odd and not multiples of the trace sizes (non-divisible pools, odd halves).
-LAYOUTS: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {
-    "flat": ((2, 8), (3, 8), (0,)),
-    "seq": ((2, 8, 8), (3, 13, 8), (0, 1)),  # (batch, seq, features)
-    "seq_first": ((8, 2, 8), (13, 3, 8), (0, 1)),  # (seq, batch, features)
-    "ncl": ((2, 4, 12), (3, 4, 19), (0, 2)),
-    "nchw": ((2, 4, 12, 10), (3, 4, 19, 7), (0, 2, 3)),
-    "ncdhw": ((2, 4, 6, 8, 10), (3, 4, 9, 7, 5), (0, 2, 3, 4)),
-    "ids": ((2, 8), (3, 13), (0, 1)),  # integer token ids in [0, 10)
-    "signal": ((2, 64), (3, 97), (0, 1)),  # (batch, samples)
+# layout -> (trace shape, unseen shape, dynamic axes, larger unseen shape). Trace sizes avoid
+# 0/1; the unseen sizes are odd and not multiples of the trace sizes (non-divisible pools, odd
+# halves); the larger ones exceed the trace on every dynamic axis (a window baked from the
+# traced size can pass at a smaller size and fail at a larger one).
+LAYOUTS: dict[str, tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...], tuple[int, ...]]] = {
+    "flat": ((2, 8), (3, 8), (0,), (5, 8)),
+    "seq": ((2, 8, 8), (3, 13, 8), (0, 1), (5, 21, 8)),  # (batch, seq, features)
+    "seq_first": ((8, 2, 8), (13, 3, 8), (0, 1), (21, 5, 8)),  # (seq, batch, features)
+    "ncl": ((2, 4, 12), (3, 4, 19), (0, 2), (5, 4, 29)),
+    "nchw": ((2, 4, 12, 10), (3, 4, 19, 7), (0, 2, 3), (5, 4, 29, 23)),
+    "ncdhw": ((2, 4, 6, 8, 10), (3, 4, 9, 7, 5), (0, 2, 3, 4), (5, 4, 11, 13, 17)),
+    "ids": ((2, 8), (3, 13), (0, 1), (5, 21)),  # integer token ids in [0, 10)
+    "signal": ((2, 64), (3, 97), (0, 1), (5, 157)),  # (batch, samples)
 }
 
 
@@ -213,6 +219,9 @@ def _modules() -> list[Case]:
         ("AdaptiveAvgPool2d(1)", lambda: nn.AdaptiveAvgPool2d(1), "nchw"),
         ("AdaptiveAvgPool2d(3)", lambda: nn.AdaptiveAvgPool2d(3), "nchw"),
         ("AdaptiveAvgPool2d((None,1))", lambda: nn.AdaptiveAvgPool2d((None, 1)), "nchw"),
+        ("AdaptiveAvgPool2d((None,3))", lambda: nn.AdaptiveAvgPool2d((None, 3)), "nchw"),
+        ("AdaptiveAvgPool2d((1,None))", lambda: nn.AdaptiveAvgPool2d((1, None)), "nchw"),
+        ("AdaptiveAvgPool1d(None)", lambda: nn.AdaptiveAvgPool1d(None), "ncl"),
         ("AdaptiveAvgPool3d(1)", lambda: nn.AdaptiveAvgPool3d(1), "ncdhw"),
         ("AdaptiveAvgPool3d(2)", lambda: nn.AdaptiveAvgPool3d(2), "ncdhw"),
         ("AdaptiveMaxPool1d(1)", lambda: nn.AdaptiveMaxPool1d(1), "ncl"),
@@ -234,7 +243,6 @@ def _modules() -> list[Case]:
         *[
             (n, _layer(n, 1), lay)
             for n, lay in (
-                ("ConstantPad1d", "ncl"),
                 ("ZeroPad1d", "ncl"),
                 ("ReflectionPad1d", "ncl"),
                 ("ReplicationPad1d", "ncl"),
@@ -249,6 +257,7 @@ def _modules() -> list[Case]:
                 ("CircularPad3d", "ncdhw"),
             )
         ],
+        ("ConstantPad1d", lambda: nn.ConstantPad1d(1, 0.5), "ncl"),
         ("ConstantPad2d", lambda: nn.ConstantPad2d(1, 0.5), "nchw"),
         ("ConstantPad3d", lambda: nn.ConstantPad3d(1, 0.5), "ncdhw"),
         # shuffles, folds, resampling
@@ -600,6 +609,56 @@ def _functions() -> list[Case]:
             lambda x: F.scaled_dot_product_attention(x, x, x, is_causal=True),
             "seq",
         ),
+        (
+            "F.scaled_dot_product_attention(4d heads)",
+            lambda x: F.scaled_dot_product_attention(
+                *[x.unflatten(-1, (2, 4)).transpose(1, 2)] * 3
+            ),
+            "seq",
+        ),
+        (
+            "F.scaled_dot_product_attention(4d,is_causal)",
+            lambda x: F.scaled_dot_product_attention(
+                *[x.unflatten(-1, (2, 4)).transpose(1, 2)] * 3, is_causal=True
+            ),
+            "seq",
+        ),
+        (
+            "F.scaled_dot_product_attention(4d,attn_mask)",
+            lambda x: F.scaled_dot_product_attention(
+                *[x.unflatten(-1, (2, 4)).transpose(1, 2)] * 3,
+                attn_mask=torch.ones(x.shape[1], x.shape[1], dtype=torch.bool).tril(),
+            ),
+            "seq",
+        ),
+        (
+            "F.interpolate(area,scale_factor=0.5)",
+            lambda x: F.interpolate(x, scale_factor=0.5, mode="area"),
+            "nchw",
+        ),
+        (
+            "F.interpolate(area,size=(h//2,w//2))",
+            lambda x: F.interpolate(x, size=(x.shape[2] // 2, x.shape[3] // 2), mode="area"),
+            "nchw",
+        ),
+        (
+            "F.scaled_dot_product_attention(4d,padding mask)",
+            lambda x: F.scaled_dot_product_attention(
+                *[x.unflatten(-1, (2, 4)).transpose(1, 2)] * 3,
+                attn_mask=(x[:, None, None, :, 0] > -1.0) | (torch.arange(x.shape[1]) == 0),
+            ),
+            "seq",
+        ),
+        ("torch.fft.ifftshift", lambda x: torch.fft.ifftshift(x, dim=-1), "signal"),
+        (
+            "torch.fft.fftshift(const len)",
+            lambda x: torch.fft.fftshift(x[:, :16], dim=-1),
+            "signal",
+        ),
+        ("x.amax() (no dim)", lambda x: x - x.amax(), "seq"),
+        ("x.amin() (no dim)", lambda x: x - x.amin(), "seq"),
+        ("x.amax(dim=(1,2))", lambda x: x - x.amax(dim=(1, 2), keepdim=True), "seq"),
+        ("torch.linalg.pinv(static)", lambda x: torch.linalg.pinv(x[:, :4, :]), "seq"),
         ("F.pixel_shuffle", lambda x: F.pixel_shuffle(x, 2), "nchw"),
         ("F.normalize", lambda x: F.normalize(x, dim=-1), "seq"),
         ("F.layer_norm(x.shape[-1:])", lambda x: F.layer_norm(x, x.shape[-1:]), "seq"),
@@ -827,6 +886,84 @@ def _functions() -> list[Case]:
         ("torch.rot90", lambda x: torch.rot90(x, 1, (2, 3)), "nchw"),
         ("x.to(int64).float()", lambda x: x.to(torch.int64).float(), "seq"),
         ("torch.bitwise_left_shift", lambda x: torch.bitwise_left_shift(x, 1), "ids"),
+        # more elementwise and special functions (ONNX translations are the question)
+        ("torch.sinc", lambda x: torch.sinc(x), "seq"),
+        ("torch.special.entr", lambda x: torch.special.entr(x.abs()), "seq"),
+        ("torch.special.xlog1py", lambda x: torch.special.xlog1py(x, x.abs()), "seq"),
+        ("torch.special.log_ndtr", lambda x: torch.special.log_ndtr(x), "seq"),
+        ("torch.special.ndtri", lambda x: torch.special.ndtri(torch.sigmoid(x)), "seq"),
+        ("torch.special.ndtr", lambda x: torch.special.ndtr(x), "seq"),
+        ("torch.special.bessel_j0", lambda x: torch.special.bessel_j0(x), "seq"),
+        ("torch.special.i1", lambda x: torch.special.i1(x), "seq"),
+        ("torch.special.i0e", lambda x: torch.special.i0e(x), "seq"),
+        ("torch.special.expit", lambda x: torch.special.expit(x), "seq"),
+        ("torch.sgn", lambda x: torch.sgn(x), "seq"),
+        ("torch.copysign", lambda x: torch.copysign(x, x.flip(1)), "seq"),
+        ("torch.heaviside", lambda x: torch.heaviside(x, torch.tensor(0.5)), "seq"),
+        ("torch.ldexp", lambda x: torch.ldexp(x, torch.tensor(2)), "seq"),
+        ("torch.frexp(mantissa)", lambda x: torch.frexp(x).mantissa, "seq"),
+        ("torch.nextafter", lambda x: torch.nextafter(x, x + 1), "seq"),
+        ("torch.signbit", lambda x: torch.signbit(x), "seq"),
+        ("torch.isin", lambda x: torch.isin(x, torch.tensor([1, 3, 5])), "ids"),
+        (
+            "torch.logdet",
+            lambda x: torch.logdet(x[:, :4, :4] @ x[:, :4, :4].mT + torch.eye(4)),
+            "seq",
+        ),
+        ("torch.linalg.slogdet", lambda x: torch.linalg.slogdet(x[:, :4, :4]).logabsdet, "seq"),
+        (
+            "torch.linalg.eigh(vectors)",
+            lambda x: torch.linalg.eigh(x[:, :4, :4] @ x[:, :4, :4].mT)[1].abs(),
+            "seq",
+        ),
+        ("torch.cummin", lambda x: torch.cummin(x, 1).values, "seq"),
+        ("torch.unique_consecutive", lambda x: torch.unique_consecutive(x), "ids"),
+        ("torch.baddbmm", lambda x: torch.baddbmm(x, x, x.mT[:, :, :8] * 0 + torch.eye(8)), "seq"),
+        ("F.gelu(tanh)", lambda x: F.gelu(x, approximate="tanh"), "seq"),
+        ("F.pdist", lambda x: F.pdist(x[0]), "seq"),
+        ("F.embedding_bag", lambda x: F.embedding_bag(x, torch.ones(10, 3), mode="mean"), "ids"),
+        ("F.local_response_norm", lambda x: F.local_response_norm(x, 2), "nchw"),
+        ("F.instance_norm", lambda x: F.instance_norm(x), "nchw"),
+        (
+            "F.pixel_unshuffle(cropped)",
+            lambda x: F.pixel_unshuffle(x[:, :, : x.shape[2] // 2 * 2, : x.shape[3] // 2 * 2], 2),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(nearest)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :2].permute(0, 2, 3, 1)), mode="nearest", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(bicubic)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :2].permute(0, 2, 3, 1)), mode="bicubic", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(border)",
+            lambda x: F.grid_sample(
+                x, x[:, :2].permute(0, 2, 3, 1), padding_mode="border", align_corners=True
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(reflection)",
+            lambda x: F.grid_sample(
+                x, x[:, :2].permute(0, 2, 3, 1), padding_mode="reflection", align_corners=False
+            ),
+            "nchw",
+        ),
+        (
+            "F.grid_sample(5d)",
+            lambda x: F.grid_sample(
+                x, torch.tanh(x[:, :3].permute(0, 2, 3, 4, 1)), align_corners=False
+            ),
+            "ncdhw",
+        ),
         ("x // 3 (int)", lambda x: x // 3, "ids"),
         ("x % 3 (int)", lambda x: x % 3, "ids"),
         ("x % size (int)", lambda x: x % x.shape[1], "ids"),
@@ -835,5 +972,504 @@ def _functions() -> list[Case]:
     return [Case(n, (lambda fn=fn: Fn(fn)), lay, "functions") for n, fn, lay in f]
 
 
+def _pair(loss: nn.Module, make: Callable[[torch.Tensor], tuple[object, ...]]) -> nn.Module:
+    """A loss called on arguments computed from the input (targets share its dynamic sizes)."""
+    return _Holder(loss, lambda m, x: m(*make(x)))
+
+
+def _reg(x: torch.Tensor) -> tuple[object, ...]:
+    return x, x.flip(1).tanh()
+
+
+def _prob(x: torch.Tensor) -> tuple[object, ...]:
+    return x.sigmoid(), x.flip(1).sigmoid()
+
+
+def _logit_prob(x: torch.Tensor) -> tuple[object, ...]:
+    return x, x.flip(1).sigmoid()
+
+
+def _rows_class(x: torch.Tensor) -> tuple[object, ...]:
+    """(N, C) scores over the flattened batch and sequence, and a class per row."""
+    return x.flatten(0, 1), x.flip(1).flatten(0, 1).argmax(-1)
+
+
+def _ncs_class(x: torch.Tensor) -> tuple[object, ...]:
+    """(B, C, S) scores, as segmentation and token models call cross entropy, and (B, S)."""
+    return x.transpose(1, 2), x.flip(1).argmax(-1)
+
+
+def _log_rows_class(x: torch.Tensor) -> tuple[object, ...]:
+    rows, cls = _rows_class(x)
+    assert isinstance(rows, torch.Tensor)
+    return rows.log_softmax(-1), cls
+
+
+def _sign(x: torch.Tensor) -> torch.Tensor:
+    return torch.where(x.flip(1) > 0, 1.0, -1.0)
+
+
+def _multilabel_margin(x: torch.Tensor) -> tuple[object, ...]:
+    rows = x.flatten(0, 1)
+    order = rows.flip(0).argsort(-1)
+    return rows, torch.cat([order[:, :3], -torch.ones_like(order[:, 3:])], -1)
+
+
+def _ctc(x: torch.Tensor) -> tuple[object, ...]:
+    """(T, N, C) log-probabilities (seq_first layout), 3 labels per item, full lengths."""
+    t, n = x.shape[0], x.shape[1]
+    labels = x.flip(0)[:3].argmax(-1).T.clamp(min=1)
+    return (
+        x.log_softmax(-1),
+        labels,
+        torch.full((n,), t, dtype=torch.long),
+        torch.full((n,), 3, dtype=torch.long),
+    )
+
+
+def _losses() -> list[tuple[str, Callable[[], nn.Module], str]]:
+    L = "seq"
+    out: list[tuple[str, Callable[[], nn.Module], str]] = []
+    for red in ("mean", "sum", "none"):
+        out += [
+            (f"MSELoss({red})", lambda r=red: _pair(nn.MSELoss(reduction=r), _reg), L),
+            (f"L1Loss({red})", lambda r=red: _pair(nn.L1Loss(reduction=r), _reg), L),
+            (
+                f"CrossEntropyLoss({red})",
+                lambda r=red: _pair(nn.CrossEntropyLoss(reduction=r), _rows_class),
+                L,
+            ),
+            (f"NLLLoss({red})", lambda r=red: _pair(nn.NLLLoss(reduction=r), _log_rows_class), L),
+            (
+                f"BCEWithLogitsLoss({red})",
+                lambda r=red: _pair(nn.BCEWithLogitsLoss(reduction=r), _logit_prob),
+                L,
+            ),
+        ]
+    out += [
+        ("SmoothL1Loss", lambda: _pair(nn.SmoothL1Loss(), _reg), L),
+        ("HuberLoss", lambda: _pair(nn.HuberLoss(delta=0.5), _reg), L),
+        ("BCELoss", lambda: _pair(nn.BCELoss(), _prob), L),
+        (
+            "BCEWithLogitsLoss(pos_weight)",
+            lambda: _pair(nn.BCEWithLogitsLoss(pos_weight=torch.full((8,), 2.0)), _logit_prob),
+            L,
+        ),
+        ("CrossEntropyLoss(B,C,S)", lambda: _pair(nn.CrossEntropyLoss(), _ncs_class), L),
+        (
+            "CrossEntropyLoss(label_smoothing)",
+            lambda: _pair(nn.CrossEntropyLoss(label_smoothing=0.1), _rows_class),
+            L,
+        ),
+        (
+            "CrossEntropyLoss(ignore_index)",
+            lambda: _pair(nn.CrossEntropyLoss(ignore_index=0), _rows_class),
+            L,
+        ),
+        (
+            "CrossEntropyLoss(weight)",
+            lambda: _pair(nn.CrossEntropyLoss(weight=torch.linspace(0.5, 1.5, 8)), _rows_class),
+            L,
+        ),
+        (
+            "CrossEntropyLoss(prob targets)",
+            lambda: _pair(
+                nn.CrossEntropyLoss(),
+                lambda x: (x.flatten(0, 1), x.flip(1).flatten(0, 1).softmax(-1)),
+            ),
+            L,
+        ),
+        (
+            "KLDivLoss(batchmean)",
+            lambda: _pair(
+                nn.KLDivLoss(reduction="batchmean"),
+                lambda x: (x.log_softmax(-1), x.flip(1).softmax(-1)),
+            ),
+            L,
+        ),
+        (
+            "KLDivLoss(log_target)",
+            lambda: _pair(
+                nn.KLDivLoss(reduction="sum", log_target=True),
+                lambda x: (x.log_softmax(-1), x.flip(1).log_softmax(-1)),
+            ),
+            L,
+        ),
+        ("PoissonNLLLoss", lambda: _pair(nn.PoissonNLLLoss(), lambda x: (x, x.flip(1).exp())), L),
+        (
+            "GaussianNLLLoss",
+            lambda: _pair(nn.GaussianNLLLoss(), lambda x: (x, x.flip(1), x.abs() + 0.1)),
+            L,
+        ),
+        ("HingeEmbeddingLoss", lambda: _pair(nn.HingeEmbeddingLoss(), lambda x: (x, _sign(x))), L),
+        ("SoftMarginLoss", lambda: _pair(nn.SoftMarginLoss(), lambda x: (x, _sign(x))), L),
+        (
+            "MultiLabelSoftMarginLoss",
+            lambda: _pair(
+                nn.MultiLabelSoftMarginLoss(),
+                lambda x: (x.flatten(0, 1), (x.flip(1).flatten(0, 1) > 0).float()),
+            ),
+            L,
+        ),
+        ("MultiLabelMarginLoss", lambda: _pair(nn.MultiLabelMarginLoss(), _multilabel_margin), L),
+        ("MultiMarginLoss", lambda: _pair(nn.MultiMarginLoss(), _rows_class), L),
+        (
+            "CosineEmbeddingLoss",
+            lambda: _pair(
+                nn.CosineEmbeddingLoss(),
+                lambda x: (
+                    x.flatten(0, 1),
+                    x.flip(1).flatten(0, 1),
+                    _sign(x[..., 0]).flatten(),
+                ),
+            ),
+            L,
+        ),
+        (
+            "MarginRankingLoss",
+            lambda: _pair(nn.MarginRankingLoss(0.1), lambda x: (x, x.flip(1), _sign(x))),
+            L,
+        ),
+        (
+            "TripletMarginLoss",
+            lambda: _pair(
+                nn.TripletMarginLoss(),
+                lambda x: (x.flatten(0, 1), x.flip(1).flatten(0, 1), (x * 0.5).flatten(0, 1)),
+            ),
+            L,
+        ),
+        (
+            "TripletMarginWithDistanceLoss",
+            lambda: _pair(
+                nn.TripletMarginWithDistanceLoss(),
+                lambda x: (x.flatten(0, 1), x.flip(1).flatten(0, 1), (x * 0.5).flatten(0, 1)),
+            ),
+            L,
+        ),
+        ("CTCLoss", lambda: _pair(nn.CTCLoss(), _ctc), "seq_first"),
+        (
+            "CTCLoss(sum,zero_infinity)",
+            lambda: _pair(nn.CTCLoss(reduction="sum", zero_infinity=True), _ctc),
+            "seq_first",
+        ),
+        (
+            "LinearCrossEntropyLoss",
+            lambda: _pair(nn.LinearCrossEntropyLoss(8, 8), _rows_class),
+            L,
+        ),
+    ]
+    return out
+
+
+def _lazy_and_containers() -> list[tuple[str, Callable[[], nn.Module], str]]:
+    return [
+        ("LazyConv1d", lambda: nn.LazyConv1d(4, 3), "ncl"),
+        ("LazyConv3d", lambda: nn.LazyConv3d(4, 3), "ncdhw"),
+        ("LazyConvTranspose1d", lambda: nn.LazyConvTranspose1d(4, 2, stride=2), "ncl"),
+        ("LazyConvTranspose2d", lambda: nn.LazyConvTranspose2d(4, 3, stride=2), "nchw"),
+        ("LazyConvTranspose3d", lambda: nn.LazyConvTranspose3d(4, 2, stride=2), "ncdhw"),
+        ("LazyBatchNorm1d(eval)", lambda: _lazy_eval(nn.LazyBatchNorm1d(), "ncl"), "ncl"),
+        ("LazyBatchNorm2d(eval)", lambda: _lazy_eval(nn.LazyBatchNorm2d(), "nchw"), "nchw"),
+        ("LazyBatchNorm3d(eval)", lambda: _lazy_eval(nn.LazyBatchNorm3d(), "ncdhw"), "ncdhw"),
+        ("LazyInstanceNorm1d", lambda: nn.LazyInstanceNorm1d(), "ncl"),
+        ("LazyInstanceNorm2d", lambda: nn.LazyInstanceNorm2d(affine=True), "nchw"),
+        ("LazyInstanceNorm3d", lambda: nn.LazyInstanceNorm3d(), "ncdhw"),
+        ("FractionalMaxPool3d", lambda: nn.FractionalMaxPool3d(2, output_size=2), "ncdhw"),
+        ("SyncBatchNorm(eval)", lambda: nn.SyncBatchNorm(4).eval(), "nchw"),
+        ("Sequential", lambda: nn.Sequential(nn.Linear(8, 8), nn.GELU(), nn.Linear(8, 4)), "seq"),
+        (
+            "ModuleList(loop)",
+            lambda: _Holder(
+                nn.ModuleList([nn.Linear(8, 8) for _ in range(3)]),
+                lambda m, x: _fold_layers(list(m), x),
+            ),
+            "seq",
+        ),
+        (
+            "ModuleDict(by key)",
+            lambda: _Holder(
+                nn.ModuleDict({"a": nn.Linear(8, 8), "b": nn.Linear(8, 3)}),
+                lambda m, x: m["b"](m["a"](x)),
+            ),
+            "seq",
+        ),
+        (
+            "ParameterList",
+            lambda: _Holder(
+                nn.ParameterList([nn.Parameter(torch.randn(8)) for _ in range(2)]),
+                lambda m, x: x * m[0] + m[1],
+            ),
+            "seq",
+        ),
+        (
+            "ParameterDict",
+            lambda: _Holder(
+                nn.ParameterDict({"scale": nn.Parameter(torch.randn(8))}),
+                lambda m, x: x * m["scale"],
+            ),
+            "seq",
+        ),
+    ]
+
+
+def _fold_layers(layers: list[nn.Module], x: torch.Tensor) -> torch.Tensor:
+    for layer in layers:
+        x = x + layer(x)
+    return x
+
+
+def _lazy_eval(module: nn.Module, layout: str) -> nn.Module:
+    """A lazy norm materialised by one call (as users do before export), then put in eval."""
+    with torch.no_grad():
+        module(torch.randn(LAYOUTS[layout][0]))
+    return module.eval()
+
+
+def _ceil_pad(x: torch.Tensor) -> torch.Tensor:
+    n = x.shape[-1]
+    return F.pad(x, (0, math.ceil(n / 4) * 4 - n))
+
+
+def _window_loop(x: torch.Tensor) -> torch.Tensor:
+    parts = [x[:, i : i + 4].sum(1, keepdim=True) for i in range(0, x.shape[1], 4)]
+    return torch.cat(parts, 1)
+
+
+def _square_grid(x: torch.Tensor) -> torch.Tensor:
+    n = int(x.shape[1] ** 0.5)
+    return x[:, : n * n].reshape(x.shape[0], n, n, -1).mean(2)
+
+
+def _isqrt_grid(x: torch.Tensor) -> torch.Tensor:
+    n = math.isqrt(x.shape[1])
+    return x[:, : n * n].reshape(x.shape[0], n, n, -1).mean(2)
+
+
+def _divmod_crop(x: torch.Tensor) -> torch.Tensor:
+    q, r = divmod(x.shape[1], 3)
+    return x[:, : q * 3].reshape(x.shape[0], q, 3, -1).mean(2) + r
+
+
+def _cache_by_key(x: torch.Tensor) -> torch.Tensor:
+    cache: dict[str, torch.Tensor] = {}
+    key = f"{x.shape[1]}x{x.shape[2]}"
+    if key not in cache:
+        cache[key] = torch.arange(x.shape[1], dtype=x.dtype)[None, :, None]
+    return x + cache[key]
+
+
+def _idioms() -> list[Case]:
+    S = "seq"
+    f: list[tuple[str, Callable[[torch.Tensor], object], str]] = [
+        # crops and pads whose length is computed with Python arithmetic on a size
+        ("x[:, :int(h*0.5)]", lambda x: x[:, : int(x.shape[1] * 0.5)], S),
+        ("x[:, :int(h/2)]", lambda x: x[:, : int(x.shape[1] / 2)], S),
+        ("x[:, :math.ceil(h/3)]", lambda x: x[:, : math.ceil(x.shape[1] / 3)], S),
+        ("x[:, :math.floor(h/3)]", lambda x: x[:, : math.floor(x.shape[1] / 3)], S),
+        ("x[:, :math.trunc(h/3)]", lambda x: x[:, : math.trunc(x.shape[1] / 3)], S),
+        ("x[:, :round(h/3)]", lambda x: x[:, : round(x.shape[1] / 3)], S),
+        ("x[:, :h//3*3]", lambda x: x[:, : x.shape[1] // 3 * 3], S),
+        ("x[:, :-(-h//3)]", lambda x: x[:, : -(-x.shape[1] // 3)], S),
+        ("x[:, :(h+2)//3]", lambda x: x[:, : (x.shape[1] + 2) // 3], S),
+        ("x[:, :int(np.ceil(h/3))]", lambda x: x[:, : int(np.ceil(x.shape[1] / 3))], S),
+        ("x[:, :int(np.floor(h/3))]", lambda x: x[:, : int(np.floor(x.shape[1] / 3))], S),
+        ("x[:, :max(h-2,3)]", lambda x: x[:, : max(x.shape[1] - 2, 3)], S),
+        ("x[:, :min(h,5)]", lambda x: x[:, : min(x.shape[1], 5)], S),
+        ("x[:, :abs(h-20)]", lambda x: x[:, : abs(x.shape[1] - 20)], S),
+        ("divmod(h,3) crop", _divmod_crop, S),
+        ("x[:, -h//2:] (negative start)", lambda x: x[:, -x.shape[1] // 2 :], S),
+        ("x[:, :math.ceil(h*0.5)]", lambda x: x[:, : math.ceil(x.shape[1] * 0.5)], S),
+        ("x[:, :math.floor(h*0.75)]", lambda x: x[:, : math.floor(x.shape[1] * 0.75)], S),
+        ("x[:, :round(h*0.5)]", lambda x: x[:, : round(x.shape[1] * 0.5)], S),
+        (
+            "torch.arange(0,1,1/h)",
+            lambda x: x + torch.arange(0, 1 - 1e-6, 1 / x.shape[1])[None, :, None],
+            S,
+        ),
+        ("torch.arange(h,0,-1)", lambda x: x + torch.arange(x.shape[1], 0, -1)[None, :, None], S),
+        (
+            "torch.as_tensor(np.arange(h))",
+            lambda x: x + torch.as_tensor(np.arange(x.shape[1]))[None, :, None],
+            S,
+        ),
+        ("x.new_tensor(range(h))", lambda x: x + x.new_tensor(range(x.shape[1]))[None, :, None], S),
+        ("x[:, :-(-h//4)] (trace divisible)", lambda x: x[:, : -(-x.shape[1] // 4)], S),
+        (
+            "x[:, :(h-20)//3+7] (negative numerator)",
+            lambda x: x[:, : (x.shape[1] - 20) // 3 + 7],
+            S,
+        ),
+        (
+            "F.pad(-(-n//4)*4-n)",
+            lambda x: F.pad(x, (0, -(-x.shape[-1] // 4) * 4 - x.shape[-1])),
+            "ncl",
+        ),
+        ("F.pad(math.ceil(n/4)*4-n)", _ceil_pad, "ncl"),
+        ("F.pad(-n % 4)", lambda x: F.pad(x, (0, -x.shape[-1] % 4)), "ncl"),
+        ("F.pad(max(0,16-n))", lambda x: F.pad(x, (0, max(0, 24 - x.shape[-1]))), "ncl"),
+        ("int(h**0.5) square grid", _square_grid, S),
+        ("math.isqrt(h) square grid", _isqrt_grid, S),
+        ("int(math.log2(h))", lambda x: x * int(math.log2(x.shape[1])), S),
+        # scalars from sizes used in tensor math
+        ("x / float(h)", lambda x: x / float(x.shape[1]), S),
+        ("x * h**0.5", lambda x: x * x.shape[1] ** 0.5, S),
+        ("x * h**-0.5", lambda x: x * x.shape[1] ** -0.5, S),
+        ("x * x.shape[-1]**-0.5 (static)", lambda x: x * x.shape[-1] ** -0.5, S),
+        ("x / math.sqrt(h)", lambda x: x / math.sqrt(x.shape[1]), S),
+        ("x / math.sqrt(d) (static)", lambda x: x / math.sqrt(x.shape[-1]), S),
+        ("x / np.sqrt(h)", lambda x: x / np.sqrt(x.shape[1]), S),
+        ("x * math.log(h)", lambda x: x * math.log(x.shape[1]), S),
+        ("x * (x.size(1) / 2)", lambda x: x * (x.size(1) / 2), S),
+        ("x / max(h, 8)", lambda x: x / max(x.shape[1], 8), S),
+        ("x / min(h, 5)", lambda x: x / min(x.shape[1], 5), S),
+        ("x / sum(x.shape)", lambda x: x / sum(x.shape), S),
+        ("x / math.prod(x.shape)", lambda x: x / math.prod(x.shape), S),
+        ("x / np.prod(x.shape)", lambda x: x / np.prod(x.shape), S),
+        ("x / x.numel()", lambda x: x / x.numel(), S),
+        ("x * len(str(h))", lambda x: x * len(str(x.shape[1])), S),
+        ("cache[f'{h}x{w}']", _cache_by_key, S),
+        ("x * (h % 2)", lambda x: x * (x.shape[1] % 2 + 1), S),
+        ("x * (1 if h > 4 else 2)", lambda x: x * (1 if x.shape[1] > 4 else 2), S),
+        # loops and lists sized by a dynamic size
+        ("range(0,h,4) window loop", _window_loop, S),
+        (
+            "range(h) loop stack",
+            lambda x: torch.stack([x[:, i] * 2 for i in range(x.shape[1])], 1),
+            S,
+        ),
+        ("torch.tensor([1.0]*h)", lambda x: x * torch.tensor([1.0] * x.shape[1])[None, :, None], S),
+        (
+            "torch.tensor(list(range(h)))",
+            lambda x: x + torch.tensor(list(range(x.shape[1])))[None, :, None],
+            S,
+        ),
+        # numpy on sizes
+        (
+            "torch.from_numpy(np.arange(h))",
+            lambda x: x + torch.from_numpy(np.arange(x.shape[1])).float()[None, :, None],
+            S,
+        ),
+        (
+            "torch.tensor(np.linspace(0,1,h))",
+            lambda x: x + torch.tensor(np.linspace(0, 1, x.shape[1]), dtype=x.dtype)[None, :, None],
+            S,
+        ),
+        (
+            "torch.from_numpy(np.zeros(h))",
+            lambda x: x + torch.from_numpy(np.zeros((x.shape[1], 1), dtype=np.float32)),
+            S,
+        ),
+        # tensor factories and shape methods given a size
+        (
+            "torch.arange(h).float()/h",
+            lambda x: x + (torch.arange(x.shape[1]).float() / x.shape[1])[None, :, None],
+            S,
+        ),
+        (
+            "torch.arange(h)*(1.0/h)",
+            lambda x: x + (torch.arange(x.shape[1]) * (1.0 / x.shape[1]))[None, :, None],
+            S,
+        ),
+        ("torch.arange(h)*0.5", lambda x: x + (torch.arange(x.shape[1]) * 0.5)[None, :, None], S),
+        (
+            "torch.arange(h)/h",
+            lambda x: x + (torch.arange(x.shape[1]) / x.shape[1])[None, :, None],
+            S,
+        ),
+        (
+            "torch.arange(h).float()*(1.0/h)",
+            lambda x: x + (torch.arange(x.shape[1]).float() * (1.0 / x.shape[1]))[None, :, None],
+            S,
+        ),
+        ("x * (1.0/h)", lambda x: x * (1.0 / x.shape[1]), S),
+        (
+            "torch.arange(h) + h/2",
+            lambda x: x + (torch.arange(x.shape[1]) + x.shape[1] / 2)[None, :, None],
+            S,
+        ),
+        (
+            "torch.arange(h) - h*0.5",
+            lambda x: x + (torch.arange(x.shape[1]) - x.shape[1] * 0.5)[None, :, None],
+            S,
+        ),
+        (
+            "torch.arange(h) * h",
+            lambda x: x + (torch.arange(x.shape[1]) * x.shape[1])[None, :, None],
+            S,
+        ),
+        (
+            "(h/2) * torch.arange(h)",
+            lambda x: x + ((x.shape[1] / 2) * torch.arange(x.shape[1]))[None, :, None],
+            S,
+        ),
+        ("torch.linspace(0,1,h)", lambda x: x + torch.linspace(0, 1, x.shape[1])[None, :, None], S),
+        ("x.new_zeros(h)", lambda x: x + x.new_zeros(x.shape[1])[None, :, None], S),
+        ("torch.full((h,), v)", lambda x: x + torch.full((x.shape[1],), 0.5)[None, :, None], S),
+        ("torch.zeros(x.shape[1:])", lambda x: x + torch.zeros(x.shape[1:]), S),
+        ("torch.ones(*x.shape[:2], 1)", lambda x: x + torch.ones(*x.shape[:2], 1), S),
+        ("x[0,0].expand(h,-1)", lambda x: x + x[0, 0].expand(x.shape[1], -1), S),
+        ("x[:, :1].expand(-1,h,-1)", lambda x: x + x[:, :1].expand(-1, x.shape[1], -1), S),
+        ("x.unflatten(1,(-1,1))", lambda x: x.unflatten(1, (-1, 1)).sum(2), S),
+        ("x.unflatten(-1,(2,-1))", lambda x: x.unflatten(-1, (2, -1)).sum(2), S),
+        (
+            "x.unflatten(1,(-1,2)) of h//2*2",
+            lambda x: x[:, : x.shape[1] // 2 * 2].unflatten(1, (-1, 2)).sum(2),
+            S,
+        ),
+        ("x.view(-1, h) (dynamic last)", lambda x: x.transpose(1, 2).reshape(-1, x.shape[1]), S),
+        ("x.view(b, h*d)", lambda x: x.reshape(x.shape[0], x.shape[1] * x.shape[2]), S),
+        ("x.view(b,-1,h,w)", lambda x: x.view(x.shape[0], -1, x.shape[2], x.shape[3]), "nchw"),
+        ("x.flatten(2).transpose", lambda x: x.flatten(2).transpose(1, 2), "nchw"),
+        (
+            "x.permute.reshape(b,h,w,c)",
+            lambda x: x.permute(0, 2, 3, 1).reshape(x.shape[0], x.shape[2], x.shape[3], -1),
+            "nchw",
+        ),
+        # resampling from computed sizes
+        (
+            "F.interpolate(size=(h*2,w*2))",
+            lambda x: F.interpolate(x, size=(x.shape[2] * 2, x.shape[3] * 2), mode="bilinear"),
+            "nchw",
+        ),
+        (
+            "F.interpolate(size=(h//2,w//2))",
+            lambda x: F.interpolate(x, size=(x.shape[2] // 2, x.shape[3] // 2), mode="bilinear"),
+            "nchw",
+        ),
+        (
+            "F.interpolate(scale_factor=0.5,bilinear)",
+            lambda x: F.interpolate(x, scale_factor=0.5, mode="bilinear"),
+            "nchw",
+        ),
+        (
+            "F.interpolate(scale_factor=16/h)",
+            lambda x: F.interpolate(x, scale_factor=16 / x.shape[2], mode="nearest"),
+            "nchw",
+        ),
+        (
+            "F.interpolate(size=(math.ceil(h/2),...))",
+            lambda x: F.interpolate(x, size=(math.ceil(x.shape[2] / 2), math.ceil(x.shape[3] / 2))),
+            "nchw",
+        ),
+        (
+            "F.interpolate(size=(round(h*1.5),...))",
+            lambda x: F.interpolate(x, size=(round(x.shape[2] * 1.5), round(x.shape[3] * 1.5))),
+            "nchw",
+        ),
+        (
+            "F.interpolate(size=tuple(x.shape[-2:]))",
+            lambda x: F.interpolate(x[..., ::2, ::2], size=tuple(x.shape[-2:])),
+            "nchw",
+        ),
+        (
+            "F.adaptive_avg_pool2d((h//2,w//2)) nondivisible",
+            lambda x: F.adaptive_avg_pool2d(x, (x.shape[2] // 2, x.shape[3] // 2)),
+            "nchw",
+        ),
+    ]
+    return [Case(n, (lambda fn=fn: Fn(fn)), lay, "idioms") for n, fn, lay in f]
+
+
 def all_cases() -> list[Case]:
-    return [*_modules(), *_functions()]
+    extra = [Case(n, b, lay, "modules") for n, b, lay in [*_losses(), *_lazy_and_containers()]]
+    return [*_modules(), *extra, *_functions(), *_idioms()]

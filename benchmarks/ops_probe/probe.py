@@ -5,7 +5,7 @@ For every case of cases.py: eager at a trace size and at an unseen size, then
 `ep.module()` at the unseen size, `torch.onnx.export(ep, dynamo=True)` and onnxruntime at both
 sizes, each compared with eager. Each case gets one status:
 
-- works: every step runs and matches eager at the unseen size
+- works: every step runs and matches eager at the unseen size and at a larger one
 - fails_export: torch.export raises (first line of the error kept)
 - specialises: export reports a dynamic axis fixed to a constant (Constraints violated / a
   conflict with the user's ranges), or the exported input shape holds a constant there
@@ -45,10 +45,10 @@ RESULTS = Path(__file__).resolve().parent / "results"
 ATOL, RTOL = 1e-4, 1e-3
 
 
-def make_input(layout: str, unseen: bool) -> torch.Tensor:
-    trace, other, _ = LAYOUTS[layout]
-    shape = other if unseen else trace
-    g = torch.Generator().manual_seed(1 if unseen else 0)
+def make_input(layout: str, unseen: bool, large: bool = False) -> torch.Tensor:
+    trace, other, _, larger = LAYOUTS[layout]
+    shape = larger if large else other if unseen else trace
+    g = torch.Generator().manual_seed(2 if large else 1 if unseen else 0)
     if layout == "ids":
         return torch.randint(0, 10, shape, generator=g)
     return torch.randn(shape, generator=g)
@@ -94,15 +94,18 @@ _SPECIALISED = (
 def probe(case: Case) -> dict[str, Any]:
     rec: dict[str, Any] = {"layout": case.layout, "group": case.group}
     torch.manual_seed(0)
-    model = case.build()
-    if "train" not in case.name:
-        model.eval()
     x, x_new = make_input(case.layout, False), make_input(case.layout, True)
+    x_large = make_input(case.layout, True, large=True)
     try:
+        model = case.build()
+        if "train" not in case.name:
+            model.eval()
         with torch.no_grad():
             want = leaves(model(x))
             torch.manual_seed(0)
             want_new = leaves(model(x_new))
+            torch.manual_seed(0)
+            want_large = leaves(model(x_large))
     except Exception as exc:  # the case is defective, not torch
         return {**rec, "status": "eager_fails", "detail": first_line(exc)}
     axes = LAYOUTS[case.layout][2]
@@ -136,15 +139,16 @@ def probe(case: Case) -> dict[str, Any]:
             "status": "specialises",
             "detail": f"axes {fixed} exported as constants {[shape[a] for a in fixed]}",
         }
-    try:
-        with torch.no_grad():
-            torch.manual_seed(0)
-            got_new = leaves(ep.module()(x_new))
-    except Exception as exc:
-        return {**rec, "status": "guarded", "detail": first_line(exc)}
-    bad = differs(got_new, want_new)
-    if bad:
-        return {**rec, "status": "wrong_ep", "detail": bad}
+    for label, inp, expected in (("unseen", x_new, want_new), ("large", x_large, want_large)):
+        try:
+            with torch.no_grad():
+                torch.manual_seed(0)
+                got = leaves(ep.module()(inp))
+        except Exception as exc:
+            return {**rec, "status": "guarded", "detail": f"{label}: {first_line(exc)}"}
+        bad = differs(got, expected)
+        if bad:
+            return {**rec, "status": "wrong_ep", "detail": f"{label}: {bad}"}
     t0 = time.perf_counter()
     try:
         with contextlib.redirect_stdout(io.StringIO()):
@@ -161,7 +165,8 @@ def probe(case: Case) -> dict[str, Any]:
         }
     rec["t_onnx"] = round(time.perf_counter() - t0, 3)
     name = session.get_inputs()[0].name
-    for label, inp, expected in (("trace", x, want), ("unseen", x_new, want_new)):
+    sizes = (("trace", x, want), ("unseen", x_new, want_new), ("large", x_large, want_large))
+    for label, inp, expected in sizes:
         try:
             got = session.run(None, {name: inp.numpy()})
         except Exception as exc:
@@ -172,14 +177,31 @@ def probe(case: Case) -> dict[str, Any]:
     return {**rec, "status": "works"}
 
 
+def run_isolated(group: str, name: str) -> None:
+    import subprocess
+
+    cmd = [sys.executable, __file__, "--group", group, "--only", name, "--redo"]
+    proc = subprocess.run(cmd, capture_output=True, text=True)
+    out = RESULTS / f"{group}.json"
+    data = json.loads(out.read_text())
+    if proc.returncode != 0:
+        data[name] = {"status": "crash", "group": group, "detail": f"exit {proc.returncode}"}
+        out.write_text(json.dumps(data, indent=1, sort_keys=True))
+    rec = data.get(name, {})
+    print(f"{name:55s} {rec.get('status', '?'):18s} {rec.get('detail', '')[:120]}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--group", choices=("modules", "functions"), required=True)
+    parser.add_argument("--group", choices=("modules", "functions", "idioms"), required=True)
     parser.add_argument("--only", nargs="*", help="case names (default: all of the group)")
     parser.add_argument("--limit", type=int, default=0, help="stop after this many new cases")
     parser.add_argument("--redo", action="store_true", help="measure cases already saved")
     parser.add_argument("--redo-status", help="measure again the saved cases of this status")
     parser.add_argument("--missing", action="store_true", help="list nn classes no case covers")
+    parser.add_argument(
+        "--isolate", action="store_true", help="run each case in its own process (crash-proof)"
+    )
     args = parser.parse_args()
     cases = [c for c in all_cases() if c.group == args.group]
     if args.missing:
@@ -200,7 +222,7 @@ def main() -> None:
         "torch": torch.__version__, "onnx": onnx.__version__,
         "onnxscript": onnxscript.__version__, "onnxruntime": ort.__version__,
         "dynamic": "Dim.DYNAMIC on batch and sequence/spatial axes; strict=False",
-        "layouts": {k: [list(v[0]), list(v[1]), list(v[2])] for k, v in LAYOUTS.items()},
+        "layouts": {k: [list(p) for p in v] for k, v in LAYOUTS.items()},
     }  # fmt: skip
     done = 0
     for case in cases:
@@ -210,6 +232,13 @@ def main() -> None:
             continue
         if args.limit and done >= args.limit:
             break
+        if args.isolate:
+            # One process per case: a segfault in torch.onnx (nn.ConstantPad1d killed the
+            # whole run) leaves only that case's "crash" record behind.
+            run_isolated(args.group, case.name)
+            data = json.loads(out.read_text())
+            done += 1
+            continue
         data[case.name] = {"status": "crash", "group": case.group}  # kept if the process dies
         out.write_text(json.dumps(data, indent=1, sort_keys=True))
         rec = probe(case)

@@ -77,6 +77,18 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return no_length and first is not None and first.kind is Kind.TENSOR and first.dynamic
     if fact.when == "tensor_input":
         return first is not None and first.kind is Kind.TENSOR and not first.optional
+    if fact.when == "no_dim":
+        given = len(event.node.args) > (0 if event.method else 1)
+        return not given and all(k.arg != "dim" for k in event.node.keywords)
+    if fact.when == "area_mode":
+        return _area_mode(event)
+    if fact.when == "label_smoothing":
+        keywords = [*event.node.keywords, *(ctor.keywords if ctor is not None else ())]
+        smoothing = [k.value for k in keywords if k.arg == "label_smoothing"]
+        return any(not (isinstance(v, ast.Constant) and v.value in (0, 0.0)) for v in smoothing)
+    if fact.when == "three_dims":
+        known = first is not None and first.kind is Kind.TENSOR and first.dims is not None
+        return known and first is not None and len(first.dims or ()) == 3
     if first is None or first.kind is not Kind.TENSOR or not first.dynamic or first.optional:
         return False
     if fact.when == "dynamic_input":
@@ -109,6 +121,19 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
     return False
 
 
+def _area_mode(event: events.Call) -> bool:
+    """`F.interpolate(x, size, mode="area")` to a size not all 1s, or by a scale factor (both
+    measured wrong in onnxruntime at unseen sizes); `size=1` is a global average: exact."""
+    keywords = {k.arg: k.value for k in event.node.keywords}
+    mode = keywords.get("mode") or (event.node.args[3] if len(event.node.args) > 3 else None)
+    if not (isinstance(mode, ast.Constant) and mode.value == "area"):
+        return False
+    size = event.kwargs.get("size") or (event.args[1] if len(event.args) > 1 else None)
+    if size is None or _is_size(size):
+        return True  # a scale factor, or `size=(h // 2, w // 2)`
+    return _pool_not_one(event.node, 1)
+
+
 def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
     """The recurrent layer's time axis is dynamic (or its dimensions are not known): axis 1
     of a 3-D input with `batch_first=True`, else axis 0 (measured: a dynamic batch alone
@@ -130,7 +155,7 @@ def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
     """The axis of `x.split(k, dim)` / `torch.split(x, k, dim)` is known to be dynamic."""
     dims = first.dims
     if not dims:
-        return False
+        return fact.unknown_axis and dims is None and _of_fft(event.node, first)
     position = fact.axis_position + (0 if event.method else 1)
     node = event.node.args[position] if len(event.node.args) > position else None
     for keyword in event.node.keywords:
@@ -140,6 +165,21 @@ def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:
     if axis is None or not -len(dims) <= axis < len(dims):
         return False
     return dims[axis].kind is Kind.DIM
+
+
+def _of_fft(call: ast.Call, first: Value) -> bool:
+    """The first argument is a `torch.fft.*` result, maybe through methods
+    (`torch.fft.fft(x).abs()`, also assigned to a name first): its axes are the signal's,
+    dynamic when the signal is."""
+    node: ast.AST | None = first.origin if isinstance(first.origin, ast.Call) else None
+    if node is None and call.args:
+        node = call.args[0]
+    while isinstance(node, ast.Call):
+        name = dotted(node.func) or ""
+        if name.startswith(("torch.fft.", "fft.")):
+            return True
+        node = node.func.value if isinstance(node.func, ast.Attribute) else None
+    return False
 
 
 def _constant_int(node: ast.expr) -> int | None:

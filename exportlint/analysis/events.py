@@ -59,7 +59,7 @@ class Call:
 @dataclass(frozen=True)
 class Arithmetic:
     """A binary operation whose operands mix a tensor with a Python size or data value
-    (`t % x.shape[-1]`, `n % t`)."""
+    (`t % x.shape[-1]`, `n % t`), or a negated size floor-divided (`-(-n // k)`)."""
 
     node: ast.BinOp
     left: Value

@@ -273,6 +273,7 @@ class ExpressionsMixin(InterpreterBase):
                 and index.kind is not Kind.TENSOR
                 and not isinstance(node.slice, ast.Tuple),
                 origin=node,
+                integral=base.integral,  # indexing keeps the dtype: `torch.arange(n)[:, None]`
             )
         if base.is_container:
             if isinstance(node.slice, ast.Slice):
@@ -338,6 +339,14 @@ class ExpressionsMixin(InterpreterBase):
             # `batch * [x]`: the same repeat, the list on the right (the event puts it left).
             self.sink.arithmetic(events.Arithmetic(node, right, left, self._stmt))
             return right
+        if (
+            isinstance(node.op, ast.FloorDiv)
+            and isinstance(node.left, ast.UnaryOp)
+            and isinstance(node.left.op, ast.USub)
+            and left.kind is Kind.DIM
+        ):
+            # `-(-n // k)`: torch.onnx divides a negative symbolic size truncating (EXL302).
+            self.sink.arithmetic(events.Arithmetic(node, left, right, self._stmt))
         if isinstance(node.op, ast.Mod) and left.kind is Kind.STATIC and not left.is_container:
             return STATIC  # "%d" % n: string formatting
         kinds = (left.kind, right.kind)

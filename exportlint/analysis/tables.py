@@ -96,6 +96,12 @@ DATA_SHAPED_METHODS = frozenset(
 #                     size, not a list (`x.split([n, m], 1)` has a fixed count: silent)
 #   "tensor_input"    the (first) argument is a tensor: the failure does not depend on sizes
 #   "size_argument"   some argument is a dynamic size (or a tuple/list holding one)
+#   "no_dim"          a reduction called without `dim` (`x.amax()`): over every axis
+#   "area_mode"       `F.interpolate(..., mode="area")` to a size that is not all 1s, or by a
+#                     scale factor (area resampling is an adaptive average pool)
+#   "three_dims"      the first argument is known to have exactly 3 dimensions
+#   "label_smoothing" `label_smoothing=` given (to the loss's constructor or the call) and not
+#                     the constant 0
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
 #                     (a constant, or a dynamic size; a config value is not decided)
@@ -111,6 +117,10 @@ class ApiFact:
     # `torch.<name>(t, ...)` one later), and its default.
     axis_position: int = 1
     axis_default: int = 0
+    # For when="dynamic_axis": also report when the input's dimensions are not known and it
+    # is a `torch.fft.*` result (an `fftshift` of the FFT of a dynamic signal); the
+    # split/unbind facts stay silent then.
+    unknown_axis: bool = False
 
 
 _RECURRENT = ApiFact(
@@ -147,8 +157,48 @@ _ADAPTIVE_MAX_POOL = ApiFact(
     when="pool_not_one",
 )
 
+# Losses (measured with targets computed from the input, so they share its dynamic sizes).
+_CTC = ApiFact(
+    "fails export: `aten._ctc_loss` has a data-dependent output shape "
+    "(DynamicOutputShapeException), at every reduction",
+    "compute the CTC loss outside the exported model (export the model up to the "
+    "log-probabilities), or export with static sizes",
+    when="tensor_input",
+)
+_GAUSSIAN_NLL = ApiFact(
+    "fails export: it checks `torch.any(var < 0)` in Python, a data-dependent guard "
+    "(GuardOnDataDependentSymNode)",
+    "write it out: `v = var.clamp(min=eps)`, `0.5 * (torch.log(v) + (input - target) ** 2 / v)` "
+    "then the mean",
+    when="tensor_input",
+)
+_MULTILABEL_MARGIN = ApiFact(
+    "exports, but the ONNX model differs from eager (measured on 2.13, at the traced size)",
+    "compute it with tensor ops: gather the target scores, `clamp(1 - (t - x), min=0)` "
+    "masked to the non-target classes, summed and divided by the class count",
+    onnx_only=True,
+    when="tensor_input",
+)
+_LABEL_SMOOTHING = ApiFact(
+    "with `label_smoothing` exports, but the ONNX model differs from eager (measured on 2.13: "
+    "2e-2 at the traced size)",
+    "smooth the targets yourself: `(1 - eps) * F.nll_loss(logp, y) - eps * logp.mean(-1).mean()` "
+    "with `logp = logits.log_softmax(-1)` (class-index targets, mean reduction)",
+    onnx_only=True,
+    when="label_smoothing",
+)
+
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
 LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "CTCLoss": _CTC,
+    "GaussianNLLLoss": _GAUSSIAN_NLL,
+    "MultiLabelMarginLoss": _MULTILABEL_MARGIN,
+    "CrossEntropyLoss": _LABEL_SMOOTHING,
+    "FractionalMaxPool3d": ApiFact(
+        "fixes the batch and spatial sizes of its input (Constraints violated)",
+        "`nn.MaxPool3d` or `nn.AdaptiveMaxPool3d(1)`; fractional pooling's random windows are "
+        "drawn for the traced size",
+    ),
     "LSTM": _RECURRENT,
     "GRU": _RECURRENT,
     "RNN": _RECURRENT,
@@ -238,15 +288,90 @@ _FUNCTION_ONNX = {
     "lgamma": _onnx("an approximation with elementary ops (Stirling / Lanczos series)"),
     "digamma": _onnx("an approximation with elementary ops (asymptotic series)"),
     "hypot": _onnx("`torch.sqrt(a * a + b * b)`"),
+    # Measured in the probe's second function sweep (torch 2.13, ConversionError).
+    "copysign": _onnx("`a.abs() * torch.where(torch.signbit(b), -1.0, 1.0)`"),
+    "frexp": _onnx("`e = torch.floor(torch.log2(x.abs())) + 1`, `m = x / 2 ** e` (x != 0)"),
+    "nextafter": _onnx("add a small epsilon (`x + torch.finfo(x.dtype).eps * x.abs()`)"),
+    # `unique_consecutive` fails to convert too, but real code calls it in checks
+    # (`torch._check(torch.unique_consecutive(...).numel() == 1)`, dropped from the graph:
+    # the ONNX model is fine) or before `.tolist()` (EXL202's): not taught.
+    "slogdet": _LINALG,
     "matrix_exp": _LINALG,
     "inverse": _LINALG,
     "cholesky": _LINALG,
     "triangular_solve": _LINALG,
 }
+_FULL_REDUCTION = ApiFact(
+    "without `dim` exports, but torch.onnx fails to convert the reduction over every axis "
+    "(ConversionError, measured on 2.13; with `dim=` it converts)",
+    "`x.max()` / `x.min()` (they convert), or name the axes: `x.amax(dim=(1, 2))`, "
+    "`x.flatten().amax(0)`",
+    onnx_only=True,
+    when="no_dim",
+)
+_FFT_SHIFT = ApiFact(
+    "over a dynamic axis exports, but torch.onnx fails to convert it (ConversionError, measured "
+    "on 2.13; over a static length it converts)",
+    "swap the halves with slicing: `h = (n + 1) // 2` then `torch.cat([x[..., h:], x[..., :h]], "
+    "-1)` for fftshift (`h = n // 2` for ifftshift); `torch.roll` by a dynamic shift fails too",
+    onnx_only=True,
+    when="dynamic_axis",
+    axis_position=0,  # torch.fft.fftshift(x, dim); without dim (all axes) the last is checked
+    axis_default=-1,
+    unknown_axis=True,
+)
 FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
+    "torch.nn.functional.ctc_loss": _CTC,
+    "torch.nn.functional.gaussian_nll_loss": _GAUSSIAN_NLL,
+    "torch.nn.functional.multilabel_margin_loss": _MULTILABEL_MARGIN,
+    "torch.nn.functional.cross_entropy": _LABEL_SMOOTHING,
+    "torch.amax": _FULL_REDUCTION,
+    "torch.amin": _FULL_REDUCTION,
+    "Tensor.amax": _FULL_REDUCTION,
+    "Tensor.amin": _FULL_REDUCTION,
+    "torch.fft.fftshift": _FFT_SHIFT,
+    "torch.fft.ifftshift": _FFT_SHIFT,
+    "torch.special.erfcx": ApiFact(
+        "exports, but the ONNX model differs from eager (2e-3 at the traced size, measured on "
+        "2.13)",
+        "`torch.exp(x * x) * torch.special.erfc(x)` for moderate x (it overflows for large x)",
+        onnx_only=True,
+        when="tensor_input",
+    ),
+    "torch.linalg.pinv": _LINALG,
+    "torch.nn.functional.interpolate": ApiFact(
+        "with mode='area' is an adaptive average pool: it exports, but torch.onnx translates it "
+        "with the pooling window of the traced size, so the ONNX model is wrong at other sizes",
+        "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
+        "average pooling with kernel and stride k), or `mode='bilinear', antialias=True`",
+        onnx_only=True,
+        when="area_mode",
+    ),
+    "torch.nn.functional.scaled_dot_product_attention": ApiFact(
+        "on 3-D inputs (batch, sequence, features) exports, but torch.onnx fails to convert it "
+        "(ConversionError, measured on 2.13; 4-D (batch, heads, sequence, head_dim) converts)",
+        "add a head axis: `F.scaled_dot_product_attention(q[:, None], k[:, None], "
+        "v[:, None]).squeeze(1)`",
+        onnx_only=True,
+        when="three_dims",
+    ),
     **{f"torch.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     **{f"Tensor.{name}": fact for name, fact in _FUNCTION_ONNX.items()},
     "torch.special.i0": _onnx("an approximation with elementary ops"),
+    "torch.special.i1": _onnx("an approximation with elementary ops"),
+    "torch.special.i0e": _onnx("an approximation with elementary ops"),
+    "torch.special.bessel_j0": _onnx("an approximation with elementary ops"),
+    "torch.special.ndtri": _onnx(
+        "`math.sqrt(2) * torch.erfinv(2 * p - 1)` (erfinv needs an "
+        "approximation too), or a rational approximation (Acklam)"
+    ),
+    "torch.isin": _onnx("compare against each value: `(x[..., None] == values).any(-1)`"),
+    "torch.nn.functional.pdist": _onnx(
+        "`torch.cdist`-free form: `d = ((x[:, None] - x[None]) ** 2).sum(-1).sqrt()` and the "
+        "upper triangle through a boolean mask"
+    ),
+    "torch.linalg.eigh": _LINALG,
+    "torch.linalg.slogdet": _LINALG,
     "torch.i0": _onnx("an approximation with elementary ops"),
     "torch.special.erfinv": _FUNCTION_ONNX["erfinv"],
     "torch.special.digamma": _FUNCTION_ONNX["digamma"],

@@ -260,7 +260,11 @@ class TorchCallsMixin(InterpreterBase):
             data_shape=data_shape,
             origin=node,
             dims=dims,
-            integral=(short in _INTEGER_RESULTS and not any(a.is_float for a in args))
+            integral=(
+                short in _INTEGER_RESULTS
+                and not any(a.is_float for a in args)
+                and not any(k.arg == "dtype" for k in node.keywords)  # arange(n, dtype=float)
+            )
             or _integer_dtype(node),
         )
 

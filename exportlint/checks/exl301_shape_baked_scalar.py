@@ -24,6 +24,10 @@ _INTERPOLATE = frozenset(
         "torch.nn.functional.upsample_nearest",
     }
 )
+# Calls that turn a `range(n)` into Python values: `list(range(n))`, `torch.tensor(range(n))`.
+_MATERIALISE = frozenset(
+    {"builtins.list", "builtins.tuple", "torch.tensor", "torch.as_tensor", "torch.LongTensor"}
+)
 # Methods of Python ints that torch's SymInt does not trace: run on the traced value.
 _INT_METHODS = frozenset(
     {"bit_length", "bit_count", "to_bytes", "as_integer_ratio", "is_integer", "hex"}
@@ -35,6 +39,11 @@ _INT_METHODS = frozenset(
 # and matches in onnxruntime on unseen sizes); only `int()` of the result specialises, and
 # `int()` is reported on its own. `numpy.random.*` draws are EXL502's.
 _NUMPY_KEEPS_SYMBOLS = frozenset({"numpy.prod", "numpy.product"})
+# Numpy constructors taking a shape: `np.zeros((n, d))` with a dynamic n specialises it
+# (measured on 2.13, benchmarks/ops_probe group idioms: Constraints violated).
+_NUMPY_SHAPED = frozenset(
+    {"numpy.zeros", "numpy.ones", "numpy.empty", "numpy.full", "numpy.eye", "numpy.identity"}
+)
 
 
 class ShapeBakedScalar(Rule):
@@ -67,6 +76,9 @@ class ShapeBakedScalar(Rule):
         "return x * torch.as_tensor((x.shape[0], x.shape[1])).prod()",
         "return x * x.new_tensor([x.shape[0], x.shape[1]]).sum()",
         "n = x.shape[1]\nreturn x[:, : n.bit_length()]",
+        "return x + torch.from_numpy(np.zeros((x.shape[0], 1), dtype=np.float32))",
+        "return x + torch.tensor(list(range(x.shape[0])))[:, None]",
+        "return x + x.new_tensor(range(x.shape[0]))[:, None]",
     )
     FIXES = (
         (
@@ -115,6 +127,8 @@ class ShapeBakedScalar(Rule):
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
+        if (name in _MATERIALISE or event.method == "new_tensor") and event.node.args:
+            self._range_list(event, event.node.args[0])
         if name == _PAD:
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)
             if value is not None and is_dim(value):
@@ -178,15 +192,40 @@ class ShapeBakedScalar(Rule):
             # Numpy arrays computed from a size were reported where numpy computed them.
             # Only a shape whose sizes are known: after a broadcast `t.shape[1:]` may well be
             # all static, and an unknown element is not reported.
+            # A shape written out in the call (`np.zeros((n, 1))`) has known elements too.
+            literal = [
+                isinstance(a, (ast.Tuple, ast.List)) and name in _NUMPY_SHAPED
+                for a in event.node.args
+            ]
             sizes = [
-                _first_dim(v.elts) if v.elts is not None and v.source == "shape" else v
-                for v in event.args
+                _first_dim(v.elts) if v.elts is not None and (v.source == "shape" or written) else v
+                for v, written in zip(event.args, literal + [False] * len(event.args))
             ]
             dims = [v for v in sizes if is_dim(v) and v.source != "numpy"]
             if dims:
                 self._report(
                     event, dims[0], "is computed in numpy and baked as a constant", self._numpy
                 )
+
+    def _range_list(self, event: events.Call, arg: ast.expr) -> None:
+        """`torch.tensor(list(range(n)))`: Python makes n ints, so export specialises n
+        (measured on 2.13: Constraints violated); `torch.arange(n)` keeps it symbolic."""
+        if not (
+            isinstance(arg, ast.Call)
+            and isinstance(arg.func, ast.Name)
+            and arg.func.id == "range"
+            and not arg.keywords
+        ):
+            return
+        values = [self.ctx.value_of(a) for a in arg.args]
+        size = next((v for v in values if v is not None and is_dim(v)), None)
+        if size is not None:
+            self._report(
+                event,
+                size,
+                "is turned into a Python list of that many ints, so export specialises it",
+                lambda _: [display_only("Build the indices in the graph: `torch.arange(n)`")],
+            )
 
     # Each builder returns the candidate rewrites, best first (libcst is imported only here).
 

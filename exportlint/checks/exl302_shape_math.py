@@ -9,10 +9,20 @@ from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
-# Measured on torch 2.13: sqrt/log fail export ("Constraints violated"), exp guards on the
-# traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine.
+# Measured on torch 2.13: sqrt/isqrt/log fail export ("Constraints violated"), exp guards on
+# the traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine
+# (benchmarks/ops_probe, group idioms).
 _FAILING_MATH = frozenset(
-    {"math.sqrt", "math.log", "math.log2", "math.log10", "math.log1p", "math.exp", "math.expm1"}
+    {
+        "math.sqrt",
+        "math.isqrt",
+        "math.log",
+        "math.log2",
+        "math.log10",
+        "math.log1p",
+        "math.exp",
+        "math.expm1",
+    }
 )
 
 
@@ -20,7 +30,10 @@ class ShapeMath(Rule):
     code = "EXL302"
     name = "shape-math"
     severity = Severity.ERROR
-    summary = "round() on a dynamic size or a data value; math.sqrt/log/exp on a dynamic size"
+    summary = (
+        "round() on a dynamic size or a data value; math.sqrt/isqrt/log/exp, divmod() or "
+        "`-(-n // k)` on a dynamic size"
+    )
 
     VALID = (
         "n = x.shape[0]\nreturn x[: math.ceil(n / 2)]",
@@ -28,12 +41,18 @@ class ShapeMath(Rule):
         "return x * math.sqrt(self.head_dim)",
         "n = x.shape[0]\nreturn x[: (n + 1) // 2]",
         "d_k = x.size(-1)\nreturn x / math.sqrt(d_k)",
+        "n = x.shape[0]\nreturn x[: (n + 3) // 4 + -(-self.k // 4)]",
+        "q, r = divmod(self.dim, 4)\nreturn x[:, :q]",
     )
     INVALID = (
         "return x[: round(x.shape[0] / 2)]",
         "d = x.size(1)\nreturn x / math.sqrt(d)",
         "n = x.shape[0]\nreturn x * math.log(n)",
         "h = x.sum().item()\nreturn y[: int(round(h * 1.5, 7))]",
+        "n = x.shape[0]\nreturn x[: -(-n // 4)]",
+        "return x[-x.shape[0] // 2 :]",
+        "q, r = divmod(x.shape[0], 3)\nreturn x[: q * 3]",
+        "n = x.shape[0]\nreturn x[: math.isqrt(n) ** 2]",
     )
     FIXES = (
         (
@@ -48,8 +67,38 @@ class ShapeMath(Rule):
         ),
     )
 
+    def arithmetic(self, event: events.Arithmetic) -> None:
+        # `-(-n // k)` (ceil division by negation): exports, but torch.onnx divides the negative
+        # size truncating toward zero, so the ONNX model computes `n // k` where it is not a
+        # multiple (measured on 2.13: wrong shape even at the traced size when k does not
+        # divide it; `(n + k - 1) // k` and `math.ceil(n / k)` are right).
+        node = event.node
+        if not (
+            isinstance(node.op, ast.FloorDiv)
+            and isinstance(node.left, ast.UnaryOp)
+            and isinstance(node.left.op, ast.USub)
+            and is_dim(event.left)
+        ):
+            return
+        size, divisor = source(node.left.operand, 30), source(node.right, 20)
+        self.report(
+            node,
+            f"`{source(node, 40)}` floor-divides a negated {kind_phrase(event.left)}: it exports, "
+            "but torch.onnx divides negative sizes truncating toward zero, so the ONNX model "
+            "computes another size (measured on torch 2.13)",
+            event.stmt,
+            help="ceil division without negation: `(n + k - 1) // k` or `math.ceil(n / k)`",
+            fix=display_only(
+                f"Write the ceil division as `({size} + {divisor} - 1) // {divisor}` (exact for "
+                "a positive divisor), or `math.ceil(n / k)`"
+            ),
+        )
+
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
+        if name == "builtins.divmod":
+            self._report_divmod(event)
+            return
         if name != "builtins.round" and name not in _FAILING_MATH:
             return
         value = event.args[0] if event.args else None
@@ -75,12 +124,30 @@ class ShapeMath(Rule):
         else:
             why = "makes torch.export specialise the size (Constraints violated)"
             fix = "`n ** 0.5` / `n ** -0.5`, or tensor math: torch.tensor(n).sqrt()"
+            if name == "math.isqrt":
+                fix = "take the grid side from the configuration, not from a dynamic length"
         self.report(
             event.node,
             f"`{source(event.node)}` on {kind_phrase(value)} {why}",
             event.stmt,
             help=fix,
             fix=self._fix(event, name),
+        )
+
+    def _report_divmod(self, event: events.Call) -> None:
+        # Measured on 2.13: `divmod(x.shape[1], 3)` fails export outright
+        # (TypeError: unsupported operand type(s) for divmod(): 'SymInt' and 'int').
+        value = next((v for v in event.args if is_dim(v)), None)
+        if value is None or len(event.node.args) != 2:
+            return
+        a, b = (source(arg, 30) for arg in event.node.args)
+        self.report(
+            event.node,
+            f"`{source(event.node)}` on {kind_phrase(value)}: torch's symbolic sizes do not "
+            "support divmod(), export fails (TypeError)",
+            event.stmt,
+            help="`n // k, n % k`: both keep the size symbolic",
+            fix=display_only(f"Compute the pair as `({a} // {b}, {a} % {b})`"),
         )
 
     def _report_data_round(self, event: events.Call, value: Value) -> None:
@@ -120,6 +187,12 @@ class ShapeMath(Rule):
         arg = node.args[0]
         if name == "math.sqrt":
             return shapes.square_root(self.ctx, node, arg)
+        if name == "math.isqrt":
+            # No symbolic integer square root: `int(n ** 0.5)` guards on the traced value too.
+            return display_only(
+                "Take the side from the configuration (`image_size // patch_size`) rather than "
+                "from the sequence length, or keep that axis static"
+            )
         if name == "builtins.round":
             if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div)):
                 if _is_int_size(event):

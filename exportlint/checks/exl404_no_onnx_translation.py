@@ -37,6 +37,29 @@ def _integer_mod_size(left: Value, right: Value) -> bool:
     )
 
 
+def _integer_times_float_size(node: ast.BinOp, left: Value, right: Value) -> bool:
+    """`torch.arange(n) * (1.0 / n)`, `(n / 2) * idx`, `torch.arange(n) - n * 0.5`: an integer
+    tensor multiplied by (or minus) a float computed from a dynamic size. Measured on 2.13:
+    export keeps it as `aten.mul.Scalar` / `aten.sub.Scalar` with a symbolic float, which
+    torch.onnx cannot convert; `+`, `/`, an int size and a float tensor all convert."""
+    pairs: tuple[tuple[Value, Value], ...]
+    if isinstance(node.op, ast.Mult):
+        pairs = ((left, right), (right, left))
+    elif isinstance(node.op, ast.Sub):
+        pairs = ((left, right),)
+    else:
+        return False
+    return any(
+        t.kind is Kind.TENSOR
+        and t.integral
+        and not t.is_container
+        and f.kind is Kind.DIM
+        and f.is_float
+        and not f.is_container
+        for t, f in pairs
+    )
+
+
 class NoOnnxTranslation(Rule):
     code = "EXL404"
     name = "no-onnx-translation"
@@ -48,17 +71,36 @@ class NoOnnxTranslation(Rule):
         "return torch.sort(x, dim=1).values + torch.topk(y, 2).values.sum()",
         "h = self.layers[0](x)\nreturn h.cumsum(1) * self.num_layers",
         "return x % x.shape[-1] + x.argmax(-1) % 4",
+        "n = x.shape[1]\nreturn x + torch.arange(n, dtype=torch.float32) * (1.0 / n)",
+        "n = x.shape[1]\nreturn x + torch.arange(n).float() * (1.0 / n) + torch.arange(n) / n",
     )
     INVALID = (
         "return torch.cummax(x, dim=1).values",
         "return x.median(dim=-1).values",
         "return torch.searchsorted(self.running, x)",
         "i = x.argmax(-1)\nreturn i % x.shape[-1]",
+        "n = x.shape[1]\nreturn x + torch.arange(n) * (1.0 / n)",
+        "n = x.shape[1]\nreturn x + (torch.arange(n) - n * 0.5)",
     )
 
     def arithmetic(self, event: events.Arithmetic) -> None:
         if isinstance(event.node.op, ast.Mod) and _integer_mod_size(event.left, event.right):
             self._report_mod(event.node, event.stmt)
+        elif _integer_times_float_size(event.node, event.left, event.right):
+            node = event.node
+            self.report(
+                node,
+                f"`{source(node, 40)}`: an integer tensor combined with a float computed from "
+                "a dynamic size exports as an `aten` Scalar op with a symbolic float, which "
+                "torch.onnx cannot convert (ConversionError, measured on torch 2.13)",
+                event.stmt,
+                help="make the tensor float first (`torch.arange(n, dtype=torch.float32)`, "
+                "`.float()`), or divide by the size (`torch.arange(n) / n` converts)",
+                fix=display_only(
+                    "Make the integer tensor float before the arithmetic (`.float()` or "
+                    "`dtype=torch.float32`); the values are the same"
+                ),
+            )
 
     def _report_mod(self, node: ast.expr, stmt: ast.stmt) -> None:
         self.report(
