@@ -134,11 +134,29 @@ class NoOnnxTranslation(Rule):
         advice = _NO_TRANSLATION.get(op)
         if advice is None:
             return
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.onnx_decompositions import rewrite_untranslated
+
+        kept, _ = build_candidates(
+            self.ctx,
+            [
+                Candidate(
+                    "Write it with operators torch.onnx translates",
+                    partial(rewrite_untranslated, self.ctx, event.node, op),
+                )
+            ],
+            self.code,
+            event.node,
+        )
+        best, others = candidates(
+            [*kept, display_only(f"Write it with operators torch.onnx translates: {advice}")]
+        )
         self.report(
             event.node,
             f"`{source(event.node, 40)}`: torch.export keeps `aten.{op}`, but torch.onnx has "
             "no translation for it (DispatchError: No ONNX function found)",
             event.stmt,
             help=f"write it with translated operators: {advice}",
-            fix=display_only(f"Write it with operators torch.onnx translates: {advice}"),
+            fix=best,
+            alternatives=others,
         )

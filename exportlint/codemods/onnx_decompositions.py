@@ -69,3 +69,152 @@ def _argument(expr: cst.BaseExpression) -> cst.BaseExpression:
     if any("#" in parens(p) for p in (*expr.lpar, *expr.rpar)):
         return expr
     return expr.with_changes(lpar=[], rpar=[])
+
+
+# Operators without an ONNX translation, written with ones that have one (measured on 2.13:
+# export, torch.onnx and onnxruntime match eager at unseen sizes). Each returns the new code
+# for the call (or the `.values` read of its result) and the condition under which it is the
+# same, or raises `NotRewritable`.
+
+
+def _split(node: ast.Call) -> tuple[ast.expr, list[ast.expr], dict[str, ast.expr]]:
+    """(the tensor, its other positional arguments, keywords) of `torch.op(x, ...)` or
+    `x.op(...)`."""
+    if any(isinstance(a, ast.Starred) for a in node.args) or any(
+        k.arg is None for k in node.keywords
+    ):
+        raise NotRewritable("a starred argument")
+    keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
+    func = node.func
+    if not isinstance(func, ast.Attribute):
+        raise NotRewritable("an imported function")
+    if _is_torch_function(node):
+        if not node.args:
+            raise NotRewritable("no tensor argument")
+        return node.args[0], list(node.args[1:]), keywords
+    return func.value, list(node.args), keywords
+
+
+def _is_torch_function(node: ast.Call) -> bool:
+    func = node.func
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id in ("torch", "th")  # `th`: a common alias of torch
+    )
+
+
+def _argument_named(
+    args: list[ast.expr], keywords: dict[str, ast.expr], position: int, name: str
+) -> ast.expr | None:
+    if name in keywords:
+        return keywords[name]
+    return args[position] if len(args) > position else None
+
+
+def _int_literal(node: ast.expr | None) -> int | None:
+    """An integer written as a literal (`-1`, `2`)."""
+    if isinstance(node, ast.Constant) and type(node.value) is int:
+        return node.value
+    if (
+        isinstance(node, ast.UnaryOp)
+        and isinstance(node.op, ast.USub)
+        and isinstance(node.operand, ast.Constant)
+        and type(node.operand.value) is int
+    ):
+        return -node.operand.value
+    return None
+
+
+def _simple(node: ast.expr) -> bool:
+    """A name or a chain of attributes (`windows`, `self.table`): read twice, same value."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _text(ctx: FixContext, node: ast.expr) -> str:
+    """The user's code for an argument. The decompositions are generated text, parsed: a
+    comment inside the user's expression would be lost, so it is not rewritten."""
+    return _code(_argument(ex.node_of(ctx, node)))
+
+
+def _code(expr: cst.BaseExpression) -> str:
+    text = cst.Module(body=[]).code_for_node(expr)
+    if "#" in text:
+        raise NotRewritable("a comment inside the expression")
+    return text
+
+
+def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
+    """`torch.cumprod(x, d)` -> `torch.exp(torch.cumsum(torch.log(x), d))` (x > 0);
+    `torch.searchsorted(b, v)` -> `torch.bucketize(v, b)` (1-D b); `x.median(dim=d).values`
+    and `x.kthvalue(k, d).values` -> an element of `x.sort(dim=d).values`."""
+    torch = ctx.torch()
+    tensor, args, keywords = _split(node)
+    target: ast.expr = node
+    if op == "cumprod":
+        if set(keywords) - {"dim"} or len(args) > 1:
+            raise NotRewritable("cumprod with a dtype")
+        dim = _argument_named(args, keywords, 0, "dim")
+        if dim is None:
+            raise NotRewritable("no dim")
+        text = f"{torch}.exp({torch}.cumsum({torch}.log({_text(ctx, tensor)}), {_text(ctx, dim)}))"
+        condition = "the same for positive values only (log of 0 or a negative is not finite)"
+    elif op == "searchsorted":
+        if not _is_torch_function(node) or len(args) != 1:
+            raise NotRewritable("not torch.searchsorted(sorted_sequence, values)")
+        if set(keywords) - {"right", "side", "out_int32"}:
+            raise NotRewritable("searchsorted with a sorter")
+        side = keywords.pop("side", None)
+        if side is not None:
+            if not (isinstance(side, ast.Constant) and side.value in ("left", "right")):
+                raise NotRewritable("a side that is not a literal")
+            if "right" in keywords:
+                raise NotRewritable("both right and side")
+            if side.value == "right":
+                keywords["right"] = ast.Constant(True)
+        # `side="right"` became a generated `True`: it has no source to read.
+        extra = "".join(
+            f", {name}={'True' if v.value is True else _text(ctx, v)}"
+            if isinstance(v, ast.Constant)
+            else f", {name}={_text(ctx, v)}"
+            for name, v in keywords.items()
+        )
+        text = f"{torch}.bucketize({_text(ctx, args[0])}, {_text(ctx, tensor)}{extra})"
+        condition = "the same for 1-D boundaries (bucketize rejects others)"
+    elif op in ("median", "kthvalue"):
+        parent = ctx.parent(node)
+        if not (isinstance(parent, ast.Attribute) and parent.attr == "values"):
+            raise NotRewritable(f"only `{op}(...).values` is rewritten")
+        target = parent
+        if "keepdim" in keywords:
+            raise NotRewritable("keepdim")
+        position = 0 if op == "median" else 1
+        dim = _argument_named(args, keywords, position, "dim")
+        if dim is None or _int_literal(dim) is None:
+            raise NotRewritable("no literal dim")
+        dimension = _int_literal(dim)
+        if op == "median":
+            if not _simple(tensor):
+                raise NotRewritable("the tensor is an expression read twice")
+            where = f"({_text(ctx, tensor)}.shape[{dimension}] - 1) // 2"
+            condition = "the same without NaN (median returns NaN, the sort puts it last)"
+        else:
+            k = _argument_named(args, keywords, 0, "k")
+            if k is None:
+                raise NotRewritable("no k")
+            where = f"{_text(ctx, k)} - 1"
+            condition = "the same without NaN (the sort puts NaN last)"
+        text = (
+            f"{_code(ex.atom(ex.node_of(ctx, tensor)))}"
+            f".sort(dim={dimension}).values.select({dimension}, {where})"
+        )
+    else:
+        raise NotRewritable(f"no decomposition of {op}")
+    new = ex.parse(text)
+    return fix(
+        f"Write it with operators torch.onnx translates: `{text}` ({condition})",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, target, new),
+    )

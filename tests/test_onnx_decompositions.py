@@ -1,0 +1,120 @@
+"""EXL404 candidates (codemods/onnx_decompositions.py): an integer remainder by a dynamic
+size divides by a 0-d tensor; cumprod, searchsorted, median and kthvalue are written with
+operators torch.onnx translates. What each writes, what is left alone, and (with torch) that
+the rewrite computes what the original did on the look-alike inputs."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from exportlint.diagnostics import Applicability, Diagnostic
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+
+
+def model(body: str) -> str:
+    return textwrap.dedent(
+        """\
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x, idx):
+        """
+    ) + textwrap.indent(textwrap.dedent(body), " " * 8)
+
+
+def found(text: str) -> list[Diagnostic]:
+    return [d for d in lint_source(text, "m.py") if d.code == "EXL404"]
+
+
+def fixed(text: str) -> str:
+    return fix_text(text, "m.py", unsafe=True).text
+
+
+@pytest.mark.parametrize(
+    ("line", "written"),
+    [
+        (
+            "return x.argmax(-1) % x.shape[-1]",
+            "return torch.remainder(x.argmax(-1), torch.tensor(x.shape[-1]))",
+        ),
+        (
+            "i = x.argmax(-1)\nreturn i % (x.shape[0] * x.shape[1])  # flat",
+            "return torch.remainder(i, torch.tensor(x.shape[0] * x.shape[1]))  # flat",
+        ),
+        (
+            "i = x.argmax(-1)\nreturn i.remainder(x.size(1)).float()",
+            "return torch.remainder(i, torch.tensor(x.size(1))).float()",
+        ),
+        (
+            "i = x.argmax(-1)\nreturn x.shape[1] % (i + 1)",
+            "return torch.remainder(torch.tensor(x.shape[1]), i + 1)",
+        ),
+        (
+            "return torch.cumprod(1.0 - x, dim=1)",
+            "return torch.exp(torch.cumsum(torch.log(1.0 - x), 1))",
+        ),
+        (
+            "return torch.searchsorted(self.edges, x, side='right')",
+            "return torch.bucketize(x, self.edges, right=True)",
+        ),
+        (
+            "w = x.unfold(-1, 3, 1)\nreturn w.median(dim=-1).values",
+            "return w.sort(dim=-1).values.select(-1, (w.shape[-1] - 1) // 2)",
+        ),
+        (
+            "return x.kthvalue(2, 1).values",
+            "return x.sort(dim=1).values.select(1, 2 - 1)",
+        ),
+    ],
+)
+def test_each_hazard_gets_an_unsafe_rewrite(line: str, written: str) -> None:
+    text = model(line)
+    (diagnostic,) = found(text)
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    after = fixed(text)
+    assert written in after
+    assert not found(after)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "return x.median(dim=-1)",  # the indices are read too: no rewrite
+        "return (x + 1).median(dim=-1).values",  # read twice: not an expression
+        "return torch.cumprod(x, 1, dtype=torch.float64)",
+        "return torch.searchsorted(self.edges, x, sorter=idx)",
+        "return torch.cummax(x, dim=1).values",
+    ],
+)
+def test_rewrites_it_cannot_do_faithfully_stay_advice(line: str) -> None:
+    text = model(line)
+    (diagnostic,) = found(text)
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.DISPLAY_ONLY
+    assert fixed(text) == text
+
+
+def test_the_rewrites_compute_what_the_originals_did() -> None:
+    torch = pytest.importorskip("torch")
+    x = torch.rand(3, 7) + 0.1
+    i = torch.randint(-20, 20, (3, 7), dtype=torch.int32)
+    n = x.shape[1]
+    assert torch.equal(torch.remainder(i, torch.tensor(n)), i % n)
+    assert torch.remainder(i, torch.tensor(n)).dtype == (i % n).dtype
+    assert torch.equal(torch.remainder(torch.tensor(n), i.abs() + 1), n % (i.abs() + 1))
+    assert torch.allclose(torch.exp(torch.cumsum(torch.log(x), 1)), torch.cumprod(x, 1))
+    edges = torch.tensor([0.2, 0.5, 0.9])
+    for right in (False, True):
+        assert torch.equal(
+            torch.bucketize(x, edges, right=right), torch.searchsorted(edges, x, right=right)
+        )
+    w = x.unfold(-1, 4, 1)
+    assert torch.equal(
+        w.sort(dim=-1).values.select(-1, (w.shape[-1] - 1) // 2), w.median(-1).values
+    )
+    assert torch.equal(x.sort(dim=1).values.select(1, 2 - 1), x.kthvalue(2, 1).values)
