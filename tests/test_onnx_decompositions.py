@@ -69,16 +69,35 @@ def fixed(text: str) -> str:
             "return x.kthvalue(2, 1).values",
             "return x.sort(dim=1).values.select(1, 2 - 1)",
         ),
+        (
+            "return torch.hypot(x, idx + 1)",
+            "return torch.sqrt(torch.square(x) + torch.square(idx + 1))",
+        ),
+        (
+            "return torch.cdist(x, idx)",
+            "return torch.sqrt(((x.unsqueeze(-2) - idx.unsqueeze(-3)) ** 2).sum(-1))",
+        ),
+        ("return torch.masked_select(x, x > 0)", "return x[x > 0]"),
+        (
+            "return torch.hann_window(x.shape[-1], dtype=x.dtype)",
+            "return 0.5 - 0.5 * torch.cos(2 * torch.pi * torch.arange(x.shape[-1], "
+            "dtype=x.dtype) / x.shape[-1])",
+        ),
+        (
+            "return x * torch.hamming_window(x.size(1), periodic=False)",
+            "return x * (0.54 - 0.46 * torch.cos(2 * torch.pi * torch.arange(x.size(1), "
+            "dtype=torch.get_default_dtype()) / (x.size(1) - 1)))",
+        ),
     ],
 )
 def test_each_hazard_gets_an_unsafe_rewrite(line: str, written: str) -> None:
     text = model(line)
-    (diagnostic,) = found(text)
+    (diagnostic,) = [d for d in lint_source(text, "m.py") if d.code in ("EXL304", "EXL404")]
     assert diagnostic.fix is not None
     assert diagnostic.fix.applicability is Applicability.UNSAFE
     after = fixed(text)
     assert written in after
-    assert not found(after)
+    assert not [d for d in lint_source(after, "m.py") if d.code in ("EXL304", "EXL404")]
 
 
 @pytest.mark.parametrize(
@@ -118,3 +137,16 @@ def test_the_rewrites_compute_what_the_originals_did() -> None:
         w.sort(dim=-1).values.select(-1, (w.shape[-1] - 1) // 2), w.median(-1).values
     )
     assert torch.equal(x.sort(dim=1).values.select(1, 2 - 1), x.kthvalue(2, 1).values)
+    a, b = x, torch.randn(3, 7)
+    assert torch.allclose(torch.sqrt(torch.square(a) + torch.square(b)), torch.hypot(a, b))
+    assert torch.allclose(
+        torch.sqrt(((a.unsqueeze(-2) - b.unsqueeze(-3)) ** 2).sum(-1)), torch.cdist(a, b), atol=1e-5
+    )
+    for n in (2, 5, 16):
+        k = torch.arange(n, dtype=torch.get_default_dtype())
+        for periodic in (True, False):
+            span = n if periodic else n - 1
+            hann = 0.5 - 0.5 * torch.cos(2 * torch.pi * k / span)
+            hamming = 0.54 - 0.46 * torch.cos(2 * torch.pi * k / span)
+            assert torch.allclose(hann, torch.hann_window(n, periodic=periodic), atol=1e-6)
+            assert torch.allclose(hamming, torch.hamming_window(n, periodic=periodic), atol=1e-6)

@@ -9,6 +9,7 @@ from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.candidates import Candidate, build_candidates
+from exportlint.checks.api_fixes import closed_form
 from exportlint.checks.base import Rule, candidates, source
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
@@ -115,12 +116,14 @@ class NoOnnxTranslation(Rule):
         met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
         if met is not None:
             # Measured layers and functions (analysis/tables.py, benchmarks/ops_probe).
+            best, others = closed_form(self.ctx, self.code, event.node, met)
             self.report(
                 event.node,
                 f"`{source(event.node, 40)}`: `{met.api}` {met.fact.happens}",
                 event.stmt,
                 help=met.fact.instead,
-                fix=display_only(met.fact.instead[:1].upper() + met.fact.instead[1:]),
+                fix=best,
+                alternatives=others,
             )
             return
         if name.startswith("torch."):

@@ -77,21 +77,25 @@ def _argument(expr: cst.BaseExpression) -> cst.BaseExpression:
 # same, or raises `NotRewritable`.
 
 
-def _split(node: ast.Call) -> tuple[ast.expr, list[ast.expr], dict[str, ast.expr]]:
+def split_call(
+    node: ast.Call, torch_function: bool | None = None
+) -> tuple[ast.expr, list[ast.expr], dict[str, ast.expr]]:
     """(the tensor, its other positional arguments, keywords) of `torch.op(x, ...)` or
-    `x.op(...)`."""
+    `x.op(...)` (`torch_function`: which of the two, when the caller knows)."""
     if any(isinstance(a, ast.Starred) for a in node.args) or any(
         k.arg is None for k in node.keywords
     ):
         raise NotRewritable("a starred argument")
     keywords = {k.arg: k.value for k in node.keywords if k.arg is not None}
     func = node.func
-    if not isinstance(func, ast.Attribute):
-        raise NotRewritable("an imported function")
-    if _is_torch_function(node):
+    if torch_function is None:
+        torch_function = _is_torch_function(node)
+    if torch_function:
         if not node.args:
             raise NotRewritable("no tensor argument")
         return node.args[0], list(node.args[1:]), keywords
+    if not isinstance(func, ast.Attribute):
+        raise NotRewritable("not a method call")
     return func.value, list(node.args), keywords
 
 
@@ -133,7 +137,7 @@ def _simple(node: ast.expr) -> bool:
     return isinstance(node, ast.Name)
 
 
-def _text(ctx: FixContext, node: ast.expr) -> str:
+def argument_text(ctx: FixContext, node: ast.expr) -> str:
     """The user's code for an argument. The decompositions are generated text, parsed: a
     comment inside the user's expression would be lost, so it is not rewritten."""
     return _code(_argument(ex.node_of(ctx, node)))
@@ -151,7 +155,7 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
     `torch.searchsorted(b, v)` -> `torch.bucketize(v, b)` (1-D b); `x.median(dim=d).values`
     and `x.kthvalue(k, d).values` -> an element of `x.sort(dim=d).values`."""
     torch = ctx.torch()
-    tensor, args, keywords = _split(node)
+    tensor, args, keywords = split_call(node)
     target: ast.expr = node
     if op == "cumprod":
         if set(keywords) - {"dim"} or len(args) > 1:
@@ -159,7 +163,8 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
         dim = _argument_named(args, keywords, 0, "dim")
         if dim is None:
             raise NotRewritable("no dim")
-        text = f"{torch}.exp({torch}.cumsum({torch}.log({_text(ctx, tensor)}), {_text(ctx, dim)}))"
+        values, dim_text = argument_text(ctx, tensor), argument_text(ctx, dim)
+        text = f"{torch}.exp({torch}.cumsum({torch}.log({values}), {dim_text}))"
         condition = "the same for positive values only (log of 0 or a negative is not finite)"
     elif op == "searchsorted":
         if not _is_torch_function(node) or len(args) != 1:
@@ -176,12 +181,14 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
                 keywords["right"] = ast.Constant(True)
         # `side="right"` became a generated `True`: it has no source to read.
         extra = "".join(
-            f", {name}={'True' if v.value is True else _text(ctx, v)}"
+            f", {name}={'True' if v.value is True else argument_text(ctx, v)}"
             if isinstance(v, ast.Constant)
-            else f", {name}={_text(ctx, v)}"
+            else f", {name}={argument_text(ctx, v)}"
             for name, v in keywords.items()
         )
-        text = f"{torch}.bucketize({_text(ctx, args[0])}, {_text(ctx, tensor)}{extra})"
+        text = (
+            f"{torch}.bucketize({argument_text(ctx, args[0])}, {argument_text(ctx, tensor)}{extra})"
+        )
         condition = "the same for 1-D boundaries (bucketize rejects others)"
     elif op in ("median", "kthvalue"):
         parent = ctx.parent(node)
@@ -198,13 +205,13 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
         if op == "median":
             if not _simple(tensor):
                 raise NotRewritable("the tensor is an expression read twice")
-            where = f"({_text(ctx, tensor)}.shape[{dimension}] - 1) // 2"
+            where = f"({argument_text(ctx, tensor)}.shape[{dimension}] - 1) // 2"
             condition = "the same without NaN (median returns NaN, the sort puts it last)"
         else:
             k = _argument_named(args, keywords, 0, "k")
             if k is None:
                 raise NotRewritable("no k")
-            where = f"{_text(ctx, k)} - 1"
+            where = f"{argument_text(ctx, k)} - 1"
             condition = "the same without NaN (the sort puts NaN last)"
         text = (
             f"{_code(ex.atom(ex.node_of(ctx, tensor)))}"
