@@ -140,6 +140,10 @@ def _simple(node: ast.expr) -> bool:
 def argument_text(ctx: FixContext, node: ast.expr) -> str:
     """The user's code for an argument. The decompositions are generated text, parsed: a
     comment inside the user's expression would be lost, so it is not rewritten."""
+    if isinstance(node, ast.Tuple):
+        # ast's range of a parenthesised tuple is not the one libcst gives it: by element.
+        elements = [argument_text(ctx, e) for e in node.elts]
+        return f"({', '.join(elements)}{',' if len(elements) == 1 else ''})"
     return _code(_argument(ex.node_of(ctx, node)))
 
 
@@ -190,11 +194,29 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
             f"{torch}.bucketize({argument_text(ctx, args[0])}, {argument_text(ctx, tensor)}{extra})"
         )
         condition = "the same for 1-D boundaries (bucketize rejects others)"
+    elif op in ("cummax", "cummin"):
+        target = _values_read(ctx, node, op)
+        dim = _argument_named(args, keywords, 0, "dim")
+        dimension = _int_literal(dim)
+        if dimension is None or set(keywords) - {"dim"} or len(args) > 1:
+            raise NotRewritable("no literal dim")
+        if not _simple(tensor):
+            raise NotRewritable("the tensor is an expression read several times")
+        x = argument_text(ctx, tensor)
+        moved = x if dimension == -1 else f"{x}.movedim({dimension}, -1)"
+        n = f"{x}.shape[{dimension}]"
+        steps = f"{torch}.arange({n}, device={x}.device)"
+        # Position i takes the max (min) of the positions j <= i; the others are filled with
+        # position 0, which every prefix holds: no dtype's extreme value is needed.
+        text = (
+            f"{torch}.where({steps}[None, :] <= {steps}[:, None], {moved}.unsqueeze(-2), "
+            f"{moved}[..., None, :1]).{'amax' if op == 'cummax' else 'amin'}(-1)"
+        )
+        if dimension != -1:
+            text += f".movedim(-1, {dimension})"
+        condition = "the same values; it holds an n x n matrix per row (n: the scanned length)"
     elif op in ("median", "kthvalue"):
-        parent = ctx.parent(node)
-        if not (isinstance(parent, ast.Attribute) and parent.attr == "values"):
-            raise NotRewritable(f"only `{op}(...).values` is rewritten")
-        target = parent
+        target = _values_read(ctx, node, op)
         if "keepdim" in keywords:
             raise NotRewritable("keepdim")
         position = 0 if op == "median" else 1
@@ -225,3 +247,18 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
         Applicability.UNSAFE,
         *ex.replace(ctx, target, new),
     )
+
+
+def _values_read(ctx: FixContext, node: ast.Call, op: str) -> ast.expr:
+    """`node.values` or `node[0]`, the only use of a (values, indices) result rewritten."""
+    parent = ctx.parent(node)
+    if isinstance(parent, ast.Attribute) and parent.attr == "values":
+        return parent
+    if (
+        isinstance(parent, ast.Subscript)
+        and parent.value is node
+        and isinstance(parent.slice, ast.Constant)
+        and parent.slice.value == 0
+    ):
+        return parent
+    raise NotRewritable(f"only `{op}(...).values` is rewritten")
