@@ -176,3 +176,9 @@ def test_the_rewrites_compute_what_the_originals_did() -> None:
             for op, reduce in ((torch.cummax, "amax"), (torch.cummin, "amin")):
                 got = getattr(torch.where(prefix, y.unsqueeze(-2), y[..., None, :1]), reduce)(-1)
                 assert torch.equal(got.movedim(-1, dim), op(values, dim).values)
+    signal = torch.randn(2, 4, 11)
+    pooled = torch.nn.functional.max_pool2d(
+        signal.unsqueeze(-2), kernel_size=(1, 3), stride=(1, 2), padding=(0, 1), ceil_mode=True
+    ).squeeze(-2)
+    expected = torch.nn.functional.max_pool1d(signal, 3, 2, padding=1, ceil_mode=True)
+    assert torch.equal(pooled, expected)

@@ -14,6 +14,7 @@ import ast
 
 import libcst as cst
 
+from exportlint.analysis.attributes import self_assignments
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.onnx_decompositions import argument_text, split_call
@@ -52,7 +53,9 @@ def rewrite_api(ctx: FixContext, node: ast.Call, api: str) -> Fix:
     """The closed form of `node`, a call of `api` (`torch.hann_window`, `Tensor.hypot`)."""
     torch = ctx.torch()
     name = api.rsplit(".", 1)[-1]
-    tensor, args, keywords = split_call(node, torch_function=api.startswith("torch."))
+    tensor, args, keywords = split_call(
+        node, torch_function=api.startswith(("torch.", "F.", "nn."))
+    )
     if name in _COSINE_WINDOWS:
         length = tensor
         if set(keywords) - {"periodic", "dtype", "device"} or len(args) > 1:
@@ -88,6 +91,9 @@ def rewrite_api(ctx: FixContext, node: ast.Call, api: str) -> Fix:
     elif name == "masked_select" and len(args) == 1 and not keywords:
         text = f"{_atom(ctx, tensor)}[{argument_text(ctx, args[0])}]"
         condition = "the same when the mask has the tensor's shape (no broadcasting)"
+    elif name in ("max_pool1d", "MaxPool1d"):
+        text = _max_pool_2d(ctx, node, torch, layer=name == "MaxPool1d")
+        condition = "the same values: a 2-D pool over a height of 1 keeps the length symbolic"
     else:
         raise NotRewritable(f"no closed form of {api} here")
     new = ex.parse(text)
@@ -154,3 +160,66 @@ def _calls_unbatchable(ctx: FixContext, function: ast.expr) -> bool:
                 if name in _UNBATCHABLE:
                     return True
     return False
+
+
+# max_pool1d's parameters after the input, in order, and the 2-D value of each: the pool runs
+# over a height of 1 (kernel 1, stride 1, padding 0, dilation 1 on it).
+_POOL_PARAMETERS = ("kernel_size", "stride", "padding", "dilation")
+_POOL_HEIGHT = {"kernel_size": "1", "stride": "1", "padding": "0", "dilation": "1"}
+
+
+def _max_pool_2d(ctx: FixContext, node: ast.Call, torch: str, layer: bool) -> str:
+    """`F.max_pool1d(x, k, s, ...)` or `self.pool(x)` (an `nn.MaxPool1d`) ->
+    `F.max_pool2d(x.unsqueeze(-2), (1, k), (1, s), ...).squeeze(-2)`."""
+    if layer:
+        if len(node.args) != 1 or node.keywords:
+            raise NotRewritable("not pool(x)")
+        source, given = node.args[0], _layer_arguments(ctx, node)
+        pool = argument_text(ctx, node.func)
+        values = {name: f"{pool}.{name}" for name in _POOL_PARAMETERS if name in given}
+        values["ceil_mode"] = f"{pool}.ceil_mode"
+    else:
+        if not node.args:
+            raise NotRewritable("no input")
+        source = node.args[0]
+        given = {n: v for n, v in zip((*_POOL_PARAMETERS, "ceil_mode"), node.args[1:])}
+        given.update({k.arg: k.value for k in node.keywords if k.arg is not None})
+        values = {name: argument_text(ctx, v) for name, v in given.items()}
+    if set(given) - {*_POOL_PARAMETERS, "ceil_mode"} or len(node.args) > 6:
+        raise NotRewritable("max_pool1d returning indices")
+    if any(isinstance(v, ast.Tuple | ast.List) for v in given.values()):
+        raise NotRewritable("a pool parameter given as a sequence")
+    if "kernel_size" not in values:
+        raise NotRewritable("no kernel size")
+    parts = [f"{_atom(ctx, source)}.unsqueeze(-2)"]
+    parts += [
+        f"{name}=({_POOL_HEIGHT[name]}, {values[name]})"
+        for name in _POOL_PARAMETERS
+        if name in values
+    ]
+    if "ceil_mode" in values:
+        parts.append(f"ceil_mode={values['ceil_mode']}")
+    return f"{torch}.nn.functional.max_pool2d({', '.join(parts)}).squeeze(-2)"
+
+
+def _layer_arguments(ctx: FixContext, node: ast.Call) -> dict[str, ast.expr]:
+    """The arguments of the one `nn.MaxPool1d(...)` assigned to the layer `self.<name>`."""
+    func = node.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Name)
+        and func.value.id == "self"
+        and ctx.tree is not None
+    ):
+        raise NotRewritable("a layer that is not an attribute of self")
+    assigned = self_assignments(ctx.tree).get(func.attr, [])
+    if len(assigned) != 1 or not isinstance(assigned[0], ast.Call):
+        raise NotRewritable("the layer is assigned more than once")
+    ctor = assigned[0]
+    if any(isinstance(a, ast.Starred) for a in ctor.args) or any(
+        k.arg is None for k in ctor.keywords
+    ):
+        raise NotRewritable("a starred argument")
+    given = dict(zip((*_POOL_PARAMETERS, "return_indices", "ceil_mode"), ctor.args))
+    given.update({k.arg: k.value for k in ctor.keywords if k.arg is not None})
+    return given
