@@ -182,3 +182,7 @@ def test_the_rewrites_compute_what_the_originals_did() -> None:
     ).squeeze(-2)
     expected = torch.nn.functional.max_pool1d(signal, 3, 2, padding=1, ceil_mode=True)
     assert torch.equal(pooled, expected)
+    for n in (2, 5, 8, 11):
+        seq = torch.randn(2, n)
+        halves = (seq[:, : (seq.shape[1] + 1) // 2], seq[:, (seq.shape[1] + 1) // 2 :])
+        assert all(torch.equal(a, b) for a, b in zip(halves, seq.chunk(2, dim=1), strict=True))

@@ -91,6 +91,12 @@ def rewrite_api(ctx: FixContext, node: ast.Call, api: str) -> Fix:
     elif name == "masked_select" and len(args) == 1 and not keywords:
         text = f"{_atom(ctx, tensor)}[{argument_text(ctx, args[0])}]"
         condition = "the same when the mask has the tensor's shape (no broadcasting)"
+    elif name == "chunk":
+        text = _chunk_slices(ctx, node, tensor, args, keywords)
+        condition = (
+            "the same wherever the unpacking ran: chunk gives fewer pieces than asked for "
+            "some short lengths, the slices always give as many (the last ones empty)"
+        )
     elif name in ("max_pool1d", "MaxPool1d"):
         text = _max_pool_2d(ctx, node, torch, layer=name == "MaxPool1d")
         condition = "the same values: a 2-D pool over a height of 1 keeps the length symbolic"
@@ -223,3 +229,37 @@ def _layer_arguments(ctx: FixContext, node: ast.Call) -> dict[str, ast.expr]:
     given = dict(zip((*_POOL_PARAMETERS, "return_indices", "ceil_mode"), ctor.args))
     given.update({k.arg: k.value for k in ctor.keywords if k.arg is not None})
     return given
+
+
+def _chunk_slices(
+    ctx: FixContext,
+    node: ast.Call,
+    tensor: ast.expr,
+    args: list[ast.expr],
+    keywords: dict[str, ast.expr],
+) -> str:
+    """`a, b = x.chunk(2, dim=d)` -> `a, b = (x[:, :c], x[:, c:])` with c = (n + 1) // 2, the
+    chunk size of a length n: slices of a symbolic size translate to ONNX."""
+    from exportlint.codemods.onnx_decompositions import _int_literal
+
+    parent = ctx.parent(node)
+    if not (
+        isinstance(parent, ast.Assign)
+        and parent.value is node
+        and len(parent.targets) == 1
+        and isinstance(parent.targets[0], ast.Tuple | ast.List)
+    ):
+        raise NotRewritable("the pieces are not unpacked")
+    pieces = _int_literal(keywords.get("chunks", args[0] if args else None))
+    dimension = _int_literal(keywords.get("dim", args[1] if len(args) > 1 else ast.Constant(0)))
+    if pieces != 2 or dimension is None or len(parent.targets[0].elts) != 2:
+        # Measured: three slices of `(n + 2) // 3` make export guard on the last one's size.
+        raise NotRewritable("not two halves, unpacked, on a literal axis")
+    if set(keywords) - {"chunks", "dim"} or len(args) > 2 or not _sizes_only(tensor):
+        raise NotRewritable("the tensor is an expression read several times")
+    x = _atom(ctx, tensor)
+    size = f"({x}.shape[{dimension}] + {pieces - 1}) // {pieces}"
+    bounds = [f":{size}", f"{size}:"]
+    lead = ":, " * dimension if dimension >= 0 else "..., "
+    tail = ", :" * (-dimension - 1) if dimension < 0 else ""
+    return "(" + ", ".join(f"{x}[{lead}{b}{tail}]" for b in bounds) + ")"
