@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
+from exportlint.checks.api_fixes import closed_form
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
-from exportlint.fixes import display_only
 
 
 class ApiDynamicShapes(Rule):
@@ -33,10 +33,12 @@ class ApiDynamicShapes(Rule):
         met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=False)
         if met is None:
             return
+        best, others = closed_form(self.ctx, self.code, event.node, met)
         self.report(
             event.node,
             f"`{source(event.node, 40)}`: `{met.api}` {met.fact.happens}",
             event.stmt,
             help=met.fact.instead,
-            fix=display_only(met.fact.instead[:1].upper() + met.fact.instead[1:]),
+            fix=best,
+            alternatives=others,
         )

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import ast
+from functools import partial
 
 from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.checks.base import Rule, source
+from exportlint.candidates import Candidate, build_candidates
+from exportlint.checks.api_fixes import closed_form
+from exportlint.checks.base import Rule, candidates, source
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
 
@@ -30,11 +33,11 @@ _NO_TRANSLATION = {
 def _integer_mod_size(left: Value, right: Value) -> bool:
     """`t % x.shape[-1]` / `n % t` with t an integer tensor and n a dynamic size (measured on
     2.13: torch.onnx fails on both; a float tensor, a constant or `torch.fmod` convert)."""
-    pairs = ((left, right), (right, left))
-    return any(
-        t.kind is Kind.TENSOR and t.integral and n.kind is Kind.DIM and not n.is_container
-        for t, n in pairs
-    )
+    return _size_is_divisor(left, right) or _size_is_divisor(right, left)
+
+
+def _size_is_divisor(t: Value, n: Value) -> bool:
+    return t.kind is Kind.TENSOR and t.integral and n.kind is Kind.DIM and not n.is_container
 
 
 def _integer_times_float_size(node: ast.BinOp, left: Value, right: Value) -> bool:
@@ -85,7 +88,7 @@ class NoOnnxTranslation(Rule):
 
     def arithmetic(self, event: events.Arithmetic) -> None:
         if isinstance(event.node.op, ast.Mod) and _integer_mod_size(event.left, event.right):
-            self._report_mod(event.node, event.stmt)
+            self._report_mod(event.node, event.stmt, _size_is_divisor(event.left, event.right))
         elif _integer_times_float_size(event.node, event.left, event.right):
             node = event.node
             self.report(
@@ -102,26 +105,45 @@ class NoOnnxTranslation(Rule):
                 ),
             )
 
-    def _report_mod(self, node: ast.expr, stmt: ast.stmt) -> None:
+    def _report_mod(self, node: ast.expr, stmt: ast.stmt, size_is_divisor: bool) -> None:
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.onnx_decompositions import rewrite_size_remainder
+
+        advice = display_only(
+            "Write the remainder as `t - (t // n) * n` (exact for integers; torch.onnx "
+            "converts it), or `torch.fmod(t, n)` when t is never negative"
+        )
+        kept, _ = build_candidates(
+            self.ctx,
+            [
+                Candidate(
+                    "Divide by a 0-d tensor",
+                    partial(rewrite_size_remainder, self.ctx, node, size_is_divisor),
+                )
+            ],
+            self.code,
+            node,
+        )
+        best, others = candidates([*kept, advice])
         self.report(
             node,
             f"`{source(node, 40)}`: the remainder of an integer tensor and a dynamic size "
             "exports, but torch.onnx cannot convert `aten.remainder.Scalar` with a symbolic "
             "size (ConversionError)",
             stmt,
-            help="divide by a tensor: `t - (t // n) * n` (Python's floor remainder, exact for "
-            "integers), or `torch.fmod(t, n)` when t >= 0",
-            fix=display_only(
-                "Write the remainder as `t - (t // n) * n` (exact for integers; torch.onnx "
-                "converts it), or `torch.fmod(t, n)` when t is never negative"
-            ),
+            help="divide by a 0-d tensor: `torch.remainder(t, torch.tensor(n))`, or write "
+            "`t - (t // n) * n` (Python's floor remainder, exact for integers)",
+            fix=best,
+            alternatives=others,
         )
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
         if name == "torch.remainder" and len(event.args) == 2:
             if _integer_mod_size(event.args[0], event.args[1]):
-                self._report_mod(event.node, event.stmt)
+                self._report_mod(
+                    event.node, event.stmt, _size_is_divisor(event.args[0], event.args[1])
+                )
             return
         if (
             event.method == "remainder"
@@ -129,17 +151,21 @@ class NoOnnxTranslation(Rule):
             and len(event.args) == 1
             and _integer_mod_size(event.receiver, event.args[0])
         ):
-            self._report_mod(event.node, event.stmt)
+            self._report_mod(
+                event.node, event.stmt, _size_is_divisor(event.receiver, event.args[0])
+            )
             return
         met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
         if met is not None:
             # Measured layers and functions (analysis/tables.py, benchmarks/ops_probe).
+            best, others = closed_form(self.ctx, self.code, event.node, met)
             self.report(
                 event.node,
                 f"`{source(event.node, 40)}`: `{met.api}` {met.fact.happens}",
                 event.stmt,
                 help=met.fact.instead,
-                fix=display_only(met.fact.instead[:1].upper() + met.fact.instead[1:]),
+                fix=best,
+                alternatives=others,
             )
             return
         if name.startswith("torch."):
@@ -153,11 +179,29 @@ class NoOnnxTranslation(Rule):
         advice = _NO_TRANSLATION.get(op)
         if advice is None:
             return
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.onnx_decompositions import rewrite_untranslated
+
+        kept, _ = build_candidates(
+            self.ctx,
+            [
+                Candidate(
+                    "Write it with operators torch.onnx translates",
+                    partial(rewrite_untranslated, self.ctx, event.node, op),
+                )
+            ],
+            self.code,
+            event.node,
+        )
+        best, others = candidates(
+            [*kept, display_only(f"Write it with operators torch.onnx translates: {advice}")]
+        )
         self.report(
             event.node,
             f"`{source(event.node, 40)}`: torch.export keeps `aten.{op}`, but torch.onnx has "
             "no translation for it (DispatchError: No ONNX function found)",
             event.stmt,
             help=f"write it with translated operators: {advice}",
-            fix=display_only(f"Write it with operators torch.onnx translates: {advice}"),
+            fix=best,
+            alternatives=others,
         )

@@ -1,0 +1,30 @@
+"""The candidate fixes of a call that meets an API fact (EXL304, EXL404): a closed form
+(`exportlint.codemods.api_rewrites`) where one exists, then the fact's advice."""
+
+from __future__ import annotations
+
+import ast
+from functools import partial
+
+from exportlint.analysis.api_facts import Met
+from exportlint.candidates import Candidate, build_candidates
+from exportlint.checks.base import candidates
+from exportlint.diagnostics import Fix
+from exportlint.fixes import FixContext, display_only
+
+
+def closed_form(
+    ctx: FixContext, code: str, node: ast.Call, met: Met
+) -> tuple[Fix | None, tuple[Fix, ...]]:
+    """(`fix`, `alternatives`) for the report of `node`, which meets `met`."""
+    # The codemods (and libcst) are imported only when a fix is built.
+    from exportlint.codemods.api_rewrites import rewrite_api
+
+    advice = display_only(met.fact.instead[:1].upper() + met.fact.instead[1:])
+    kept, _ = build_candidates(
+        ctx,
+        [Candidate("Write it in closed form", partial(rewrite_api, ctx, node, met.api))],
+        code,
+        node,
+    )
+    return candidates([*kept, advice])
