@@ -232,6 +232,9 @@ class ItemToPython(Rule):
             arange = self._arange(node, arg)
             if arange is not None:
                 return [arange]
+        if name.startswith("math.") and arg is not None:
+            # math.sqrt(t.item()) -> torch.sqrt(t): the number stays a 0-d tensor in the graph.
+            return [casts.math_to_torch(self.ctx, node, name.removeprefix("math."), arg)]
         if name not in ("builtins.int", "builtins.float") or arg is None:
             return []
         # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that

@@ -135,3 +135,41 @@ def arange(ctx: FixContext, made: ast.Call, count: ast.expr, torch: str) -> Fix:
         Applicability.SAFE,
         *ex.replace(ctx, made, new),
     )
+
+
+# `math.f` -> `torch.f` of the same meaning on a 0-d tensor. Not floor/ceil/trunc (math gives
+# an int, torch a float tensor) nor two-argument forms (`math.log(x, base)`).
+MATH_TWINS = {
+    "sqrt": "sqrt", "exp": "exp", "expm1": "expm1", "log": "log", "log2": "log2",
+    "log10": "log10", "log1p": "log1p", "sin": "sin", "cos": "cos", "tan": "tan",
+    "asin": "asin", "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
+    "tanh": "tanh", "erf": "erf", "erfc": "erfc", "fabs": "abs",
+}  # fmt: skip
+
+
+def math_to_torch(ctx: FixContext, node: ast.Call, function: str, arg: ast.expr) -> Fix:
+    """`math.sqrt(t.item())` -> `torch.sqrt(t)`; `math.log10(v)` of anything else ->
+    `torch.log10(torch.as_tensor(v))` (a Python float and a tensor alike: `v` may be a number
+    read out of a tensor, or a tensor after another fix). The result is a 0-d tensor."""
+    twin = MATH_TWINS.get(function)
+    if twin is None:
+        raise NotRewritable(f"`math.{function}` has no torch twin of the same meaning")
+    torch = ctx.torch()
+    if (
+        isinstance(arg, ast.Call)
+        and isinstance(arg.func, ast.Attribute)
+        and arg.func.attr == "item"
+        and not arg.args
+        and not arg.keywords
+    ):
+        operand = ex.node_of(ctx, arg.func.value)  # the tensor the number was read from
+    else:
+        operand = ex.call(f"{torch}.as_tensor", ex.node_of(ctx, arg))
+    new = ex.call(f"{torch}.{twin}", operand)
+    return fix(
+        f"Compute it on the tensor: `{torch}.{twin}` instead of `math.{function}` (unsafe: the "
+        "result is a 0-d tensor, float32 where the tensor is, instead of a Python float; "
+        "Python uses of it, such as `if` or `int()`, need the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
