@@ -6,7 +6,7 @@ from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
-from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.kinds import Kind, Value, element_of
 from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
@@ -130,7 +130,24 @@ class ItemToPython(Rule):
                 ),
             )
             return
-        what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
+        modules = _holds_modules(event.container)
+        what = "a ModuleList" if modules else "a Python sequence"
+        hint = display_only(
+            "Stack the candidates into a tensor and index it with the tensor index "
+            "(torch.stack([...])[idx]); for modules, run them all and select the output, "
+            "or branch with torch.cond"
+        )
+        fixes = [hint]
+        if (
+            not modules
+            and event.index.kind is Kind.TENSOR
+            and element_of(event.container).kind is Kind.TENSOR
+        ):
+            from exportlint.codemods import casts  # libcst: only when a fix is built
+
+            with contextlib.suppress(NotRewritable):
+                fixes.insert(0, casts.stack_index(self.ctx, event.node))
+        first, others = candidates(fixes)
         self.report(
             event.node,
             f"`{source(event.node)}` indexes {what} with {kind_phrase(event.index)}: Python "
@@ -139,11 +156,8 @@ class ItemToPython(Rule):
             event.stmt,
             help="index a tensor instead (stack the candidates, or their outputs, and "
             "`index_select`/gather), or branch with torch.cond",
-            fix=display_only(
-                "Stack the candidates into a tensor and index it with the tensor index "
-                "(torch.stack([...])[idx]); for modules, run them all and select the output, "
-                "or branch with torch.cond"
-            ),
+            fix=first,
+            alternatives=others,
         )
 
     def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:

@@ -173,3 +173,21 @@ def math_to_torch(ctx: FixContext, node: ast.Call, function: str, arg: ast.expr)
         Applicability.UNSAFE,
         *ex.replace(ctx, node, new),
     )
+
+
+def stack_index(ctx: FixContext, node: ast.Subscript) -> Fix:
+    """`seq[idx]` of a list of tensors and a tensor index -> `torch.stack(seq)[idx]`: the
+    index stays a tensor (Python would turn it into an int, an implicit `.item()`)."""
+    if not isinstance(node.ctx, ast.Load) or isinstance(node.slice, ast.Slice | ast.Tuple):
+        raise NotRewritable("not a read of one element")
+    torch = ctx.torch()
+    original = ex.node_of(ctx, node)
+    if not isinstance(original, cst.Subscript):
+        raise NotRewritable("the subscript could not be located in the syntax tree")
+    stacked = ex.call(f"{torch}.stack", ex.node_of(ctx, node.value))
+    return fix(
+        f"Stack the tensors and index with the tensor: `{torch}.stack({ctx.segment(node.value)})"
+        f"[...]` (unsafe: the tensors must have one shape and dtype; every one is computed)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, original.with_changes(value=stacked)),
+    )

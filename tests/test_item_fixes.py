@@ -1,4 +1,5 @@
-"""EXL201: `math.f(...)` of a number read out of a tensor -> `torch.f` on the tensor.
+"""EXL201: `math.f(...)` of a number read out of a tensor -> `torch.f` on the tensor; a list
+of tensors indexed by a tensor -> `torch.stack(...)[idx]`.
 
 The catalogue hazard `hazard_math_sqrt_item.py` and its golden are proven with the exporters
 by test_fixes_export.py; these pin the shapes of the rewrite and where it is not offered.
@@ -50,3 +51,22 @@ def test_the_fix_is_unsafe() -> None:
     fixes = [diagnostic.fix, *diagnostic.alternatives]
     twins = [f for f in fixes if f is not None and "torch.sqrt" in f.description]
     assert twins and all(f.applicability is Applicability.UNSAFE for f in twins)
+
+
+def test_a_list_indexed_by_a_tensor_is_stacked() -> None:
+    fixed = _fixed("outs = [x * 2, x + 1]\nk = (x.mean() > 0).long()\nreturn outs[k]\n")
+    assert "return torch.stack(outs)[k]" in fixed
+
+
+def test_a_modulelist_or_a_python_number_index_is_not_stacked() -> None:
+    number = _forward("outs = [x * 2, x + 1]\nk = int(x.sum().item())\nreturn outs[k]\n")
+    modules = (
+        "import torch\n\n\nclass Model(torch.nn.Module):\n"
+        "    def __init__(self):\n        super().__init__()\n"
+        "        self.experts = torch.nn.ModuleList([torch.nn.Linear(2, 2)])\n\n"
+        "    def forward(self, x):\n        k = x.argmax()\n        return self.experts[k](x)\n"
+    )
+    for source in (number, modules):
+        for diagnostic in lint_source(source, "m.py"):
+            fixes = [diagnostic.fix, *diagnostic.alternatives]
+            assert not any(f is not None and "torch.stack" in str(f.edits) for f in fixes)
