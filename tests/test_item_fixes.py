@@ -70,3 +70,10 @@ def test_a_modulelist_or_a_python_number_index_is_not_stacked() -> None:
         for diagnostic in lint_source(source, "m.py"):
             fixes = [diagnostic.fix, *diagnostic.alternatives]
             assert not any(f is not None and "torch.stack" in str(f.edits) for f in fixes)
+
+
+def test_tensor_bounds_of_a_slice_write_are_read_as_numbers() -> None:
+    fixed = _fixed(
+        "out = x.clone()\na, b = x[0].long(), x[1].long()\nout[a:b + 1] = 0.0\nreturn out\n"
+    )
+    assert "out[a.item():(b + 1).item()] = 0.0" in fixed

@@ -124,7 +124,8 @@ class ItemToPython(Rule):
                 event.stmt,
                 help="build the region with a mask instead (`(pos >= start) & (pos < end)`) "
                 "and write with torch.where / masked_fill",
-                fix=display_only(
+                fix=self._item_bounds(event)
+                or display_only(
                     "Write through a mask: `rows = torch.arange(n)`; `inside = (rows >= start) "
                     "& (rows < end)`; `x = x.masked_fill(inside[:, None] & inside, value)`"
                 ),
@@ -159,6 +160,29 @@ class ItemToPython(Rule):
             fix=first,
             alternatives=others,
         )
+
+    def _item_bounds(self, event: events.Index) -> Fix | None:
+        """The slice bounds of the write that are tensors, read with `.item()`."""
+        index = event.node.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        bounds = [
+            bound
+            for part in parts
+            if isinstance(part, ast.Slice)
+            for bound in (part.lower, part.upper, part.step)
+            if bound is not None
+            and (value := self.ctx.value_of(bound)) is not None
+            and value.kind is Kind.TENSOR
+            and not value.is_container
+        ]
+        if not bounds:
+            return None
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
+        try:
+            return casts.item_bounds(self.ctx, bounds, event.stmt)
+        except NotRewritable:
+            return None
 
     def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:
         """`torch.tensor(list(range(n)))` is `torch.arange(n)`, with no Python list."""

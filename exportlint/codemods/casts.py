@@ -16,6 +16,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
+from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -190,4 +191,26 @@ def stack_index(ctx: FixContext, node: ast.Subscript) -> Fix:
         f"[...]` (unsafe: the tensors must have one shape and dtype; every one is computed)",
         Applicability.UNSAFE,
         *ex.replace(ctx, node, original.with_changes(value=stacked)),
+    )
+
+
+def item_bounds(ctx: FixContext, bounds: list[ast.expr], stmt: ast.stmt) -> Fix:
+    """`out[:, first:last] = v` with 0-d tensor bounds -> `out[:, first.item():last.item()] = v`:
+    measured on torch 2.13, a slice write bounded by numbers read with `.item()` exports (the
+    write becomes a masked copy) where 0-d tensor bounds fail (GuardOnDataDependentSymNode)."""
+    if not bounds:
+        raise NotRewritable("no tensor bound")
+    cm = codemod_for(ctx, stmt)
+    replacements: dict[ast.AST, cst.CSTNode] = {}
+    for bound in bounds:
+        found = cm.find(bound, cst.BaseExpression)
+        if not isinstance(found, cst.BaseExpression):
+            raise NotRewritable("a bound could not be located in the syntax tree")
+        replacements[bound] = ex.method(ex.atom(found), "item")
+    listed = ", ".join(f"`{ctx.segment(b)}.item()`" for b in bounds)
+    return fix(
+        f"Read the bounds as numbers: {listed} (unsafe: each bound must hold one element, "
+        "as Python's own conversion of it requires)",
+        Applicability.UNSAFE,
+        *cm.edits(replacements),
     )
