@@ -21,6 +21,8 @@ from exportlint.analysis.export_calls import (
     export_sites,
 )
 from exportlint.analysis.imports import import_table
+from exportlint.diagnostics import Applicability
+from exportlint.fixer import fix_text
 
 MODEL = """\
 import torch
@@ -288,11 +290,14 @@ def test_messages_say_what_happens() -> None:
     assert "`steps` is the Python int `2`" in message and "`3` here" in message
 
 
-def test_diagnostic_has_advice_and_no_edit() -> None:
+def test_diagnostic_fixes_the_example_where_the_size_is_used() -> None:
     source = program(HAZARDS["dynamic batch of one, module-level name"][0])
     (diagnostic,) = [d for d in lint_source(source, "example.py") if d.code == "EXL601"]
-    assert diagnostic.fix is not None and not diagnostic.fix.edits
     assert "at least 2" in diagnostic.help
+    # The use is rewritten, not `B = 1`: a constant the model may read keeps its value.
+    assert diagnostic.fix is not None and diagnostic.fix.applicability is Applicability.UNSAFE
+    fixed = fix_text(source, "example.py", unsafe=True).text
+    assert "B = 1\n" in fixed and "x = torch.randn(2, 8)  # HERE" in fixed
 
 
 # ------------------------------------------------------------------ look-alikes
@@ -688,6 +693,38 @@ def test_claimed_failure_is_real(name: str) -> None:
         match=r"0/1 special|specialized|arg names|mismatch|not equal|not in range|same length",
     ):
         _run(program(HAZARDS[name][0]))
+
+
+# Hazards whose example EXL601 rewrites (the others keep display-only advice).
+_FIXED_BY_EXAMPLE = [
+    n
+    for n, (tail, claim) in HAZARDS.items()
+    if claim in ("fails", "specialises")
+    and all(
+        d.fix is not None and d.fix.edits
+        for d in lint_source(program(tail), "example.py")
+        if d.code == "EXL601"
+    )
+]
+
+
+def test_example_fixes_cover_the_size_hazards() -> None:
+    # Fails on the code before the example fixes: every size 0/1, out-of-range size, unequal
+    # named Dim and misnamed key got display-only advice there.
+    assert len(_FIXED_BY_EXAMPLE) >= 8, _FIXED_BY_EXAMPLE
+
+
+@pytest.mark.export
+@pytest.mark.parametrize("name", _FIXED_BY_EXAMPLE)
+def test_fixed_example_exports_and_is_dynamic(name: str) -> None:
+    """The fixed file runs its export for real and the program takes other sizes."""
+    torch = pytest.importorskip("torch")
+    fixed = fix_text(program(HAZARDS[name][0]), "example.py", unsafe=True).text
+    assert exl601(fixed) == []
+    namespace = _run(fixed)  # an export in main() runs there, and must not raise
+    programs = [v for v in namespace.values() if isinstance(v, torch.export.ExportedProgram)]
+    for ep in programs:
+        assert ep.range_constraints, "no dimension came out dynamic"
 
 
 @pytest.mark.export

@@ -45,7 +45,8 @@ class ShapeCondition(Rule):
                     event.stmt,
                     help="drop the check under export (`if not torch.compiler.is_exporting()`)"
                     ", or do not mark this dimension dynamic",
-                    fix=display_only(
+                    fix=self._skip_check(event.stmt)
+                    or display_only(
                         "Skip the check while exporting (`torch.compiler.is_exporting()`), or "
                         "export this dimension as static"
                     ),
@@ -82,6 +83,29 @@ class ShapeCondition(Rule):
                     "on tensors and clamp it"
                 ),
             )
+
+    def _skip_check(self, stmt: ast.stmt) -> Fix | None:
+        """`if x.shape[-1] != self.max_len: raise/warn` -> skipped while exporting: the check
+        is what pins the dynamic size, and the values computed do not depend on it."""
+        if not (isinstance(stmt, ast.If) and not stmt.orelse and stmt.body):
+            return None
+        from exportlint.codemods import warn_only  # libcst: only when a fix is built
+
+        try:
+            if all(isinstance(s, ast.Raise) for s in stmt.body[-1:]) and all(
+                isinstance(s, ast.Assign | ast.Expr | ast.Raise) for s in stmt.body
+            ):
+                torch = self.ctx.torch()
+                return warn_only.unless_exporting(
+                    self.ctx,
+                    stmt,
+                    f"Skip the check while exporting (`if not {torch}.compiler.is_exporting() "
+                    "and ...`; unsafe: the exported program no longer raises for the sizes the "
+                    "check refuses, it computes on them)",
+                )
+            return warn_only.skip_when_exporting(self.ctx, stmt.body[0])
+        except NotRewritable:
+            return None
 
     def _pinned(self, event: events.Condition) -> str:
         """`if x.shape[-1] != self.max_len: raise` / `assert n == 3000`, on an axis the file's

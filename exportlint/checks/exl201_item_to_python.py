@@ -6,7 +6,7 @@ from typing import Any
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
-from exportlint.analysis.kinds import Kind, Value
+from exportlint.analysis.kinds import Kind, Value, element_of
 from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
@@ -124,13 +124,31 @@ class ItemToPython(Rule):
                 event.stmt,
                 help="build the region with a mask instead (`(pos >= start) & (pos < end)`) "
                 "and write with torch.where / masked_fill",
-                fix=display_only(
+                fix=self._item_bounds(event)
+                or display_only(
                     "Write through a mask: `rows = torch.arange(n)`; `inside = (rows >= start) "
                     "& (rows < end)`; `x = x.masked_fill(inside[:, None] & inside, value)`"
                 ),
             )
             return
-        what = "a ModuleList" if _holds_modules(event.container) else "a Python sequence"
+        modules = _holds_modules(event.container)
+        what = "a ModuleList" if modules else "a Python sequence"
+        hint = display_only(
+            "Stack the candidates into a tensor and index it with the tensor index "
+            "(torch.stack([...])[idx]); for modules, run them all and select the output, "
+            "or branch with torch.cond"
+        )
+        fixes = [hint]
+        if (
+            not modules
+            and event.index.kind is Kind.TENSOR
+            and element_of(event.container).kind is Kind.TENSOR
+        ):
+            from exportlint.codemods import casts  # libcst: only when a fix is built
+
+            with contextlib.suppress(NotRewritable):
+                fixes.insert(0, casts.stack_index(self.ctx, event.node))
+        first, others = candidates(fixes)
         self.report(
             event.node,
             f"`{source(event.node)}` indexes {what} with {kind_phrase(event.index)}: Python "
@@ -139,12 +157,32 @@ class ItemToPython(Rule):
             event.stmt,
             help="index a tensor instead (stack the candidates, or their outputs, and "
             "`index_select`/gather), or branch with torch.cond",
-            fix=display_only(
-                "Stack the candidates into a tensor and index it with the tensor index "
-                "(torch.stack([...])[idx]); for modules, run them all and select the output, "
-                "or branch with torch.cond"
-            ),
+            fix=first,
+            alternatives=others,
         )
+
+    def _item_bounds(self, event: events.Index) -> Fix | None:
+        """The slice bounds of the write that are tensors, read with `.item()`."""
+        index = event.node.slice
+        parts = index.elts if isinstance(index, ast.Tuple) else [index]
+        bounds = [
+            bound
+            for part in parts
+            if isinstance(part, ast.Slice)
+            for bound in (part.lower, part.upper, part.step)
+            if bound is not None
+            and (value := self.ctx.value_of(bound)) is not None
+            and value.kind is Kind.TENSOR
+            and not value.is_container
+        ]
+        if not bounds:
+            return None
+        from exportlint.codemods import casts  # libcst: only when a fix is built
+
+        try:
+            return casts.item_bounds(self.ctx, bounds, event.stmt)
+        except NotRewritable:
+            return None
 
     def _arange(self, node: ast.Call, count: ast.expr) -> Fix | None:
         """`torch.tensor(list(range(n)))` is `torch.arange(n)`, with no Python list."""
@@ -232,6 +270,9 @@ class ItemToPython(Rule):
             arange = self._arange(node, arg)
             if arange is not None:
                 return [arange]
+        if name.startswith("math.") and arg is not None:
+            # math.sqrt(t.item()) -> torch.sqrt(t): the number stays a 0-d tensor in the graph.
+            return [casts.math_to_torch(self.ctx, node, name.removeprefix("math."), arg)]
         if name not in ("builtins.int", "builtins.float") or arg is None:
             return []
         # int(t) of a one-element tensor is int(t.item()): read the number explicitly, so that

@@ -10,6 +10,7 @@ whose value differs between input sets (export bakes the traced value).
 from __future__ import annotations
 
 import ast
+import contextlib
 from collections.abc import Sequence
 
 from exportlint.analysis.export_calls import (
@@ -23,8 +24,14 @@ from exportlint.analysis.export_calls import (
     named_dim,
     spec_for,
 )
-from exportlint.checks.base import Rule, source
-from exportlint.diagnostics import Severity
+from exportlint.checks.base import Rule, candidates, source
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.example_inputs import (
+    rewrite_example_size,
+    rewrite_own_dim,
+    rewrite_spec_key,
+)
+from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
 _DYNAMIC = (Hint.AUTO, Hint.DYNAMIC, Hint.NAMED)
@@ -97,6 +104,8 @@ class ExampleInputs(Rule):
             keys.append((key.value, key))
         every = [*positional, *keyword_only]
         named = {name for name, _ in keys}
+        missing = [name for name in passed if name not in named]
+        strays = [name for name, _ in keys if name not in every]
         for name, key in keys:
             if name in passed:
                 continue
@@ -104,6 +113,11 @@ class ExampleInputs(Rule):
                 why = f"`{owner}` has no argument `{name}` (its arguments: {', '.join(every)})"
             else:
                 why = f"this export does not pass `{name}` (it passes {', '.join(passed)})"
+            hint = display_only(f"Use the argument names of `{owner}`: {', '.join(passed)}")
+            # One key naming no argument and one passed argument without a key: the key
+            # was meant for it (`"mask"` for `attention_mask`). Anything else is a guess.
+            if strays == [name] and len(missing) == 1 and isinstance(key, ast.Constant):
+                hint = rewrite_spec_key(self.ctx, key, missing[0])
             self.report(
                 key,
                 f'`dynamic_shapes` names `{name}`: {why}; torch.export fails ("its top-level '
@@ -111,9 +125,8 @@ class ExampleInputs(Rule):
                 site.stmt,
                 help="key `dynamic_shapes` by the names of the forward's arguments that the "
                 "export passes, exactly",
-                fix=display_only(f"Use the argument names of `{owner}`: {', '.join(passed)}"),
+                fix=hint,
             )
-        missing = [name for name in passed if name not in named]
         if missing and named <= set(every):
             listed = ", ".join(f"`{name}`" for name in missing)
             self.report(
@@ -167,18 +180,19 @@ class ExampleInputs(Rule):
                         self._report_ignored_axis(site, label, entry.key, axis, rank, hint)
                     continue
                 size, size_node = tensor.sizes[axis]
+                dim = named_dim(hint_node, site.scope)
                 if size in (0, 1):
                     # torch.onnx.export retries what torch.export refuses: measured on torch
                     # 2.13, a size-1 example on a Dim.DYNAMIC axis exports there, dynamic.
                     if site.exporter != "torch.onnx":
-                        self._report_zero_one(site, label, axis, size, size_node, hint)
+                        known = seen.get(dim.name) if dim is not None else None
+                        self._report_zero_one(site, label, axis, size, size_node, hint, dim, known)
                     continue
-                dim = named_dim(hint_node, site.scope)
                 if dim is None:
                     continue
                 first = seen.setdefault(dim.name, (size, label, axis))
                 if first[0] != size:
-                    self._report_unequal(site, label, axis, size, size_node, dim, first)
+                    self._report_unequal(site, label, axis, size, size_node, dim, first, hint_node)
                 elif (dim.minimum is not None and size < dim.minimum) or (
                     dim.maximum is not None and size > dim.maximum
                 ):
@@ -226,8 +240,29 @@ class ExampleInputs(Rule):
         node: ast.expr,
         dim: NamedDim,
         first: tuple[int, str, int],
+        hint_node: ast.expr,
     ) -> None:
         other_size, other_label, other_axis = first
+        hint = display_only(f"Make the examples agree on `{dim.name}`")
+        ranked: list[Fix] = []
+        # The examples say the sizes differ; the model most often lets them (queries and
+        # memory of cross-attention): a dimension of its own, export infers any equality the
+        # model needs. Else the examples were meant to agree.
+        with contextlib.suppress(NotRewritable):
+            ranked.append(rewrite_own_dim(self.ctx, hint_node, label, axis, dim.name))
+        agree = _size_fix(
+            self,
+            hint,
+            node,
+            size,
+            other_size,
+            f"the size of `{other_label}` on the same Dim `{dim.name}`",
+            label,
+            axis,
+        )
+        if agree is not hint:
+            ranked.append(agree)
+        best, others = candidates(ranked or [hint])
         self.report(
             node,
             f"example size {size} on dimension {axis} of `{label}`, but the same Dim `{dim.name}` "
@@ -237,7 +272,8 @@ class ExampleInputs(Rule):
             site.stmt,
             help="give the examples equal sizes where they share a Dim, or give the "
             "dimensions different Dims",
-            fix=display_only(f"Make the examples agree on `{dim.name}`"),
+            fix=best,
+            alternatives=others,
         )
 
     def _report_range(
@@ -245,6 +281,8 @@ class ExampleInputs(Rule):
     ) -> None:
         low = "0" if dim.minimum is None else str(dim.minimum)
         high = "inf" if dim.maximum is None else str(dim.maximum)
+        # Called only for a size outside the bounds: below the minimum, or above the maximum.
+        bound = dim.minimum if dim.minimum is not None and size < dim.minimum else dim.maximum
         self.report(
             node,
             f"example size {size} on dimension {axis} of `{label}` is outside the range "
@@ -252,11 +290,28 @@ class ExampleInputs(Rule):
             f'("{size} not in range")',
             site.stmt,
             help=f"trace with a size within [{low}, {high}], or widen the Dim's bounds",
-            fix=display_only(f"Trace with a size within the bounds of `{dim.name}`"),
+            fix=_size_fix(
+                self,
+                display_only(f"Trace with a size within the bounds of `{dim.name}`"),
+                node,
+                size,
+                size if bound is None else bound,
+                f"the nearest bound of `{dim.name}`",
+                label,
+                axis,
+            ),
         )
 
     def _report_zero_one(
-        self, site: ExportSite, label: str, axis: int, size: int, node: ast.expr, hint: Hint
+        self,
+        site: ExportSite,
+        label: str,
+        axis: int,
+        size: int,
+        node: ast.expr,
+        hint: Hint,
+        dim: NamedDim | None,
+        known: tuple[int, str, int] | None,
     ) -> None:
         if hint is Hint.AUTO:
             outcome = (
@@ -275,7 +330,15 @@ class ExampleInputs(Rule):
             site.stmt,
             help="trace with a size of at least 2 on dynamic dimensions; keep 0 or 1 only "
             "where the dimension is static (`Dim.STATIC` or `None`)",
-            fix=display_only("Trace with a size of at least 2 on this dimension"),
+            fix=_size_fix(
+                self,
+                display_only("Trace with a size of at least 2 on this dimension"),
+                node,
+                size,
+                *_traceable_size(dim, known),
+                label,
+                axis,
+            ),
         )
 
     # -------------------------------------------------------------- baked Python scalars
@@ -333,6 +396,36 @@ class ExampleInputs(Rule):
             ),
             fix=display_only("Pass the value as a tensor, or export one program per value"),
         )
+
+
+def _traceable_size(dim: NamedDim | None, known: tuple[int, str, int] | None) -> tuple[int, str]:
+    """The size to trace a dynamic dimension at instead of 0/1, and why: the size another
+    input already traces the same named Dim at, else 2 (the least size export keeps dynamic)
+    raised to the Dim's minimum. -1 when the Dim's bounds leave no such size."""
+    low = max(2, dim.minimum or 0) if dim is not None else 2
+    high = dim.maximum if dim is not None else None
+    if known is not None and known[0] >= low and (high is None or known[0] <= high):
+        return known[0], f"the size `{known[1]}` traces the same Dim at"
+    if high is not None and low > high:
+        return -1, ""
+    return low, "the least size export keeps dynamic" if low == 2 else "the Dim's minimum"
+
+
+def _size_fix(
+    rule: Rule,
+    hint: Fix,
+    node: ast.expr,
+    size: int,
+    new: int,
+    why: str,
+    label: str,
+    axis: int,
+) -> Fix:
+    """The example-size candidate, or `hint` (display-only) where none can be written."""
+    try:
+        return rewrite_example_size(rule.ctx, node, size, new, why, label, axis)
+    except NotRewritable:
+        return hint
 
 
 def _scalar(node: ast.expr, site: ExportSite) -> int | float | None:

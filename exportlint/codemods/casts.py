@@ -16,6 +16,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
+from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -134,4 +135,82 @@ def arange(ctx: FixContext, made: ast.Call, count: ast.expr, torch: str) -> Fix:
         f"Replace with `{text}` (same values, int64)",
         Applicability.SAFE,
         *ex.replace(ctx, made, new),
+    )
+
+
+# `math.f` -> `torch.f` of the same meaning on a 0-d tensor. Not floor/ceil/trunc (math gives
+# an int, torch a float tensor) nor two-argument forms (`math.log(x, base)`).
+MATH_TWINS = {
+    "sqrt": "sqrt", "exp": "exp", "expm1": "expm1", "log": "log", "log2": "log2",
+    "log10": "log10", "log1p": "log1p", "sin": "sin", "cos": "cos", "tan": "tan",
+    "asin": "asin", "acos": "acos", "atan": "atan", "sinh": "sinh", "cosh": "cosh",
+    "tanh": "tanh", "erf": "erf", "erfc": "erfc", "fabs": "abs",
+}  # fmt: skip
+
+
+def math_to_torch(ctx: FixContext, node: ast.Call, function: str, arg: ast.expr) -> Fix:
+    """`math.sqrt(t.item())` -> `torch.sqrt(t)`; `math.log10(v)` of anything else ->
+    `torch.log10(torch.as_tensor(v))` (a Python float and a tensor alike: `v` may be a number
+    read out of a tensor, or a tensor after another fix). The result is a 0-d tensor."""
+    twin = MATH_TWINS.get(function)
+    if twin is None:
+        raise NotRewritable(f"`math.{function}` has no torch twin of the same meaning")
+    torch = ctx.torch()
+    if (
+        isinstance(arg, ast.Call)
+        and isinstance(arg.func, ast.Attribute)
+        and arg.func.attr == "item"
+        and not arg.args
+        and not arg.keywords
+    ):
+        operand = ex.node_of(ctx, arg.func.value)  # the tensor the number was read from
+    else:
+        operand = ex.call(f"{torch}.as_tensor", ex.node_of(ctx, arg))
+    new = ex.call(f"{torch}.{twin}", operand)
+    return fix(
+        f"Compute it on the tensor: `{torch}.{twin}` instead of `math.{function}` (unsafe: the "
+        "result is a 0-d tensor, float32 where the tensor is, instead of a Python float; "
+        "Python uses of it, such as `if` or `int()`, need the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
+def stack_index(ctx: FixContext, node: ast.Subscript) -> Fix:
+    """`seq[idx]` of a list of tensors and a tensor index -> `torch.stack(seq)[idx]`: the
+    index stays a tensor (Python would turn it into an int, an implicit `.item()`)."""
+    if not isinstance(node.ctx, ast.Load) or isinstance(node.slice, ast.Slice | ast.Tuple):
+        raise NotRewritable("not a read of one element")
+    torch = ctx.torch()
+    original = ex.node_of(ctx, node)
+    if not isinstance(original, cst.Subscript):
+        raise NotRewritable("the subscript could not be located in the syntax tree")
+    stacked = ex.call(f"{torch}.stack", ex.node_of(ctx, node.value))
+    return fix(
+        f"Stack the tensors and index with the tensor: `{torch}.stack({ctx.segment(node.value)})"
+        f"[...]` (unsafe: the tensors must have one shape and dtype; every one is computed)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, original.with_changes(value=stacked)),
+    )
+
+
+def item_bounds(ctx: FixContext, bounds: list[ast.expr], stmt: ast.stmt) -> Fix:
+    """`out[:, first:last] = v` with 0-d tensor bounds -> `out[:, first.item():last.item()] = v`:
+    measured on torch 2.13, a slice write bounded by numbers read with `.item()` exports (the
+    write becomes a masked copy) where 0-d tensor bounds fail (GuardOnDataDependentSymNode)."""
+    if not bounds:
+        raise NotRewritable("no tensor bound")
+    cm = codemod_for(ctx, stmt)
+    replacements: dict[ast.AST, cst.CSTNode] = {}
+    for bound in bounds:
+        found = cm.find(bound, cst.BaseExpression)
+        if not isinstance(found, cst.BaseExpression):
+            raise NotRewritable("a bound could not be located in the syntax tree")
+        replacements[bound] = ex.method(ex.atom(found), "item")
+    listed = ", ".join(f"`{ctx.segment(b)}.item()`" for b in bounds)
+    return fix(
+        f"Read the bounds as numbers: {listed} (unsafe: each bound must hold one element, "
+        "as Python's own conversion of it requires)",
+        Applicability.UNSAFE,
+        *cm.edits(replacements),
     )

@@ -46,6 +46,18 @@ def skip_when_exporting(ctx: FixContext, stmt: ast.stmt) -> Fix:
     if block is None:
         raise NotRewritable("the value is not only used to decide whether to warn")
     torch = ctx.torch()
+    return unless_exporting(
+        ctx,
+        block,
+        f"Skip the block while exporting (`if not {torch}.compiler.is_exporting() and ...`): "
+        "it only decides whether to warn, so the traced program computes the same without it (the "
+        "warning is not issued under export)",
+    )
+
+
+def unless_exporting(ctx: FixContext, block: ast.If, description: str) -> Fix:
+    """`if test:` -> `if not torch.compiler.is_exporting() and test:` (unsafe)."""
+    torch = ctx.torch()
     cm = codemod_for(ctx, block)
     original = cm.find(block, cst.If)
     assert isinstance(original, cst.If)
@@ -57,13 +69,7 @@ def skip_when_exporting(ctx: FixContext, stmt: ast.stmt) -> Fix:
     # The guard first: `and` then never evaluates the test (a size comparison) under export.
     new_test = cst.BooleanOperation(left=guard, operator=cst.And(), right=test)
     new = original.with_changes(test=new_test)
-    return fix(
-        f"Skip the block while exporting (`if not {torch}.compiler.is_exporting() and ...`): "
-        "it only decides whether to warn, so the traced program computes the same without it (the "
-        "warning is not issued under export)",
-        Applicability.UNSAFE,
-        *cm.edits({block: new}),
-    )
+    return fix(description, Applicability.UNSAFE, *cm.edits({block: new}))
 
 
 def _outermost_warning_block(ctx: FixContext, stmt: ast.stmt) -> ast.If | None:

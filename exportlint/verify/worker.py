@@ -252,7 +252,7 @@ def _run_fixed(
     refs: list[_Reference],
     baseline: set[str],
     notify: Notify,
-    grow: _Grower,
+    grow: _Grower | None,
 ) -> Run:
     """The fixed source: loaded like the original, given the original's weights, run on the
     original's input sets and compared with the original's eager outputs."""
@@ -266,6 +266,10 @@ def _run_fixed(
         model = example.model
         with contextlib.suppress(Exception):  # same weights, whatever the construction did
             model.load_state_dict(original.model.state_dict())
+        changed = _changed_examples(example, original, plan, refs)
+        if changed is not None:
+            plan, refs = changed
+            grow = None
         notify(("stage", "after", "eager"))
         t = time.perf_counter()
         own: list[_Reference] = []
@@ -289,7 +293,8 @@ def _run_fixed(
         if eager_error is None:
             nondeterministic = _nondeterminism(model, plan.sets[0], own[0])
         eager_time = time.perf_counter() - t
-        grow.fixed = model
+        if grow is not None:
+            grow.fixed = model
         run = _run_source(model, plan, refs, own, "after", notify, grow, retry_oblivious=True)
     return replace(
         run,
@@ -298,6 +303,57 @@ def _run_fixed(
         nondeterministic=nondeterministic,
         timings={"eager": eager_time, **run.timings},
     )
+
+
+def _changed_examples(
+    fixed: Example, original: Example, plan: _Plan, refs: list[_Reference]
+) -> tuple[_Plan, list[_Reference]] | None:
+    """A fix of the example inputs (EXL601: a traced size of 1 on a dynamic dimension made 2,
+    a `dynamic_shapes` key renamed): the fixed file traces its own first input set with its
+    own dynamic_shapes, and is checked on it and on the original's other input sets that fit
+    them, against the ORIGINAL model's eager outputs (on the new traced set too). The
+    original's traced set is not checked when the fix replaced it: its sizes (0/1) are the
+    ones export cannot keep dynamic. None when the fix left the examples as they were."""
+    if not fixed.sets:
+        return None
+    first, old_first = fixed.sets[0], original.sets[0]
+    if _shapes_of(first) == _shapes_of(old_first) and str(fixed.shapes) == str(original.shapes):
+        return None
+    try:
+        bound = [bind(fixed.model, args, kwargs) for args, kwargs in fixed.sets]
+    except ExampleError:
+        return None
+    shapes, dims, _ = _dynamic_shapes(fixed, bound, [])
+    replaced = _shapes_of(first) != _shapes_of(old_first)
+    given = [
+        (index, input_set, ref)
+        for index, input_set, ref in zip(plan.index, plan.sets, refs)
+        if not (replaced and index == 0)
+    ]
+    try:
+        if replaced:
+            given.insert(0, (0, first, _run_eager(original.model, first)))
+        outside = _outside(shapes, [bind(fixed.model, *c[1]) for c in given])
+    except Exception:  # the original raising on the new example: the fix cannot be proven
+        return None
+    if 0 in outside:
+        return None
+    kept = [c for i, c in enumerate(given) if i not in outside]
+    sets = [c[1] for c in kept]
+    new = replace(
+        plan,
+        sets=sets,
+        index=[c[0] for c in kept],
+        shapes=shapes,
+        dims=dims,
+        unseen=_unseen(sets),
+        chosen=False,
+    )
+    return new, [c[2] for c in kept]
+
+
+def _shapes_of(input_set: InputSet) -> list[tuple[int, ...]]:
+    return [tuple(v.shape) for v in leaves(input_set) if isinstance(v, torch.Tensor)]
 
 
 def _nondeterminism(model: torch.nn.Module, input_set: InputSet, first: _Reference) -> str | None:
