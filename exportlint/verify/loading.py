@@ -28,6 +28,7 @@ import torch
 
 from exportlint.verify.common import InputSet, describe, seeded
 from exportlint.verify.discovery import package_root, parse_factory
+from exportlint.verify.libraries import fresh_registrations
 from exportlint.verify.results import Job, ModelRef
 
 MISSING: Any = object()  # no dynamic_shapes given
@@ -56,7 +57,7 @@ def load_example(job: Job, fixed: bool) -> Iterator[Example]:
         modules = job.fixed_modules if fixed else job.original_modules
         with _overrides(modules or {}):
             try:
-                with seeded():
+                with seeded(), fresh_registrations():
                     model, sets, shapes = call_factory(ref.name)
             except ExampleError:
                 raise
@@ -204,7 +205,7 @@ def _module_from_text(path: str, text: str, fixed: bool) -> Iterator[types.Modul
     try:
         try:
             code = compile(text, filename, "exec", dont_inherit=True)
-            with seeded():
+            with seeded(), fresh_registrations():
                 exec(code, module.__dict__)
         except Exception as exc:
             raise ExampleError(f"cannot load {Path(real).name}: {describe(exc)}") from exc

@@ -1,0 +1,64 @@
+"""Operator registrations made by loading user code, undone before the next load (worker side).
+
+A file that registers an operator (`torch.library.custom_op`, `torch.library.define`, a
+`Library(ns, "DEF")`) is loaded several times in one worker: the original, then the fixed text
+(while the original is still loaded: its eager outputs are the reference), then again for the
+next model of the same file. The dispatcher keeps one definition per name and raises
+"Tried to register an operator ... multiple times" on the second load, so the fixed code would
+be reported as not loading although it runs fine on its own. Every `torch.library.Library`
+made while user code loads is remembered; before the next load they are destroyed, so the new
+load registers its operators as a fresh process would. The earlier model keeps calling
+`torch.ops.<ns>.<op>`, which then resolves to the new (same-named) registration.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import Iterator
+from typing import Any
+
+import torch
+import torch.library
+
+_loaded: list[Any] = []  # the Library objects made by earlier loads, oldest first
+
+
+def forget() -> None:
+    """Destroy the registrations of every earlier load (idempotent)."""
+    while _loaded:
+        library = _loaded.pop()
+        # A failed destroy leaves the old registration: the load then reports the clash.
+        with contextlib.suppress(Exception):
+            library._destroy()
+    _clear_opdefs()
+
+
+def _clear_opdefs() -> None:
+    """custom_op keeps its libraries by qualified name: drop those already destroyed, so it
+    does not destroy them a second time or hand out a stale one."""
+    with contextlib.suppress(Exception):
+        from torch._library import custom_ops
+
+        for name, library in list(custom_ops.OPDEF_TO_LIB.items()):
+            if getattr(library, "m", None) is None:
+                del custom_ops.OPDEF_TO_LIB[name]
+
+
+@contextlib.contextmanager
+def fresh_registrations() -> Iterator[None]:
+    """Undo earlier loads' registrations, then remember the libraries made inside."""
+    forget()
+    cls: Any = torch.library.Library
+    original_init = cls.__init__
+
+    def init(self: Any, *args: Any, **kwargs: Any) -> None:
+        original_init(self, *args, **kwargs)
+        _loaded.append(self)
+
+    # (Library.__init__ records its caller's line as the registration's location: with the
+    # wrapper that is this file, which only shows in the dispatcher's own error messages.)
+    cls.__init__ = init
+    try:
+        yield
+    finally:
+        cls.__init__ = original_init

@@ -1,0 +1,79 @@
+"""Fixes that are offered must work: the verifier loads code that registers operators twice,
+and the generated code (torch.cond branches, loop carries) runs eagerly and exports."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from exportlint.verify.discovery import find_models
+from exportlint.verify.results import Job, ModelResult, Options
+
+
+def _have_stack() -> bool:
+    import importlib.util
+
+    return all(
+        importlib.util.find_spec(m) is not None
+        for m in ("torch", "onnx", "onnxruntime", "onnxscript")
+    )
+
+
+def exporting(test: Any) -> Any:
+    """Runs the exporters (slow; skipped without the verify stack), as in test_verify."""
+    skip = pytest.mark.skipif(not _have_stack(), reason="needs torch, onnx, onnxruntime")
+    return pytest.mark.export(skip(test))
+
+
+def _verify(original: str, fixed: str | None, path: Path) -> ModelResult:
+    from exportlint.verify import warm_worker
+
+    path.write_text(original, encoding="utf-8")
+    (ref,) = find_models(original, str(path))
+    job = Job(ref, original, fixed, Options(), roots=(str(path.parent),))
+    return warm_worker().verify(job, 900)
+
+
+_REGISTERS_OPS = textwrap.dedent(
+    """\
+    import torch
+
+    # registered when the file is imported: a second registration of the same name raises
+    torch.library.define("exlrobust::scale", "(Tensor x) -> Tensor")
+
+
+    @torch.library.impl("exlrobust::scale", "cpu")
+    def _scale(x):
+        return x * 2
+
+
+    _lib = torch.library.Library("exlrobust_def", "DEF")
+    _lib.define("shift(Tensor x) -> Tensor")
+
+
+    @torch.library.custom_op("exlrobust::plus", mutates_args=())
+    def plus(x: torch.Tensor) -> torch.Tensor:
+        return x + 1
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            return torch.relu(x) * 3
+
+
+    example_inputs = [(torch.randn(3, 4),), (torch.randn(5, 4),)]
+    """
+)
+
+
+@exporting
+def test_a_file_that_registers_operators_loads_again_as_the_fixed_code(tmp_path: Path) -> None:
+    result = _verify(_REGISTERS_OPS, _REGISTERS_OPS, tmp_path / "model.py")
+    assert result.after is not None and result.after.eager_error is None, result.reason
+    assert result.status == "pass", result.reason
+    # the next job of the same worker loads the file once more (the next model of a file)
+    again = _verify(_REGISTERS_OPS, _REGISTERS_OPS, tmp_path / "model.py")
+    assert again.status == "pass", again.reason
