@@ -77,3 +77,67 @@ def test_a_file_that_registers_operators_loads_again_as_the_fixed_code(tmp_path:
     # the next job of the same worker loads the file once more (the next model of a file)
     again = _verify(_REGISTERS_OPS, _REGISTERS_OPS, tmp_path / "model.py")
     assert again.status == "pass", again.reason
+
+
+# Run in a subprocess per rule folder (one torch import each, and operator registrations or
+# module state of one folder never leak into the next). Prints a JSON list of failures.
+_EAGER_SCRIPT = """
+import json, sys, pathlib, warnings
+warnings.filterwarnings("ignore")
+from exportlint.fixer import fix_text
+from exportlint.verify.common import clone
+from exportlint.verify.discovery import find_models
+from exportlint.verify.loading import load_example
+from exportlint.verify.results import Job
+
+def runs(job, fixed):
+    with load_example(job, fixed=fixed) as example:
+        for input_set in example.sets:
+            args, kwargs = clone(input_set)
+            example.model(*args, **kwargs)
+
+failures = []
+for hazard in sorted(pathlib.Path(sys.argv[1]).glob("hazard_*.py")):
+    original = hazard.read_text(encoding="utf-8")
+    fixed = fix_text(original, str(hazard), unsafe=True).text
+    if fixed == original:
+        continue
+    for ref in find_models(original, str(hazard)):
+        job = Job(ref, original, fixed)
+        try:
+            runs(job, False)
+        except Exception:
+            continue  # the hazard itself does not run eagerly: nothing to keep
+        try:
+            runs(job, True)
+        except Exception as exc:
+            failures.append(f"{hazard.name}::{ref.name}: {type(exc).__name__}: {exc}"[:400])
+print(json.dumps(failures))
+"""
+
+_RULES = sorted(p for p in (Path(__file__).resolve().parents[1] / "rules").iterdir() if p.is_dir())
+
+
+@pytest.mark.skipif(not _have_stack(), reason="needs torch")
+@pytest.mark.parametrize("folder", _RULES, ids=[p.name for p in _RULES])
+def test_what_unsafe_fixes_writes_still_runs_eagerly(folder: Path) -> None:
+    """For every catalogue hazard `--fix --unsafe-fixes` changes (all its diagnostics fixed
+    or only some), the written file still loads and runs its example inputs eagerly."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    root = str(Path(__file__).resolve().parents[1])
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([root, os.environ.get("PYTHONPATH", "")])}
+    done = subprocess.run(
+        [sys.executable, "-c", _EAGER_SCRIPT, str(folder)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=root,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    failures = json.loads(done.stdout.strip().splitlines()[-1])
+    assert not failures, "\n".join(failures)

@@ -14,6 +14,9 @@ load registers its operators as a fresh process would. The earlier model keeps c
 from __future__ import annotations
 
 import contextlib
+import os
+import sys
+import types
 from collections.abc import Iterator
 from typing import Any
 
@@ -53,7 +56,8 @@ def fresh_registrations() -> Iterator[None]:
 
     def init(self: Any, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
-        _loaded.append(self)
+        if _made_by_user_code(sys._getframe(1)):
+            _loaded.append(self)
 
     # (Library.__init__ records its caller's line as the registration's location: with the
     # wrapper that is this file, which only shows in the dispatcher's own error messages.)
@@ -62,3 +66,26 @@ def fresh_registrations() -> Iterator[None]:
         yield
     finally:
         cls.__init__ = original_init
+
+
+_INSTALLED = tuple(
+    {os.path.realpath(p) + os.sep for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
+)
+
+
+def _made_by_user_code(frame: types.FrameType | None) -> bool:
+    """The nearest caller outside installed code (torch, functools, ...) is user code
+    (custom_op, define, Library in the user's file), and no import comes first: torch
+    registers its own operators lazily when one of its modules is first imported
+    (`streams::record_event` on the first use of torch._higher_order_ops), and those must
+    never be destroyed."""
+    while frame is not None:
+        file = frame.f_code.co_filename
+        if file.startswith("<frozen importlib"):
+            return False  # a module being imported (torch's, or another installed package's)
+        real = os.path.realpath(file)
+        installed = "site-packages" in real or "dist-packages" in real
+        if not (file.startswith("<") or installed or real.startswith(_INSTALLED)):
+            return True  # through torch.library, functools and the like, to the user's line
+        frame = frame.f_back
+    return False
