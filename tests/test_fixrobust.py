@@ -141,3 +141,34 @@ def test_what_unsafe_fixes_writes_still_runs_eagerly(folder: Path) -> None:
     assert done.returncode == 0, done.stderr[-3000:]
     failures = json.loads(done.stdout.strip().splitlines()[-1])
     assert not failures, "\n".join(failures)
+
+
+_LOOP_BODY_CONSTANT = textwrap.dedent(
+    """\
+    import torch
+    from torch.export import Dim
+    from exportlint.ops import simple_loop_for
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            def _loop_body(i, x):
+                row = x.index_select(0, i.reshape(1))
+                # constants made inside the body (a scale table, a bias)
+                return row * torch.tensor([2.0, 1.0, 0.5, 0.25]) + torch.tensor(1.0)
+
+            return simple_loop_for(x.shape[0], _loop_body, (x,))
+
+
+    example_inputs = [(torch.randn(3, 4),), (torch.randn(5, 4),)]
+    dynamic_shapes = ({0: Dim.DYNAMIC},)
+    """
+)
+
+
+@exporting
+def test_a_simple_loop_for_body_that_makes_a_constant_converts_to_onnx(tmp_path: Path) -> None:
+    # was: SpecViolationError: Buffer simple_loop_for_body_0._tensor_constant0 is not in the
+    # state dict (the constant stayed an attribute of the subgraph)
+    result = _verify(_LOOP_BODY_CONSTANT, None, tmp_path / "model.py")
+    assert result.status == "pass", result.reason
