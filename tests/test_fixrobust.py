@@ -172,3 +172,15 @@ def test_a_simple_loop_for_body_that_makes_a_constant_converts_to_onnx(tmp_path:
     # state dict (the constant stayed an attribute of the subgraph)
     result = _verify(_LOOP_BODY_CONSTANT, None, tmp_path / "model.py")
     assert result.status == "pass", result.reason
+
+
+def test_a_kernel_under_the_library_impl_decorator_is_never_called(tmp_path: Path) -> None:
+    from exportlint.fixer import fix_text
+
+    rules = Path(__file__).resolve().parents[1] / "rules"
+    hazard = rules / "EXL403-custom-op" / "hazard_library_impl_decorated_kernel.py"
+    path = tmp_path / "model.py"
+    path.write_text(hazard.read_text(encoding="utf-8"), encoding="utf-8")
+    fixed = fix_text(path.read_text(encoding="utf-8"), str(path), unsafe=True).text
+    # `@torch.library.impl("ns::op", "cpu")` binds the name to None: calling it would raise
+    assert "_soft_clip(self.proj(x))" not in fixed
