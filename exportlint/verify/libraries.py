@@ -6,9 +6,11 @@ A file that registers an operator (`torch.library.custom_op`, `torch.library.def
 next model of the same file. The dispatcher keeps one definition per name and raises
 "Tried to register an operator ... multiple times" on the second load, so the fixed code would
 be reported as not loading although it runs fine on its own. Every `torch.library.Library`
-made while user code loads is remembered; before the next load they are destroyed, so the new
-load registers its operators as a fresh process would. The earlier model keeps calling
-`torch.ops.<ns>.<op>`, which then resolves to the new (same-named) registration.
+made while user code loads is remembered; when a load fails on such a clash they are destroyed
+and the load runs again, registering its operators as a fresh process would. The earlier model
+keeps calling `torch.ops.<ns>.<op>`, which then resolves to the new (same-named) registration.
+Only on a clash: a load that registers nothing of the kind leaves the earlier registrations
+(which the original model, still in use, may need) alone.
 """
 
 from __future__ import annotations
@@ -47,10 +49,26 @@ def _clear_opdefs() -> None:
                 del custom_ops.OPDEF_TO_LIB[name]
 
 
+_CLASHES = (
+    "with the same name and overload name multiple times",
+    "Only a single TORCH_LIBRARY can be used to register the namespace",
+)
+
+
+def clashed(exc: BaseException) -> bool:
+    """The load failed because an operator of this name is already registered (the error
+    itself, or what it was raised from: a factory's error wraps the import's)."""
+    chain: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in chain:  # a context may loop back
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    return any(clash in str(error) for error in chain for clash in _CLASHES)
+
+
 @contextlib.contextmanager
 def fresh_registrations() -> Iterator[None]:
-    """Undo earlier loads' registrations, then remember the libraries made inside."""
-    forget()
+    """Remember the libraries user code makes inside (for `forget`)."""
     cls: Any = torch.library.Library
     original_init = cls.__init__
 
