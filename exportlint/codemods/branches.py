@@ -685,13 +685,16 @@ class _CondRewrite:
         check_branch(rest)
         self.cm = codemod_for(self.ctx, stmt, *rest)
         everything = [*stmt.body, *stmt.orelse, *rest]
+        plain = self._plain_returns(everything)
         self._check_closures(everything)
         operands = self._operands(everything, ())
         names = self._branch_names()
         true_part, false_part = self._parts(stmt)
         tail = [self.cm.statement(s) for s in rest]
         for part in (true_part, false_part):
-            part.statements = [_clone_returned_names(s) for s in [*part.statements, *tail]]
+            part.statements = [
+                _clone_returned_names(s, self.torch, plain) for s in [*part.statements, *tail]
+            ]
         call = self._call(names, operands, "return ")
         description = (
             f"Rewrite as `{self.torch}.cond(...)` with the rest of the function in both "
@@ -733,10 +736,33 @@ class _CondRewrite:
         names = self._branch_names()
         true_part, false_part = self._parts(replaced_until)
         # torch.cond forbids a branch returning its operand (an alias): return a copy.
+        plain = self._plain_returns(both)
         for part in (true_part, false_part):
-            part.statements = [_clone_returned_names(s) for s in part.statements]
+            part.statements = [_clone_returned_names(s, self.torch, plain) for s in part.statements]
         call = self._call(names, operands, "return ")
         return self._emit(names, operands, true_part, false_part, call, replaced_until)
+
+    def _plain_returns(self, body: list[ast.stmt]) -> frozenset[str]:
+        """The returned names that hold Python values (made 0-d tensors); a branch returning
+        `None` or a string cannot be a torch.cond branch at all."""
+        plain = set()
+        for node in _walk_branch(body):
+            if not isinstance(node, ast.Return) or node.value is None:
+                continue
+            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+            for value in values:
+                if isinstance(value, ast.Constant) and (
+                    value.value is None or isinstance(value.value, str | bytes)
+                ):
+                    raise NotRewritable(
+                        "a branch returns a value that is not a tensor or a number "
+                        "(torch.cond's branches return tensors)"
+                    )
+                if isinstance(value, ast.Name) and value.id not in stored_in(body):
+                    known = self.env.get(value.id)
+                    if known is not None and known.kind in (Kind.STATIC, Kind.DIM, Kind.DATA):
+                        plain.add(value.id)
+        return frozenset(plain)
 
     def _assigning(self, true_body: list[ast.stmt], false_body: list[ast.stmt]) -> Fix:
         assigned_true, assigned_false = stored_in(true_body), stored_in(false_body)
@@ -1373,25 +1399,54 @@ def _is_cst_view(value: cst.BaseExpression) -> bool:
 class _CloneNames(cst.CSTTransformer):
     """`return x` -> `return x.clone()` (also `return x, y`, and a returned subscript or
     view, which may alias the operand or start at another storage offset: torch.cond
-    rejects both), not in nested functions."""
+    rejects both), not in nested functions. A returned Python value becomes a 0-d tensor
+    (`True` -> `torch.full((), True)`, also a name known to hold a number): torch.cond's
+    branches return tensors only ("unsupported branch return type"), and `True.clone()`
+    would not even run. `torch.full`, not `torch.tensor`: a constant made inside a branch
+    becomes a lifted constant that torch.onnx cannot convert ("Attempting to use
+    FunctionalTensor on its own", measured on torch 2.13)."""
+
+    def __init__(self, torch: str = "torch", plain: frozenset[str] = frozenset()) -> None:
+        super().__init__()
+        self.torch = torch
+        self.plain = plain  # names holding Python values (numbers, sizes), not tensors
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
 
     def leave_Return(self, original_node: cst.Return, updated_node: cst.Return) -> cst.Return:
         value = updated_node.value
-        if isinstance(value, cst.Name) or (value is not None and _is_cst_view(value)):
-            return updated_node.with_changes(value=_cloned(value))
+        if value is None:
+            return updated_node
         if isinstance(value, cst.Tuple):
             elements = [
-                e.with_changes(value=_cloned(e.value))
-                if isinstance(e, cst.Element)
-                and (isinstance(e.value, cst.Name) or _is_cst_view(e.value))
-                else e
+                e.with_changes(value=self._output(e.value)) if isinstance(e, cst.Element) else e
                 for e in value.elements
             ]
             return updated_node.with_changes(value=value.with_changes(elements=elements))
-        return updated_node
+        return updated_node.with_changes(value=self._output(value))
+
+    def _output(self, value: cst.BaseExpression) -> cst.BaseExpression:
+        if _python_literal(value):
+            return cst.parse_expression(f"{self.torch}.full((), {_code(value)})")
+        if isinstance(value, cst.Name) and value.value in self.plain:
+            return cst.parse_expression(f"{self.torch}.full((), {value.value})")
+        if isinstance(value, cst.Name) or _is_cst_view(value):
+            return _cloned(value)
+        return value
+
+
+def _python_literal(value: cst.BaseExpression) -> bool:
+    """`True`, `False`, `3`, `-0.5`: a Python number or bool written out."""
+    if isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus):
+        value = value.expression
+    if isinstance(value, cst.Integer | cst.Float):
+        return True
+    return isinstance(value, cst.Name) and value.value in ("True", "False")
+
+
+def _code(node: cst.CSTNode) -> str:
+    return cst.Module(body=[]).code_for_node(node)
 
 
 def _without_item(test: cst.Comparison) -> cst.Comparison:
@@ -1418,8 +1473,10 @@ def _cloned(value: cst.BaseExpression) -> cst.BaseExpression:
     return cst.Call(func=cst.Attribute(value=value, attr=cst.Name("clone")))
 
 
-def _clone_returned_names(statement: cst.BaseStatement) -> cst.BaseStatement:
-    new = statement.visit(_CloneNames())
+def _clone_returned_names(
+    statement: cst.BaseStatement, torch: str = "torch", plain: frozenset[str] = frozenset()
+) -> cst.BaseStatement:
+    new = statement.visit(_CloneNames(torch, plain))
     assert isinstance(new, cst.BaseStatement)
     return new
 

@@ -295,6 +295,8 @@ def registered_implementations(
             for decorator in node.decorator_list:
                 if isinstance(decorator, ast.Call) and names_op(decorator):
                     word = dotted_tail(decorator.func)
+                    if _binds_none(decorator):
+                        continue
                     if not _FAKE_NAME.search(word) and word not in _DEFINER_TAILS:
                         add(node)
     by_name = top.get(name)
@@ -306,6 +308,20 @@ def registered_implementations(
 
 
 _DEFINER_TAILS = frozenset({"custom_op", "triton_op", "define"})
+
+
+def _binds_none(decorator: ast.Call) -> bool:
+    """`@torch.library.impl("ns::op", "cpu")`: torch.library.impl's decorator returns None
+    (torch 2.13), so the decorated name is None and calling it raises in eager mode."""
+    func = decorator.func
+    return (
+        isinstance(func, ast.Attribute)
+        and func.attr == "impl"
+        and (
+            (isinstance(func.value, ast.Name) and func.value.id == "library")
+            or (isinstance(func.value, ast.Attribute) and func.value.attr == "library")
+        )
+    )
 
 
 def dotted_tail(node: ast.expr) -> str:

@@ -7,7 +7,8 @@
                                                 h = torch.tanh(self.lin(h))
                                                 return _step + 1, h.clone()
                                             _step, h = torch._higher_order_ops.while_loop(
-                                                _while_cond, _while_body, (torch.tensor(0), h))
+                                                _while_cond, _while_body,
+                                                (torch.tensor(0), h.contiguous()))
 
     while x.abs().max() > 1:                def _while_cond(x):
         x = x / 2                               return x.abs().max() > 1
@@ -29,7 +30,9 @@ specialized integer"), so such loops are left to verification; the test must giv
 one-element bool (`(i < n).reshape(())` when `n` is a 1-element tensor); a stop read into
 Python (`k = n.item()`, then `i < k`) or a carry that is an `.item()` value fails ("captured
 completely"), so the test keeps the tensor; closures over submodules and parameters work; a
-carry returned unchanged aliases its input (cloned).
+carry returned unchanged aliases its input (cloned); an initial carry that is a view with other
+strides than the body's (dense) result fails in eager mode too ("Expected body_fn_output and
+carried_inputs to have same metadata ... stride"), so every initial carry is `.contiguous()`.
 """
 
 from __future__ import annotations
@@ -431,7 +434,12 @@ def _emit(
 
     # A 0-d int64 counter: a Python int one fails once a parameter needing gradients is
     # closed over ("all carried_inputs must be tensors").
-    initial = ([f"{torch}.tensor({count.start})"] if count is not None else []) + carries
+    # The body returns copies (`c.clone()`), which are dense: a carry that starts as a view
+    # with other strides (`h = proj(x)[:, :8]`) would differ from them in metadata and
+    # while_loop raises, in eager mode too. Start from a dense copy of the view.
+    initial = ([f"{torch}.tensor({count.start})"] if count is not None else []) + [
+        f"{c}.contiguous()" for c in carries
+    ]
     initial_text = ", ".join(initial) + ("," if len(initial) == 1 else "")
     bound = ([counter or "_"] if count is not None else []) + carries
     bound_text = ", ".join(bound) if len(bound) > 1 else f"({bound[0]},)"

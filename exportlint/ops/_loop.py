@@ -319,7 +319,13 @@ def _lift_free_tensors(
         if not isinstance(value, torch.Tensor):
             continue
         if get_proxy_slot(value, tracer, None) is None:
-            continue
+            # A constant the body makes (`torch.tensor([2.0])`): left as an attribute of the
+            # subgraph, torch.onnx rejects it ("Buffer simple_loop_for_body_0._tensor_constant0
+            # is not in the state dict"). Made an attribute of the root, which torch.export
+            # lifts like any constant, and passed in as an operand.
+            value = _root_constant(value, tracer)
+            if value is None:
+                continue
         placeholder = by_id.get(id(value))
         if placeholder is None:
             with graph.inserting_after(last):
@@ -334,6 +340,22 @@ def _lift_free_tensors(
     if lifted:
         body_graph.recompile()
     return lifted
+
+
+def _root_constant(value: torch.Tensor, tracer: PythonKeyTracer) -> torch.Tensor | None:
+    """`value` (a real tensor) as a fake tensor the outer tracer knows, read from a constant
+    attribute of the root module; None when there is no fake mode to make it in."""
+    from torch._guards import detect_fake_mode
+
+    fake_mode = detect_fake_mode()
+    if fake_mode is None or isinstance(value, torch._subclasses.fake_tensor.FakeTensor):
+        return None
+    name = tracer.get_fresh_qualname("_loop_constant_")
+    setattr(tracer.root, name, value)
+    proxy = tracer.create_proxy("get_attr", name, (), {})
+    fake = fake_mode.from_tensor(value, static_shapes=True)
+    track_tensor_tree(fake, proxy, constant=value, tracer=tracer)
+    return fake
 
 
 def _storage(value: torch.Tensor) -> StorageWeakRef:
@@ -358,6 +380,10 @@ def _mutated_inputs(body_graph: torch.fx.GraphModule, n_operands: int) -> list[s
     mutated: list[str] = []
     for node in body_graph.graph.nodes:
         if node.op != "call_function" or not isinstance(node.target, torch._ops.OpOverload):
+            continue
+        if node.target is torch.ops.aten.detach_.default:
+            # changes no value (`torch.tensor(...)` in the body traces as lift_fresh_copy +
+            # detach_, on a copy of the constant)
             continue
         for arg, schema in zip(node.args, node.target._schema.arguments):
             if not schema.is_write or not isinstance(arg, torch.fx.Node):

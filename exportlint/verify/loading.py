@@ -28,6 +28,7 @@ import torch
 
 from exportlint.verify.common import InputSet, describe, seeded
 from exportlint.verify.discovery import package_root, parse_factory
+from exportlint.verify.libraries import clashed, forget, fresh_registrations
 from exportlint.verify.results import Job, ModelRef
 
 MISSING: Any = object()  # no dynamic_shapes given
@@ -56,8 +57,15 @@ def load_example(job: Job, fixed: bool) -> Iterator[Example]:
         modules = job.fixed_modules if fixed else job.original_modules
         with _overrides(modules or {}):
             try:
-                with seeded():
-                    model, sets, shapes = call_factory(ref.name)
+                try:
+                    with seeded(), fresh_registrations():
+                        model, sets, shapes = call_factory(ref.name)
+                except ExampleError as exc:
+                    if not clashed(exc):
+                        raise
+                    forget()  # an earlier load registered the same operators: once more
+                    with seeded(), fresh_registrations():
+                        model, sets, shapes = call_factory(ref.name)
             except ExampleError:
                 raise
             except Exception as exc:
@@ -204,8 +212,20 @@ def _module_from_text(path: str, text: str, fixed: bool) -> Iterator[types.Modul
     try:
         try:
             code = compile(text, filename, "exec", dont_inherit=True)
-            with seeded():
-                exec(code, module.__dict__)
+            initial = dict(module.__dict__)
+            try:
+                with seeded(), fresh_registrations():
+                    exec(code, module.__dict__)
+            except Exception as exc:
+                if not clashed(exc):
+                    raise
+                # An earlier load (the original, another model of the file) registered the
+                # same operators: undo those registrations and load once more, afresh.
+                forget()
+                module.__dict__.clear()
+                module.__dict__.update(initial)
+                with seeded(), fresh_registrations():
+                    exec(code, module.__dict__)
         except Exception as exc:
             raise ExampleError(f"cannot load {Path(real).name}: {describe(exc)}") from exc
         yield module

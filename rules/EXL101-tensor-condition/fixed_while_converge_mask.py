@@ -20,7 +20,7 @@ class Model(torch.nn.Module):
             rounds = rounds + 1
             return y.clone(), rounds.clone()
         y, rounds = torch._higher_order_ops.while_loop(
-            _while_cond, _while_body, (y, rounds)
+            _while_cond, _while_body, (y.contiguous(), rounds.contiguous())
         )  # expect: EXL101
         return y, rounds
 

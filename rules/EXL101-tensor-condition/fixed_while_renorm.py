@@ -18,7 +18,9 @@ class Model(torch.nn.Module):
         def _while_body(e):
             e = e * 0.5
             return (e.clone(),)
-        (e,) = torch._higher_order_ops.while_loop(_while_cond, _while_body, (e,))  # expect: EXL101
+        (e,) = torch._higher_order_ops.while_loop(
+            _while_cond, _while_body, (e.contiguous(),)
+        )  # expect: EXL101
         return e
 
 
