@@ -184,3 +184,42 @@ def test_a_kernel_under_the_library_impl_decorator_is_never_called(tmp_path: Pat
     fixed = fix_text(path.read_text(encoding="utf-8"), str(path), unsafe=True).text
     # `@torch.library.impl("ns::op", "cpu")` binds the name to None: calling it would raise
     assert "_soft_clip(self.proj(x))" not in fixed
+
+
+SINGLE_ROW_CARRY = """
+import torch
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(6, 16)
+
+    def forward(self, x):
+        h = self.proj(x)[:1, :8]
+        while h.norm(dim=-1).max() > 1.5:
+            h = h * 0.5
+        return h
+"""
+
+
+def test_a_while_loop_carry_that_starts_as_a_single_row_slice_runs_eagerly() -> None:
+    """`.contiguous()` returns a (1, 8) slice of a (3, 16) tensor as it is (a size-1 dimension
+    counts as contiguous whatever its stride), so while_loop saw stride (16, 1) against the
+    body's (8, 1) and the written file raised in eager mode; the carry starts as a dense copy."""
+    import torch
+
+    from exportlint.fixer import fix_text
+
+    fixed = fix_text(SINGLE_ROW_CARRY, "single_row.py", unsafe=True).text
+    assert "while_loop" in fixed, fixed
+    original: dict[str, Any] = {}
+    rewritten: dict[str, Any] = {}
+    exec(compile(SINGLE_ROW_CARRY, "original.py", "exec"), original)
+    exec(compile(fixed, "fixed.py", "exec"), rewritten)
+    torch.manual_seed(0)
+    before = original["Model"]()
+    after = rewritten["Model"]()
+    after.load_state_dict(before.state_dict())
+    x = torch.randn(3, 6) * 4
+    torch.testing.assert_close(after(x), before(x))

@@ -436,9 +436,12 @@ def _emit(
     # closed over ("all carried_inputs must be tensors").
     # The body returns copies (`c.clone()`), which are dense: a carry that starts as a view
     # with other strides (`h = proj(x)[:, :8]`) would differ from them in metadata and
-    # while_loop raises, in eager mode too. Start from a dense copy of the view.
+    # while_loop raises, in eager mode too. Start from a dense copy of the view: a copy, not
+    # `.contiguous()`, which returns a (1, 8) slice of a (3, 20) tensor as it is (a size-1
+    # dimension counts as contiguous whatever its stride), stride (20, 1) against the body's
+    # (8, 1), measured on torch 2.13.
     initial = ([f"{torch}.tensor({count.start})"] if count is not None else []) + [
-        f"{c}.contiguous()" for c in carries
+        f"{c}.clone(memory_format={torch}.contiguous_format)" for c in carries
     ]
     initial_text = ", ".join(initial) + ("," if len(initial) == 1 else "")
     bound = ([counter or "_"] if count is not None else []) + carries

@@ -20,7 +20,9 @@ class Model(torch.nn.Module):
             rounds = rounds + 1
             return y.clone(), rounds.clone()
         y, rounds = torch._higher_order_ops.while_loop(
-            _while_cond, _while_body, (y.contiguous(), rounds.contiguous())
+            _while_cond,
+            _while_body,
+            (y.clone(memory_format=torch.contiguous_format), rounds.clone(memory_format=torch.contiguous_format)),
         )  # expect: EXL101
         return y, rounds
 

@@ -19,7 +19,7 @@ class Model(torch.nn.Module):
             e = e * 0.5
             return (e.clone(),)
         (e,) = torch._higher_order_ops.while_loop(
-            _while_cond, _while_body, (e.contiguous(),)
+            _while_cond, _while_body, (e.clone(memory_format=torch.contiguous_format),)
         )  # expect: EXL101
         return e
 

@@ -20,7 +20,7 @@ class Model(torch.nn.Module):
             h = h * 0.5
             return (h.clone(),)
         (h,) = torch._higher_order_ops.while_loop(
-            _while_cond, _while_body, (h.contiguous(),)
+            _while_cond, _while_body, (h.clone(memory_format=torch.contiguous_format),)
         )  # expect: EXL101
         return h
 

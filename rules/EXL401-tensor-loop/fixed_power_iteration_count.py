@@ -19,7 +19,9 @@ class Model(torch.nn.Module):
             v = torch.nn.functional.normalize(v @ self.weight, dim=-1)
             return _step + 1, v.clone()
         _step, v = torch._higher_order_ops.while_loop(
-            _while_cond, _while_body, (torch.tensor(0), v.contiguous())
+            _while_cond,
+            _while_body,
+            (torch.tensor(0), v.clone(memory_format=torch.contiguous_format)),
         )  # expect: EXL401, EXL201
         return v * (v @ self.weight).norm(dim=-1, keepdim=True)
 
