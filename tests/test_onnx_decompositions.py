@@ -59,7 +59,7 @@ def fixed(text: str) -> str:
         ),
         (
             "return torch.searchsorted(self.edges, x, side='right')",
-            "return torch.bucketize(x, self.edges, right=True)",
+            "return (self.edges.unsqueeze(-2) <= x.unsqueeze(-1)).sum(-1)",
         ),
         (
             "w = x.unfold(-1, 3, 1)\nreturn w.median(dim=-1).values",
@@ -147,9 +147,20 @@ def test_the_rewrites_compute_what_the_originals_did() -> None:
     assert torch.allclose(torch.exp(torch.cumsum(torch.log(x), 1)), torch.cumprod(x, 1))
     edges = torch.tensor([0.2, 0.5, 0.9])
     for right in (False, True):
-        assert torch.equal(
-            torch.bucketize(x, edges, right=right), torch.searchsorted(edges, x, right=right)
+        below = (
+            (edges.unsqueeze(-2) <= x.unsqueeze(-1))
+            if right
+            else (edges.unsqueeze(-2) < x.unsqueeze(-1))
         )
+        assert torch.equal(below.sum(-1), torch.searchsorted(edges, x, right=right))
+        # batched boundaries (one sorted row per row of x), which torch.bucketize rejects
+        rows = torch.sort(torch.rand(3, 4), dim=-1).values
+        batched = (
+            (rows.unsqueeze(-2) <= x.unsqueeze(-1))
+            if right
+            else (rows.unsqueeze(-2) < x.unsqueeze(-1))
+        )
+        assert torch.equal(batched.sum(-1), torch.searchsorted(rows, x, right=right))
     w = x.unfold(-1, 4, 1)
     assert torch.equal(
         w.sort(dim=-1).values.select(-1, (w.shape[-1] - 1) // 2), w.median(-1).values

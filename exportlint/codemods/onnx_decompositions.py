@@ -156,8 +156,9 @@ def _code(expr: cst.BaseExpression) -> str:
 
 def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
     """`torch.cumprod(x, d)` -> `torch.exp(torch.cumsum(torch.log(x), d))` (x > 0);
-    `torch.searchsorted(b, v)` -> `torch.bucketize(v, b)` (1-D b); `x.median(dim=d).values`
-    and `x.kthvalue(k, d).values` -> an element of `x.sort(dim=d).values`."""
+    `torch.searchsorted(b, v)` -> `(b.unsqueeze(-2) < v.unsqueeze(-1)).sum(-1)`;
+    `x.median(dim=d).values` and `x.kthvalue(k, d).values` -> an element of
+    `x.sort(dim=d).values`."""
     torch = ctx.torch()
     tensor, args, keywords = split_call(node)
     target: ast.expr = node
@@ -176,24 +177,37 @@ def rewrite_untranslated(ctx: FixContext, node: ast.Call, op: str) -> Fix:
         if set(keywords) - {"right", "side", "out_int32"}:
             raise NotRewritable("searchsorted with a sorter")
         side = keywords.pop("side", None)
+        right = keywords.pop("right", None)
+        out_int32 = keywords.pop("out_int32", None)
+        if side is not None and right is not None:
+            raise NotRewritable("both right and side")
         if side is not None:
             if not (isinstance(side, ast.Constant) and side.value in ("left", "right")):
                 raise NotRewritable("a side that is not a literal")
-            if "right" in keywords:
-                raise NotRewritable("both right and side")
-            if side.value == "right":
-                keywords["right"] = ast.Constant(True)
-        # `side="right"` became a generated `True`: it has no source to read.
-        extra = "".join(
-            f", {name}={'True' if v.value is True else argument_text(ctx, v)}"
-            if isinstance(v, ast.Constant)
-            else f", {name}={argument_text(ctx, v)}"
-            for name, v in keywords.items()
-        )
+            to_the_right = side.value == "right"
+        elif right is None:
+            to_the_right = False
+        elif isinstance(right, ast.Constant) and isinstance(right.value, bool):
+            to_the_right = right.value
+        else:
+            raise NotRewritable("a `right` that is not a literal")
+        if out_int32 is not None and not (
+            isinstance(out_int32, ast.Constant) and isinstance(out_int32.value, bool)
+        ):
+            raise NotRewritable("an `out_int32` that is not a literal")
+        if isinstance(args[0], ast.Constant):
+            raise NotRewritable("a Python number as the values")
+        # Count the boundaries below each value (`<=` for the right side). Unlike
+        # `torch.bucketize`, which takes 1-D boundaries only (a written file raised on batched
+        # boundaries), the broadcast also holds for searchsorted's batched (N-D) boundaries.
+        compare = "<=" if to_the_right else "<"
         text = (
-            f"{torch}.bucketize({argument_text(ctx, args[0])}, {argument_text(ctx, tensor)}{extra})"
+            f"({argument_text(ctx, tensor)}.unsqueeze(-2) {compare} "
+            f"{argument_text(ctx, args[0])}.unsqueeze(-1)).sum(-1)"
         )
-        condition = "the same for 1-D boundaries (bucketize rejects others)"
+        if out_int32 is not None and out_int32.value:
+            text += ".int()"
+        condition = "the same counts for a tensor of values (memory grows with values x boundaries)"
     elif op in ("cummax", "cummin"):
         target = _values_read(ctx, node, op)
         dim = _argument_named(args, keywords, 0, "dim")

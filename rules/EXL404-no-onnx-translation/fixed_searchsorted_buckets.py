@@ -12,7 +12,7 @@ class Model(torch.nn.Module):
         self.bias = torch.nn.Embedding(6, 1)
 
     def forward(self, distances):
-        buckets = torch.bucketize(distances.abs().contiguous(), self.boundaries)  # expect: EXL404
+        buckets = (self.boundaries.unsqueeze(-2) < distances.abs().contiguous().unsqueeze(-1)).sum(-1)  # expect: EXL404
         return self.bias(buckets).squeeze(-1)
 
 
