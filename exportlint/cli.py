@@ -20,7 +20,6 @@ from typing import TYPE_CHECKING, TextIO
 
 from exportlint import __version__
 from exportlint.cache import CACHE_DIR_NAME
-from exportlint.checks import CATALOGUE
 from exportlint.config import (
     ConfigError,
     Settings,
@@ -317,6 +316,9 @@ def _rule(options: argparse.Namespace) -> int:
     """`exportlint rule EXL101 | tensor-condition | EXL1 | --all | --list`."""
     import json
 
+    # Imported here: a `check` served from the cache never loads the rules (and the analysis
+    # they import), about a third of a warm run's start-up.
+    from exportlint.checks import CATALOGUE
     from exportlint.docs import rule_doc
 
     if options.all or options.list:
