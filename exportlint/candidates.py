@@ -19,6 +19,7 @@ stops there: the diagnostic gets a pending fix titled with that candidate's fami
 from __future__ import annotations
 
 import ast
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -167,8 +168,17 @@ class CandidateCheck:
         key = (self._key, text, only)
         found = _LINTS.get(key)
         if found is None:
-            result = lint_source_result(text, self.path, self.settings, fixes=False, only=only)
-            found = _LINTS[key] = [d for d in result.diagnostics if d.path == self.path]
+            kept = _RESULTS.get(key)
+            if kept is not None and _stamps(kept[1]) == kept[2]:
+                found = kept[0]
+            else:
+                result = lint_source_result(text, self.path, self.settings, fixes=False, only=only)
+                found = [d for d in result.diagnostics if d.path == self.path]
+                read = tuple(result.dependencies)
+                _RESULTS[key] = (found, read, _stamps(read))
+                while len(_RESULTS) > _KEPT_RESULTS:
+                    del _RESULTS[next(iter(_RESULTS))]
+            _LINTS[key] = found
             while len(_LINTS) > _KEPT_LINTS:
                 del _LINTS[next(iter(_LINTS))]
         return found
@@ -274,8 +284,33 @@ def left_in_place(
 
 
 # Lints by the candidate checks, by (path and settings, text, scope); the oldest go first.
+# What is in `_LINTS` counts as linted for a document's budget (see `__call__`).
 _LINTS: dict[tuple[str, str, frozenset[str] | None], list[Diagnostic]] = {}
 _KEPT_LINTS = 8
+# The same lints, more of them, only so as not to make one again: each file reaching a shared
+# module's hazards (transformers' masking utilities) checks the same candidates of it, and
+# with the last 8 only, a file with more scopes than that linted the same texts again (JSON
+# output of 20 transformers modeling files: 84 lints, 56 of them different). `_LINTS` alone
+# still decides the budgets, so that the candidates checked, and the output, stay the same.
+# Each with the other modules the lint read and their stamps (an editor's server lives long:
+# a module changed since is a miss).
+_RESULTS: dict[
+    tuple[str, str, frozenset[str] | None],
+    tuple[list[Diagnostic], tuple[str, ...], tuple[tuple[int, int] | None, ...]],
+] = {}
+_KEPT_RESULTS = 64
+
+
+def _stamps(paths: Sequence[str]) -> tuple[tuple[int, int] | None, ...]:
+    stamps: list[tuple[int, int] | None] = []
+    for path in paths:
+        try:
+            stat = os.stat(path)
+        except OSError:
+            stamps.append(None)
+        else:
+            stamps.append((stat.st_size, stat.st_mtime_ns))
+    return tuple(stamps)
 
 
 def moved(line: int, column: int, edits: Sequence[Edit]) -> tuple[int, int] | None:
