@@ -243,3 +243,58 @@ def test_sizes_through_a_helper_stay_one_symbol(body: str) -> None:
 )
 def test_sizes_of_different_inputs_through_a_helper_stay_reported(body: str) -> None:
     assert _exl102_helpers(body) != []
+
+
+# A layout dispatch: a rank test and, in the same `and`, an axis of that rank compared for
+# equality with a number >= 2 (the rows of a rank-3 multimodal position_ids).
+LAYOUT = """\
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, pos):
+        if {test}:
+            pos = pos[1:]
+        return x + pos.float().sum(0)[..., None]
+"""
+
+
+def _layout_lines(test: str, tail: str = "") -> list[int]:
+    source = LAYOUT.format(test=test) + tail
+    return [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"]
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "pos.ndim == 3 and pos.shape[0] == 4",
+        "pos.dim() == 3 and pos.size(0) != 3",
+        "len(pos.shape) == 3 and 4 == pos.shape[0]",
+    ],
+)
+def test_layout_dispatch_is_silent(test: str) -> None:
+    assert _layout_lines(test) == []
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "pos.shape[0] == 4",  # no rank test: a length compared with a number
+        "x.ndim == 3 and pos.shape[0] == 4",  # the rank of another tensor
+        "pos.ndim == 3 and pos.shape[1] > 4",  # a threshold, not a layout
+        "pos.ndim == 3 and pos.shape[1] == 1",  # a size-1 special case
+        "pos.ndim == 3 or pos.shape[0] == 4",  # not the same layout
+    ],
+)
+def test_layout_look_alikes_stay_reported(test: str) -> None:
+    assert _layout_lines(test) == [7]
+
+
+def test_layout_axis_declared_dynamic_stays_reported() -> None:
+    tail = """
+example_inputs = [(torch.randn(2, 7, 1), torch.randn(4, 2, 7))]
+d = Dim.DYNAMIC
+dynamic_shapes = ({0: d, 1: d}, {0: d, 1: d, 2: d})
+"""
+    assert _layout_lines("pos.ndim == 3 and pos.shape[0] == 4", tail) == [7]
