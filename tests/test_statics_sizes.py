@@ -298,3 +298,18 @@ d = Dim.DYNAMIC
 dynamic_shapes = ({0: d, 1: d}, {0: d, 1: d, 2: d})
 """
     assert _layout_lines("pos.ndim == 3 and pos.shape[0] == 4", tail) == [7]
+
+
+# len() of a tensor is its first size: the same symbol as `x.shape[0]`, at least 2 under export.
+@pytest.mark.parametrize(
+    "body, reported",
+    [
+        ("if len(x) > 1:\n    x = x * 2\nreturn x", False),
+        ("h = x * 2\nif len(h) == h.shape[0]:\n    h = h + 1\nreturn h", False),
+        ("if len(x) == 1:\n    x = x.squeeze(0)\nreturn x", True),
+        ("if len(x) > 4:\n    x = x[:4]\nreturn x", True),
+        ("if len(labels) != len(x):\n    x = x[:1]\nreturn x", True),
+    ],
+)
+def test_len_of_a_tensor_is_its_first_size(body: str, reported: bool) -> None:
+    assert bool(_exl102(body)) is reported

@@ -110,7 +110,13 @@ class TorchCallsMixin(InterpreterBase):
                 # len() of nonzero()/x[mask] results: a data-dependent size, like .shape[0].
                 return replace(DATA, exact_int=True, nonneg=True).with_origin(node)
             if first.kind is Kind.TENSOR:
-                return DIM if first.dynamic else STATIC
+                if not first.dynamic:
+                    return STATIC
+                # len(x) is x.shape[0]: the same size (and symbol), at least 2 under export.
+                shape = self._shape_of(first)
+                if shape.elts:
+                    return shape.elts[0].with_origin(node)
+                return with_symbol(element_of(shape), shape, _AXIS_0).with_origin(node)
             return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN
         if name in ("int", "float", "bool", "abs", "pow", "divmod", "round"):
             if name == "bool":
@@ -378,6 +384,8 @@ def _integer_dtype(node: ast.Call) -> bool:
             return True
     return False
 
+
+_AXIS_0 = ast.Constant(0)
 
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 
