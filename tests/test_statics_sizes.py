@@ -313,3 +313,36 @@ dynamic_shapes = ({0: d, 1: d}, {0: d, 1: d, 2: d})
 )
 def test_len_of_a_tensor_is_its_first_size(body: str, reported: bool) -> None:
     assert bool(_exl102(body)) is reported
+
+
+# `max(k / q, 1.0)` stays a float size: times an integer tensor it is EXL404's (the ONNX
+# conversion of `aten.mul.Scalar` with a symbolic float fails, measured on 2.13), and EXL102
+# keeps reporting the comparison.
+REL_POS = """\
+import torch
+
+
+def scale(q_size, k_size):
+    coords = torch.arange(q_size{dtype})[:, None] * max(k_size / q_size, 1.0)
+    return coords
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, y):
+        h = x.shape[1]
+        return x + scale(h, {key}).sum()
+"""
+
+
+@pytest.mark.parametrize(
+    "key, dtype, expected",
+    [
+        ("y.shape[1]", ", dtype=torch.float32", ["EXL102"]),
+        ("y.shape[1]", "", ["EXL102", "EXL404"]),
+        ("h", "", ["EXL102", "EXL404"]),
+    ],
+)
+def test_float_ratio_max_is_a_float_size(key: str, dtype: str, expected: list[str]) -> None:
+    source = REL_POS.format(key=key, dtype=dtype)
+    found = sorted(d.code for d in lint_source(source, "m.py") if d.line == 5)
+    assert found == expected

@@ -139,7 +139,11 @@ class TorchCallsMixin(InterpreterBase):
         if name in ("min", "max", "sum"):
             if len(args) == 1 and first.is_container:
                 return combine([element_of(first)])
-            return combine(args)
+            out = combine(args)
+            if out.kind in (Kind.DIM, Kind.DATA) and any(a.is_float for a in args):
+                # `max(k / q, 1.0)` is a float size still: EXL404 reads it times an int tensor.
+                out = replace(out, is_float=True)
+            return out
         if name == "range":
             bound = combine(args) if args else STATIC
             element = DIM if bound.kind in (Kind.DIM, Kind.DATA) else STATIC
