@@ -346,3 +346,52 @@ def test_float_ratio_max_is_a_float_size(key: str, dtype: str, expected: list[st
     source = REL_POS.format(key=key, dtype=dtype)
     found = sorted(d.code for d in lint_source(source, "m.py") if d.line == 5)
     assert found == expected
+
+
+# dynamic_shapes declares axes above 0 only and the example's rank is not visible: the
+# argument's own first size is static; its other sizes, and the first size of what is
+# computed from it (not followed), stay dynamic.
+FIRST_AXIS = """\
+import torch
+from torch.export import Dim
+
+
+def make(t):
+    return torch.randn(4, t, 8)
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        b, t, _ = x.shape
+        if {test}:
+            x = x * 2
+        return x
+
+
+example_inputs = [(make(7),)]
+dynamic_shapes = ({{1: Dim.DYNAMIC}},)
+"""
+
+
+@pytest.mark.parametrize(
+    "test, reported",
+    [
+        ("x.shape[0] == 4", False),
+        ("x.size(0) > 3", False),
+        ("len(x) != 4", False),
+        ("b == 4", False),
+        ("x.shape[1] > 5", True),
+        ("t == 4", True),
+        ("(x + 1).shape[1] > 3", True),
+    ],
+)
+def test_first_axis_left_static_by_dynamic_shapes(test: str, reported: bool) -> None:
+    source = FIRST_AXIS.format(test=test)
+    assert bool([d for d in lint_source(source, "m.py") if d.code == "EXL102"]) is reported
+
+
+def test_first_axis_declared_dynamic_stays_reported() -> None:
+    source = FIRST_AXIS.format(test="x.shape[0] == 4").replace(
+        "{1: Dim.DYNAMIC}", "{0: Dim.DYNAMIC, 1: Dim.DYNAMIC}"
+    )
+    assert [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"] == [12]

@@ -28,6 +28,7 @@ from exportlint.analysis.shapes import (
     dims_after,
     factory_dims,
     keeps_last_axis,
+    mark_first_axis,
     mark_last_axis,
     one_hot_output,
     with_symbol,
@@ -116,7 +117,8 @@ class TorchCallsMixin(InterpreterBase):
                 shape = self._shape_of(first)
                 if shape.elts:
                     return shape.elts[0].with_origin(node)
-                return with_symbol(element_of(shape), shape, _AXIS_0).with_origin(node)
+                size = mark_first_axis(element_of(shape), shape, 0)
+                return with_symbol(size, shape, _AXIS_0).with_origin(node)
             return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN
         if name in ("int", "float", "bool", "abs", "pow", "divmod", "round"):
             if name == "bool":
@@ -310,6 +312,7 @@ class TorchCallsMixin(InterpreterBase):
                 ):
                     return shape.elts[position].with_origin(node)
                 size = element_of(shape).with_origin(node)
+                size = mark_first_axis(size, shape, position)
                 size = mark_last_axis(size, index, receiver.static_last)
                 return with_symbol(size, shape, index) if method == "size" else size
             return self._shape_of(receiver)
