@@ -243,3 +243,155 @@ def test_sizes_through_a_helper_stay_one_symbol(body: str) -> None:
 )
 def test_sizes_of_different_inputs_through_a_helper_stay_reported(body: str) -> None:
     assert _exl102_helpers(body) != []
+
+
+# A layout dispatch: a rank test and, in the same `and`, an axis of that rank compared for
+# equality with a number >= 2 (the rows of a rank-3 multimodal position_ids).
+LAYOUT = """\
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, pos):
+        if {test}:
+            pos = pos[1:]
+        return x + pos.float().sum(0)[..., None]
+"""
+
+
+def _layout_lines(test: str, tail: str = "") -> list[int]:
+    source = LAYOUT.format(test=test) + tail
+    return [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"]
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "pos.ndim == 3 and pos.shape[0] == 4",
+        "pos.dim() == 3 and pos.size(0) != 3",
+        "len(pos.shape) == 3 and 4 == pos.shape[0]",
+    ],
+)
+def test_layout_dispatch_is_silent(test: str) -> None:
+    assert _layout_lines(test) == []
+
+
+@pytest.mark.parametrize(
+    "test",
+    [
+        "pos.shape[0] == 4",  # no rank test: a length compared with a number
+        "x.ndim == 3 and pos.shape[0] == 4",  # the rank of another tensor
+        "pos.ndim == 3 and pos.shape[1] > 4",  # a threshold, not a layout
+        "pos.ndim == 3 and pos.shape[1] == 1",  # a size-1 special case
+        "pos.ndim == 3 or pos.shape[0] == 4",  # not the same layout
+    ],
+)
+def test_layout_look_alikes_stay_reported(test: str) -> None:
+    assert _layout_lines(test) == [7]
+
+
+def test_layout_axis_declared_dynamic_stays_reported() -> None:
+    tail = """
+example_inputs = [(torch.randn(2, 7, 1), torch.randn(4, 2, 7))]
+d = Dim.DYNAMIC
+dynamic_shapes = ({0: d, 1: d}, {0: d, 1: d, 2: d})
+"""
+    assert _layout_lines("pos.ndim == 3 and pos.shape[0] == 4", tail) == [7]
+
+
+# len() of a tensor is its first size: the same symbol as `x.shape[0]`, at least 2 under export.
+@pytest.mark.parametrize(
+    "body, reported",
+    [
+        ("if len(x) > 1:\n    x = x * 2\nreturn x", False),
+        ("h = x * 2\nif len(h) == h.shape[0]:\n    h = h + 1\nreturn h", False),
+        ("if len(x) == 1:\n    x = x.squeeze(0)\nreturn x", True),
+        ("if len(x) > 4:\n    x = x[:4]\nreturn x", True),
+        ("if len(labels) != len(x):\n    x = x[:1]\nreturn x", True),
+    ],
+)
+def test_len_of_a_tensor_is_its_first_size(body: str, reported: bool) -> None:
+    assert bool(_exl102(body)) is reported
+
+
+# `max(k / q, 1.0)` stays a float size: times an integer tensor it is EXL404's (the ONNX
+# conversion of `aten.mul.Scalar` with a symbolic float fails, measured on 2.13), and EXL102
+# keeps reporting the comparison.
+REL_POS = """\
+import torch
+
+
+def scale(q_size, k_size):
+    coords = torch.arange(q_size{dtype})[:, None] * max(k_size / q_size, 1.0)
+    return coords
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, y):
+        h = x.shape[1]
+        return x + scale(h, {key}).sum()
+"""
+
+
+@pytest.mark.parametrize(
+    "key, dtype, expected",
+    [
+        ("y.shape[1]", ", dtype=torch.float32", ["EXL102"]),
+        ("y.shape[1]", "", ["EXL102", "EXL404"]),
+        ("h", "", ["EXL102", "EXL404"]),
+    ],
+)
+def test_float_ratio_max_is_a_float_size(key: str, dtype: str, expected: list[str]) -> None:
+    source = REL_POS.format(key=key, dtype=dtype)
+    found = sorted(d.code for d in lint_source(source, "m.py") if d.line == 5)
+    assert found == expected
+
+
+# dynamic_shapes declares axes above 0 only and the example's rank is not visible: the
+# argument's own first size is static; its other sizes, and the first size of what is
+# computed from it (not followed), stay dynamic.
+FIRST_AXIS = """\
+import torch
+from torch.export import Dim
+
+
+def make(t):
+    return torch.randn(4, t, 8)
+
+
+class Model(torch.nn.Module):
+    def forward(self, x):
+        b, t, _ = x.shape
+        if {test}:
+            x = x * 2
+        return x
+
+
+example_inputs = [(make(7),)]
+dynamic_shapes = ({{1: Dim.DYNAMIC}},)
+"""
+
+
+@pytest.mark.parametrize(
+    "test, reported",
+    [
+        ("x.shape[0] == 4", False),
+        ("x.size(0) > 3", False),
+        ("len(x) != 4", False),
+        ("b == 4", False),
+        ("x.shape[1] > 5", True),
+        ("t == 4", True),
+        ("(x + 1).shape[1] > 3", True),
+    ],
+)
+def test_first_axis_left_static_by_dynamic_shapes(test: str, reported: bool) -> None:
+    source = FIRST_AXIS.format(test=test)
+    assert bool([d for d in lint_source(source, "m.py") if d.code == "EXL102"]) is reported
+
+
+def test_first_axis_declared_dynamic_stays_reported() -> None:
+    source = FIRST_AXIS.format(test="x.shape[0] == 4").replace(
+        "{1: Dim.DYNAMIC}", "{0: Dim.DYNAMIC, 1: Dim.DYNAMIC}"
+    )
+    assert [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"] == [12]

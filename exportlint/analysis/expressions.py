@@ -29,6 +29,7 @@ from exportlint.analysis.kinds import (
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
     constant_int,
+    mark_first_axis,
     mark_last_axis,
     same_symbol,
     sizes_of,
@@ -234,8 +235,10 @@ class ExpressionsMixin(InterpreterBase):
         shape = sequence(
             replace(element, exact_int=True, nonneg=True, raw_size=raw), source="shape"
         )
-        if sym or base.static_last:
-            shape = replace(shape, sym=sym, static_last=base.static_last)
+        if sym or base.static_last or base.static_first:
+            shape = replace(
+                shape, sym=sym, static_last=base.static_last, static_first=base.static_first
+            )
         return shape
 
     def _subscript(self, node: ast.Subscript, frame: Frame) -> Value:
@@ -298,6 +301,7 @@ class ExpressionsMixin(InterpreterBase):
                 return base.elts[position].with_origin(node)
             element = element_of(base).with_origin(node)
             if base.source == "shape":
+                element = mark_first_axis(element, base, position)
                 element = mark_last_axis(element, node.slice, base.static_last)
                 element = with_symbol(element, base, node.slice)
             return element

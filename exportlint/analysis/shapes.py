@@ -319,6 +319,14 @@ def keeps_last_axis(method: str, node: ast.Call) -> bool:
     return method == "unsqueeze" and len(node.args) == 1 and constant_int(node.args[0]) == 0
 
 
+def mark_first_axis(size: Value, shape: Value, position: int | None) -> Value:
+    """`x.shape[0]` of an argument whose first axis the file's dynamic_shapes leaves static
+    (`{1: Dim.DYNAMIC}` with an example of unknown rank): a static size."""
+    if position == 0 and shape.static_first and size.kind is Kind.DIM:
+        return replace(STATIC, exact_int=True, nonneg=True, origin=size.origin)
+    return size
+
+
 def mark_last_axis(size: Value, index: ast.expr | None, static_last: bool = False) -> Value:
     """`x.shape[-1]`: the feature axis, in practice almost never a dynamic dimension (and
     static for sure when a layer fixed it: `static_last`)."""

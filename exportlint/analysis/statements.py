@@ -28,7 +28,7 @@ from exportlint.analysis.kinds import (
     sequence,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
-from exportlint.analysis.shapes import know_rank
+from exportlint.analysis.shapes import know_rank, mark_first_axis
 from exportlint.analysis.tables import LOGGING_CALLS
 
 
@@ -286,6 +286,7 @@ class StatementsMixin(InterpreterBase):
                     parts[-1] = replace(element, last_axis=element.kind is Kind.DIM)
                     if value.static_last and element.kind is Kind.DIM:
                         parts[-1] = replace(STATIC, exact_int=True, nonneg=True)
+                    parts[0] = mark_first_axis(parts[0], value, 0)
                     if value.sym:  # `b, s, d = x.shape`: s is the symbol of x's axis 1
                         parts = [
                             replace(p, sym=f"{value.sym}[{i}]") if p.kind is Kind.DIM else p

@@ -28,6 +28,7 @@ from exportlint.analysis.shapes import (
     dims_after,
     factory_dims,
     keeps_last_axis,
+    mark_first_axis,
     mark_last_axis,
     one_hot_output,
     with_symbol,
@@ -110,7 +111,14 @@ class TorchCallsMixin(InterpreterBase):
                 # len() of nonzero()/x[mask] results: a data-dependent size, like .shape[0].
                 return replace(DATA, exact_int=True, nonneg=True).with_origin(node)
             if first.kind is Kind.TENSOR:
-                return DIM if first.dynamic else STATIC
+                if not first.dynamic:
+                    return STATIC
+                # len(x) is x.shape[0]: the same size (and symbol), at least 2 under export.
+                shape = self._shape_of(first)
+                if shape.elts:
+                    return shape.elts[0].with_origin(node)
+                size = mark_first_axis(element_of(shape), shape, 0)
+                return with_symbol(size, shape, _AXIS_0).with_origin(node)
             return STATIC if first.kind is not Kind.UNKNOWN else UNKNOWN
         if name in ("int", "float", "bool", "abs", "pow", "divmod", "round"):
             if name == "bool":
@@ -133,7 +141,11 @@ class TorchCallsMixin(InterpreterBase):
         if name in ("min", "max", "sum"):
             if len(args) == 1 and first.is_container:
                 return combine([element_of(first)])
-            return combine(args)
+            out = combine(args)
+            if out.kind in (Kind.DIM, Kind.DATA) and any(a.is_float for a in args):
+                # `max(k / q, 1.0)` is a float size still: EXL404 reads it times an int tensor.
+                out = replace(out, is_float=True)
+            return out
         if name == "range":
             bound = combine(args) if args else STATIC
             element = DIM if bound.kind in (Kind.DIM, Kind.DATA) else STATIC
@@ -300,6 +312,7 @@ class TorchCallsMixin(InterpreterBase):
                 ):
                     return shape.elts[position].with_origin(node)
                 size = element_of(shape).with_origin(node)
+                size = mark_first_axis(size, shape, position)
                 size = mark_last_axis(size, index, receiver.static_last)
                 return with_symbol(size, shape, index) if method == "size" else size
             return self._shape_of(receiver)
@@ -378,6 +391,8 @@ def _integer_dtype(node: ast.Call) -> bool:
             return True
     return False
 
+
+_AXIS_0 = ast.Constant(0)
 
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 

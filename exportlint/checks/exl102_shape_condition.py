@@ -52,6 +52,8 @@ class ShapeCondition(Rule):
                     ),
                 )
             return
+        if _layout_dispatch(event) and not self._declared_size(event.node):
+            return
         first, others = candidates(self._fixes(event))
         self.report(
             event.node,
@@ -135,6 +137,16 @@ class ShapeCondition(Rule):
                 return source(sides[i], 40)
         return ""
 
+    def _declared_size(self, node: ast.expr) -> bool:
+        """A side of the comparison is a size the file's dynamic_shapes declares dynamic."""
+        if not isinstance(node, ast.Compare):
+            return False
+        for side in (node.left, *node.comparators):
+            value = self.ctx.value_of(side)
+            if value is not None and is_dim(value) and value.declared:
+                return True
+        return False
+
     def _fixes(self, event: events.Condition) -> list[Fix]:
         stmt = event.stmt
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
@@ -163,3 +175,81 @@ class ShapeCondition(Rule):
 
 def _zero_or_one(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value in (0, 1)
+
+
+def _layout_dispatch(event: events.Condition) -> bool:
+    """`x.ndim == 3 and x.shape[0] == 4`: a rank test and, in the same `and`, one axis of that
+    rank compared for equality with a number of at least 2. The axis exists only in one layout
+    of `x` (the rows of a rank-3 multimodal `position_ids`: text, time, height, width), and the
+    test tells the layouts apart: a layout axis, static in practice. Reported all the same when
+    the file's dynamic_shapes declares the axis dynamic (export would pin it)."""
+    node = event.node
+    stmt = event.stmt
+    test = stmt.test if isinstance(stmt, ast.If | ast.While) else None
+    if test is None or not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    if not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        return False
+    sides = (node.left, node.comparators[0])
+    number = next((side for side in sides if _int_at_least_2(side)), None)
+    size = sides[1] if number is sides[0] else sides[0]
+    tensor = _axis_owner(size) if number is not None else None
+    if tensor is None:
+        return False
+    for each in ast.walk(test):
+        if isinstance(each, ast.BoolOp) and isinstance(each.op, ast.And) and node in each.values:
+            return any(_rank_test_of(other, tensor) for other in each.values if other is not node)
+    return False
+
+
+def _int_at_least_2(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and type(node.value) is int and node.value >= 2
+
+
+def _axis_owner(node: ast.expr) -> str | None:
+    """The tensor's source text of `x.shape[i]` / `x.size(i)` with a constant `i`."""
+    if (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.slice, ast.Constant | ast.UnaryOp)
+    ):
+        return ast.unparse(node.value.value)
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "size"
+        and len(node.args) == 1
+        and isinstance(node.args[0], ast.Constant | ast.UnaryOp)
+    ):
+        return ast.unparse(node.func.value)
+    return None
+
+
+def _rank_test_of(node: ast.expr, tensor: str) -> bool:
+    """`x.ndim == k`, `x.dim() == k`, `len(x.shape) == k` on the same tensor."""
+    if not (
+        isinstance(node, ast.Compare)
+        and len(node.ops) == 1
+        and isinstance(node.ops[0], ast.Eq)
+        and isinstance(node.comparators[0], ast.Constant)
+    ):
+        return False
+    rank = node.left
+    if isinstance(rank, ast.Attribute) and rank.attr == "ndim":
+        return ast.unparse(rank.value) == tensor
+    if isinstance(rank, ast.Call) and not rank.args:
+        func = rank.func
+        return (
+            isinstance(func, ast.Attribute)
+            and func.attr == "dim"
+            and ast.unparse(func.value) == tensor
+        )
+    if isinstance(rank, ast.Call) and isinstance(rank.func, ast.Name) and rank.func.id == "len":
+        arg = rank.args[0] if len(rank.args) == 1 else None
+        return (
+            isinstance(arg, ast.Attribute)
+            and arg.attr == "shape"
+            and ast.unparse(arg.value) == tensor
+        )
+    return False
