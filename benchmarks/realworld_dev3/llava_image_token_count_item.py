@@ -22,7 +22,7 @@ class Model(nn.Module):
     def forward(self, input_ids, image_features):
         inputs_embeds = self.embed_tokens(input_ids)
         image_features = self.multi_modal_projector(image_features)
-        n_image_tokens = (input_ids == self.image_token_index).sum().item()  # expect: EXL201
+        n_image_tokens = (input_ids == self.image_token_index).sum().item()
         n_image_features = image_features.shape[0]
         if n_image_tokens != n_image_features:  # expect: NONE-size-check-data
             raise ValueError(f"Image features and image tokens do not match: tokens: {n_image_tokens}, features {n_image_features}")

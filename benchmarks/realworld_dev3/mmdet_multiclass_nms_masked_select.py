@@ -5,7 +5,8 @@
 #   torch.masked_select(scores, valid_mask)`, `labels = valid_mask.nonzero(as_tuple=False)[:, 1]`,
 #   `if bboxes.numel() == 0: ... dets = torch.cat([bboxes, scores[:, None]], -1); return dets, labels`.
 # What fails: the number of boxes above the threshold is data: `.view(-1, 4)` of the
-#   masked_select and the `numel() == 0` test both need its value at trace time.
+#   masked_select and the `numel() == 0` test both need its value at trace time; torch.onnx has no
+#   translation for masked_select (measured: ConversionError).
 import torch
 from torch import nn
 from torch.export import Dim
@@ -16,8 +17,8 @@ def multiclass_nms(multi_bboxes, multi_scores, score_thr):
     bboxes = multi_bboxes[:, None].expand(multi_scores.size(0), num_classes, 4)
     scores = multi_scores[:, :-1]
     valid_mask = scores > score_thr
-    bboxes = torch.masked_select(bboxes, torch.stack((valid_mask, valid_mask, valid_mask, valid_mask), -1)).view(-1, 4)  # expect: NONE-data-dependent-view
-    scores = torch.masked_select(scores, valid_mask)
+    bboxes = torch.masked_select(bboxes, torch.stack((valid_mask, valid_mask, valid_mask, valid_mask), -1)).view(-1, 4)  # expect: NONE-data-dependent-view, EXL404
+    scores = torch.masked_select(scores, valid_mask)  # expect: EXL404
     labels = valid_mask.nonzero(as_tuple=False)[:, 1]
     if bboxes.numel() == 0:  # expect: NONE-size-check-data
         dets = torch.cat([bboxes, scores[:, None]], -1)

@@ -6,7 +6,8 @@
 #   i, attention_mask[i] == 1] = llm_positions.to(position_ids.device)`, `mrope_position_deltas.append(
 #   llm_positions.max() + 1 - len(total_input_ids[i]))`.
 # What fails: the loop over the batch (iterating the ids tensor) unrolls to the traced batch size,
-#   and the boolean-mask selection gives each row a data-dependent length.
+#   the boolean-mask selection gives each row a data-dependent length, and `len()` of a row
+#   turns the dynamic length into a Python int.
 import torch
 from torch import nn
 from torch.export import Dim
@@ -26,7 +27,7 @@ class Model(nn.Module):
             llm_pos_ids_list = [torch.arange(input_ids.shape[0]).view(1, -1).expand(3, -1)]
             llm_positions = torch.cat(llm_pos_ids_list, dim=1).reshape(3, -1)
             position_ids[..., i, attention_mask[i] == 1] = llm_positions.to(position_ids.device)
-            mrope_position_deltas.append(llm_positions.max() + 1 - len(total_input_ids[i]))
+            mrope_position_deltas.append(llm_positions.max() + 1 - len(total_input_ids[i]))  # expect: EXL303
         mrope_position_deltas = torch.tensor(mrope_position_deltas, device=input_ids.device).unsqueeze(1)
         return position_ids, mrope_position_deltas
 
