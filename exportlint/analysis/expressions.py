@@ -381,7 +381,10 @@ class ExpressionsMixin(InterpreterBase):
                 values[0] = STATIC
             elif isinstance(op, (ast.In, ast.NotIn)):
                 if right.kind is Kind.TENSOR:
+                    # `config.pad_token_id in input_ids`: membership reads the tensor's data
+                    # whatever is looked up (an attribute or a config value not known here).
                     values.append(DATA)
+                    values[0] = STATIC if values[0].kind is Kind.UNKNOWN else values[0]
                 elif right.is_container:
                     values.append(element_of(right))
                 else:
