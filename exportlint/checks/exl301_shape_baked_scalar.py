@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import dotted, qualified_name
@@ -127,6 +127,8 @@ class ShapeBakedScalar(Rule):
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
+        if self._cached_call(event):
+            return
         if (name in _MATERIALISE or event.method == "new_tensor") and event.node.args:
             self._range_list(event, event.node.args[0])
         if name == _PAD:
@@ -421,6 +423,33 @@ class ShapeBakedScalar(Rule):
             value_node = node.args[3]
         return [shapes.pad_with_cat(self.ctx, node, node.args[0].id, sizes, value_node)]
 
+    def _cached_call(self, event: events.Call) -> bool:
+        """A dynamic size passed to a function memoised with functools.lru_cache."""
+        function = event.callee.func if event.callee is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        if not _cached(function, self.ctx.imports):
+            return False
+        sizes = (_size_in(v) for v in (*event.args, *event.kwargs.values()))
+        size = next((s for s in sizes if s is not None), None)
+        if size is None:
+            return False
+        self.report(
+            event.node,
+            f"`{source(event.node)}`: {kind_phrase(size)} is passed to `{function.name}`, which "
+            "`functools.lru_cache` memoises: the cache hashes its arguments, and torch.export "
+            "cannot hash a dynamic size (TypeError: unhashable type: SymInt)",
+            event.stmt,
+            help="call an uncached function under export (`if torch.compiler.is_exporting(): "
+            "return fn.__wrapped__(...)`), or drop the cache",
+            fix=display_only(
+                "Bypass the cache while exporting: `fn.__wrapped__(...)` when "
+                "`torch.compiler.is_exporting()`, as transformers' "
+                "`compile_compatible_method_lru_cache` does"
+            ),
+        )
+        return True
+
     def _report(
         self,
         event: events.Call,
@@ -467,6 +496,21 @@ def _scale(event: events.Call) -> ast.expr | None:
         if keyword.arg == "scale_factor":
             return keyword.value
     return event.node.args[2] if len(event.node.args) > 2 else None
+
+
+# `functools.lru_cache` hashes the call's arguments: a dynamic size cannot be hashed while
+# exporting (measured on 2.13: TypeError: unhashable type: non-nested SymInt). transformers'
+# `compile_compatible_method_lru_cache` calls the function uncached under export: not listed.
+_CACHES = frozenset({"functools.lru_cache", "functools.cache"})
+
+
+def _cached(function: ast.FunctionDef | ast.AsyncFunctionDef, imports: Mapping[str, str]) -> bool:
+    """The function is decorated with `@functools.lru_cache(...)` / `@lru_cache` / `@cache`."""
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if qualified_name(target, imports, ()) in _CACHES:
+            return True
+    return False
 
 
 def _size_in(value: Value) -> Value | None:
