@@ -4,6 +4,7 @@ import ast
 from collections.abc import Callable, Mapping
 
 from exportlint.analysis import events
+from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
@@ -107,6 +108,47 @@ class ShapeBakedScalar(Rule):
             "return x + torch.arange(x.shape[0])",
         ),
     )
+
+    def condition(self, event: events.Condition) -> None:
+        # `if (h, w) in self.cache:` with `self.cache = {}`: dict membership hashes the key.
+        node = event.node
+        if not (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+        ):
+            return
+        key = self.ctx.value_of(node.left)
+        size = _size_in(key) if key is not None else None
+        if size is None or not self._hashed_container(node.comparators[0], event.function):
+            return
+        self.report(
+            node,
+            f"`{source(node)}`: {kind_phrase(size)} is used as a dict key: the lookup hashes "
+            "it, and torch.export cannot hash a dynamic size (TypeError: unhashable type: SymInt)",
+            event.stmt,
+            help="skip the cache while exporting (`if not torch.compiler.is_exporting() and key "
+            "in self.cache`), or compute the value every call",
+            fix=display_only(
+                "Skip the cache under export: test `torch.compiler.is_exporting()` first, so "
+                "the key is neither hashed nor stored while tracing"
+            ),
+        )
+
+    def _hashed_container(self, node: ast.expr, function: ast.AST | None) -> bool:
+        """`self.<name>` that the class assigns a dict or set (`{}`, `dict()`, `set()`)."""
+        if not (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and self.ctx.tree is not None
+        ):
+            return False
+        for owner in ast.walk(self.ctx.tree):
+            if isinstance(owner, ast.ClassDef) and function in owner.body:
+                assigned = self_assignments(owner).get(node.attr, [])
+                return any(_dict_or_set(value) for value in assigned)
+        return False
 
     def arithmetic(self, event: events.Arithmetic) -> None:
         # `[t] * x.shape[0]`: Python needs the count as an int (measured on 2.13: Constraints
@@ -511,6 +553,16 @@ def _cached(function: ast.FunctionDef | ast.AsyncFunctionDef, imports: Mapping[s
         if qualified_name(target, imports, ()) in _CACHES:
             return True
     return False
+
+
+def _dict_or_set(node: ast.expr | None) -> bool:
+    if isinstance(node, (ast.Dict, ast.Set, ast.DictComp, ast.SetComp)):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("dict", "set")
+    )
 
 
 def _size_in(value: Value) -> Value | None:
