@@ -292,6 +292,11 @@ class CallsMixin(InterpreterBase):
         if qualname == "torch._check" or qualname == "torch._check_is_size":
             self._record_fact(node, qualname, frame)
             return NONE
+        if qualname == "torch._assert" and node.args and args:
+            # `torch._assert(cond, msg)` is `assert cond, msg` (timm's `_assert(H ==
+            # self.img_size[0], ...)`): its test is converted to bool the same way.
+            self._condition(node.args[0], args[0], frame, "assert", guard_only=False)
+            return NONE
         self.sink.call(
             events.Call(
                 node,
