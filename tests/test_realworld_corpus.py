@@ -1,6 +1,7 @@
 """The real-world corpora are what they claim to be: benchmarks/realworld/ (the set the project
-tunes on) and benchmarks/realworld_holdout/ (a held-out set, written from other public sources,
-that only measures).
+tunes on), benchmarks/realworld_holdout/ (a held-out set, written from other public sources,
+that only measures) and benchmarks/realworld_dev3/ (a third development set, written from
+further public sources to find what the analysis does not follow).
 
 Light checks (always): every file parses, names its public source, defines a model with
 example inputs in a convention `exportlint verify` understands, and carries `# expect:` markers
@@ -29,12 +30,17 @@ from exportlint.verify import Job, find_models
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "benchmarks" / "realworld"
 HOLDOUT = REPO / "benchmarks" / "realworld_holdout"
+DEV3 = REPO / "benchmarks" / "realworld_dev3"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from fix_realworld import SOURCE, load_corpus  # noqa: E402
 
 # (corpus, least hazard models, least look-alikes)
-CORPORA = {"realworld": (CORPUS, 40, 17), "holdout": (HOLDOUT, 30, 15)}
+CORPORA = {
+    "realworld": (CORPUS, 40, 17),
+    "holdout": (HOLDOUT, 30, 15),
+    "dev3": (DEV3, 20, 12),
+}
 FILES = [file for root, _, _ in CORPORA.values() for file in load_corpus(root)]
 IDS = [f"{f.path.parent.name}/{f.name}" for f in FILES]
 

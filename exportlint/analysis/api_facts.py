@@ -86,6 +86,9 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         keywords = [*event.node.keywords, *(ctor.keywords if ctor is not None else ())]
         smoothing = [k.value for k in keywords if k.arg == "label_smoothing"]
         return any(not (isinstance(v, ast.Constant) and v.value in (0, 0.0)) for v in smoothing)
+    if fact.when == "no_range":
+        tensor = first is not None and first.kind is Kind.TENSOR
+        return tensor and _histc_without_range(event)
     if fact.when == "three_dims":
         known = first is not None and first.kind is Kind.TENSOR and first.dims is not None
         return known and first is not None and len(first.dims or ()) == 3
@@ -109,6 +112,8 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return not listed and _axis_dynamic(fact, first, event)
     if fact.when == "dynamic_last_axis":
         return not first.dims or first.dims[-1].kind is not Kind.STATIC
+    if fact.when == "output_size":
+        return "output_size" in event.kwargs or len(event.args) > 1
     if fact.when == "pool_not_one":
         # nn.AdaptiveAvgPool2d(size) holds it in its constructor, F.adaptive_avg_pool2d(x,
         # size) and F.interpolate(x, size, mode="area") in the call.
@@ -119,6 +124,23 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
             return True  # F.adaptive_avg_pool2d(x, (h // 2, w // 2))
         return _pool_not_one(event.node, 1)
     return False
+
+
+def _histc_without_range(event: events.Call) -> bool:
+    """`torch.histc(x, bins)` / `x.histc(bins)`: `min` and `max` not both given, or both the
+    constant 0 (torch's default, which reads the range from the data)."""
+    position = 1 if event.method else 2  # where `min` goes; `max` follows
+    args = event.node.args
+    bounds = {"min": args[position] if len(args) > position else None}
+    bounds["max"] = args[position + 1] if len(args) > position + 1 else None
+    for keyword in event.node.keywords:
+        if keyword.arg in bounds:
+            bounds[keyword.arg] = keyword.value
+    low, high = bounds["min"], bounds["max"]
+    if low is None or high is None:
+        return True
+    zero = (0, 0.0)
+    return all(isinstance(b, ast.Constant) and b.value in zero for b in (low, high))
 
 
 def _area_mode(event: events.Call) -> bool:

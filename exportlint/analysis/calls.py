@@ -292,6 +292,11 @@ class CallsMixin(InterpreterBase):
         if qualname == "torch._check" or qualname == "torch._check_is_size":
             self._record_fact(node, qualname, frame)
             return NONE
+        if qualname == "torch._assert" and node.args and args:
+            # `torch._assert(cond, msg)` is `assert cond, msg` (timm's `_assert(H ==
+            # self.img_size[0], ...)`): its test is converted to bool the same way.
+            self._condition(node.args[0], args[0], frame, "assert", guard_only=False)
+            return NONE
         self.sink.call(
             events.Call(
                 node,
@@ -358,13 +363,16 @@ class CallsMixin(InterpreterBase):
         values, so a size the caller passes stays dynamic there even if annotated `int`."""
         # Only when a size or data value is passed: with tensors alone, the forward's own run
         # as an entry point (arguments taken for dynamic tensors) already sees the same kinds.
+        # Also a tensor whose axes the file's dynamic_shapes declares (the model's input handed
+        # to its patch embedding): the entry-point run does not know which axes are declared,
+        # and `assert H == self.img_size[0]` pins only a declared one (EXL102).
         # One level deep: a size passed on through every layer of a stack would otherwise have
         # each layer interpreted again under each caller (twice the time on transformers).
         if (
             not self._in_submodule
             and module.owner
             and isinstance(module.home, ModuleInfo)
-            and passes_sizes(args, kwargs)
+            and (passes_sizes(args, kwargs) or _passes_declared_axes(args, kwargs))
         ):
             found = self._find_method(module.home, module.owner, "forward")
             if found is not None:
@@ -583,3 +591,11 @@ def _finish(
     assert project is not None
     recording.found = {name: project.find(name) for name in dict.fromkeys(recording.loads)}
     recording.dependencies = dict(project.dependencies)
+
+
+def _passes_declared_axes(args: list[Value], kwargs: dict[str, Value]) -> bool:
+    """A tensor argument with an axis the file's `dynamic_shapes` declares dynamic."""
+    for value in [*args, *kwargs.values()]:
+        if value.kind is Kind.TENSOR and value.dims and any(d.declared for d in value.dims):
+            return True
+    return False

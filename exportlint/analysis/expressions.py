@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.conditions import narrow, short_circuits_in_eval, training_test
 from exportlint.analysis.facts import FLIP
 from exportlint.analysis.frame import Frame
@@ -35,6 +36,7 @@ from exportlint.analysis.shapes import (
     sizes_of,
     with_symbol,
 )
+from exportlint.analysis.surface import ModuleInfo
 from exportlint.analysis.tables import STATIC_TENSOR_ATTRIBUTES, TENSOR_ATTRIBUTES
 
 
@@ -245,6 +247,19 @@ class ExpressionsMixin(InterpreterBase):
         base = self.eval(node.value, frame)
         index = self.eval(node.slice, frame)
         if (
+            base.kind is Kind.STATIC
+            and not base.is_container
+            and not base.is_module
+            and index.kind in (Kind.TENSOR, Kind.DATA)
+            and not index.optional
+            and not index.is_container
+            and not isinstance(node.slice, ast.Slice)
+            and self._sequence_attribute(node.value, frame)
+        ):
+            # `self.scales[task_id]` with `self.scales = [1.0, 2.0]` in `__init__`: a Python
+            # list indexed with a tensor calls `t.__index__()` as a list value does.
+            self.sink.index(events.Index(node, sequence(STATIC), index, self._stmt))
+        if (
             base.is_container
             and base.kind is Kind.STATIC
             and index.kind in (Kind.TENSOR, Kind.DATA)
@@ -310,6 +325,20 @@ class ExpressionsMixin(InterpreterBase):
         if base.kind is Kind.STATIC and base.func is None and base.source != "class":
             return STATIC
         return UNKNOWN
+
+    def _sequence_attribute(self, node: ast.expr, frame: Frame) -> bool:
+        """`self.<name>` that the class assigns only list or tuple displays (or list
+        comprehensions) of Python values: a Python sequence."""
+        if not (isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name)):
+            return False
+        owner = self.eval(node.value, frame)
+        home = owner.home if isinstance(owner.home, ModuleInfo) else self.info
+        cls = home.classes.get(owner.owner) if owner.is_self else None
+        if cls is None:
+            return False
+        assigned = self_assignments(cls.node).get(node.attr, [])
+        kinds = (ast.List, ast.Tuple, ast.ListComp)
+        return bool(assigned) and all(isinstance(value, kinds) for value in assigned)
 
     def _binop(self, node: ast.BinOp, frame: Frame) -> Value:
         # `a + b + c + ...` nests to the left: walk the chain with a loop, not recursion, so
@@ -385,7 +414,10 @@ class ExpressionsMixin(InterpreterBase):
                 values[0] = STATIC
             elif isinstance(op, (ast.In, ast.NotIn)):
                 if right.kind is Kind.TENSOR:
+                    # `config.pad_token_id in input_ids`: membership reads the tensor's data
+                    # whatever is looked up (an attribute or a config value not known here).
                     values.append(DATA)
+                    values[0] = STATIC if values[0].kind is Kind.UNKNOWN else values[0]
                 elif right.is_container:
                     values.append(element_of(right))
                 else:

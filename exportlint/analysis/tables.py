@@ -105,6 +105,10 @@ DATA_SHAPED_METHODS = frozenset(
 #   "pool_not_one"    an adaptive pool's output size is not 1 (nor None) on some axis, and
 #                     the input has a dynamic size: the bins then depend on the input size
 #                     (a constant, or a dynamic size; a config value is not decided)
+#   "no_range"        `torch.histc` without both `min` and `max` (or both 0): the range is
+#                     read from the data (with a range given it converts, measured)
+#   "output_size"     a transposed convolution called with `output_size=` on an input with a
+#                     dynamic size (static sizes convert, measured)
 
 
 @dataclass(frozen=True)
@@ -188,6 +192,17 @@ _LABEL_SMOOTHING = ApiFact(
     when="label_smoothing",
 )
 
+# `up(h, output_size=skip.size())` (the ConvTranspose2d docs' example) computes the output
+# padding from the sizes in Python; torch.onnx then meets it as a list attribute.
+_CONV_TRANSPOSE_OUTPUT_SIZE = ApiFact(
+    "with `output_size=` on a dynamic size exports, but torch.onnx fails to convert it (the "
+    "output padding is computed from the sizes: ConversionError, measured on 2.13)",
+    "call it without `output_size` and pad or crop to the target size: "
+    "`y = up(h)`, `y = F.pad(y, (0, W - y.shape[-1], 0, H - y.shape[-2]))`",
+    onnx_only=True,
+    when="output_size",
+)
+
 # torch.nn layer classes (the last part of the qualified name), called on a tensor.
 LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "CTCLoss": _CTC,
@@ -209,6 +224,9 @@ LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
     "AdaptiveMaxPool2d": _ADAPTIVE_MAX_POOL,
     "AdaptiveMaxPool3d": _ADAPTIVE_MAX_POOL,
     "MaxPool1d": _MAX_POOL_1D,
+    "ConvTranspose1d": _CONV_TRANSPOSE_OUTPUT_SIZE,
+    "ConvTranspose2d": _CONV_TRANSPOSE_OUTPUT_SIZE,
+    "ConvTranspose3d": _CONV_TRANSPOSE_OUTPUT_SIZE,
     "CrossMapLRN2d": ApiFact(
         "fixes the batch and spatial sizes of its input (Constraints violated)",
         "use `nn.LocalResponseNorm` (same normalisation across channels; it keeps sizes symbolic)",
@@ -281,7 +299,16 @@ _FUNCTION_ONNX = {
         "`torch.sqrt(((a[..., :, None, :] - b[..., None, :, :]) ** 2).sum(-1))`, or the "
         "matmul form `a2 + b2.mT - 2 * a @ b.mT` clamped at 0"
     ),
-    "histc": _onnx("count with `F.one_hot(torch.bucketize(x, edges), bins).sum(0)`"),
+    # Only without a range: `torch.histc(x, bins, min=0, max=n)` converts (measured on 2.13;
+    # transformers' MoE load-balancing losses count experts that way).
+    "histc": ApiFact(
+        "without `min` and `max` reads its range from the data: it exports, but torch.onnx "
+        "fails to convert it (ConversionError, measured on 2.13; with a range given it converts)",
+        "give the range: `torch.histc(x, bins, min=lo, max=hi)` (e.g. `min=0, max=num_experts` "
+        "for expert counts)",
+        onnx_only=True,
+        when="no_range",
+    ),
     "masked_select": _onnx("`x[mask]` (boolean indexing converts)"),
     "nonzero_static": _onnx("`nonzero()` (converts; its size is data-dependent)"),
     "erfinv": _onnx("an approximation with elementary ops (e.g. Giles' polynomial)"),
@@ -462,6 +489,16 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
             onnx_only=True,
             when="no_length",
         ),
+    ),
+    # The packed sequence's batch sizes are computed from the lengths on the host: export
+    # fails at every size (measured on 2.13: TypeError in `aten.zeros` on a FakeTensor size).
+    "torch.nn.utils.rnn.pack_padded_sequence": ApiFact(
+        "fails export: it computes the packed batch sizes from the lengths' values on the host "
+        "(measured on 2.13, also with static shapes)",
+        "run the recurrent layer on the padded batch and mask the padded steps "
+        "(`out * (torch.arange(T) < lengths[:, None])[..., None]`); for a bidirectional layer "
+        "reverse each sequence within its length with a gather before the backward pass",
+        when="tensor_input",
     ),
     "torch.nn.functional.one_hot": ApiFact(
         "without `num_classes` counts the classes from the data (`max() + 1`): export fails "

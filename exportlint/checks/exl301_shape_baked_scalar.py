@@ -1,9 +1,10 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 from exportlint.analysis import events
+from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
@@ -108,6 +109,47 @@ class ShapeBakedScalar(Rule):
         ),
     )
 
+    def condition(self, event: events.Condition) -> None:
+        # `if (h, w) in self.cache:` with `self.cache = {}`: dict membership hashes the key.
+        node = event.node
+        if not (
+            isinstance(node, ast.Compare)
+            and len(node.ops) == 1
+            and isinstance(node.ops[0], (ast.In, ast.NotIn))
+        ):
+            return
+        key = self.ctx.value_of(node.left)
+        size = _size_in(key) if key is not None else None
+        if size is None or not self._hashed_container(node.comparators[0], event.function):
+            return
+        self.report(
+            node,
+            f"`{source(node)}`: {kind_phrase(size)} is used as a dict key: the lookup hashes "
+            "it, and torch.export cannot hash a dynamic size (TypeError: unhashable type: SymInt)",
+            event.stmt,
+            help="skip the cache while exporting (`if not torch.compiler.is_exporting() and key "
+            "in self.cache`), or compute the value every call",
+            fix=display_only(
+                "Skip the cache under export: test `torch.compiler.is_exporting()` first, so "
+                "the key is neither hashed nor stored while tracing"
+            ),
+        )
+
+    def _hashed_container(self, node: ast.expr, function: ast.AST | None) -> bool:
+        """`self.<name>` that the class assigns a dict or set (`{}`, `dict()`, `set()`)."""
+        if not (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+            and self.ctx.tree is not None
+        ):
+            return False
+        for owner in ast.walk(self.ctx.tree):
+            if isinstance(owner, ast.ClassDef) and function in owner.body:
+                assigned = self_assignments(owner).get(node.attr, [])
+                return any(_dict_or_set(value) for value in assigned)
+        return False
+
     def arithmetic(self, event: events.Arithmetic) -> None:
         # `[t] * x.shape[0]`: Python needs the count as an int (measured on 2.13: Constraints
         # violated, the size is specialised).
@@ -127,6 +169,8 @@ class ShapeBakedScalar(Rule):
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
+        if self._cached_call(event):
+            return
         if (name in _MATERIALISE or event.method == "new_tensor") and event.node.args:
             self._range_list(event, event.node.args[0])
         if name == _PAD:
@@ -421,6 +465,33 @@ class ShapeBakedScalar(Rule):
             value_node = node.args[3]
         return [shapes.pad_with_cat(self.ctx, node, node.args[0].id, sizes, value_node)]
 
+    def _cached_call(self, event: events.Call) -> bool:
+        """A dynamic size passed to a function memoised with functools.lru_cache."""
+        function = event.callee.func if event.callee is not None else None
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return False
+        if not _cached(function, self.ctx.imports):
+            return False
+        sizes = (_size_in(v) for v in (*event.args, *event.kwargs.values()))
+        size = next((s for s in sizes if s is not None), None)
+        if size is None:
+            return False
+        self.report(
+            event.node,
+            f"`{source(event.node)}`: {kind_phrase(size)} is passed to `{function.name}`, which "
+            "`functools.lru_cache` memoises: the cache hashes its arguments, and torch.export "
+            "cannot hash a dynamic size (TypeError: unhashable type: SymInt)",
+            event.stmt,
+            help="call an uncached function under export (`if torch.compiler.is_exporting(): "
+            "return fn.__wrapped__(...)`), or drop the cache",
+            fix=display_only(
+                "Bypass the cache while exporting: `fn.__wrapped__(...)` when "
+                "`torch.compiler.is_exporting()`, as transformers' "
+                "`compile_compatible_method_lru_cache` does"
+            ),
+        )
+        return True
+
     def _report(
         self,
         event: events.Call,
@@ -467,6 +538,31 @@ def _scale(event: events.Call) -> ast.expr | None:
         if keyword.arg == "scale_factor":
             return keyword.value
     return event.node.args[2] if len(event.node.args) > 2 else None
+
+
+# `functools.lru_cache` hashes the call's arguments: a dynamic size cannot be hashed while
+# exporting (measured on 2.13: TypeError: unhashable type: non-nested SymInt). transformers'
+# `compile_compatible_method_lru_cache` calls the function uncached under export: not listed.
+_CACHES = frozenset({"functools.lru_cache", "functools.cache"})
+
+
+def _cached(function: ast.FunctionDef | ast.AsyncFunctionDef, imports: Mapping[str, str]) -> bool:
+    """The function is decorated with `@functools.lru_cache(...)` / `@lru_cache` / `@cache`."""
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if qualified_name(target, imports, ()) in _CACHES:
+            return True
+    return False
+
+
+def _dict_or_set(node: ast.expr | None) -> bool:
+    if isinstance(node, (ast.Dict, ast.Set, ast.DictComp, ast.SetComp)):
+        return True
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in ("dict", "set")
+    )
 
 
 def _size_in(value: Value) -> Value | None:
