@@ -151,3 +151,24 @@ def test_fix_verify_writes_the_follow_up_that_verifies_and_nothing_else(tmp_path
     assert mixed == (CASES / "crop_or_pad_mixed.py").read_text(encoding="utf-8")
     assert "crop_or_pad_mixed.py [EXL101]: unverified" in out, out
     assert "tried `torch._check" not in out.split("crop_or_pad_mixed.py [EXL101]")[1], out
+
+
+@pytest.mark.export
+def test_a_hazard_with_no_verified_candidate_keeps_the_one_that_got_furthest(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    name = "trim_then_branch.py"
+    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", name],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert "trim_then_branch.py [EXL102, EXL201]: verified" in out, out
+    # The count keeps its checked candidate under the branch's rewrite.
+    assert "torch._check(n >= 0)" in fixed and "int(mask.sum())" not in fixed, fixed
