@@ -181,7 +181,8 @@ def guard_of(
     if error is None:
         return None
     frame = _user_frame(error, filename)
-    if frame is None:
+    if frame is None or frame.f_code.co_name.startswith("<"):
+        # A lambda or comprehension: its names do not exist where a statement can go.
         return None
     line = frame.f_lineno
     cond = _unhinted(error)
