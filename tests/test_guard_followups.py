@@ -172,3 +172,21 @@ def test_a_hazard_with_no_verified_candidate_keeps_the_one_that_got_furthest(
     assert "trim_then_branch.py [EXL102, EXL201]: verified" in out, out
     # The count keeps its checked candidate under the branch's rewrite.
     assert "torch._check(n >= 0)" in fixed and "int(mask.sum())" not in fixed, fixed
+
+
+def test_progress_ranks_how_far_a_failed_verification_got() -> None:
+    from exportlint.candidate_search import _progress
+    from exportlint.verify.results import ModelRef, ModelResult
+
+    ref = ModelRef("m.py", "Model", "exportlint")
+
+    def failed(run: Run) -> ModelResult:
+        return ModelResult(ref, "fail", before=Run(export_error="x"), after=run)
+
+    export = failed(Run(export_error="GuardOnDataDependentSymNode: ..."))
+    onnx = failed(Run(onnx_error="ConversionError: ...", ran=("export", "module", "onnx")))
+    eager = failed(Run(eager_error="the fixed model raises"))
+    passed = ModelResult(ref, "pass", after=Run(ran=("export", "onnx", "ort")))
+    assert _progress([eager]) < _progress([export]) < _progress([onnx])
+    # A second model that failed after a first one passed: further than any first failure.
+    assert _progress([passed, export]) > _progress([onnx])
