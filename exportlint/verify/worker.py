@@ -683,6 +683,7 @@ def _like(leaf: torch.Tensor, shape: list[int], generator: torch.Generator) -> t
 # example, or a size derived from it: `x[1:]` of a 2-row input says "constant (2)"), or for
 # another reason, which the retry does not remove (and the verdict of the first run stays).
 _ZERO_ONE = re.compile(r"0/1 speciali[sz]|speciali[sz]ed it to be a constant|Constraints violated")
+_NOT_ZERO_ONE_GUARD = re.compile(r"Guard failed: .*(?:!= [01]|>= 2|> 1)\s*$")
 
 
 def _run_source(
@@ -704,7 +705,23 @@ def _run_source(
     only when it passes; the report says so."""
     run = _run_once(model, plan, refs, own, which, notify, grow, filename)
     error = run.export_error or ""
-    if not (retry_oblivious and not run.ok and _ZERO_ONE.search(error)):
+    # Or it exported, and ep.module() rejects an input set on the guard torch adds for a
+    # size it took to be neither 0 nor 1 (`Guard failed: image_b.size()[1] // 2 != 1`: a
+    # patch grid of one row), which backed_size_oblivious does not add.
+    mismatch = run.module_mismatch
+    if (
+        not error
+        and mismatch is not None
+        and mismatch.raised
+        and _NOT_ZERO_ONE_GUARD.search(mismatch.message)
+    ):
+        error = mismatch.message
+    if not (
+        retry_oblivious
+        and not run.ok
+        and error
+        and (_ZERO_ONE.search(error) or _NOT_ZERO_ONE_GUARD.search(error))
+    ):
         return run
     notify(("stage", which, "retry backed_size_oblivious"))
     import torch.fx.experimental._config as fx_config
