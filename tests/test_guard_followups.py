@@ -190,3 +190,26 @@ def test_progress_ranks_how_far_a_failed_verification_got() -> None:
     assert _progress([eager]) < _progress([export]) < _progress([onnx])
     # A second model that failed after a first one passed: further than any first failure.
     assert _progress([passed, export]) > _progress([onnx])
+
+
+@pytest.mark.export
+def test_a_fix_rejected_by_ep_module_on_a_one_frame_input_is_retried_oblivious(
+    tmp_path: Path,
+) -> None:
+    """The block-mask loop's rewrite exports, but ep.module() rejects the input set whose
+    clip gives one frame (`Guard failed: ... // 2 != 1`): exported again with
+    backed_size_oblivious=True (torch.onnx's own setting), it passes and is written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    name = "segment_block_mask.py"
+    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", name],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    assert "segment_block_mask.py [EXL401]: verified" in out, out
+    assert "ok with backed_size_oblivious=True" in out, out
+    assert "for start, end in zip(starts, ends):" not in (tmp_path / name).read_text("utf-8")
