@@ -9,6 +9,12 @@ text whose models all verify is written. Every try is one verification in the wa
 bounded per file (`verify.max-verifications`); the report lists every candidate tried and why
 it failed. A file is written only when the fixes kept verify together.
 
+A try whose export failed on a data-dependent guard (the worker reads it: the line that asked
+and what held there on the example inputs, `exportlint.verify.guards`) is followed, before the
+next candidate, by up to `MAX_FOLLOW_UPS` follow-ups on top of its text: `torch._check(<what
+held>)` before that line (`exportlint.codemods.guard_checks`), each verified like a candidate
+and counted in the same bound; a follow-up that fails on another guard gets the next one.
+
 Importing this module does not import torch (the worker does).
 """
 
@@ -19,15 +25,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from exportlint.codemods.guard_checks import FollowUp, insert_check
 from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic, Fix
 from exportlint.document import decode
 from exportlint.engine import lint_source
 from exportlint.fixer import FileFix, FixResult, fix_text, hazard_key, usable, write_atomically
 from exportlint.verify import FileOutcome, Job, ModelResult, Report, VerifyOptions, find_models
+from exportlint.verify.results import Guard, Run
 from exportlint.verify.runner import warm_worker
 
 HazardKey = tuple[str, str]
+
+# Follow-ups tried on top of one failed text (a chain: each on top of the one before, when it
+# failed on another guard).
+MAX_FOLLOW_UPS = 3
 
 
 @dataclass(frozen=True)
@@ -58,19 +70,41 @@ def try_candidates(
         and os.path.realpath(o.path) not in broken
         and o.path not in broken
     }
-    if not failed:
+    outcomes = {o.path: o for o in report.files}
+    # Flagged files with examples that got no fix at all: their original code is verified,
+    # and a data-dependent guard it fails on gets the follow-ups.
+    unfixed = {
+        item.path
+        for item in fixes
+        if item.path not in outcomes
+        and item.result is not None
+        and not item.error
+        and item.result.text == item.original
+        and item.remaining
+        and find_models(item.original, item.path)
+    }
+    if not failed and not unfixed:
         return fixes, report
     job_options, timeout = options.resolved(settings)
     roots = (os.path.realpath(settings.root),)
-    outcomes = {o.path: o for o in report.files}
     models = list(report.models)
+    added: list[str] = []
     out: list[FileFix] = []
     for item in fixes:
-        if item.path not in failed:
+        if item.path not in failed and item.path not in unfixed:
             out.append(item)
             continue
         search = _Search(item, settings, job_options, roots, timeout, limit)
-        found = search.run()
+        if item.path in unfixed:
+            search.used = 0  # the first stage verified nothing here
+            found = search.run_original()
+            if not search.tried:
+                out.append(item)  # it verifies as it is, or nothing to try
+                continue
+            outcomes[item.path] = FileOutcome(item.path, "unverified", "")
+            added.append(item.path)
+        else:
+            found = search.run([m for m in report.models if m.ref.path == item.path])
         reason = search.summary(outcomes[item.path].reason)
         if found is None:
             outcomes[item.path] = replace(outcomes[item.path], reason=reason)
@@ -90,7 +124,7 @@ def try_candidates(
         outcomes[item.path] = outcome
         out.append(FileFix(item.path, item.original, result, written=write,
                            remaining=result.remaining))  # fmt: skip
-    files = tuple(outcomes[o.path] for o in report.files)
+    files = tuple(outcomes[o.path] for o in report.files) + tuple(outcomes[p] for p in added)
     return out, replace(report, files=files, models=tuple(models))
 
 
@@ -113,8 +147,12 @@ class _Search:
         self.used = 1  # the first stage verified the first candidates
         self.tried: list[str] = []
         self.seen: set[str] = set()
+        self.follow_ups = MAX_FOLLOW_UPS  # left for the hazard being searched
 
-    def run(self) -> tuple[str, FixResult, list[ModelResult]] | None:
+    def run(
+        self, first: Sequence[ModelResult] = ()
+    ) -> tuple[str, FixResult, list[ModelResult]] | None:
+        """`first`: the first stage's results for this file (every first candidate)."""
         original = self.item.original
         refs = find_models(original, self.item.path)
         if not refs:
@@ -125,10 +163,29 @@ class _Search:
         found = lint_source(original, self.item.path, self.settings, candidates=1)
         hazards = _hazards(found, original)
         choice: dict[HazardKey, int] = {}
-        first = self._text(choice)
-        self.seen.add(first.text)
+        start = self._text(choice)
+        self.seen.add(start.text)
+        # As `_verify` gives them: up to the first model that failed.
+        cut = next((i for i, m in enumerate(first) if m.status != "pass"), len(first))
+        failed = list(first[: cut + 1])
+        self.follow_ups = MAX_FOLLOW_UPS
+        guard = _guard(failed[-1]) if failed else None
+        if guard is not None:
+            kept = self._follow_up(refs, start, "the first candidates", guard)
+            if kept is not None:
+                return kept
+        first_progress = _progress(failed) if failed else 0
+        # The original code's own guard (the first stage's "before" run): the follow-ups of a
+        # try that leaves every hazard as it was (the original text, not verified again).
+        original_guard = next(
+            (g for m in first if (g := _guard_of_run(m.before)) is not None), None
+        )
         for hazard in hazards:
-            # Each other candidate, then the hazard left as it is.
+            # Each other candidate, then the hazard left as it is. Where none verifies, the
+            # hazard keeps the one whose run got furthest (export passed where the first
+            # candidate's failed, ...): the next hazards' candidates are tried on top of it.
+            best, best_index = first_progress, 0
+            self.follow_ups = MAX_FOLLOW_UPS
             index = 1
             while True:
                 if self.used >= self.limit:
@@ -149,9 +206,74 @@ class _Search:
                         self.tried.append(f"kept {what}")
                         return result.text, result, passed
                     self.tried.append(f"{what}: {why}")
+                    if passed and _progress(passed) > best:
+                        best, best_index = _progress(passed), index - 1
+                    guard = _guard(passed[-1]) if passed else None
+                    if guard is not None:
+                        kept = self._follow_up(refs, result, f"`{what}`", guard)
+                        if kept is not None:
+                            return kept
+                elif result.text == original and original_guard is not None:
+                    kept = self._follow_up(refs, result, f"`{what}`", original_guard)
+                    original_guard = None  # once
+                    if kept is not None:
+                        return kept
                 if not exists:
                     break  # it had no more candidates: left unfixed was the last try
-            choice[hazard.key] = 0  # none verified: back to the first candidate
+            choice[hazard.key] = best_index
+            first_progress = best
+        return None
+
+    def run_original(self) -> tuple[str, FixResult, list[ModelResult]] | None:
+        """A file that got no fix: its original code is verified; when export fails there
+        on a data-dependent guard, the follow-ups are tried on top of it."""
+        original = self.item.original
+        refs = find_models(original, self.item.path)
+        if not refs:
+            return None
+        passed, why = self._verify(refs, None)
+        guard = _guard(passed[-1]) if why and passed else None
+        if guard is None:
+            return None
+        # The diagnostics of the guard's line are what the follow-up answers.
+        remaining = self.item.remaining
+        answered = tuple(d for d in remaining if d.line == guard.line)
+        start = FixResult(original, answered, remaining)
+        self.tried.append(f"the original code: {why}")
+        return self._follow_up(refs, start, "the original code", guard)
+
+    def _follow_up(
+        self, refs: Sequence[object], result: FixResult, what: str, guard: Guard
+    ) -> tuple[str, FixResult, list[ModelResult]] | None:
+        """Follow-ups on top of `result`'s text, which failed on `guard`: the first that
+        verifies, or None (each failure that is another guard gets the next follow-up)."""
+        text = result.text
+        while self.follow_ups > 0:
+            follow = _follow_up_of(text, guard)
+            if follow is None or follow.text in self.seen:
+                return None
+            if self.used >= self.limit:
+                return None  # the candidate loop reports the bound
+            self.seen.add(follow.text)
+            self.follow_ups -= 1
+            passed, why = self._verify(refs, follow.text)
+            tried = (
+                f"after {what} failed with {guard.expression} at line {guard.line}: tried "
+                f"{follow.description}"
+            )
+            if not why:
+                self.tried.append(f"kept: {tried}")
+                after = lint_source(follow.text, self.item.path, self.settings)
+                return (
+                    follow.text,
+                    replace(result, text=follow.text, remaining=tuple(after)),
+                    passed,
+                )
+            self.tried.append(f"{tried}: {why}")
+            next_guard = _guard(passed[-1]) if passed else None
+            if next_guard is None:
+                return None
+            text, guard, what = follow.text, next_guard, "that follow-up"
         return None
 
     def _text(
@@ -176,7 +298,8 @@ class _Search:
             candidates=limit,
         )  # fmt: skip
 
-    def _verify(self, refs: Sequence[object], text: str) -> tuple[list[ModelResult], str]:
+    def _verify(self, refs: Sequence[object], text: str | None) -> tuple[list[ModelResult], str]:
+        """Verify `text` (None: the original code as it is) against the original."""
         worker = warm_worker()
         self.used += 1
         results = []
@@ -189,9 +312,50 @@ class _Search:
         return results, ""
 
     def summary(self, first: str) -> str:
+        if self.used and not first and self.tried[:1] and self.tried[0].startswith("the original"):
+            return "no fix offered; follow-ups:\n    - " + "\n    - ".join(self.tried)
         lines = [f"first candidates: {first}" if first else "first candidates did not verify"]
         lines.extend(self.tried)
         return "\n    - ".join(lines)
+
+
+def _guard(model: ModelResult) -> Guard | None:
+    """The data-dependent guard a failed model's fixed code stopped export on, when the
+    worker found what held there on the example inputs (a check to try)."""
+    return None if model.status == "pass" else _guard_of_run(model.verified)
+
+
+def _guard_of_run(run: Run | None) -> Guard | None:
+    if run is None or run.ok or run.guard is None or not run.guard.check:
+        return None
+    return run.guard
+
+
+# How far a failed verification got (`Run` fields, in the order of the checks): a candidate
+# that exports where another did not is the better base for the next hazards' candidates.
+def _progress(results: Sequence[ModelResult]) -> int:
+    """How far the verification of one text got: the models that passed before the one
+    that failed, then that one's furthest stage."""
+    failed = results[-1]
+    run = failed.after
+    stage = 0
+    if failed.status == "pass":
+        stage = 5
+    elif run is None or run.interrupted or run.eager_error or run.eager_mismatch:
+        stage = 0
+    elif run.export_error:
+        stage = 1
+    elif run.specialised or run.module_mismatch:
+        stage = 2
+    elif run.onnx_error or run.checker_error:
+        stage = 3
+    else:
+        stage = 4
+    return 10 * (len(results) - 1) + stage
+
+
+def _follow_up_of(text: str, guard: Guard) -> FollowUp | None:
+    return insert_check(text, guard.line, guard.check)
 
 
 def _hazards(diagnostics: Sequence[Diagnostic], text: str) -> list[_Hazard]:

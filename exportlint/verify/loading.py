@@ -189,6 +189,12 @@ def bind(model: torch.nn.Module, args: tuple[Any, ...], kwargs: dict[str, Any]) 
         raise ExampleError(f"an input set does not fit forward{signature}: {exc}") from None
 
 
+def source_filename(path: str, fixed: bool) -> str:
+    """The file name the code of a loaded source runs under (frames, tracebacks)."""
+    real = os.path.realpath(path)
+    return f"{real} (fixed)" if fixed else real
+
+
 @contextlib.contextmanager
 def _module_from_text(path: str, text: str, fixed: bool) -> Iterator[types.ModuleType]:
     """Execute `text` as the module of `path` (relative imports work), without touching the
@@ -198,7 +204,7 @@ def _module_from_text(path: str, text: str, fixed: bool) -> Iterator[types.Modul
     stem = re.sub(r"\W", "_", Path(real).stem)
     name = f"_exportlint_verify_{stem}_{uuid.uuid4().hex}"
     # Tracebacks and inspect read source lines through linecache: give them this text.
-    filename = f"{real} (fixed)" if fixed else real
+    filename = source_filename(real, fixed)
     module = types.ModuleType(name)
     module.__file__ = real
     module.__package__ = package

@@ -13,7 +13,15 @@ import json
 import math
 from typing import Any
 
-from exportlint.verify.results import STAGES, FileOutcome, Mismatch, ModelResult, Report, Run
+from exportlint.verify.results import (
+    STAGES,
+    FileOutcome,
+    Guard,
+    Mismatch,
+    ModelResult,
+    Report,
+    Run,
+)
 
 _CELL = 60  # widest before/after cell in the terminal table (the full text follows)
 
@@ -193,6 +201,18 @@ def _mismatch(m: Mismatch | None) -> dict[str, Any] | None:
     }
 
 
+def _guard(guard: Guard | None) -> dict[str, Any] | None:
+    if guard is None:
+        return None
+    return {
+        "expression": guard.expression,
+        "line": guard.line,
+        "condition": guard.condition,
+        "check": guard.check,
+        "specialize": guard.specialize,
+    }
+
+
 def _run_json(run: Run | None) -> dict[str, Any] | None:
     if run is None:
         return None
@@ -217,6 +237,7 @@ def _run_json(run: Run | None) -> dict[str, Any] | None:
         "module_max_abs_diff": _number(run.module_max_abs_diff),
         "interrupted": run.interrupted,
         "oblivious": run.oblivious,
+        "guard": _guard(run.guard),
         "stages": list(run.ran),
         "timings": {k: _number(v) for k, v in run.timings.items()},
     }

@@ -91,6 +91,18 @@ class Mismatch:
 
 
 @dataclass(frozen=True)
+class Guard:
+    """A data-dependent guard that made torch.export fail (`GuardOnDataDependentSymNode`),
+    read in the worker (`exportlint.verify.guards`) for the follow-up candidates."""
+
+    expression: str  # torch's condition: "Eq(u0, 1)", "u0 < 0", "TruncToInt(2.0*zuf0)"
+    line: int  # the line of the model's file (the verified text) whose code asked for it
+    condition: str = ""  # the condition in Python with that line's names ("" if not plain)
+    check: str = ""  # what held on every example input: the condition or its negation
+    specialize: bool = False  # "could not extract specialized integer" (not a relation)
+
+
+@dataclass(frozen=True)
 class Run:
     """One source of one model through the exporters. A field is None when all went well
     (or, see `ran`, when the stage did not run)."""
@@ -115,6 +127,7 @@ class Run:
     oblivious: str | None = None
     ran: tuple[str, ...] = ()
     timings: Mapping[str, float] = field(default_factory=dict)
+    guard: Guard | None = None  # the data-dependent guard export failed on, if it did
 
     @property
     def fell_back(self) -> bool:

@@ -40,6 +40,7 @@ from exportlint.verify.common import (
     seeded,
 )
 from exportlint.verify.compare import EXACT, compare
+from exportlint.verify.guards import guard_of
 from exportlint.verify.loading import (
     MISSING,
     Example,
@@ -50,6 +51,7 @@ from exportlint.verify.loading import (
     model_files,
     project,
     purge,
+    source_filename,
 )
 from exportlint.verify.results import (
     Job,
@@ -208,7 +210,10 @@ def verify_job(
             chosen=not any(_unseen(sets)),
         )
         grow = _Grower(example.model, plan, refs, len(example.sets), notes)
-        before = _run_source(example.model, plan, refs, refs, "before", notify, grow)
+        source = source_filename(ref.path, fixed=False) if ref.style != "factory" else ""
+        before = _run_source(
+            example.model, plan, refs, refs, "before", notify, grow, filename=source
+        )
         before = replace(before, nondeterministic=nondeterministic)
         notify(("run", "before", before))
 
@@ -295,7 +300,10 @@ def _run_fixed(
         eager_time = time.perf_counter() - t
         if grow is not None:
             grow.fixed = model
-        run = _run_source(model, plan, refs, own, "after", notify, grow, retry_oblivious=True)
+        source = source_filename(job.ref.path, fixed=True) if job.ref.style != "factory" else ""
+        run = _run_source(
+            model, plan, refs, own, "after", notify, grow, retry_oblivious=True, filename=source
+        )
     return replace(
         run,
         eager_error=eager_error,
@@ -675,6 +683,7 @@ def _like(leaf: torch.Tensor, shape: list[int], generator: torch.Generator) -> t
 # example, or a size derived from it: `x[1:]` of a 2-row input says "constant (2)"), or for
 # another reason, which the retry does not remove (and the verdict of the first run stays).
 _ZERO_ONE = re.compile(r"0/1 speciali[sz]|speciali[sz]ed it to be a constant|Constraints violated")
+_NOT_ZERO_ONE_GUARD = re.compile(r"Guard failed: .*(?:!= [01]|>= 2|> 1)\s*$")
 
 
 def _run_source(
@@ -686,6 +695,7 @@ def _run_source(
     notify: Notify,
     grow: Callable[[torch.export.ExportedProgram, list[_Reference]], None] | None = None,
     retry_oblivious: bool = False,
+    filename: str = "",
 ) -> Run:
     """One run (see `_run_once`); with `retry_oblivious`, a run whose export failed only on a
     size specialised because it was 0 or 1 is run again with
@@ -693,9 +703,25 @@ def _run_source(
     when it exports a module (measured on torch 2.13: `x[1:]` of a traced 2-row input fails
     "specialized it to be a constant (2)" and exports with it). The retry's verdict is kept
     only when it passes; the report says so."""
-    run = _run_once(model, plan, refs, own, which, notify, grow)
+    run = _run_once(model, plan, refs, own, which, notify, grow, filename)
     error = run.export_error or ""
-    if not (retry_oblivious and not run.ok and _ZERO_ONE.search(error)):
+    # Or it exported, and ep.module() rejects an input set on the guard torch adds for a
+    # size it took to be neither 0 nor 1 (`Guard failed: image_b.size()[1] // 2 != 1`: a
+    # patch grid of one row), which backed_size_oblivious does not add.
+    mismatch = run.module_mismatch
+    if (
+        not error
+        and mismatch is not None
+        and mismatch.raised
+        and _NOT_ZERO_ONE_GUARD.search(mismatch.message)
+    ):
+        error = mismatch.message
+    if not (
+        retry_oblivious
+        and not run.ok
+        and error
+        and (_ZERO_ONE.search(error) or _NOT_ZERO_ONE_GUARD.search(error))
+    ):
         return run
     notify(("stage", which, "retry backed_size_oblivious"))
     import torch.fx.experimental._config as fx_config
@@ -716,10 +742,12 @@ def _run_once(
     which: str,
     notify: Notify,
     grow: Callable[[torch.export.ExportedProgram, list[_Reference]], None] | None = None,
+    filename: str = "",
 ) -> Run:
     """torch.export, ep.module(), (strict), torch.onnx from that same program (no second
     trace; from the module only when torch.export failed, to see whether torch.onnx's
-    fallbacks get there), onnx.checker, onnxruntime."""
+    fallbacks get there), onnx.checker, onnxruntime. An export that failed on a
+    data-dependent guard raised in `filename` (the model's source) records it."""
     timings: dict[str, float] = {}
     ran: list[str] = []
     found: dict[str, Any] = {}
@@ -745,6 +773,8 @@ def _run_once(
             )  # fmt: skip
         except Exception as exc:
             found["export_error"] = describe(exc)
+            with contextlib.suppress(Exception):  # the guard is a hint, never a verdict
+                found["guard"] = guard_of(exc, filename, model, plan.sets)
     if ep is not None:
         with contextlib.suppress(Exception):  # an unusual graph: no verdict on this check
             static = _specialised(ep, plan)

@@ -1,0 +1,198 @@
+"""Reading a data-dependent guard out of a failed torch.export (worker side: imports torch).
+
+When export meets a condition on a value read out of a tensor (`k = t.item()` then
+`if w.shape[0] == 1:`), it raises `GuardOnDataDependentSymNode` with the symbolic condition
+(`Eq(u0, 1)`). Static analysis cannot know which `torch._check` the tracer needs; the failed
+run can. This module turns the exception into a `Guard`: the line of the model's file that
+asked, the condition written with the names that line sees (`w.shape[0] == 1`: from the
+locals of the user's frame when export raised), and the condition's value on the example
+inputs, read by running the model eagerly with a trace hook on that line. The parent
+(`exportlint.candidate_search`) offers `torch._check(<what held>)` before that line as a
+follow-up candidate, which verification then decides like any other.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import sys
+import types
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+import sympy  # type: ignore[import-untyped]
+import torch
+
+from exportlint.verify.common import InputSet, clone, fresh, seeded
+from exportlint.verify.results import Guard
+
+# The relations torch writes its guards with, and their negations in Python.
+_OPERATORS: dict[type[Any], tuple[str, str]] = {
+    sympy.Eq: ("==", "!="),
+    sympy.Ne: ("!=", "=="),
+    sympy.Lt: ("<", ">="),
+    sympy.Le: ("<=", ">"),
+    sympy.Gt: (">", "<="),
+    sympy.Ge: (">=", "<"),
+}
+
+
+def _chain(exc: BaseException) -> Iterator[BaseException]:
+    seen: set[int] = set()
+    current: BaseException | None = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
+        current = current.__cause__ or current.__context__
+
+
+def _user_frame(exc: BaseException, filename: str) -> types.FrameType | None:
+    """The innermost frame of `filename` the exception went through."""
+    found = None
+    tb = exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == filename:
+            found = tb.tb_frame
+        tb = tb.tb_next
+    return found
+
+
+def _names(frame: types.FrameType) -> dict[str, str]:
+    """A Python expression for each plain symbol the frame's locals hold: a symbolic number
+    bound to a name (`k`), a tensor's size (`w.shape[0]`), a list's item (`sizes[1]`)."""
+    out: dict[str, str] = {}
+    later: dict[str, str] = {}
+    for name, value in frame.f_locals.items():
+        if name == "self" or not name.isidentifier():
+            continue
+        if isinstance(value, (torch.SymInt, torch.SymFloat)):
+            expr = value.node.expr
+            if isinstance(expr, sympy.Symbol):
+                out.setdefault(str(expr), name)
+        elif isinstance(value, torch.Tensor):
+            for i, size in enumerate(value.shape):
+                expr = size.node.expr if isinstance(size, torch.SymInt) else None
+                if isinstance(expr, sympy.Symbol):
+                    later.setdefault(str(expr), f"{name}.shape[{i}]")
+        elif isinstance(value, (list, tuple)) and len(value) <= 64:
+            for i, item in enumerate(value):
+                if isinstance(item, torch.SymInt) and isinstance(item.node.expr, sympy.Symbol):
+                    later.setdefault(str(item.node.expr), f"{name}[{i}]")
+    for symbol, text in later.items():
+        out.setdefault(symbol, text)
+    return out
+
+
+def _python(expr: sympy.Basic, names: dict[str, str]) -> str:
+    """`expr` in Python with the frame's names, or "" when it is not plain arithmetic."""
+    symbols = expr.free_symbols
+    if not symbols or any(str(s) not in names for s in symbols):
+        return ""
+    text = str(expr.xreplace({s: sympy.Symbol(names[str(s)]) for s in symbols}))
+    try:
+        tree = ast.parse(text, mode="eval")
+    except SyntaxError:
+        return ""
+    # torch's own functions (FloorDiv, TruncToInt, Mod, ...) are no Python.
+    if any(isinstance(node, ast.Call) for node in ast.walk(tree)):
+        return ""
+    return text
+
+
+def _relation(cond: sympy.Basic, names: dict[str, str]) -> tuple[str, str]:
+    """The condition and its negation in Python ("", "" when it cannot be written)."""
+    for kind, (yes, no) in _OPERATORS.items():
+        if isinstance(cond, kind):
+            lhs, rhs = _python(cond.lhs, names), _python(cond.rhs, names)
+            if not lhs and cond.lhs.is_number:
+                lhs = str(cond.lhs)
+            if not rhs and cond.rhs.is_number:
+                rhs = str(cond.rhs)
+            if lhs and rhs and not (cond.lhs.is_number and cond.rhs.is_number):
+                return f"{lhs} {yes} {rhs}", f"{lhs} {no} {rhs}"
+    return "", ""
+
+
+def _values(
+    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, condition: str
+) -> list[Any]:
+    """The value of `condition` each time line `line` of `filename` runs, eagerly, on every
+    input set (None when it cannot be computed there)."""
+    code = compile(condition, "<guard>", "eval")
+    values: list[Any] = []
+
+    def tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
+        if frame.f_code.co_filename != filename:
+            return None  # no line events outside the model's file
+        if event == "line" and frame.f_lineno == line:
+            try:
+                values.append(bool(eval(code, frame.f_globals, dict(frame.f_locals))))
+            except Exception:
+                values.append(None)
+        return tracer
+
+    previous = sys.gettrace()
+    try:
+        for input_set in sets:
+            args, kwargs = clone(input_set)
+            copy = fresh(model)
+            sys.settrace(tracer)
+            try:
+                with seeded(), torch.no_grad():
+                    copy(*args, **kwargs)
+            finally:
+                sys.settrace(previous)
+    except Exception:
+        values.append(None)
+    return values
+
+
+_UNHINTED = re.compile(r"\(unhinted: (.*?)\)\.  \(Size-like symbols")
+_SYMBOL = re.compile(r"\b[a-z]+[0-9]+\b")
+
+
+def _unhinted(error: Any) -> sympy.Basic:
+    """The guard's condition on the symbols themselves. `error.cond` has the traced sizes
+    put in (`6 >= u0`): a check written from it would pin the size; torch's message has the
+    condition before that (`s27 >= u0`)."""
+    cond: sympy.Basic = error.cond
+    found = _UNHINTED.search(str(error))
+    if found is None:
+        return cond
+    text = found.group(1)
+    names = {name: sympy.Symbol(name, integer=True) for name in _SYMBOL.findall(text)}
+    try:
+        parsed = sympy.parse_expr(text, local_dict=names, evaluate=False)
+    except Exception:  # torch's own functions, or anything sympy does not read
+        return cond
+    return parsed  # its symbols are matched with the frame's by name (`_python`)
+
+
+def guard_of(
+    exc: BaseException, filename: str, model: torch.nn.Module, sets: Sequence[InputSet]
+) -> Guard | None:
+    """The data-dependent guard that made export fail (None: another failure, or one raised
+    outside the model's file `filename`)."""
+    from torch.fx.experimental.symbolic_shapes import GuardOnDataDependentSymNode
+
+    if not filename:
+        return None
+    error = next((e for e in _chain(exc) if isinstance(e, GuardOnDataDependentSymNode)), None)
+    if error is None:
+        return None
+    frame = _user_frame(error, filename)
+    if frame is None or frame.f_code.co_name.startswith("<"):
+        # A lambda or comprehension: its names do not exist where a statement can go.
+        return None
+    line = frame.f_lineno
+    cond = _unhinted(error)
+    specialize = not isinstance(cond, sympy.core.relational.Relational)
+    condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+    check = ""
+    if condition:
+        values = _values(model, sets, filename, line, condition)
+        if values and all(v is True for v in values):
+            check = condition
+        elif values and all(v is False for v in values):
+            check = negation
+    return Guard(str(cond), line, condition, check, specialize)

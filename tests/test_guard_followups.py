@@ -1,0 +1,215 @@
+"""Follow-up candidates driven by the verification failure: a data-dependent guard that
+torch.export raises (`Could not guard on data-dependent expression s27 >= u0`) is read in the
+worker (the line that asked, the condition with that line's names, what held on the examples)
+and `--fix --verify` tries `torch._check(<what held>)` before that line."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from exportlint.candidate_search import _follow_up_of, _guard_of_run
+from exportlint.codemods.guard_checks import insert_check
+from exportlint.verify.results import Guard, Run
+
+ROOT = Path(__file__).resolve().parent.parent
+CASES = Path(__file__).resolve().parent / "guard_cases"
+
+
+# ------------------------------------------------------------------ the codemod (no torch)
+
+
+def test_the_check_goes_before_the_statement_of_the_line() -> None:
+    text = (
+        "import torch\n\n\ndef f(x, n):\n    # crop\n    if x.shape[1] >= n:  # keep\n"
+        "        return x[:, :n]\n    return x\n"
+    )
+    follow = insert_check(text, 6, "x.shape[1] >= n")
+    assert follow is not None
+    assert follow.text == (
+        "import torch\n\n\ndef f(x, n):\n    torch._check(x.shape[1] >= n)\n    # crop\n"
+        "    if x.shape[1] >= n:  # keep\n        return x[:, :n]\n    return x\n"
+    )
+    assert follow.description == "`torch._check(x.shape[1] >= n)` before line 6"
+    # The same check again is nothing new.
+    assert insert_check(follow.text, 7, "x.shape[1] >= n") is None
+
+
+def test_an_elif_test_gets_the_check_before_its_whole_if_with_tabs_and_an_alias() -> None:
+    text = (
+        "import torch as th\n\n\ndef f(x, k):\n\tif x:\n\t\ty = 1\n\telif (\n\t\tk == 1  # c\n"
+        "\t):\n\t\t# keep\n\t\ty = 2\n\treturn y\n"
+    )
+    follow = insert_check(text, 8, "k != 1")
+    assert follow is not None
+    assert follow.text == text.replace("\tif x:", "\tth._check(k != 1)\n\tif x:")
+    # A line of a nested block: the check goes in that block, before its comment.
+    inner = insert_check(text, 11, "k != 1")
+    assert inner is not None
+    assert "\t):\n\t\tth._check(k != 1)\n\t\t# keep\n\t\ty = 2\n" in inner.text
+
+
+def test_no_check_without_torch_or_with_a_condition_that_is_not_python() -> None:
+    assert insert_check("def f(n):\n    return n\n", 2, "n >= 0") is None
+    assert insert_check("import torch\nn = 1\n", 2, "FloorDiv(") is None
+    assert insert_check("import torch\nn = 1\n", 9, "n >= 0") is None  # no such line
+
+
+def test_only_a_guard_with_a_check_that_held_gets_a_follow_up() -> None:
+    held = Guard("s27 >= u0", 10, "x.shape[1] >= n", "x.shape[1] >= n")
+    mixed = Guard("s27 >= u0", 10, "x.shape[1] >= n", "")
+    failed = Run(export_error="GuardOnDataDependentSymNode: ...")
+    assert _guard_of_run(Run(export_error="x", guard=held)) == held
+    assert _guard_of_run(Run(export_error="x", guard=mixed)) is None
+    assert _guard_of_run(failed) is None
+    text = (CASES / "pad_to_longest.py").read_text(encoding="utf-8")
+    follow = _follow_up_of(text, held)
+    assert follow is not None
+    assert "def fit_to(x, n):\n    torch._check(x.shape[1] >= n)\n    # crop" in follow.text
+
+
+# ------------------------------------------------------------------ the worker reads the guard
+
+
+@pytest.mark.export
+def test_the_worker_reads_the_guard_with_the_names_of_its_line() -> None:
+    torch = pytest.importorskip("torch")
+    import importlib.util
+
+    from exportlint.verify.guards import guard_of
+
+    path = CASES / "pad_to_longest.py"
+    spec = importlib.util.spec_from_file_location("_guard_case", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sets = [(args, {}) for args in module.example_inputs]
+    with pytest.raises(Exception) as raised:
+        torch.export.export(
+            module.Model(), sets[0][0], dynamic_shapes=module.dynamic_shapes, strict=False
+        )
+    guard = guard_of(raised.value, str(path), module.Model(), sets)
+    assert guard is not None
+    # The condition on the symbols (torch's message also has it with the traced size put
+    # in, `6 >= u0`, which a check must not pin), with the names of the helper's frame.
+    assert guard.expression.endswith(">= u0") and not guard.expression.startswith("6")
+    assert guard.line == 10
+    assert guard.condition == "x.shape[1] >= n"
+    assert guard.check == "x.shape[1] >= n"  # true on every example
+    mixed = CASES / "crop_or_pad_mixed.py"
+    spec = importlib.util.spec_from_file_location("_guard_case_mixed", mixed)
+    assert spec is not None and spec.loader is not None
+    other = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(other)
+    sets = [(args, {}) for args in other.example_inputs]
+    with pytest.raises(Exception) as raised:
+        torch.export.export(
+            other.Model(), sets[0][0], dynamic_shapes=other.dynamic_shapes, strict=False
+        )
+    guard = guard_of(raised.value, str(mixed), other.Model(), sets)
+    assert guard is not None and guard.condition == "x.shape[1] >= n"
+    assert guard.check == ""  # true on some examples, false on others: no check holds
+
+
+# ------------------------------------------------------------------ --fix --verify for real
+
+
+@pytest.mark.export
+def test_fix_verify_writes_the_follow_up_that_verifies_and_nothing_else(tmp_path: Path) -> None:
+    """The only candidate (skip the crop under export) fails on the traced input; left
+    unfixed, the original fails on the guard `s27 >= u0` in the helper; the follow-up
+    `torch._check(x.shape[1] >= n)` verifies and is written. Where the examples disagree on
+    the guard, no follow-up is offered and nothing is written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    for name in ("pad_to_longest.py", "crop_or_pad_mixed.py"):
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", "pad_to_longest.py", "crop_or_pad_mixed.py"],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    fixed = (tmp_path / "pad_to_longest.py").read_text(encoding="utf-8")
+    original = (CASES / "pad_to_longest.py").read_text(encoding="utf-8")
+    assert fixed == original.replace(
+        "def fit_to(x, n):\n", "def fit_to(x, n):\n    torch._check(x.shape[1] >= n)\n"
+    ), out
+    assert "pad_to_longest.py: verified" in out, out
+    assert re.search(
+        r"kept: after `EXL101@10: left unfixed` failed with s\d+ >= u0 at line 10: tried "
+        r"`torch\._check\(x\.shape\[1\] >= n\)` before line 10",
+        out,
+    ), out
+    mixed = (tmp_path / "crop_or_pad_mixed.py").read_text(encoding="utf-8")
+    assert mixed == (CASES / "crop_or_pad_mixed.py").read_text(encoding="utf-8")
+    assert "crop_or_pad_mixed.py [EXL101]: unverified" in out, out
+    assert "tried `torch._check" not in out.split("crop_or_pad_mixed.py [EXL101]")[1], out
+
+
+@pytest.mark.export
+def test_a_hazard_with_no_verified_candidate_keeps_the_one_that_got_furthest(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    name = "trim_then_branch.py"
+    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", name],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert "trim_then_branch.py [EXL102, EXL201]: verified" in out, out
+    # The count keeps its checked candidate under the branch's rewrite.
+    assert "torch._check(n >= 0)" in fixed and "int(mask.sum())" not in fixed, fixed
+
+
+def test_progress_ranks_how_far_a_failed_verification_got() -> None:
+    from exportlint.candidate_search import _progress
+    from exportlint.verify.results import ModelRef, ModelResult
+
+    ref = ModelRef("m.py", "Model", "exportlint")
+
+    def failed(run: Run) -> ModelResult:
+        return ModelResult(ref, "fail", before=Run(export_error="x"), after=run)
+
+    export = failed(Run(export_error="GuardOnDataDependentSymNode: ..."))
+    onnx = failed(Run(onnx_error="ConversionError: ...", ran=("export", "module", "onnx")))
+    eager = failed(Run(eager_error="the fixed model raises"))
+    passed = ModelResult(ref, "pass", after=Run(ran=("export", "onnx", "ort")))
+    assert _progress([eager]) < _progress([export]) < _progress([onnx])
+    # A second model that failed after a first one passed: further than any first failure.
+    assert _progress([passed, export]) > _progress([onnx])
+
+
+@pytest.mark.export
+def test_a_fix_rejected_by_ep_module_on_a_one_frame_input_is_retried_oblivious(
+    tmp_path: Path,
+) -> None:
+    """The block-mask loop's rewrite exports, but ep.module() rejects the input set whose
+    clip gives one frame (`Guard failed: ... // 2 != 1`): exported again with
+    backed_size_oblivious=True (torch.onnx's own setting), it passes and is written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    name = "segment_block_mask.py"
+    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", name],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    assert "segment_block_mask.py [EXL401]: verified" in out, out
+    assert "ok with backed_size_oblivious=True" in out, out
+    assert "for start, end in zip(starts, ends):" not in (tmp_path / name).read_text("utf-8")
