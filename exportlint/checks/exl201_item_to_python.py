@@ -139,6 +139,9 @@ class ItemToPython(Rule):
             "or branch with torch.cond"
         )
         fixes = [hint]
+        with contextlib.suppress(NotRewritable):
+            # `for e in hit.tolist(): self.experts[e]`: the loop's own fix (EXL202's too).
+            fixes.insert(0, self._every_index(event.node))
         if (
             not modules
             and event.index.kind is Kind.TENSOR
@@ -160,6 +163,24 @@ class ItemToPython(Rule):
             fix=first,
             alternatives=others,
         )
+
+    def _every_index(self, node: ast.Subscript) -> Fix:
+        """The index is the element of an enclosing `for` over the positions of a tensor's
+        non-zero entries read with `.tolist()`: loop over every position instead."""
+        index = node.slice
+        loop = self.ctx.parent(node)
+        while loop is not None and not isinstance(loop, ast.For):
+            loop = self.ctx.parent(loop)
+        if self.ctx.defer_fixes or not (
+            isinstance(index, ast.Name)
+            and isinstance(loop, ast.For)
+            and isinstance(loop.target, ast.Name)
+            and loop.target.id == index.id
+        ):
+            raise NotRewritable("the index is not a loop's element")
+        from exportlint.codemods.host_lists import every_index_loop  # libcst: lazily
+
+        return every_index_loop(self.ctx, loop)
 
     def _item_bounds(self, event: events.Index) -> Fix | None:
         """The slice bounds of the write that are tensors, read with `.item()`."""
