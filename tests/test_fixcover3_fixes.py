@@ -147,3 +147,145 @@ def test_no_every_position_candidate_where_it_is_not_the_same_loop(body: str) ->
         if f is not None
     ]
     assert not any("every position" in description for description in offered)
+
+
+# ------------------------------------------- a device kernel registered as a decomposition
+
+GUARDED_KERNEL = textwrap.dedent(
+    """\
+    import torch
+
+    if not hasattr(torch.ops.fc3, "rms"):
+        torch.library.define("fc3::rms", "(Tensor x, float eps) -> Tensor")
+
+        @torch.library.impl("fc3::rms", 'cpu')  # the fused kernel's CPU fallback
+        def _rms_cpu(x, eps):
+            return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            return torch.ops.fc3.rms(x, 1e-6)
+    """
+)
+
+
+def test_a_decorated_device_kernel_becomes_the_composite_kernel() -> None:
+    (diagnostic,) = found(GUARDED_KERNEL, "EXL403")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    text = apply_edits(GUARDED_KERNEL, diagnostic.fix.edits)
+    assert (
+        "    @torch.library.impl(\"fc3::rms\", 'CompositeImplicitAutograd')  # the fused "
+        "kernel's CPU fallback\n" in text
+    )
+    assert not found(text, "EXL403")  # torch's own decomposition: export traces the body
+
+
+def test_a_kernel_registered_by_a_call_under_a_guard_gets_the_composite_candidate() -> None:
+    text = GUARDED_KERNEL.replace(
+        "    @torch.library.impl(\"fc3::rms\", 'cpu')  # the fused kernel's CPU fallback\n", ""
+    ).replace(
+        "        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)\n",
+        "        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + eps)\n\n"
+        '    torch.library.impl("fc3::rms", "CPU", _rms_cpu)\n',
+    )
+    (diagnostic,) = found(text, "EXL403")
+    assert diagnostic.fix is not None
+    assert 'torch.library.impl("fc3::rms", "CompositeImplicitAutograd", _rms_cpu)' in (
+        apply_edits(text, diagnostic.fix.edits)
+    )
+
+
+@pytest.mark.parametrize(
+    "kernel",
+    [
+        # A fake (meta) kernel computes shapes, not values.
+        '@torch.library.impl("fc3::rms", "Meta")\ndef _rms_meta(x, eps):\n    return x\n',
+        # numpy: export cannot trace the body.
+        '@torch.library.impl("fc3::rms", "cpu")\ndef _rms_np(x, eps):\n'
+        "    return torch.from_numpy(x.numpy() * 2)\n",
+    ],
+)
+def test_no_composite_candidate_for_a_kernel_export_cannot_trace(kernel: str) -> None:
+    text = (
+        "import torch\n\n"
+        'torch.library.define("fc3::rms", "(Tensor x, float eps) -> Tensor")\n\n\n'
+        f"{kernel}\n\n"
+        "class Model(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        return torch.ops.fc3.rms(x, 1e-6)\n"
+    )
+    (diagnostic,) = found(text, "EXL403")
+    offered = [f.description for f in (diagnostic.fix, *diagnostic.alternatives) if f.edits]
+    assert not any("CompositeImplicitAutograd" in d for d in offered)
+
+
+# ------------------------------------------------------------------ divmod of a size
+
+
+def divmod_model(call: str) -> str:
+    return textwrap.dedent(
+        f"""\
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                q, r = {call}  # pieces
+                return x[:, : q * 4] * r
+        """
+    )
+
+
+@pytest.mark.parametrize(
+    ("call", "pair"),
+    [
+        ("divmod(x.shape[1], 4)", "(x.shape[1] // 4, x.shape[1] % 4)"),
+        ("divmod(x.size(-1), self.k)", "(x.size(-1) // self.k, x.size(-1) % self.k)"),
+    ],
+)
+def test_divmod_of_a_size_becomes_the_pair_of_operators(call: str, pair: str) -> None:
+    text = divmod_model(call)
+    (diagnostic,) = found(text, "EXL302")
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.SAFE
+    assert f"        q, r = {pair}  # pieces\n" in apply_edits(text, diagnostic.fix.edits)
+
+
+def test_divmod_of_a_computed_operand_is_left_as_advice() -> None:
+    (diagnostic,) = found(divmod_model("divmod(x.shape[1], self.step())"), "EXL302")
+    assert diagnostic.fix is not None and not diagnostic.fix.edits
+
+
+# ---------------------------------------------------- ceil division written by negation
+
+
+@pytest.mark.parametrize(
+    ("expression", "written", "safe"),
+    [
+        ("-(-n // 4)", "(n + 4 - 1) // 4", True),
+        ("-(-x.size(1) // self.k)", "(x.size(1) + self.k - 1) // self.k", False),
+        ("-n // 4", "-((n + 4 - 1) // 4)", True),
+    ],
+)
+def test_negated_floor_division_divides_the_size_before_negating(
+    expression: str, written: str, safe: bool
+) -> None:
+    text = textwrap.dedent(
+        f"""\
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x):
+                n = x.shape[1]
+                m = {expression}
+                return x[:, :m]
+        """
+    )
+    (diagnostic,) = found(text, "EXL302")
+    assert diagnostic.fix is not None
+    want = Applicability.SAFE if safe else Applicability.UNSAFE
+    assert diagnostic.fix.applicability is want
+    assert f"        m = {written}\n" in apply_edits(text, diagnostic.fix.edits)
