@@ -23,11 +23,12 @@ class Model(torch.nn.Module):
         batch, seq, hidden = hidden_states.shape
         tokens = hidden_states.reshape(-1, hidden)
         weights, selected = torch.topk(self.gate(tokens).softmax(-1), self.top_k, dim=-1)
-        expert_mask = F.one_hot(selected, num_classes=self.num_experts).permute(2, 1, 0)
-        hit = torch.nonzero(expert_mask.sum(dim=(-1, -2)) > 0).squeeze(-1)
+        expert_mask = F.one_hot(selected, num_classes=self.num_experts)  # (tokens, top_k, experts)
+        tokens_per_expert = expert_mask.flatten(0, 1).sum(0)
+        hit = torch.where(tokens_per_expert > 0)[0]
         out = torch.zeros_like(tokens)
         for e in hit.tolist():  # expect: EXL202, EXL401
-            slot, token = torch.where(expert_mask[e])
+            token, slot = torch.where(expert_mask[..., e])
             expert = self.experts[e]  # expect: EXL201
             out.index_add_(0, token, expert(tokens[token]) * weights[token, slot, None])
         return out.reshape(batch, seq, hidden)

@@ -24,6 +24,6 @@ torch.manual_seed(0)
 example_inputs = [
     (torch.randn(2, 10, 8),),
     (torch.randn(3, 14, 8),),
-    (torch.randn(2, 6, 8),),
+    (torch.randn(2, 8, 8),),
 ]
 dynamic_shapes = ({0: Dim.DYNAMIC, 1: Dim.DYNAMIC},)
