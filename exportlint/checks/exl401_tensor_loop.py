@@ -96,7 +96,7 @@ class TensorLoop(Rule):
                 _scatter_mask_rewrite,
                 rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
             )
-            if event.value.source == "tolist":
+            if event.value.source == "tolist" and _every_index_applies(self.ctx, stmt):
                 # The positions of the non-zero entries (EXL202's fix, the same edit).
                 rewrites = (_every_index, *rewrites)
             if _data_count(event.value):
@@ -256,6 +256,17 @@ def _every_index(
     from exportlint.codemods.host_lists import every_index_loop
 
     return every_index_loop(ctx, stmt)
+
+
+def _every_index_applies(ctx: FixContext, stmt: ast.For) -> bool:
+    """Only loops over positions try it (its reason would lead every other loop's advice)."""
+    from exportlint.codemods.host_lists import every_index_loop
+
+    try:
+        every_index_loop(ctx, stmt)
+    except NotRewritable:
+        return False
+    return True
 
 
 def _listed(event: events.Iteration) -> str:
