@@ -289,3 +289,55 @@ def test_negated_floor_division_divides_the_size_before_negating(
     want = Applicability.SAFE if safe else Applicability.UNSAFE
     assert diagnostic.fix.applicability is want
     assert f"        m = {written}\n" in apply_edits(text, diagnostic.fix.edits)
+
+
+# ------------------------------------------------- a chain of in-place methods on an input
+
+
+def chain_model(body: str) -> str:
+    return textwrap.dedent(
+        """\
+        import torch
+
+
+        class Model(torch.nn.Module):
+            def forward(self, x, m, s):
+        """
+    ) + textwrap.indent(textwrap.dedent(body), " " * 8)
+
+
+@pytest.mark.parametrize(
+    ("body", "line"),
+    [
+        # A statement of its own, the argument read afterwards: assigned back.
+        ("x.sub_(m).div_(s)  # normalise\nreturn x * 2\n", "x = x.sub(m).div(s)  # normalise"),
+        ("x.data.sub_(m).div_(s)\nreturn x * 2\n", "x = x.sub(m).div(s)"),
+        # Returned (also a single call): the same values, a new tensor.
+        ("return x.sub_(m).div_(s)\n", "return x.sub(m).div(s)"),
+        ("return x.add_(m)\n", "return x.add(m)"),
+        ("y = torch.relu(x.mul_(m).add_(s))\nreturn y\n", "y = torch.relu(x.mul(m).add(s))"),
+    ],
+)
+def test_a_chain_of_in_place_methods_is_computed_out_of_place(body: str, line: str) -> None:
+    text = chain_model(body)
+    diagnostics = found(text, "EXL501")
+    assert diagnostics
+    for diagnostic in diagnostics:  # every link of the chain carries the same edit
+        assert diagnostic.fix is not None
+        assert diagnostic.fix.applicability is Applicability.UNSAFE
+        assert f"        {line}\n" in apply_edits(text, diagnostic.fix.edits)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # The argument is read after an expression that changed it: no out-of-place form.
+        "y = x.sub_(m).div_(s)\nreturn y + x\n",
+        # The change only reaches the caller: nothing to compute out of place.
+        "x.sub_(m).div_(s)\nreturn m\n",
+    ],
+)
+def test_no_chain_rewrite_where_it_would_change_what_is_read(body: str) -> None:
+    for diagnostic in found(chain_model(body), "EXL501"):
+        fix = diagnostic.fix
+        assert fix is None or not fix.edits or "out of place: `x." not in fix.description
