@@ -583,13 +583,27 @@ def run_case(
     if not isolated:
         return _run_here(Path(path).resolve(), ref, lambda event: None)
     global _WORKER
+    # An operator defined with torch.library stays registered for the process: a file that
+    # defines one (under `if not hasattr(torch.ops.ns, ...)`, as real code does) would run
+    # with what an earlier case registered. Such cases get a process of their own.
+    alone = any(_defines_operators(p) for p in (path, ref) if p is not None)
+    if alone and _WORKER is not None:
+        _WORKER.close()
+        _WORKER = None
     if _WORKER is None or not _WORKER.alive():
         _WORKER = _Worker()
     worker = _WORKER
     outcome = worker.run(Path(path).resolve(), ref, timeout)
-    if not worker.alive():
+    if alone:
+        worker.close()
+    if alone or not worker.alive():
         _WORKER = None
     return outcome
+
+
+def _defines_operators(path: str | Path) -> bool:
+    text = Path(path).read_text(encoding="utf-8")
+    return "torch.library.define(" in text or "Library(" in text
 
 
 def _run_here(path: Path, reference: Path | None, notify: _Notify) -> Outcome:

@@ -8,7 +8,7 @@ from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value, element_of
 from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -139,6 +139,15 @@ class ItemToPython(Rule):
             "or branch with torch.cond"
         )
         fixes = [hint]
+        loop = self._element_loop(event.node)
+        if loop is not None and self.ctx.defer_fixes:
+            fixes = [display_only(f"{hint.description} ({DEFERRED})")]  # built on demand
+        elif loop is not None:
+            from exportlint.codemods.host_lists import every_index_loop  # libcst: lazily
+
+            with contextlib.suppress(NotRewritable):
+                # `for e in hit.tolist(): self.experts[e]`: the loop's own fix (EXL202's too).
+                fixes.insert(0, every_index_loop(self.ctx, loop))
         if (
             not modules
             and event.index.kind is Kind.TENSOR
@@ -160,6 +169,27 @@ class ItemToPython(Rule):
             fix=first,
             alternatives=others,
         )
+
+    def _element_loop(self, node: ast.Subscript) -> ast.For | None:
+        """The enclosing `for` whose element is the index, when it iterates a `.tolist()`
+        (in its header or through a name): the loop over positions EXL202 rewrites."""
+        index = node.slice
+        loop = self.ctx.parent(node)
+        while loop is not None and not isinstance(loop, ast.For):
+            loop = self.ctx.parent(loop)
+        if not (
+            isinstance(index, ast.Name)
+            and isinstance(loop, ast.For)
+            and isinstance(loop.target, ast.Name)
+            and loop.target.id == index.id
+            and isinstance(loop.iter, ast.Name | ast.Call)
+        ):
+            return None
+        if isinstance(loop.iter, ast.Call) and not (
+            isinstance(loop.iter.func, ast.Attribute) and loop.iter.func.attr == "tolist"
+        ):
+            return None
+        return loop
 
     def _item_bounds(self, event: events.Index) -> Fix | None:
         """The slice bounds of the write that are tensors, read with `.item()`."""

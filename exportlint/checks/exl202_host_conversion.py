@@ -190,6 +190,11 @@ class HostConversion(Rule):
             return {"fix": host_lists.index_with_tensor(self.ctx, event.node, event.stmt)}
         except NotRewritable:
             pass
+        try:
+            # `for e in torch.nonzero(hits, as_tuple=True)[0].tolist()`: every position.
+            return {"fix": host_lists.loop_over_every_index(self.ctx, event.node, event.stmt)}
+        except NotRewritable:
+            pass
         found: list[Fix] = []
         for checked in (True, False):
             try:

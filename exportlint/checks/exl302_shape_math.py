@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
 
@@ -81,6 +82,19 @@ class ShapeMath(Rule):
         ):
             return
         size, divisor = source(node.left.operand, 30), source(node.right, 20)
+        fix = display_only(
+            f"Write the ceil division as `({size} + {divisor} - 1) // {divisor}` (exact for "
+            "a positive divisor), or `math.ceil(n / k)`"
+        )
+        if self.ctx.defer_fixes:
+            fix = display_only(f"{fix.description} ({DEFERRED})")
+        else:
+            from exportlint.codemods import shapes  # libcst: only when a fix is built
+
+            parent = self.ctx.parent(node)
+            negated = isinstance(parent, ast.UnaryOp) and isinstance(parent.op, ast.USub)
+            with contextlib.suppress(NotRewritable):
+                fix = shapes.negated_floor_division(self.ctx, node, negated)
         self.report(
             node,
             f"`{source(node, 40)}` floor-divides a negated {kind_phrase(event.left)}: it exports, "
@@ -88,10 +102,7 @@ class ShapeMath(Rule):
             "computes another size (measured on torch 2.13)",
             event.stmt,
             help="ceil division without negation: `(n + k - 1) // k` or `math.ceil(n / k)`",
-            fix=display_only(
-                f"Write the ceil division as `({size} + {divisor} - 1) // {divisor}` (exact for "
-                "a positive divisor), or `math.ceil(n / k)`"
-            ),
+            fix=fix,
         )
 
     def call(self, event: events.Call) -> None:
@@ -141,13 +152,21 @@ class ShapeMath(Rule):
         if value is None or len(event.node.args) != 2:
             return
         a, b = (source(arg, 30) for arg in event.node.args)
+        fix = display_only(f"Compute the pair as `({a} // {b}, {a} % {b})`")
+        if self.ctx.defer_fixes:
+            fix = display_only(f"{fix.description} ({DEFERRED})")
+        else:
+            from exportlint.codemods import shapes  # libcst: only when a fix is built
+
+            with contextlib.suppress(NotRewritable):
+                fix = shapes.divmod_pair(self.ctx, event.node)
         self.report(
             event.node,
             f"`{source(event.node)}` on {kind_phrase(value)}: torch's symbolic sizes do not "
             "support divmod(), export fails (TypeError)",
             event.stmt,
             help="`n // k, n % k`: both keep the size symbolic",
-            fix=display_only(f"Compute the pair as `({a} // {b}, {a} % {b})`"),
+            fix=fix,
         )
 
     def _report_data_round(self, event: events.Call, value: Value) -> None:

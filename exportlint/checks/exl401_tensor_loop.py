@@ -96,6 +96,9 @@ class TensorLoop(Rule):
                 _scatter_mask_rewrite,
                 rewrite_carry_loop,  # the general carried-state rewrite: after the narrow ones
             )
+            if event.value.source == "tolist" and _every_index_applies(self.ctx, stmt):
+                # The positions of the non-zero entries (EXL202's fix, the same edit).
+                rewrites = (_every_index, *rewrites)
             if _data_count(event.value):
                 # A count read out of data is no tensor dimension: scan has nothing to scan,
                 # while_loop counts it (first: what --unsafe-fixes applies).
@@ -243,7 +246,27 @@ _TITLES = {
     "_scatter_mask_rewrite": "Collect a mask with exportlint.ops.simple_loop_for, then write once",
     "rewrite_carry_loop": "Rewrite the loop's carried state with torch._higher_order_ops.scan",
     "_while_rewrite": "Rewrite the loop with torch._higher_order_ops.while_loop",
+    "_every_index": "Loop over every position instead of the non-zero ones",
 }
+
+
+def _every_index(
+    ctx: FixContext, stmt: ast.For, env: Mapping[str, Value], function: ast.AST | None
+) -> Fix:
+    from exportlint.codemods.host_lists import every_index_loop
+
+    return every_index_loop(ctx, stmt)
+
+
+def _every_index_applies(ctx: FixContext, stmt: ast.For) -> bool:
+    """Only loops over positions try it (its reason would lead every other loop's advice)."""
+    from exportlint.codemods.host_lists import every_index_loop
+
+    try:
+        every_index_loop(ctx, stmt)
+    except NotRewritable:
+        return False
+    return True
 
 
 def _listed(event: events.Iteration) -> str:

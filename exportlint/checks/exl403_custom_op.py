@@ -19,6 +19,7 @@ _BUILTIN_NAMESPACES = frozenset(
     {"aten", "prims", "prim", "higher_order", "profiler", "_c10d_functional", "c10d_functional"}
 )
 _DEFINERS = frozenset({"torch.library.custom_op", "torch.library.triton_op"})
+_COMPOSITE = "CompositeImplicitAutograd"
 _FAKE_WORDS = ("register_fake", "impl_abstract", "register_meta")
 
 
@@ -50,6 +51,8 @@ class CustomOp(Rule):
             if len(parts) < 4 or parts[2] in _BUILTIN_NAMESPACES:
                 return
             by_name = f"{parts[2]}::{parts[3]}"
+            if self._composite(by_name):
+                return  # torch's own decomposition: export traces the kernel's body
             defined = next((f for o, f in self._nested_ops().values() if o == by_name), None)
             # The call written here (not one reached through a helper or a registry).
             direct = not event.through and (
@@ -110,7 +113,36 @@ class CustomOp(Rule):
         if imported is not None and not found:
             with contextlib.suppress(NotRewritable):
                 found.append(custom_ops.call_imported(self.ctx, call, imported, op))
+        # The kernel registered for a device, registered as torch's own decomposition
+        # instead: after the direct call (its name is None under `@torch.library.impl`).
+        for key, function in custom_ops.composite_kernels(self.ctx, op):
+            with contextlib.suppress(NotRewritable):
+                found.append(custom_ops.composite_kernel(self.ctx, key, function.name, op))
         return found
+
+    def _composite(self, op: str) -> bool:
+        """The file registers a Python kernel of `op` under CompositeImplicitAutograd
+        (`@torch.library.impl("ns::op", "CompositeImplicitAutograd")`, `lib.impl("op", fn,
+        "CompositeImplicitAutograd")`): torch.export traces its ATen operators (measured)."""
+        text = "\n".join(self.ctx.lines)
+        if _COMPOSITE not in text or self.ctx.tree is None:
+            return False
+        name = op.partition("::")[2]
+        for node in ast.walk(self.ctx.tree):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr == "impl"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value in (op, name)
+                and any(
+                    isinstance(v, ast.Constant) and v.value == _COMPOSITE
+                    for v in [*node.args[1:], *(k.value for k in node.keywords)]
+                )
+            ):
+                return True
+        return False
 
     def _nested_ops(self) -> dict[str, tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
         """Custom operators defined anywhere in the file (in factories too), by name."""

@@ -190,7 +190,64 @@ class InputMutation(Rule):
         return {"fix": first, "alternatives": alternatives}
 
     def _fix(self, event: events.Mutation) -> Fix:
+        if event.how == "method" and isinstance(event.node, ast.Call):
+            found = _method_chain(self.ctx, event.node)
+            if found is not None:
+                outer, calls, name = found
+                from exportlint.codemods import mutation  # libcst: only when a fix is built
+
+                kept = _used_after(self.ctx, event.stmt, name.id)
+                alone = isinstance(event.stmt, ast.Expr) and event.stmt.value is outer
+                if (kept and alone and len(calls) > 1) or (not kept and not alone):
+                    # `x.sub_(m).div_(s)` then `x` read; `return x.sub_(m).div_(s)`.
+                    with contextlib.suppress(NotRewritable):
+                        return mutation.chain(self.ctx, outer, calls, event.stmt, name.id, kept)
         return out_of_place(self.ctx, event.node, event.stmt, event.target_node, event.how)
+
+
+def _in_place_twin(node: ast.AST) -> bool:
+    """`x.sub_(m)`: an in-place tensor method whose name without `_` computes the same values
+    out of place."""
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr.endswith("_")
+        and not node.func.attr.startswith("_")
+        and node.func.attr[:-1] in TENSOR_MEMBERS
+        and node.func.attr[:-1] not in _NO_OUT_OF_PLACE
+        and not any(isinstance(a, ast.Starred) for a in node.args)
+    )
+
+
+def _method_chain(
+    ctx: FixContext, node: ast.Call
+) -> tuple[ast.Call, list[ast.Call], ast.Name] | None:
+    """The chain of in-place methods `node` belongs to, on an argument's name
+    (`x.sub_(m).div_(s)`, `x.data.mul_(2)`): (the outermost call, the calls innermost first,
+    the name); None when a link is not an in-place method with an out-of-place twin."""
+    outer = node
+    while True:
+        attribute = ctx.parent(outer)
+        call = ctx.parent(attribute) if attribute is not None else None
+        if not (
+            isinstance(attribute, ast.Attribute)
+            and attribute.value is outer
+            and isinstance(call, ast.Call)
+            and call.func is attribute
+            and _in_place_twin(call)
+        ):
+            break
+        outer = call
+    calls: list[ast.Call] = []
+    current: ast.expr = outer
+    while isinstance(current, ast.Call) and _in_place_twin(current):
+        calls.append(current)
+        current = current.func.value  # type: ignore[attr-defined]
+    calls.reverse()
+    name = root_name(current)
+    if name is None or not calls or node not in calls:
+        return None
+    return outer, calls, name
 
 
 def _used_after(ctx: FixContext, stmt: ast.stmt, name: str) -> bool:

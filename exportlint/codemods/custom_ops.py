@@ -366,3 +366,83 @@ def call_implementation(
         Applicability.UNSAFE,
         *ex.replace(ctx, call.func, ex.parse(function.name)),
     )
+
+
+# The dispatch key under which a Python kernel is torch's own decomposition: tracing (and
+# eager mode on every device) runs its body, so torch.export records its ATen operators.
+COMPOSITE = "CompositeImplicitAutograd"
+
+
+def composite_kernels(
+    ctx: FixContext, op: str
+) -> list[tuple[ast.Constant, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    """The device types of the Python kernels the file registers for `op` (`"ns::name"`),
+    with each kernel: `@torch.library.impl("ns::name", "cpu")` on a function (anywhere in the
+    module: under `if not hasattr(torch.ops.ns, ...)` too), `torch.library.impl("ns::name",
+    "cpu", fn)` and `lib.impl("name", fn, "CPU")` with `fn` a function of the file. Fake
+    kernels and numpy bodies are left out."""
+    if ctx.tree is None:
+        return []
+    namespace, _, name = op.partition("::")
+    text = "\n".join(ctx.lines)
+    # `lib.impl("name", ...)` names no namespace: the file must make a Library of it.
+    has_library = f'"{namespace}"' in text or f"'{namespace}'" in text
+    functions: dict[str, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    decorated: dict[int, ast.FunctionDef | ast.AsyncFunctionDef] = {}
+    for node in ast.walk(ctx.tree):
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+            functions.setdefault(node.name, node)
+            for decorator in node.decorator_list:
+                decorated[id(decorator)] = node
+    found: list[tuple[ast.Constant, ast.FunctionDef | ast.AsyncFunctionDef]] = []
+    for node in ast.walk(ctx.tree):
+        if not (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "impl"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+        ):
+            continue
+        on_library = qualified_name(node.func, ctx.imports, ()) == "torch.library.impl"
+        if node.args[0].value != (op if on_library else name) or not (on_library or has_library):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        if on_library:  # impl(qualname, types, func=None)
+            key = node.args[1] if len(node.args) > 1 else keywords.get("types")
+            kernel = node.args[2] if len(node.args) > 2 else keywords.get("func")
+        else:  # Library.impl(op_name, fn, dispatch_key="")
+            key = node.args[2] if len(node.args) > 2 else keywords.get("dispatch_key")
+            kernel = node.args[1] if len(node.args) > 1 else keywords.get("fn")
+        function = (
+            decorated.get(id(node))
+            if kernel is None
+            else functions.get(kernel.id)
+            if isinstance(kernel, ast.Name)
+            else None
+        )
+        if not (
+            isinstance(key, ast.Constant)
+            and isinstance(key.value, str)
+            and key.value != COMPOSITE
+            and function is not None
+            and not _FAKE_NAME.search(function.name)
+            and not body_uses_host(ctx, function)
+        ):
+            continue
+        found.append((key, function))
+    return found
+
+
+def composite_kernel(ctx: FixContext, key: ast.Constant, function_name: str, op: str) -> Fix:
+    """`impl("ns::name", "cpu")` -> `impl("ns::name", "CompositeImplicitAutograd")`."""
+    quote = "'" if ctx.segment(key).startswith("'") else '"'
+    device = key.value if isinstance(key.value, str) else "device"
+    return fix(
+        f"Register `{function_name}` as the `{COMPOSITE}` kernel of `{op}` instead of a "
+        f"`{device}` one: torch.export then traces its torch code (torch.onnx translates "
+        "it) and eager mode runs it on every device; right when the kernel is torch code "
+        "that works on every device",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, key, ex.parse(f"{quote}{COMPOSITE}{quote}")),
+    )

@@ -29,7 +29,9 @@ import ast
 
 import libcst as cst
 
+from exportlint.analysis.imports import qualified_name
 from exportlint.codemods import NotRewritable
+from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
@@ -263,3 +265,204 @@ def _is_index(ctx: FixContext, node: ast.expr) -> bool:
             )
         )
     return False
+
+
+# `torch.nonzero(v, as_tuple=True)[0]`, `torch.where(v)[0]`: the positions of `v`'s non-zero
+# entries along its first axis (`v.nonzero(as_tuple=True)[0]` too).
+_INDEX_FINDERS = frozenset({"nonzero", "where", "argwhere"})
+# `torch.nonzero(v).squeeze(-1)`, `.flatten()`, `.view(-1)`, `[:, 0]`: the same for a 1-D `v`.
+_FLATTENERS = frozenset({"squeeze", "flatten", "view", "reshape", "ravel"})
+
+
+def loop_over_every_index(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
+    """`for e in torch.nonzero(hits, as_tuple=True)[0].tolist():` (also through a name only
+    iterated) -> `for e in range(hits.shape[0]):`.
+
+    The loop visits every position instead of the non-zero ones: the count is the static
+    length of the axis (the number of experts of a mixture-of-experts layer), not data, so
+    export unrolls it. Right when `hits` is 1-D and the body does nothing for a position
+    with no entries (a boolean selection that is empty; measured on switch-transformers'
+    expert loop: export, ONNX and onnxruntime match eager on unseen sizes)."""
+    if not (
+        isinstance(call.func, ast.Attribute)
+        and call.func.attr == "tolist"
+        and not call.args
+        and not call.keywords
+    ):
+        raise NotRewritable("not a `.tolist()` call")
+    function = _function_of(ctx, stmt)
+    receiver: ast.expr | None = call.func.value
+    # Names the positions are computed from must keep their value down to the new `range`:
+    # assigned after the `.tolist()` statement (it reads them before it stores), or, for
+    # `hit = torch.nonzero(...)` then `hit.tolist()`, from `hit`'s assignment on.
+    after = stmt.end_lineno or stmt.lineno
+    if isinstance(receiver, ast.Name):
+        assign = _single_assignment(ctx, function, receiver.id, stmt)
+        receiver = assign.value if assign is not None else None
+        after = assign.lineno - 1 if assign is not None else after
+    values = _nonzero_source(ctx, receiver) if receiver is not None else None
+    if values is None:
+        raise NotRewritable("not the positions of the non-zero entries of a tensor")
+    if _stored_after(function, values, after):
+        raise NotRewritable("a name of the tensor is assigned again before the loop")
+    if isinstance(stmt, ast.For) and stmt.iter is call:
+        loops = [stmt]
+    elif (
+        isinstance(stmt, ast.Assign)
+        and stmt.value is call
+        and len(stmt.targets) == 1
+        and isinstance(stmt.targets[0], ast.Name)
+    ):
+        if _in_loop(ctx, stmt, function):
+            raise NotRewritable("the list is made in a loop")
+        loops = _only_iterated(ctx, function, stmt.targets[0].id, stmt)
+    else:
+        raise NotRewritable("the list is not iterated by a `for` loop")
+    if not all(isinstance(loop.target, ast.Name) for loop in loops):
+        raise NotRewritable("the loop unpacks its element")
+    cm = codemod_for(ctx, stmt)
+    length = ex.attribute(ex.atom(ex.node_of(ctx, values)), "shape")
+    counted = ex.call("range", ex.index(length, 0))
+    shown = ast.unparse(values)
+    return fix(
+        f"Loop over every position of `{shown}` (`range({shown}.shape[0])`, a static count) "
+        "instead of the positions of its non-zero entries (data): right when it is 1-D and "
+        "the loop body does nothing for a position without entries (an empty selection)",
+        Applicability.UNSAFE,
+        *cm.edits({call: counted}),
+    )
+
+
+def _nonzero_source(ctx: FixContext, node: ast.expr) -> ast.expr | None:
+    """`v` for the positions of the non-zero entries of `v` along its first axis, written
+    `torch.nonzero(v, as_tuple=True)[0]`, `torch.where(v)[0]`, `v.nonzero().squeeze(-1)`, ...;
+    a comparison with a number (`counts > 0`) gives `counts`, which has the same shape."""
+    found: ast.expr | None = None
+    if isinstance(node, ast.Subscript):
+        inner, position = node.value, node.slice
+        if isinstance(position, ast.Constant) and position.value == 0:
+            found = _finder_argument(ctx, inner, as_tuple=True)
+        elif (
+            isinstance(position, ast.Tuple)
+            and len(position.elts) == 2
+            and isinstance(position.elts[0], ast.Slice)
+            and isinstance(position.elts[1], ast.Constant)
+            and position.elts[1].value == 0
+        ):
+            found = _finder_argument(ctx, inner, as_tuple=False)  # `torch.nonzero(v)[:, 0]`
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in _FLATTENERS
+    ):
+        found = _finder_argument(ctx, node.func.value, as_tuple=False)
+    if found is None:
+        return None
+    if (
+        isinstance(found, ast.Compare)
+        and len(found.ops) == 1
+        and isinstance(found.comparators[0], ast.Constant)
+        and isinstance(found.comparators[0].value, int | float)
+    ):
+        return found.left  # elementwise against a number: the same shape
+    return found
+
+
+def _finder_argument(ctx: FixContext, node: ast.expr, as_tuple: bool) -> ast.expr | None:
+    if not isinstance(node, ast.Call):
+        return None
+    func = node.func
+    if not isinstance(func, ast.Attribute) or func.attr not in _INDEX_FINDERS:
+        return None
+    keywords = {k.arg: k.value for k in node.keywords}
+    tuple_kw = keywords.pop("as_tuple", None)
+    if keywords:
+        return None
+    is_tuple = func.attr == "where" or (
+        isinstance(tuple_kw, ast.Constant) and tuple_kw.value is True
+    )
+    if func.attr == "argwhere" and tuple_kw is not None:
+        return None
+    if is_tuple != as_tuple:
+        return None
+    if qualified_name(func, ctx.imports, ()) == f"torch.{func.attr}":
+        return node.args[0] if len(node.args) == 1 else None
+    if func.attr == "where" or node.args:
+        return None  # `v.where(cond, other)` is a selection, not positions
+    return func.value
+
+
+def _only_iterated(ctx: FixContext, function: ast.AST, name: str, stmt: ast.stmt) -> list[ast.For]:
+    """The `for` loops iterating `name` after `stmt`; raises when `name` is used otherwise."""
+    loops: list[ast.For] = []
+    end = stmt.end_lineno or stmt.lineno
+    for node in ast.walk(function):
+        if not (isinstance(node, ast.Name) and node.id == name) or node.lineno <= end:
+            continue
+        parent = ctx.parent(node)
+        if not (isinstance(node.ctx, ast.Load) and isinstance(parent, ast.For)):
+            raise NotRewritable(f"`{name}` is used other than as a loop's iterable")
+        if parent.iter is not node:
+            raise NotRewritable(f"`{name}` is used other than as a loop's iterable")
+        loops.append(parent)
+    if not loops:
+        raise NotRewritable(f"`{name}` is not iterated")
+    return loops
+
+
+def every_index_loop(ctx: FixContext, loop: ast.For) -> Fix:
+    """`loop_over_every_index` for the `.tolist()` a `for` loop iterates, written in its
+    header or assigned to the name it iterates (the same edit as EXL202's fix: the loop's
+    diagnostic carries it too, and the fixer merges the two)."""
+    iterable = loop.iter
+    if isinstance(iterable, ast.Call):
+        return loop_over_every_index(ctx, iterable, loop)
+    if not isinstance(iterable, ast.Name):
+        raise NotRewritable("the loop does not iterate a `.tolist()`")
+    function = _function_of(ctx, loop)
+    assigned = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign)
+        and any(isinstance(t, ast.Name) and t.id == iterable.id for t in node.targets)
+    ]
+    if len(assigned) != 1 or not isinstance(assigned[0].value, ast.Call):
+        raise NotRewritable(f"`{iterable.id}` is not assigned once from a `.tolist()`")
+    return loop_over_every_index(ctx, assigned[0].value, assigned[0])
+
+
+def _single_assignment(
+    ctx: FixContext, function: ast.AST, name: str, use: ast.stmt
+) -> ast.Assign | None:
+    """The only assignment `name = value` in `function`, above `use` and not in a loop
+    (None otherwise)."""
+    found = [
+        node
+        for node in ast.walk(function)
+        if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For)
+        and any(
+            isinstance(t, ast.Name) and t.id == name
+            for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
+            for t in ast.walk(target)
+        )
+    ]
+    if len(found) != 1 or not isinstance(found[0], ast.Assign) or len(found[0].targets) != 1:
+        return None
+    assign = found[0]
+    if not isinstance(assign.targets[0], ast.Name) or assign.lineno >= use.lineno:
+        return None
+    if _in_loop(ctx, assign, function):
+        return None
+    return assign
+
+
+def _stored_after(function: ast.AST, values: ast.expr, line: int) -> bool:
+    """A name `values` reads is assigned in `function` below `line`."""
+    names = {n.id for n in ast.walk(values) if isinstance(n, ast.Name)}
+    return any(
+        isinstance(n, ast.Name)
+        and n.id in names
+        and not isinstance(n.ctx, ast.Load)
+        and n.lineno > line
+        for n in ast.walk(function)
+    )

@@ -164,3 +164,45 @@ def clone_argument(ctx: FixContext, argument: ast.expr) -> Fix:
         Applicability.UNSAFE,
         *ex.replace(ctx, argument, new),
     )
+
+
+def chain(
+    ctx: FixContext, outer: ast.Call, calls: list[ast.Call], stmt: ast.stmt, name: str, kept: bool
+) -> Fix:
+    """A chain of in-place methods on the argument `name` (`x.sub_(m).div_(s)`, `calls`
+    innermost first, `outer` the last), each with an out-of-place twin, computed out of place:
+    `x = x.sub(m).div(s)` for a statement of its own whose `x` is read afterwards (`kept`),
+    the chain's value otherwise (`return x.sub(m).div(s)`: the same values, a new tensor)."""
+    cm = ex.codemod(ctx, stmt)
+    renamed: dict[ast.AST, cst.CSTNode] = {}
+    for call in calls:
+        found = cm.find(call, cst.Call)
+        if not (isinstance(found, cst.Call) and isinstance(found.func, cst.Attribute)):
+            raise NotRewritable("the call could not be located in the syntax tree")
+        renamed[call] = found
+    new: cst.BaseExpression | None = None
+    for call in calls:  # innermost first: each wraps the one before
+        found = renamed[call]
+        assert isinstance(found, cst.Call) and isinstance(found.func, cst.Attribute)
+        receiver = found.func.value if new is None else new
+        if new is None and isinstance(receiver, cst.Attribute) and receiver.attr.value == "data":
+            receiver = receiver.value  # `x.data.add_(y)` changes `x`
+        attr = found.func.attr.value.removesuffix("_")
+        new = found.with_changes(func=found.func.with_changes(value=receiver, attr=cst.Name(attr)))
+    assert new is not None
+    shown = ".".join(f"{c.func.attr.removesuffix('_')}(...)" for c in calls)  # type: ignore[attr-defined]
+    if kept:
+        line, small = _small(ctx, stmt)
+        if not (isinstance(small, cst.Expr) and isinstance(stmt, ast.Expr) and stmt.value is outer):
+            raise NotRewritable("the chain is not a statement of its own")
+        assign = cst.Assign(targets=[cst.AssignTarget(target=cst.Name(name))], value=new)
+        return fix(
+            f"Compute out of place: `{name} = {name}.{shown}` ({UNSAFE})",
+            Applicability.UNSAFE,
+            *ex.replace_statement(ctx, stmt, [line.with_changes(body=[assign])]),
+        )
+    return fix(
+        f"Compute out of place: `{name}.{shown}` gives the same values as a new tensor ({UNSAFE})",
+        Applicability.UNSAFE,
+        *cm.edits({outer: new}),
+    )

@@ -360,3 +360,66 @@ def _binary(
 def _comma_separated(args: list[cst.Arg]) -> list[cst.Arg]:
     comma = cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
     return [a if i == len(args) - 1 else a.with_changes(comma=comma) for i, a in enumerate(args)]
+
+
+# Expressions whose value is read, not computed: written twice, they are evaluated twice to
+# the same value (`x.shape[1]`, `self.hop`, `n`, `x.size(-1)`).
+def _pure(node: ast.expr) -> bool:
+    if isinstance(node, ast.Name | ast.Constant):
+        return True
+    if isinstance(node, ast.Attribute):
+        return _pure(node.value)
+    if isinstance(node, ast.Subscript):
+        return _pure(node.value) and _pure(node.slice)
+    if isinstance(node, ast.UnaryOp):
+        return _pure(node.operand)
+    if isinstance(node, ast.BinOp):
+        return _pure(node.left) and _pure(node.right)
+    return (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr in ("size", "dim")
+        and not node.keywords
+        and all(isinstance(a, ast.Constant | ast.UnaryOp) for a in node.args)
+        and _pure(node.func.value)
+    )
+
+
+def divmod_pair(ctx: FixContext, node: ast.Call) -> Fix:
+    """`divmod(n, k)` -> `(n // k, n % k)`: the same pair for ints and floats (Python's
+    floor division is divmod's quotient), and symbolic sizes support both operators."""
+    if len(node.args) != 2 or node.keywords or any(isinstance(a, ast.Starred) for a in node.args):
+        raise NotRewritable("not `divmod(a, b)`")
+    left, right = node.args
+    if not (_pure(left) and _pure(right)):
+        raise NotRewritable("an operand is computed (it would be computed twice)")
+    return fix(
+        f"Compute the pair as `({ctx.atom(left)} // {ctx.atom(right)}, "
+        f"{ctx.atom(left)} % {ctx.atom(right)})`",
+        Applicability.SAFE,
+        *_edits(ctx, node, "(_a // _b, _a % _b)", _a=left, _b=right),
+    )
+
+
+def negated_floor_division(ctx: FixContext, node: ast.BinOp, negated: bool) -> Fix:
+    """`-(-n // k)` (`negated`: the whole expression) -> `(n + k - 1) // k`, and `-n // k`
+    -> `-((n + k - 1) // k)`: floor(-n / k) is -ceil(n / k) for a positive int k, and the
+    size is never divided negative (torch.onnx truncates that toward zero)."""
+    if not (isinstance(node.left, ast.UnaryOp) and isinstance(node.left.op, ast.USub)):
+        raise NotRewritable("not `-n // k`")
+    size, divisor = node.left.operand, node.right
+    if not _pure(divisor):
+        raise NotRewritable("the divisor is computed (it would be computed twice)")
+    literal = isinstance(divisor, ast.Constant) and type(divisor.value) is int and divisor.value > 0
+    a, k = ctx.atom(size), ctx.atom(divisor)
+    ceil = f"({a} + {k} - 1) // {k}"
+    shown, template = (ceil, "(_a + _k - 1) // _k") if negated else (
+        f"-({ceil})", "-((_a + _k - 1) // _k)"
+    )  # fmt: skip
+    target: ast.expr = ctx.parent(node) if negated else node  # type: ignore[assignment]
+    return fix(
+        f"Replace with `{shown}`, which divides the size before negating"
+        + ("" if literal else f" (exact when `{k}` is a positive int)"),
+        Applicability.SAFE if literal else Applicability.UNSAFE,
+        *_edits(ctx, target, template, _a=size, _k=divisor),
+    )

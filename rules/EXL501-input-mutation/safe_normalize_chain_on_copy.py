@@ -1,0 +1,27 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """The same chain of in-place methods, on a copy of the input: the caller's batch is
+    untouched, and export may change a local tensor in place."""
+
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("mean", torch.tensor([0.485, 0.456, 0.406]).view(1, 3, 1, 1))
+        self.register_buffer("std", torch.tensor([0.229, 0.224, 0.225]).view(1, 3, 1, 1))
+        self.conv = torch.nn.Conv2d(3, 4, 3, padding=1)
+
+    def forward(self, images):
+        normed = images.clone()
+        normed.sub_(self.mean).div_(self.std)
+        return self.conv(normed)
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.rand(2, 3, 8, 8),),
+    (torch.rand(3, 3, 6, 10),),
+    (torch.rand(2, 3, 5, 7),),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 2: Dim.DYNAMIC, 3: Dim.DYNAMIC},)
