@@ -79,6 +79,43 @@ def test_a_file_that_registers_operators_loads_again_as_the_fixed_code(tmp_path:
     assert again.status == "pass", again.reason
 
 
+_GUARDED_KERNEL = textwrap.dedent(
+    """\
+    import torch
+
+    # apex-style: registered once per process, the guard skips it on a second import
+    if not hasattr(torch.ops.exlrobust_guard, "soft"):
+        torch.library.define("exlrobust_guard::soft", "(Tensor x) -> Tensor")
+
+        @torch.library.impl("exlrobust_guard::soft", "cpu")
+        def _soft(x):
+            return torch.tanh(x / 3.0) * 3.0
+
+
+    class Model(torch.nn.Module):
+        def forward(self, x):
+            return torch.ops.exlrobust_guard.soft(x) + 1
+
+
+    example_inputs = [(torch.randn(3, 4),), (torch.randn(5, 4),)]
+    """
+)
+
+
+@exporting
+def test_guarded_registrations_of_the_fixed_code_replace_the_originals(tmp_path: Path) -> None:
+    """The fixed text registers a composite kernel under the same `if not hasattr` guard: the
+    worker, which loaded the original first, must not keep the original's CPU kernel (export
+    would fail on the operator), and the next job's original must get its own kernel back."""
+    fixed = _GUARDED_KERNEL.replace('"cpu"', '"CompositeImplicitAutograd"')
+    assert fixed != _GUARDED_KERNEL
+    result = _verify(_GUARDED_KERNEL, fixed, tmp_path / "model.py")
+    assert result.before is not None and result.before.export_error is not None
+    assert result.status == "pass", result.reason
+    again = _verify(_GUARDED_KERNEL, None, tmp_path / "model.py")
+    assert again.before is not None and again.before.export_error is not None, again.reason
+
+
 # Run in a subprocess per rule folder (one torch import each, and operator registrations or
 # module state of one folder never leak into the next). Prints a JSON list of failures.
 _EAGER_SCRIPT = """

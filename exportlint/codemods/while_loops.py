@@ -5,16 +5,16 @@
     for _ in range(int(n.item())):              return (_step < n).reshape(())
         h = torch.tanh(self.lin(h))  ->     def _while_body(_step, h):
                                                 h = torch.tanh(self.lin(h))
-                                                return _step + 1, h.clone()
+                                                return _step + 1, h.clone(...)
                                             _step, h = torch._higher_order_ops.while_loop(
                                                 _while_cond, _while_body,
-                                                (torch.tensor(0), h.contiguous()))
+                                                (torch.tensor(0), h.clone(...)))
 
     while x.abs().max() > 1:                def _while_cond(x):
         x = x / 2                               return x.abs().max() > 1
                                    ->       def _while_body(x):
                                                 x = x / 2
-                                                return (x.clone(),)
+                                                return (x.clone(...),)
                                             (x,) = torch._higher_order_ops.while_loop(...)
 
 The carry: every name the body assigns that exists before the loop (the test's names among
@@ -30,9 +30,11 @@ specialized integer"), so such loops are left to verification; the test must giv
 one-element bool (`(i < n).reshape(())` when `n` is a 1-element tensor); a stop read into
 Python (`k = n.item()`, then `i < k`) or a carry that is an `.item()` value fails ("captured
 completely"), so the test keeps the tensor; closures over submodules and parameters work; a
-carry returned unchanged aliases its input (cloned); an initial carry that is a view with other
-strides than the body's (dense) result fails in eager mode too ("Expected body_fn_output and
-carried_inputs to have same metadata ... stride"), so every initial carry is `.contiguous()`.
+carry returned unchanged aliases its input (cloned); a carry whose strides differ between the
+initial value and the body's result (a view on either side) fails in eager mode too ("Expected
+body_fn_output and carried_inputs to have same metadata ... stride"), so both the initial carries
+and the returned ones are dense copies, `c.clone(memory_format=torch.contiguous_format)`
+(written `c.clone(...)` above).
 """
 
 from __future__ import annotations
@@ -425,7 +427,10 @@ def _emit(
         assert isinstance(moved, cst.BaseStatement)
         lines.append(moved)
     returned = [f"{counter} + 1"] if counter else []
-    returned += [f"{c}.clone()" for c in carries]
+    # Dense copies: `h.clone()` keeps the strides of a view the body computes (`proj(x)[:1, 8:]`
+    # gives stride (16, 1)), which differ from the dense initial carry's (8, 1), and
+    # while_loop raises in eager mode (measured on torch 2.13).
+    returned += [f"{c}.clone(memory_format={torch}.contiguous_format)" for c in carries]
     tuple_text = ", ".join(returned) if len(returned) > 1 else f"({returned[0]},)"
     lines.append(cm.statement_from(f"return {tuple_text}\n", loop))
     footer = list(getattr(node.body, "footer", ()))

@@ -3,14 +3,15 @@
 A file that registers an operator (`torch.library.custom_op`, `torch.library.define`, a
 `Library(ns, "DEF")`) is loaded several times in one worker: the original, then the fixed text
 (while the original is still loaded: its eager outputs are the reference), then again for the
-next model of the same file. The dispatcher keeps one definition per name and raises
-"Tried to register an operator ... multiple times" on the second load, so the fixed code would
-be reported as not loading although it runs fine on its own. Every `torch.library.Library`
-made while user code loads is remembered; when a load fails on such a clash they are destroyed
-and the load runs again, registering its operators as a fresh process would. The earlier model
-keeps calling `torch.ops.<ns>.<op>`, which then resolves to the new (same-named) registration.
-Only on a clash: a load that registers nothing of the kind leaves the earlier registrations
-(which the original model, still in use, may need) alone.
+next model of the same file. The dispatcher keeps one definition per name: a second load would
+raise "Tried to register an operator ... multiple times", or, if the file guards its
+registrations (`if not hasattr(torch.ops.ns, "op"):`, as apex does), skip them and run the
+earlier load's kernel (the fixed model the original's, whose export then fails). So every
+`torch.library.Library` made while user code loads is remembered and destroyed before the next
+load (`loading.load_example`), which registers its operators as a fresh process would. The
+earlier model keeps calling `torch.ops.<ns>.<op>`, which then resolves to the new (same-named)
+registration. A clash that still happens (a factory importing two files that define the same
+operator) is retried once after forgetting.
 """
 
 from __future__ import annotations

@@ -53,6 +53,11 @@ def load_example(job: Job, fixed: bool) -> Iterator[Example]:
     globals of traced functions through `sys.modules[f.__module__]`.
     """
     ref = job.ref
+    # Every load registers its operators as a fresh process would. Clashing names are retried
+    # below anyway, but a file that guards its registrations (`if not hasattr(torch.ops.ns,
+    # "op"):`, as apex does) would skip them and run the kernel of an earlier load: the
+    # original's kernel in the fixed model, or the fixed one in the next job's original.
+    forget()
     if ref.style == "factory":
         modules = job.fixed_modules if fixed else job.original_modules
         with _overrides(modules or {}):

@@ -18,7 +18,7 @@ class Model(torch.nn.Module):
         def _while_body(y, rounds):
             y = torch.where(y.abs() > 1.0, y * 0.5, y)
             rounds = rounds + 1
-            return y.clone(), rounds.clone()
+            return y.clone(memory_format=torch.contiguous_format), rounds.clone(memory_format=torch.contiguous_format)
         y, rounds = torch._higher_order_ops.while_loop(
             _while_cond,
             _while_body,

@@ -17,7 +17,7 @@ class Model(torch.nn.Module):
             return e.norm(dim=-1).max() > self.max_norm
         def _while_body(e):
             e = e * 0.5
-            return (e.clone(),)
+            return (e.clone(memory_format=torch.contiguous_format),)
         (e,) = torch._higher_order_ops.while_loop(
             _while_cond, _while_body, (e.clone(memory_format=torch.contiguous_format),)
         )  # expect: EXL101

@@ -18,7 +18,7 @@ class Model(torch.nn.Module):
             return h.norm(dim=-1).max() > self.max_norm
         def _while_body(h):
             h = h * 0.5
-            return (h.clone(),)
+            return (h.clone(memory_format=torch.contiguous_format),)
         (h,) = torch._higher_order_ops.while_loop(
             _while_cond, _while_body, (h.clone(memory_format=torch.contiguous_format),)
         )  # expect: EXL101

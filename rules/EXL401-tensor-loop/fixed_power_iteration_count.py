@@ -17,7 +17,7 @@ class Model(torch.nn.Module):
         def _while_body(_step, v):
             # one power step, renormalised
             v = torch.nn.functional.normalize(v @ self.weight, dim=-1)
-            return _step + 1, v.clone()
+            return _step + 1, v.clone(memory_format=torch.contiguous_format)
         _step, v = torch._higher_order_ops.while_loop(
             _while_cond,
             _while_body,
