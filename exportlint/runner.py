@@ -28,6 +28,11 @@ def keep_frozen() -> None:
     _KEEP_FROZEN[0] = True
 
 
+def frozen_kept() -> bool:
+    """Whether `keep_frozen` was called (see there)."""
+    return _KEEP_FROZEN[0]
+
+
 def lint_paths(
     paths: Sequence[str | Path],
     settings: Settings | None = None,
