@@ -780,6 +780,15 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
 
     settings_for = _settings_for(found, settings)
     by_path: dict[str, list[Diagnostic]] = {str(p): [] for p in found.files}
+    cache_dir = _cache_dir(options, settings)
+    if cache_dir is None and options.unsafe_fixes and not _shows_edits(options):
+        # No cache to read from or fill: the first lint would only tell which files the
+        # fixer must read, and the fixer lints each file first anyway (fixes built), leaving
+        # a file with nothing to apply as it was, its diagnostics those of that lint. So every
+        # file goes to the fixer: a fixed file is linted once less (a fifth of a cold --fix
+        # run on transformers). Not with the safe fixes only (the first lint builds all the
+        # candidates there) nor when the output shows edits (it shows every candidate).
+        return _fix_all(options, found, settings_for)
     # Which files have something to fix. With --unsafe-fixes, a fix not built yet (pending)
     # may be, and the fixer builds it (the first candidate of each hazard only): building
     # every candidate of every file here cost as much again as the fixing itself. Safe fixes
@@ -788,7 +797,7 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
     for d in lint_paths(
         found.files,
         settings,
-        cache_dir=_cache_dir(options, settings),
+        cache_dir=cache_dir,
         jobs=options.jobs,
         settings_for=settings_for,
         fixes=_shows_edits(options) or not options.unsafe_fixes,
@@ -808,6 +817,31 @@ def _fix_files(options: argparse.Namespace, found: Discovery, settings: Settings
             write=not options.diff,
             jobs=options.jobs,
             known=by_path,
+        )
+        results.update((item.path, item) for item in fixed)
+    return [results[str(p)] for p in found.files]
+
+
+def _fix_all(
+    options: argparse.Namespace, found: Discovery, settings_for: Callable[[str], Settings]
+) -> list[FileFix]:
+    """Every file given to the fixer, without a first lint (see `_fix_files`)."""
+    from exportlint.fixer import fix_files
+
+    groups: dict[int, tuple[Settings, list[str]]] = {}
+    for path in map(str, found.files):
+        own = settings_for(path)
+        groups.setdefault(id(own), (own, []))[1].append(path)
+    results: dict[str, FileFix] = {}
+    for own, paths in groups.values():
+        fixed = fix_files(
+            paths,
+            own,
+            options.unsafe_fixes,
+            write=not options.diff,
+            jobs=options.jobs,
+            known={p: () for p in paths},
+            lint_first=False,
         )
         results.update((item.path, item) for item in fixed)
     return [results[str(p)] for p in found.files]

@@ -358,11 +358,15 @@ def fix_files(
     write: bool = True,
     jobs: int | None = None,
     known: Mapping[str, Sequence[Diagnostic]] | None = None,
+    lint_first: bool = True,
 ) -> list[FileFix]:
     """Fix many files: lint them all first (in parallel), then run the fixer only on the
     files that have something to fix — in worker processes, each file fixed by one of them.
     A file with nothing to fix is never rewritten, not even read twice. `known`: the
-    diagnostics of every path, already linted (with fixes built or pending): not linted again."""
+    diagnostics of every path, already linted (with fixes built or pending): not linted again.
+    `lint_first=False`: no first lint, every file goes to the fixer (whose first lint of a
+    file with nothing to apply gives its diagnostics; with `unsafe` only, where the first lint
+    builds no fixes)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
@@ -375,7 +379,7 @@ def fix_files(
     else:
         for diagnostic in lint_paths(paths, settings, jobs=jobs, fixes=False):
             found.setdefault(diagnostic.path, []).append(diagnostic)
-    todo = [p for p, ds in found.items() if any(may_fix(d, unsafe) for d in ds)]
+    todo = [p for p, ds in found.items() if not lint_first or any(may_fix(d, unsafe) for d in ds)]
     results = {p: FileFix(p, "", None, remaining=tuple(ds)) for p, ds in found.items()}
     workers = min(jobs or os.cpu_count() or 1, len(todo))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
