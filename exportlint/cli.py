@@ -843,7 +843,12 @@ def _fix_all(
             known={p: () for p in paths},
             lint_first=False,
         )
-        results.update((item.path, item) for item in fixed)
+        for item in fixed:
+            if item.result is None and item.error.startswith("cannot read"):
+                # A file the first lint could not read is reported by its EXL000 only, not
+                # as a file the fixer failed on.
+                item = replace(item, error="")
+            results[item.path] = item
     return [results[str(p)] for p in found.files]
 
 
