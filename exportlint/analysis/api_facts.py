@@ -70,6 +70,10 @@ def _first_met(
 def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
     if fact.when == "size_argument":
         return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
+    if fact.when == "spatial_size_argument":
+        return _spatial_size(event)
+    if fact.when == "size_kernel":
+        return _kernel_from_size(event)
     if fact.when == "no_num_classes":
         return _no_num_classes(event.node)
     if fact.when == "no_length":
@@ -235,6 +239,33 @@ def _is_size(value: Value) -> bool:
         return True
     elements = [*(value.elts or ()), *((value.elem,) if value.elem is not None else ())]
     return value.is_container and any(e.kind is Kind.DIM and not e.is_container for e in elements)
+
+
+def _argument(event: events.Call, position: int, name: str) -> Value | None:
+    """The value passed as the call's `position`-th argument (the tensor is 0) or as
+    `name=`."""
+    if name in event.kwargs:
+        return event.kwargs[name]
+    return event.args[position] if len(event.args) > position else None
+
+
+def _spatial_size(event: events.Call) -> bool:
+    """`F.affine_grid(theta, x.size())`: only the sizes after batch and channels are fixed by
+    export (a dynamic batch exports, measured on 2.13); entries not known: any dynamic size."""
+    size = _argument(event, 1, "size")
+    if size is None:
+        return False
+    if size.elts is not None and len(size.elts) > 2:
+        return any(e.kind is Kind.DIM and not e.is_container for e in size.elts[2:])
+    return _is_size(size)
+
+
+def _kernel_from_size(event: events.Call) -> bool:
+    """`F.avg_pool2d(x, x.size()[2:])`, `F.max_pool2d(x, (h, w), stride=(h, w))`: a kernel or
+    stride that is (or holds) a dynamic size."""
+    kernel = _argument(event, 1, "kernel_size")
+    stride = _argument(event, 2, "stride")
+    return any(v is not None and _is_size(v) for v in (kernel, stride))
 
 
 def _pool_not_one(call: ast.Call, position: int) -> bool:

@@ -107,6 +107,11 @@ DATA_SHAPED_METHODS = frozenset(
 #                     (a constant, or a dynamic size; a config value is not decided)
 #   "no_range"        `torch.histc` without both `min` and `max` (or both 0): the range is
 #                     read from the data (with a range given it converts, measured)
+#   "spatial_size_argument"  `F.affine_grid(theta, size)` with a dynamic size after the
+#                     batch and channel entries (a dynamic batch alone exports, measured);
+#                     a size whose entries are not known counts as "size_argument"
+#   "size_kernel"     a pooling call whose `kernel_size` or `stride` is (or holds) a dynamic
+#                     size
 #   "output_size"     a transposed convolution called with `output_size=` on an input with a
 #                     dynamic size (static sizes convert, measured)
 
@@ -240,6 +245,17 @@ LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
 }
 
 # torch functions by qualified name, tensor methods as "Tensor.<name>".
+# `F.avg_pool2d(x, x.size()[2:])`, CBAM's `F.max_pool2d(x, (x.size(2), x.size(3)),
+# stride=...)`: the kernel is an int list in the aten signature (measured on 2.13: Constraints
+# violated on the pooled axes). Pooling with a constant kernel over a dynamic map is fine.
+_POOL_KERNEL_FROM_SIZE = ApiFact(
+    "with a kernel (or stride) taken from the input's dynamic size: the kernel is a list of "
+    "Python ints, so export fixes those sizes to the traced ones (Constraints violated)",
+    "pool over the whole map with `x.mean((2, 3), keepdim=True)` / `x.amax((2, 3), "
+    "keepdim=True)` or `F.adaptive_avg_pool2d(x, 1)` (global pooling is exact at every size)",
+    when="size_kernel",
+)
+
 _PYTHON_INT_SIZES = (
     "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
     "value (Constraints violated)"
@@ -471,8 +487,13 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         "build the base grid with tensor ops on `torch.arange` of the sizes "
         "(`(2 * torch.arange(w) + 1) / w - 1` per axis for align_corners=False) and apply "
         "theta with `torch.matmul`",
-        when="size_argument",
+        when="spatial_size_argument",
     ),
+    "torch.nn.functional.avg_pool1d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.avg_pool2d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.avg_pool3d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.max_pool2d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.max_pool3d": _POOL_KERNEL_FROM_SIZE,
     "torch.istft": (
         ApiFact(
             "takes `length` as a Python int: export fixes the dynamic size passed to it "
