@@ -16,7 +16,7 @@ class Model(nn.Module):
 
     def forward(self, objects):
         n = objects.size(1)
-        pairs = torch.combinations(torch.arange(n), r=2)  # expect: NONE-combinations
+        pairs = torch.combinations(torch.arange(n), r=2)  # expect: EXL304
         x_i = objects[:, pairs[:, 0]]
         x_j = objects[:, pairs[:, 1]]
         return self.g(torch.cat([x_i, x_j], dim=-1)).sum(1)

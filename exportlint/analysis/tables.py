@@ -527,6 +527,18 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         "pass `num_classes` (the vocabulary or label count) explicitly",
         when="no_num_classes",
     ),
+    # Measured on 2.13: `torch.combinations(torch.arange(n), r=2)` fails export
+    # (PendingUnbackedSymbolNotFound: its rows are selected by a data-dependent mask), with a
+    # dynamic n and with a constant one alike; built once in `__init__` it is a constant.
+    "torch.combinations": ApiFact(
+        "fails export at every size (PendingUnbackedSymbolNotFound: the pairs are selected by "
+        "a data-dependent mask; measured on 2.13)",
+        "index the pairs with a mask from index comparisons: `i = torch.arange(n)`, "
+        "`i, j = torch.where(i[:, None] < i[None, :])`, or keep a pair mask "
+        "(`torch.ones(n, n, dtype=torch.bool).triu(1)`) and reduce with it; for a fixed "
+        "count, build the pairs once in `__init__` as a buffer",
+        when="tensor_input",
+    ),
     "torch.tril_indices": ApiFact(
         _PYTHON_INT_SIZES,
         "build the mask from index comparisons: `i = torch.arange(n)`, "
