@@ -74,6 +74,8 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return _spatial_size(event)
     if fact.when == "size_kernel":
         return _kernel_from_size(event)
+    if fact.when == "reduce_mean":
+        return _reduce_is_mean(event)
     if fact.when == "no_num_classes":
         return _no_num_classes(event.node)
     if fact.when == "no_length":
@@ -266,6 +268,17 @@ def _kernel_from_size(event: events.Call) -> bool:
     kernel = _argument(event, 1, "kernel_size")
     stride = _argument(event, 2, "stride")
     return any(v is not None and _is_size(v) for v in (kernel, stride))
+
+
+def _reduce_is_mean(event: events.Call) -> bool:
+    """`out.scatter_reduce(d, idx, src, "mean")`, `torch.scatter_reduce(out, d, idx, src,
+    reduce="mean")`: the reduction is the constant "mean"."""
+    call = event.node
+    position = 3 if event.method else 4
+    reduce = next((k.value for k in call.keywords if k.arg == "reduce"), None)
+    if reduce is None and len(call.args) > position:
+        reduce = call.args[position]
+    return isinstance(reduce, ast.Constant) and reduce.value == "mean"
 
 
 def _pool_not_one(call: ast.Call, position: int) -> bool:

@@ -112,6 +112,7 @@ DATA_SHAPED_METHODS = frozenset(
 #                     a size whose entries are not known counts as "size_argument"
 #   "size_kernel"     a pooling call whose `kernel_size` or `stride` is (or holds) a dynamic
 #                     size
+#   "reduce_mean"     `scatter_reduce` with the constant `reduce="mean"`
 #   "output_size"     a transposed convolution called with `output_size=` on an input with a
 #                     dynamic size (static sizes convert, measured)
 
@@ -254,6 +255,20 @@ _POOL_KERNEL_FROM_SIZE = ApiFact(
     "pool over the whole map with `x.mean((2, 3), keepdim=True)` / `x.amax((2, 3), "
     "keepdim=True)` or `F.adaptive_avg_pool2d(x, 1)` (global pooling is exact at every size)",
     when="size_kernel",
+)
+
+# PyG's `scatter(..., reduce="mean")` is `out.scatter_reduce_(dim, index, src, "mean",
+# include_self=False)`: torch.onnx writes a ScatterElements whose means onnxruntime gets wrong
+# (measured on 2.13, include_self True or False, at the traced size too); "sum", "prod",
+# "amax", "amin" convert and match.
+_SCATTER_MEAN = ApiFact(
+    'with `reduce="mean"` exports, but onnxruntime computes other means from the ONNX model '
+    "torch.onnx writes for it (measured on 2.13, also at the traced size)",
+    'scatter the sum and the count and divide: `total = out.scatter_reduce(d, idx, src, "sum", '
+    "include_self=False)`, `count = torch.zeros_like(out).scatter_reduce(d, idx, "
+    'torch.ones_like(src), "sum", include_self=False)`, `total / count.clamp(min=1)`',
+    onnx_only=True,
+    when="reduce_mean",
 )
 
 _PYTHON_INT_SIZES = (
@@ -489,6 +504,9 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         "theta with `torch.matmul`",
         when="spatial_size_argument",
     ),
+    "torch.scatter_reduce": _SCATTER_MEAN,
+    "Tensor.scatter_reduce": _SCATTER_MEAN,
+    "Tensor.scatter_reduce_": _SCATTER_MEAN,
     "torch.nn.functional.avg_pool1d": _POOL_KERNEL_FROM_SIZE,
     "torch.nn.functional.avg_pool2d": _POOL_KERNEL_FROM_SIZE,
     "torch.nn.functional.avg_pool3d": _POOL_KERNEL_FROM_SIZE,
