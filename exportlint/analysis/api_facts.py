@@ -118,6 +118,8 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return not listed and _axis_dynamic(fact, first, event)
     if fact.when == "dynamic_last_axis":
         return not first.dims or first.dims[-1].kind is not Kind.STATIC
+    if fact.when == "antialias_downscale":
+        return _antialias_downscale(event.node)
     if fact.when == "output_size":
         return "output_size" in event.kwargs or len(event.args) > 1
     if fact.when == "pool_not_one":
@@ -268,6 +270,24 @@ def _kernel_from_size(event: events.Call) -> bool:
     kernel = _argument(event, 1, "kernel_size")
     stride = _argument(event, 2, "stride")
     return any(v is not None and _is_size(v) for v in (kernel, stride))
+
+
+def _antialias_downscale(call: ast.Call) -> bool:
+    """`F.interpolate(x, scale_factor=0.5, mode="bilinear", antialias=True)`: antialiasing on
+    and a constant factor below 1 on some axis (a factor that is not a constant: silent)."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    antialias = keywords.get("antialias")
+    if not (isinstance(antialias, ast.Constant) and antialias.value is True):
+        return False
+    factor = keywords.get("scale_factor")
+    if factor is None and len(call.args) > 2:
+        factor = call.args[2]
+    parts = factor.elts if isinstance(factor, (ast.Tuple, ast.List)) else [factor]
+    return any(
+        isinstance(p, ast.Constant) and isinstance(p.value, (int, float)) and p.value < 1
+        for p in parts
+        if p is not None
+    )
 
 
 def _reduce_is_mean(event: events.Call) -> bool:

@@ -113,6 +113,8 @@ DATA_SHAPED_METHODS = frozenset(
 #   "size_kernel"     a pooling call whose `kernel_size` or `stride` is (or holds) a dynamic
 #                     size
 #   "reduce_mean"     `scatter_reduce` with the constant `reduce="mean"`
+#   "antialias_downscale"  `F.interpolate(..., antialias=True, scale_factor=f)` with a constant
+#                     f < 1 (or a tuple holding one) on an input with a dynamic size
 #   "output_size"     a transposed convolution called with `output_size=` on an input with a
 #                     dynamic size (static sizes convert, measured)
 
@@ -397,13 +399,29 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         when="tensor_input",
     ),
     "torch.linalg.pinv": _LINALG,
-    "torch.nn.functional.interpolate": ApiFact(
-        "with mode='area' is an adaptive average pool: it exports, but torch.onnx translates it "
-        "with the pooling window of the traced size, so the ONNX model is wrong at other sizes",
-        "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
-        "average pooling with kernel and stride k), or `mode='bilinear', antialias=True`",
-        onnx_only=True,
-        when="area_mode",
+    "torch.nn.functional.interpolate": (
+        ApiFact(
+            "with mode='area' is an adaptive average pool: it exports, but torch.onnx "
+            "translates it with the pooling window of the traced size, so the ONNX model is "
+            "wrong at other sizes",
+            "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
+            "average pooling with kernel and stride k), or `mode='bilinear', antialias=True` "
+            "with `size=`",
+            onnx_only=True,
+            when="area_mode",
+        ),
+        # Measured on 2.13: bilinear and bicubic with antialias=True and scale_factor=0.5 on a
+        # dynamic input: onnxruntime differs at a size not traced; with `size=` (dynamic or
+        # not) or an upscaling factor it matches.
+        ApiFact(
+            "with `antialias=True` and a downscaling `scale_factor` exports, but the ONNX model "
+            "filters with the traced size's kernel: onnxruntime differs from eager at other "
+            "sizes",
+            "give the output size instead of the factor (`size=(h // 2, w // 2)` for 0.5): "
+            "antialiased resizing to a size converts and matches",
+            onnx_only=True,
+            when="antialias_downscale",
+        ),
     ),
     "torch.nn.functional.scaled_dot_product_attention": ApiFact(
         "on 3-D inputs (batch, sequence, features) exports, but torch.onnx fails to convert it "
