@@ -8,7 +8,7 @@ Light checks (always): every file parses, names its public source, defines a mod
 example inputs in a convention `exportlint verify` understands, and carries `# expect:` markers
 on code lines (hazard files) or none at all (`lookalike_*.py`); no model is in both corpora.
 
-Heavy checks (marked `export`, and run only with EXPORTLINT_REALWORLD=1 because the 117 models
+Heavy checks (marked `export`, and run only with EXPORTLINT_REALWORLD=1 because the 209 models
 take several minutes on 2 cores; `python benchmarks/fix_realworld.py --check-corpus` and
 `... --corpus benchmarks/realworld_holdout --check-corpus` run the same proofs): each hazard
 really fails torch.export, specialises, or is wrong in onnxruntime on an unseen size, and each
