@@ -1,13 +1,14 @@
 """The real-world corpora are what they claim to be: benchmarks/realworld/ (the set the project
 tunes on), benchmarks/realworld_holdout/ (a held-out set, written from other public sources,
-that only measures) and benchmarks/realworld_dev3/ (a third development set, written from
-further public sources to find what the analysis does not follow).
+that only measures), benchmarks/realworld_dev3/ and benchmarks/realworld_dev4/ (further
+development sets, written from further public sources to find what the analysis does not
+follow).
 
 Light checks (always): every file parses, names its public source, defines a model with
 example inputs in a convention `exportlint verify` understands, and carries `# expect:` markers
 on code lines (hazard files) or none at all (`lookalike_*.py`); no model is in both corpora.
 
-Heavy checks (marked `export`, and run only with EXPORTLINT_REALWORLD=1 because the 117 models
+Heavy checks (marked `export`, and run only with EXPORTLINT_REALWORLD=1 because the 209 models
 take several minutes on 2 cores; `python benchmarks/fix_realworld.py --check-corpus` and
 `... --corpus benchmarks/realworld_holdout --check-corpus` run the same proofs): each hazard
 really fails torch.export, specialises, or is wrong in onnxruntime on an unseen size, and each
@@ -31,6 +32,7 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "benchmarks" / "realworld"
 HOLDOUT = REPO / "benchmarks" / "realworld_holdout"
 DEV3 = REPO / "benchmarks" / "realworld_dev3"
+DEV4 = REPO / "benchmarks" / "realworld_dev4"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from fix_realworld import SOURCE, load_corpus  # noqa: E402
@@ -40,6 +42,7 @@ CORPORA = {
     "realworld": (CORPUS, 40, 17),
     "holdout": (HOLDOUT, 30, 15),
     "dev3": (DEV3, 20, 12),
+    "dev4": (DEV4, 15, 15),
 }
 FILES = [file for root, _, _ in CORPORA.values() for file in load_corpus(root)]
 IDS = [f"{f.path.parent.name}/{f.name}" for f in FILES]

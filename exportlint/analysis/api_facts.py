@@ -70,6 +70,12 @@ def _first_met(
 def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: events.Call) -> bool:
     if fact.when == "size_argument":
         return any(_is_size(v) for v in (*event.args, *event.kwargs.values()))
+    if fact.when == "spatial_size_argument":
+        return _spatial_size(event)
+    if fact.when == "size_kernel":
+        return _kernel_from_size(event)
+    if fact.when == "reduce_mean":
+        return _reduce_is_mean(event)
     if fact.when == "no_num_classes":
         return _no_num_classes(event.node)
     if fact.when == "no_length":
@@ -112,6 +118,8 @@ def _holds(fact: ApiFact, first: Value | None, ctor: ast.Call | None, event: eve
         return not listed and _axis_dynamic(fact, first, event)
     if fact.when == "dynamic_last_axis":
         return not first.dims or first.dims[-1].kind is not Kind.STATIC
+    if fact.when == "antialias_downscale":
+        return _antialias_downscale(event.node)
     if fact.when == "output_size":
         return "output_size" in event.kwargs or len(event.args) > 1
     if fact.when == "pool_not_one":
@@ -235,6 +243,62 @@ def _is_size(value: Value) -> bool:
         return True
     elements = [*(value.elts or ()), *((value.elem,) if value.elem is not None else ())]
     return value.is_container and any(e.kind is Kind.DIM and not e.is_container for e in elements)
+
+
+def _argument(event: events.Call, position: int, name: str) -> Value | None:
+    """The value passed as the call's `position`-th argument (the tensor is 0) or as
+    `name=`."""
+    if name in event.kwargs:
+        return event.kwargs[name]
+    return event.args[position] if len(event.args) > position else None
+
+
+def _spatial_size(event: events.Call) -> bool:
+    """`F.affine_grid(theta, x.size())`: only the sizes after batch and channels are fixed by
+    export (a dynamic batch exports, measured on 2.13); entries not known: any dynamic size."""
+    size = _argument(event, 1, "size")
+    if size is None:
+        return False
+    if size.elts is not None and len(size.elts) > 2:
+        return any(e.kind is Kind.DIM and not e.is_container for e in size.elts[2:])
+    return _is_size(size)
+
+
+def _kernel_from_size(event: events.Call) -> bool:
+    """`F.avg_pool2d(x, x.size()[2:])`, `F.max_pool2d(x, (h, w), stride=(h, w))`: a kernel or
+    stride that is (or holds) a dynamic size."""
+    kernel = _argument(event, 1, "kernel_size")
+    stride = _argument(event, 2, "stride")
+    return any(v is not None and _is_size(v) for v in (kernel, stride))
+
+
+def _antialias_downscale(call: ast.Call) -> bool:
+    """`F.interpolate(x, scale_factor=0.5, mode="bilinear", antialias=True)`: antialiasing on
+    and a constant factor below 1 on some axis (a factor that is not a constant: silent)."""
+    keywords = {k.arg: k.value for k in call.keywords}
+    antialias = keywords.get("antialias")
+    if not (isinstance(antialias, ast.Constant) and antialias.value is True):
+        return False
+    factor = keywords.get("scale_factor")
+    if factor is None and len(call.args) > 2:
+        factor = call.args[2]
+    parts = factor.elts if isinstance(factor, (ast.Tuple, ast.List)) else [factor]
+    return any(
+        isinstance(p, ast.Constant) and isinstance(p.value, (int, float)) and p.value < 1
+        for p in parts
+        if p is not None
+    )
+
+
+def _reduce_is_mean(event: events.Call) -> bool:
+    """`out.scatter_reduce(d, idx, src, "mean")`, `torch.scatter_reduce(out, d, idx, src,
+    reduce="mean")`: the reduction is the constant "mean"."""
+    call = event.node
+    position = 3 if event.method else 4
+    reduce = next((k.value for k in call.keywords if k.arg == "reduce"), None)
+    if reduce is None and len(call.args) > position:
+        reduce = call.args[position]
+    return isinstance(reduce, ast.Constant) and reduce.value == "mean"
 
 
 def _pool_not_one(call: ast.Call, position: int) -> bool:

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import ast
 
+from exportlint.analysis.call_sites import sequence_arguments
 from exportlint.analysis.calls import CallsMixin, is_static_method
 from exportlint.analysis.conditions import ConditionsMixin
 from exportlint.analysis.expressions import ExpressionsMixin
@@ -71,8 +72,10 @@ class Interpreter(
         # dynamic: the others are static, whatever the code does with them.
         shapes = self.info.example_args.get("dynamic_shapes")
         exported = shapes is not None and (entry.owner == "Model" or self._only_model(entry))
+        # A submodule's forward: what the file's own call sites pass (a list of feature maps).
+        passed = sequence_arguments(self.info, entry.owner) if entry.owner and not exported else {}
         for index, param in enumerate(params):
-            hint = example[index] if index < len(example) else None
+            hint = passed.get(index) or (example[index] if index < len(example) else None)
             value = self._param_value(param, defaults.get(param.arg), hint)
             if exported and shapes is not None:
                 spec = shapes[index] if index < len(shapes) else None

@@ -107,6 +107,14 @@ DATA_SHAPED_METHODS = frozenset(
 #                     (a constant, or a dynamic size; a config value is not decided)
 #   "no_range"        `torch.histc` without both `min` and `max` (or both 0): the range is
 #                     read from the data (with a range given it converts, measured)
+#   "spatial_size_argument"  `F.affine_grid(theta, size)` with a dynamic size after the
+#                     batch and channel entries (a dynamic batch alone exports, measured);
+#                     a size whose entries are not known counts as "size_argument"
+#   "size_kernel"     a pooling call whose `kernel_size` or `stride` is (or holds) a dynamic
+#                     size
+#   "reduce_mean"     `scatter_reduce` with the constant `reduce="mean"`
+#   "antialias_downscale"  `F.interpolate(..., antialias=True, scale_factor=f)` with a constant
+#                     f < 1 (or a tuple holding one) on an input with a dynamic size
 #   "output_size"     a transposed convolution called with `output_size=` on an input with a
 #                     dynamic size (static sizes convert, measured)
 
@@ -240,6 +248,31 @@ LAYER_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
 }
 
 # torch functions by qualified name, tensor methods as "Tensor.<name>".
+# `F.avg_pool2d(x, x.size()[2:])`, CBAM's `F.max_pool2d(x, (x.size(2), x.size(3)),
+# stride=...)`: the kernel is an int list in the aten signature (measured on 2.13: Constraints
+# violated on the pooled axes). Pooling with a constant kernel over a dynamic map is fine.
+_POOL_KERNEL_FROM_SIZE = ApiFact(
+    "with a kernel (or stride) taken from the input's dynamic size: the kernel is a list of "
+    "Python ints, so export fixes those sizes to the traced ones (Constraints violated)",
+    "pool over the whole map with `x.mean((2, 3), keepdim=True)` / `x.amax((2, 3), "
+    "keepdim=True)` or `F.adaptive_avg_pool2d(x, 1)` (global pooling is exact at every size)",
+    when="size_kernel",
+)
+
+# PyG's `scatter(..., reduce="mean")` is `out.scatter_reduce_(dim, index, src, "mean",
+# include_self=False)`: torch.onnx writes a ScatterElements whose means onnxruntime gets wrong
+# (measured on 2.13, include_self True or False, at the traced size too); "sum", "prod",
+# "amax", "amin" convert and match.
+_SCATTER_MEAN = ApiFact(
+    'with `reduce="mean"` exports, but onnxruntime computes other means from the ONNX model '
+    "torch.onnx writes for it (measured on 2.13, also at the traced size)",
+    'scatter the sum and the count and divide: `total = out.scatter_reduce(d, idx, src, "sum", '
+    "include_self=False)`, `count = torch.zeros_like(out).scatter_reduce(d, idx, "
+    'torch.ones_like(src), "sum", include_self=False)`, `total / count.clamp(min=1)`',
+    onnx_only=True,
+    when="reduce_mean",
+)
+
 _PYTHON_INT_SIZES = (
     "takes its sizes as Python ints: export fixes the dynamic size passed to it to the traced "
     "value (Constraints violated)"
@@ -366,13 +399,29 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         when="tensor_input",
     ),
     "torch.linalg.pinv": _LINALG,
-    "torch.nn.functional.interpolate": ApiFact(
-        "with mode='area' is an adaptive average pool: it exports, but torch.onnx translates it "
-        "with the pooling window of the traced size, so the ONNX model is wrong at other sizes",
-        "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
-        "average pooling with kernel and stride k), or `mode='bilinear', antialias=True`",
-        onnx_only=True,
-        when="area_mode",
+    "torch.nn.functional.interpolate": (
+        ApiFact(
+            "with mode='area' is an adaptive average pool: it exports, but torch.onnx "
+            "translates it with the pooling window of the traced size, so the ONNX model is "
+            "wrong at other sizes",
+            "`F.avg_pool2d(x, k)` when the factor is a whole number (area downsampling by k is "
+            "average pooling with kernel and stride k), or `mode='bilinear', antialias=True` "
+            "with `size=`",
+            onnx_only=True,
+            when="area_mode",
+        ),
+        # Measured on 2.13: bilinear and bicubic with antialias=True and scale_factor=0.5 on a
+        # dynamic input: onnxruntime differs at a size not traced; with `size=` (dynamic or
+        # not) or an upscaling factor it matches.
+        ApiFact(
+            "with `antialias=True` and a downscaling `scale_factor` exports, but the ONNX model "
+            "filters with the traced size's kernel: onnxruntime differs from eager at other "
+            "sizes",
+            "give the output size instead of the factor (`size=(h // 2, w // 2)` for 0.5): "
+            "antialiased resizing to a size converts and matches",
+            onnx_only=True,
+            when="antialias_downscale",
+        ),
     ),
     "torch.nn.functional.scaled_dot_product_attention": ApiFact(
         "on 3-D inputs (batch, sequence, features) exports, but torch.onnx fails to convert it "
@@ -471,8 +520,16 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         "build the base grid with tensor ops on `torch.arange` of the sizes "
         "(`(2 * torch.arange(w) + 1) / w - 1` per axis for align_corners=False) and apply "
         "theta with `torch.matmul`",
-        when="size_argument",
+        when="spatial_size_argument",
     ),
+    "torch.scatter_reduce": _SCATTER_MEAN,
+    "Tensor.scatter_reduce": _SCATTER_MEAN,
+    "Tensor.scatter_reduce_": _SCATTER_MEAN,
+    "torch.nn.functional.avg_pool1d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.avg_pool2d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.avg_pool3d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.max_pool2d": _POOL_KERNEL_FROM_SIZE,
+    "torch.nn.functional.max_pool3d": _POOL_KERNEL_FROM_SIZE,
     "torch.istft": (
         ApiFact(
             "takes `length` as a Python int: export fixes the dynamic size passed to it "
@@ -505,6 +562,18 @@ FUNCTION_FACTS: dict[str, ApiFact | tuple[ApiFact, ...]] = {
         "(GuardOnDataDependentSymNode)",
         "pass `num_classes` (the vocabulary or label count) explicitly",
         when="no_num_classes",
+    ),
+    # Measured on 2.13: `torch.combinations(torch.arange(n), r=2)` fails export
+    # (PendingUnbackedSymbolNotFound: its rows are selected by a data-dependent mask), with a
+    # dynamic n and with a constant one alike; built once in `__init__` it is a constant.
+    "torch.combinations": ApiFact(
+        "fails export at every size (PendingUnbackedSymbolNotFound: the pairs are selected by "
+        "a data-dependent mask; measured on 2.13)",
+        "index the pairs with a mask from index comparisons: `i = torch.arange(n)`, "
+        "`i, j = torch.where(i[:, None] < i[None, :])`, or keep a pair mask "
+        "(`torch.ones(n, n, dtype=torch.bool).triu(1)`) and reduce with it; for a fixed "
+        "count, build the pairs once in `__init__` as a buffer",
+        when="tensor_input",
     ),
     "torch.tril_indices": ApiFact(
         _PYTHON_INT_SIZES,

@@ -231,6 +231,16 @@ class TorchCallsMixin(InterpreterBase):
             # torch.where(cond): the indices of the true elements, one tensor per dimension.
             return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
         first = args[0] if args else UNKNOWN
+        if qualname == "torch.stack" and _stacks_display_on_first_axis(node):
+            # torch.stack([a, b]): as many rows as the display has elements, whatever the
+            # elements' sizes (`len()` of it, or a loop over it, is static).
+            elements = first.elts or ()
+            return Value(
+                Kind.TENSOR,
+                dynamic=not elements or any(e.dynamic or e.kind is Kind.UNKNOWN for e in elements),
+                static_first=True,
+                origin=node,
+            )
         if short in SHAPE_KEEPING_FUNCTIONS and first.kind is Kind.TENSOR:
             # torch.relu(h), F.gelu(h), F.layer_norm(h, ...): the shape of h, what a layer
             # fixed in it included.
@@ -403,3 +413,14 @@ _MAPPING_METHODS = frozenset({"values", "keys", "items", "to_tuple", "get"})
 _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
 )
+
+
+def _stacks_display_on_first_axis(node: ast.Call) -> bool:
+    """`torch.stack([a, b])`, `torch.stack((a, b), dim=0)`: a list or tuple display (no
+    `*rest`) stacked along a new first axis."""
+    if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
+        return False
+    if any(isinstance(e, ast.Starred) for e in node.args[0].elts):
+        return False
+    dims = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "dim")]
+    return all(isinstance(d, ast.Constant) and d.value == 0 for d in dims)

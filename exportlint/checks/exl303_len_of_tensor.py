@@ -3,6 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
+from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
@@ -38,7 +39,7 @@ class LenOfTensor(Rule):
         if event.qualname != "builtins.len" or not event.args or event.in_loop_range:
             return
         value = event.args[0]
-        if not is_dynamic_tensor(value):
+        if not is_dynamic_tensor(value) or _first_axis_static(value):
             return
         subject = self.ctx.atom(event.node.args[0])
         if value.data_shape:
@@ -71,3 +72,11 @@ class LenOfTensor(Rule):
             return length.first_dimension(self.ctx, node, node.args[0], condition)
         except NotRewritable as reason:
             return display_only(f"Use `.shape[0]` ({reason})")
+
+
+def _first_axis_static(value: Value) -> bool:
+    """`len()` reads axis 0 only: silent when that axis is known static (dynamic_shapes leaves
+    it out, or a reshape spelled it with a static size) although other axes are dynamic."""
+    if value.static_first:
+        return True
+    return bool(value.dims) and value.dims is not None and value.dims[0].kind is Kind.STATIC
