@@ -121,3 +121,30 @@ def test_an_object_returned_by_a_branch_is_refused_with_the_reason() -> None:
     [diagnostic] = diagnostics(body)
     assert not any("torch.cond" in f.description for f in diagnostic.fixes)
     assert "torch.cond" not in fixed(body)
+
+
+def test_a_returned_list_or_dict_copies_its_operands() -> None:
+    text = fixed(
+        "    def forward(self, x):\n"
+        "        if x.sum() > 0:\n"
+        "            return [x, self.a(x)]\n"
+        "        return [self.b(x), x]\n"
+    )
+    assert f"return [x{DENSE}, self.a(x)]" in text
+    text = fixed(
+        "    def forward(self, x):\n"
+        "        if x.sum() > 0:\n"
+        '            return {"h": x}\n'
+        '        return {"h": self.b(x)}\n'
+    )
+    assert f'return {{"h": x{DENSE}}}' in text
+
+
+def test_none_in_a_returned_list_is_refused() -> None:
+    body = (
+        "    def forward(self, x):\n"
+        "        if x.sum() > 0:\n"
+        "            return [self.a(x), None]\n"
+        "        return [self.b(x), None]\n"
+    )
+    assert "torch.cond" not in fixed(body)

@@ -822,7 +822,7 @@ class _CondRewrite:
         for node in _walk_branch(body):
             if not isinstance(node, ast.Return) or node.value is None:
                 continue
-            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
+            values = _returned_parts(node.value)
             for index, value in enumerate(values):
                 if index in empty and isinstance(node.value, ast.Tuple):
                     continue
@@ -1525,6 +1525,18 @@ class _CloneNames(cst.CSTTransformer):
                 last = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
                 elements = [*elements[:-1], last]
             return updated_node.with_changes(value=value.with_changes(elements=elements))
+        if isinstance(value, cst.List):  # torch.cond returns lists (and dicts) of tensors
+            elements = [
+                e.with_changes(value=self._output(e.value)) if isinstance(e, cst.Element) else e
+                for e in value.elements
+            ]
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+        if isinstance(value, cst.Dict):
+            pairs = [
+                e.with_changes(value=self._output(e.value)) if isinstance(e, cst.DictElement) else e
+                for e in value.elements
+            ]
+            return updated_node.with_changes(value=value.with_changes(elements=pairs))
         return updated_node.with_changes(value=self._output(value))
 
     def _output(self, value: cst.BaseExpression) -> cst.BaseExpression:
@@ -1570,6 +1582,16 @@ def _without_item(test: cst.Comparison) -> cst.Comparison:
     return test.with_changes(left=bare(test.left), comparisons=targets)
 
 
+def _returned_parts(value: ast.expr) -> list[ast.expr]:
+    """The values a `return` gives torch.cond: the elements of a tuple or list, the values
+    of a dict, else the value itself."""
+    if isinstance(value, ast.Tuple | ast.List):
+        return list(value.elts)
+    if isinstance(value, ast.Dict):
+        return list(value.values)
+    return [value]
+
+
 def _python_constant(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and not isinstance(node.value, bytes | str)
 
@@ -1580,8 +1602,7 @@ def _check_return_types(returned: list[ast.expr]) -> None:
     branch return type"): an object built by a call to a class (a dataclass, a
     transformers `ModelOutput`), a set, a string."""
     for value in returned:
-        parts = value.elts if isinstance(value, ast.Tuple) else [value]
-        for part in parts:
+        for part in _returned_parts(value):
             if isinstance(part, ast.Call):
                 name = (dotted_name(part.func) or "").rpartition(".")[2]
                 if name[:1].isupper():
