@@ -148,3 +148,27 @@ def test_none_in_a_returned_list_is_refused() -> None:
         "        return [self.b(x), None]\n"
     )
     assert "torch.cond" not in fixed(body)
+
+
+def test_the_rest_of_the_function_returning_none_keeps_it_out_of_the_cond() -> None:
+    text = fixed(
+        "    def forward(self, tokens, prompts):\n"
+        "        if prompts.abs().sum() != 0:\n"
+        "            tokens = torch.cat((prompts, tokens), dim=1)\n"
+        "        hidden = self.proj(tokens)\n"
+        "        return hidden.mean(dim=1), None\n"
+    )
+    assert text.count("return hidden.mean(dim=1)\n") == 2
+    assert "_outputs = torch.cond(" in text and "return _outputs, None\n" in text
+
+
+def test_a_name_the_branch_sets_is_not_taken_for_none() -> None:
+    body = (
+        "    def forward(self, h):\n"
+        "        weights = None\n"
+        "        if h.sum() > 0:\n"
+        "            weights = h.softmax(-1)\n"
+        "            return self.a(h), weights\n"
+        "        return self.b(h), weights\n"
+    )
+    assert "_outputs" not in fixed(body)

@@ -685,7 +685,10 @@ class _CondRewrite:
         check_branch(rest)
         self.cm = codemod_for(self.ctx, stmt, *rest)
         everything = [*stmt.body, *stmt.orelse, *rest]
-        plain = self._plain_returns(everything)
+        returned = [r.value for r in _walk_branch(rest) if isinstance(r, ast.Return) and r.value]
+        _check_return_types(returned)
+        empty = self._none_slots(returned, everything)
+        plain = self._plain_returns(everything, empty)
         self._check_closures(everything)
         operands = self._operands(everything, ())
         names = self._branch_names()
@@ -693,16 +696,18 @@ class _CondRewrite:
         tail = [self.cm.statement(s) for s in rest]
         for part in (true_part, false_part):
             part.statements = [
-                _clone_returned_names(s, self.torch, plain, self.ctx.imports)
+                _clone_returned_names(s, self.torch, plain, self.ctx.imports, empty)
                 for s in [*part.statements, *tail]
             ]
-        call = self._call(names, operands, "return ")
+        call, after = self._returned_call(names, operands, returned, empty)
         description = (
             f"Rewrite as `{self.torch}.cond(...)` with the rest of the function in both "
             "branches (the branches give different shapes; unsafe: not proven statically, "
             "--fix --verify checks it)"
         )
-        return self._emit(names, operands, true_part, false_part, call, rest[-1], description)
+        return self._emit(
+            names, operands, true_part, false_part, call, rest[-1], description, after
+        )
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -733,7 +738,7 @@ class _CondRewrite:
         self._check_closures(both)
         returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
         _check_return_types(returned)
-        empty = self._none_slots(returned)
+        empty = self._none_slots(returned, both)
         kept = [
             ast.Tuple(elts=[e for i, e in enumerate(r.elts) if i not in empty], ctx=ast.Load())
             if empty and isinstance(r, ast.Tuple)
@@ -751,11 +756,22 @@ class _CondRewrite:
                 _clone_returned_names(s, self.torch, plain, self.ctx.imports, empty)
                 for s in part.statements
             ]
+        call, after = self._returned_call(names, operands, returned, empty)
+        return self._emit(names, operands, true_part, false_part, call, replaced_until, after=after)
+
+    def _returned_call(
+        self,
+        names: tuple[str, str],
+        operands: list[str],
+        returned: list[ast.expr],
+        empty: frozenset[int],
+    ) -> tuple[cst.BaseStatement, list[cst.BaseStatement]]:
+        """`return torch.cond(...)`, or, when the returned tuples hold None in the `empty`
+        places (`return out, None`: torch.cond's branches return tensors only, "unsupported
+        branch return type"), `_outputs = torch.cond(...)` and a return that puts the None
+        back."""
         if not empty:
-            call = self._call(names, operands, "return ")
-            return self._emit(names, operands, true_part, false_part, call, replaced_until)
-        # `return out, None` in both branches: torch.cond's branches return tensors only
-        # ("unsupported branch return type"), so the None stays out of it and is put back.
+            return self._call(names, operands, "return "), []
         first = returned[0]
         assert isinstance(first, ast.Tuple)
         size = len(first.elts)
@@ -771,19 +787,18 @@ class _CondRewrite:
                 parts.append(f"{result}[{k}]" if left > 1 else result)
                 k += 1
         back = self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
-        return self._emit(
-            names, operands, true_part, false_part, call, replaced_until, after=[back]
-        )
+        return call, [back]
 
-    def _none_slots(self, returned: list[ast.expr]) -> frozenset[int]:
+    def _none_slots(self, returned: list[ast.expr], body: list[ast.stmt]) -> frozenset[int]:
         """The places of the returned tuples that hold None in every branch (`return h,
         None`, or a name set to None before the `if`). None elsewhere cannot be a torch.cond
         output: refused with the reason."""
         tuples = [r for r in returned if isinstance(r, ast.Tuple)]
         if not tuples:
             return frozenset()
+        changed = stored_in(body)  # a name set in the branches is not None there
         if len(tuples) != len(returned) or len({len(t.elts) for t in tuples}) != 1:
-            if any(self._is_none(e) for t in tuples for e in t.elts):
+            if any(self._is_none(e, changed) for t in tuples for e in t.elts):
                 raise NotRewritable(
                     "a branch returns None in a tuple the other branch does not have "
                     "(torch.cond's branches return tensors)"
@@ -792,7 +807,7 @@ class _CondRewrite:
         size = len(tuples[0].elts)
         empty = set()
         for i in range(size):
-            nones = [self._is_none(t.elts[i]) for t in tuples]
+            nones = [self._is_none(t.elts[i], changed) for t in tuples]
             if all(nones):
                 empty.add(i)
             elif any(nones):
@@ -804,10 +819,10 @@ class _CondRewrite:
             raise NotRewritable("the branches return only None")
         return frozenset(empty)
 
-    def _is_none(self, node: ast.expr) -> bool:
+    def _is_none(self, node: ast.expr, changed: Container[str] = ()) -> bool:
         if isinstance(node, ast.Constant) and node.value is None:
             return True
-        if isinstance(node, ast.Name):
+        if isinstance(node, ast.Name) and node.id not in changed:
             value = self.env.get(node.id)
             return value is not None and value.is_none
         return False
@@ -1212,7 +1227,8 @@ class _CondRewrite:
             parts = [
                 # `return h, None` on both sides: the None stays (torch.where takes tensors)
                 code(x)
-                if ast.dump(x) == ast.dump(y) and (self._is_none(x) or _python_constant(x))
+                if ast.dump(x) == ast.dump(y)
+                and (self._is_none(x, stored_in(self.stmt.body)) or _python_constant(x))
                 else self.cm.layout_call(near, f"{self.torch}.where", [pred, code(x), code(y)])
                 for x, y in zip(a.elts, b.elts)
             ]
