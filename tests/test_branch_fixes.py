@@ -384,4 +384,4 @@ def test_fix_verify_writes_a_cond_returning_a_copy_of_a_slice(tmp_path: Path) ->
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert "]: verified" in done.stdout, done.stdout + done.stderr
     text = model.read_text(encoding="utf-8")
-    assert "torch.cond(" in text and "ids.clone()" in text
+    assert "torch.cond(" in text and "ids.clone(memory_format=torch.contiguous_format)" in text

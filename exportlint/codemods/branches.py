@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import ast
 import contextlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Container, Iterator, Mapping
 from dataclasses import dataclass
 
 import libcst as cst
@@ -685,7 +685,10 @@ class _CondRewrite:
         check_branch(rest)
         self.cm = codemod_for(self.ctx, stmt, *rest)
         everything = [*stmt.body, *stmt.orelse, *rest]
-        plain = self._plain_returns(everything)
+        returned = [r.value for r in _walk_branch(rest) if isinstance(r, ast.Return) and r.value]
+        _check_return_types(returned)
+        empty = self._none_slots(returned, everything)
+        plain = self._plain_returns(everything, empty)
         self._check_closures(everything)
         operands = self._operands(everything, ())
         names = self._branch_names()
@@ -693,15 +696,18 @@ class _CondRewrite:
         tail = [self.cm.statement(s) for s in rest]
         for part in (true_part, false_part):
             part.statements = [
-                _clone_returned_names(s, self.torch, plain) for s in [*part.statements, *tail]
+                _clone_returned_names(s, self.torch, plain, self.ctx.imports, empty)
+                for s in [*part.statements, *tail]
             ]
-        call = self._call(names, operands, "return ")
+        call, after = self._returned_call(names, operands, returned, empty)
         description = (
             f"Rewrite as `{self.torch}.cond(...)` with the rest of the function in both "
             "branches (the branches give different shapes; unsafe: not proven statically, "
             "--fix --verify checks it)"
         )
-        return self._emit(names, operands, true_part, false_part, call, rest[-1], description)
+        return self._emit(
+            names, operands, true_part, false_part, call, rest[-1], description, after
+        )
 
     def fix(self) -> Fix:
         stmt = self.stmt
@@ -731,26 +737,110 @@ class _CondRewrite:
         both = true_body + false_body
         self._check_closures(both)
         returned = [r.value for r in _walk_branch(both) if isinstance(r, ast.Return) and r.value]
-        self._check_same_shape(returned, "the returned values")
+        _check_return_types(returned)
+        empty = self._none_slots(returned, both)
+        kept = [
+            ast.Tuple(elts=[e for i, e in enumerate(r.elts) if i not in empty], ctx=ast.Load())
+            if empty and isinstance(r, ast.Tuple)
+            else r
+            for r in returned
+        ]
+        self._check_same_shape(kept, "the returned values")
         operands = self._operands(true_body + false_body, ())
         names = self._branch_names()
         true_part, false_part = self._parts(replaced_until)
         # torch.cond forbids a branch returning its operand (an alias): return a copy.
-        plain = self._plain_returns(both)
+        plain = self._plain_returns(both, empty)
         for part in (true_part, false_part):
-            part.statements = [_clone_returned_names(s, self.torch, plain) for s in part.statements]
-        call = self._call(names, operands, "return ")
-        return self._emit(names, operands, true_part, false_part, call, replaced_until)
+            part.statements = [
+                _clone_returned_names(s, self.torch, plain, self.ctx.imports, empty)
+                for s in part.statements
+            ]
+        call, after = self._returned_call(names, operands, returned, empty)
+        return self._emit(names, operands, true_part, false_part, call, replaced_until, after=after)
 
-    def _plain_returns(self, body: list[ast.stmt]) -> frozenset[str]:
+    def _returned_call(
+        self,
+        names: tuple[str, str],
+        operands: list[str],
+        returned: list[ast.expr],
+        empty: frozenset[int],
+    ) -> tuple[cst.BaseStatement, list[cst.BaseStatement]]:
+        """`return torch.cond(...)`, or, when the returned tuples hold None in the `empty`
+        places (`return out, None`: torch.cond's branches return tensors only, "unsupported
+        branch return type"), `_outputs = torch.cond(...)` and a return that puts the None
+        back."""
+        if not empty:
+            return self._call(names, operands, "return "), []
+        first = returned[0]
+        assert isinstance(first, ast.Tuple)
+        size = len(first.elts)
+        left = size - len(empty)
+        result = "_outputs"
+        call = self._call(names, operands, f"{result} = ")
+        parts, k = [], 0
+        for i in range(size):
+            if i in empty:
+                # as the original wrote it (`None`, or the name set to None)
+                parts.append(ast.unparse(first.elts[i]))
+            else:
+                parts.append(f"{result}[{k}]" if left > 1 else result)
+                k += 1
+        back = self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
+        return call, [back]
+
+    def _none_slots(self, returned: list[ast.expr], body: list[ast.stmt]) -> frozenset[int]:
+        """The places of the returned tuples that hold None in every branch (`return h,
+        None`, or a name set to None before the `if`). None elsewhere cannot be a torch.cond
+        output: refused with the reason."""
+        tuples = [r for r in returned if isinstance(r, ast.Tuple)]
+        if not tuples:
+            return frozenset()
+        changed = stored_in(body)  # a name set in the branches is not None there
+        if len(tuples) != len(returned) or len({len(t.elts) for t in tuples}) != 1:
+            if any(self._is_none(e, changed) for t in tuples for e in t.elts):
+                raise NotRewritable(
+                    "a branch returns None in a tuple the other branch does not have "
+                    "(torch.cond's branches return tensors)"
+                )
+            return frozenset()
+        size = len(tuples[0].elts)
+        empty = set()
+        for i in range(size):
+            nones = [self._is_none(t.elts[i], changed) for t in tuples]
+            if all(nones):
+                empty.add(i)
+            elif any(nones):
+                raise NotRewritable(
+                    f"place {i + 1} of the returned tuple is None in one branch only "
+                    "(torch.cond's branches return tensors of the same kind)"
+                )
+        if len(empty) == size:
+            raise NotRewritable("the branches return only None")
+        return frozenset(empty)
+
+    def _is_none(self, node: ast.expr, changed: Container[str] = ()) -> bool:
+        if isinstance(node, ast.Constant) and node.value is None:
+            return True
+        if isinstance(node, ast.Name) and node.id not in changed:
+            value = self.env.get(node.id)
+            return value is not None and value.is_none
+        return False
+
+    def _plain_returns(
+        self, body: list[ast.stmt], empty: frozenset[int] = frozenset()
+    ) -> frozenset[str]:
         """The returned names that hold Python values (made 0-d tensors); a branch returning
-        `None` or a string cannot be a torch.cond branch at all."""
+        `None` (except in the `empty` places of a tuple, kept out of torch.cond) or a string
+        cannot be a torch.cond branch at all."""
         plain = set()
         for node in _walk_branch(body):
             if not isinstance(node, ast.Return) or node.value is None:
                 continue
-            values = node.value.elts if isinstance(node.value, ast.Tuple) else [node.value]
-            for value in values:
+            values = _returned_parts(node.value)
+            for index, value in enumerate(values):
+                if index in empty and isinstance(node.value, ast.Tuple):
+                    continue
                 if isinstance(value, ast.Constant) and (
                     value.value is None or isinstance(value.value, str | bytes)
                 ):
@@ -785,9 +875,13 @@ class _CondRewrite:
         aliased: set[str] = set()
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
-            if any(isinstance(v, ast.Name) or _is_view(v) for v in values):
+            if any(
+                isinstance(v, ast.Name) or _is_view(v) or _strided(v, self.ctx.imports)
+                for v in values
+            ):
                 # `z = y`, `z = y[:, :n]`: the branch would return (a view of) its operand,
-                # which torch.cond rejects (aliasing, or another storage offset): a copy.
+                # which torch.cond rejects (aliasing, or another storage offset): a copy,
+                # dense, since a view's strides differ from the other branch's output.
                 aliased.add(name)
             if name not in assigned_true or name not in assigned_false:
                 values.append(ast.Name(id=name, ctx=ast.Load()))  # passed through
@@ -797,7 +891,10 @@ class _CondRewrite:
         names = self._branch_names()
 
         def returned(assigned: set[str]) -> cst.BaseStatement:
-            parts = [n if n in assigned and n not in aliased else f"{n}.clone()" for n in outputs]
+            parts = [
+                n if n in assigned and n not in aliased else _dense_copy(n, self.torch)
+                for n in outputs
+            ]
             return self.cm.statement_from(f"return {', '.join(parts)}\n", self.stmt)
 
         true_part, false_part = self._parts(self.stmt)
@@ -999,6 +1096,7 @@ class _CondRewrite:
         call: cst.BaseStatement,
         replaced_until: ast.stmt,
         description: str = "",
+        after: list[cst.BaseStatement] | None = None,
     ) -> Fix:
         node = self.cm.find(self.stmt, cst.If)
         assert isinstance(node, cst.If)
@@ -1022,7 +1120,7 @@ class _CondRewrite:
         call = with_comment(
             call.with_changes(leading_lines=[cst.EmptyLine(indent=False)]), self._if_comment(node)
         )
-        statements = [*defs, call]
+        statements = [*defs, call, *(after or [])]
         if replaced_until is self.stmt:
             edits = self.cm.edits({self.stmt: statements})
         else:
@@ -1127,7 +1225,11 @@ class _CondRewrite:
             ):
                 raise NotRewritable("the branches return tuples of different lengths")
             parts = [
-                self.cm.layout_call(near, f"{self.torch}.where", [pred, code(x), code(y)])
+                # `return h, None` on both sides: the None stays (torch.where takes tensors)
+                code(x)
+                if ast.dump(x) == ast.dump(y)
+                and (self._is_none(x, stored_in(self.stmt.body)) or _python_constant(x))
+                else self.cm.layout_call(near, f"{self.torch}.where", [pred, code(x), code(y)])
                 for x, y in zip(a.elts, b.elts)
             ]
             return ", ".join(parts)
@@ -1406,10 +1508,18 @@ class _CloneNames(cst.CSTTransformer):
     becomes a lifted constant that torch.onnx cannot convert ("Attempting to use
     FunctionalTensor on its own", measured on torch 2.13)."""
 
-    def __init__(self, torch: str = "torch", plain: frozenset[str] = frozenset()) -> None:
+    def __init__(
+        self,
+        torch: str = "torch",
+        plain: frozenset[str] = frozenset(),
+        modules: Container[str] = ("torch",),
+        empty: frozenset[int] = frozenset(),
+    ) -> None:
         super().__init__()
         self.torch = torch
         self.plain = plain  # names holding Python values (numbers, sizes), not tensors
+        self.modules = modules  # the imported names (`torch`, `F`), not tensors
+        self.empty = empty  # places of a returned tuple that hold None: left out
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
         return False
@@ -1421,9 +1531,28 @@ class _CloneNames(cst.CSTTransformer):
         if isinstance(value, cst.Tuple):
             elements = [
                 e.with_changes(value=self._output(e.value)) if isinstance(e, cst.Element) else e
+                for i, e in enumerate(value.elements)
+                if i not in self.empty
+            ]
+            if len(elements) == 1 and self.empty:
+                # `return h, None` -> `return h`: torch.cond then returns the tensor.
+                return updated_node.with_changes(value=elements[0].value)
+            if elements and self.empty:
+                last = elements[-1].with_changes(comma=cst.MaybeSentinel.DEFAULT)
+                elements = [*elements[:-1], last]
+            return updated_node.with_changes(value=value.with_changes(elements=elements))
+        if isinstance(value, cst.List):  # torch.cond returns lists (and dicts) of tensors
+            elements = [
+                e.with_changes(value=self._output(e.value)) if isinstance(e, cst.Element) else e
                 for e in value.elements
             ]
             return updated_node.with_changes(value=value.with_changes(elements=elements))
+        if isinstance(value, cst.Dict):
+            pairs = [
+                e.with_changes(value=self._output(e.value)) if isinstance(e, cst.DictElement) else e
+                for e in value.elements
+            ]
+            return updated_node.with_changes(value=value.with_changes(elements=pairs))
         return updated_node.with_changes(value=self._output(value))
 
     def _output(self, value: cst.BaseExpression) -> cst.BaseExpression:
@@ -1431,8 +1560,8 @@ class _CloneNames(cst.CSTTransformer):
             return cst.parse_expression(f"{self.torch}.full((), {_code(value)})")
         if isinstance(value, cst.Name) and value.value in self.plain:
             return cst.parse_expression(f"{self.torch}.full((), {value.value})")
-        if isinstance(value, cst.Name) or _is_cst_view(value):
-            return _cloned(value)
+        if isinstance(value, cst.Name) or _is_cst_view(value) or _cst_strided(value, self.modules):
+            return _cloned(value, self.torch)
         return value
 
 
@@ -1469,14 +1598,114 @@ def _without_item(test: cst.Comparison) -> cst.Comparison:
     return test.with_changes(left=bare(test.left), comparisons=targets)
 
 
-def _cloned(value: cst.BaseExpression) -> cst.BaseExpression:
-    return cst.Call(func=cst.Attribute(value=value, attr=cst.Name("clone")))
+def _returned_parts(value: ast.expr) -> list[ast.expr]:
+    """The values a `return` gives torch.cond: the elements of a tuple or list, the values
+    of a dict, else the value itself."""
+    if isinstance(value, ast.Tuple | ast.List):
+        return list(value.elts)
+    if isinstance(value, ast.Dict):
+        return list(value.values)
+    return [value]
+
+
+def _python_constant(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and not isinstance(node.value, bytes | str)
+
+
+def _check_return_types(returned: list[ast.expr]) -> None:
+    """Refuse what torch.cond cannot return (measured on torch 2.13: tensors, ints, and
+    lists, tuples and dicts of them pass; None, strings and objects fail with "unsupported
+    branch return type"): an object built by a call to a class (a dataclass, a
+    transformers `ModelOutput`), a set, a string."""
+    for value in returned:
+        for part in _returned_parts(value):
+            if isinstance(part, ast.Call):
+                name = (dotted_name(part.func) or "").rpartition(".")[2]
+                if name[:1].isupper():
+                    raise NotRewritable(
+                        f"a branch returns an object (`{name}(...)`), which torch.cond "
+                        "cannot return: return its tensors from the branches and build the "
+                        "object after the cond"
+                    )
+            if isinstance(part, ast.Set | ast.SetComp | ast.JoinedStr):
+                raise NotRewritable(
+                    "a branch returns a value that is not a tensor or a number "
+                    "(torch.cond's branches return tensors)"
+                )
+
+
+def _dense_copy(code: str, torch: str = "torch") -> str:
+    """`x.clone(memory_format=torch.contiguous_format)`: a branch output torch.cond accepts.
+    A plain `clone()` keeps the layout of a dense view (`x.transpose(1, 2)`, a one-row slice
+    `x[:, :, :2]` of a (1, 1, 8) tensor: stride (8, 8, 1)), and torch.cond raises, in eager
+    mode too, when the two branches' strides differ ("The sorted order of strides of the two
+    branches' outputs", measured on torch 2.13); the while_loop rewrite does the same for its
+    carries. A copy that is already dense costs nothing in the ONNX graph (no node)."""
+    return f"{code}.clone(memory_format={torch}.contiguous_format)"
+
+
+def _cloned(value: cst.BaseExpression, torch: str = "torch") -> cst.BaseExpression:
+    receiver = value
+    if not isinstance(value, cst.Name | cst.Attribute | cst.Subscript | cst.Call):
+        receiver = value.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
+    expression = cst.parse_expression(_dense_copy("_value", torch))
+    assert isinstance(expression, cst.Call) and isinstance(expression.func, cst.Attribute)
+    return expression.with_changes(func=expression.func.with_changes(value=receiver))
+
+
+# Methods whose result keeps a non-standard layout through elementwise arithmetic
+# (`x.transpose(1, 2) + 1` is strided like the transpose).
+_STRIDED_METHODS = frozenset(
+    {
+        "transpose", "permute", "t", "movedim", "moveaxis", "swapaxes", "swapdims", "narrow",
+        "select", "expand", "expand_as", "unfold", "diagonal", "as_strided", "mT", "T",
+    }
+)  # fmt: skip
+
+
+def _strided(value: ast.expr, modules: Container[str] = ()) -> bool:
+    """`value` is (elementwise arithmetic on) a subscript of or a layout-changing method on
+    a tensor, so its strides may differ from a freshly computed tensor of the same shape.
+    Only the value's spine counts (receivers, operands, a library function's first
+    argument; `modules` are the imported names): `s.masked_fill(~m[:, None], 0)` is laid
+    out like `s`, `self.conv(x.mT)` is a fresh tensor."""
+    if isinstance(value, ast.Subscript):
+        return not isinstance(value.value, ast.Attribute)  # `x.shape[0]`, `self.table[i]`
+    if isinstance(value, ast.Attribute):
+        return value.attr in _STRIDED_METHODS
+    if isinstance(value, ast.UnaryOp):
+        return _strided(value.operand, modules)
+    if isinstance(value, ast.BinOp):
+        return _strided(value.left, modules) or _strided(value.right, modules)
+    if not isinstance(value, ast.Call) or not isinstance(value.func, ast.Attribute):
+        return False
+    method, receiver = value.func.attr, value.func.value
+    if method in _STRIDED_METHODS:
+        return True
+    if method == "contiguous":
+        return False
+    if isinstance(receiver, ast.Name) and receiver.id in modules:
+        return bool(value.args) and _strided(value.args[0], modules)
+    return _strided(receiver, modules)
+
+
+def _cst_strided(value: cst.BaseExpression, modules: Container[str]) -> bool:
+    """The CST form of `_strided`, for a returned expression."""
+    try:
+        tree = ast.parse(f"({_code(value)})", mode="eval")
+    except SyntaxError:
+        return True  # cannot tell: a dense copy is always right
+    return _strided(tree.body, modules)
 
 
 def _clone_returned_names(
-    statement: cst.BaseStatement, torch: str = "torch", plain: frozenset[str] = frozenset()
+    statement: cst.BaseStatement,
+    torch: str = "torch",
+    plain: frozenset[str] = frozenset(),
+    modules: Container[str] = ("torch",),
+    empty: frozenset[int] = frozenset(),
 ) -> cst.BaseStatement:
-    new = statement.visit(_CloneNames(torch, plain))
+    new = statement.visit(_CloneNames(torch, plain, modules, empty))
     assert isinstance(new, cst.BaseStatement)
     return new
 

@@ -16,7 +16,7 @@ class Model(torch.nn.Module):
         logits = self.exit_head(x)
 
         def _branch_true(logits, x):
-            return logits.clone(), torch.full((), True)
+            return logits.clone(memory_format=torch.contiguous_format), torch.full((), True)
 
         def _branch_false(logits, x):
             return self.final_head(self.deep(x)), torch.full((), False)

@@ -21,7 +21,7 @@ class Model(torch.nn.Module):
             return scores
 
         def _branch_false(scores, attention_mask):
-            return scores.clone()
+            return scores.clone(memory_format=torch.contiguous_format)
 
         scores = torch.cond(
             torch.logical_not(attention_mask.all()),

@@ -1,0 +1,27 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """Head merge that rescales the heads when any is active, else squashes them: one branch
+    returns `heads.transpose(1, 2) * gain` (strided like the transpose), the other a
+    contiguous copy."""
+
+    def __init__(self):
+        super().__init__()
+        self.gain = torch.nn.Parameter(torch.full((4,), 0.5))
+
+    def forward(self, heads):
+        # heads: (batch, heads=2, tokens, 4) -> (batch, tokens, heads, 4)
+        if heads.abs().max() > 0.1:  # expect: EXL101
+            return heads.transpose(1, 2) * self.gain
+        return torch.tanh(heads).transpose(1, 2).contiguous()
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(2, 2, 5, 4),),
+    (torch.randn(3, 2, 7, 4) * 0.01,),
+    (torch.randn(4, 2, 3, 4),),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC, 2: Dim.DYNAMIC},)
