@@ -118,7 +118,15 @@ def _values(
 ) -> list[Any]:
     """The value of `condition` each time line `line` of `filename` runs, eagerly, on every
     input set (None when it cannot be computed there)."""
-    code = compile(condition, "<guard>", "eval")
+    return [v if v is None else bool(v) for v in _evaluate(model, sets, filename, line, condition)]
+
+
+def _evaluate(
+    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, expression: str
+) -> list[Any]:
+    """The value of `expression` each time line `line` of `filename` runs, eagerly, on every
+    input set (None when it cannot be computed there)."""
+    code = compile(expression, "<guard>", "eval")
     values: list[Any] = []
 
     def tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
@@ -126,7 +134,7 @@ def _values(
             return None  # no line events outside the model's file
         if event == "line" and frame.f_lineno == line:
             try:
-                values.append(bool(eval(code, frame.f_globals, dict(frame.f_locals))))
+                values.append(eval(code, frame.f_globals, dict(frame.f_locals)))
             except Exception:
                 values.append(None)
         return tracer
@@ -145,6 +153,55 @@ def _values(
     except Exception:
         values.append(None)
     return values
+
+
+# What the argument of an `int(...)` is, read eagerly: a tensor needs `.item()` (a float one
+# then `torch.sym_int`), a number `torch.sym_int` (the same truncation, kept symbolic).
+_KIND = (
+    '("float" if ({0}).is_floating_point() else "int") '
+    'if hasattr(({0}), "is_floating_point") and hasattr(({0}), "item") '
+    'else ("number" if isinstance(({0}), (int, float)) or hasattr(({0}), "node") else "")'
+)
+
+
+def _int_calls(filename: str, line: int) -> list[str]:
+    """The source of the argument of each `int(<arg>)` call on line `line` of the file."""
+    try:
+        with open(filename, encoding="utf-8") as handle:
+            text = handle.read()
+        tree = ast.parse(text)
+    except (OSError, SyntaxError, ValueError):
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "int"
+            and len(node.args) == 1
+            and not node.keywords
+            and not isinstance(node.args[0], ast.Starred)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+        ):
+            segment = ast.get_source_segment(text, node.args[0])
+            if segment and segment not in found:
+                found.append(segment)
+    return found
+
+
+def _casts(
+    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int
+) -> tuple[tuple[str, str], ...]:
+    """Each `int(<arg>)` of the line that asked for a specialized integer, with what <arg>
+    was on every example (the same kind each time, else it is left out)."""
+    out: list[tuple[str, str]] = []
+    for argument in _int_calls(filename, line):
+        if "\n" in argument:
+            continue  # its text is no one-line expression to evaluate
+        kinds = set(_evaluate(model, sets, filename, line, _KIND.format(argument)))
+        if len(kinds) == 1 and (kind := kinds.pop()) in ("int", "float", "number"):
+            out.append((argument, kind))
+    return tuple(out)
 
 
 _UNHINTED = re.compile(r"\(unhinted: (.*?)\)\.  \(Size-like symbols")
@@ -195,4 +252,8 @@ def guard_of(
             check = condition
         elif values and all(v is False for v in values):
             check = negation
-    return Guard(str(cond), line, condition, check, specialize)
+    # "Could not extract specialized integer": Python asked for a plain int (`int(n)` of an
+    # unbacked size, `int(t)` of a tensor, `int(w * scale)` of a float read out of one);
+    # the same value kept symbolic (`torch.sym_int`, `.item()`) is what the tracer can use.
+    casts = _casts(model, sets, filename, line) if specialize else ()
+    return Guard(str(cond), line, condition, check, specialize, casts)
