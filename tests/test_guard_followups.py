@@ -326,3 +326,43 @@ def test_fix_verify_keeps_an_int_symbolic_where_export_asked_for_a_plain_one(
     assert fixed["rows_loop_count.py"] == original["rows_loop_count.py"], out
     assert "rows_loop_count.py: unverified" in out, out
     assert 'tried `int(sizes["n"])` -> `torch.sym_int(sizes["n"])` on line 11: ' in out, out
+
+
+# ------------------------------------------------------------------ inside a torch.cond branch
+
+
+@pytest.mark.export
+def test_a_guard_inside_a_cond_branch_is_read_on_the_branch_line() -> None:
+    torch = pytest.importorskip("torch")
+    import importlib.util
+
+    from exportlint.verify.guards import guard_of
+
+    checks = {}
+    text = (CASES / "cond_branch_window.py").read_text(encoding="utf-8")
+    line = text.splitlines().index("            if high - low > 2:") + 1
+    for name in ("cond_branch_window.py", "cond_branch_window_mixed.py"):
+        path = CASES / name
+        spec = importlib.util.spec_from_file_location(f"_guard_case_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sets = [(args, {}) for args in module.example_inputs]
+        with pytest.raises(Exception) as raised:
+            torch.export.export(
+                module.Model(), sets[0][0], dynamic_shapes=module.dynamic_shapes, strict=False
+            )
+        guard = guard_of(raised.value, str(path), module.Model(), sets)
+        assert guard is not None, name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert guard.line == lines.index("            if high - low > 2:") + 1, guard
+        assert guard.condition == "high - low > 2", guard
+        checks[name] = guard.check
+    assert checks == {"cond_branch_window.py": "high - low > 2", "cond_branch_window_mixed.py": ""}
+    follow = insert_check(text, line, checks["cond_branch_window.py"])
+    assert follow is not None
+    assert (
+        "        def spread(x, bounds):\n            low, high = bounds.tolist()\n"
+        "            torch._check(high - low > 2)\n"
+        "            # a wide window gets the projection twice\n            if high - low > 2:\n"
+    ) in follow.text

@@ -14,6 +14,8 @@ follow-up candidate, which verification then decides like any other.
 from __future__ import annotations
 
 import ast
+import contextlib
+import linecache
 import re
 import sys
 import types
@@ -146,13 +148,38 @@ def _evaluate(
             copy = fresh(model)
             sys.settrace(tracer)
             try:
-                with seeded(), torch.no_grad():
+                with seeded(), torch.no_grad(), _branches_in_python(model):
                     copy(*args, **kwargs)
             finally:
                 sys.settrace(previous)
     except Exception:
         values.append(None)
     return values
+
+
+def _python_cond(pred: Any, true_fn: Any, false_fn: Any, operands: Any = ()) -> Any:
+    """`torch.cond` as plain Python: the branch taken runs as a Python frame."""
+    return true_fn(*operands) if bool(pred) else false_fn(*operands)
+
+
+@contextlib.contextmanager
+def _branches_in_python(model: torch.nn.Module) -> Iterator[None]:
+    """Eager `torch.cond` traces its branch with dynamo, so no line of a branch runs as a
+    Python frame and a trace hook never sees it: while the examples are read, `torch.cond`
+    (and the model module's own name for it) takes the branch in plain Python, which
+    computes the same thing."""
+    original = torch.cond
+    module = sys.modules.get(type(model).__module__)
+    names = [k for k, v in vars(module).items() if v is original] if module else []
+    torch.cond = _python_cond
+    for name in names:
+        setattr(module, name, _python_cond)
+    try:
+        yield
+    finally:
+        torch.cond = original
+        for name in names:
+            setattr(module, name, original)
 
 
 # What the argument of an `int(...)` is, read eagerly: a tensor needs `.item()` (a float one
@@ -164,13 +191,18 @@ _KIND = (
 )
 
 
+def _source(filename: str) -> str:
+    """The text the code of `filename` runs from: a fixed text is loaded from memory under
+    a name of its own (`exportlint.verify.loading` puts its lines in linecache)."""
+    return "".join(linecache.getlines(filename))
+
+
 def _int_calls(filename: str, line: int) -> list[str]:
     """The source of the argument of each `int(<arg>)` call on line `line` of the file."""
+    text = _source(filename)
     try:
-        with open(filename, encoding="utf-8") as handle:
-            text = handle.read()
         tree = ast.parse(text)
-    except (OSError, SyntaxError, ValueError):
+    except (SyntaxError, ValueError):
         return []
     found: list[str] = []
     for node in ast.walk(tree):
@@ -225,6 +257,52 @@ def _unhinted(error: Any) -> sympy.Basic:
     return parsed  # its symbols are matched with the frame's by name (`_python`)
 
 
+_FILE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>[0-9]+), in (?P<name>\S+)')
+
+
+def _message_line(exc: BaseException, filename: str) -> int | None:
+    """The last line of `filename` the messages of the chain name ("from user code:" of a
+    branch dynamo traced), or None; never a lambda's or a comprehension's."""
+    line = None
+    for error in _chain(exc):
+        for found in _FILE_LINE.finditer(str(error)):
+            if found["file"] == filename:
+                line = None if found["name"].startswith("<") else int(found["line"])
+    return line
+
+
+# A comparison and its negation, for the test of a line (`n > 2` / `n <= 2`).
+_COMPARISONS: dict[type[ast.cmpop], tuple[str, str]] = {
+    ast.Eq: ("==", "!="), ast.NotEq: ("!=", "=="), ast.Lt: ("<", ">="),
+    ast.LtE: ("<=", ">"), ast.Gt: (">", "<="), ast.GtE: (">=", "<"),
+}  # fmt: skip
+
+
+def _test_of(filename: str, line: int) -> tuple[str, str]:
+    """The test of the `if`/`elif`/`while` whose header is line `line`, when it is one
+    comparison, and its negation ("", "" otherwise: `torch._check(a and b)` would ask the
+    same guard again)."""
+    text = _source(filename)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return "", ""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, (ast.If, ast.While))
+            and node.test.lineno == line
+            and isinstance(node.test, ast.Compare)
+            and len(node.test.ops) == 1
+            and type(node.test.ops[0]) in _COMPARISONS
+        ):
+            left = ast.get_source_segment(text, node.test.left) or ""
+            right = ast.get_source_segment(text, node.test.comparators[0]) or ""
+            if left and right and "\n" not in left + right:
+                yes, no = _COMPARISONS[type(node.test.ops[0])]
+                return f"{left} {yes} {right}", f"{left} {no} {right}"
+    return "", ""
+
+
 def guard_of(
     exc: BaseException, filename: str, model: torch.nn.Module, sets: Sequence[InputSet]
 ) -> Guard | None:
@@ -238,13 +316,22 @@ def guard_of(
     if error is None:
         return None
     frame = _user_frame(error, filename)
-    if frame is None or frame.f_code.co_name.startswith("<"):
-        # A lambda or comprehension: its names do not exist where a statement can go.
-        return None
-    line = frame.f_lineno
     cond = _unhinted(error)
     specialize = not isinstance(cond, sympy.core.relational.Relational)
-    condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+    if frame is not None:
+        if frame.f_code.co_name.startswith("<"):
+            # A lambda or comprehension: its names do not exist where a statement can go.
+            return None
+        line = frame.f_lineno
+        condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+    else:
+        # Traced by dynamo (a `torch.cond` branch): no frame of the file, only the line the
+        # message names; the condition is that line's own test.
+        found = _message_line(exc, filename)
+        if found is None:
+            return None
+        line = found
+        condition, negation = ("", "") if specialize else _test_of(filename, line)
     check = ""
     if condition:
         values = _values(model, sets, filename, line, condition)
