@@ -36,7 +36,9 @@ def test_the_check_goes_before_the_statement_of_the_line() -> None:
         "import torch\n\n\ndef f(x, n):\n    torch._check(x.shape[1] >= n)\n    # crop\n"
         "    if x.shape[1] >= n:  # keep\n        return x[:, :n]\n    return x\n"
     )
-    assert follow.description == "`torch._check(x.shape[1] >= n)` before line 6"
+    assert follow.description == (
+        "`torch._check(x.shape[1] >= n)` before line 6 (unsafe: raises where it does not hold)"
+    )
     # The same check again is nothing new.
     assert insert_check(follow.text, 7, "x.shape[1] >= n") is None
 

@@ -74,7 +74,10 @@ def insert_check(text: str, line: int, condition: str) -> FollowUp | None:
     fixed = wrapper.visit(inserter)
     if not inserter.done:
         return None
-    return FollowUp(fixed.code, f"`{statement}` before line {line}")
+    # Unsafe by nature: where the condition does not hold, the check raises.
+    return FollowUp(
+        fixed.code, f"`{statement}` before line {line} (unsafe: raises where it does not hold)"
+    )
 
 
 class _Inserter(cst.CSTTransformer):
