@@ -368,3 +368,32 @@ def test_a_guard_inside_a_cond_branch_is_read_on_the_branch_line() -> None:
         "            torch._check(high - low > 2)\n"
         "            # a wide window gets the projection twice\n            if high - low > 2:\n"
     ) in follow.text
+
+
+@pytest.mark.export
+def test_a_condition_torch_writes_with_its_own_functions_is_the_line_test(tmp_path: Path) -> None:
+    """`Eq(PythonMod(u0, 2), 1)` is no Python; the `if` test of the line that asked
+    (`n % 2 == 1`) is: on every example it is false, so `torch._check(n % 2 != 1)` verifies
+    and is written. Where the examples disagree, nothing is offered or written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    names = ("pair_tokens_even.py", "pair_tokens_mixed.py")
+    for name in names:
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", *names],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    original = {name: (CASES / name).read_text(encoding="utf-8") for name in names}
+    fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
+    assert fixed["pair_tokens_even.py"] == original["pair_tokens_even.py"].replace(
+        "    # drop the odd one out", "    torch._check(n % 2 != 1)\n    # drop the odd one out"
+    ), out
+    assert "pair_tokens_even.py: verified" in out, out
+    assert re.search(r"failed with Eq\(PythonMod\(u0, 2\), 1\) at line 12: tried", out), out
+    assert fixed["pair_tokens_mixed.py"] == original["pair_tokens_mixed.py"], out
+    assert "pair_tokens_mixed.py [EXL101]: unverified" in out, out
+    assert "tried `torch._check" not in out.split("pair_tokens_mixed.py [EXL101]")[1], out

@@ -115,14 +115,6 @@ def _relation(cond: sympy.Basic, names: dict[str, str]) -> tuple[str, str]:
     return "", ""
 
 
-def _values(
-    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, condition: str
-) -> list[Any]:
-    """The value of `condition` each time line `line` of `filename` runs, eagerly, on every
-    input set (None when it cannot be computed there)."""
-    return [v if v is None else bool(v) for v in _evaluate(model, sets, filename, line, condition)]
-
-
 def _evaluate(
     model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, expression: str
 ) -> list[Any]:
@@ -324,6 +316,10 @@ def guard_of(
             return None
         line = frame.f_lineno
         condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+        if not condition and not specialize:
+            # torch's own functions in the condition (`Eq(Mod(u0, 2), 0)`), or a size no name
+            # of the frame holds: the test of the line is the condition it asked about.
+            condition, negation = _test_of(filename, line)
     else:
         # Traced by dynamo (a `torch.cond` branch): no frame of the file, only the line the
         # message names; the condition is that line's own test.
@@ -334,7 +330,9 @@ def guard_of(
         condition, negation = ("", "") if specialize else _test_of(filename, line)
     check = ""
     if condition:
-        values = _values(model, sets, filename, line, condition)
+        # Python bools only: a tensor test (`if t.sum() > 0:`) is no condition on a size,
+        # and `torch._check` of a tensor would ask the same guard again.
+        values = _evaluate(model, sets, filename, line, condition)
         if values and all(v is True for v in values):
             check = condition
         elif values and all(v is False for v in values):
