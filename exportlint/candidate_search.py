@@ -12,7 +12,8 @@ it failed. A file is written only when the fixes kept verify together.
 A try whose export failed on a data-dependent guard (the worker reads it: the line that asked
 and what held there on the example inputs, `exportlint.verify.guards`) is followed, before the
 next candidate, by up to `MAX_FOLLOW_UPS` follow-ups on top of its text: `torch._check(<what
-held>)` before that line (`exportlint.codemods.guard_checks`), each verified like a candidate
+held>)` before that line, or, where torch asked for a specialized integer, the line's
+`int(...)` kept symbolic (`exportlint.codemods.guard_checks`), each verified like a candidate
 and counted in the same bound; a follow-up that fails on another guard gets the next one.
 
 Importing this module does not import torch (the worker does).
@@ -25,7 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from exportlint.codemods.guard_checks import FollowUp, insert_check
+from exportlint.codemods.guard_checks import FollowUp, insert_check, keep_symbolic
 from exportlint.config import Settings
 from exportlint.diagnostics import Diagnostic, Fix
 from exportlint.document import decode
@@ -326,7 +327,9 @@ def _guard(model: ModelResult) -> Guard | None:
 
 
 def _guard_of_run(run: Run | None) -> Guard | None:
-    if run is None or run.ok or run.guard is None or not run.guard.check:
+    if run is None or run.ok or run.guard is None:
+        return None
+    if not run.guard.check and not run.guard.casts:
         return None
     return run.guard
 
@@ -355,6 +358,8 @@ def _progress(results: Sequence[ModelResult]) -> int:
 
 
 def _follow_up_of(text: str, guard: Guard) -> FollowUp | None:
+    if guard.casts:  # a specialized integer asked for: keep the value symbolic
+        return keep_symbolic(text, guard.line, guard.casts)
     return insert_check(text, guard.line, guard.check)
 
 

@@ -9,12 +9,13 @@ import os
 import re
 import subprocess
 import sys
+import types
 from pathlib import Path
 
 import pytest
 
 from exportlint.candidate_search import _follow_up_of, _guard_of_run
-from exportlint.codemods.guard_checks import insert_check
+from exportlint.codemods.guard_checks import insert_check, keep_symbolic
 from exportlint.verify.results import Guard, Run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -35,7 +36,9 @@ def test_the_check_goes_before_the_statement_of_the_line() -> None:
         "import torch\n\n\ndef f(x, n):\n    torch._check(x.shape[1] >= n)\n    # crop\n"
         "    if x.shape[1] >= n:  # keep\n        return x[:, :n]\n    return x\n"
     )
-    assert follow.description == "`torch._check(x.shape[1] >= n)` before line 6"
+    assert follow.description == (
+        "`torch._check(x.shape[1] >= n)` before line 6 (unsafe: raises where it does not hold)"
+    )
     # The same check again is nothing new.
     assert insert_check(follow.text, 7, "x.shape[1] >= n") is None
 
@@ -213,3 +216,184 @@ def test_a_fix_rejected_by_ep_module_on_a_one_frame_input_is_retried_oblivious(
     assert "segment_block_mask.py [EXL401]: verified" in out, out
     assert "ok with backed_size_oblivious=True" in out, out
     assert "for start, end in zip(starts, ends):" not in (tmp_path / name).read_text("utf-8")
+
+
+# ------------------------------------------------------------------ a specialized integer
+
+
+def test_int_of_the_line_is_kept_symbolic_by_what_its_argument_was() -> None:
+    text = (CASES / "first_counts.py").read_text(encoding="utf-8")
+    follow = keep_symbolic(text, 11, (('parts["first"]', "int"),))
+    assert follow is not None
+    assert '    first = x[: parts["first"].item()]\n' in follow.text
+    assert follow.text.count("int(") == text.count("int(") - 1  # only that line
+    assert follow.description == ('`int(parts["first"])` -> `parts["first"].item()` on line 11')
+    again = keep_symbolic(follow.text, 13, (('parts[ "mean" ]', "float"),))
+    assert again is not None
+    assert '    rest = x[: torch.sym_int(parts["mean"].item())]\n' in again.text
+    assert "    # the average count, truncated like int() does\n" in again.text
+    # A number keeps its call (and its comments); an expression gets parentheses for .item().
+    number = keep_symbolic(
+        "import torch as th\nk = int(  # c\n    a * b)\nm = int(a + b)\n",
+        2,
+        (("a * b", "number"),),
+    )
+    assert number is not None
+    assert number.text == "import torch as th\nk = th.sym_int(  # c\n    a * b)\nm = int(a + b)\n"
+    tensor = keep_symbolic("import torch\nm = int(a + b)\n", 2, (("a+b", "int"),))
+    assert tensor is not None and tensor.text == "import torch\nm = (a + b).item()\n"
+    # Nothing of that argument on that line, or no torch: no follow-up.
+    assert keep_symbolic(text, 13, (('parts["first"]', "int"),)) is None
+    assert keep_symbolic("m = int(a)\n", 1, (("a", "int"),)) is None
+    guard = Guard("u0", 11, specialize=True, casts=(('parts["first"]', "int"),))
+    assert _guard_of_run(Run(export_error="x", guard=guard)) == guard
+    assert _follow_up_of(text, guard) == follow
+
+
+@pytest.mark.export
+def test_the_worker_reads_what_each_int_argument_was_on_the_examples(tmp_path: Path) -> None:
+    torch = pytest.importorskip("torch")
+    import importlib.util
+
+    from exportlint.verify.guards import guard_of
+
+    path = CASES / "first_counts.py"
+    spec = importlib.util.spec_from_file_location("_guard_case_counts", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    sets = [(args, {}) for args in module.example_inputs]
+    with pytest.raises(Exception) as raised:
+        torch.export.export(
+            module.Model(), sets[0][0], dynamic_shapes=module.dynamic_shapes, strict=False
+        )
+    guard = guard_of(raised.value, str(path), module.Model(), sets)
+    assert guard is not None and guard.specialize and guard.line == 11
+    assert guard.casts == (('parts["first"]', "int"),)
+    follow = _follow_up_of(path.read_text(encoding="utf-8"), guard)
+    assert follow is not None
+    fixed = _load(follow.text, tmp_path / "first_counts_fixed.py")
+    with pytest.raises(Exception) as raised:
+        torch.export.export(
+            fixed.Model(), sets[0][0], dynamic_shapes=module.dynamic_shapes, strict=False
+        )
+    guard = guard_of(raised.value, fixed.__file__, fixed.Model(), sets)
+    assert guard is not None and guard.line == 13
+    assert guard.casts == (('parts["mean"]', "float"),)
+
+
+def _load(text: str, path: Path) -> types.ModuleType:
+    """`text` written to `path` and loaded from there (the worker reads the file's lines)."""
+    import importlib.util
+
+    path.write_text(text, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.export
+def test_fix_verify_keeps_an_int_symbolic_where_export_asked_for_a_plain_one(
+    tmp_path: Path,
+) -> None:
+    """The value reaches `int(...)` through a namedtuple or a dict, which the linter does
+    not follow: export fails on `TruncToInt(...zuf0)` / `u0`, and the follow-up
+    `torch.sym_int(...)` verifies and is written. Where the count drives `range(...)`, the
+    follow-up does not help and nothing is written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    names = ("keep_ratio_tokens.py", "pad_rows_config.py", "rows_loop_count.py")
+    for name in names:
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", *names],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    original = {name: (CASES / name).read_text(encoding="utf-8") for name in names}
+    fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
+    assert fixed["keep_ratio_tokens.py"] == original["keep_ratio_tokens.py"].replace(
+        "keep = int(tokens.shape[1] * budget.ratio)",
+        "keep = torch.sym_int(tokens.shape[1] * budget.ratio)",
+    ), out
+    assert fixed["pad_rows_config.py"] == original["pad_rows_config.py"].replace(
+        'pad = x.new_zeros(int(sizes["extra"]),', 'pad = x.new_zeros(torch.sym_int(sizes["extra"]),'
+    ), out
+    assert re.search(r"TruncToInt\(.*zuf0.* at line 18: tried `int\(tokens", out), out
+    assert "pad_rows_config.py: verified" in out, out
+    assert fixed["rows_loop_count.py"] == original["rows_loop_count.py"], out
+    assert "rows_loop_count.py: unverified" in out, out
+    assert 'tried `int(sizes["n"])` -> `torch.sym_int(sizes["n"])` on line 11: ' in out, out
+
+
+# ------------------------------------------------------------------ inside a torch.cond branch
+
+
+@pytest.mark.export
+def test_a_guard_inside_a_cond_branch_is_read_on_the_branch_line() -> None:
+    torch = pytest.importorskip("torch")
+    import importlib.util
+
+    from exportlint.verify.guards import guard_of
+
+    checks = {}
+    text = (CASES / "cond_branch_window.py").read_text(encoding="utf-8")
+    line = text.splitlines().index("            if high - low > 2:") + 1
+    for name in ("cond_branch_window.py", "cond_branch_window_mixed.py"):
+        path = CASES / name
+        spec = importlib.util.spec_from_file_location(f"_guard_case_{path.stem}", path)
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sets = [(args, {}) for args in module.example_inputs]
+        with pytest.raises(Exception) as raised:
+            torch.export.export(
+                module.Model(), sets[0][0], dynamic_shapes=module.dynamic_shapes, strict=False
+            )
+        guard = guard_of(raised.value, str(path), module.Model(), sets)
+        assert guard is not None, name
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert guard.line == lines.index("            if high - low > 2:") + 1, guard
+        assert guard.condition == "high - low > 2", guard
+        checks[name] = guard.check
+    assert checks == {"cond_branch_window.py": "high - low > 2", "cond_branch_window_mixed.py": ""}
+    follow = insert_check(text, line, checks["cond_branch_window.py"])
+    assert follow is not None
+    assert (
+        "        def spread(x, bounds):\n            low, high = bounds.tolist()\n"
+        "            torch._check(high - low > 2)\n"
+        "            # a wide window gets the projection twice\n            if high - low > 2:\n"
+    ) in follow.text
+
+
+@pytest.mark.export
+def test_a_condition_torch_writes_with_its_own_functions_is_the_line_test(tmp_path: Path) -> None:
+    """`Eq(PythonMod(u0, 2), 1)` is no Python; the `if` test of the line that asked
+    (`n % 2 == 1`) is: on every example it is false, so `torch._check(n % 2 != 1)` verifies
+    and is written. Where the examples disagree, nothing is offered or written."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    names = ("pair_tokens_even.py", "pair_tokens_mixed.py")
+    for name in names:
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", *names],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    out = completed.stdout + completed.stderr
+    original = {name: (CASES / name).read_text(encoding="utf-8") for name in names}
+    fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
+    assert fixed["pair_tokens_even.py"] == original["pair_tokens_even.py"].replace(
+        "    # drop the odd one out", "    torch._check(n % 2 != 1)\n    # drop the odd one out"
+    ), out
+    assert "pair_tokens_even.py: verified" in out, out
+    assert re.search(r"failed with Eq\(PythonMod\(u0, 2\), 1\) at line 12: tried", out), out
+    assert fixed["pair_tokens_mixed.py"] == original["pair_tokens_mixed.py"], out
+    assert "pair_tokens_mixed.py [EXL101]: unverified" in out, out
+    assert "tried `torch._check" not in out.split("pair_tokens_mixed.py [EXL101]")[1], out

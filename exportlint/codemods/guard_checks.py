@@ -10,6 +10,13 @@ model then exports and matches eager on the unseen sizes; it is never written ot
 changes the program only where the condition does not hold (there it raises), which is the
 condition the report states.
 
+When torch asked for a plain integer instead (`Could not extract specialized integer from
+data-dependent expression u0`, or `TruncToInt(6.0*zuf0)` for a float read out of a tensor and
+turned into a size with `int(...)`), the worker tells what each `int(<arg>)` of that line was
+on the examples, and the follow-up keeps the value symbolic with the same result in eager:
+`int(t)` of a tensor -> `t.item()` (`torch.sym_int(t.item())` for a float tensor), `int(x)` of a
+number -> `torch.sym_int(x)` (the same truncation toward zero).
+
 Works on text only: no torch here (the parent builds it from the failure the worker returns).
 """
 
@@ -67,7 +74,10 @@ def insert_check(text: str, line: int, condition: str) -> FollowUp | None:
     fixed = wrapper.visit(inserter)
     if not inserter.done:
         return None
-    return FollowUp(fixed.code, f"`{statement}` before line {line}")
+    # Unsafe by nature: where the condition does not hold, the check raises.
+    return FollowUp(
+        fixed.code, f"`{statement}` before line {line} (unsafe: raises where it does not hold)"
+    )
 
 
 class _Inserter(cst.CSTTransformer):
@@ -125,3 +135,96 @@ class _Inserter(cst.CSTTransformer):
             return updated
         body = self._insert(original.body, updated.body)
         return updated.with_changes(body=body) if body is not None else updated
+
+
+def keep_symbolic(text: str, line: int, casts: Sequence[tuple[str, str]]) -> FollowUp | None:
+    """`text` with each `int(<arg>)` of line `line` whose argument is in `casts` kept
+    symbolic: a tensor (`"int"`) becomes `<arg>.item()`, a float tensor (`"float"`)
+    `torch.sym_int(<arg>.item())`, a number (`"number"`) `torch.sym_int(<arg>)`. Each
+    computes the same value as `int(...)` in eager (the same truncation toward zero); under
+    export it stays a symbol instead of asking for a specialized integer. None when nothing
+    on that line matches or `torch` is not imported."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return None
+    torch = torch_name(tree)
+    kinds = {_same(argument): kind for argument, kind in casts}
+    kinds.pop("", None)
+    if not torch or not kinds:
+        return None
+    try:
+        module = cst.parse_module(text)
+    except cst.ParserSyntaxError:
+        return None
+    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
+    rewriter = _KeepSymbolic(line, kinds, torch, module)
+    fixed = wrapper.visit(rewriter)
+    if not rewriter.done:
+        return None
+    try:
+        ast.parse(fixed.code)
+    except SyntaxError:  # never expected from libcst nodes; never offered either
+        return None
+    done = ", ".join(f"`{before}` -> `{after}`" for before, after in rewriter.done)
+    return FollowUp(fixed.code, f"{done} on line {line}")
+
+
+def _same(source: str) -> str:
+    """A form of an expression that ignores layout and parentheses ("" when it is none)."""
+    try:
+        return ast.dump(ast.parse(source.strip(), mode="eval"))
+    except SyntaxError:
+        return ""
+
+
+# Argument forms that take `.item()` without parentheses.
+_ATOMS = (cst.Name, cst.Attribute, cst.Call, cst.Subscript)
+
+
+class _KeepSymbolic(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, line: int, kinds: dict[str, str], torch: str, module: cst.Module) -> None:
+        super().__init__()
+        self.line = line
+        self.kinds = kinds
+        self.torch = torch
+        self.module = module
+        self.done: list[tuple[str, str]] = []
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        if not (
+            isinstance(original.func, cst.Name)
+            and original.func.value == "int"
+            and len(original.args) == 1
+            and original.args[0].keyword is None
+            and not original.args[0].star
+        ):
+            return updated
+        where = self.get_metadata(PositionProvider, original)
+        if not where.start.line <= self.line <= where.end.line:
+            return updated
+        argument = self.module.code_for_node(original.args[0].value)
+        kind = self.kinds.get(_same(argument))
+        if kind is None:
+            return updated
+        value = updated.args[0].value
+        sym_int = cst.Attribute(cst.Name(self.torch), cst.Name("sym_int"))
+        new: cst.BaseExpression
+        if kind == "number":
+            new = updated.with_changes(func=sym_int)
+        else:
+            if not isinstance(value, _ATOMS) or value.lpar:
+                value = value.with_changes(
+                    lpar=value.lpar or [cst.LeftParen()], rpar=value.rpar or [cst.RightParen()]
+                )
+            item = cst.Call(cst.Attribute(value, cst.Name("item")))
+            if kind == "int":
+                new = item.with_changes(lpar=updated.lpar, rpar=updated.rpar)
+            else:
+                new = updated.with_changes(
+                    func=sym_int, args=[updated.args[0].with_changes(value=item)]
+                )
+        self.done.append((self.module.code_for_node(original), self.module.code_for_node(new)))
+        return new

@@ -14,6 +14,8 @@ follow-up candidate, which verification then decides like any other.
 from __future__ import annotations
 
 import ast
+import contextlib
+import linecache
 import re
 import sys
 import types
@@ -113,12 +115,12 @@ def _relation(cond: sympy.Basic, names: dict[str, str]) -> tuple[str, str]:
     return "", ""
 
 
-def _values(
-    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, condition: str
+def _evaluate(
+    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int, expression: str
 ) -> list[Any]:
-    """The value of `condition` each time line `line` of `filename` runs, eagerly, on every
+    """The value of `expression` each time line `line` of `filename` runs, eagerly, on every
     input set (None when it cannot be computed there)."""
-    code = compile(condition, "<guard>", "eval")
+    code = compile(expression, "<guard>", "eval")
     values: list[Any] = []
 
     def tracer(frame: types.FrameType, event: str, arg: Any) -> Any:
@@ -126,7 +128,7 @@ def _values(
             return None  # no line events outside the model's file
         if event == "line" and frame.f_lineno == line:
             try:
-                values.append(bool(eval(code, frame.f_globals, dict(frame.f_locals))))
+                values.append(eval(code, frame.f_globals, dict(frame.f_locals)))
             except Exception:
                 values.append(None)
         return tracer
@@ -138,13 +140,92 @@ def _values(
             copy = fresh(model)
             sys.settrace(tracer)
             try:
-                with seeded(), torch.no_grad():
+                with seeded(), torch.no_grad(), _branches_in_python(model):
                     copy(*args, **kwargs)
             finally:
                 sys.settrace(previous)
     except Exception:
         values.append(None)
     return values
+
+
+def _python_cond(pred: Any, true_fn: Any, false_fn: Any, operands: Any = ()) -> Any:
+    """`torch.cond` as plain Python: the branch taken runs as a Python frame."""
+    return true_fn(*operands) if bool(pred) else false_fn(*operands)
+
+
+@contextlib.contextmanager
+def _branches_in_python(model: torch.nn.Module) -> Iterator[None]:
+    """Eager `torch.cond` traces its branch with dynamo, so no line of a branch runs as a
+    Python frame and a trace hook never sees it: while the examples are read, `torch.cond`
+    (and the model module's own name for it) takes the branch in plain Python, which
+    computes the same thing."""
+    original = torch.cond
+    module = sys.modules.get(type(model).__module__)
+    names = [k for k, v in vars(module).items() if v is original] if module else []
+    torch.cond = _python_cond
+    for name in names:
+        setattr(module, name, _python_cond)
+    try:
+        yield
+    finally:
+        torch.cond = original
+        for name in names:
+            setattr(module, name, original)
+
+
+# What the argument of an `int(...)` is, read eagerly: a tensor needs `.item()` (a float one
+# then `torch.sym_int`), a number `torch.sym_int` (the same truncation, kept symbolic).
+_KIND = (
+    '("float" if ({0}).is_floating_point() else "int") '
+    'if hasattr(({0}), "is_floating_point") and hasattr(({0}), "item") '
+    'else ("number" if isinstance(({0}), (int, float)) or hasattr(({0}), "node") else "")'
+)
+
+
+def _source(filename: str) -> str:
+    """The text the code of `filename` runs from: a fixed text is loaded from memory under
+    a name of its own (`exportlint.verify.loading` puts its lines in linecache)."""
+    return "".join(linecache.getlines(filename))
+
+
+def _int_calls(filename: str, line: int) -> list[str]:
+    """The source of the argument of each `int(<arg>)` call on line `line` of the file."""
+    text = _source(filename)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return []
+    found: list[str] = []
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Name)
+            and node.func.id == "int"
+            and len(node.args) == 1
+            and not node.keywords
+            and not isinstance(node.args[0], ast.Starred)
+            and node.lineno <= line <= (node.end_lineno or node.lineno)
+        ):
+            segment = ast.get_source_segment(text, node.args[0])
+            if segment and segment not in found:
+                found.append(segment)
+    return found
+
+
+def _casts(
+    model: torch.nn.Module, sets: Sequence[InputSet], filename: str, line: int
+) -> tuple[tuple[str, str], ...]:
+    """Each `int(<arg>)` of the line that asked for a specialized integer, with what <arg>
+    was on every example (the same kind each time, else it is left out)."""
+    out: list[tuple[str, str]] = []
+    for argument in _int_calls(filename, line):
+        if "\n" in argument:
+            continue  # its text is no one-line expression to evaluate
+        kinds = set(_evaluate(model, sets, filename, line, _KIND.format(argument)))
+        if len(kinds) == 1 and (kind := kinds.pop()) in ("int", "float", "number"):
+            out.append((argument, kind))
+    return tuple(out)
 
 
 _UNHINTED = re.compile(r"\(unhinted: (.*?)\)\.  \(Size-like symbols")
@@ -168,6 +249,52 @@ def _unhinted(error: Any) -> sympy.Basic:
     return parsed  # its symbols are matched with the frame's by name (`_python`)
 
 
+_FILE_LINE = re.compile(r'File "(?P<file>[^"]+)", line (?P<line>[0-9]+), in (?P<name>\S+)')
+
+
+def _message_line(exc: BaseException, filename: str) -> int | None:
+    """The last line of `filename` the messages of the chain name ("from user code:" of a
+    branch dynamo traced), or None; never a lambda's or a comprehension's."""
+    line = None
+    for error in _chain(exc):
+        for found in _FILE_LINE.finditer(str(error)):
+            if found["file"] == filename:
+                line = None if found["name"].startswith("<") else int(found["line"])
+    return line
+
+
+# A comparison and its negation, for the test of a line (`n > 2` / `n <= 2`).
+_COMPARISONS: dict[type[ast.cmpop], tuple[str, str]] = {
+    ast.Eq: ("==", "!="), ast.NotEq: ("!=", "=="), ast.Lt: ("<", ">="),
+    ast.LtE: ("<=", ">"), ast.Gt: (">", "<="), ast.GtE: (">=", "<"),
+}  # fmt: skip
+
+
+def _test_of(filename: str, line: int) -> tuple[str, str]:
+    """The test of the `if`/`elif`/`while` whose header is line `line`, when it is one
+    comparison, and its negation ("", "" otherwise: `torch._check(a and b)` would ask the
+    same guard again)."""
+    text = _source(filename)
+    try:
+        tree = ast.parse(text)
+    except (SyntaxError, ValueError):
+        return "", ""
+    for node in ast.walk(tree):
+        if (
+            isinstance(node, (ast.If, ast.While))
+            and node.test.lineno == line
+            and isinstance(node.test, ast.Compare)
+            and len(node.test.ops) == 1
+            and type(node.test.ops[0]) in _COMPARISONS
+        ):
+            left = ast.get_source_segment(text, node.test.left) or ""
+            right = ast.get_source_segment(text, node.test.comparators[0]) or ""
+            if left and right and "\n" not in left + right:
+                yes, no = _COMPARISONS[type(node.test.ops[0])]
+                return f"{left} {yes} {right}", f"{left} {no} {right}"
+    return "", ""
+
+
 def guard_of(
     exc: BaseException, filename: str, model: torch.nn.Module, sets: Sequence[InputSet]
 ) -> Guard | None:
@@ -181,18 +308,37 @@ def guard_of(
     if error is None:
         return None
     frame = _user_frame(error, filename)
-    if frame is None or frame.f_code.co_name.startswith("<"):
-        # A lambda or comprehension: its names do not exist where a statement can go.
-        return None
-    line = frame.f_lineno
     cond = _unhinted(error)
     specialize = not isinstance(cond, sympy.core.relational.Relational)
-    condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+    if frame is not None:
+        if frame.f_code.co_name.startswith("<"):
+            # A lambda or comprehension: its names do not exist where a statement can go.
+            return None
+        line = frame.f_lineno
+        condition, negation = _relation(cond, _names(frame)) if not specialize else ("", "")
+        if not condition and not specialize:
+            # torch's own functions in the condition (`Eq(Mod(u0, 2), 0)`), or a size no name
+            # of the frame holds: the test of the line is the condition it asked about.
+            condition, negation = _test_of(filename, line)
+    else:
+        # Traced by dynamo (a `torch.cond` branch): no frame of the file, only the line the
+        # message names; the condition is that line's own test.
+        found = _message_line(exc, filename)
+        if found is None:
+            return None
+        line = found
+        condition, negation = ("", "") if specialize else _test_of(filename, line)
     check = ""
     if condition:
-        values = _values(model, sets, filename, line, condition)
+        # Python bools only: a tensor test (`if t.sum() > 0:`) is no condition on a size,
+        # and `torch._check` of a tensor would ask the same guard again.
+        values = _evaluate(model, sets, filename, line, condition)
         if values and all(v is True for v in values):
             check = condition
         elif values and all(v is False for v in values):
             check = negation
-    return Guard(str(cond), line, condition, check, specialize)
+    # "Could not extract specialized integer": Python asked for a plain int (`int(n)` of an
+    # unbacked size, `int(t)` of a tensor, `int(w * scale)` of a float read out of one);
+    # the same value kept symbolic (`torch.sym_int`, `.item()`) is what the tracer can use.
+    casts = _casts(model, sets, filename, line) if specialize else ()
+    return Guard(str(cond), line, condition, check, specialize, casts)

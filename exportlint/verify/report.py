@@ -210,6 +210,7 @@ def _guard(guard: Guard | None) -> dict[str, Any] | None:
         "condition": guard.condition,
         "check": guard.check,
         "specialize": guard.specialize,
+        "casts": [list(cast) for cast in guard.casts],
     }
 
 

@@ -100,6 +100,9 @@ class Guard:
     condition: str = ""  # the condition in Python with that line's names ("" if not plain)
     check: str = ""  # what held on every example input: the condition or its negation
     specialize: bool = False  # "could not extract specialized integer" (not a relation)
+    # For a specialization: each `int(<arg>)` on that line, with what <arg> was on every
+    # example ("int"/"float": a tensor of that kind, "number": a Python or symbolic number).
+    casts: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)
