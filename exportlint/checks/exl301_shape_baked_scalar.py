@@ -198,7 +198,7 @@ class ShapeBakedScalar(Rule):
             # on 2.13: Constraints violated); `torch.tensor([b, s])` keeps them symbolic.
             size = _size_in(event.args[0]) if event.receiver.kind is Kind.TENSOR else None
             if size is not None:
-                self._report(event, size, "is baked into the graph as a constant")
+                self._report(event, size, "is baked into the graph as a constant", self._new_tensor)
         elif name in _INTERPOLATE:
             scale = event.kwargs.get("scale_factor")
             if scale is None and len(event.args) > 2 and name.endswith(("interpolate", "upsample")):
@@ -264,12 +264,21 @@ class ShapeBakedScalar(Rule):
         values = [self.ctx.value_of(a) for a in arg.args]
         size = next((v for v in values if v is not None and is_dim(v)), None)
         if size is not None:
+            made = event.node if event.qualname in ("builtins.list", "builtins.tuple") else arg
             self._report(
                 event,
                 size,
                 "is turned into a Python list of that many ints, so export specialises it",
-                lambda _: [display_only("Build the indices in the graph: `torch.arange(n)`")],
+                lambda _: self._range_arange(made),
             )
+
+    def _range_arange(self, made: ast.expr) -> list[Fix]:
+        from exportlint.codemods import sized_tensors
+
+        try:
+            return [sized_tensors.range_to_arange(self.ctx, made)]
+        except NotRewritable:
+            return [display_only("Build the indices in the graph: `torch.arange(n)`")]
 
     # Each builder returns the candidate rewrites, best first (libcst is imported only here).
 
@@ -286,6 +295,11 @@ class ShapeBakedScalar(Rule):
         from exportlint.codemods import shapes
 
         return [shapes.as_tensor_to_tensor(self.ctx, event.node)]
+
+    def _new_tensor(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import sized_tensors
+
+        return [sized_tensors.new_tensor_to_tensor(self.ctx, event.node)]
 
     def _steps(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import shapes

@@ -1,0 +1,81 @@
+"""Fixes offered where EXL301 had none (fixcover4): `x.new_tensor(sizes)` ->
+`torch.tensor(sizes, dtype=x.dtype, device=x.device)`, and `torch.tensor(list(range(n)))`
+-> `torch.arange(n)`. The catalogue goldens (`fixed_new_tensor_*`, `fixed_range_tensor_*`,
+`fixed_tensor_of_range_positions`) are proven with the exporters by test_fixes_export.py."""
+
+from __future__ import annotations
+
+import ast
+
+from exportlint.diagnostics import Applicability
+from exportlint.engine import lint_source
+from exportlint.fixer import fix_text
+
+HEADER = "import torch\n\n\nclass M(torch.nn.Module):\n    def forward(self, x, m):\n"
+
+
+def fixed(body: str) -> str:
+    result = fix_text(HEADER + body, unsafe=True)
+    assert not result.problems, result.problems
+    ast.parse(result.text)
+    return result.text
+
+
+def fixes(body: str) -> list[tuple[str, Applicability]]:
+    diagnostics = [d for d in lint_source(HEADER + body, "m.py") if d.code == "EXL301"]
+    return [(d.fix.description, d.fix.applicability) for d in diagnostics if d.fix is not None]
+
+
+def test_new_tensor_of_sizes_becomes_torch_tensor_with_the_receivers_dtype_and_device() -> None:
+    text = fixed("        return m.new_tensor([x.shape[1], x.shape[0]])\n")
+    assert "torch.tensor([x.shape[1], x.shape[0]], dtype=m.dtype, device=m.device)" in text
+    (found,) = fixes("        return m.new_tensor([x.shape[1], x.shape[0]])\n")
+    assert found[1] is Applicability.SAFE
+
+
+def test_new_tensor_keeps_a_dtype_given_and_the_comment_of_an_exploded_call() -> None:
+    text = fixed(
+        "        return m.new_tensor(\n"
+        "            [x.shape[0], x.shape[1]]  # width, height\n"
+        "        )\n"
+    )
+    assert "[x.shape[0], x.shape[1]],  # width, height\n" in text
+    assert "            dtype=m.dtype,\n            device=m.device\n        )" in text
+    text = fixed("        return m.new_tensor((x.size(1),), dtype=torch.long)\n")
+    assert "torch.tensor((x.size(1),), dtype=torch.long, device=m.device)" in text
+
+
+def test_new_tensor_on_an_expression_is_not_rewritten() -> None:
+    # `m.float()` would run twice (once for the data's dtype, once for the device).
+    body = "        return m.float().new_tensor([x.shape[0]])\n"
+    assert all(a is Applicability.DISPLAY_ONLY for _, a in fixes(body))
+
+
+def test_tensor_of_a_range_becomes_arange_labelled_unsafe() -> None:
+    body = (
+        "        a = torch.tensor(list(range(x.shape[1])))\n"
+        "        b = m.new_tensor(range(1, x.shape[0], 2))\n"
+        "        return a, b\n"
+    )
+    text = fixed(body)
+    assert "a = torch.arange(x.shape[1])\n" in text
+    assert "b = torch.arange(1, x.shape[0], 2, dtype=m.dtype, device=m.device)\n" in text
+    assert {a for _, a in fixes(body)} == {Applicability.UNSAFE}
+
+
+def test_a_python_list_of_a_range_is_not_turned_into_a_tensor() -> None:
+    # Used as a Python list: a tensor in its place would change what the code does.
+    body = "        idx = list(range(x.shape[1]))\n        return x[:, idx]\n"
+    assert all(a is Applicability.DISPLAY_ONLY for _, a in fixes(body))
+    body = "        return torch.tensor(list(range(x.shape[1])), pin_memory=False)\n"
+    assert all(a is Applicability.DISPLAY_ONLY for _, a in fixes(body))
+
+
+def test_a_range_call_holding_a_comment_is_not_rebuilt() -> None:
+    body = (
+        "        return torch.tensor(\n"
+        "            list(range(x.shape[1])),  # positions\n"
+        "            dtype=torch.long,\n"
+        "        )\n"
+    )
+    assert all(a is Applicability.DISPLAY_ONLY for _, a in fixes(body))
