@@ -79,3 +79,76 @@ def test_a_range_call_holding_a_comment_is_not_rebuilt() -> None:
         "        )\n"
     )
     assert all(a is Applicability.DISPLAY_ONLY for _, a in fixes(body))
+
+
+# ------------------------------------------------ EXL102: a cached table the length outgrows
+
+TABLE = (
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.cached = 4\n"
+    "        {init}\n"
+    "\n"
+    "    def _build(self, n):\n"
+    "        self.cached = n\n"
+    "        {build}\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        n = x.shape[1]\n"
+    "        # refresh\n"
+    "        if n > self.cached:  # grows\n"
+    "            {refresh}\n"
+    "        return x + self.table[:n]\n"
+)
+
+
+def _table(init: str, build: str, refresh: str) -> str:
+    return TABLE.format(init=init, build=build, refresh=refresh)
+
+
+def _exl102(text: str) -> list[tuple[str, Applicability]]:
+    found = [d for d in lint_source(text, "m.py") if d.code == "EXL102"]
+    assert found, "the size test is reported"
+    return [
+        (f.description, f.applicability)
+        for d in found
+        for f in (d.fix, *d.alternatives)
+        if f is not None
+    ]
+
+
+def test_a_plain_attribute_table_is_rebuilt_at_every_call_first() -> None:
+    text = _table(
+        "self.table = torch.arange(4.0)",
+        "self.table = torch.arange(float(n))",
+        "self._build(n)",
+    )
+    first = _exl102(text)[0]
+    assert first[0].startswith("Rebuild the cached table") and first[1] is Applicability.UNSAFE
+    result = fix_text(text, unsafe=True)
+    assert not result.problems, result.problems
+    assert "        # refresh\n        # grows\n        self._build(n)\n" in result.text
+    assert "if n > self.cached" not in result.text
+
+
+def test_a_table_kept_in_a_buffer_is_not_rebuilt_that_way() -> None:
+    # A buffer rebuilt in forward is not what the exported program reads (measured).
+    text = _table(
+        'self.register_buffer("table", torch.arange(4.0), persistent=False)',
+        'self.register_buffer("table", torch.arange(float(n)), persistent=False)',
+        "self._build(n)",
+    )
+    assert not any(d.startswith("Rebuild the cached table") for d, _ in _exl102(text))
+    text = _table(
+        'self.register_buffer("table", torch.arange(4.0), persistent=False)',
+        "pass",
+        "self.table = torch.arange(float(n))",
+    )
+    assert not any(d.startswith("Rebuild the cached table") for d, _ in _exl102(text))
+
+
+def test_a_size_test_that_changes_a_local_is_not_a_table_refresh() -> None:
+    text = _table("self.table = torch.arange(4.0)", "pass", "x = x[:, : self.cached]")
+    assert not any(d.startswith("Rebuild the cached table") for d, _ in _exl102(text))
