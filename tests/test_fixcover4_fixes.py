@@ -152,3 +152,21 @@ def test_a_table_kept_in_a_buffer_is_not_rebuilt_that_way() -> None:
 def test_a_size_test_that_changes_a_local_is_not_a_table_refresh() -> None:
     text = _table("self.table = torch.arange(4.0)", "pass", "x = x[:, : self.cached]")
     assert not any(d.startswith("Rebuild the cached table") for d, _ in _exl102(text))
+
+
+# ------------------------------------------------------------- EXL302: math.isqrt of a size
+
+
+def test_isqrt_of_a_size_becomes_sym_int_of_a_power_labelled_unsafe() -> None:
+    text = (
+        "import math\n\nimport torch\n\n\n"
+        "class M(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        side = math.isqrt(x.shape[1] - 1)\n"
+        "        return x[:, 1:].reshape(x.shape[0], side, side, -1)\n"
+    )
+    (diagnostic,) = [d for d in lint_source(text, "m.py") if d.code == "EXL302"]
+    assert diagnostic.fix is not None
+    assert diagnostic.fix.applicability is Applicability.UNSAFE
+    result = fix_text(text, unsafe=True)
+    assert "side = torch.sym_int((x.shape[1] - 1) ** 0.5)\n" in result.text
