@@ -170,3 +170,25 @@ def test_isqrt_of_a_size_becomes_sym_int_of_a_power_labelled_unsafe() -> None:
     assert diagnostic.fix.applicability is Applicability.UNSAFE
     result = fix_text(text, unsafe=True)
     assert "side = torch.sym_int((x.shape[1] - 1) ** 0.5)\n" in result.text
+
+
+# ------------------------------------------------------ EXL301: int(np.round(v)) of a size
+
+
+def test_int_of_np_round_of_a_size_becomes_floor_of_v_plus_half() -> None:
+    text = (
+        "import numpy as np\nimport torch\n\n\n"
+        "class M(torch.nn.Module):\n"
+        "    def forward(self, x):\n"
+        "        a = int(np.round(x.shape[1] * 0.6))\n"
+        "        b = int(np.rint(x.shape[1] if x.shape[0] else 2))\n"
+        "        return x[:, :a], b\n"
+    )
+    found = [d for d in lint_source(text, "m.py") if d.code == "EXL301"]
+    assert found and all(
+        d.fix is not None and d.fix.applicability is Applicability.UNSAFE for d in found
+    )
+    result = fix_text(text, unsafe=True)
+    assert "a = math.floor(x.shape[1] * 0.6 + 0.5)\n" in result.text
+    assert "b = math.floor((x.shape[1] if x.shape[0] else 2) + 0.5)\n" in result.text
+    assert "import math\n" in result.text

@@ -416,7 +416,9 @@ class ShapeBakedScalar(Rule):
         short = (event.qualname or "").rsplit(".", 1)[-1]
         if short == "arange":
             return self._arange(event)
-        if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
+        if short not in ("ceil", "floor", "round", "around", "rint"):
+            return []
+        if len(node.args) != 1 or node.keywords:
             return []
         parent = self.ctx.parent(node)
         if not (
@@ -428,6 +430,11 @@ class ShapeBakedScalar(Rule):
         ):
             return []  # np.ceil alone is a numpy float: an int in its place changes types
         arg = node.args[0]
+        if short not in ("ceil", "floor"):
+            # int(np.round(v)) -> math.floor(v + 0.5): halves differ (fixcover4 hook).
+            from exportlint.codemods import size_rounding
+
+            return [size_rounding.round_half_up(self.ctx, parent, arg)]
         # int(np.ceil(v)) is math.ceil(v) for every finite float: exact.
         by_math = shapes.math_instead_of_numpy(self.ctx, parent, short, arg)
         divisor = _int_divisor(arg)
