@@ -18,7 +18,6 @@ from exportlint.codemods import expressions as ex
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix, import_edit
 
-
 # Operators that bind more loosely than `+`: their expression needs parentheses before `+ 0.5`.
 _LOOSER = (cst.BitOr, cst.BitAnd, cst.BitXor, cst.LeftShift, cst.RightShift)
 
