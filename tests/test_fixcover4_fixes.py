@@ -192,3 +192,39 @@ def test_int_of_np_round_of_a_size_becomes_floor_of_v_plus_half() -> None:
     assert "a = math.floor(x.shape[1] * 0.6 + 0.5)\n" in result.text
     assert "b = math.floor((x.shape[1] if x.shape[0] else 2) + 0.5)\n" in result.text
     assert "import math\n" in result.text
+
+
+# ------------------------------------------- EXL401: a padding mask filled from the lengths
+
+MASK = (
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def forward(self, x, lengths):\n"
+    "        mask = torch.zeros(x.shape[0], x.shape[1], dtype=torch.bool)\n"
+    "        # one row per sequence\n"
+    "        for i, n in enumerate(lengths.tolist()):  # rows\n"
+    "            {write}\n"
+    "        return x * mask\n"
+)
+
+
+def test_padding_mask_loop_over_lengths_becomes_one_comparison() -> None:
+    text = MASK.format(write="mask[i, :n] = True  # valid frames")
+    result = fix_text(text, unsafe=True)
+    assert not result.problems, result.problems
+    assert (
+        "        # one row per sequence\n        # rows\n        # valid frames\n"
+        "        mask[torch.arange(mask.shape[1], device=mask.device)[None, :] < "
+        "lengths[:, None]] = True\n"
+    ) in result.text
+    assert "tolist" not in result.text
+    tail = fix_text(MASK.format(write="mask[i, n:] = 1"), unsafe=True).text
+    assert "[None, :] >= lengths[:, None]] = 1\n" in tail
+
+
+def test_a_row_write_that_is_not_a_constant_mask_is_not_rewritten_so() -> None:
+    for write in ("mask[i, :n] = x[i, :n] > 0", "mask[i, 1:n] = True", "mask[n, :i] = True"):
+        text = MASK.format(write=write)
+        found = [d for d in lint_source(text, "m.py") if d.code == "EXL401"]
+        described = [f.description for d in found for f in (d.fix, *d.alternatives) if f]
+        assert not any(d.startswith("Build the mask in one comparison") for d in described)
