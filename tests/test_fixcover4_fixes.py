@@ -228,3 +228,45 @@ def test_a_row_write_that_is_not_a_constant_mask_is_not_rewritten_so() -> None:
         found = [d for d in lint_source(text, "m.py") if d.code == "EXL401"]
         described = [f.description for d in found for f in (d.fix, *d.alternatives) if f]
         assert not any(d.startswith("Build the mask in one comparison") for d in described)
+
+
+# ---------------------------------------------------- EXL301: a memo dict keyed by sizes
+
+MEMO = (
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.cache = {{}}\n"
+    "\n"
+    "    def forward(self, x):\n"
+    "        key = (x.shape[-2], x.shape[-1])\n"
+    "        if key in self.cache:\n"
+    "            return self.cache[key]\n"
+    "        pos = torch.arange(x.shape[-1]) + x.shape[-2]\n"
+    "        # remember it\n"
+    "        {store}\n"
+    "        return pos\n"
+)
+
+
+def _memo_fix(text: str) -> str:
+    (diagnostic,) = [d for d in lint_source(text, "m.py") if d.code == "EXL301"]
+    assert diagnostic.fix is not None
+    return diagnostic.fix.description
+
+
+def test_a_size_keyed_memo_is_skipped_while_exporting_lookup_and_store() -> None:
+    text = MEMO.format(store="self.cache[key] = pos")
+    assert _memo_fix(text).startswith("Skip the memo while exporting")
+    result = fix_text(text, unsafe=True)
+    assert "if not torch.compiler.is_exporting() and key in self.cache:\n" in result.text
+    assert (
+        "        # remember it\n        if not torch.compiler.is_exporting():\n"
+        "            self.cache[key] = pos\n"
+    ) in result.text
+
+
+def test_a_memo_stored_under_another_key_or_used_otherwise_is_not_rewritten() -> None:
+    for store in ("self.cache[key[0]] = pos", "self.cache.update({key: pos})"):
+        assert not _memo_fix(MEMO.format(store=store)).startswith("Skip the memo")

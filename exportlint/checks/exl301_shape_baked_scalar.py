@@ -129,11 +129,23 @@ class ShapeBakedScalar(Rule):
             event.stmt,
             help="skip the cache while exporting (`if not torch.compiler.is_exporting() and key "
             "in self.cache`), or compute the value every call",
-            fix=display_only(
+            fix=self._memo(event)
+            or display_only(
                 "Skip the cache under export: test `torch.compiler.is_exporting()` first, so "
                 "the key is neither hashed nor stored while tracing"
             ),
         )
+
+    def _memo(self, event: events.Condition) -> Fix | None:
+        """fixcover4 hook: the lookup and the stores skipped under export."""
+        if not (isinstance(event.stmt, ast.If) and event.stmt.test is event.node):
+            return None
+        from exportlint.codemods import size_cache
+
+        try:
+            return size_cache.skip_memo_when_exporting(self.ctx, event.stmt, event.function)
+        except NotRewritable:
+            return None
 
     def _hashed_container(self, node: ast.expr, function: ast.AST | None) -> bool:
         """`self.<name>` that the class assigns a dict or set (`{}`, `dict()`, `set()`)."""
