@@ -147,16 +147,33 @@ class ShapeCondition(Rule):
                 return True
         return False
 
+    def _rebuild_table(self, stmt: ast.If) -> list[Fix]:
+        """A cache rebuilt when the length outgrows it: rebuilt at every call, first (fixcover4
+        hook; `codemods/table_cache.py`)."""
+        from exportlint.codemods import table_cache
+
+        if not table_cache.is_growing_table(stmt, self.ctx.tree):
+            return []
+        try:
+            return [table_cache.rebuild_always(self.ctx, stmt)]
+        except NotRewritable:
+            return []
+
     def _fixes(self, event: events.Condition) -> list[Fix]:
         stmt = event.stmt
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
             from exportlint.codemods.branches import rewrite_if
 
+            table = self._rebuild_table(stmt) if event.context == "if" else []
             try:
-                return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+                return table + rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
             except NotRewritable as why:
+                if table:
+                    return table
                 return [display_only(f"Branch with torch.cond on the shape predicate ({why})")]
             except Exception as error:  # a codemod bug costs a fix, not the lint
+                if table:
+                    return table
                 reason = failed_rewrite(error)
                 return [display_only(f"Branch with torch.cond on the shape predicate ({reason})")]
         advice = "Branch with torch.cond on the shape predicate, or compute without the branch"

@@ -129,11 +129,23 @@ class ShapeBakedScalar(Rule):
             event.stmt,
             help="skip the cache while exporting (`if not torch.compiler.is_exporting() and key "
             "in self.cache`), or compute the value every call",
-            fix=display_only(
+            fix=self._memo(event)
+            or display_only(
                 "Skip the cache under export: test `torch.compiler.is_exporting()` first, so "
                 "the key is neither hashed nor stored while tracing"
             ),
         )
+
+    def _memo(self, event: events.Condition) -> Fix | None:
+        """fixcover4 hook: the lookup and the stores skipped under export."""
+        if not (isinstance(event.stmt, ast.If) and event.stmt.test is event.node):
+            return None
+        from exportlint.codemods import size_cache
+
+        try:
+            return size_cache.skip_memo_when_exporting(self.ctx, event.stmt, event.function)
+        except NotRewritable:
+            return None
 
     def _hashed_container(self, node: ast.expr, function: ast.AST | None) -> bool:
         """`self.<name>` that the class assigns a dict or set (`{}`, `dict()`, `set()`)."""
@@ -198,7 +210,7 @@ class ShapeBakedScalar(Rule):
             # on 2.13: Constraints violated); `torch.tensor([b, s])` keeps them symbolic.
             size = _size_in(event.args[0]) if event.receiver.kind is Kind.TENSOR else None
             if size is not None:
-                self._report(event, size, "is baked into the graph as a constant")
+                self._report(event, size, "is baked into the graph as a constant", self._new_tensor)
         elif name in _INTERPOLATE:
             scale = event.kwargs.get("scale_factor")
             if scale is None and len(event.args) > 2 and name.endswith(("interpolate", "upsample")):
@@ -264,12 +276,21 @@ class ShapeBakedScalar(Rule):
         values = [self.ctx.value_of(a) for a in arg.args]
         size = next((v for v in values if v is not None and is_dim(v)), None)
         if size is not None:
+            made = event.node if event.qualname in ("builtins.list", "builtins.tuple") else arg
             self._report(
                 event,
                 size,
                 "is turned into a Python list of that many ints, so export specialises it",
-                lambda _: [display_only("Build the indices in the graph: `torch.arange(n)`")],
+                lambda _: self._range_arange(made),
             )
+
+    def _range_arange(self, made: ast.expr) -> list[Fix]:
+        from exportlint.codemods import sized_tensors
+
+        try:
+            return [sized_tensors.range_to_arange(self.ctx, made)]
+        except NotRewritable:
+            return [display_only("Build the indices in the graph: `torch.arange(n)`")]
 
     # Each builder returns the candidate rewrites, best first (libcst is imported only here).
 
@@ -286,6 +307,11 @@ class ShapeBakedScalar(Rule):
         from exportlint.codemods import shapes
 
         return [shapes.as_tensor_to_tensor(self.ctx, event.node)]
+
+    def _new_tensor(self, event: events.Call) -> list[Fix]:
+        from exportlint.codemods import sized_tensors
+
+        return [sized_tensors.new_tensor_to_tensor(self.ctx, event.node)]
 
     def _steps(self, event: events.Call) -> list[Fix]:
         from exportlint.codemods import shapes
@@ -402,7 +428,9 @@ class ShapeBakedScalar(Rule):
         short = (event.qualname or "").rsplit(".", 1)[-1]
         if short == "arange":
             return self._arange(event)
-        if short not in ("ceil", "floor") or len(node.args) != 1 or node.keywords:
+        if short not in ("ceil", "floor", "round", "around", "rint"):
+            return []
+        if len(node.args) != 1 or node.keywords:
             return []
         parent = self.ctx.parent(node)
         if not (
@@ -414,6 +442,11 @@ class ShapeBakedScalar(Rule):
         ):
             return []  # np.ceil alone is a numpy float: an int in its place changes types
         arg = node.args[0]
+        if short not in ("ceil", "floor"):
+            # int(np.round(v)) -> math.floor(v + 0.5): halves differ (fixcover4 hook).
+            from exportlint.codemods import size_rounding
+
+            return [size_rounding.round_half_up(self.ctx, parent, arg)]
         # int(np.ceil(v)) is math.ceil(v) for every finite float: exact.
         by_math = shapes.math_instead_of_numpy(self.ctx, parent, short, arg)
         divisor = _int_divisor(arg)

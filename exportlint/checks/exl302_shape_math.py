@@ -207,11 +207,11 @@ class ShapeMath(Rule):
         if name == "math.sqrt":
             return shapes.square_root(self.ctx, node, arg)
         if name == "math.isqrt":
-            # No symbolic integer square root: `int(n ** 0.5)` guards on the traced value too.
-            return display_only(
-                "Take the side from the configuration (`image_size // patch_size`) rather than "
-                "from the sequence length, or keep that axis static"
-            )
+            # No symbolic integer square root; `torch.sym_int(n ** 0.5)` truncates a symbolic
+            # float instead (fixcover4 hook; measured on 2.13: exports and is right in ORT).
+            from exportlint.codemods import int_sqrt
+
+            return int_sqrt.isqrt_by_power(self.ctx, node, arg)
         if name == "builtins.round":
             if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Div)):
                 if _is_int_size(event):

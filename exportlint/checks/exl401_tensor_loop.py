@@ -85,6 +85,7 @@ class TensorLoop(Rule):
             # Specific rewrites first (what they match, they do best), then the general
             # per-row and per-group ones.
             rewrites: tuple[Callable[..., Fix], ...] = (
+                _length_mask_rewrite,  # fixcover4 hook: `mask[i, :n] = v` over lengths
                 rewrite_collect_loop,
                 _fill_rewrite,
                 _fill_second_rewrite,
@@ -147,6 +148,17 @@ def _while_rewrite(
     from exportlint.codemods.while_loops import rewrite_while_loop
 
     return rewrite_while_loop(ctx, loop, env, function)
+
+
+def _length_mask_rewrite(
+    ctx: FixContext,
+    loop: ast.For,
+    env: Mapping[str, Value],
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
+) -> Fix:
+    from exportlint.codemods.length_masks import rewrite_length_mask
+
+    return rewrite_length_mask(ctx, loop, env, function)
 
 
 def _row_rewrite(
@@ -235,6 +247,7 @@ _ADVICE = (
 
 # What each rewrite does: the title of a fix not built yet (the first rewrite that applies).
 _TITLES = {
+    "_length_mask_rewrite": "Build the padding mask with one comparison with the lengths",
     "rewrite_collect_loop": "Rewrite the loop with exportlint.ops.simple_loop_for",
     "rewrite_scan_loop": "Rewrite the loop with torch._higher_order_ops.scan",
     "_mask_rewrite": "Rewrite the loop over the selected positions as a loop over all of them",
