@@ -260,3 +260,42 @@ def test_a_while_loop_carry_that_starts_as_a_single_row_slice_runs_eagerly() -> 
     after.load_state_dict(before.state_dict())
     x = torch.randn(3, 6) * 4
     torch.testing.assert_close(after(x), before(x))
+
+
+SINGLE_ROW_SCAN = """\
+import torch
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = torch.nn.Linear(6, 16)
+
+    def forward(self, x, seq):
+        h = self.proj(x)[:1, :8]
+        for t in range(seq.size(1)):
+            h = torch.tanh(h + seq[:, t])
+        return h
+"""
+
+
+def test_a_scan_carry_that_starts_as_a_single_row_slice_runs_eagerly() -> None:
+    """The scan rewrite's initial carry was `.contiguous()`, which keeps a (1, 8) slice's
+    stride (16, 1) against the body's dense (8, 1): scan raised "Expected init and carry to
+    have same metadata" in eager mode on the fresh held-out set. It starts as a dense copy."""
+    import torch
+
+    from exportlint.fixer import fix_text
+
+    fixed = fix_text(SINGLE_ROW_SCAN, "single_row_scan.py", unsafe=True).text
+    assert "_higher_order_ops.scan" in fixed, fixed
+    original: dict[str, Any] = {}
+    rewritten: dict[str, Any] = {}
+    exec(compile(SINGLE_ROW_SCAN, "original.py", "exec"), original)
+    exec(compile(fixed, "fixed.py", "exec"), rewritten)
+    torch.manual_seed(0)
+    before = original["Model"]()
+    after = rewritten["Model"]()
+    after.load_state_dict(before.state_dict())
+    x, seq = torch.randn(3, 6), torch.randn(1, 5, 8)
+    torch.testing.assert_close(after(x, seq), before(x, seq))

@@ -169,7 +169,7 @@ def test_a_preallocated_output_written_at_the_index_is_a_piece() -> None:
     fixed = _fixed(source)
     assert "return level, level.clone()  # written in place" in fixed
     # the carry starts as a view: scan wants it laid out as the body returns it
-    assert "_init = level.contiguous()" in fixed
+    assert "_init = level.clone(memory_format=torch.contiguous_format)" in fixed
     assert "level, _out_steps = torch._higher_order_ops.scan(" in fixed
     assert "out[:, :spec.size(1)] = _out_steps.movedim(0, 1)" in fixed
     assert "torch.arange" not in fixed

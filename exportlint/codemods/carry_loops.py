@@ -654,8 +654,11 @@ def _emit(
         init_text = f"{torch}.zeros(())"
     else:
         # scan wants the initial carry laid out as the body returns it (same strides, in
-        # eager mode too): a carry that starts as a view (`spec[:, :, 0]`) is copied
-        held = [f"{c}.contiguous()" for c in carries]
+        # eager mode too): a carry that starts as a view (`spec[:, :, 0]`) is copied dense.
+        # Not `.contiguous()`: it returns a one-row view (stride (s, 1) for shape (1, 8)) as
+        # it is, a size-1 dimension counting as contiguous whatever its stride, and scan
+        # raised "Expected init and carry to have same metadata" (measured on torch 2.13).
+        held = [f"{c}.clone(memory_format={torch}.contiguous_format)" for c in carries]
         init_text = held[0] if len(held) == 1 else f"({', '.join(held)})"
     sources = [i.source for i in plan.inputs]
     xs_text = sources[0] if len(sources) == 1 else f"({', '.join(sources)})"

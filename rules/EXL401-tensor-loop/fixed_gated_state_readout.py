@@ -27,7 +27,7 @@ class Model(torch.nn.Module):
             readout = carry @ query_k[:, :, None]
             return carry, readout[..., 0].clone()
 
-        _init = carry.contiguous()
+        _init = carry.clone(memory_format=torch.contiguous_format)
         _xs = (decay.movedim(2, 0), drive.movedim(2, 0), query.movedim(1, 0))
         if torch.compiler.is_exporting():
             # torch.onnx converts scan only if its inputs need no gradients

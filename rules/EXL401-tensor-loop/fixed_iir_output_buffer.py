@@ -15,7 +15,7 @@ def _recursive_part(excitation, feedback, history):
         history = history.index_copy(1, (n + order).reshape(1), sample.unsqueeze(1))
         return history, ()
 
-    _init = history.contiguous()
+    _init = history.clone(memory_format=torch.contiguous_format)
     _xs = (
         torch.arange(excitation.transpose(0, 1).shape[0], device=excitation.transpose(0, 1).device),
         excitation.transpose(0, 1),

@@ -13,7 +13,7 @@ class Model(torch.nn.Module):
             total = total + x_i
             return total, total / (i + 1)
 
-        _init = total.contiguous()
+        _init = total.clone(memory_format=torch.contiguous_format)
         _xs = (torch.arange(x.shape[0], device=x.device), x)
         if torch.compiler.is_exporting():
             # torch.onnx converts scan only if its inputs need no gradients

@@ -14,7 +14,7 @@ class Model(torch.nn.Module):
             level = torch.maximum(spec_col, 0.8 * level)
             return level, level.clone()
 
-        _init = level.contiguous()
+        _init = level.clone(memory_format=torch.contiguous_format)
         _xs = spec.movedim(2, 0)
         if torch.compiler.is_exporting():
             # torch.onnx converts scan only if its inputs need no gradients
