@@ -179,7 +179,7 @@ class ExpressionsMixin(InterpreterBase):
             return Value(Kind.STATIC, owner=node.id, source="class", home=self.info)
         if node.id in self.info.imports:
             return self._imported(self.info.imports[node.id])
-        if node.id in BUILTIN_NAMES:
+        if node.id in BUILTIN_NAMES or node.id in self.info.constants:
             return STATIC
         return UNKNOWN  # a module-level global: could be anything
 

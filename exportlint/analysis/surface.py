@@ -55,6 +55,9 @@ class ModuleInfo:
     is_package: bool = False
     # What `self.<name>` is, by class (computed on demand by the interpreter).
     attributes: dict[str, dict[str, Value]] = field(default_factory=dict)
+    # Module-level names bound only to number literals (`MAX_LEN = 512`): static sizes, like
+    # the literal itself (export bakes a global's value).
+    constants: frozenset[str] = frozenset()
 
     def find_method(self, class_name: str, method: str) -> tuple[str, FunctionNode] | None:
         """Method lookup through the local bases (MRO approximated depth-first)."""
@@ -116,7 +119,13 @@ def build_module_info(tree: ast.Module, module_bases: Sequence[str]) -> ModuleIn
                 if qualname is not None and not qualname.startswith("builtins."):
                     info.external.append(qualname)
     _propagate_modules(classes)
-    module_info = ModuleInfo(tree=tree, imports=imports, classes=classes, functions=functions)
+    module_info = ModuleInfo(
+        tree=tree,
+        imports=imports,
+        classes=classes,
+        functions=functions,
+        constants=_number_constants(tree.body),
+    )
     module_info.example_args = _example_args(tree, module_info)
     return module_info
 
@@ -141,6 +150,49 @@ def mark_external_modules(info: ModuleInfo, is_module: Callable[[str], bool]) ->
             changed = True
     if changed:
         _propagate_modules(info.classes)
+
+
+def _number_constants(body: list[ast.stmt]) -> frozenset[str]:
+    """Names whose every module-level binding is `NAME = <number>` (or `NAME: int = ...`)."""
+    numbers: set[str] = set()
+    others: set[str] = set()
+    for stmt in _top_level(body):
+        if isinstance(stmt, ast.Assign):
+            targets, value = stmt.targets, stmt.value
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            targets, value = [stmt.target], stmt.value
+        elif isinstance(stmt, ast.AugAssign | ast.For | ast.With | ast.AnnAssign):
+            others.update(_bound_names(stmt))
+            continue
+        else:
+            continue
+        number = _is_number(value)
+        for target in targets:
+            if isinstance(target, ast.Name) and number:
+                numbers.add(target.id)
+            else:
+                others.update(_bound_names(target))
+    return frozenset(numbers - others)
+
+
+def _is_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub | ast.UAdd):
+        node = node.operand
+    return isinstance(node, ast.Constant) and type(node.value) in (int, float)
+
+
+def _bound_names(node: ast.AST) -> Iterator[str]:
+    target: ast.AST = node
+    if isinstance(node, ast.AugAssign | ast.For | ast.AnnAssign):
+        target = node.target
+    elif isinstance(node, ast.With):
+        for item in node.items:
+            if item.optional_vars is not None:
+                yield from _bound_names(item.optional_vars)
+        return
+    for each in ast.walk(target):
+        if isinstance(each, ast.Name):
+            yield each.id
 
 
 def _top_level(body: list[ast.stmt]) -> Iterator[ast.stmt]:

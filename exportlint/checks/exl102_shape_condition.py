@@ -180,7 +180,14 @@ class ShapeCondition(Rule):
         parent = self.ctx.parent(event.node)
         if event.context == "ternary" and isinstance(parent, ast.IfExp):
             from exportlint.codemods.branches import rewrite_size_ternary
+            from exportlint.codemods.clamped_crops import rewrite_crop_ternary
 
+            try:
+                return [rewrite_crop_ternary(self.ctx, parent)]
+            except NotRewritable:
+                pass  # not a crop to a bound: choose between the sides
+            except Exception as error:  # a codemod bug costs a fix, not the lint
+                return [display_only(f"{advice} ({failed_rewrite(error)})")]
             try:
                 return [rewrite_size_ternary(self.ctx, parent, event.env)]
             except NotRewritable as why:

@@ -364,6 +364,13 @@ class Codemod:
     def code(self, node: cst.CSTNode) -> str:
         return cst.Module(body=[]).code_for_node(node)
 
+    def bare(self, node: cst.CSTNode) -> str:
+        """The code of an expression without its own outer parentheses (to put it inside a
+        call the rewrite builds)."""
+        if getattr(node, "lpar", None):
+            node = node.with_changes(lpar=[], rpar=[])
+        return self.code(node)
+
     # ------------------------------------------------------------- edits
 
     def edits(self, replacements: Mapping[ast.AST, Replacement]) -> tuple[Edit, ...]:

@@ -1,0 +1,157 @@
+"""A crop taken only when a tensor is longer than a bound: a gather clamped by `torch.sym_min`.
+
+Generation loops keep the last `n` tokens of a growing context, encoders truncate to a
+maximum length:
+
+    idx_cond = idx if idx.size(1) <= self.block_size else idx[:, -self.block_size :]
+    x = x[:, : self.max_len] if x.shape[1] > self.max_len else x
+
+torch.export keeps only the side the example took (a guard on the size). Python slicing
+already clamps, so the test only skips a crop that would change nothing: the crop alone is the
+same computation for every length. But a slice with a symbolic bound is not exportable either:
+torch 2.13 guards on how the bound compares with the size (measured: `idx[:, -8:]` traced at 5
+and at 12 both fail with "Constraints violated" on the length, and so does `narrow`). A gather
+over a range of `torch.sym_min(size, n)` positions has exactly that many rows and no guard:
+
+    k = torch.sym_min(idx.size(1), n)
+    idx.index_select(1, torch.arange(idx.size(1) - k, idx.size(1), device=idx.device))  # last n
+    idx.index_select(1, torch.arange(k, device=idx.device))                             # first n
+
+(measured on torch 2.13: traced at 5 and at 12, `ep.module()` and onnxruntime match eager at
+2, 3, 8, 9 and 20). In eager mode `torch.sym_min` of two ints is `min`, so the rewrite is the
+original computation; the one difference is `n == 0`, where `x[:, -0:]` is the whole tensor
+and the gather is empty, so the fix is safe only when `n` is a positive literal and unsafe
+(with that condition) otherwise.
+"""
+
+from __future__ import annotations
+
+import ast
+
+from exportlint.codemods import NotRewritable
+from exportlint.codemods.core import codemod_for
+from exportlint.diagnostics import Applicability, Fix
+from exportlint.fixes import FixContext, fix, import_edit, layout_call
+
+
+def rewrite_crop_ternary(ctx: FixContext, node: ast.IfExp) -> Fix:
+    """`x if x.size(d) <= n else x[..., -n:]` (and the mirrored forms) -> a clamped gather."""
+    crop = _crop_choice(node)
+    if crop is None:
+        raise NotRewritable("not a crop of the tested tensor to the bound")
+    tensor, dim, bound, last = crop
+    cm = codemod_for(ctx)
+    torch = ctx.torch()
+    name = cm.bare(cm.find(tensor))
+    size = f"{name}.size({dim})"
+    bound_text = cm.bare(cm.find(bound))
+    count = f"{torch}.sym_min({size}, {bound_text})"
+    device = f"device={name}.device"
+    arange_args = [f"{size} - {count}", size, device] if last else [count, device]
+    # The range is the second argument of a call that black would explode: lay it out at
+    # that argument's indentation.
+    positions = layout_call(ctx.indent_of(node.lineno) + "    ", f"{torch}.arange", arange_args)
+    # Laid out as black would from where the ternary starts (`idx_cond = ` before it).
+    indent = ctx.indent_of(node.lineno)
+    before = ctx.lines[node.lineno - 1][len(indent) : node.col_offset]
+    text = cm.layout_call(node, f"{name}.index_select", [str(dim), positions], prefix=before)
+    replacement = cm.expr(text[len(before) :])
+    edits = list(cm.edits({node: replacement}))
+    added = import_edit(ctx, "torch") if ctx.module_alias("torch") is None else None
+    if added is not None:
+        edits.append(added)
+    which = "last" if last else "first"
+    positive = isinstance(bound, ast.Constant) and type(bound.value) is int and bound.value > 0
+    condition = (
+        "" if positive else f" (unsafe: `{bound_text}` must be positive: `x[-0:]` is all of x)"
+    )
+    return fix(
+        f"Keep the {which} `{bound_text}` positions of `{name}` with a gather of "
+        f"`{torch}.sym_min({size}, {bound_text})` rows, without the test{condition}",
+        Applicability.SAFE if positive else Applicability.UNSAFE,
+        *edits,
+    )
+
+
+def _crop_choice(node: ast.IfExp) -> tuple[ast.expr, int, ast.expr, bool] | None:
+    """(tensor, axis, bound, keeps the last positions) when one side of the ternary is the
+    tensor itself and the other its crop to the bound, and the test says the tensor fits."""
+    test = node.test
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
+        return None
+    left, op, right = test.left, test.ops[0], test.comparators[0]
+    # Normalise to `size <op> bound`.
+    if _axis(left) is None:
+        left, right = right, left
+        flipped = {ast.Lt: ast.Gt, ast.LtE: ast.GtE, ast.Gt: ast.Lt, ast.GtE: ast.LtE}
+        if type(op) not in flipped:
+            return None
+        op = flipped[type(op)]()
+    measured = _axis(left)
+    if measured is None:
+        return None
+    tensor, dim = measured
+    if isinstance(op, ast.Lt | ast.LtE):
+        whole, cropped = node.body, node.orelse  # fits -> the tensor as it is
+    elif isinstance(op, ast.Gt | ast.GtE):
+        whole, cropped = node.orelse, node.body
+    else:
+        return None
+    if ast.dump(whole) != ast.dump(tensor):
+        return None
+    found = _crop_of(cropped, tensor, dim, right)
+    if found is None:
+        return None
+    return tensor, dim, right, found
+
+
+def _axis(node: ast.expr) -> tuple[ast.expr, int] | None:
+    """(tensor, axis) of `t.size(d)` / `t.shape[d]` with a literal non-negative `d`."""
+    if (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Attribute)
+        and node.func.attr == "size"
+        and len(node.args) == 1
+        and not node.keywords
+    ):
+        index = node.args[0]
+        tensor = node.func.value
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+    ):
+        index = node.slice
+        tensor = node.value.value
+    else:
+        return None
+    if isinstance(index, ast.Constant) and type(index.value) is int and index.value >= 0:
+        return tensor, index.value
+    return None
+
+
+def _crop_of(node: ast.expr, tensor: ast.expr, dim: int, bound: ast.expr) -> bool | None:
+    """True for `t[:, -bound:]`, False for `t[:, :bound]` on axis `dim` (other axes whole),
+    None for anything else."""
+    if not (isinstance(node, ast.Subscript) and ast.dump(node.value) == ast.dump(tensor)):
+        return None
+    parts = list(node.slice.elts) if isinstance(node.slice, ast.Tuple) else [node.slice]
+    if len(parts) != dim + 1:
+        return None
+    for part in parts[:dim]:
+        if not (isinstance(part, ast.Slice) and part.lower is None and part.upper is None) or (
+            isinstance(part, ast.Slice) and part.step is not None
+        ):
+            return None
+    last = parts[dim]
+    if not isinstance(last, ast.Slice) or last.step is not None:
+        return None
+    wanted = ast.dump(bound)
+    if last.upper is None and last.lower is not None:
+        lower = last.lower
+        if isinstance(lower, ast.UnaryOp) and isinstance(lower.op, ast.USub):
+            return True if ast.dump(lower.operand) == wanted else None
+        return None
+    if last.lower is None and last.upper is not None:
+        return False if ast.dump(last.upper) == wanted else None
+    return None
