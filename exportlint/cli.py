@@ -264,6 +264,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_ERROR
     except KeyboardInterrupt:
         return EXIT_ERROR
+    except BrokenPipeError:
+        # `exportlint check . | head`: the reader went away, which is not an error of ours.
+        # Point stdout at devnull so that the interpreter's final flush does not raise again
+        # (the recipe of the Python docs, "Note on SIGPIPE").
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_ERROR
     except Exception as error:
         # A bug in exportlint itself: exit 2 with one line naming where, not a traceback
         # (EXPORTLINT_DEBUG=1 re-raises for the full one).

@@ -1119,3 +1119,28 @@ def test_fix_verify_with_the_verifier_options_for_real(project: Path) -> None:
     # The table, then the run's summary: last on the screen.
     assert result.stdout.rstrip().splitlines()[-1].startswith("Verified 1 model: 1 passed")
     assert result.stderr.strip().splitlines()[-1] == "All checks passed (1 file checked) (1 fixed)."
+
+
+def test_a_reader_that_stops_early_is_not_an_internal_error(tmp_path: Path) -> None:
+    """`exportlint check . | head -1`: the pipe closes while the report is written; the run
+    ends quietly (no "internal error", no traceback), as Ruff does."""
+    for i in range(40):
+        (tmp_path / f"m{i}.py").write_text(
+            "import torch\n\n\nclass M(torch.nn.Module):\n"
+            "    def forward(self, x):\n        if x.sum() > 0:\n            return x\n"
+            "        return -x\n",
+            encoding="utf-8",
+        )
+    process = subprocess.Popen(
+        [sys.executable, "-m", "exportlint", "check", "--no-cache", str(tmp_path)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        cwd=REPO,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()  # the reader goes away with most of the report unread
+    errors = process.stderr.read().decode()
+    process.wait()
+    assert "internal error" not in errors
+    assert "Traceback" not in errors
