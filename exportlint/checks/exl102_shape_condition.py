@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import UNIT_RATIO, Kind
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
@@ -72,7 +72,9 @@ class ShapeCondition(Rule):
         # sizes). Of ints, `max(a, b)` stays symbolic (sym_max) and is not reported.
         if event.qualname not in ("builtins.max", "builtins.min") or len(event.args) < 2:
             return
-        if any(is_dim(v) and v.is_float for v in event.args):
+        # A ratio of one symbol to itself (`k_size / q_size` in self-attention) is 1.0 for
+        # every size: the comparison is decided without a guard.
+        if any(is_dim(v) and v.is_float and v.source != UNIT_RATIO for v in event.args):
             self.report(
                 event.node,
                 f"`{source(event.node)}` compares a float computed from dynamic sizes: export "
