@@ -317,7 +317,9 @@ def test_len_of_a_tensor_is_its_first_size(body: str, reported: bool) -> None:
 
 # `max(k / q, 1.0)` stays a float size: times an integer tensor it is EXL404's (the ONNX
 # conversion of `aten.mul.Scalar` with a symbolic float fails, measured on 2.13), and EXL102
-# keeps reporting the comparison.
+# keeps reporting the comparison of two symbols. Of one symbol (`scale(h, h)`: the query and
+# key sizes of windowed self-attention) the ratio is 1.0 for every size and export needs no
+# guard (safe_rel_pos_same_window.py): EXL102 is silent, EXL404 still reports.
 REL_POS = """\
 import torch
 
@@ -339,7 +341,8 @@ class Model(torch.nn.Module):
     [
         ("y.shape[1]", ", dtype=torch.float32", ["EXL102"]),
         ("y.shape[1]", "", ["EXL102", "EXL404"]),
-        ("h", "", ["EXL102", "EXL404"]),
+        ("h", "", ["EXL404"]),
+        ("h", ", dtype=torch.float32", []),
     ],
 )
 def test_float_ratio_max_is_a_float_size(key: str, dtype: str, expected: list[str]) -> None:
@@ -395,3 +398,42 @@ def test_first_axis_declared_dynamic_stays_reported() -> None:
         "{1: Dim.DYNAMIC}", "{0: Dim.DYNAMIC, 1: Dim.DYNAMIC}"
     )
     assert [d.line for d in lint_source(source, "m.py") if d.code == "EXL102"] == [12]
+
+
+# A size read from a shape compared for (in)equality with a width attribute of the model or
+# its config (`*channels`, `hidden_size`, `embed_dim`, ...): a format test on an axis the
+# weights fix (safe_video_packed_channels.py, safe_residual_when_width_matches.py). Thresholds,
+# other attributes and sizes kept in a name stay reported; so does the test when
+# dynamic_shapes declares the axis (hazard_channel_test_declared_dynamic.py).
+WIDTHS = """\
+import torch
+from torch import nn
+
+
+class Embed(nn.Module):
+    def __init__(self, config):
+        super().__init__()
+        self.config = config
+        self.num_channels = config.num_channels
+        self.embed_dim = 8
+        self.max_frames = 6
+
+    def forward(self, x):
+"""
+
+
+@pytest.mark.parametrize(
+    "body, reported",
+    [
+        ("if x.shape[1] != self.num_channels:\n    x = x.mean(1, keepdim=True)\nreturn x", False),
+        ("h = x if x.shape[-1] == self.config.hidden_size else x * 0\nreturn h", False),
+        ("if x.size(-1) == self.embed_dim:\n    x = x * 2\nreturn x", False),
+        ("if x.shape[-1] > self.embed_dim:\n    x = x[..., :4]\nreturn x", True),
+        ("if x.shape[1] != self.max_frames:\n    x = x * 2\nreturn x", True),
+        ("n = x.shape[1]\nif n != self.num_channels:\n    x = x * 2\nreturn x", True),
+    ],
+)
+def test_width_attribute_test_is_a_format_test(body: str, reported: bool) -> None:
+    source = WIDTHS + textwrap.indent(body, " " * 8) + "\n"
+    found = [d for d in lint_source(source, "m.py") if d.code == "EXL102"]
+    assert bool(found) is reported

@@ -18,6 +18,7 @@ from exportlint.analysis.kinds import (
     NONE,
     STATIC,
     STATIC_TENSOR,
+    UNIT_RATIO,
     UNKNOWN,
     Kind,
     Value,
@@ -396,6 +397,11 @@ class ExpressionsMixin(InterpreterBase):
             out = replace(out, is_float=True)
         if isinstance(node.op, ast.FloorDiv):
             out = replace(out, is_float=False)
+        if isinstance(node.op, ast.Div) and same_symbol(left, right):
+            # `k_size / q_size` of one symbol (the query and key sizes of SAM's windowed
+            # self-attention): 1.0 for every size, so `max(k_size / q_size, 1.0)` needs no
+            # guard (measured on 2.13). It stays a float size: EXL404's ONNX failure holds.
+            out = replace(out, source=UNIT_RATIO)
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)

@@ -50,7 +50,8 @@ class Value:
     elem: Value | None = None
     # For containers: what built it ("range", "zip", "enumerate", "reversed", "shape", ...) and
     # the values it was built from; EXL401 reads these. On a DIM: "numpy" for an array numpy
-    # computed from a size (reported where it was computed).
+    # computed from a size (reported where it was computed); UNIT_RATIO for a size divided by
+    # itself (`k / q` of one symbol), 1.0 whatever the size.
     source: str = ""
     parts: tuple[Value, ...] = ()
     # Something callable the interpreter can follow (a function or method node + its owner).
@@ -157,6 +158,8 @@ def _fast_init(cls: type) -> None:
 
 _fast_init(Value)
 
+
+UNIT_RATIO = "unit_ratio"  # `Value.source` of a size divided by itself
 
 KIND_WORDS = {
     Kind.UNKNOWN: "unknown",

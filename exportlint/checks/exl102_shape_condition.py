@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import UNIT_RATIO, Kind
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
@@ -54,6 +54,8 @@ class ShapeCondition(Rule):
             return
         if _layout_dispatch(event) and not self._declared_size(event.node):
             return
+        if _feature_width_test(event.node) and not self._declared_size(event.node):
+            return
         first, others = candidates(self._fixes(event))
         self.report(
             event.node,
@@ -72,7 +74,9 @@ class ShapeCondition(Rule):
         # sizes). Of ints, `max(a, b)` stays symbolic (sym_max) and is not reported.
         if event.qualname not in ("builtins.max", "builtins.min") or len(event.args) < 2:
             return
-        if any(is_dim(v) and v.is_float for v in event.args):
+        # A ratio of one symbol to itself (`k_size / q_size` in self-attention) is 1.0 for
+        # every size: the comparison is decided without a guard.
+        if any(is_dim(v) and v.is_float and v.source != UNIT_RATIO for v in event.args):
             self.report(
                 event.node,
                 f"`{source(event.node)}` compares a float computed from dynamic sizes: export "
@@ -224,6 +228,46 @@ def _layout_dispatch(event: events.Condition) -> bool:
         if isinstance(each, ast.BoolOp) and isinstance(each.op, ast.And) and node in each.values:
             return any(_rank_test_of(other, tensor) for other in each.values if other is not node)
     return False
+
+
+# Attribute names that say a size is a feature width: the channels of an image, the hidden
+# size of a token, the width of a head. Weights are built from them, so the axis compared with
+# one is fixed by the model (an image's 3 channels, a layer's 768 features), not by the input.
+_WIDTH_NAMES = frozenset(
+    {"hidden_size", "embed_dim", "d_model", "hidden_dim", "head_dim", "embedding_dim",
+     "in_features", "feature_size"}
+)  # fmt: skip
+
+
+def _feature_width_test(node: ast.expr) -> bool:
+    """`pixel_values.shape[1] != self.num_channels`, `h.shape[-1] == self.config.hidden_size`:
+    a size read from a shape compared for (in)equality with a width attribute of the model or
+    its config. It tells formats apart (a video packing frames into channels, a first layer's
+    input of another width), on an axis static in practice. Reported all the same when the
+    file's dynamic_shapes declares the axis dynamic; a threshold (`<`, `>`) stays reported."""
+    if not (isinstance(node, ast.Compare) and len(node.ops) == 1):
+        return False
+    if not isinstance(node.ops[0], ast.Eq | ast.NotEq):
+        return False
+    sides = (node.left, node.comparators[0])
+    width = next((side for side in sides if _width_attribute(side)), None)
+    if width is None:
+        return False
+    size = sides[1] if width is sides[0] else sides[0]
+    return _axis_owner(size) is not None
+
+
+def _width_attribute(node: ast.expr) -> bool:
+    """`self.num_channels`, `self.config.hidden_size`, `config.embed_dim`."""
+    if not isinstance(node, ast.Attribute):
+        return False
+    name = node.attr
+    if not (name in _WIDTH_NAMES or name.endswith("channels")):
+        return False
+    root: ast.expr = node.value
+    while isinstance(root, ast.Attribute):
+        root = root.value
+    return isinstance(root, ast.Name) and root.id in ("self", "config")
 
 
 def _int_at_least_2(node: ast.expr) -> bool:
