@@ -82,3 +82,27 @@ def _many_layers(count: int) -> str:
 def test_many_called_layers_is_linear() -> None:
     # Without the fixes (the default output's lint): each EXL101 rewrite re-reads the file.
     assert _ratio(_many_layers, 100, fixes=False) < _LIMIT
+
+
+def _many_submodules(count: int) -> str:
+    """One model building `count` submodules whose `forward`s are entry points with an
+    unannotated parameter: what each one's call sites pass is looked up in the classes that
+    build it (a list display makes the argument a Python list), which once walked the
+    builder class again for each submodule (and each nested statement again per enclosing
+    statement)."""
+    parts = ["import torch"]
+    for i in range(count):
+        parts.append(
+            f"class B{i}(torch.nn.Module):\n    def forward(self, x):\n"
+            "        if x.sum() > 0:\n            return x\n        return x + 1\n"
+        )
+    lines = ["class M(torch.nn.Module):", "    def __init__(self):", "        super().__init__()"]
+    lines += [f"        self.b{i} = B{i}()" for i in range(count)]
+    lines += ["    def forward(self, x):", "        for _ in range(2):", "            if True:"]
+    lines += [f"                x = self.b{i}(x)" for i in range(count)]
+    lines += ["        return x", ""]
+    return "\n".join(parts + lines)
+
+
+def test_many_built_submodules_is_linear() -> None:
+    assert _ratio(_many_submodules, 100, fixes=False) < _LIMIT

@@ -73,7 +73,10 @@ class Interpreter(
         shapes = self.info.example_args.get("dynamic_shapes")
         exported = shapes is not None and (entry.owner == "Model" or self._only_model(entry))
         # A submodule's forward: what the file's own call sites pass (a list of feature maps).
-        passed = sequence_arguments(self.info, entry.owner) if entry.owner and not exported else {}
+        # Only an unannotated parameter reads it (see `_param_value`): the search walks the
+        # classes that build the submodule, and most forwards annotate every parameter.
+        hinted = entry.owner and not exported and any(p.annotation is None for p in params)
+        passed = sequence_arguments(self.info, entry.owner) if hinted else {}
         for index, param in enumerate(params):
             hint = passed.get(index) or (example[index] if index < len(example) else None)
             value = self._param_value(param, defaults.get(param.arg), hint)
