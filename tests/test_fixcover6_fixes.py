@@ -122,3 +122,12 @@ def test_exact_references_agree_with_math() -> None:
     # The references above are the true integer logarithms (sanity of the test itself).
     for n in range(2, 5000):
         assert (n - 1).bit_length() == math.ceil(math.log2(n)) or n > 2**40
+
+
+def test_log_with_a_base_used_as_a_float_is_computed_in_the_graph() -> None:
+    # On the previous code `math.log(n, base)` (two arguments) had no fix at all.
+    body = "        n = x.shape[1]\n        return x * math.log(n, self.ratio + 2)\n"
+    ((_, applicability),) = first_fixes(body, "EXL302")
+    assert applicability is Applicability.UNSAFE
+    text = fixed(body)
+    assert "torch.log(torch.tensor(n, dtype=torch.float64)) / math.log(self.ratio + 2)" in text

@@ -209,6 +209,9 @@ class ShapeMath(Rule):
 
             with contextlib.suppress(NotRewritable):
                 return size_logs.integer_log(self.ctx, node)
+            if name == "math.log" and len(node.args) == 2:
+                # `math.log(n, base)` used as a float: a 0-d tensor in the graph.
+                return size_logs.tensor_log_with_base(self.ctx, node)
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]

@@ -26,10 +26,11 @@ from __future__ import annotations
 import ast
 import math
 
+import libcst as cst
+
 from exportlint.analysis.imports import qualified_name
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
-from exportlint.codemods.shapes import _arith as fill
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -45,6 +46,24 @@ _LOGS: dict[str, int | None] = {
 }
 _FLOOR = frozenset({"math.floor", "numpy.floor"})
 _CEIL = frozenset({"math.ceil", "numpy.ceil"})
+
+
+def _fill(text: str, operands: bool, **parts: cst.BaseExpression) -> cst.BaseExpression:
+    """Parse a template and put the user's expressions in place of its placeholder names,
+    parenthesised when they are operands of an operator (`(a + b) - 2**_k`), as they are
+    when they are arguments of a call."""
+    template = ex.parse(text)
+
+    class _Fill(cst.CSTTransformer):
+        def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+            found = parts.get(original_node.value)
+            if found is None:
+                return updated_node
+            return ex.atom(found.deep_clone()) if operands else found.deep_clone()
+
+    filled = template.visit(_Fill())
+    assert isinstance(filled, cst.BaseExpression)
+    return filled
 
 
 def _qualified(ctx: FixContext, node: ast.AST | None) -> str:
@@ -123,11 +142,33 @@ def integer_log(ctx: FixContext, node: ast.Call) -> Fix:
         shown = f"floor(log{base}(n))"
     if "_k" in ctx.segment(size):
         raise NotRewritable("the size's expression uses the name `_k`")
-    new = fill(text, _n=ex.node_of(ctx, size))
+    new = _fill(text, True, _n=ex.node_of(ctx, size))
     return fix(
         f"Compute {shown} in integer arithmetic: count the powers of {base} up to the size "
         f"with `{torch}.sym_min`/`sym_max` (unsafe: exact for sizes 1..2**40, where the float "
         "original can be one off at exact powers)",
         Applicability.UNSAFE,
         *ex.replace(ctx, outer, new),
+    )
+
+
+def tensor_log_with_base(ctx: FixContext, node: ast.Call) -> Fix:
+    """`math.log(n, b)` used as a float -> `torch.log(torch.tensor(n, dtype=torch.float64)) /
+    math.log(b)`: a 0-d float64 tensor computed in the graph from the symbolic size (the
+    one-argument `math.log(n)` gets the same form in shapes.tensor_math)."""
+    if len(node.args) != 2 or node.keywords:
+        raise NotRewritable("not `math.log(n, base)`")
+    if rounding(ctx, node) is not None:
+        raise NotRewritable("the logarithm is made an int: a tensor in its place is not one")
+    size, base = node.args
+    torch = ctx.torch()
+    alias = ctx.module_alias("math") or "math"
+    text = f"{torch}.log({torch}.tensor(_n, dtype={torch}.float64)) / {alias}.log(_b)"
+    new = _fill(text, False, _n=ex.node_of(ctx, size), _b=ex.node_of(ctx, base))
+    return fix(
+        f"Compute it in the graph: `{torch}.log({torch}.tensor(n, dtype={torch}.float64)) / "
+        f"{alias}.log(base)` (unsafe: a 0-d tensor where math.log gave a Python float: an "
+        "`int()`, an `if` or another math.* on it needs the number)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
     )
