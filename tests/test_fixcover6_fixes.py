@@ -131,3 +131,41 @@ def test_log_with_a_base_used_as_a_float_is_computed_in_the_graph() -> None:
     assert applicability is Applicability.UNSAFE
     text = fixed(body)
     assert "torch.log(torch.tensor(n, dtype=torch.float64)) / math.log(self.ratio + 2)" in text
+
+
+def test_a_comment_inside_the_replaced_call_is_never_lost() -> None:
+    body = (
+        "        n = x.shape[1]\n"
+        "        levels = math.ceil(\n"
+        "            math.log(n, 2)  # the tree depth\n"
+        "        )\n"
+        "        scale = math.log(\n"
+        "            n,  # tokens\n"
+        "            2.5,\n"
+        "        )\n"
+        "        return x[:, :levels] * scale\n"
+    )
+    text = fix_text(HEADER + body, unsafe=True).text
+    assert "# the tree depth" in text and "# tokens" in text
+    # A comment inside the moved size stays with it.
+    body = (
+        "        levels = math.ceil(math.log(x.shape[\n"
+        "            1  # tokens\n"
+        "        ], 2))\n"
+        "        return x[:, :levels]\n"
+    )
+    text = fixed(body)
+    assert "sym_min" in text and "# tokens" in text
+
+
+def test_round_half_up_keeps_a_comment_or_is_not_offered() -> None:
+    body = (
+        "        n = x.shape[1]\n"
+        "        keep = round(\n"
+        "            n * self.ratio  # share kept\n"
+        "            # rounded\n"
+        "        )\n"
+        "        return x[:, :keep]\n"
+    )
+    text = fix_text(HEADER + body, unsafe=True).text
+    assert "# share kept" in text and "# rounded" in text

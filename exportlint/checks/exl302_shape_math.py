@@ -257,8 +257,9 @@ def _round_half_up(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
     """`round(n * ratio)` -> `math.floor(n * ratio + 0.5)`: a symbolic int that torch.onnx
     translates (fixcover6 hook; measured on 2.13: exports and is right in onnxruntime on sizes
     not traced). Unsafe: halves round up where round() rounds them to even."""
-    from exportlint.codemods import size_rounding
+    from exportlint.codemods import size_logs, size_rounding
 
+    size_logs.no_comment_lost(ctx, node, arg)
     found = size_rounding.round_half_up(ctx, node, arg)
     alias = ctx.module_alias("math") or "math"
     return replace(

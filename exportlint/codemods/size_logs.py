@@ -66,6 +66,16 @@ def _fill(text: str, operands: bool, **parts: cst.BaseExpression) -> cst.BaseExp
     return filled
 
 
+def no_comment_lost(ctx: FixContext, replaced: ast.AST, *kept: ast.AST) -> None:
+    """The rewrite replaces `replaced` and moves only `kept` into the new code: a comment
+    elsewhere inside it (`math.ceil(  # depth` on a multi-line call) would be lost."""
+    text = ctx.segment(replaced)
+    for part in kept:
+        text = text.replace(ctx.segment(part), "", 1)
+    if "#" in text:
+        raise NotRewritable("a comment inside the call would be lost")
+
+
 def _qualified(ctx: FixContext, node: ast.AST | None) -> str:
     if not isinstance(node, ast.Call):
         return ""
@@ -142,6 +152,7 @@ def integer_log(ctx: FixContext, node: ast.Call) -> Fix:
         shown = f"floor(log{base}(n))"
     if "_k" in ctx.segment(size):
         raise NotRewritable("the size's expression uses the name `_k`")
+    no_comment_lost(ctx, outer, size)
     new = _fill(text, True, _n=ex.node_of(ctx, size))
     return fix(
         f"Compute {shown} in integer arithmetic: count the powers of {base} up to the size "
@@ -161,6 +172,7 @@ def tensor_log_with_base(ctx: FixContext, node: ast.Call) -> Fix:
     if rounding(ctx, node) is not None:
         raise NotRewritable("the logarithm is made an int: a tensor in its place is not one")
     size, base = node.args
+    no_comment_lost(ctx, node, size, base)
     torch = ctx.torch()
     alias = ctx.module_alias("math") or "math"
     text = f"{torch}.log({torch}.tensor(_n, dtype={torch}.float64)) / {alias}.log(_b)"
