@@ -335,6 +335,10 @@ class ShapeBakedScalar(Rule):
             # `int(math.ceil(h / p) * p)`: math.ceil gives an int, and so does the product.
             return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the value is an int already")]
         found = []
+        if isinstance(arg, ast.Call):
+            # int(math.log2(n)): an integer count of powers of 2 (fixcover6 hook;
+            # torch.sym_int of the log is refused in the exported graph).
+            found.extend(self._integer_log(arg))
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
@@ -428,6 +432,8 @@ class ShapeBakedScalar(Rule):
         short = (event.qualname or "").rsplit(".", 1)[-1]
         if short == "arange":
             return self._arange(event)
+        if short in ("log2", "log10"):
+            return self._integer_log(event.node)
         if short not in ("ceil", "floor", "round", "around", "rint"):
             return []
         if len(node.args) != 1 or node.keywords:
@@ -459,6 +465,18 @@ class ShapeBakedScalar(Rule):
             self.ctx, parent, arg.left, divisor, short == "ceil", literal
         )
         return [integral, by_math] if literal else [by_math, integral]
+
+    def _integer_log(self, node: ast.Call) -> list[Fix]:
+        """`int(np.log2(n))`, `int(np.ceil(np.log2(n)))` -> a count of powers of 2 in integer
+        arithmetic (fixcover6 hook: see codemods/size_logs.py); nothing for another call."""
+        from exportlint.codemods import size_logs
+
+        if size_logs.base_of(self.ctx, node) is None:
+            return []
+        try:
+            return [size_logs.integer_log(self.ctx, node)]
+        except NotRewritable:
+            return []
 
     def _arange(self, event: events.Call) -> list[Fix]:
         """`torch.from_numpy(np.arange(n))` (or `torch.tensor`, `torch.as_tensor`) ->

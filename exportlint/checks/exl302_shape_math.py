@@ -2,13 +2,14 @@ from __future__ import annotations
 
 import ast
 import contextlib
+from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
 from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
-from exportlint.fixes import display_only
+from exportlint.fixes import FixContext, display_only
 
 # Measured on torch 2.13: sqrt/isqrt/log fail export ("Constraints violated"), exp guards on
 # the traced value, round() exports but has no ONNX translation. floor/ceil/trunc/pow are fine
@@ -201,6 +202,16 @@ class ShapeMath(Rule):
         from exportlint.codemods import shapes  # libcst: only when a fix is built
 
         node = event.node
+        if name.startswith("math.log"):
+            # `math.ceil(math.log(n, 2))`, `int(math.log2(n))`: an integer count of powers
+            # (fixcover6 hook; a 0-d tensor is one off in onnxruntime at exact powers).
+            from exportlint.codemods import size_logs
+
+            with contextlib.suppress(NotRewritable):
+                return size_logs.integer_log(self.ctx, node)
+            if name == "math.log" and len(node.args) == 2:
+                # `math.log(n, base)` used as a float: a 0-d tensor in the graph.
+                return size_logs.tensor_log_with_base(self.ctx, node)
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]
@@ -218,7 +229,7 @@ class ShapeMath(Rule):
                     return shapes.drop(
                         self.ctx, node, arg, "Drop `round()`: the size is already an int"
                     )
-                return None
+                return _round_half_up(self.ctx, node, arg)
             divisor = arg.right
             numerator = self.ctx.value_of(arg.left)
             if not (
@@ -236,4 +247,23 @@ class ShapeMath(Rule):
 
 
 def _is_int_size(event: events.Call) -> bool:
-    return bool(event.args) and not event.args[0].is_float
+    # Proven an int, not merely "not known to be a float": `round(n * self.ratio)` with a
+    # ratio the analysis cannot see is a float, and dropping round() there made a float
+    # slice bound (TypeError in eager).
+    return bool(event.args) and event.args[0].exact_int
+
+
+def _round_half_up(ctx: FixContext, node: ast.Call, arg: ast.expr) -> Fix:
+    """`round(n * ratio)` -> `math.floor(n * ratio + 0.5)`: a symbolic int that torch.onnx
+    translates (fixcover6 hook; measured on 2.13: exports and is right in onnxruntime on sizes
+    not traced). Unsafe: halves round up where round() rounds them to even."""
+    from exportlint.codemods import size_logs, size_rounding
+
+    size_logs.no_comment_lost(ctx, node, arg)
+    found = size_rounding.round_half_up(ctx, node, arg)
+    alias = ctx.module_alias("math") or "math"
+    return replace(
+        found,
+        description=f"Replace with `{alias}.floor({ctx.segment(arg)} + 0.5)` (unsafe: halves "
+        "round up, where round() rounds them to even)",
+    )
