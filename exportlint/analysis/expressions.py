@@ -22,9 +22,12 @@ from exportlint.analysis.kinds import (
     Kind,
     Value,
     combine,
+    constant_tensor,
     element_of,
     fixed,
+    is_constant_tensor,
     join,
+    python_constant,
     sequence,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
@@ -426,6 +429,10 @@ class ExpressionsMixin(InterpreterBase):
                 values.append(right)
         if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
             return STATIC
+        if any(is_constant_tensor(v) for v in values) and all(
+            is_constant_tensor(v) or python_constant(v) for v in values
+        ):
+            return constant_tensor(node)  # `torch.tensor(2.0) > 1`: decided (measured)
         # `x.shape[1] == x.size(1)`, the query and key lengths of self-attention: one symbol.
         if len(values) == 2 and same_symbol(values[0], values[1]):
             return STATIC

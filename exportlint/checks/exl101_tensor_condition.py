@@ -3,7 +3,7 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import Kind, is_constant_tensor
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
 from exportlint.checks.distributions import validating_distribution
 from exportlint.codemods import NotRewritable, failed_rewrite
@@ -63,6 +63,8 @@ class TensorCondition(Rule):
         value = event.value
         if value.kind not in (Kind.TENSOR, Kind.DATA) or value.optional or value.is_container:
             return
+        if is_constant_tensor(value):
+            return  # torch.tensor(<Python value>): export knows its value
         first, others = candidates(self._fixes(event))
         what = _WHAT.get(event.context, "a condition")
         self.report(
