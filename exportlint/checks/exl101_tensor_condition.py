@@ -5,6 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, is_constant_tensor
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
+from exportlint.checks.causal_masks import detected_mask
 from exportlint.checks.distributions import validating_distribution
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
@@ -79,6 +80,22 @@ class TensorCondition(Rule):
         )
 
     def call(self, event: events.Call) -> None:
+        detected = detected_mask(event, self.ctx) if event.qualname is None else None
+        if detected is not None:
+            layer, mask, flag = detected
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}` hands `{mask}` to nn.{layer}, which compares the "
+                "mask's values with a causal mask in Python (`_detect_is_causal_mask`); "
+                "torch.export cannot decide it at trace time",
+                event.stmt,
+                help=f"pass {flag}=True when the mask is causal (or {flag}=False): the mask is "
+                "then used as given, not inspected",
+                fix=display_only(
+                    f"Pass `{flag}=True` if `{mask}` is the causal mask, `{flag}=False` otherwise"
+                ),
+            )
+            return
         # A condition hidden in a library: torch.distributions validates its arguments.
         distribution = validating_distribution(event, self.ctx.lines)
         if distribution is None:
