@@ -274,6 +274,8 @@ class ExpressionsMixin(InterpreterBase):
             self.sink.index(events.Index(node, base, index, self._stmt))
         if base.kind is Kind.TENSOR and is_str(node.slice):
             return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
+        if base.kind is Kind.TENSOR and base.dynamic:
+            self._rounded_bounds(node)
         if base.kind is Kind.TENSOR:
             dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
             # x[mask], x[idx_from_nonzero]: as many rows as the data selects.
@@ -328,6 +330,27 @@ class ExpressionsMixin(InterpreterBase):
         if base.kind is Kind.STATIC and base.func is None and base.source != "class":
             return STATIC
         return UNKNOWN
+
+    def _rounded_bounds(self, node: ast.Subscript) -> None:
+        """`x[:, : T - T % k]`, `x[:, :T2]` with `T2 = T // k * k`: slicing a dynamic axis
+        to a size rounded down to a multiple makes export guard on whether the bound equals
+        the axis (measured on 2.13: `Guard failed: x.size()[1] == x.size()[1] - x.size()[1] %
+        4` on sizes that are not multiples): the program only runs on sizes that are (or are
+        not) multiples, like the example. Reported as a test of the size (EXL102)."""
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for part in parts:
+            if not isinstance(part, ast.Slice):
+                continue
+            for bound in (part.lower, part.upper):
+                value = self._cache.get(id(bound)) if bound is not None else None
+                if (
+                    bound is not None
+                    and value is not None
+                    and value.kind is Kind.DIM
+                    and value.source == ROUNDED_SIZE
+                ):
+                    self.sink.condition(events.Condition(bound, value, "slice", False, self._stmt))
+                    return
 
     def _sequence_attribute(self, node: ast.expr, frame: Frame) -> bool:
         """`self.<name>` that the class assigns only list or tuple displays (or list
@@ -399,6 +422,8 @@ class ExpressionsMixin(InterpreterBase):
             out = replace(out, is_float=True)
         if isinstance(node.op, ast.FloorDiv):
             out = replace(out, is_float=False)
+        if out.kind is Kind.DIM and _rounded_down(node):
+            out = replace(out, source=ROUNDED_SIZE)
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
@@ -489,6 +514,30 @@ def _constant_slice(node: ast.Slice) -> slice | None:
             return None
         bounds.append(value)
     return slice(*bounds)
+
+
+# `Value.source` of a size rounded down to a multiple (`n - n % k`, `n // k * k`).
+ROUNDED_SIZE = "rounded"
+
+
+def _rounded_down(node: ast.BinOp) -> bool:
+    """`n - n % k`, `n // k * k` or `k * (n // k)`: `n` rounded down to a multiple of `k`."""
+    right = node.right
+    if isinstance(node.op, ast.Sub):
+        return (
+            isinstance(right, ast.BinOp)
+            and isinstance(right.op, ast.Mod)
+            and ast.unparse(node.left) == ast.unparse(right.left)
+        )
+    if isinstance(node.op, ast.Mult):
+        for quotient, factor in ((node.left, right), (right, node.left)):
+            if (
+                isinstance(quotient, ast.BinOp)
+                and isinstance(quotient.op, ast.FloorDiv)
+                and ast.unparse(quotient.right) == ast.unparse(factor)
+            ):
+                return True
+    return False
 
 
 def _stays_integral(op: ast.operator, left: Value, right: Value) -> bool:
