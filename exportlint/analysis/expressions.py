@@ -339,7 +339,9 @@ class ExpressionsMixin(InterpreterBase):
         not) multiples, like the example. Reported as a test of the size (EXL102)."""
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         for part in parts:
-            if not isinstance(part, ast.Slice):
+            # Only a step of 1 takes torch's "the whole axis: return a view" shortcut that
+            # compares the bound with the size (`x[:, 0:n:2]` exports for every size).
+            if not isinstance(part, ast.Slice) or not (part.step is None or _is_one(part.step)):
                 continue
             for bound in (part.lower, part.upper):
                 value = self._cache.get(id(bound)) if bound is not None else None
@@ -518,6 +520,10 @@ def _constant_slice(node: ast.Slice) -> slice | None:
 
 # `Value.source` of a size rounded down to a multiple (`n - n % k`, `n // k * k`).
 ROUNDED_SIZE = "rounded"
+
+
+def _is_one(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool)
 
 
 def _rounded_down(node: ast.BinOp) -> bool:
