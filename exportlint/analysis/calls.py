@@ -542,6 +542,16 @@ class CallsMixin(InterpreterBase):
         if method == "item" and receiver.kind is Kind.UNKNOWN and not args:
             # Only tensors (and numpy scalars) have `.item()`: what it returns is data.
             return DATA.with_origin(node)
+        if (
+            method == "size"
+            and len(args) == 1
+            and receiver.kind is Kind.UNKNOWN
+            and is_self_attribute(node.func)
+        ):
+            # `self.weights.size(0)` of a table built in `__init__` by a helper the analysis
+            # cannot read: a size fixed at construction. Comparing a dynamic length with it
+            # (`if max_pos > self.weights.size(0):` regrowing the table) is a guard (EXL102).
+            return STATIC
         if receiver.kind is Kind.STATIC and receiver.func is None and receiver.source != "class":
             return STATIC
         return UNKNOWN
@@ -632,3 +642,13 @@ def _passes_declared_axes(args: list[Value], kwargs: dict[str, Value]) -> bool:
         if value.kind is Kind.TENSOR and value.dims and any(d.declared for d in value.dims):
             return True
     return False
+
+
+def is_self_attribute(func: ast.expr) -> bool:
+    """`self.<name>.<method>`: a method called on an attribute of `self`."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and isinstance(func.value.value, ast.Name)
+        and func.value.value.id == "self"
+    )

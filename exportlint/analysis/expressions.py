@@ -216,6 +216,10 @@ class ExpressionsMixin(InterpreterBase):
             return UNKNOWN
         if base.kind is Kind.STATIC and not base.is_container and base.func is None:
             return STATIC if base.source != "class" else UNKNOWN
+        if attr == "shape" and base.kind is Kind.UNKNOWN and _of_self(node.value):
+            # `self.weights.shape[0]` of a table `__init__` built with a helper the analysis
+            # cannot read: fixed at construction (see `.size()` in calls.py).
+            return self._shape_of(STATIC_TENSOR)
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
@@ -520,6 +524,15 @@ def _constant_slice(node: ast.Slice) -> slice | None:
 
 # `Value.source` of a size rounded down to a multiple (`n - n % k`, `n // k * k`).
 ROUNDED_SIZE = "rounded"
+
+
+def _of_self(node: ast.expr) -> bool:
+    """`self.<name>`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
 
 
 def _is_one(node: ast.expr) -> bool:
