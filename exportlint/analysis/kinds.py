@@ -274,6 +274,12 @@ def join(a: Value, b: Value) -> Value:
         return a if a.sym == b.sym and a.ident == b.ident else copy_with(a, sym="", ident=0)
     if a.is_none and not b.is_none:
         return copy_with(b, optional=True)
+    # `if not isinstance(lengths, list): lengths = lengths.tolist()` (espnet's make_pad_mask):
+    # a tensor on one path, its values read into a list on the other: a list of data after.
+    if a.source == "tolist" and b.kind is Kind.TENSOR and not b.is_container:
+        return a
+    if b.source == "tolist" and a.kind is Kind.TENSOR and not a.is_container:
+        return b
     if b.is_none and not a.is_none:
         return copy_with(a, optional=True)
     if a.kind is b.kind:
