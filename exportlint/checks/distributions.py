@@ -37,7 +37,12 @@ def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | N
     # Built from Python numbers (`Normal(0, 1)`), the checks run on constants and pass at
     # trace time (measured); only tensor parameters make them data-dependent.
     parameters = [*event.args, *(v for k, v in event.kwargs.items() if k != "validate_args")]
-    if not any(v.kind in (Kind.TENSOR, Kind.DATA) and not v.is_none for v in parameters):
+    # A parameter the analysis cannot see (`mu, log_std = self.net(x).chunk(2, -1)` with a
+    # network built by a helper) is a tensor in practice: Python numbers are STATIC.
+    if not any(
+        v.kind in (Kind.TENSOR, Kind.DATA, Kind.UNKNOWN) and not v.is_none and not v.is_container
+        for v in parameters
+    ):
         return None
     if any("set_default_validate_args" in line for line in lines):
         return None  # the file turns validation off (Distribution.set_default_validate_args)
