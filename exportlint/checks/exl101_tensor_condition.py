@@ -6,7 +6,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, is_constant_tensor
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
 from exportlint.checks.causal_masks import detected_mask
-from exportlint.checks.distributions import validating_distribution
+from exportlint.checks.distributions import validating_distribution, validating_sample
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -93,6 +93,22 @@ class TensorCondition(Rule):
                 "then used as given, not inspected",
                 fix=display_only(
                     f"Pass `{flag}=True` if `{mask}` is the causal mask, `{flag}=False` otherwise"
+                ),
+            )
+            return
+        checked = validating_sample(event, self.ctx.lines, self.ctx.imports)
+        if checked is not None:
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}` checks its value with a Python `if` on tensor data "
+                f"({checked} validates the sample's support); torch.export cannot decide it at "
+                "trace time",
+                event.stmt,
+                help=f"build it with {checked}(..., validate_args=False), or call "
+                "torch.distributions.Distribution.set_default_validate_args(False) before export",
+                fix=display_only(
+                    f"Build it with `{checked}(..., validate_args=False)`: the values are the "
+                    "same, only the checks are skipped"
                 ),
             )
             return
