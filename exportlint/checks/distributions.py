@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from exportlint.analysis import events
 from exportlint.analysis.imports import qualified_name
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import Kind, is_constant_tensor
 
 _PACKAGE = "torch.distributions."
 # Submodules that hold no distributions (constraints, transforms, helpers).
@@ -47,11 +47,8 @@ def validating_sample(
     value = event.args[0]
     if value.kind not in (Kind.TENSOR, Kind.DATA) or value.is_none or value.optional:
         return None
-    func = event.node.func
-    built = func.value if isinstance(func, ast.Attribute) else None
-    if isinstance(built, ast.Name) and event.function is not None:
-        built = _assigned_once(event.function, built.id)
-    if not isinstance(built, ast.Call):
+    built = distribution_receiver(event, imports)
+    if built is None:
         return None
     short = _distribution_class(qualified_name(built.func, imports, ()) or "")
     if short is None or not all(_python_number(a) for a in built.args):
@@ -61,6 +58,39 @@ def validating_sample(
     if not _validates(built) or any("set_default_validate_args" in line for line in lines):
         return None
     return short
+
+
+def distribution_receiver(event: events.Call, imports: Mapping[str, str]) -> ast.Call | None:
+    """The `torch.distributions` constructor call a method call is made on
+    (`Normal(0, 1).icdf(p)`, or `d = Normal(...)` once in the function, then `d.cdf(x)`)."""
+    func = event.node.func
+    built = func.value if isinstance(func, ast.Attribute) else None
+    if isinstance(built, ast.Name) and event.function is not None:
+        built = _assigned_once(event.function, built.id)
+    if not isinstance(built, ast.Call):
+        return None
+    if _distribution_class(qualified_name(built.func, imports, ()) or "") is None:
+        return None
+    return built
+
+
+# Distributions whose `icdf` calls `torch.erfinv`, which torch.onnx cannot convert (measured
+# on 2.13: "No ONNX function found for prims.erf_inv").
+ERFINV_ICDF = frozenset({"Normal", "HalfNormal", "LogNormal"})
+
+
+def erfinv_icdf(event: events.Call, imports: Mapping[str, str]) -> str | None:
+    """`Normal(...).icdf(p)`: the distribution class when its icdf uses erfinv, or None."""
+    if event.method != "icdf" or not event.args:
+        return None
+    value = event.args[0]
+    if value.kind is not Kind.TENSOR or value.optional or is_constant_tensor(value):
+        return None  # (of a constant, `icdf(torch.tensor(0.95))`: not measured, not reported)
+    built = distribution_receiver(event, imports)
+    if built is None:
+        return None
+    short = (qualified_name(built.func, imports, ()) or "").rsplit(".", 1)[-1]
+    return short if short in ERFINV_ICDF else None
 
 
 def _assigned_once(
