@@ -8,6 +8,7 @@ import sys
 import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
+from typing import Literal
 
 from exportlint.analysis import events
 from exportlint.analysis.export_calls import ExportSite, export_sites, may_have_export_sites
@@ -356,6 +357,11 @@ class _Sink:
         key = (rule.code, line, column, end_line, end_column)
         if key in self.found:
             return
+        same = self._same_hazard(key, stmt, fix)
+        if same is False:
+            return
+        if isinstance(same, tuple):
+            del self.found[same]  # the new report carries a fix the first one lacks
         if self.ctx.check_candidate is not None:
             fix, alternatives = checked_candidates(self.ctx, rule.code, line, column, fix,
                                                    alternatives)  # fmt: skip
@@ -377,6 +383,41 @@ class _Sink:
             fix=fix,
             alternatives=alternatives,
         )
+
+    def _same_hazard(
+        self, key: tuple[str, int, int, int, int], stmt: ast.stmt, fix: Fix | None
+    ) -> tuple[str, int, int, int, int] | Literal[False] | None:
+        """Whether a report on `key` repeats one already kept on the same line with the same
+        code: None if it is new, False to drop it, or the key of the kept report it replaces.
+
+        One hazard is reported once. The same hazard reaches a rule several times on one line
+        when expressions nest (`int(math.ceil(float(s)))`, `bool(t.all())`, a chained
+        `x.mul_(g).add_(1)`), when the line repeats the expression (`np.arange(n)` twice), and
+        for the operands of one tensor test (`if a.any() or b.any():` fails at its first
+        operand; its fix rewrites the whole statement). Two different sizes tested on one
+        line (`h % 2 == 1 or w % 2 == 1`) stay two reports."""
+        code, line, column, end_line, end_column = key
+        text = self._text(key)
+        for other, kept in self.found.items():
+            if other[0] != code or other[1] != line:
+                continue
+            nested = (column <= other[2] and (end_line, end_column) >= (other[3], other[4])) or (
+                other[2] <= column and (other[3], other[4]) >= (end_line, end_column)
+            )
+            one_test = code == "EXL101" and kept.noqa_line == getattr(stmt, "lineno", line)
+            if not (nested or one_test or self._text(other) == text):
+                continue
+            if not _applicable(kept.fix) and _applicable(fix):
+                return other
+            return False
+        return None
+
+    def _text(self, key: tuple[str, int, int, int, int]) -> str:
+        """The source text of a one-line range (empty for a multi-line one)."""
+        _code, line, column, end_line, end_column = key
+        if line != end_line or not 0 < line <= len(self.lines):
+            return ""
+        return self.lines[line - 1][column - 1 : end_column - 1]
 
     def _with_imports(self, fix: Fix) -> Fix:
         """A fix that writes `torch.` in a file that never binds `torch` also imports it."""
@@ -523,6 +564,11 @@ def _forward_of(info: ModuleInfo, class_name: str) -> ast.FunctionDef | ast.Asyn
 
 def _no_value(node: ast.AST) -> None:
     return None
+
+
+def _applicable(fix: Fix | None) -> bool:
+    """A fix `--fix` may apply (with edits, or edits deferred: `Fix.pending`)."""
+    return fix is not None and fix.applicability is not Applicability.DISPLAY_ONLY
 
 
 def _deferred(fix: Fix | None, alternatives: tuple[Fix, ...]) -> bool:

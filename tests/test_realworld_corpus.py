@@ -1,8 +1,8 @@
 """The real-world corpora are what they claim to be: benchmarks/realworld/ (the set the project
 tunes on), benchmarks/realworld_holdout/ (a held-out set, written from other public sources,
-that only measures), benchmarks/realworld_dev3/ and benchmarks/realworld_dev4/ (further
-development sets, written from further public sources to find what the analysis does not
-follow).
+that only measures), benchmarks/realworld_dev3/, benchmarks/realworld_dev4/ and
+benchmarks/realworld_dev5/ (further development sets, written from further public sources to
+find what the analysis does not follow).
 
 Light checks (always): every file parses, names its public source, defines a model with
 example inputs in a convention `exportlint verify` understands, and carries `# expect:` markers
@@ -33,6 +33,7 @@ CORPUS = REPO / "benchmarks" / "realworld"
 HOLDOUT = REPO / "benchmarks" / "realworld_holdout"
 DEV3 = REPO / "benchmarks" / "realworld_dev3"
 DEV4 = REPO / "benchmarks" / "realworld_dev4"
+DEV5 = REPO / "benchmarks" / "realworld_dev5"
 sys.path.insert(0, str(REPO / "benchmarks"))
 
 from fix_realworld import SOURCE, load_corpus  # noqa: E402
@@ -43,6 +44,7 @@ CORPORA = {
     "holdout": (HOLDOUT, 30, 15),
     "dev3": (DEV3, 20, 12),
     "dev4": (DEV4, 15, 15),
+    "dev5": (DEV5, 10, 10),
 }
 FILES = [file for root, _, _ in CORPORA.values() for file in load_corpus(root)]
 IDS = [f"{f.path.parent.name}/{f.name}" for f in FILES]

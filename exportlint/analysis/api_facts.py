@@ -326,6 +326,12 @@ def _pool_not_one(call: ast.Call, position: int) -> bool:
 _LAST: list[tuple[events.Call, ast.Module | None, ast.Call | None]] = []
 
 
+def layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
+    """The `nn.<Layer>(...)` call that built the layer `event` calls (`self.rnn(x)` with
+    `self.rnn = nn.LSTM(...)` in `__init__`, or `nn.LSTM(...)(x)`), or None."""
+    return _last_constructor(event, tree)
+
+
 def _last_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call | None:
     if _LAST and _LAST[0][0] is event and _LAST[0][1] is tree:
         return _LAST[0][2]

@@ -11,6 +11,7 @@ import ast
 
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import (
+    INSTANCE,
     NONE,
     STATIC,
     STATIC_TENSOR,
@@ -212,7 +213,10 @@ def _classify_call(node: ast.Call, info: ModuleInfo, params: set[str]) -> Value:
         return Value(Kind.STATIC, is_module=True, source=f"nn.{last}")
     if name in info.classes:
         if not info.classes[name].is_module:
-            return UNKNOWN
+            # A helper object of a plain class of the file (stable-baselines3's
+            # `self.action_dist = DiagGaussianDistribution(n)`): its methods are followed
+            # like `self`'s (see `Value.source` INSTANCE).
+            return Value(Kind.STATIC, is_self=True, owner=name, home=info, source=INSTANCE)
         # The class is known: calling the submodule runs its forward with the caller's values.
         return Value(Kind.STATIC, is_module=True, owner=name, home=info)
     if qualname.startswith("torch.") and last[:1].islower():

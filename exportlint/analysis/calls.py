@@ -13,6 +13,7 @@ from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import (
     DATA,
+    INSTANCE,
     NONE,
     STATIC,
     UNKNOWN,
@@ -24,6 +25,7 @@ from exportlint.analysis.kinds import (
     rename_symbols,
     sequence,
     symbol_pattern,
+    without_symbols,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
@@ -355,8 +357,39 @@ class CallsMixin(InterpreterBase):
             info = home.classes.get(callee.owner)
             if info is not None and info.is_module:
                 return Value(Kind.STATIC, is_module=True, owner=callee.owner)
+            if info is not None:
+                return self._construct(callee.owner, home, args, kwargs)
             return UNKNOWN
         return UNKNOWN
+
+    def _construct(
+        self, owner: str, home: ModuleInfo, args: list[Value], kwargs: dict[str, Value]
+    ) -> Value:
+        """Build an instance of a plain class of the project (`Boxes(t)`, a structures
+        class): its `__init__` runs with the caller's values (an `assert` on the tensor there
+        is in the traced path), and the instance remembers the attributes it assigned, so
+        that its methods, followed like `self`'s, see `self.tensor` as the tensor passed."""
+        me = Value(Kind.STATIC, is_self=True, owner=owner, home=home, source=INSTANCE)
+        found = self._find_method(home, owner, "__init__")
+        if found is None:
+            return me
+        where, cls, init = found
+        key = (id(init), owner, tuple(args), tuple(sorted(kwargs.items())))
+        known = self._instances.get(key)
+        if known is not None:
+            return known
+        self._constructing.append((owner, {}))
+        try:
+            self.call_function(init, cls, me, args, kwargs, home=where)
+        finally:
+            _, assigned = self._constructing.pop()
+        built = replace(
+            me,
+            source=f"{INSTANCE}:{','.join(assigned)}" if assigned else INSTANCE,
+            parts=tuple(without_symbols(v) for v in assigned.values()),
+        )
+        self._instances[key] = built
+        return built
 
     def _submodule_call(self, module: Value, args: list[Value], kwargs: dict[str, Value]) -> Value:
         """Calling a submodule of a class of this project: its forward runs with the caller's
@@ -509,6 +542,16 @@ class CallsMixin(InterpreterBase):
         if method == "item" and receiver.kind is Kind.UNKNOWN and not args:
             # Only tensors (and numpy scalars) have `.item()`: what it returns is data.
             return DATA.with_origin(node)
+        if (
+            method == "size"
+            and len(args) == 1
+            and receiver.kind is Kind.UNKNOWN
+            and is_self_attribute(node.func)
+        ):
+            # `self.weights.size(0)` of a table built in `__init__` by a helper the analysis
+            # cannot read: a size fixed at construction. Comparing a dynamic length with it
+            # (`if max_pos > self.weights.size(0):` regrowing the table) is a guard (EXL102).
+            return STATIC
         if receiver.kind is Kind.STATIC and receiver.func is None and receiver.source != "class":
             return STATIC
         return UNKNOWN
@@ -599,3 +642,13 @@ def _passes_declared_axes(args: list[Value], kwargs: dict[str, Value]) -> bool:
         if value.kind is Kind.TENSOR and value.dims and any(d.declared for d in value.dims):
             return True
     return False
+
+
+def is_self_attribute(func: ast.expr) -> bool:
+    """`self.<name>.<method>`: a method called on an attribute of `self`."""
+    return (
+        isinstance(func, ast.Attribute)
+        and isinstance(func.value, ast.Attribute)
+        and isinstance(func.value.value, ast.Name)
+        and func.value.value.id == "self"
+    )

@@ -23,9 +23,12 @@ from exportlint.analysis.kinds import (
     Kind,
     Value,
     combine,
+    constant_tensor,
     element_of,
     fixed,
+    is_constant_tensor,
     join,
+    python_constant,
     sequence,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
@@ -214,6 +217,10 @@ class ExpressionsMixin(InterpreterBase):
             return UNKNOWN
         if base.kind is Kind.STATIC and not base.is_container and base.func is None:
             return STATIC if base.source != "class" else UNKNOWN
+        if attr == "shape" and base.kind is Kind.UNKNOWN and _of_self(node.value):
+            # `self.weights.shape[0]` of a table `__init__` built with a helper the analysis
+            # cannot read: fixed at construction (see `.size()` in calls.py).
+            return self._shape_of(STATIC_TENSOR)
         return UNKNOWN
 
     def _shape_of(self, base: Value) -> Value:
@@ -272,6 +279,8 @@ class ExpressionsMixin(InterpreterBase):
             self.sink.index(events.Index(node, base, index, self._stmt))
         if base.kind is Kind.TENSOR and is_str(node.slice):
             return UNKNOWN  # `outputs["pair"]`: a dict, not a tensor
+        if base.kind is Kind.TENSOR and base.dynamic:
+            self._rounded_bounds(node)
         if base.kind is Kind.TENSOR:
             dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
             # x[mask], x[idx_from_nonzero]: as many rows as the data selects.
@@ -326,6 +335,29 @@ class ExpressionsMixin(InterpreterBase):
         if base.kind is Kind.STATIC and base.func is None and base.source != "class":
             return STATIC
         return UNKNOWN
+
+    def _rounded_bounds(self, node: ast.Subscript) -> None:
+        """`x[:, : T - T % k]`, `x[:, :T2]` with `T2 = T // k * k`: slicing a dynamic axis
+        to a size rounded down to a multiple makes export guard on whether the bound equals
+        the axis (measured on 2.13: `Guard failed: x.size()[1] == x.size()[1] - x.size()[1] %
+        4` on sizes that are not multiples): the program only runs on sizes that are (or are
+        not) multiples, like the example. Reported as a test of the size (EXL102)."""
+        parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
+        for part in parts:
+            # Only a step of 1 takes torch's "the whole axis: return a view" shortcut that
+            # compares the bound with the size (`x[:, 0:n:2]` exports for every size).
+            if not isinstance(part, ast.Slice) or not (part.step is None or _is_one(part.step)):
+                continue
+            for bound in (part.lower, part.upper):
+                value = self._cache.get(id(bound)) if bound is not None else None
+                if (
+                    bound is not None
+                    and value is not None
+                    and value.kind is Kind.DIM
+                    and value.source == ROUNDED_SIZE
+                ):
+                    self.sink.condition(events.Condition(bound, value, "slice", False, self._stmt))
+                    return
 
     def _sequence_attribute(self, node: ast.expr, frame: Frame) -> bool:
         """`self.<name>` that the class assigns only list or tuple displays (or list
@@ -402,6 +434,8 @@ class ExpressionsMixin(InterpreterBase):
             # self-attention): 1.0 for every size, so `max(k_size / q_size, 1.0)` needs no
             # guard (measured on 2.13). It stays a float size: EXL404's ONNX failure holds.
             out = replace(out, source=UNIT_RATIO)
+        if out.kind is Kind.DIM and _rounded_down(node):
+            out = replace(out, source=ROUNDED_SIZE)
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
@@ -432,6 +466,10 @@ class ExpressionsMixin(InterpreterBase):
                 values.append(right)
         if all(isinstance(op, (ast.Is, ast.IsNot)) for op in node.ops):
             return STATIC
+        if any(is_constant_tensor(v) for v in values) and all(
+            is_constant_tensor(v) or python_constant(v) for v in values
+        ):
+            return constant_tensor(node)  # `torch.tensor(2.0) > 1`: decided (measured)
         # `x.shape[1] == x.size(1)`, the query and key lengths of self-attention: one symbol.
         if len(values) == 2 and same_symbol(values[0], values[1]):
             return STATIC
@@ -488,6 +526,43 @@ def _constant_slice(node: ast.Slice) -> slice | None:
             return None
         bounds.append(value)
     return slice(*bounds)
+
+
+# `Value.source` of a size rounded down to a multiple (`n - n % k`, `n // k * k`).
+ROUNDED_SIZE = "rounded"
+
+
+def _of_self(node: ast.expr) -> bool:
+    """`self.<name>`."""
+    return (
+        isinstance(node, ast.Attribute)
+        and isinstance(node.value, ast.Name)
+        and node.value.id == "self"
+    )
+
+
+def _is_one(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value == 1 and not isinstance(node.value, bool)
+
+
+def _rounded_down(node: ast.BinOp) -> bool:
+    """`n - n % k`, `n // k * k` or `k * (n // k)`: `n` rounded down to a multiple of `k`."""
+    right = node.right
+    if isinstance(node.op, ast.Sub):
+        return (
+            isinstance(right, ast.BinOp)
+            and isinstance(right.op, ast.Mod)
+            and ast.unparse(node.left) == ast.unparse(right.left)
+        )
+    if isinstance(node.op, ast.Mult):
+        for quotient, factor in ((node.left, right), (right, node.left)):
+            if (
+                isinstance(quotient, ast.BinOp)
+                and isinstance(quotient.op, ast.FloorDiv)
+                and ast.unparse(quotient.right) == ast.unparse(factor)
+            ):
+                return True
+    return False
 
 
 def _stays_integral(op: ast.operator, left: Value, right: Value) -> bool:

@@ -53,6 +53,11 @@ class InterpreterBase:
         self._functions: list[AnyFunction] = []
         self._idents = 0  # the last tensor ident given (see `Value.ident`)
         self._loops = 0  # `for` loops being interpreted around the current statement
+        # Instances of the project's plain (non-Module) classes built in traced code: the
+        # class and attributes `__init__` being interpreted assigns, innermost last, and
+        # the instance each constructor call made (see `Value.source` INSTANCE).
+        self._constructing: list[tuple[str, dict[str, Value]]] = []
+        self._instances: dict[object, Value] = {}
         # Calls into other modules summarised across the files of a run (summaries.py).
         self._summaries = summaries
 
@@ -61,6 +66,7 @@ class InterpreterBase:
         self._sink_for = None
         self._cache.clear()
         self._memo.clear()
+        self._instances.clear()
 
     def chain(self) -> tuple[str, ...]:
         """The functions from the entry point to the one being interpreted."""

@@ -178,6 +178,43 @@ TENSOR = Value(Kind.TENSOR, dynamic=True)
 STATIC_TENSOR = Value(Kind.TENSOR, dynamic=False)
 
 
+# `Value.source` of a tensor made from Python values (`torch.tensor(True)`): export knows its
+# value, so bool() of it, or of its comparison with a Python value, is decided at trace time.
+CONSTANT_TENSOR = "constant"
+
+
+def constant_tensor(origin: str | ast.AST = "") -> Value:
+    return Value(Kind.TENSOR, dynamic=False, source=CONSTANT_TENSOR, origin=origin)
+
+
+def is_constant_tensor(value: Value) -> bool:
+    return value.kind is Kind.TENSOR and value.source == CONSTANT_TENSOR
+
+
+def python_constant(value: Value) -> bool:
+    """A Python value decided at trace time: no tensor, size or data in it."""
+    if value.elts is not None:
+        return all(python_constant(e) for e in value.elts)
+    if value.elem is not None:
+        return python_constant(value.elem)
+    return value.kind is Kind.STATIC and not value.is_module and value.func is None
+
+
+# `Value.source` of an instance of a plain (non-Module) class of the project built in traced
+# code (`boxes = Boxes(t)`), a `self` for its methods: "instance:<a>,<b>" names the
+# attributes its `__init__` assigned, `parts` holds their values (what `boxes.tensor` is).
+INSTANCE = "instance"
+
+
+def instance_attribute(value: Value, attr: str) -> Value | None:
+    """The value `__init__` gave `attr` on the instance `value`, or None."""
+    head, _, names = value.source.partition(":")
+    if head != INSTANCE or not names:
+        return None
+    listed = names.split(",")
+    return value.parts[listed.index(attr)] if attr in listed else None
+
+
 def tensor(dynamic: bool, origin: str | ast.AST = "") -> Value:
     return Value(Kind.TENSOR, dynamic=dynamic, origin=origin)
 
@@ -240,6 +277,12 @@ def join(a: Value, b: Value) -> Value:
         return a if a.sym == b.sym and a.ident == b.ident else copy_with(a, sym="", ident=0)
     if a.is_none and not b.is_none:
         return copy_with(b, optional=True)
+    # `if not isinstance(lengths, list): lengths = lengths.tolist()` (espnet's make_pad_mask):
+    # a tensor on one path, its values read into a list on the other: a list of data after.
+    if a.source == "tolist" and b.kind is Kind.TENSOR and not b.is_container:
+        return a
+    if b.source == "tolist" and a.kind is Kind.TENSOR and not a.is_container:
+        return b
     if b.is_none and not a.is_none:
         return copy_with(a, optional=True)
     if a.kind is b.kind:

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 from exportlint.analysis.frame import AnyFunction
 from exportlint.analysis.interpreter_base import InterpreterBase
-from exportlint.analysis.kinds import STATIC, UNKNOWN, Kind, Value
+from exportlint.analysis.kinds import STATIC, UNKNOWN, Kind, Value, instance_attribute
 from exportlint.analysis.surface import FunctionNode, ModuleInfo
 from exportlint.analysis.walk import child_nodes, walk_local
 
@@ -39,6 +39,9 @@ class LookupMixin(InterpreterBase):
     def _self_attribute(self, receiver: Value, attr: str) -> Value:
         if attr == "training":
             return STATIC
+        assigned = instance_attribute(receiver, attr)
+        if assigned is not None:
+            return assigned
         home = self._home(receiver)
         attrs = self._class_attributes(home, receiver.owner)
         if attr in attrs:

@@ -17,6 +17,7 @@ from exportlint.analysis.frame import Frame
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import (
+    INSTANCE,
     NONE,
     STATIC,
     UNKNOWN,
@@ -317,7 +318,12 @@ class StatementsMixin(InterpreterBase):
                 frame.env[name] = sequence(join(element_of(base), value))
             return
         if isinstance(target, ast.Attribute):
-            self.eval(target.value, frame)
+            base = self.eval(target.value, frame)
+            building = self._constructing
+            if building and base.is_self and base.source == INSTANCE:
+                owner, assigned = building[-1]
+                if base.owner == owner:
+                    assigned[target.attr] = value  # `self.tensor = tensor` in `__init__`
             return
         if isinstance(target, ast.Starred):
             self.assign(target.value, value, frame)

@@ -16,8 +16,10 @@ from exportlint.analysis.kinds import (
     Kind,
     Value,
     combine,
+    constant_tensor,
     element_of,
     fixed,
+    python_constant,
     sequence,
     tensor,
 )
@@ -42,6 +44,8 @@ from exportlint.analysis.tables import (
     VIEW_METHODS,
 )
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
+
+_CONSTANT_TENSORS = frozenset(("torch.tensor", "torch.as_tensor"))
 
 
 class TorchCallsMixin(InterpreterBase):
@@ -266,6 +270,12 @@ class TorchCallsMixin(InterpreterBase):
             return UNKNOWN
         if short[:1].isupper():
             return UNKNOWN  # torch.Generator(), torch.Size(...) handled above, classes
+        if qualname in _CONSTANT_TENSORS and args and all(python_constant(a) for a in args):
+            # torch.tensor(True), torch.as_tensor(self.causal): made from Python values, the
+            # tensor's value is known at trace time and bool() of it is decided (measured on
+            # 2.13: `torch.tensor(flag) or mask.any()` exports). `torch.ones(())` is not: its
+            # value is not tracked (bool() of it fails).
+            return constant_tensor(node)
         inputs = [*args, *kwargs.values()]
         dynamic = any(
             (v.kind is Kind.TENSOR and v.dynamic)

@@ -10,23 +10,120 @@ from Python numbers (`Normal(0, 1).icdf(p)`, `Gumbel(0, 1).rsample(shape)`) it e
 from __future__ import annotations
 
 import ast
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.kinds import Kind, is_constant_tensor
 
 _PACKAGE = "torch.distributions."
 # Submodules that hold no distributions (constraints, transforms, helpers).
 _NOT_DISTRIBUTIONS = (".constraints.", ".constraint_registry.", ".transforms.", ".utils.", ".kl.")
 
 
-def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | None:
-    """The distribution class `event` builds with validation on, or None."""
-    name = event.qualname or ""
+# Methods that check their value argument (`self._validate_sample(value)`): `icdf`, `sample`
+# and `entropy` do not (torch 2.13 source).
+_SAMPLE_CHECKS = frozenset({"log_prob", "cdf"})
+
+
+def _distribution_class(name: str) -> str | None:
     if not name.startswith(_PACKAGE) or any(part in name for part in _NOT_DISTRIBUTIONS):
         return None
     short = name.rsplit(".", 1)[-1]
     if not short[:1].isupper() or short in ("Distribution", "ExponentialFamily", "Transform"):
+        return None
+    return short
+
+
+def validating_sample(
+    event: events.Call, lines: Sequence[str], imports: Mapping[str, str]
+) -> str | None:
+    """`Normal(0.0, 1.0).cdf(h)` / `log_prob(h)` of a tensor, the distribution built from
+    Python numbers with validation on (and so not reported where it is built): the method
+    checks the value's support with a Python `if` on its data (measured on 2.13:
+    GuardOnDataDependentSymNode). The distribution class, or None."""
+    if event.method not in _SAMPLE_CHECKS or not event.args:
+        return None
+    value = event.args[0]
+    if value.kind not in (Kind.TENSOR, Kind.DATA) or value.is_none or value.optional:
+        return None
+    built = distribution_receiver(event, imports)
+    if built is None:
+        return None
+    short = _distribution_class(qualified_name(built.func, imports, ()) or "")
+    if short is None or not all(_python_number(a) for a in built.args):
+        return None
+    if not all(_python_number(k.value) for k in built.keywords if k.arg != "validate_args"):
+        return None
+    if not _validates(built) or any("set_default_validate_args" in line for line in lines):
+        return None
+    return short
+
+
+def distribution_receiver(event: events.Call, imports: Mapping[str, str]) -> ast.Call | None:
+    """The `torch.distributions` constructor call a method call is made on
+    (`Normal(0, 1).icdf(p)`, or `d = Normal(...)` once in the function, then `d.cdf(x)`)."""
+    func = event.node.func
+    built = func.value if isinstance(func, ast.Attribute) else None
+    if isinstance(built, ast.Name) and event.function is not None:
+        built = _assigned_once(event.function, built.id)
+    if not isinstance(built, ast.Call):
+        return None
+    if _distribution_class(qualified_name(built.func, imports, ()) or "") is None:
+        return None
+    return built
+
+
+# Distributions whose `icdf` calls `torch.erfinv`, which torch.onnx cannot convert (measured
+# on 2.13: "No ONNX function found for prims.erf_inv").
+ERFINV_ICDF = frozenset({"Normal", "HalfNormal", "LogNormal"})
+
+
+def erfinv_icdf(event: events.Call, imports: Mapping[str, str]) -> str | None:
+    """`Normal(...).icdf(p)`: the distribution class when its icdf uses erfinv, or None."""
+    if event.method != "icdf" or not event.args:
+        return None
+    value = event.args[0]
+    if value.kind is not Kind.TENSOR or value.optional or is_constant_tensor(value):
+        return None  # (of a constant, `icdf(torch.tensor(0.95))`: not measured, not reported)
+    built = distribution_receiver(event, imports)
+    if built is None:
+        return None
+    short = (qualified_name(built.func, imports, ()) or "").rsplit(".", 1)[-1]
+    return short if short in ERFINV_ICDF else None
+
+
+def _assigned_once(
+    function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda, name: str
+) -> ast.expr | None:
+    """The value of the function's only assignment to `name`, or None."""
+    found: list[ast.expr] = []
+    for node in ast.walk(function):
+        if isinstance(node, ast.Assign) and any(
+            isinstance(t, ast.Name) and t.id == name for t in node.targets
+        ):
+            found.append(node.value)
+    return found[0] if len(found) == 1 else None
+
+
+def _python_number(node: ast.expr) -> bool:
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
+        node = node.operand
+    return isinstance(node, ast.Constant) and isinstance(node.value, (int, float))
+
+
+def _validates(call: ast.Call) -> bool:
+    for keyword in call.keywords:
+        if keyword.arg == "validate_args":
+            value = keyword.value
+            return isinstance(value, ast.Constant) and value.value in (True, None)
+    return True
+
+
+def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | None:
+    """The distribution class `event` builds with validation on, or None."""
+    short = _distribution_class(event.qualname or "")
+    if short is None:
         return None
     for keyword in event.node.keywords:
         if keyword.arg == "validate_args":
@@ -37,7 +134,12 @@ def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | N
     # Built from Python numbers (`Normal(0, 1)`), the checks run on constants and pass at
     # trace time (measured); only tensor parameters make them data-dependent.
     parameters = [*event.args, *(v for k, v in event.kwargs.items() if k != "validate_args")]
-    if not any(v.kind in (Kind.TENSOR, Kind.DATA) and not v.is_none for v in parameters):
+    # A parameter the analysis cannot see (`mu, log_std = self.net(x).chunk(2, -1)` with a
+    # network built by a helper) is a tensor in practice: Python numbers are STATIC.
+    if not any(
+        v.kind in (Kind.TENSOR, Kind.DATA, Kind.UNKNOWN) and not v.is_none and not v.is_container
+        for v in parameters
+    ):
         return None
     if any("set_default_validate_args" in line for line in lines):
         return None  # the file turns validation off (Distribution.set_default_validate_args)

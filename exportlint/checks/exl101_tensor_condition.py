@@ -3,9 +3,10 @@ from __future__ import annotations
 import ast
 
 from exportlint.analysis import events
-from exportlint.analysis.kinds import Kind
+from exportlint.analysis.kinds import Kind, is_constant_tensor
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
-from exportlint.checks.distributions import validating_distribution
+from exportlint.checks.causal_masks import detected_mask
+from exportlint.checks.distributions import validating_distribution, validating_sample
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -63,6 +64,8 @@ class TensorCondition(Rule):
         value = event.value
         if value.kind not in (Kind.TENSOR, Kind.DATA) or value.optional or value.is_container:
             return
+        if is_constant_tensor(value):
+            return  # torch.tensor(<Python value>): export knows its value
         first, others = candidates(self._fixes(event))
         what = _WHAT.get(event.context, "a condition")
         self.report(
@@ -77,6 +80,38 @@ class TensorCondition(Rule):
         )
 
     def call(self, event: events.Call) -> None:
+        detected = detected_mask(event, self.ctx) if event.qualname is None else None
+        if detected is not None:
+            layer, mask, flag = detected
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}` hands `{mask}` to nn.{layer}, which compares the "
+                "mask's values with a causal mask in Python (`_detect_is_causal_mask`); "
+                "torch.export cannot decide it at trace time",
+                event.stmt,
+                help=f"pass {flag}=True when the mask is causal (or {flag}=False): the mask is "
+                "then used as given, not inspected",
+                fix=display_only(
+                    f"Pass `{flag}=True` if `{mask}` is the causal mask, `{flag}=False` otherwise"
+                ),
+            )
+            return
+        checked = validating_sample(event, self.ctx.lines, self.ctx.imports)
+        if checked is not None:
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}` checks its value with a Python `if` on tensor data "
+                f"({checked} validates the sample's support); torch.export cannot decide it at "
+                "trace time",
+                event.stmt,
+                help=f"build it with {checked}(..., validate_args=False), or call "
+                "torch.distributions.Distribution.set_default_validate_args(False) before export",
+                fix=display_only(
+                    f"Build it with `{checked}(..., validate_args=False)`: the values are the "
+                    "same, only the checks are skipped"
+                ),
+            )
+            return
         # A condition hidden in a library: torch.distributions validates its arguments.
         distribution = validating_distribution(event, self.ctx.lines)
         if distribution is None:

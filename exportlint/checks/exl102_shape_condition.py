@@ -34,6 +34,18 @@ class ShapeCondition(Rule):
         value = event.value
         if not is_dim(value):
             return
+        if event.context == "slice":
+            self.report(
+                event.node,
+                f"`{source(event.node)}` slices a dynamic axis to a size rounded down to a "
+                "multiple: export guards on whether it equals the axis, so the program only "
+                "accepts sizes that are (or are not) multiples, like the example",
+                event.stmt,
+                help="pad the axis up to a multiple (`F.pad(x, (0, -n % k))`) instead of "
+                "cutting it: no bound is compared with the axis",
+                fix=display_only("Pad the axis up to a multiple instead of cutting it down"),
+            )
+            return
         if event.guard_only or event.context == "assert":
             pinned = self._pinned(event)
             if pinned:

@@ -11,6 +11,7 @@ from exportlint.analysis.kinds import Kind, Value
 from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.api_fixes import closed_form
 from exportlint.checks.base import Rule, candidates, source
+from exportlint.checks.distributions import erfinv_icdf
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
 
@@ -138,6 +139,22 @@ class NoOnnxTranslation(Rule):
         )
 
     def call(self, event: events.Call) -> None:
+        hidden = erfinv_icdf(event, self.ctx.imports)
+        if hidden is not None:
+            self.report(
+                event.node,
+                f"`{source(event.node, 40)}`: {hidden}.icdf computes `torch.erfinv`, which "
+                "exports but torch.onnx cannot convert (ConversionError: no ONNX function for "
+                "prims.erf_inv, measured on torch 2.13)",
+                event.stmt,
+                help="precompute the quantiles outside the model, or use an approximation with "
+                "elementary ops (e.g. Acklam's rational approximation of the normal quantile)",
+                fix=display_only(
+                    "Replace icdf with an elementary approximation, or compute it outside the "
+                    "exported model"
+                ),
+            )
+            return
         name = event.qualname or ""
         if name == "torch.remainder" and len(event.args) == 2:
             if _integer_mod_size(event.args[0], event.args[1]):
