@@ -55,6 +55,10 @@ REJECTED_BY_VERIFY = {
         "skipping the fast path under export is right only when both paths agree; here the "
         "general path doubles the resized table"
     ),
+    "EXL102-shape-condition/hazard_channel_test_declared_dynamic.py": (
+        "torch.cond traces both branches for every channel count, and the image path's Linear "
+        "takes exactly num_channels: the channel axis cannot be dynamic there"
+    ),
 }
 
 
