@@ -373,3 +373,15 @@ def test_fix_verify_chooses_integers_of_a_size_test_with_sym_ite(tmp_path: Path)
         assert f"{name} [EXL102]: verified" in out, out
         fixed = (tmp_path / name).read_text(encoding="utf-8")
         assert "torch.sym_ite(" in fixed and "torch.cond(" not in fixed, fixed
+
+
+@pytest.mark.export
+def test_fix_verify_runs_work_on_selected_rows_always(tmp_path: Path) -> None:
+    """`if len(idx) > 0:` / `if keep.numel():` / `if rows.size(0) != 0:` over an index_put,
+    a masked write and an index_add of the selected rows: run always, exact on an empty
+    selection (the third example selects nothing), verified for real."""
+    name = "fuse_selected_rows.py"
+    out = _fix_verify(tmp_path, name)
+    assert f"{name} [EXL101]: verified" in out, out
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert "        if " not in fixed and "torch.cond(" not in fixed, fixed

@@ -77,3 +77,28 @@ def test_look_alikes_get_no_sym_ite() -> None:
     ]
     for body in bodies:
         assert "sym_ite" not in fixed(HEADER + body), body
+
+
+# ------------------------------------------------------------------ non-empty selections
+
+
+def test_a_body_that_works_on_the_selected_rows_runs_always() -> None:
+    text = fixed((CASES / "fuse_selected_rows.py").read_text(encoding="utf-8"))
+    assert "torch.cond(" not in text and "torch.where(" not in text
+    assert "        if " not in text
+    assert (
+        "        # fuse a refined map into the selected images\n        y = F.interpolate(" in text
+    )
+    assert "        out[keep] = self.proj(feats[keep])\n" in text
+    assert (
+        "        out = out.index_add(0, rows, torch.ones_like(out[rows]))"
+        "  # add a bias to the selected rows\n"
+    ) in text
+
+
+def test_a_non_empty_test_whose_body_does_not_index_by_it_keeps_torch_cond_first() -> None:
+    body = (
+        "    def forward(self, x, mask):\n        idx = torch.nonzero(mask).squeeze(1)\n"
+        "        if len(idx) > 0:\n            x = x * 2\n        return x\n"
+    )
+    assert "torch.cond(" in fixed(HEADER + body)

@@ -118,7 +118,7 @@ def rewrite_if(
     # work always is not (`extra = 0; if n % 8: extra = 8 - n % 8`).
     size_test = test_value is not None and test_value.kind is Kind.DIM and not rewrite.int_outputs
     # After torch.cond for a data test: `if t.sum() > 0: x = cat(x, t)` is no no-op.
-    first = size_test or filters_by_mask(top)
+    first = size_test or filters_by_mask(top) or _selection_not_empty(top)
     # A lint that builds only the first candidates (--fix, --diff) stops here when it has
     # them, unless the run-always or the skip candidate comes first (exportlint.candidates).
     limit = ctx.candidate_limit
@@ -243,6 +243,86 @@ def _rest_after(function: FunctionNode, stmt: ast.stmt) -> list[ast.stmt]:
         if statement is stmt:
             return list(body[index + 1 :])
     return []
+
+
+# Calls whose index argument selects rows: with no rows selected they change nothing.
+_INDEXING_CALLS = frozenset(
+    {
+        "index_put", "index_put_", "index_add", "index_add_", "index_copy", "index_copy_",
+        "index_fill", "index_fill_", "index_select", "scatter", "scatter_", "scatter_add",
+        "scatter_add_", "scatter_reduce", "scatter_reduce_",
+    }
+)  # fmt: skip
+
+
+def _selection_not_empty(stmt: ast.If) -> bool:
+    """`if len(idx) > 0:` (`idx.numel() > 0`, `idx.shape[0]`, `len(idx)`), no `else`, over
+    a body that indexes with `idx` (`x[idx]`, `x.index_put((idx,), v)`): with no rows
+    selected the body plausibly changes nothing (an index_put of nothing is the identity),
+    so running it always is the candidate to try first; torch.cond of a data-dependent
+    selection often fails to translate (measured: torch.onnx "Expected Proxy")."""
+    if stmt.orelse:
+        return False
+    test = stmt.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        bound, op = test.comparators[0], test.ops[0]
+        if not isinstance(bound, ast.Constant) or type(bound.value) is not int:
+            return False
+        if not (
+            (isinstance(op, ast.Gt | ast.NotEq) and bound.value == 0)
+            or (isinstance(op, ast.GtE) and bound.value == 1)
+        ):
+            return False
+        test = test.left
+    name = _counted(test)
+    if name is None:
+        return False
+    for node in _walk_branch(stmt.body):
+        if isinstance(node, ast.Subscript) and any(
+            isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.slice)
+        ):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _INDEXING_CALLS
+            and any(
+                isinstance(n, ast.Name) and n.id == name
+                for a in [*node.args, *(k.value for k in node.keywords)]
+                for n in ast.walk(a)
+            )
+        ):
+            return True
+    return False
+
+
+def _counted(node: ast.expr) -> str | None:
+    """`idx` of `len(idx)`, `idx.numel()`, `idx.shape[0]`, `idx.size(0)`."""
+    target: ast.expr | None
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "len" and len(node.args) == 1:
+            target = node.args[0]
+        elif isinstance(func, ast.Attribute) and func.attr in ("numel", "size"):
+            ok = not node.args if func.attr == "numel" else _is_zero(node.args)
+            target = func.value if ok else None
+        else:
+            target = None
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == 0
+    ):
+        target = node.value.value
+    else:
+        target = None
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _is_zero(args: list[ast.expr]) -> bool:
+    return len(args) == 1 and isinstance(args[0], ast.Constant) and args[0].value == 0
 
 
 def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
