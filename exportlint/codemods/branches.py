@@ -977,7 +977,10 @@ class _CondRewrite:
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
             if any(
-                isinstance(v, ast.Name) or _is_view(v) or _strided(v, self.ctx.imports)
+                isinstance(v, ast.Name)
+                or _is_view(v)
+                or _strided(v, self.ctx.imports)
+                or _strided_through(v, both, self.ctx.imports)
                 for v in values
             ):
                 # `z = y`, `z = y[:, :n]`: the branch would return (a view of) its operand,
@@ -2004,6 +2007,45 @@ def _strided(value: ast.expr, modules: Container[str] = ()) -> bool:
     if isinstance(receiver, ast.Name) and receiver.id in modules:
         return bool(value.args) and _strided(value.args[0], modules)
     return _strided(receiver, modules)
+
+
+def _strided_through(
+    value: ast.expr,
+    body: list[ast.stmt],
+    modules: Container[str],
+    seen: frozenset[str] = frozenset(),
+) -> bool:
+    """`_strided` through the names the branch assigns: `v = x.permute(0, 2, 3, 1)` then
+    `out = v.index_put((idx,), w)` (or `v * 2`) is laid out like the permuted view. torch.cond
+    rejects such an output ("stride is not a simple accumulative multiplication of sizes",
+    measured on torch 2.13); a dense copy of it exports."""
+    for name in _spine_names(value, modules):
+        if name in seen:
+            continue
+        for assigned in _assigned_values(body, name):
+            if (
+                _is_view(assigned)
+                or _strided(assigned, modules)
+                or _strided_through(assigned, body, modules, seen | {name})
+            ):
+                return True
+    return False
+
+
+def _spine_names(value: ast.expr, modules: Container[str]) -> list[str]:
+    """The names on `value`'s spine (as `_strided` walks it): `v` of `v.index_put(...)`,
+    `v * 2`, `-v`; not a library's first argument's."""
+    if isinstance(value, ast.Name):
+        return [] if value.id in modules else [value.id]
+    if isinstance(value, ast.UnaryOp):
+        return _spine_names(value.operand, modules)
+    if isinstance(value, ast.BinOp):
+        return [*_spine_names(value.left, modules), *_spine_names(value.right, modules)]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        if value.func.attr == "contiguous":
+            return []
+        return _spine_names(value.func.value, modules)
+    return []
 
 
 def _cst_strided(value: cst.BaseExpression, modules: Container[str]) -> bool:
