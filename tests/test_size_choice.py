@@ -102,3 +102,12 @@ def test_a_non_empty_test_whose_body_does_not_index_by_it_keeps_torch_cond_first
         "        if len(idx) > 0:\n            x = x * 2\n        return x\n"
     )
     assert "torch.cond(" in fixed(HEADER + body)
+
+
+def test_a_body_that_reduces_the_selection_keeps_torch_cond_first() -> None:
+    """`scores[idx].max()` raises on no rows: running it always is no first candidate."""
+    body = (
+        "    def forward(self, x, scores, mask):\n        idx = torch.nonzero(mask).squeeze(1)\n"
+        "        if len(idx) > 0:\n            x = x + scores[idx].max()\n        return x\n"
+    )
+    assert "torch.cond(" in fixed(HEADER + body)

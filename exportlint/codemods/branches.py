@@ -255,6 +255,13 @@ _INDEXING_CALLS = frozenset(
 )  # fmt: skip
 
 
+# Reductions that raise on an empty tensor (and reads of one value out of it).
+_EMPTY_RAISES = frozenset(
+    {"max", "min", "argmax", "argmin", "amax", "amin", "median", "mode", "kthvalue", "topk",
+     "item", "tolist"}
+)  # fmt: skip
+
+
 def _selection_not_empty(stmt: ast.If) -> bool:
     """`if len(idx) > 0:` (`idx.numel() > 0`, `idx.shape[0]`, `len(idx)`), no `else`, over
     a body that indexes with `idx` (`x[idx]`, `x.index_put((idx,), v)`): with no rows
@@ -277,6 +284,20 @@ def _selection_not_empty(stmt: ast.If) -> bool:
     name = _counted(test)
     if name is None:
         return False
+    if any(
+        (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr in _EMPTY_RAISES
+        )
+        or (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name)
+            and n.func.id in ("max", "min", "int", "float", "bool")
+        )
+        for n in _walk_branch(stmt.body)
+    ):
+        return False  # `scores[idx].max()` raises on no rows: torch.cond stays first
     for node in _walk_branch(stmt.body):
         if isinstance(node, ast.Subscript) and any(
             isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.slice)
