@@ -172,3 +172,28 @@ def test_a_name_the_branch_sets_is_not_taken_for_none() -> None:
         "        return self.b(h), weights\n"
     )
     assert "_outputs" not in fixed(body)
+
+
+def test_an_output_computed_from_a_view_through_a_name_is_a_dense_copy() -> None:
+    """`v = x.permute(...)` then `out = v.index_put(...)` (or `v * 2`): laid out like the
+    view; torch.cond rejects it ("stride is not a simple accumulative multiplication of
+    sizes") unless it is a dense copy. The catalogue's
+    `hazard_cond_boost_rows_of_permuted_view.py` proves it end to end."""
+    for value in ("v.index_put((mask,), v[mask] * 2)", "v * 2", "-v.relu()"):
+        text = fixed(
+            "    def forward(self, x, mask):\n        if mask.any():\n"
+            "            v = x.permute(0, 2, 3, 1)\n"
+            f"            out = {value}\n"
+            "        else:\n"
+            "            out = x.new_zeros(x.shape[0], x.shape[2], x.shape[3], x.shape[1])\n"
+            "        self.last = out.detach()\n        return out.sum(-1)\n"
+        )
+        assert f"            out = {value}\n            return out{DENSE}\n" in text, text
+    # A fresh tensor computed from the view (a module's output) needs no copy.
+    text = fixed(
+        "    def forward(self, x, mask):\n        if mask.any():\n"
+        "            v = x.permute(0, 2, 3, 1)\n            out = self.proj(v)\n"
+        "        else:\n            out = x.new_zeros(x.shape[0], x.shape[2], x.shape[3], 4)\n"
+        "        self.last = out.detach()\n        return out.sum(-1)\n"
+    )
+    assert "            out = self.proj(v)\n            return out\n" in text, text

@@ -22,6 +22,33 @@ ROOT = Path(__file__).resolve().parent.parent
 CASES = Path(__file__).resolve().parent / "guard_cases"
 
 
+def _fix_verify(tmp_path: Path, *names: str) -> str:
+    """The cases `names` copied to `tmp_path` and run through `exportlint check --fix
+    --verify` there (a real export, ONNX and onnxruntime proof): what it printed."""
+    pytest.importorskip("torch")
+    pytest.importorskip("onnxruntime")
+    for name in names:
+        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    completed = subprocess.run(
+        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
+         "--no-cache", *names],
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    return completed.stdout + completed.stderr
+
+
+def _case(path: Path, name: str = "") -> types.ModuleType:
+    """The case file at `path`, imported from there (the worker reads the file's lines)."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(name or f"_guard_case_{path.stem}", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 # ------------------------------------------------------------------ the codemod (no torch)
 
 
@@ -82,15 +109,11 @@ def test_only_a_guard_with_a_check_that_held_gets_a_follow_up() -> None:
 @pytest.mark.export
 def test_the_worker_reads_the_guard_with_the_names_of_its_line() -> None:
     torch = pytest.importorskip("torch")
-    import importlib.util
 
     from exportlint.verify.guards import guard_of
 
     path = CASES / "pad_to_longest.py"
-    spec = importlib.util.spec_from_file_location("_guard_case", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _case(path, "_guard_case")
     sets = [(args, {}) for args in module.example_inputs]
     with pytest.raises(Exception) as raised:
         torch.export.export(
@@ -105,10 +128,7 @@ def test_the_worker_reads_the_guard_with_the_names_of_its_line() -> None:
     assert guard.condition == "x.shape[1] >= n"
     assert guard.check == "x.shape[1] >= n"  # true on every example
     mixed = CASES / "crop_or_pad_mixed.py"
-    spec = importlib.util.spec_from_file_location("_guard_case_mixed", mixed)
-    assert spec is not None and spec.loader is not None
-    other = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(other)
+    other = _case(mixed, "_guard_case_mixed")
     sets = [(args, {}) for args in other.example_inputs]
     with pytest.raises(Exception) as raised:
         torch.export.export(
@@ -128,17 +148,7 @@ def test_fix_verify_writes_the_follow_up_that_verifies_and_nothing_else(tmp_path
     unfixed, the original fails on the guard `s27 >= u0` in the helper; the follow-up
     `torch._check(x.shape[1] >= n)` verifies and is written. Where the examples disagree on
     the guard, no follow-up is offered and nothing is written."""
-    pytest.importorskip("torch")
-    pytest.importorskip("onnxruntime")
-    for name in ("pad_to_longest.py", "crop_or_pad_mixed.py"):
-        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
-         "--no-cache", "pad_to_longest.py", "crop_or_pad_mixed.py"],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    out = completed.stdout + completed.stderr
+    out = _fix_verify(tmp_path, "pad_to_longest.py", "crop_or_pad_mixed.py")
     fixed = (tmp_path / "pad_to_longest.py").read_text(encoding="utf-8")
     original = (CASES / "pad_to_longest.py").read_text(encoding="utf-8")
     assert fixed == original.replace(
@@ -160,17 +170,8 @@ def test_fix_verify_writes_the_follow_up_that_verifies_and_nothing_else(tmp_path
 def test_a_hazard_with_no_verified_candidate_keeps_the_one_that_got_furthest(
     tmp_path: Path,
 ) -> None:
-    pytest.importorskip("torch")
-    pytest.importorskip("onnxruntime")
     name = "trim_then_branch.py"
-    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
-         "--no-cache", name],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    out = completed.stdout + completed.stderr
+    out = _fix_verify(tmp_path, name)
     fixed = (tmp_path / name).read_text(encoding="utf-8")
     assert "trim_then_branch.py [EXL102, EXL201]: verified" in out, out
     # The count keeps its checked candidate under the branch's rewrite.
@@ -202,17 +203,8 @@ def test_a_fix_rejected_by_ep_module_on_a_one_frame_input_is_retried_oblivious(
     """The block-mask loop's rewrite exports, but ep.module() rejects the input set whose
     clip gives one frame (`Guard failed: ... // 2 != 1`): exported again with
     backed_size_oblivious=True (torch.onnx's own setting), it passes and is written."""
-    pytest.importorskip("torch")
-    pytest.importorskip("onnxruntime")
     name = "segment_block_mask.py"
-    (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
-         "--no-cache", name],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    out = completed.stdout + completed.stderr
+    out = _fix_verify(tmp_path, name)
     assert "segment_block_mask.py [EXL401]: verified" in out, out
     assert "ok with backed_size_oblivious=True" in out, out
     assert "for start, end in zip(starts, ends):" not in (tmp_path / name).read_text("utf-8")
@@ -253,15 +245,11 @@ def test_int_of_the_line_is_kept_symbolic_by_what_its_argument_was() -> None:
 @pytest.mark.export
 def test_the_worker_reads_what_each_int_argument_was_on_the_examples(tmp_path: Path) -> None:
     torch = pytest.importorskip("torch")
-    import importlib.util
 
     from exportlint.verify.guards import guard_of
 
     path = CASES / "first_counts.py"
-    spec = importlib.util.spec_from_file_location("_guard_case_counts", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _case(path, "_guard_case_counts")
     sets = [(args, {}) for args in module.example_inputs]
     with pytest.raises(Exception) as raised:
         torch.export.export(
@@ -284,13 +272,9 @@ def test_the_worker_reads_what_each_int_argument_was_on_the_examples(tmp_path: P
 
 def _load(text: str, path: Path) -> types.ModuleType:
     """`text` written to `path` and loaded from there (the worker reads the file's lines)."""
-    import importlib.util
 
     path.write_text(text, encoding="utf-8")
-    spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = _case(path, path.stem)
     return module
 
 
@@ -302,18 +286,8 @@ def test_fix_verify_keeps_an_int_symbolic_where_export_asked_for_a_plain_one(
     not follow: export fails on `TruncToInt(...zuf0)` / `u0`, and the follow-up
     `torch.sym_int(...)` verifies and is written. Where the count drives `range(...)`, the
     follow-up does not help and nothing is written."""
-    pytest.importorskip("torch")
-    pytest.importorskip("onnxruntime")
     names = ("keep_ratio_tokens.py", "pad_rows_config.py", "rows_loop_count.py")
-    for name in names:
-        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
-         "--no-cache", *names],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    out = completed.stdout + completed.stderr
+    out = _fix_verify(tmp_path, *names)
     original = {name: (CASES / name).read_text(encoding="utf-8") for name in names}
     fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
     assert fixed["keep_ratio_tokens.py"] == original["keep_ratio_tokens.py"].replace(
@@ -336,7 +310,6 @@ def test_fix_verify_keeps_an_int_symbolic_where_export_asked_for_a_plain_one(
 @pytest.mark.export
 def test_a_guard_inside_a_cond_branch_is_read_on_the_branch_line() -> None:
     torch = pytest.importorskip("torch")
-    import importlib.util
 
     from exportlint.verify.guards import guard_of
 
@@ -345,10 +318,7 @@ def test_a_guard_inside_a_cond_branch_is_read_on_the_branch_line() -> None:
     line = text.splitlines().index("            if high - low > 2:") + 1
     for name in ("cond_branch_window.py", "cond_branch_window_mixed.py"):
         path = CASES / name
-        spec = importlib.util.spec_from_file_location(f"_guard_case_{path.stem}", path)
-        assert spec is not None and spec.loader is not None
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
+        module = _case(path, f"_guard_case_{path.stem}")
         sets = [(args, {}) for args in module.example_inputs]
         with pytest.raises(Exception) as raised:
             torch.export.export(
@@ -375,18 +345,8 @@ def test_a_condition_torch_writes_with_its_own_functions_is_the_line_test(tmp_pa
     """`Eq(PythonMod(u0, 2), 1)` is no Python; the `if` test of the line that asked
     (`n % 2 == 1`) is: on every example it is false, so `torch._check(n % 2 != 1)` verifies
     and is written. Where the examples disagree, nothing is offered or written."""
-    pytest.importorskip("torch")
-    pytest.importorskip("onnxruntime")
     names = ("pair_tokens_even.py", "pair_tokens_mixed.py")
-    for name in names:
-        (tmp_path / name).write_text((CASES / name).read_text(encoding="utf-8"), "utf-8")
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    completed = subprocess.run(
-        [sys.executable, "-m", "exportlint", "check", "--fix", "--verify", "--isolated",
-         "--no-cache", *names],
-        cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
-    out = completed.stdout + completed.stderr
+    out = _fix_verify(tmp_path, *names)
     original = {name: (CASES / name).read_text(encoding="utf-8") for name in names}
     fixed = {name: (tmp_path / name).read_text(encoding="utf-8") for name in names}
     assert fixed["pair_tokens_even.py"] == original["pair_tokens_even.py"].replace(
@@ -397,3 +357,31 @@ def test_a_condition_torch_writes_with_its_own_functions_is_the_line_test(tmp_pa
     assert fixed["pair_tokens_mixed.py"] == original["pair_tokens_mixed.py"], out
     assert "pair_tokens_mixed.py [EXL101]: unverified" in out, out
     assert "tried `torch._check" not in out.split("pair_tokens_mixed.py [EXL101]")[1], out
+
+
+# ------------------------------------------------------------------ integers chosen by a size
+
+
+@pytest.mark.export
+def test_fix_verify_chooses_integers_of_a_size_test_with_sym_ite(tmp_path: Path) -> None:
+    """TF "SAME" padding, an `elif` chain of strides and a pad kept at 0 otherwise: the
+    branches assign Python ints, which torch.cond cannot return; `torch.sym_ite` with the
+    constant sides lifted to sizes exports, and onnxruntime matches eager at unseen sizes."""
+    names = ("same_padding.py", "stride_by_size.py")
+    out = _fix_verify(tmp_path, *names)
+    for name in names:
+        assert f"{name} [EXL102]: verified" in out, out
+        fixed = (tmp_path / name).read_text(encoding="utf-8")
+        assert "torch.sym_ite(" in fixed and "torch.cond(" not in fixed, fixed
+
+
+@pytest.mark.export
+def test_fix_verify_runs_work_on_selected_rows_always(tmp_path: Path) -> None:
+    """`if len(idx) > 0:` / `if keep.numel():` / `if rows.size(0) != 0:` over an index_put,
+    a masked write and an index_add of the selected rows: run always, exact on an empty
+    selection (the third example selects nothing), verified for real."""
+    name = "fuse_selected_rows.py"
+    out = _fix_verify(tmp_path, name)
+    assert f"{name} [EXL101]: verified" in out, out
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert "        if " not in fixed and "torch.cond(" not in fixed, fixed

@@ -18,12 +18,17 @@ def closed_form(
 ) -> tuple[Fix | None, tuple[Fix, ...]]:
     """(`fix`, `alternatives`) for the report of `node`, which meets `met`."""
     # The codemods (and libcst) are imported only when a fix is built.
-    from exportlint.codemods.api_rewrites import rewrite_api
+    from exportlint.codemods.api_rewrites import rewrite_api, rewrite_whole_pool
 
     advice = display_only(met.fact.instead[:1].upper() + met.fact.instead[1:])
     kept, _ = build_candidates(
         ctx,
-        [Candidate("Write it in closed form", partial(rewrite_api, ctx, node, met.api))],
+        [
+            # A pool as long as its input is a reduction: first, where it applies.
+            Candidate("Reduce", partial(rewrite_whole_pool, ctx, node, met.api, "amax")),
+            Candidate("Adaptive", partial(rewrite_whole_pool, ctx, node, met.api, "adaptive")),
+            Candidate("Write it in closed form", partial(rewrite_api, ctx, node, met.api)),
+        ],
         code,
         node,
     )

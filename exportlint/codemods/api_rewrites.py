@@ -110,6 +110,75 @@ def rewrite_api(ctx: FixContext, node: ast.Call, api: str) -> Fix:
     )
 
 
+def rewrite_whole_pool(ctx: FixContext, node: ast.Call, api: str, form: str) -> Fix:
+    """`F.max_pool1d(x, x.size(2))` / `kernel_size=x.shape[-1]` (TextCNN's max over time):
+    a window as long as the input is a reduction over the last axis, `x.amax(-1,
+    keepdim=True)` (form "amax") or `F.adaptive_max_pool1d(x, 1)` ("adaptive"). The 2-D
+    pool of the closed form keeps the kernel `x.size(2)`, which export specialises to the
+    traced length; a reduction has no kernel."""
+    if api.rsplit(".", 1)[-1] != "max_pool1d" or not node.args:
+        raise NotRewritable("not F.max_pool1d(x, ...)")
+    source = node.args[0]
+    given = dict(zip(_POOL_PARAMETERS, node.args[1:]))
+    given.update({k.arg: k.value for k in node.keywords if k.arg is not None})
+    if len(node.args) > 3 or any(k.arg is None for k in node.keywords):
+        raise NotRewritable("more than a kernel and a stride")
+    if set(given) - {"kernel_size", "stride"}:
+        raise NotRewritable("padding, dilation, ceil_mode or indices")
+    kernel = given.get("kernel_size")
+    stride = given.get("stride")
+    if kernel is None or not _last_size_of(kernel, source):
+        raise NotRewritable("the window is not the input's whole length")
+    if stride is not None and not (
+        _last_size_of(stride, source) or (isinstance(stride, ast.Constant) and stride.value is None)
+    ):
+        raise NotRewritable("a stride other than the window")
+    x = _atom(ctx, source)
+    if form == "amax":
+        text = f"{x}.amax(dim=-1, keepdim=True)"
+    else:
+        text = f"{ctx.torch()}.nn.functional.adaptive_max_pool1d({argument_text(ctx, source)}, 1)"
+    return fix(
+        f"Reduce over the whole length: `{text}` (the same values: the window is the input's "
+        "length, so the pool has one output per channel; unsafe: the input must not be empty)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, ex.parse(text)),
+    )
+
+
+def _last_size_of(node: ast.expr, source: ast.expr) -> bool:
+    """`x.size(2)`, `x.size(-1)`, `x.shape[2]`, `x.shape[-1]` (a 3-D `(N, C, L)` input's
+    length) of the pool's input `x`, a name or an attribute."""
+    if not isinstance(source, ast.Name | ast.Attribute):
+        return False
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        if node.func.attr != "size" or len(node.args) != 1 or node.keywords:
+            return False
+        receiver, index = node.func.value, node.args[0]
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+    ):
+        receiver, index = node.value.value, node.slice
+    else:
+        return False
+    if ast.dump(receiver) != ast.dump(source):
+        return False
+    value = (
+        index.operand.value
+        if (
+            isinstance(index, ast.UnaryOp)
+            and isinstance(index.op, ast.USub)
+            and isinstance(index.operand, ast.Constant)
+        )
+        else None
+    )
+    if value == 1:
+        return True  # x.size(-1)
+    return isinstance(index, ast.Constant) and index.value == 2
+
+
 def _atom(ctx: FixContext, node: ast.expr) -> str:
     """The user's code for `node`, parenthesised when `.attr` after it would bind to a part."""
     return cst.Module(body=[]).code_for_node(ex.atom(ex.parse(argument_text(ctx, node))))

@@ -114,9 +114,11 @@ def rewrite_if(
     # Work that is a no-op when the test is false (a crop by 0, a resize to the size it has,
     # a filter by a mask that keeps everything) runs always, first: exact in those cases,
     # where torch.cond must trace both branches on the same sizes.
-    size_test = test_value is not None and test_value.kind is Kind.DIM
+    # ...unless the branches only choose integers: `torch.sym_ite` is exact, running the
+    # work always is not (`extra = 0; if n % 8: extra = 8 - n % 8`).
+    size_test = test_value is not None and test_value.kind is Kind.DIM and not rewrite.int_outputs
     # After torch.cond for a data test: `if t.sum() > 0: x = cat(x, t)` is no no-op.
-    first = size_test or filters_by_mask(top)
+    first = size_test or filters_by_mask(top) or _selection_not_empty(top)
     # A lint that builds only the first candidates (--fix, --diff) stops here when it has
     # them, unless the run-always or the skip candidate comes first (exportlint.candidates).
     limit = ctx.candidate_limit
@@ -241,6 +243,107 @@ def _rest_after(function: FunctionNode, stmt: ast.stmt) -> list[ast.stmt]:
         if statement is stmt:
             return list(body[index + 1 :])
     return []
+
+
+# Calls whose index argument selects rows: with no rows selected they change nothing.
+_INDEXING_CALLS = frozenset(
+    {
+        "index_put", "index_put_", "index_add", "index_add_", "index_copy", "index_copy_",
+        "index_fill", "index_fill_", "index_select", "scatter", "scatter_", "scatter_add",
+        "scatter_add_", "scatter_reduce", "scatter_reduce_",
+    }
+)  # fmt: skip
+
+
+# Reductions that raise on an empty tensor (and reads of one value out of it).
+_EMPTY_RAISES = frozenset(
+    {"max", "min", "argmax", "argmin", "amax", "amin", "median", "mode", "kthvalue", "topk",
+     "item", "tolist"}
+)  # fmt: skip
+
+
+def _selection_not_empty(stmt: ast.If) -> bool:
+    """`if len(idx) > 0:` (`idx.numel() > 0`, `idx.shape[0]`, `len(idx)`), no `else`, over
+    a body that indexes with `idx` (`x[idx]`, `x.index_put((idx,), v)`): with no rows
+    selected the body plausibly changes nothing (an index_put of nothing is the identity),
+    so running it always is the candidate to try first; torch.cond of a data-dependent
+    selection often fails to translate (measured: torch.onnx "Expected Proxy")."""
+    if stmt.orelse:
+        return False
+    test = stmt.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        bound, op = test.comparators[0], test.ops[0]
+        if not isinstance(bound, ast.Constant) or type(bound.value) is not int:
+            return False
+        if not (
+            (isinstance(op, ast.Gt | ast.NotEq) and bound.value == 0)
+            or (isinstance(op, ast.GtE) and bound.value == 1)
+        ):
+            return False
+        test = test.left
+    name = _counted(test)
+    if name is None:
+        return False
+    if any(
+        (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Attribute)
+            and n.func.attr in _EMPTY_RAISES
+        )
+        or (
+            isinstance(n, ast.Call)
+            and isinstance(n.func, ast.Name)
+            and n.func.id in ("max", "min", "int", "float", "bool")
+        )
+        for n in _walk_branch(stmt.body)
+    ):
+        return False  # `scores[idx].max()` raises on no rows: torch.cond stays first
+    for node in _walk_branch(stmt.body):
+        if isinstance(node, ast.Subscript) and any(
+            isinstance(n, ast.Name) and n.id == name for n in ast.walk(node.slice)
+        ):
+            return True
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in _INDEXING_CALLS
+            and any(
+                isinstance(n, ast.Name) and n.id == name
+                for a in [*node.args, *(k.value for k in node.keywords)]
+                for n in ast.walk(a)
+            )
+        ):
+            return True
+    return False
+
+
+def _counted(node: ast.expr) -> str | None:
+    """`idx` of `len(idx)`, `idx.numel()`, `idx.shape[0]`, `idx.size(0)`."""
+    target: ast.expr | None
+    if isinstance(node, ast.Call):
+        func = node.func
+        if isinstance(func, ast.Name) and func.id == "len" and len(node.args) == 1:
+            target = node.args[0]
+        elif isinstance(func, ast.Attribute) and func.attr in ("numel", "size"):
+            ok = not node.args if func.attr == "numel" else _is_zero(node.args)
+            target = func.value if ok else None
+        else:
+            target = None
+    elif (
+        isinstance(node, ast.Subscript)
+        and isinstance(node.value, ast.Attribute)
+        and node.value.attr == "shape"
+        and isinstance(node.slice, ast.Constant)
+        and node.slice.value == 0
+    ):
+        target = node.value.value
+    else:
+        target = None
+    return target.id if isinstance(target, ast.Name) else None
+
+
+def _is_zero(args: list[ast.expr]) -> bool:
+    return len(args) == 1 and isinstance(args[0], ast.Constant) and args[0].value == 0
 
 
 def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
@@ -620,9 +723,28 @@ class _CondRewrite:
         # (torch 2.13) then gives its output a data-dependent size, and torch.where, which
         # broadcasts, is no candidate.
         self.reshaped = False
+        # The branches only assign values proven to be Python ints (see _sym_ite).
+        self.int_outputs = False
+        self._inner_proven = True
 
     def candidates(self) -> list[Fix]:
-        cond = self.fix()
+        choice = self._sym_ite()
+        if choice is not None and self.int_outputs:
+            # Every output is a Python int: torch.cond cannot return one ("unsupported
+            # branch return type"), so the symbolic choice is the only candidate.
+            return [choice]
+        try:
+            cond = self.fix()
+        except NotRewritable:
+            if choice is None:
+                raise
+            return [choice]
+        if choice is not None:
+            # Values of unknown kind (a helper's parameters): most likely integers.
+            return [choice, *self._tensor_candidates(cond)]
+        return self._tensor_candidates(cond)
+
+    def _tensor_candidates(self, cond: Fix) -> list[Fix]:
         if self.reshaped:
             data_test = self.test_value is not None and self.test_value.kind in (
                 Kind.TENSOR,
@@ -876,7 +998,10 @@ class _CondRewrite:
         for name in outputs:
             values: list[ast.expr] = list(_assigned_values(true_body + false_body, name))
             if any(
-                isinstance(v, ast.Name) or _is_view(v) or _strided(v, self.ctx.imports)
+                isinstance(v, ast.Name)
+                or _is_view(v)
+                or _strided(v, self.ctx.imports)
+                or _strided_through(v, both, self.ctx.imports)
                 for v in values
             ):
                 # `z = y`, `z = y[:, :n]`: the branch would return (a view of) its operand,
@@ -1213,6 +1338,145 @@ class _CondRewrite:
             self._where_description(), Applicability.UNSAFE, *self.cm.edits({stmt: statements})
         )
 
+    def _sym_ite(self) -> Fix | None:
+        """`if h % s == 0: pad = max(k - s, 0) else: pad = max(k - h % s, 0)` (TF "SAME"
+        padding) -> `pad = torch.sym_ite(h % s == 0, max(k - s, 0) + 0 * h, max(k - h % s,
+        0))`: a size test whose branches only assign integers computed from sizes and
+        constants. torch.cond cannot return a Python int; `torch.sym_ite` keeps the choice
+        in the exported program, but wants both sides to be SymInts under export ("type
+        mismatch: int vs SymInt" when one side is a plain int), so a side computed from
+        constants alone gets `+ 0 * <a size of the test>`: the identity in eager mode, a
+        SymInt under export (measured on torch 2.13: exports, and ORT matches eager at
+        unseen sizes). `elif` chains nest."""
+        if self.test_value is None or self.test_value.kind not in (Kind.DIM, Kind.DATA):
+            return None
+        if self.function is None or isinstance(self.function, ast.Lambda):
+            return None
+        stmt = self.stmt
+        self.cm = codemod_for(self.ctx, stmt)
+        node = self.cm.find(stmt, cst.If)
+        assert isinstance(node, cst.If)
+        try:
+            chosen = self._int_choice(stmt, node)
+        except NotRewritable:
+            return None
+        if chosen is None:
+            return None
+        names, texts = chosen
+        outputs = [n for n in names if self._live_after(n)]
+        if not outputs:
+            return None
+        comments = [*node.leading_lines, *self._chain_comments(node)]
+        statements = [self.cm.statement_from(f"{name} = {texts[name]}\n", stmt) for name in outputs]
+        statements[0] = with_leading(statements[0], comments)
+        statements[-1] = with_comment(statements[-1], Codemod.header_comment(node.body))
+        return fix(
+            f"Choose symbolically with `{self.torch}.sym_ite(...)` (the branches assign "
+            "integers: torch.cond cannot return them; unsafe: the values must be sizes or "
+            "integers; --fix --verify checks it)",
+            Applicability.UNSAFE,
+            *self.cm.edits({stmt: statements}),
+        )
+
+    def _chain_comments(self, node: cst.If) -> list[cst.EmptyLine]:
+        """Every comment inside the chain's blocks, which go before the assignments."""
+        found: list[cst.EmptyLine] = []
+        current: cst.If | cst.Else | None = node
+        while current is not None:
+            for statement in statements_of(current.body):
+                found.extend(Codemod.comment_lines(leading_lines(statement)))
+            found.extend(Codemod.comment_lines(getattr(current.body, "footer", ())))
+            if isinstance(current, cst.If):
+                if current is not node:
+                    found.extend(Codemod.comment_lines(current.leading_lines))
+                    header = Codemod.header_comment(current.body)
+                    if header:
+                        found.append(cst.EmptyLine(comment=cst.Comment(header)))
+                current = current.orelse
+            else:
+                found.extend(Codemod.comment_lines(current.leading_lines))
+                header = Codemod.header_comment(current.body)
+                if header:
+                    found.append(cst.EmptyLine(comment=cst.Comment(header)))
+                current = None
+        return found
+
+    def _int_choice(self, stmt: ast.If, node: cst.If) -> tuple[list[str], dict[str, str]] | None:
+        """The names the chain assigns, in order, and for each the `torch.sym_ite(...)` text
+        that chooses its value; None when a branch does anything but assign integers."""
+        size = _a_size(stmt.test, self.env)
+        if size is None:
+            return None
+        values_true = _plain_assignments(stmt.body)
+        if len(stmt.orelse) == 1 and isinstance(stmt.orelse[0], ast.If):
+            inner_node = node.orelse
+            if not isinstance(inner_node, cst.If):
+                return None
+            inner = self._int_choice(stmt.orelse[0], inner_node)
+            if inner is None:
+                return None
+            inner_names, values_false_text = inner
+            values_false: dict[str, ast.expr] | None = {
+                n: ast.Name(id=n, ctx=ast.Load()) for n in inner_names
+            }
+        else:
+            values_false = _plain_assignments(stmt.orelse)
+            values_false_text = {}
+        if not values_true or values_false is None:
+            return None
+        assigned = set(values_true) | set(values_false)
+        written = [v for v in values_false.values() if hasattr(v, "lineno")]  # not the chain's
+        for value in [*values_true.values(), *written]:
+            if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(value)):
+                return None  # one assignment reads another
+        if isinstance(node.test, cst.Comparison):
+            pred = _bare(self.cm, _without_item(node.test))
+        else:
+            pred = _bare(self.cm, node.test)
+        names = _in_order(stmt.body + stmt.orelse, assigned)
+        for name in assigned:
+            if name not in names:
+                names.append(name)
+        texts: dict[str, str] = {}
+        proven = True
+        for name in names:
+            sides: list[str] = []
+            made_sides: tuple[dict[str, str], dict[str, str]] = ({}, values_false_text)
+            for values, made in zip((values_true, values_false), made_sides):
+                if name in made:
+                    sides.append(made[name])
+                    continue
+                side = values.get(name)
+                if side is None:
+                    # Not assigned on this side: the name keeps its earlier value, which
+                    # must exist (else the original only ran on one side of the test).
+                    known = self.env.get(name)
+                    if (
+                        known is None
+                        or known.is_float
+                        or known.kind not in (Kind.STATIC, Kind.DIM, Kind.DATA)
+                    ):
+                        return None
+                    kind = "dim" if known.kind is not Kind.STATIC else "static"
+                    text, atom = name, True
+                else:
+                    kind = _int_kind(side, self.env)
+                    if kind == "other":
+                        return None
+                    proven = proven and kind != "maybe"
+                    text = _bare(self.cm, self.cm.find(side))
+                    atom = isinstance(side, (*_ATOM_NODES, ast.Constant))
+                if kind != "dim":
+                    # Lifted to a SymInt under export (see _sym_ite).
+                    text = f"{text if atom else f'({text})'} + 0 * {size}"
+                sides.append(text)
+            texts[name] = self.cm.layout_call(stmt, f"{self.torch}.sym_ite", [pred, *sides])
+        if stmt is self.stmt:
+            self.int_outputs = proven and self._inner_proven
+        else:
+            self._inner_proven = self._inner_proven and proven
+        return names, texts
+
     def _selected(self, pred: str, a: ast.expr, b: ast.expr, near: ast.stmt) -> str:
         def code(value: ast.expr) -> str:
             if isinstance(value, ast.Name) and not hasattr(value, "lineno"):
@@ -1421,6 +1685,83 @@ def function_names(ctx: FixContext, function: ast.AST) -> FunctionNames:
                 taken.add(node.name)
         found = cache[id(function)] = FunctionNames(frozenset(taken), last_read)
     return found
+
+
+# Builtins that keep an integer an integer (and a SymInt a SymInt under export).
+_INT_FUNCTIONS = frozenset({"max", "min", "abs", "int"})
+_INT_OPERATORS = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
+
+
+def _int_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
+    """ "static" (an integer from constants and config), "dim" (an integer computed from a
+    size), "maybe" (built with integer operations from names of unknown kind: a helper's
+    parameters) or "other" (a tensor, a float, a call)."""
+    if isinstance(node, ast.Constant):
+        return "static" if type(node.value) is int else "other"
+    if isinstance(node, ast.Attribute):
+        return "static" if (dotted_name(node) or "").startswith("self.") else "other"
+    if _is_size_read(node, env):
+        return "dim"
+    parts: list[ast.expr]
+    if isinstance(node, ast.Name):
+        known = env.get(node.id)
+        if known is None or known.kind is Kind.UNKNOWN:
+            # A parameter of a helper: an integer as far as the branch shows.
+            return "maybe" if known is None or not known.is_float else "other"
+        if known.is_float or known.kind is Kind.TENSOR:
+            return "other"
+        if known.kind is Kind.STATIC:
+            return "static" if known.integral or known.exact_int else "maybe"
+        return "dim"
+    if isinstance(node, ast.BinOp) and isinstance(node.op, _INT_OPERATORS):
+        parts = [node.left, node.right]
+    elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        parts = [node.operand]
+    elif (
+        isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in _INT_FUNCTIONS
+        and node.func.id not in env
+        and node.args
+        and not node.keywords
+        and not any(isinstance(a, ast.Starred) for a in node.args)
+    ):
+        parts = list(node.args)
+    else:
+        return "other"
+    kinds = {_int_kind(part, env) for part in parts}
+    for kind in ("other", "maybe", "dim"):
+        if kind in kinds:
+            return kind
+    return "static"
+
+
+def _is_size_read(node: ast.expr, env: Mapping[str, Value]) -> bool:
+    """`x.shape[i]`, `x.size(i)` of a tensor."""
+    if isinstance(node, ast.Subscript):
+        base = node.value
+        receiver = base.value if isinstance(base, ast.Attribute) and base.attr == "shape" else None
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+        receiver = node.func.value if node.func.attr == "size" and len(node.args) == 1 else None
+    else:
+        receiver = None
+    if not isinstance(receiver, ast.Name):
+        return False
+    known = env.get(receiver.id)
+    return known is not None and known.kind is Kind.TENSOR
+
+
+def _a_size(test: ast.expr, env: Mapping[str, Value]) -> str | None:
+    """A name or size read in the test that is a dynamic size: what lifts a constant side
+    of a `torch.sym_ite` to a SymInt."""
+    for node in ast.walk(test):
+        if isinstance(node, ast.expr) and _is_size_read(node, env):
+            return ast.unparse(node)
+        if isinstance(node, ast.Name):
+            known = env.get(node.id)
+            if known is not None and known.kind is Kind.DIM and not known.is_float:
+                return node.id
+    return None
 
 
 def _plain_assignments(body: list[ast.stmt]) -> dict[str, ast.expr] | None:
@@ -1687,6 +2028,45 @@ def _strided(value: ast.expr, modules: Container[str] = ()) -> bool:
     if isinstance(receiver, ast.Name) and receiver.id in modules:
         return bool(value.args) and _strided(value.args[0], modules)
     return _strided(receiver, modules)
+
+
+def _strided_through(
+    value: ast.expr,
+    body: list[ast.stmt],
+    modules: Container[str],
+    seen: frozenset[str] = frozenset(),
+) -> bool:
+    """`_strided` through the names the branch assigns: `v = x.permute(0, 2, 3, 1)` then
+    `out = v.index_put((idx,), w)` (or `v * 2`) is laid out like the permuted view. torch.cond
+    rejects such an output ("stride is not a simple accumulative multiplication of sizes",
+    measured on torch 2.13); a dense copy of it exports."""
+    for name in _spine_names(value, modules):
+        if name in seen:
+            continue
+        for assigned in _assigned_values(body, name):
+            if (
+                _is_view(assigned)
+                or _strided(assigned, modules)
+                or _strided_through(assigned, body, modules, seen | {name})
+            ):
+                return True
+    return False
+
+
+def _spine_names(value: ast.expr, modules: Container[str]) -> list[str]:
+    """The names on `value`'s spine (as `_strided` walks it): `v` of `v.index_put(...)`,
+    `v * 2`, `-v`; not a library's first argument's."""
+    if isinstance(value, ast.Name):
+        return [] if value.id in modules else [value.id]
+    if isinstance(value, ast.UnaryOp):
+        return _spine_names(value.operand, modules)
+    if isinstance(value, ast.BinOp):
+        return [*_spine_names(value.left, modules), *_spine_names(value.right, modules)]
+    if isinstance(value, ast.Call) and isinstance(value.func, ast.Attribute):
+        if value.func.attr == "contiguous":
+            return []
+        return _spine_names(value.func.value, modules)
+    return []
 
 
 def _cst_strided(value: cst.BaseExpression, modules: Container[str]) -> bool:

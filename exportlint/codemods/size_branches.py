@@ -119,10 +119,16 @@ def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> b
         return all(_zero_when_false(v, used, resizes) for v in test.values)
     if isinstance(test, ast.Name):
         return test.id in used  # `if delta:`: `delta != 0`
+    if _is_count(test):
+        # `if keep.numel():`, `if len(idx):`: `!= 0`
+        return _zero_when_false(
+            ast.Compare(left=test, ops=[ast.NotEq()], comparators=[ast.Constant(0)]), used
+        )
     if not (isinstance(test, ast.Compare) and len(test.ops) == 1):
         return False
     amount, bound, op = test.left, test.comparators[0], test.ops[0]
-    if isinstance(op, ast.NotEq) and (_is_size(amount) or _is_size(bound)):
+    zero = isinstance(bound, ast.Constant) and bound.value == 0
+    if isinstance(op, ast.NotEq) and not zero and (_is_size(amount) or _is_size(bound)):
         # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`, `if t.shape[0] !=
         # n: t = F.interpolate(t, size=n)`: a resize (a pad, a crop) to the size it already
         # has changes nothing.
@@ -143,8 +149,18 @@ def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> b
             and isinstance(amount.op, ast.Mod)
         )
     )
-    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name)}
+    # `len(idx) > 0`: the names of the amount, not of the functions it calls.
+    called = {id(n.func) for n in ast.walk(amount) if isinstance(n, ast.Call)}
+    names = {n.id for n in ast.walk(amount) if isinstance(n, ast.Name) and id(n) not in called}
     return plausible and bool(names) and names <= used
+
+
+def _is_count(node: ast.expr) -> bool:
+    """`len(x)`, `x.numel()`."""
+    return isinstance(node, ast.Call) and (
+        (isinstance(node.func, ast.Name) and node.func.id == "len" and len(node.args) == 1)
+        or (isinstance(node.func, ast.Attribute) and node.func.attr == "numel" and not node.args)
+    )
 
 
 def _computed_crop(test: ast.expr, body: list[ast.stmt]) -> bool:
