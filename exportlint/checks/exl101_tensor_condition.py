@@ -115,6 +115,24 @@ class TensorCondition(Rule):
             advice = _ADVICE.get(event.context, _ADVICE["if"])
             return [display_only(f"{advice} ({failed_rewrite(error)})")]
 
+    def _data_checks(self, event: events.Condition) -> list[Fix]:
+        """An `assert`, or an `if` that only raises in one branch: `torch._check` candidates
+        (exportlint.codemods.data_checks); [] when the statement is no such check."""
+        stmt = event.stmt
+        if not (
+            (event.context == "assert" and isinstance(stmt, ast.Assert))
+            or (event.context in ("if", "elif") and isinstance(stmt, ast.If))
+        ):
+            return []
+        from exportlint.codemods import data_checks
+
+        if event.context == "elif" or not data_checks.is_data_check(self.ctx, stmt):
+            return []
+        try:
+            return data_checks.check_candidates(self.ctx, stmt, event.env, event.value, event.node)
+        except NotRewritable:
+            return []
+
     def _rewrite(self, event: events.Condition) -> list[Fix]:
         # The codemods (and libcst) are imported only when a fix is built.
         from exportlint.codemods.branches import (
@@ -126,6 +144,9 @@ class TensorCondition(Rule):
         )
 
         stmt, node = event.stmt, event.node
+        checks = self._data_checks(event)
+        if checks:
+            return checks
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
             if event.guard_only:
                 guard = rewrite_raise_guard(self.ctx, stmt, event.value)
