@@ -152,7 +152,13 @@ class TensorCondition(Rule):
                 guard = rewrite_raise_guard(self.ctx, stmt, event.value)
                 if guard is not None:
                     return [guard]
-            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            found = rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            if not any(f.edits for f in found) and event.context == "if":
+                # `if mask.all(): mask = None`: a shortcut torch.cond cannot express.
+                from exportlint.codemods.fast_paths import fast_path_candidates
+
+                return fast_path_candidates(self.ctx, stmt) or found
+            return found
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:
