@@ -115,6 +115,11 @@ def check_candidates(
     # data-dependent number of rows is data); the other parts are classified here.
     known_kinds = {id(node): TENSOR if value.kind is Kind.TENSOR else DATA}
     found = [_checked(ctx, stmt, shape, env, known_kinds, asynchronous=False)]
+    # A lint that applies only the first candidate (--fix, --diff) builds no more.
+    limit = ctx.candidate_limit
+    if limit is not None and len(found) >= limit:
+        ctx.rewrites[id(stmt)] = found
+        return found
     # A part that is a Python bool read out of a tensor: only torch._check takes it.
     with contextlib.suppress(NotRewritable):
         found.append(_checked(ctx, stmt, shape, env, known_kinds, asynchronous=True))

@@ -59,6 +59,9 @@ def fast_path_candidates(ctx: FixContext, stmt: ast.If) -> list[Fix]:
             f"{_CONDITION}; --fix --verify checks it)",
         )
     ]
+    limit = ctx.candidate_limit  # --fix and --diff apply the first: build no more
+    if limit is not None and len(found) >= limit:
+        return found
     with contextlib.suppress(NotRewritable):  # an `elif` follows: the skip only
         found.append(_drop(ctx, stmt))
     return found
