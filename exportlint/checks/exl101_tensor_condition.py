@@ -150,6 +150,24 @@ class TensorCondition(Rule):
             advice = _ADVICE.get(event.context, _ADVICE["if"])
             return [display_only(f"{advice} ({failed_rewrite(error)})")]
 
+    def _data_checks(self, event: events.Condition) -> list[Fix]:
+        """An `assert`, or an `if` that only raises in one branch: `torch._check` candidates
+        (exportlint.codemods.data_checks); [] when the statement is no such check."""
+        stmt = event.stmt
+        if not (
+            (event.context == "assert" and isinstance(stmt, ast.Assert))
+            or (event.context in ("if", "elif") and isinstance(stmt, ast.If))
+        ):
+            return []
+        from exportlint.codemods import data_checks
+
+        if event.context == "elif" or not data_checks.is_data_check(self.ctx, stmt):
+            return []
+        try:
+            return data_checks.check_candidates(self.ctx, stmt, event.env, event.value, event.node)
+        except NotRewritable:
+            return []
+
     def _rewrite(self, event: events.Condition) -> list[Fix]:
         # The codemods (and libcst) are imported only when a fix is built.
         from exportlint.codemods.branches import (
@@ -161,12 +179,21 @@ class TensorCondition(Rule):
         )
 
         stmt, node = event.stmt, event.node
+        checks = self._data_checks(event)
+        if checks:
+            return checks
         if event.context in ("if", "elif") and isinstance(stmt, ast.If):
             if event.guard_only:
                 guard = rewrite_raise_guard(self.ctx, stmt, event.value)
                 if guard is not None:
                     return [guard]
-            return rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            found = rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
+            if not any(f.edits for f in found) and event.context == "if":
+                # `if mask.all(): mask = None`: a shortcut torch.cond cannot express.
+                from exportlint.codemods.fast_paths import fast_path_candidates
+
+                return fast_path_candidates(self.ctx, stmt) or found
+            return found
         if event.context == "ternary":
             parent = self.ctx.parent(node)
             if isinstance(parent, ast.IfExp) and parent.test is node:

@@ -1,0 +1,24 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """A Bernoulli log-likelihood written with the check around the computation: the `else`
+    branch only raises."""
+
+    def forward(self, probs, targets):
+        if ((probs >= 0) & (probs <= 1)).all():  # expect: EXL101
+            eps = 1e-6
+            ll = targets * (probs + eps).log() + (1 - targets) * (1 - probs + eps).log()
+        else:
+            raise ValueError("probabilities must lie in [0, 1]")
+        return ll.sum(-1)
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.rand(4, 3), torch.randint(0, 2, (4, 3)).float()),
+    (torch.rand(6, 3), torch.randint(0, 2, (6, 3)).float()),
+    (torch.rand(2, 3), torch.randint(0, 2, (2, 3)).float()),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC}, {0: Dim.DYNAMIC})

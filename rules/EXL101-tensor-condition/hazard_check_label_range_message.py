@@ -1,0 +1,29 @@
+import torch
+from torch.export import Dim
+
+
+class Model(torch.nn.Module):
+    """A loss head that validates its labels and names the bad ones: the statements before
+    the `raise` only build the message."""
+
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.num_classes = num_classes
+        self.head = torch.nn.Linear(8, num_classes)
+
+    def forward(self, x, labels):
+        logits = self.head(x)
+        if (labels >= self.num_classes).any():  # expect: EXL101
+            # name the offending labels in the error
+            bad = labels[labels >= self.num_classes]
+            raise IndexError(f"labels out of range: {bad.tolist()}")
+        return torch.nn.functional.cross_entropy(logits, labels, reduction="none")
+
+
+torch.manual_seed(0)
+example_inputs = [
+    (torch.randn(4, 8), torch.tensor([1, 2, 3, 9])),
+    (torch.randn(6, 8), torch.tensor([0, 1, 2, 3, 4, 5])),
+    (torch.randn(3, 8), torch.tensor([7, 7, 0])),
+]
+dynamic_shapes = ({0: Dim.DYNAMIC}, {0: Dim.DYNAMIC})
