@@ -357,11 +357,11 @@ class _Sink:
         key = (rule.code, line, column, end_line, end_column)
         if key in self.found:
             return
-        same = self._same_hazard(key, stmt, fix)
+        same = self._same_hazard(key, stmt)
         if same is False:
             return
         if isinstance(same, tuple):
-            del self.found[same]  # the new report carries a fix the first one lacks
+            del self.found[same]  # the new report encloses the one kept so far
         if self.ctx.check_candidate is not None:
             fix, alternatives = checked_candidates(self.ctx, rule.code, line, column, fix,
                                                    alternatives)  # fmt: skip
@@ -385,7 +385,7 @@ class _Sink:
         )
 
     def _same_hazard(
-        self, key: tuple[str, int, int, int, int], stmt: ast.stmt, fix: Fix | None
+        self, key: tuple[str, int, int, int, int], stmt: ast.stmt
     ) -> tuple[str, int, int, int, int] | Literal[False] | None:
         """Whether a report on `key` repeats one already kept on the same line with the same
         code: None if it is new, False to drop it, or the key of the kept report it replaces.
@@ -407,7 +407,12 @@ class _Sink:
             one_test = code == "EXL101" and kept.noqa_line == getattr(stmt, "lineno", line)
             if not (nested or one_test or self._text(other) == text):
                 continue
-            if not _applicable(kept.fix) and _applicable(fix):
+            # Which report stays must not depend on its fix: with fixes deferred (the LSP,
+            # a lint that shows no edits) no fix is built yet, and both runs must keep the
+            # same report. Of nested reports the enclosing one stays (the test of the
+            # statement: `while not bool(t.all())`, whose rewrite covers the inner ones).
+            wider = (column, -end_line, -end_column) < (other[2], -other[3], -other[4])
+            if nested and wider and (end_line, end_column) >= (other[3], other[4]):
                 return other
             return False
         return None
@@ -564,11 +569,6 @@ def _forward_of(info: ModuleInfo, class_name: str) -> ast.FunctionDef | ast.Asyn
 
 def _no_value(node: ast.AST) -> None:
     return None
-
-
-def _applicable(fix: Fix | None) -> bool:
-    """A fix `--fix` may apply (with edits, or edits deferred: `Fix.pending`)."""
-    return fix is not None and fix.applicability is not Applicability.DISPLAY_ONLY
 
 
 def _deferred(fix: Fix | None, alternatives: tuple[Fix, ...]) -> bool:

@@ -18,7 +18,7 @@ class Model(torch.nn.Module):
         mean = self.mu(obs)
         std = self.log_std(obs).clamp(-5.0, 2.0).exp()
         base = Normal(mean, std, validate_args=False)  # expect: EXL101
-        squashed = TransformedDistribution(base, [TanhTransform(cache_size=1)], validate_args=False)
+        squashed = TransformedDistribution(base, [TanhTransform(cache_size=1)], validate_args=False)  # expect: EXL101
         return squashed.log_prob(action).sum(-1)
 
 
