@@ -171,7 +171,7 @@ def _skip_when_exporting(
     cm = codemod_for(ctx, stmt)
     node = cm.find(stmt, cst.If)
     assert isinstance(node, cst.If)
-    test = _bare(cm, node.test)
+    test = cm.bare(node.test)
     needs_parens = isinstance(
         stmt.test, ast.BoolOp | ast.IfExp | ast.Lambda | ast.NamedExpr
     ) and not (isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And))
@@ -390,7 +390,7 @@ def _no_skip_when_empty(ctx: FixContext, stmt: ast.If) -> Fix | None:
         from exportlint.codemods.core import REMOVE
 
         replacement = REMOVE
-    test_text = _bare(cm, node.test)
+    test_text = cm.bare(node.test)
     return fix(
         f"Drop the skip on `{test_text}` (unsafe: the rest of the iteration must do nothing "
         "with no rows, like an index_add_ of nothing; --fix --verify checks it)",
@@ -413,7 +413,7 @@ def rewrite_ternary(ctx: FixContext, node: ast.IfExp, value: Value) -> Fix:
     cm = codemod_for(ctx)
     ternary = cm.find(node, cst.IfExp)
     assert isinstance(ternary, cst.IfExp)
-    args = [_bare(cm, ternary.test), _bare(cm, ternary.body), _bare(cm, ternary.orelse)]
+    args = [cm.bare(ternary.test), cm.bare(ternary.body), cm.bare(ternary.orelse)]
     text = cm.layout_call(node, f"{ctx.torch()}.where", args)
     return fix(
         "Select with torch.where (both values are computed; they must broadcast together)",
@@ -460,7 +460,7 @@ def rewrite_size_ternary(
             visited = found.visit(_LenAsShape())
             assert isinstance(visited, cst.CSTNode)
             found = visited
-        return _bare(cm, found)
+        return cm.bare(found)
 
     left, right, op = code(test.left), code(test.comparators[0]), test.ops[0]
     smaller_first = isinstance(op, ast.Lt | ast.LtE)
@@ -551,7 +551,7 @@ def rewrite_bool(ctx: FixContext, call: ast.Call, value: Value) -> Fix:
         inner = argument.func.value
     elif value.kind is not Kind.TENSOR:
         raise NotRewritable("the value is not a tensor")
-    text = _bare(cm, cm.find(inner))
+    text = cm.bare(cm.find(inner))
     if ctx.parent(call) is not None and not isinstance(inner, _ATOM_NODES):
         text = f"({text})"
     return fix(
@@ -598,12 +598,12 @@ def rewrite_assert(ctx: FixContext, stmt: ast.Assert, value: Value) -> Fix:
     cm = codemod_for(ctx)
     node = cm.find(stmt, cst.Assert)
     assert isinstance(node, cst.Assert)
-    test = _bare(cm, node.test)
+    test = cm.bare(node.test)
     if value.kind is Kind.TENSOR:
         test = f"({test}).item()" if not isinstance(stmt.test, _ATOM_NODES) else f"{test}.item()"
     args = [test]
     if node.msg is not None:
-        args.append(f"lambda: {_bare(cm, node.msg)}")
+        args.append(f"lambda: {cm.bare(node.msg)}")
     text = cm.layout_call(stmt, f"{torch}._check", args)
     new = cst.Expr(value=cm.expr(text))
     return fix(
@@ -625,7 +625,7 @@ def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | No
     node = cm.find(stmt, cst.If)
     assert isinstance(node, cst.If)
     raised = stmt.body[0].exc
-    test = _bare(cm, node.test)
+    test = cm.bare(node.test)
     if value.kind is Kind.TENSOR:
         args = [f"{torch}.logical_not({test}).item()"]
     else:
@@ -633,7 +633,7 @@ def rewrite_raise_guard(ctx: FixContext, stmt: ast.If, value: Value) -> Fix | No
     if isinstance(raised, ast.Call) and raised.args and len(raised.args) == 1:
         raise_node = cm.find(raised, cst.Call)
         assert isinstance(raise_node, cst.Call)
-        args.append(f"lambda: {_bare(cm, raise_node.args[0].value)}")
+        args.append(f"lambda: {cm.bare(raise_node.args[0].value)}")
     text = cm.layout_call(stmt, f"{torch}._check", args)
     new = cm.statement_from(text + "\n", stmt)
     # Comments on the `if` line, inside the block and on the `raise` line stay.
@@ -674,13 +674,6 @@ def _python_number_context(ctx: FixContext, node: ast.expr) -> str:
 
 
 _ATOM_NODES = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
-
-
-def _bare(cm: Codemod, node: cst.CSTNode) -> str:
-    """The code of an expression without its own outer parentheses."""
-    if getattr(node, "lpar", None):
-        node = node.with_changes(lpar=[], rpar=[])
-    return cm.code(node)
 
 
 def _trailing(statement: cst.SimpleStatementLine) -> str:
@@ -1430,9 +1423,9 @@ class _CondRewrite:
             if any(isinstance(n, ast.Name) and n.id in assigned for n in ast.walk(value)):
                 return None  # one assignment reads another
         if isinstance(node.test, cst.Comparison):
-            pred = _bare(self.cm, _without_item(node.test))
+            pred = self.cm.bare(_without_item(node.test))
         else:
-            pred = _bare(self.cm, node.test)
+            pred = self.cm.bare(node.test)
         names = _in_order(stmt.body + stmt.orelse, assigned)
         for name in assigned:
             if name not in names:
@@ -1464,7 +1457,7 @@ class _CondRewrite:
                     if kind == "other":
                         return None
                     proven = proven and kind != "maybe"
-                    text = _bare(self.cm, self.cm.find(side))
+                    text = self.cm.bare(self.cm.find(side))
                     atom = isinstance(side, (*_ATOM_NODES, ast.Constant))
                 if kind != "dim":
                     # Lifted to a SymInt under export (see _sym_ite).
@@ -1481,7 +1474,7 @@ class _CondRewrite:
         def code(value: ast.expr) -> str:
             if isinstance(value, ast.Name) and not hasattr(value, "lineno"):
                 return value.id
-            return _bare(self.cm, self.cm.find(value))
+            return self.cm.bare(self.cm.find(value))
 
         if isinstance(a, ast.Tuple) or isinstance(b, ast.Tuple):
             if not (
@@ -1551,7 +1544,7 @@ class _CondRewrite:
         assert isinstance(node, cst.If)
         test = node.test
         if isinstance(test, cst.UnaryOperation) and isinstance(test.operator, cst.Not):
-            operand = _bare(self.cm, test.expression)
+            operand = self.cm.bare(test.expression)
             kind = self.test_value.kind if self.test_value is not None else Kind.UNKNOWN
             if kind is Kind.TENSOR:
                 return f"{self.torch}.logical_not({operand})"
@@ -1562,7 +1555,7 @@ class _CondRewrite:
             return self._combined(self.stmt.test, test)
         if isinstance(test, cst.Comparison):
             test = _without_item(test)
-        return _bare(self.cm, test)
+        return self.cm.bare(test)
 
     def _combined(self, test: ast.BoolOp, node: cst.BooleanOperation) -> str:
         """`a > 1 or b > 1` -> `(a > 1) | (b > 1)`: both sides are evaluated, so only plain
@@ -1580,7 +1573,7 @@ class _CondRewrite:
                 flatten(expression.left)
                 flatten(expression.right)
             else:
-                parts.append(f"({_bare(self.cm, expression)})")
+                parts.append(f"({self.cm.bare(expression)})")
 
         flatten(node)
         if len(parts) != len(test.values):
