@@ -253,6 +253,10 @@ class Outcome:
     seconds: dict[str, float] = field(default_factory=dict)
     timed_out: bool = False
     lint: dict[str, Any] = field(default_factory=dict)
+    # The lines of `transformers` that Python ran while torch.export traced the model
+    # ({file: [line, ...]}): the code export really traces, for the diagnostics-per-traced-line
+    # measure on models that export and are right.
+    traced_lines: dict[str, list[int]] = field(default_factory=dict)
 
 
 def _first_line(error: BaseException) -> str:
@@ -396,6 +400,31 @@ def _specialisation_site(export: Callable[[], Any], package_dir: str) -> str | N
     return inside[-1] if inside else None
 
 
+@contextlib.contextmanager
+def _lines_run_in(package_dir: str, into: dict[str, set[int]]) -> Any:
+    """Record the lines Python runs in files under `package_dir` (a `sys.settrace` tracer
+    that returns a line tracer only for those files, so torch's own frames cost one call)."""
+    prefix = package_dir.rstrip(os.sep) + os.sep
+
+    def local(frame: Any, event: str, arg: Any) -> Any:
+        if event == "line":
+            into.setdefault(frame.f_code.co_filename, set()).add(frame.f_lineno)
+        return local
+
+    def calls(frame: Any, event: str, arg: Any) -> Any:
+        if event == "call" and frame.f_code.co_filename.startswith(prefix):
+            into.setdefault(frame.f_code.co_filename, set()).add(frame.f_lineno)
+            return local
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(calls)
+    try:
+        yield
+    finally:
+        sys.settrace(previous)
+
+
 def run_one(name: str) -> Outcome:
     import torch
     import transformers
@@ -420,8 +449,13 @@ def run_one(name: str) -> Outcome:
     with torch.no_grad():
         expected = wrapper(*(second[k] for k in names))
     start = time.perf_counter()
+    traced: dict[str, set[int]] = {}
     try:
-        torch.export.export(wrapper, tuple(tensors.values()), dynamic_shapes=shapes, strict=False)
+        with _lines_run_in(package_dir, traced):
+            torch.export.export(
+                wrapper, tuple(tensors.values()), dynamic_shapes=shapes, strict=False
+            )
+        outcome.traced_lines = {path: sorted(lines) for path, lines in traced.items()}
     except Exception as error:
         outcome.export_error = _first_line(error)
         outcome.export_culprit = _culprit(error, package_dir)
@@ -557,6 +591,52 @@ def lint_custom_op(model_file: str, op: str, timeout: float = 300.0) -> dict[str
     }
 
 
+def _lint_files(paths: Sequence[str], timeout: float) -> list[dict[str, Any]] | str:
+    """exportlint's diagnostics for several files in one subprocess, or the error it printed."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
+    done = subprocess.run(
+        [sys.executable, "-m", "exportlint", "--output-format", "json", "--isolated",
+         "--no-cache", "--exit-zero", *paths],
+        env=env, capture_output=True, text=True, timeout=timeout, check=False,
+    )  # fmt: skip
+    try:
+        diagnostics: list[dict[str, Any]] = json.loads(done.stdout or "[]")
+    except json.JSONDecodeError:
+        return (done.stderr or "no output").strip()[-200:]
+    return diagnostics
+
+
+def traced_line_precision(outcomes: Sequence[Outcome], timeout: float = 600.0) -> dict[str, Any]:
+    """Diagnostics on the lines export traced, over the models that export and match in
+    onnxruntime on other sizes (each such diagnostic is a false alarm: the code is fine).
+    Lines are counted once across models (shared modules: masks, rope, attention)."""
+    right = [o for o in outcomes if o.ort == "match" and o.traced_lines]
+    lines: dict[str, set[int]] = {}
+    for outcome in right:
+        for path, numbers in outcome.traced_lines.items():
+            lines.setdefault(path, set()).update(numbers)
+    total = sum(len(numbers) for numbers in lines.values())
+    if not lines:
+        return {"models": 0, "traced_lines": 0}
+    diagnostics = _lint_files(sorted(lines), timeout)
+    if isinstance(diagnostics, str):
+        return {"error": diagnostics}
+    on_traced = [
+        f"{_short(d['path'])}:{d['line']} {d['code']}"
+        for d in diagnostics
+        if d["line"] in lines.get(os.path.realpath(d["path"]), lines.get(d["path"], ()))
+    ]
+    return {
+        "models": len(right),
+        "files": len(lines),
+        "traced_lines": total,
+        "diagnostics_on_traced_lines": len(on_traced),
+        "per_1000_traced_lines": round(1000 * len(on_traced) / total, 2) if total else 0.0,
+        "diagnostics": on_traced,
+    }
+
+
 def _short(culprit: str | None) -> str:
     if not culprit:
         return "-"
@@ -634,6 +714,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         outcomes.append(outcome)
         print(f"{name}: done in {outcome.seconds.get('total', 0):.0f} s", file=sys.stderr)
     summary = summarise(outcomes)
+    precision = traced_line_precision(outcomes)
+    summary["traced_code"] = {k: v for k, v in precision.items() if k != "diagnostics"}
     if args.json:
         print(json.dumps({"summary": summary, "models": [asdict(o) for o in outcomes]}, indent=2))
     else:
@@ -641,6 +723,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print()
         for key, value in summary.items():
             print(f"{key}: {value}")
+        for diagnostic in precision.get("diagnostics", []):
+            print(f"  on traced code of a model that is right: {diagnostic}")
     return 0
 
 

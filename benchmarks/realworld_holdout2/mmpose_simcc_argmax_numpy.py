@@ -36,7 +36,7 @@ class Model(nn.Module):
         self.k, self.wx, self.wy = keypoints, wx, wy
 
     def forward(self, feats):
-        flat = self.pool(feats).flatten(1)
+        flat = self.pool(feats).flatten(1)  # expect: EXL404
         simcc_x = self.mlp_x(flat).view(-1, self.k, self.wx)
         simcc_y = self.mlp_y(flat).view(-1, self.k, self.wy)
         locs, vals = get_simcc_maximum(simcc_x.detach().cpu().numpy(), simcc_y.detach().cpu().numpy())  # expect: EXL202
