@@ -312,6 +312,11 @@ class ItemToPython(Rule):
         # tensor only if one operand certainly is, which the analysis does not carry.
         uncertain = value.assumed or isinstance(arg, ast.BinOp | ast.UnaryOp | ast.IfExp)
         found = [casts.sym_cast(self.ctx, node, arg, read_item, uncertain)]
+        if name == "builtins.int" and not uncertain:
+            # An integer symbol where sym_int of a float item gives a truncated float one,
+            # which cannot serve as a size; second, since it is unsafe (NaN, infinities).
+            with contextlib.suppress(NotRewritable):
+                found.append(casts.long_item(self.ctx, node, arg, read_item))
         if name == "builtins.float":
             if value.kind is Kind.TENSOR:
                 found.append(casts.tensor_float(self.ctx, node, arg))

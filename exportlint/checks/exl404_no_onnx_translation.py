@@ -108,7 +108,10 @@ class NoOnnxTranslation(Rule):
 
     def _report_mod(self, node: ast.expr, stmt: ast.stmt, size_is_divisor: bool) -> None:
         # The codemods (and libcst) are imported only when a fix is built.
-        from exportlint.codemods.onnx_decompositions import rewrite_size_remainder
+        from exportlint.codemods.onnx_decompositions import (
+            rewrite_floor_remainder,
+            rewrite_size_remainder,
+        )
 
         advice = display_only(
             "Write the remainder as `t - (t // n) * n` (exact for integers; torch.onnx "
@@ -117,10 +120,22 @@ class NoOnnxTranslation(Rule):
         kept, _ = build_candidates(
             self.ctx,
             [
+                # First: it keeps a size read from data symbolic, where the 0-d tensor
+                # of the size pins it. Only for `t % n` with plain operands.
+                *(
+                    [
+                        Candidate(
+                            "Write the floor remainder out",
+                            partial(rewrite_floor_remainder, self.ctx, node),
+                        )
+                    ]
+                    if size_is_divisor
+                    else []
+                ),
                 Candidate(
                     "Divide by a 0-d tensor",
                     partial(rewrite_size_remainder, self.ctx, node, size_is_divisor),
-                )
+                ),
             ],
             self.code,
             node,

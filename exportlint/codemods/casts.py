@@ -67,6 +67,37 @@ def sym_cast(
     )
 
 
+def long_item(ctx: FixContext, node: ast.Call, arg: ast.expr, read_item: bool) -> Fix:
+    """`int(t.item())` / `int(t)` -> `t.long().item()`: the integer read from an integer
+    tensor, so export gets an integer symbol (`u0`) rather than a float one truncated
+    (`TruncToInt(zuf0)`), which cannot be a size: `F.interpolate(size=(h, w))` with `h, w` read
+    from float box coordinates fails with "Could not extract specialized integer" (measured on
+    torch 2.13; with `.long()` it exports, converts and matches onnxruntime at unseen sizes).
+    `.long()` truncates toward zero like `int()`; they differ on NaN, infinities and values
+    beyond int64, where `int()` raises: hence unsafe."""
+    if _cast_name(node) != "int":
+        raise NotRewritable("not int()")
+    source = arg
+    if not read_item:
+        if not (
+            isinstance(arg, ast.Call)
+            and isinstance(arg.func, ast.Attribute)
+            and arg.func.attr == "item"
+            and not arg.args
+            and not arg.keywords
+        ):
+            raise NotRewritable("not the number of a tensor")
+        source = arg.func.value
+    tensor = ex.node_of(ctx, source)
+    new = ex.method(ex.method(tensor, "long"), "item")
+    return fix(
+        "Read an integer: `.long().item()` (truncates toward zero like int(); unsafe: int() "
+        "raises on NaN, infinities and values beyond int64, `.long()` does not)",
+        Applicability.UNSAFE,
+        *ex.replace(ctx, node, new),
+    )
+
+
 def sym_int_checked(
     ctx: FixContext, node: ast.Call, arg: ast.expr, stmt: ast.Assign, checks: list[str],
     read_item: bool = False,

@@ -62,6 +62,47 @@ def rewrite_size_remainder(ctx: FixContext, node: ast.expr, size_is_divisor: boo
     )
 
 
+def rewrite_floor_remainder(ctx: FixContext, node: ast.expr) -> Fix:
+    """`t % n` -> `t - torch.div(t, n, rounding_mode="floor") * n`: Python's floor remainder
+    spelled with operators torch.onnx converts, and no tensor made of the size. The 0-d
+    tensor form (`torch.tensor(n)`) pins a size read from data (`n = t.long().item()` in a
+    per-row loop: "Could not extract specialized integer"); this form keeps it symbolic
+    (measured on torch 2.13: export, ONNX, onnxruntime at unseen sizes). Exact for integer
+    tensors, with their dtype. The dividend is written twice, so it must be a plain name or
+    attribute (evaluating a call twice could change what it computes)."""
+    dividend, divisor = _operands(node)
+    if not _plain(dividend):
+        raise NotRewritable("the dividend is not a plain name: it would be evaluated twice")
+    if not (_plain(divisor) or isinstance(divisor, ast.Constant)):
+        raise NotRewritable("the divisor is not a plain name: it would be evaluated twice")
+    torch = ctx.torch()
+    left = ctx.segment(dividend)
+    right = ctx.segment(divisor)
+    written = f'{left} - {torch}.div({left}, {right}, rounding_mode="floor") * {right}'
+    return fix(
+        f"Write the floor remainder out: `{written}` (the same integers; the size stays "
+        "symbolic; torch.onnx converts it)",
+        Applicability.SAFE,
+        *ex.replace(ctx, node, ex.parse(written)),
+    )
+
+
+def _plain(node: ast.expr) -> bool:
+    """A name or a chain of attributes / constant subscripts: reading it twice is the same."""
+    while isinstance(node, ast.Attribute | ast.Subscript):
+        if isinstance(node, ast.Subscript) and not _constant_index(node.slice):
+            return False
+        node = node.value
+    return isinstance(node, ast.Name)
+
+
+def _constant_index(node: ast.expr) -> bool:
+    """`2`, `-1`, `i`: an index that reads the same thing twice."""
+    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
+        node = node.operand
+    return isinstance(node, ast.Constant | ast.Name)
+
+
 def _argument(expr: cst.BaseExpression) -> cst.BaseExpression:
     """An operand made an argument: the parentheses `%` needed (`(h * w)`) go, unless a
     comment lives in them."""

@@ -20,7 +20,7 @@ class Model(torch.nn.Module):
         scores, inds = torch.topk(heat.flatten(1), 5)
         inds = torch.remainder(inds, torch.tensor(height * width))  # expect: EXL404
         rows = torch.div(inds, width, rounding_mode="floor").float()
-        cols = torch.remainder(inds, torch.tensor(width)).float()  # expect: EXL404
+        cols = (inds - torch.div(inds, width, rounding_mode="floor") * width).float()  # expect: EXL404
         return torch.stack([scores, rows / height, cols / width], dim=-1)
 
 
