@@ -435,7 +435,9 @@ class ExpressionsMixin(InterpreterBase):
             # guard (measured on 2.13). It stays a float size: EXL404's ONNX failure holds.
             out = replace(out, source=UNIT_RATIO)
         if out.kind is Kind.DIM and _rounded_down(node):
-            out = replace(out, source=ROUNDED_SIZE)
+            # The rounding itself is the origin: the slice check reads the size rounded and
+            # the multiple from it (`traced_sizes.py`), through names it is assigned to.
+            out = replace(out, source=ROUNDED_SIZE, origin=node)
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)
