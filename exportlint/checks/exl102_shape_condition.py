@@ -43,13 +43,15 @@ class ShapeCondition(Rule):
         # without them (a submodule's forward run on its own), held until every run is done.
         self._traces = False
         self._decided: set[int] = set()
-        self._waiting: dict[int, tuple[ast.expr, str, ast.stmt, str, Fix]] = {}
+        self._waiting: dict[int, tuple[ast.expr, str, ast.stmt, str]] = {}
 
     def export_sites(self, sites: Sequence[ExportSite]) -> None:
         self._traces = any(site.dynamic_shapes is not None for site in sites)
 
     def finish(self) -> None:
-        for node, message, stmt, help_text, fix in self._waiting.values():
+        for node, message, stmt, help_text in self._waiting.values():
+            self.ctx.fix_deferred = False
+            fix = self._gather_cut(node, stmt)
             self.report(node, message, stmt, help=help_text, fix=fix)
         self._waiting.clear()
 
@@ -161,20 +163,21 @@ class ShapeCondition(Rule):
             "cut with a gather that does not compare the bound with the axis "
             "(`x.index_select(dim, torch.arange(n))`), or pad the axis up to a multiple"
         )
-        fix = self._gather_cut(event)
         if at_trace is None and self._traces:
             # The file traces an example: a run that reaches this slice with its sizes (the
             # exported model's, when this is a submodule's forward run on its own) decides.
-            self._waiting.setdefault(key, (event.node, message, event.stmt, help_text, fix))
+            # The fix is built only if it is reported (a silent file never imports libcst).
+            self._waiting.setdefault(key, (event.node, message, event.stmt, help_text))
             return
+        fix = self._gather_cut(event.node, event.stmt)
         self.report(event.node, message, event.stmt, help=help_text, fix=fix)
 
-    def _gather_cut(self, event: events.Condition) -> Fix:
+    def _gather_cut(self, node: ast.expr, stmt: ast.stmt) -> Fix:
         from exportlint.codemods import multiple_cuts  # libcst: only when a fix is built
 
         advice = "Cut with index_select over arange(n), or pad the axis up to a multiple"
         try:
-            return multiple_cuts.gather_cut(self.ctx, event.node, event.stmt)
+            return multiple_cuts.gather_cut(self.ctx, node, stmt)
         except NotRewritable as why:
             return display_only(f"{advice} ({why})")
         except Exception as error:  # a codemod bug costs a fix, not the lint
