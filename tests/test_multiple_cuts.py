@@ -182,3 +182,13 @@ class M:
     assert _static(cls + "m = M(3)\n", "self.stride") == 3
     assert _static(cls + "m = M(stride=3)\nn = M(stride=5)\n", "self.stride") is None
     assert _static(cls + "m = M(**cfg)\n", "self.stride") is None
+
+
+def test_narrow_to_a_multiple_is_reported_and_fixed() -> None:
+    # Fails on main: `x.narrow(1, 0, n)` guards like the slice (measured) and was not reported.
+    body = STACKER.replace("x = x[:, :n, :]", "x = x.narrow(1, 0, n)")
+    (found,) = _cuts(_file([8, 13], body))
+    assert "traced at 8" in found.message
+    fixed = fix_text(_file([8, 13], body), "model.py", unsafe=False).text
+    assert "x = x.index_select(1, torch.arange(n, device=x.device))" in fixed
+    assert _cuts(_file([9, 13], body)) == []  # traced at a non-multiple, run on non-multiples

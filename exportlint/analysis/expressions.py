@@ -359,6 +359,14 @@ class ExpressionsMixin(InterpreterBase):
                     self.sink.condition(events.Condition(bound, value, "slice", False, self._stmt))
                     return
 
+    def _rounded_narrow(self, node: ast.Call, args: list[Value]) -> None:
+        """`x.narrow(d, 0, T - T % k)`: the same guard as the slice (measured on 2.13)."""
+        if len(node.args) != 3 or node.keywords or constant_int(node.args[1]) != 0:
+            return
+        length = args[2] if len(args) == 3 else None
+        if length is not None and length.kind is Kind.DIM and length.source == ROUNDED_SIZE:
+            self.sink.condition(events.Condition(node.args[2], length, "slice", False, self._stmt))
+
     def _sequence_attribute(self, node: ast.expr, frame: Frame) -> bool:
         """`self.<name>` that the class assigns only list or tuple displays (or list
         comprehensions) of Python values: a Python sequence."""

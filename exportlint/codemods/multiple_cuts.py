@@ -33,13 +33,13 @@ from exportlint.fixes import FixContext, fix, import_edit, layout_call
 
 
 def gather_cut(ctx: FixContext, bound: ast.expr, stmt: ast.stmt) -> Fix:
-    """`x[:, :n]`, `x[:, :n, :]`, `x[..., :n]` with `n` the bound -> `x.index_select(d,
-    torch.arange(n, device=x.device))`."""
-    cut = _cut_of(ctx, bound)
+    """`x[:, :n]`, `x[:, :n, :]`, `x[..., :n]`, `x.narrow(d, 0, n)` with `n` the bound ->
+    `x.index_select(d, torch.arange(n, device=x.device))`."""
+    cut = _cut_of(ctx, bound) or _narrow_of(ctx, bound)
     if cut is None:
         raise NotRewritable("not a cut `x[..., :n]` of one axis with the other axes whole")
     subscript, dim = cut
-    tensor = subscript.value
+    tensor = _cut_tensor(subscript)
     if not _plain(tensor):
         raise NotRewritable("the tensor cut is not a name or an attribute")
     cm = codemod_for(ctx, stmt)
@@ -110,6 +110,30 @@ def _cut_of(ctx: FixContext, bound: ast.expr) -> tuple[ast.Subscript, int] | Non
     return subscript, position
 
 
+def _narrow_of(ctx: FixContext, bound: ast.expr) -> tuple[ast.Call, int] | None:
+    """(call, axis) when `bound` is the length of `x.narrow(d, 0, n)` with a literal `d`."""
+    call = ctx.parent(bound)
+    if not (
+        isinstance(call, ast.Call)
+        and isinstance(call.func, ast.Attribute)
+        and call.func.attr == "narrow"
+        and len(call.args) == 3
+        and call.args[2] is bound
+        and _is_zero(call.args[1])
+        and not call.keywords
+    ):
+        return None
+    dim = call.args[0]
+    if isinstance(dim, ast.UnaryOp) and isinstance(dim.op, ast.USub):
+        inner = dim.operand
+        if isinstance(inner, ast.Constant) and type(inner.value) is int:
+            return call, -inner.value
+        return None
+    if isinstance(dim, ast.Constant) and type(dim.value) is int:
+        return call, dim.value
+    return None
+
+
 def _whole(node: ast.expr) -> bool:
     return (
         isinstance(node, ast.Slice)
@@ -134,8 +158,15 @@ def _plain(node: ast.expr) -> bool:
     return isinstance(node, ast.Name)
 
 
+def _cut_tensor(node: ast.Subscript | ast.Call) -> ast.expr:
+    if isinstance(node, ast.Subscript):
+        return node.value
+    assert isinstance(node.func, ast.Attribute)  # `x.narrow(...)` (see `_narrow_of`)
+    return node.func.value
+
+
 def _written_in_place(
-    ctx: FixContext, subscript: ast.Subscript, stmt: ast.stmt, tensor: ast.expr
+    ctx: FixContext, subscript: ast.Subscript | ast.Call, stmt: ast.stmt, tensor: ast.expr
 ) -> str:
     """The name written in place (`y[...] = v`, `y += v`, `y.add_(v)`) among the tensor cut
     and the names the cut is assigned to, in the function holding it; "" when none is."""
