@@ -235,6 +235,7 @@ class _Sink:
         self._mutation = hooks("mutation")
         self._index = hooks("index")
         self._arithmetic = hooks("arithmetic")
+        self._finish = hooks("finish")
 
     def close(self) -> None:
         """Drop the references between the sink, its rules and the interpreter: without these
@@ -242,6 +243,7 @@ class _Sink:
         self._export_sites = []
         self._condition = self._call = self._attribute = []
         self._iteration = self._mutation = self._index = self._arithmetic = []
+        self._finish = []
         self.place = None
         self.ctx.value_of = _no_value
         for error in self.ctx.deferred:
@@ -254,6 +256,13 @@ class _Sink:
     def export_sites(self, sites: list[ExportSite]) -> None:
         for hook in self._export_sites:
             hook(sites)
+
+    def finish(self) -> None:
+        """Every entry point of the file has run (rules that wait for a better-informed run
+        report what is left)."""
+        for hook in self._finish:
+            self.ctx.fix_deferred = False
+            hook()
 
     def condition(self, event: events.Condition) -> None:
         for hook in self._condition:
@@ -518,6 +527,7 @@ def _analyse(
                     skipped.append(_too_deep(path, point.function))
     finally:
         sys.setrecursionlimit(limit)
+    sink.finish()
     found: list[Diagnostic] = []
     for each in sinks.values():
         kept = [*each.found.values(), *(skipped if each is sink else [])]

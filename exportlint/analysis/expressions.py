@@ -359,6 +359,14 @@ class ExpressionsMixin(InterpreterBase):
                     self.sink.condition(events.Condition(bound, value, "slice", False, self._stmt))
                     return
 
+    def _rounded_narrow(self, node: ast.Call, args: list[Value]) -> None:
+        """`x.narrow(d, 0, T - T % k)`: the same guard as the slice (measured on 2.13)."""
+        if len(node.args) != 3 or node.keywords or constant_int(node.args[1]) != 0:
+            return
+        length = args[2] if len(args) == 3 else None
+        if length is not None and length.kind is Kind.DIM and length.source == ROUNDED_SIZE:
+            self.sink.condition(events.Condition(node.args[2], length, "slice", False, self._stmt))
+
     def _sequence_attribute(self, node: ast.expr, frame: Frame) -> bool:
         """`self.<name>` that the class assigns only list or tuple displays (or list
         comprehensions) of Python values: a Python sequence."""
@@ -435,7 +443,9 @@ class ExpressionsMixin(InterpreterBase):
             # guard (measured on 2.13). It stays a float size: EXL404's ONNX failure holds.
             out = replace(out, source=UNIT_RATIO)
         if out.kind is Kind.DIM and _rounded_down(node):
-            out = replace(out, source=ROUNDED_SIZE)
+            # The rounding itself is the origin: the slice check reads the size rounded and
+            # the multiple from it (`traced_sizes.py`), through names it is assigned to.
+            out = replace(out, source=ROUNDED_SIZE, origin=node)
         integral = (ast.Add, ast.Sub, ast.Mult, ast.FloorDiv, ast.Mod)
         if out.kind in (Kind.DIM, Kind.DATA, Kind.STATIC):
             exact = left.exact_int and right.exact_int and isinstance(node.op, integral)

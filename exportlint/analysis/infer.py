@@ -82,7 +82,7 @@ class Interpreter(
             value = self._param_value(param, defaults.get(param.arg), hint)
             if exported and shapes is not None:
                 spec = shapes[index] if index < len(shapes) else None
-                value = with_dynamic_axes(value, spec, hint)
+                value = with_dynamic_axes(value, spec, hint, self._later_hints(index))
             values.append(value)
         kwonly = {a.arg: self._param_value(a, defaults.get(a.arg), None) for a in args.kwonlyargs}
         self_value = (
@@ -91,6 +91,15 @@ class Interpreter(
             else None
         )
         self.call_function(fn, entry.owner, self_value, values, kwonly, entry=True)
+
+    def _later_hints(self, index: int) -> list[ast.expr | None]:
+        """Argument `index` in the file's later input sets (`example_inputs[1:]`)."""
+        out: list[ast.expr | None] = []
+        found = self.info.example_args
+        while f"args{len(out) + 1}" in found:
+            later = found[f"args{len(out) + 1}"]
+            out.append(later[index] if index < len(later) else None)
+        return out
 
     def _only_model(self, entry: EntryPoint) -> bool:
         modules = [c for c in self.info.classes.values() if c.is_module and "forward" in c.methods]

@@ -21,6 +21,18 @@ class Kind(enum.IntEnum):
 
 
 @dataclass(frozen=True)
+class TracedSize:
+    """The size of one axis in the traced example input, and the example that gives it
+    (`torch.randn(2, 8, 3)`, the first set of `example_inputs`): for messages."""
+
+    size: int
+    example: ast.expr
+    # The same axis in the file's later input sets (None where one cannot be read): the
+    # sizes the exported program will be run on that the file knows of.
+    others: tuple[int | None, ...] = ()
+
+
+@dataclass(frozen=True)
 class Value:
     kind: Kind
     # TENSOR: its shape may depend on the inputs (False for parameters, buffers, constants).
@@ -86,6 +98,9 @@ class Value:
     static_first: bool = field(default=False, compare=False)
     # DIM: an axis the file's `dynamic_shapes` declares dynamic (not merely not known static).
     declared: bool = field(default=False, compare=False)
+    # DIM: the size this axis has in the example the file traces (its first input set), when
+    # the file spells it out; size-dependent checks decide with it (see `traced_sizes.py`).
+    traced: TracedSize | None = field(default=None, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.

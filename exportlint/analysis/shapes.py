@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
 
 from exportlint.analysis.imports import dotted
-from exportlint.analysis.kinds import DIM, STATIC, Kind, Value
+from exportlint.analysis.kinds import DIM, STATIC, Kind, TracedSize, Value
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 
 FACTORIES = frozenset(
@@ -19,8 +20,15 @@ SHAPE_KEEPING = frozenset(
 )  # fmt: skip
 
 
-def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None) -> Value:
-    """A forward argument with the axes `dynamic_shapes` declares dynamic, the others static."""
+def with_dynamic_axes(
+    value: Value,
+    spec: ast.expr | None,
+    hint: ast.expr | None,
+    later: Sequence[ast.expr | None] = (),
+) -> Value:
+    """A forward argument with the axes `dynamic_shapes` declares dynamic, the others static.
+    A declared axis knows its size in the traced example `hint` and in the `later` input
+    sets (`Value.traced`)."""
     if value.kind is not Kind.TENSOR or value.is_container:
         return value
     if spec is None or (isinstance(spec, ast.Constant) and spec.value is None):
@@ -35,7 +43,8 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
         axes.add(axis)
     if not axes:
         return replace(value, dynamic=False, dims=None)
-    rank = example_rank(hint)
+    sizes = example_sizes(hint)
+    rank = len(sizes) if sizes is not None else None
     if rank is None:
         # `{2: Dim.DYNAMIC, 3: Dim.DYNAMIC}` with an example built by a helper: the rank is not
         # known, but the first axis is static (a loop over the rows has a fixed trip count).
@@ -45,8 +54,16 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
     # A negative axis counts from the end: torch.export honours it for a named Dim (measured on
     # 2.13; it ignores it for Dim.AUTO/DYNAMIC, which EXL601 reports). Erring towards dynamic
     # keeps the hazards behind such an axis reported.
+    assert sizes is not None and hint is not None
     dims = tuple(
-        replace(DIM, exact_int=True, nonneg=True, raw_size=True, declared=True)
+        replace(
+            DIM,
+            exact_int=True,
+            nonneg=True,
+            raw_size=True,
+            declared=True,
+            traced=_traced(sizes, i, hint, later),  # size-dependent checks read it
+        )
         if (i in axes or i - rank in axes)
         else STATIC
         for i in range(rank)
@@ -54,8 +71,24 @@ def with_dynamic_axes(value: Value, spec: ast.expr | None, hint: ast.expr | None
     return replace(value, dims=dims)
 
 
+def _traced(
+    sizes: tuple[int, ...], axis: int, hint: ast.expr, later: Sequence[ast.expr | None]
+) -> TracedSize:
+    others: list[int | None] = []
+    for each in later:
+        other = example_sizes(each)
+        others.append(other[axis] if other is not None and len(other) == len(sizes) else None)
+    return TracedSize(sizes[axis], hint, tuple(others))
+
+
 def example_rank(hint: ast.expr | None) -> int | None:
     """The rank of `torch.randn(2, 5, 8)` / `torch.zeros((2, 5))` as written."""
+    sizes = example_sizes(hint)
+    return len(sizes) if sizes is not None else None
+
+
+def example_sizes(hint: ast.expr | None) -> tuple[int, ...] | None:
+    """The sizes of `torch.randn(2, 5, 8)` / `torch.zeros((2, 5))` as written."""
     if not isinstance(hint, ast.Call):
         return None
     func = hint.func
@@ -64,15 +97,16 @@ def example_rank(hint: ast.expr | None) -> int | None:
         and isinstance(func.value, ast.Call)
         and func.attr in SHAPE_KEEPING
     ):
-        return example_rank(func.value)  # torch.randn(4, 7).log_softmax(-1)
+        return example_sizes(func.value)  # torch.randn(4, 7).log_softmax(-1)
     if dotted(func) not in FACTORIES or not hint.args:
         return None
-    sizes = hint.args
-    if len(sizes) == 1 and isinstance(sizes[0], (ast.Tuple, ast.List)):
-        sizes = sizes[0].elts
-    if all(constant_int(s) is not None for s in sizes):
-        return len(sizes)
-    return None
+    nodes = hint.args
+    if len(nodes) == 1 and isinstance(nodes[0], (ast.Tuple, ast.List)):
+        nodes = nodes[0].elts
+    sizes = [constant_int(s) for s in nodes]
+    if any(size is None for size in sizes):
+        return None
+    return tuple(size for size in sizes if size is not None)
 
 
 def sizes_of(shape: Value) -> Value:

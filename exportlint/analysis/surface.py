@@ -267,6 +267,12 @@ def _example_args(tree: ast.Module, info: ModuleInfo | None = None) -> dict[str,
             shapes = value
             continue
         if target.id == "example_inputs" and isinstance(value, ast.List) and value.elts:
+            # The later input sets too (`args1`, `args2`, ...): the sizes a size-dependent
+            # check compares with the traced one (`traced_sizes.py`).
+            for number, later in enumerate(value.elts[1:], 1):
+                inputs = _positional(_resolved(later, names), names)
+                elts = inputs.elts if isinstance(inputs, (ast.Tuple, ast.List)) else []
+                found[f"args{number}"] = [_resolved(elt, names) for elt in elts]
             value = _positional(_resolved(value.elts[0], names), names)
         elif target.id != "example_args":
             continue

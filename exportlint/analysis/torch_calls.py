@@ -336,6 +336,8 @@ class TorchCallsMixin(InterpreterBase):
                 size = mark_last_axis(size, index, receiver.static_last)
                 return with_symbol(size, shape, index) if method == "size" else size
             return self._shape_of(receiver)
+        if method == "narrow" and receiver.dynamic:
+            self._rounded_narrow(node, args)
         if method in ("numel", "nelement"):
             if receiver.data_shape:  # how many elements a mask selected: data, not a size
                 return DATA.with_origin(node)

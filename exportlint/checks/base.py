@@ -67,6 +67,10 @@ class Rule:
         """The file's exports as written (call sites, example inputs, dynamic_shapes), once
         per file, whether or not it has traced code."""
 
+    def finish(self) -> None:
+        """Every entry point of the linted file has been interpreted (called once per file,
+        on the linted file's rules only)."""
+
     def condition(self, event: events.Condition) -> None:
         """A value converted to bool."""
 

@@ -1,13 +1,19 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import UNIT_RATIO, Kind
-from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
+from exportlint.analysis.traced_sizes import rounded_at_trace
+from exportlint.checks.base import Reporter, Rule, candidates, is_dim, kind_phrase, source
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
-from exportlint.fixes import display_only
+from exportlint.fixes import FixContext, display_only
+
+if TYPE_CHECKING:
+    from exportlint.analysis.export_calls import ExportSite
 
 
 class ShapeCondition(Rule):
@@ -30,21 +36,31 @@ class ShapeCondition(Rule):
         "b = x.shape[0]\nwhile b > 1:\n    b = b // 2\nreturn x",
     )
 
+    def __init__(self, report: Reporter, ctx: FixContext) -> None:
+        super().__init__(report, ctx)
+        # Slices to a multiple (see `_rounded_slice`): the file traces an example whose sizes
+        # it spells out; the bounds a run with the traced sizes decided; the reports of runs
+        # without them (a submodule's forward run on its own), held until every run is done.
+        self._traces = False
+        self._decided: set[int] = set()
+        self._waiting: dict[int, tuple[ast.expr, str, ast.stmt, str]] = {}
+
+    def export_sites(self, sites: Sequence[ExportSite]) -> None:
+        self._traces = any(site.dynamic_shapes is not None for site in sites)
+
+    def finish(self) -> None:
+        for node, message, stmt, help_text in self._waiting.values():
+            self.ctx.fix_deferred = False
+            fix = self._gather_cut(node, stmt)
+            self.report(node, message, stmt, help=help_text, fix=fix)
+        self._waiting.clear()
+
     def condition(self, event: events.Condition) -> None:
         value = event.value
         if not is_dim(value):
             return
         if event.context == "slice":
-            self.report(
-                event.node,
-                f"`{source(event.node)}` slices a dynamic axis to a size rounded down to a "
-                "multiple: export guards on whether it equals the axis, so the program only "
-                "accepts sizes that are (or are not) multiples, like the example",
-                event.stmt,
-                help="pad the axis up to a multiple (`F.pad(x, (0, -n % k))`) instead of "
-                "cutting it: no bound is compared with the axis",
-                fix=display_only("Pad the axis up to a multiple instead of cutting it down"),
-            )
+            self._rounded_slice(event)
             return
         if event.guard_only or event.context == "assert":
             pinned = self._pinned(event)
@@ -101,6 +117,71 @@ class ShapeCondition(Rule):
                     "on tensors and clamp it"
                 ),
             )
+
+    def _rounded_slice(self, event: events.Condition) -> None:
+        """A slice to a size rounded down to a multiple: export guards on whether the traced
+        size was a multiple, and the program refuses the sizes of the other class (measured
+        on 2.13; the ONNX model is right on every size). Traced at a multiple, every other
+        size is refused: reported. Traced at a size that is not one, only multiples are
+        refused: reported when a later input set of the file is one, silent otherwise (the
+        program generalises to every size of the traced class). Unknown example: reported."""
+        at_trace = rounded_at_trace(event.value, self.ctx.value_of, self.ctx.parent, self.ctx.tree)
+        key = id(event.node)
+        if key in self._decided:
+            return
+        if at_trace is not None:
+            self._decided.add(key)
+            self._waiting.pop(key, None)
+        refused = at_trace.refused() if at_trace is not None else []
+        if at_trace is not None and not at_trace.exact and not refused:
+            return
+        bound = source(event.node)
+        if at_trace is None:
+            why = (
+                "export guards on whether it equals the axis, so the program only accepts "
+                "sizes that are (or are not) multiples, like the example"
+            )
+        else:
+            k = at_trace.multiple
+            traced = at_trace.traced
+            example = f"`{source(traced.example, 40)}`, the traced example"
+            if at_trace.exact:
+                why = (
+                    f"traced at {traced.size} ({example}), a multiple of {k}, the bound equals "
+                    f"the axis and export guards on it: the program refuses every size that "
+                    f"is not a multiple of {k}"
+                )
+            else:
+                number, size = refused[0]
+                why = (
+                    f"traced at {traced.size} ({example}), not a multiple of {k}, export "
+                    f"guards on it: the program refuses multiples of {k}, such as {size} "
+                    f"(input set {number})"
+                )
+        message = f"`{bound}` slices a dynamic axis to a size rounded down to a multiple: {why}"
+        help_text = (
+            "cut with a gather that does not compare the bound with the axis "
+            "(`x.index_select(dim, torch.arange(n))`), or pad the axis up to a multiple"
+        )
+        if at_trace is None and self._traces:
+            # The file traces an example: a run that reaches this slice with its sizes (the
+            # exported model's, when this is a submodule's forward run on its own) decides.
+            # The fix is built only if it is reported (a silent file never imports libcst).
+            self._waiting.setdefault(key, (event.node, message, event.stmt, help_text))
+            return
+        fix = self._gather_cut(event.node, event.stmt)
+        self.report(event.node, message, event.stmt, help=help_text, fix=fix)
+
+    def _gather_cut(self, node: ast.expr, stmt: ast.stmt) -> Fix:
+        from exportlint.codemods import multiple_cuts  # libcst: only when a fix is built
+
+        advice = "Cut with index_select over arange(n), or pad the axis up to a multiple"
+        try:
+            return multiple_cuts.gather_cut(self.ctx, node, stmt)
+        except NotRewritable as why:
+            return display_only(f"{advice} ({why})")
+        except Exception as error:  # a codemod bug costs a fix, not the lint
+            return display_only(f"{advice} ({failed_rewrite(error)})")
 
     def _skip_check(self, stmt: ast.stmt) -> Fix | None:
         """`if x.shape[-1] != self.max_len: raise/warn` -> skipped while exporting: the check
