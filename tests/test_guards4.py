@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from exportlint.engine import lint_source
 from exportlint.fixer import fix_text
 from tests.test_guard_followups import CASES, _fix_verify
 
@@ -92,3 +93,97 @@ def test_fix_verify_writes_the_count_of_delays_and_it_exports(tmp_path: Path) ->
     assert "top_k = torch.sym_sum([torch.sym_min(" in fixed, fixed
     assert "# find top k" in fixed
     assert fixed != (CASES / name).read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ a list only measured
+
+
+_PLAIN_MASK = """import torch
+
+
+def mask_of(lengths):
+    lens = lengths.tolist()
+    batch = len(lens)
+    longest = max(lens)  # the longest sequence
+    ranges = torch.arange(longest).expand(batch, longest)
+    return ranges >= ranges.new(lens)[:, None]
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, lengths):
+        return x.masked_fill(mask_of(lengths)[..., None], 0.0)
+"""
+
+
+def test_a_list_only_measured_is_kept_a_tensor() -> None:
+    fixed = fix_text(_PLAIN_MASK, "m.py", unsafe=True).text
+    assert fixed == (
+        _PLAIN_MASK.replace("lens = lengths.tolist()", "lens = lengths")
+        .replace("batch = len(lens)", "batch = lens.shape[0]")
+        .replace("longest = max(lens)", "longest = lens.max().item()")
+        .replace("ranges.new(lens)", "lens.to(ranges)")
+    ), fixed
+    # The same numbers in eager, of the same Python types.
+    import torch
+
+    before, after = {}, {}
+    exec(compile(_PLAIN_MASK, "before", "exec"), before)
+    exec(compile(fixed, "after", "exec"), after)
+    lengths = torch.tensor([3, 5, 1])
+    assert torch.equal(before["mask_of"](lengths), after["mask_of"](lengths))
+
+
+def test_the_list_check_of_the_idiom_makes_a_tensor_of_a_list_passed_in() -> None:
+    text = (CASES / "pad_mask_lengths_list.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, "pad_mask_lengths_list.py", unsafe=True).text
+    assert "    lengths = torch.as_tensor(lengths).long()\n" in fixed, fixed
+    assert "isinstance(lengths, list)" not in fixed
+    assert "    bs = lengths.shape[0]\n" in fixed and "maxlen = lengths.max().item()" in fixed
+    assert "seq_length_expand = lengths.to(seq_range_expand).unsqueeze(-1)" in fixed
+    import torch
+
+    before, after = {}, {}
+    exec(compile(text, "before", "exec"), before)
+    exec(compile(fixed, "after", "exec"), after)
+    for lengths in ([4, 2, 3], torch.tensor([4, 2, 3])):
+        assert torch.equal(before["make_pad_mask"](lengths), after["make_pad_mask"](lengths))
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "    total = 0\n    for n in lens:\n        total += n\n    return total",  # iterated
+        "    return lens",  # handed back as a list
+        "    return torch.tensor(lens) * 2",  # another conversion
+        "    lens.append(0)\n    return len(lens)",  # a list method
+    ],
+)
+def test_a_list_used_as_a_list_is_left_alone(use: str) -> None:
+    text = (
+        f"import torch\n\n\ndef f(lengths):\n    lens = lengths.tolist()\n{use}\n\n\n"
+        "class Model(torch.nn.Module):\n    def forward(self, x, lengths):\n"
+        "        return x * f(lengths)\n"
+    )
+    assert any(d.code == "EXL202" for d in lint_source(text, "m.py")), text  # reported
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert "lens = lengths\n" not in fixed and "lens.shape[0]" not in fixed, fixed
+
+
+@pytest.mark.export
+def test_fix_verify_keeps_the_lengths_a_tensor_and_it_exports(tmp_path: Path) -> None:
+    """Fails on main: `int(max(lengths))` -> `torch.sym_int(...)` left `.new(lengths)` of
+    unbacked numbers (Could not extract specialized integer from u0) and the batch fixed."""
+    name = "pad_mask_lengths_list.py"
+    out = _fix_verify(tmp_path, name)
+    assert f"{name} [EXL101, EXL202]: verified" in out, out
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert ".tolist()" not in fixed.split('"""', 2)[2] and "lengths.to(" in fixed, fixed
+
+
+def test_an_insertion_at_the_edge_of_another_fix_waits_for_the_next_round() -> None:
+    """Fails with the previous overlap check: EXL201's `int(` -> `torch.sym_int(` (an
+    insertion) and the list fix's `int(max(lengths))` -> `lengths.max().item()` were applied
+    together: `torch.sym_lengths.max().item()`."""
+    text = (CASES / "pad_mask_lengths_list.py").read_text(encoding="utf-8")
+    fixed = fix_text(text, "pad_mask_lengths_list.py", unsafe=True).text
+    assert "sym_lengths" not in fixed and "maxlen = lengths.max().item()" in fixed, fixed
