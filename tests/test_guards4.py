@@ -187,3 +187,76 @@ def test_an_insertion_at_the_edge_of_another_fix_waits_for_the_next_round() -> N
     text = (CASES / "pad_mask_lengths_list.py").read_text(encoding="utf-8")
     fixed = fix_text(text, "pad_mask_lengths_list.py", unsafe=True).text
     assert "sym_lengths" not in fixed and "maxlen = lengths.max().item()" in fixed, fixed
+
+
+# ------------------------------------------------------------------ MaskConv's row loop
+
+_MASK_CONV = """import torch
+
+
+class Model(torch.nn.Module):
+    def forward(self, x, lengths):
+        mask = torch.zeros_like(x, dtype=torch.bool)
+        for i, length in enumerate(lengths):
+{body}
+        return x.masked_fill(mask, 0.0)
+"""
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # DeepSpeech's own
+        "            length = length.item()\n"
+        "            if (mask[i].size(2) - length) > 0:\n"
+        "                mask[i].narrow(2, length, mask[i].size(2) - length).fill_(1)",
+        # no read, no test (a narrow of 0 fills nothing)
+        "            mask[i].narrow(2, length, mask[i].shape[2] - length).fill_(1)",
+        # int() and the other comparisons
+        "            length = int(length)\n"
+        "            if length < mask[i].shape[2]:\n"
+        "                mask[i].narrow(2, length, mask[i].shape[2] - length).fill_(1)",
+    ],
+)
+def test_the_mask_conv_loop_becomes_one_comparison_with_the_same_mask(body: str) -> None:
+    import torch
+
+    text = _MASK_CONV.format(body=body)
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert "for i, length" not in fixed and ".expand_as(mask)] = 1" in fixed, fixed
+    before, after = {}, {}
+    exec(compile(text, "before", "exec"), before)
+    exec(compile(fixed, "after", "exec"), after)
+    x, lengths = torch.randn(3, 2, 4, 9), torch.tensor([9, 3, 0])
+    assert torch.equal(before["Model"]()(x, lengths), after["Model"]()(x, lengths))
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a test that skips rows the narrow would fill
+        "            length = length.item()\n"
+        "            if length > 3:\n"
+        "                mask[i].narrow(2, length, mask[i].size(2) - length).fill_(1)",
+        # another row than the loop's
+        "            mask[0].narrow(2, length, mask[0].size(2) - length).fill_(1)",
+        # a narrow that does not run to the end of the axis
+        "            mask[i].narrow(2, length, 2).fill_(1)",
+        # a value computed per row
+        "            mask[i].narrow(2, length, mask[i].size(2) - length).fill_(length)",
+    ],
+)
+def test_a_row_loop_that_fills_something_else_is_not_made_a_comparison(body: str) -> None:
+    fixed = fix_text(_MASK_CONV.format(body=body), "m.py", unsafe=True).text
+    assert ".expand_as(mask)]" not in fixed, fixed
+
+
+@pytest.mark.export
+def test_fix_verify_builds_the_mask_conv_mask_in_one_comparison(tmp_path: Path) -> None:
+    """Fails on main: the loop over the batch was left (Could not guard on 9 - u0 > 0, the
+    batch fixed)."""
+    name = "mask_conv_rows.py"
+    out = _fix_verify(tmp_path, name)
+    assert f"{name} [EXL401]: verified" in out, out
+    fixed = (tmp_path / name).read_text(encoding="utf-8")
+    assert "for i, length in enumerate(lengths):" not in fixed, fixed
