@@ -225,6 +225,12 @@ def _non_overlapping(candidates: Sequence[Diagnostic]) -> list[Diagnostic]:
                     continue
                 if start < other_end and other_start < end:
                     ok = False
+                # An insertion at the edge of a replaced range (`torch.sym_` before an `int(`
+                # that another fix rewrites as a whole) would glue the two: defer it.
+                if start == end and other_start <= start <= other_end != other_start:
+                    ok = False
+                if other_start == other_end and start <= other_start <= end != start:
+                    ok = False
                 # Two different insertions at one point would interleave: defer one.
                 if start == end == other_start == other_end:
                     ok = False

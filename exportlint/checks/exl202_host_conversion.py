@@ -195,6 +195,14 @@ class HostConversion(Rule):
             return {"fix": host_lists.loop_over_every_index(self.ctx, event.node, event.stmt)}
         except NotRewritable:
             pass
+        try:
+            # `lengths = lengths.tolist()` only measured (len/max/x.new): keep the tensor
+            # (guards4 hook: see codemods/tensor_lists.py).
+            from exportlint.codemods.tensor_lists import keep_the_tensor
+
+            return {"fix": keep_the_tensor(self.ctx, event.node, event.stmt)}
+        except NotRewritable:
+            pass
         found: list[Fix] = []
         for checked in (True, False):
             try:

@@ -334,7 +334,7 @@ class ShapeBakedScalar(Rule):
         if integral is True:
             # `int(math.ceil(h / p) * p)`: math.ceil gives an int, and so does the product.
             return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the value is an int already")]
-        found = []
+        found = self._scaled_log(arg)
         if isinstance(arg, ast.Call):
             # int(math.log2(n)): an integer count of powers of 2 (fixcover6 hook;
             # torch.sym_int of the log is refused in the exported graph).
@@ -465,6 +465,19 @@ class ShapeBakedScalar(Rule):
             self.ctx, parent, arg.left, divisor, short == "ceil", literal
         )
         return [integral, by_math] if literal else [by_math, integral]
+
+    def _scaled_log(self, arg: ast.expr) -> list[Fix]:
+        """`int(c * math.log(n))` -> a count of thresholds in integer arithmetic (guards4
+        hook: see codemods/scaled_logs.py; the 0-d tensor log made an int guards on a float
+        read out of a tensor); nothing for another argument."""
+        if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult)):
+            return []
+        from exportlint.codemods import scaled_logs
+
+        try:
+            return [scaled_logs.scaled_log(self.ctx, arg)]
+        except NotRewritable:
+            return []
 
     def _integer_log(self, node: ast.Call) -> list[Fix]:
         """`int(np.log2(n))`, `int(np.ceil(np.log2(n)))` -> a count of powers of 2 in integer

@@ -209,6 +209,13 @@ class ShapeMath(Rule):
 
             with contextlib.suppress(NotRewritable):
                 return size_logs.integer_log(self.ctx, node)
+            product = self.ctx.parent(node)
+            if isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult):
+                # `int(c * math.log(n))`: a count of thresholds (guards4 hook).
+                from exportlint.codemods import scaled_logs
+
+                with contextlib.suppress(NotRewritable):
+                    return scaled_logs.scaled_log(self.ctx, product)
             if name == "math.log" and len(node.args) == 2:
                 # `math.log(n, base)` used as a float: a 0-d tensor in the graph.
                 return size_logs.tensor_log_with_base(self.ctx, node)

@@ -20,6 +20,8 @@ negative `n` counts from the end in a slice), and the tensor the loop enumerates
 from __future__ import annotations
 
 import ast
+import io
+import tokenize
 from collections.abc import Mapping
 
 import libcst as cst
@@ -81,6 +83,183 @@ def _constant(node: ast.expr) -> bool:
     )
 
 
+def _is_name(node: ast.AST | None, name: str) -> bool:
+    return isinstance(node, ast.Name) and node.id == name
+
+
+def _row_size(node: ast.expr, mask: str, row: str, axis: int) -> bool:
+    """`mask[row].size(axis)` or `mask[row].shape[axis]`."""
+    if isinstance(node, ast.Call) and not node.keywords and len(node.args) == 1:
+        func, arg = node.func, node.args[0]
+        if not (isinstance(func, ast.Attribute) and func.attr == "size"):
+            return False
+        receiver = func.value
+    elif isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute):
+        if node.value.attr != "shape":
+            return False
+        receiver, arg = node.value.value, node.slice
+    else:
+        return False
+    return (
+        isinstance(arg, ast.Constant)
+        and arg.value == axis
+        and isinstance(receiver, ast.Subscript)
+        and _is_name(receiver.value, mask)
+        and _is_name(receiver.slice, row)
+    )
+
+
+def _narrow_fill(loop: ast.For, row: str, length: str) -> tuple[str, int, ast.expr] | None:
+    """(mask, axis of the mask, value) of DeepSpeech's MaskConv body, or None:
+
+    length = length.item()                      # or int(length); optional
+    if (mask[i].size(a) - length) > 0:          # optional: a narrow of 0 fills nothing
+        mask[i].narrow(a, length, mask[i].size(a) - length).fill_(v)
+    """
+    body = list(loop.body)
+    if loop.orelse or not body:
+        return None
+    first = body[0]
+    if (
+        len(body) == 2
+        and isinstance(first, ast.Assign)
+        and len(first.targets) == 1
+        and _is_name(first.targets[0], length)
+        and isinstance(first.value, ast.Call)
+        and not first.value.keywords
+        and (
+            (  # length.item()
+                isinstance(first.value.func, ast.Attribute)
+                and first.value.func.attr == "item"
+                and not first.value.args
+                and _is_name(first.value.func.value, length)
+            )
+            or (  # int(length)
+                _is_name(first.value.func, "int")
+                and len(first.value.args) == 1
+                and _is_name(first.value.args[0], length)
+            )
+        )
+    ):
+        body = body[1:]
+    if len(body) != 1:
+        return None
+    statement = body[0]
+    test: ast.expr | None = None
+    if isinstance(statement, ast.If):
+        if statement.orelse or len(statement.body) != 1:
+            return None
+        test, statement = statement.test, statement.body[0]
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return None
+    fill = statement.value
+    if not (
+        isinstance(fill.func, ast.Attribute)
+        and fill.func.attr == "fill_"
+        and len(fill.args) == 1
+        and not fill.keywords
+        and _constant(fill.args[0])
+        and isinstance(fill.func.value, ast.Call)
+    ):
+        return None
+    narrow = fill.func.value
+    func = narrow.func
+    if not (
+        isinstance(func, ast.Attribute)
+        and func.attr == "narrow"
+        and len(narrow.args) == 3
+        and not narrow.keywords
+        and isinstance(func.value, ast.Subscript)
+        and isinstance(func.value.value, ast.Name)
+        and _is_name(func.value.slice, row)
+    ):
+        return None
+    mask = func.value.value.id
+    axis_node, start, size = narrow.args
+    if not (
+        isinstance(axis_node, ast.Constant)
+        and type(axis_node.value) is int
+        and axis_node.value >= 0
+        and mask not in (row, length)
+    ):
+        return None
+    axis = axis_node.value
+
+    def rest(node: ast.expr) -> bool:  # mask[i].size(a) - length
+        return (
+            isinstance(node, ast.BinOp)
+            and isinstance(node.op, ast.Sub)
+            and _row_size(node.left, mask, row, axis)
+            and _is_name(node.right, length)
+        )
+
+    if not (_is_name(start, length) and rest(size)):
+        return None
+    if test is not None and not (
+        isinstance(test, ast.Compare)
+        and len(test.ops) == 1
+        and (
+            (  # mask[i].size(a) - length > 0
+                isinstance(test.ops[0], ast.Gt)
+                and rest(test.left)
+                and isinstance(test.comparators[0], ast.Constant)
+                and test.comparators[0].value == 0
+            )
+            or (  # mask[i].size(a) > length
+                isinstance(test.ops[0], ast.Gt)
+                and _row_size(test.left, mask, row, axis)
+                and _is_name(test.comparators[0], length)
+            )
+            or (  # length < mask[i].size(a)
+                isinstance(test.ops[0], ast.Lt)
+                and _is_name(test.left, length)
+                and _row_size(test.comparators[0], mask, row, axis)
+            )
+        )
+    ):
+        return None
+    return mask, axis + 1, fill.args[0]
+
+
+def _rewrite_narrow_fill(
+    ctx: FixContext, loop: ast.For, lengths: ast.expr, mask: str, axis: int, value: ast.expr
+) -> Fix:
+    """The MaskConv loop -> one boolean-index write: positions >= length along `axis` of
+    `mask` (the row's axis + 1), broadcast over the other axes of each row."""
+    torch = ctx.torch()
+    cm = codemod_for(ctx, loop)
+    node = cm.find(loop, cst.For)
+    if not isinstance(node, cst.For):
+        raise NotRewritable("the loop could not be located in the syntax tree")
+    # Every comment of the loop (its header's, its lines') moves before the new statement.
+    comments = list(Codemod.comment_lines(node.leading_lines))
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(ctx.segment(loop) + "\n").readline))
+    except (tokenize.TokenError, SyntaxError) as error:
+        raise NotRewritable("the loop could not be tokenized") from error
+    comments += [
+        cst.EmptyLine(comment=cst.Comment(tok.string))
+        for tok in tokens
+        if tok.type == tokenize.COMMENT
+    ]
+    # (T, 1, ...) right-aligned at `axis`, against (B, 1, ..., 1): (B, .., T, ..) of the
+    # mask's rank, expanded to the mask's shape.
+    positions = (
+        f"{torch}.arange({mask}.shape[{axis}], device={mask}.device)"
+        f".view(-1, *[1] * ({mask}.dim() - {axis + 1}))"
+    )
+    per_row = f"{ctx.segment(lengths)}.view(-1, *[1] * ({mask}.dim() - 1))"
+    text = f"{mask}[({positions} >= {per_row}).expand_as({mask})] = {ctx.segment(value)}\n"
+    statement = cm.statement_from(text, loop).with_changes(leading_lines=comments)
+    return fix(
+        "Build the mask in one comparison with the lengths (positions >= length along the "
+        "narrowed axis) instead of a Python loop filling each row's tail (unsafe: one "
+        "non-negative length per row of the mask, from a 1-d tensor)",
+        Applicability.UNSAFE,
+        *cm.edits({loop: [statement]}),
+    )
+
+
 def rewrite_length_mask(
     ctx: FixContext,
     loop: ast.For,
@@ -88,7 +267,7 @@ def rewrite_length_mask(
     function: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda | None,
 ) -> Fix:
     del function  # the loop is rewritten where it stands
-    if loop.orelse or len(loop.body) != 1:
+    if loop.orelse or not loop.body:
         raise NotRewritable("the loop body is not one masked write")
     target = loop.target
     if not (
@@ -99,7 +278,12 @@ def rewrite_length_mask(
         raise NotRewritable("the loop does not unpack (row, length)")
     row, length = (e.id for e in target.elts if isinstance(e, ast.Name))
     lengths = _lengths(loop, env)
+    narrowed = _narrow_fill(loop, row, length)
+    if narrowed is not None:
+        return _rewrite_narrow_fill(ctx, loop, lengths, *narrowed)
     write = loop.body[0]
+    if len(loop.body) != 1:
+        raise NotRewritable("the loop body is not one masked write")
     if not (
         isinstance(write, ast.Assign)
         and len(write.targets) == 1
