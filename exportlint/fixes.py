@@ -59,7 +59,7 @@ class FixContext:
         analysis of its traced code."""
         if self.tree is None:
             return None
-        line = getattr(node, "lineno", 0)
+        line = getattr(node, "lineno", 0) or _inner_line(node)
         scope = self._scope_of(line)
         # First the map of the one statement of the scope's body that holds the line (a
         # 300-line `forward` is mapped a statement at a time, as rules ask); a node it does
@@ -204,6 +204,18 @@ class FixContext:
 
     def torch(self) -> str:
         return self.module_alias("torch") or "torch"
+
+
+def _inner_line(node: ast.AST) -> int:
+    """The line of a node without a position (a comprehension's `for`, `arguments`, a `with`
+    item): that of its first child with one, which lies in the same statement. Taken as line
+    0 it was looked up in a map of the whole module (a walk of a 4,000-line file for each
+    comprehension a rule asks about)."""
+    for child in child_nodes(node):
+        line = getattr(child, "lineno", 0) or _inner_line(child)
+        if line:
+            return int(line)
+    return 0
 
 
 def fix(description: str, applicability: Applicability, *edits: Edit) -> Fix:

@@ -49,8 +49,18 @@ def _module_level(body: list[ast.stmt]) -> list[ast.stmt]:
     return out
 
 
+_NAME, _ATTRIBUTE = ast.Name, ast.Attribute
+
+
 def dotted(node: ast.expr) -> str | None:
     """`a.b.c` for a chain of attributes on a name, else None."""
+    # `x` and `a.b` first, without the list: most calls (every call's and attribute's
+    # qualified name, on the lint path) ask about one of these.
+    cls = node.__class__
+    if cls is _NAME:
+        return node.id  # type: ignore[attr-defined,no-any-return]
+    if cls is _ATTRIBUTE and node.value.__class__ is _NAME:  # type: ignore[attr-defined]
+        return f"{node.value.id}.{node.attr}"  # type: ignore[attr-defined]
     parts: list[str] = []
     while isinstance(node, ast.Attribute):
         parts.append(node.attr)

@@ -10,7 +10,7 @@ from exportlint.analysis.frame import AnyFunction
 from exportlint.analysis.interpreter_base import InterpreterBase
 from exportlint.analysis.kinds import STATIC, UNKNOWN, Kind, Value, instance_attribute
 from exportlint.analysis.surface import FunctionNode, ModuleInfo
-from exportlint.analysis.walk import child_nodes, walk_local
+from exportlint.analysis.walk import local_nodes
 
 
 class LookupMixin(InterpreterBase):
@@ -123,4 +123,4 @@ _BINDS_NAMES = frozenset({ast.Import, ast.ImportFrom, ast.FunctionDef, ast.Async
 
 
 def _walk_function(fn: AnyFunction) -> Iterator[ast.AST]:
-    return walk_local(child_nodes(fn))
+    return iter(local_nodes(fn))

@@ -17,7 +17,7 @@ import ast
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Value
 from exportlint.analysis.surface import ModuleInfo
-from exportlint.analysis.walk import child_nodes, walk_local
+from exportlint.analysis.walk import local_nodes
 
 # The source tag attributes.py puts on such a module value.
 TENSOR_LAYER = "tensor-layer"
@@ -118,7 +118,7 @@ def _decide(
     assigned: dict[str, list[ast.expr]] = {}
     unknown = ast.Tuple(elts=[])  # a value not known to be one tensor
     returns: list[ast.expr | None] = []
-    for node in walk_local(child_nodes(fn)):
+    for node in local_nodes(fn):
         if node.__class__ not in _BINDS:
             continue  # most nodes: one set lookup instead of six isinstance tests
         targets: list[tuple[ast.expr, ast.expr]] = []

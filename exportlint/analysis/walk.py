@@ -188,3 +188,15 @@ def walk_local(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
                     stack.extend(item for item in value if item is not None)
         elif plan is None:
             stack.extend(_generic_children(node))
+
+
+def local_nodes(function: ast.AST) -> list[ast.AST]:
+    """`walk_local(child_nodes(function))` as a list, made once per function and kept on its
+    node: the names a function binds (lookup) and whether a `forward` returns one tensor
+    (module_outputs) each walked the same function, most `forward`s being read by both. The
+    list holds only the function's descendants, so it makes no reference cycle."""
+    found: list[ast.AST] | None = getattr(function, "_exportlint_local_nodes", None)
+    if found is None:
+        found = list(walk_local(child_nodes(function)))
+        function._exportlint_local_nodes = found  # type: ignore[attr-defined]
+    return found

@@ -30,6 +30,7 @@ import ast
 import libcst as cst
 
 from exportlint.analysis.imports import qualified_name
+from exportlint.analysis.walk import walk
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
@@ -107,7 +108,7 @@ def _element_names(
     `zip(..., name)`), an index (`name[i]`) or `len(name)`; returns the loops and the name
     each binds to an element."""
     loops: list[tuple[ast.For, str]] = []
-    for node in ast.walk(function):
+    for node in walk(function):
         if not (isinstance(node, ast.Name) and node.id == name):
             continue
         if node.lineno <= (stmt.end_lineno or stmt.lineno):
@@ -228,7 +229,7 @@ def index_with_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
             raise NotRewritable("the list is made in a loop")
         uses = [
             n
-            for n in ast.walk(function)
+            for n in walk(function)
             if isinstance(n, ast.Name) and n.id == name and n.lineno > (stmt.end_lineno or 0)
         ]
         if not uses or any(not isinstance(n.ctx, ast.Load) for n in uses):  # type: ignore[attr-defined]
@@ -396,7 +397,7 @@ def _only_iterated(ctx: FixContext, function: ast.AST, name: str, stmt: ast.stmt
     """The `for` loops iterating `name` after `stmt`; raises when `name` is used otherwise."""
     loops: list[ast.For] = []
     end = stmt.end_lineno or stmt.lineno
-    for node in ast.walk(function):
+    for node in walk(function):
         if not (isinstance(node, ast.Name) and node.id == name) or node.lineno <= end:
             continue
         parent = ctx.parent(node)
@@ -422,7 +423,7 @@ def every_index_loop(ctx: FixContext, loop: ast.For) -> Fix:
     function = _function_of(ctx, loop)
     assigned = [
         node
-        for node in ast.walk(function)
+        for node in walk(function)
         if isinstance(node, ast.Assign)
         and any(isinstance(t, ast.Name) and t.id == iterable.id for t in node.targets)
     ]
@@ -438,12 +439,12 @@ def _single_assignment(
     (None otherwise)."""
     found = [
         node
-        for node in ast.walk(function)
+        for node in walk(function)
         if isinstance(node, ast.Assign | ast.AugAssign | ast.AnnAssign | ast.For)
         and any(
             isinstance(t, ast.Name) and t.id == name
             for target in (node.targets if isinstance(node, ast.Assign) else [node.target])
-            for t in ast.walk(target)
+            for t in walk(target)
         )
     ]
     if len(found) != 1 or not isinstance(found[0], ast.Assign) or len(found[0].targets) != 1:
@@ -458,11 +459,11 @@ def _single_assignment(
 
 def _stored_after(function: ast.AST, values: ast.expr, line: int) -> bool:
     """A name `values` reads is assigned in `function` below `line`."""
-    names = {n.id for n in ast.walk(values) if isinstance(n, ast.Name)}
+    names = {n.id for n in walk(values) if isinstance(n, ast.Name)}
     return any(
         isinstance(n, ast.Name)
         and n.id in names
         and not isinstance(n.ctx, ast.Load)
         and n.lineno > line
-        for n in ast.walk(function)
+        for n in walk(function)
     )

@@ -39,6 +39,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import qualified_name
 from exportlint.analysis.kinds import Kind
+from exportlint.analysis.walk import walk, walk_statements
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import codemod_for
@@ -206,7 +207,11 @@ def _translate(
 
 
 def _functions(tree: ast.Module) -> list[ast.FunctionDef | ast.AsyncFunctionDef]:
-    return [n for n in ast.walk(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    # Definitions are statements: the statement walk keeps `ast.walk` order, skipping the
+    # expressions (this runs on the lint path, for every `.numpy()` reported).
+    return [
+        n for n in walk_statements(tree) if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)
+    ]
 
 
 def _function_holding(
@@ -228,7 +233,7 @@ def _is_module_level(tree: ast.Module, function: ast.AST) -> bool:
 
 def _numpy_calls(ctx: FixContext, function: ast.AST) -> list[ast.Call]:
     found = []
-    for node in ast.walk(function):
+    for node in walk(function):
         if isinstance(node, ast.Call):
             name = qualified_name(node.func, ctx.imports, ()) or ""
             if name.startswith("numpy.") and not name.startswith("numpy.random."):
@@ -237,7 +242,7 @@ def _numpy_calls(ctx: FixContext, function: ast.AST) -> list[ast.Call]:
 
 
 def _called_names(function: ast.AST) -> set[str]:
-    calls = (n for n in ast.walk(function) if isinstance(n, ast.Call))
+    calls = (n for n in walk(function) if isinstance(n, ast.Call))
     return {c.func.id for c in calls if isinstance(c.func, ast.Name)}
 
 
@@ -274,7 +279,7 @@ def _cluster(
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    return any(n is inner for n in ast.walk(outer))
+    return any(n is inner for n in walk(outer))
 
 
 def _check_translatable(ctx: FixContext, function: ast.AST) -> None:
@@ -323,7 +328,7 @@ def _own_nodes(scope: ast.AST) -> Iterable[ast.AST]:
 def _numpy_names(ctx: FixContext, function: ast.AST) -> frozenset[str]:
     """Names assigned from a numpy call or a `.numpy()` in `function` (numpy arrays)."""
     found: set[str] = set()
-    for node in ast.walk(function):
+    for node in walk(function):
         if not (isinstance(node, ast.Assign) and isinstance(node.value, ast.Call)):
             continue
         call = node.value
@@ -363,7 +368,7 @@ class _Classifier:
         self.function = function
         self.depth = depth
         self.assigned: dict[str, list[ast.expr]] = {}
-        for node in ast.walk(function):
+        for node in walk(function):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
                     self._bind(target, node.value)

@@ -34,6 +34,7 @@ import libcst as cst
 
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind
+from exportlint.analysis.walk import walk
 from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.branches import function_names
 from exportlint.codemods.core import (
@@ -301,7 +302,7 @@ def _uses_after(
 ) -> list[ast.Name]:
     end = stmt.end_lineno or stmt.lineno
     return [
-        n for n in ast.walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno > end
+        n for n in walk(function) if isinstance(n, ast.Name) and n.id == name and n.lineno > end
     ]
 
 
@@ -371,7 +372,7 @@ def _concatenation(
 
 def _free_names(node: ast.expr, bound: set[str]) -> list[str]:
     out: list[str] = []
-    for child in ast.walk(node):
+    for child in walk(node):
         if isinstance(child, ast.Name) and isinstance(child.ctx, ast.Load):
             if child.id not in bound and child.id not in out:
                 out.append(child.id)
@@ -392,7 +393,7 @@ def _is_tensor_before(
     before that statement, or the value last assigned to it, is a tensor."""
     found: Kind | None = None
     where = (0, 0)
-    for node in ast.walk(function):
+    for node in walk(function):
         if not isinstance(node, ast.Name) or node.id != name:
             continue
         position = (node.lineno, node.col_offset)

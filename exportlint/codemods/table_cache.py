@@ -26,6 +26,7 @@ import ast
 
 import libcst as cst
 
+from exportlint.analysis.walk import walk, walk_statements
 from exportlint.codemods import NotRewritable
 from exportlint.codemods.core import Codemod, codemod_for, with_leading
 from exportlint.diagnostics import Applicability, Fix
@@ -89,7 +90,9 @@ def _rebuilds(statement: ast.stmt) -> bool:
 def _class_of(tree: ast.AST | None, stmt: ast.stmt) -> ast.ClassDef | None:
     """The innermost class whose body holds `stmt`."""
     found: ast.ClassDef | None = None
-    for node in ast.walk(tree) if tree is not None else ():
+    # Classes are statements: the statement walk skips expressions (a whole-module
+    # `ast.walk` per `if` this pre-check reads on the lint path).
+    for node in walk_statements(tree) if tree is not None else ():
         if not isinstance(node, ast.ClassDef):
             continue
         holds = node.lineno <= stmt.lineno <= (node.end_lineno or node.lineno)
@@ -102,7 +105,7 @@ def _registers(node: ast.AST) -> set[str]:
     """Names `self.register_buffer("name", ...)` registers under `node`; "*" for a name that
     is not a string literal."""
     names: set[str] = set()
-    for call in ast.walk(node):
+    for call in walk(node):
         if (
             isinstance(call, ast.Call)
             and isinstance(call.func, ast.Attribute)
@@ -117,7 +120,7 @@ def _registers(node: ast.AST) -> set[str]:
 def _assigned_attributes(node: ast.AST) -> set[str]:
     return {
         target.attr
-        for target in ast.walk(node)
+        for target in walk(node)
         if isinstance(target, ast.Attribute)
         and isinstance(target.ctx, ast.Store)
         and isinstance(target.value, ast.Name)
