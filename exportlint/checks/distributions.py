@@ -120,9 +120,27 @@ def _validates(call: ast.Call) -> bool:
     return True
 
 
-def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | None:
-    """The distribution class `event` builds with validation on, or None."""
+def validating_distribution(
+    event: events.Call,
+    lines: Sequence[str],
+    tree: ast.Module | None = None,
+    imports: Mapping[str, str] | None = None,
+) -> str | None:
+    """The distribution class `event` builds with validation on, or None. A class of the
+    file deriving from one (`class FixedCategorical(torch.distributions.Categorical)`)
+    validates exactly like its base: its name is returned."""
     short = _distribution_class(event.qualname or "")
+    func = event.node.func
+    if (
+        tree is not None
+        and imports is not None
+        and isinstance(func, ast.Name)
+        and (short is not None or event.qualname is None)
+        and func.id in _top_level_classes(tree)
+    ):
+        # A class of the file (which shadows an import of the same name).
+        subclass = project_subclass(func, tree, imports)
+        short = subclass[0].name if subclass is not None else None
     if short is None:
         return None
     for keyword in event.node.keywords:
@@ -144,3 +162,53 @@ def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | N
     if any("set_default_validate_args" in line for line in lines):
         return None  # the file turns validation off (Distribution.set_default_validate_args)
     return short
+
+
+def project_subclass(
+    func: ast.expr, tree: ast.Module, imports: Mapping[str, str]
+) -> tuple[ast.ClassDef, str] | None:
+    """`FixedCategorical` naming a class of the file that derives (directly or through other
+    classes of the file) from a `torch.distributions` class: that class and the base's short
+    name (`Categorical`), or None. A local class shadows an import of the same name (a2c's
+    `Categorical` nn.Module wraps the distribution; it is not one)."""
+    if not isinstance(func, ast.Name):
+        return None
+    classes = _top_level_classes(tree)
+    seen: set[str] = set()
+    name = func.id
+    start = classes.get(name)
+    if start is None:
+        return None
+    pending = [start]
+    while pending:
+        cls = pending.pop()
+        if cls.name in seen:
+            continue
+        seen.add(cls.name)
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                pending.append(classes[base.id])
+                continue
+            short = _distribution_class(qualified_name(base, imports, ()) or "")
+            if short is not None:
+                return start, short
+    return None
+
+
+def _top_level_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    # Kept on the tree: asked for each call of a plain name.
+    known: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
+    if known is None:
+        known = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+        tree._exportlint_classes = known  # type: ignore[attr-defined]
+    return known
+
+
+def takes_validate_args(cls: ast.ClassDef) -> bool:
+    """The class's own `__init__` (if any) accepts `validate_args=` (by name or `**kwargs`):
+    adding the keyword to its construction does not raise a TypeError."""
+    for item in cls.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__":
+            named = [a.arg for a in (*item.args.args, *item.args.kwonlyargs)]
+            return "validate_args" in named or item.args.kwarg is not None
+    return True
