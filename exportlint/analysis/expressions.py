@@ -236,6 +236,10 @@ class ExpressionsMixin(InterpreterBase):
         sym = str(base.ident) if base.ident else ""
         if base.dims is not None and not base.data_shape:
             dims = base.dims
+            if any(d.kind is Kind.UNKNOWN for d in dims):
+                # An axis not known: sized like any axis of the tensor (see shapes.UNKNOWN_AXIS).
+                default = DIM if base.dynamic else STATIC
+                dims = tuple(default if d.kind is Kind.UNKNOWN else d for d in dims)
             if sym:
                 dims = tuple(
                     replace(d, sym=f"{sym}[{i}]") if d.kind is Kind.DIM and not d.sym else d

@@ -259,22 +259,36 @@ def stacked_dims(elements: tuple[Value, ...], axis: int) -> tuple[Value, ...] | 
     if not -rank <= axis < rank:
         return None
     axis %= rank
-    merged = [
-        DIM if any(e.dims[i].kind is not Kind.STATIC for e in elements if e.dims) else STATIC
-        for i in range(len(first))
-    ]
+    merged = [_merged([e.dims[i] for e in elements if e.dims]) for i in range(len(first))]
     return (*merged[:axis], STATIC, *merged[axis:])
 
 
-def batched_product_dims(
-    left: tuple[Value, ...] | None, right: tuple[Value, ...] | None
-) -> tuple[Value, ...] | None:
-    """`torch.bmm(a, b)` / `a @ b` of 3-D tensors: (a[0], a[1], b[2]), an unknown `b`'s
-    columns taken for dynamic (a decoder step's (b, 1, s) weights times the (b, s, h)
-    encoder states is (b, 1, h): one time step)."""
-    if left is None or len(left) != 3 or (right is not None and len(right) != 3):
+def batched_product_dims(left: Value, right: Value) -> tuple[Value, ...] | None:
+    """`torch.bmm(a, b)` of 3-D tensors: (a[0], a[1], b[2]) (a decoder step's (b, 1, s)
+    weights times the (b, s, h) encoder states is (b, 1, h): one time step). The columns of
+    a `b` whose dimensions are not known are static only when its shape is (a weight) or a
+    layer fixed its last axis; otherwise nothing is known (an axis not known is never taken
+    for dynamic: rules along it would report a static axis)."""
+    if left.dims is None or len(left.dims) != 3:
         return None
-    return (left[0], left[1], right[2] if right is not None else DIM)
+    if right.dims is not None:
+        return (left.dims[0], left.dims[1], right.dims[2]) if len(right.dims) == 3 else None
+    if right.kind is Kind.TENSOR and (not right.dynamic or right.static_last):
+        return (left.dims[0], left.dims[1], STATIC)
+    return None
+
+
+# A dimension not known (the joined axis of a concatenation with a part of unknown shape):
+# a size read from it is what an unknown tensor's is (expressions.py `_shape_of`).
+UNKNOWN_AXIS = Value(Kind.UNKNOWN)
+
+
+def _merged(sizes: list[Value]) -> Value:
+    """One dimension standing for several: static when all are, not known when one is not,
+    else dynamic."""
+    if all(d.kind is Kind.STATIC for d in sizes):
+        return STATIC
+    return UNKNOWN_AXIS if any(d.kind is Kind.UNKNOWN for d in sizes) else DIM
 
 
 def concatenated_dims(parts: tuple[Value, ...], axis: int) -> tuple[Value, ...] | None:
@@ -288,11 +302,9 @@ def concatenated_dims(parts: tuple[Value, ...], axis: int) -> tuple[Value, ...] 
     if not -rank <= axis < rank:
         return None
     axis %= rank
-    joined = (
-        STATIC
-        if len(known) == len(parts) and all(d[axis].kind is Kind.STATIC for d in known)
-        else DIM
-    )
+    # (A part whose dimensions are not known leaves the joined size not known: neither
+    # static, nor taken for dynamic by the rules reading dimensions.)
+    joined = _merged([d[axis] for d in known]) if len(known) == len(parts) else UNKNOWN_AXIS
     others = [
         next((d[i] for d in known if d[i].kind is Kind.STATIC), known[0][i]) for i in range(rank)
     ]
@@ -378,7 +390,7 @@ def inferred_is_static(receiver: Value, given: list[Value]) -> bool:
     on 2.13: the heads axis gets no symbol and the head-count test no guard). A `-1` that
     absorbs a dynamic axis (`x.view(b, -1)` of a (b, s, d) tensor) stays dynamic."""
     dims = receiver.dims
-    if dims is None or receiver.data_shape:
+    if dims is None or receiver.data_shape or any(d.kind is Kind.UNKNOWN for d in dims):
         return False
     wanted = sorted(axis_symbol(d, receiver, i) for i, d in enumerate(dims) if d.kind is Kind.DIM)
     if any(not sym for sym in wanted):

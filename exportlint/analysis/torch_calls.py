@@ -310,7 +310,7 @@ class TorchCallsMixin(InterpreterBase):
         elif data_shape:
             pass
         elif qualname in ("torch.bmm", "torch.matmul") and len(args) == 2:
-            dims = batched_product_dims(args[0].dims, args[1].dims)
+            dims = batched_product_dims(args[0], args[1])
         elif qualname in _CONCATENATIONS and first.elts:
             axis = _axis_argument(node, position=1)
             dims = concatenated_dims(first.elts, axis) if axis is not None else None
