@@ -61,6 +61,9 @@ def _found(body: str) -> set[tuple[int, str]]:
         "idx = mask.nonzero()\nreturn torch.stack([c.sum() for c in idx.unbind(dim=-1)])",
         "return torch.stack([c.sum() for c in torch.where(mask)])",
         "idx = mask.nonzero()\nreturn torch.stack([c.sum() for c in idx.mT])",
+        "return torch.stack([c.sum() for c in torch.nonzero(mask, as_tuple=True)])",
+        "r, c = mask.nonzero(as_tuple=True)\nreturn x[r] + c",
+        "return torch.stack([c.sum() for c in mask.nonzero(as_tuple=True)])",
     ],
 )
 def test_the_columns_of_a_nonzero_index_list_are_a_static_count(body: str) -> None:

@@ -227,13 +227,24 @@ INDEX_LISTS = frozenset({"nonzero", "argwhere"})
 
 def index_list_dims(node: ast.Call) -> tuple[Value, ...] | None:
     """The dimensions of `torch.nonzero(m)` / `m.nonzero()` / `torch.argwhere(m)`:
-    (data, static). None for `as_tuple=True` (a tuple of mask.dim() 1-D tensors)."""
+    (data, static). None for `as_tuple=` not False (see `index_tuple`)."""
     for keyword in node.keywords:
         if keyword.arg == "as_tuple" and not (
             isinstance(keyword.value, ast.Constant) and keyword.value.value is False
         ):
             return None
     return (DATA, STATIC)
+
+
+def index_tuple(node: ast.Call) -> bool:
+    """`nonzero(m, as_tuple=True)`: a tuple of mask.dim() index vectors, like
+    `torch.where(m)` (a fixed count of data-sized tensors)."""
+    return any(
+        keyword.arg == "as_tuple"
+        and isinstance(keyword.value, ast.Constant)
+        and keyword.value.value is True
+        for keyword in node.keywords
+    )
 
 
 def static_axis(tensor: Value, axis: int | None) -> bool:

@@ -33,6 +33,7 @@ from exportlint.analysis.shapes import (
     dims_after,
     factory_dims,
     index_list_dims,
+    index_tuple,
     keeps_last_axis,
     mark_first_axis,
     mark_last_axis,
@@ -237,7 +238,9 @@ class TorchCallsMixin(InterpreterBase):
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
             return sequence(tensor(any(a.dynamic for a in args)), source=short)
-        if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
+        if (qualname == "torch.where" and len(node.args) == 1 and not node.keywords) or (
+            qualname == "torch.nonzero" and index_tuple(node)
+        ):
             # torch.where(cond): the indices of the true elements, one tensor per dimension.
             return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
         first = args[0] if args else UNKNOWN
@@ -379,6 +382,11 @@ class TorchCallsMixin(InterpreterBase):
             return DATA.with_origin(node)
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
+        if method == "nonzero" and index_tuple(node):
+            # `m.nonzero(as_tuple=True)`: one index vector per axis of m, like torch.where(m).
+            return sequence(
+                Value(Kind.TENSOR, dynamic=True, data_shape=True, integral=True), source="where"
+            )
         if method in TENSOR_SEQUENCE_METHODS:
             part = receiver
             if method == "unbind" and static_axis(receiver, _axis_argument(node)):

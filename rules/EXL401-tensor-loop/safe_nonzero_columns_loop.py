@@ -3,14 +3,17 @@ from torch.export import Dim
 
 
 class Model(torch.nn.Module):
-    """A loop over the columns of a nonzero index list (`for c in idx.T`, `idx.unbind(1)`):
-    one iteration per axis of the mask, a count fixed at trace time."""
+    """A loop over the columns of a nonzero index list (`for c in idx.T`, `idx.unbind(1)`,
+    `nonzero(as_tuple=True)`): one iteration per axis of the mask, a count fixed at trace
+    time."""
 
     def forward(self, heat):
         idx = (heat > 0).nonzero()
         total = heat.new_zeros(())
         for coordinate in idx.T:
             total = total + coordinate.float().sum()
+        for vector in (heat > 1).nonzero(as_tuple=True):
+            total = total + vector.float().sum()
         ys, xs = idx.unbind(1)
         return total + heat[ys, xs].sum()
 
