@@ -332,3 +332,50 @@ def test_a_subclass_whose_init_rejects_the_keyword_gets_advice_not_an_edit() -> 
     (found,) = [d for d in lint_source(text, "m.py") if d.code == "EXL101"]
     assert "MultivariateNormal constructor `Diag.__init__` calls" in (found.help or "")
     assert fix_text(text, "m.py", unsafe=True).text == text
+
+
+SAMPLED = """\
+import torch
+from torch import nn
+from torch.distributions import Normal
+
+
+class StdNormal(Normal):
+    def describe(self):
+        return "standard"
+
+
+class OwnCdf(Normal):
+    def cdf(self, value):
+        return 0.5 * (1 + torch.tanh(0.8 * value))
+
+
+class Model(nn.Module):
+    def forward(self, x):
+        {line}
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "code"),
+    [
+        ("return StdNormal(0.0, 1.0).cdf(x)", "EXL101"),
+        ("prior = StdNormal(0, 1)\n        return prior.log_prob(x)", "EXL101"),
+        ("return StdNormal(0.0, 1.0).icdf(torch.sigmoid(x))", "EXL404"),
+    ],
+)
+def test_methods_a_subclass_inherits_check_like_its_base(line: str, code: str) -> None:
+    text = SAMPLED.format(line=line)
+    assert code in {d.code for d in lint_source(text, "m.py")}
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "return OwnCdf(0.0, 1.0).cdf(x)",
+        "return StdNormal(0.0, 1.0, validate_args=False).cdf(x)",
+        "return StdNormal(0.0, 1.0).sample(x.shape)",
+    ],
+)
+def test_a_subclass_method_of_its_own_or_without_checks_is_silent(line: str) -> None:
+    assert not lint_source(SAMPLED.format(line=line), "m.py")

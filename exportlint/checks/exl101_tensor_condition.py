@@ -101,7 +101,7 @@ class TensorCondition(Rule):
                 ),
             )
             return
-        checked = validating_sample(event, self.ctx.lines, self.ctx.imports)
+        checked = validating_sample(event, self.ctx.lines, self.ctx.imports, self.ctx.tree)
         if checked is not None:
             self.report(
                 event.node,
