@@ -379,3 +379,38 @@ def test_methods_a_subclass_inherits_check_like_its_base(line: str, code: str) -
 )
 def test_a_subclass_method_of_its_own_or_without_checks_is_silent(line: str) -> None:
     assert not lint_source(SAMPLED.format(line=line), "m.py")
+
+
+UNRANKED = """\
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.emb = nn.Embedding(10, 8)
+        self.gru = nn.GRU(8, 8, batch_first=True)
+        self.tm = nn.GRU(8, 8)
+
+    def forward(self, token, hidden, seq):
+        emb = self.emb(token)
+        {line}
+        return out
+"""
+
+
+@pytest.mark.parametrize(
+    ("line", "reported"),
+    [
+        ("out, hidden = self.gru(emb.unsqueeze(1), hidden)", False),
+        ("step = emb.unsqueeze(1)\n        out, _ = self.gru(step)", False),
+        ("out, _ = self.tm(emb.unsqueeze(0))", False),
+        ("out, _ = self.tm(emb.unsqueeze(1))", True),
+        ("out, _ = self.gru(emb.unsqueeze(0))", True),
+        ("out, _ = self.gru(seq)", True),
+    ],
+)
+def test_a_new_axis_of_one_at_the_time_axis_of_unknown_rank(line: str, reported: bool) -> None:
+    found = {d.code for d in lint_source(UNRANKED.format(line=line), "m.py")}
+    assert ("EXL304" in found) is reported
