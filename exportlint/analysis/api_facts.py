@@ -169,16 +169,33 @@ def _time_axis_dynamic(first: Value, ctor: ast.Call) -> bool:
     of a 3-D input with `batch_first=True`, else axis 0 (measured: a dynamic batch alone
     exports and is right)."""
     dims = first.dims
-    if dims is None:
-        return True
     flag: ast.expr | None = ctor.args[4] if len(ctor.args) > 4 else None
     for keyword in ctor.keywords:
         if keyword.arg == "batch_first":
             flag = keyword.value
     if flag is not None and not isinstance(flag, ast.Constant):
         return True  # batch_first from a config: either axis may be time
+    if dims is None:
+        # `self.gru(step.unsqueeze(1))` with batch_first (unsqueeze(0) time-major) of an
+        # input of unknown rank: the time axis is the new axis of 1.
+        time = 1 if flag is not None and flag.value is True else 0
+        return _unsqueezed_axis(first.origin) != time
     axis = 1 if flag is not None and flag.value is True and len(dims) == 3 else 0
     return axis >= len(dims) or dims[axis].kind is not Kind.STATIC
+
+
+def _unsqueezed_axis(origin: object) -> int | None:
+    """The constant `k` of the `x.unsqueeze(k)` call that made a value (its origin node), or
+    None."""
+    if (
+        isinstance(origin, ast.Call)
+        and isinstance(origin.func, ast.Attribute)
+        and origin.func.attr == "unsqueeze"
+        and len(origin.args) == 1
+        and not origin.keywords
+    ):
+        return _constant_int(origin.args[0])
+    return None
 
 
 def _axis_dynamic(fact: ApiFact, first: Value, event: events.Call) -> bool:

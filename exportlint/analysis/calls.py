@@ -28,9 +28,13 @@ from exportlint.analysis.kinds import (
     without_symbols,
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
-from exportlint.analysis.module_outputs import one_tensor_layer, returns_one_tensor
+from exportlint.analysis.module_outputs import (
+    one_tensor_layer,
+    returned_object,
+    returns_one_tensor,
+)
 from exportlint.analysis.params import defaults_by_param
-from exportlint.analysis.shapes import layer_output, passes_sizes
+from exportlint.analysis.shapes import layer_output, passes_sizes, recurrent_output
 from exportlint.analysis.summaries import (
     Recording,
     Uncacheable,
@@ -472,6 +476,23 @@ class CallsMixin(InterpreterBase):
                 and returns_one_tensor(module.home, module.owner)
             )
         )
+        if module is not None and module.owner and isinstance(module.home, ModuleInfo):
+            made = returned_object(module.home, module.owner)
+            if made is not None:
+                # `return FixedCategorical(logits=x)`: an object, not a tensor. A class of the
+                # project is an instance whose methods are followed (`dist.mode()` is its own
+                # `mode`, not `aten.mode`); a torch.distributions object is not known.
+                name, local = made
+                if not local:
+                    return UNKNOWN
+                return Value(
+                    Kind.STATIC, is_self=True, owner=name, home=module.home, source=INSTANCE
+                )
+        if module is not None and module.source.startswith("nn.") and args:
+            # `out, h = self.gru(x, h)`: out keeps x's time axis (one step stays one step).
+            known = recurrent_output(module.source[3:], args[0], dynamic)
+            if known is not None:
+                return known
         if module is not None and module.source.startswith("nn.") and len(args) == 1:
             # nn.Linear(d, 8)(x).shape[-1] is 8: a size fixed by the layer is static.
             known = layer_output(module.source[3:], args[0], dynamic)

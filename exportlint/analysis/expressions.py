@@ -33,9 +33,12 @@ from exportlint.analysis.kinds import (
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
+    attribute_dims,
     constant_int,
+    indexed_dims,
     mark_first_axis,
     mark_last_axis,
+    pair_part,
     same_symbol,
     sizes_of,
     with_symbol,
@@ -207,7 +210,13 @@ class ExpressionsMixin(InterpreterBase):
             if attr in TENSOR_ATTRIBUTES:
                 # `.data`, `.T`, `.real`, ... are views: writing through them changes the base.
                 aliases = base.input_alias and attr != "grad"
-                return Value(Kind.TENSOR, dynamic=base.dynamic, input_alias=aliases, origin=node)
+                return Value(
+                    Kind.TENSOR,
+                    dynamic=base.dynamic,
+                    input_alias=aliases,
+                    origin=node,
+                    dims=attribute_dims(attr, base),
+                )
             return UNKNOWN
         if base.is_module:
             if attr in ("weight", "bias"):
@@ -227,6 +236,10 @@ class ExpressionsMixin(InterpreterBase):
         sym = str(base.ident) if base.ident else ""
         if base.dims is not None and not base.data_shape:
             dims = base.dims
+            if any(d.kind is Kind.UNKNOWN for d in dims):
+                # An axis not known: sized like any axis of the tensor (see shapes.UNKNOWN_AXIS).
+                default = DIM if base.dynamic else STATIC
+                dims = tuple(default if d.kind is Kind.UNKNOWN else d for d in dims)
             if sym:
                 dims = tuple(
                     replace(d, sym=f"{sym}[{i}]") if d.kind is Kind.DIM and not d.sym else d
@@ -282,6 +295,9 @@ class ExpressionsMixin(InterpreterBase):
         if base.kind is Kind.TENSOR and base.dynamic:
             self._rounded_bounds(node)
         if base.kind is Kind.TENSOR:
+            pair = pair_part(node, base)
+            if pair is not None:
+                return pair  # `x.topk(1)[1]`: the indices, not a row
             dynamic = base.dynamic or index.kind in (Kind.DIM, Kind.DATA, Kind.TENSOR)
             # x[mask], x[idx_from_nonzero]: as many rows as the data selects.
             masked = (
@@ -302,6 +318,11 @@ class ExpressionsMixin(InterpreterBase):
                 and not isinstance(node.slice, ast.Tuple),
                 origin=node,
                 integral=base.integral,  # indexing keeps the dtype: `torch.arange(n)[:, None]`
+                dims=(
+                    indexed_dims(node.slice, base.dims)
+                    if base.dims is not None and not masked and index.kind is not Kind.TENSOR
+                    else None
+                ),
             )
         if base.is_container:
             if isinstance(node.slice, ast.Slice):

@@ -217,3 +217,47 @@ class _Judge:
 
 def _is_str(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and isinstance(node.value, str)
+
+
+def returned_object(home: ModuleInfo, owner: str) -> tuple[str, bool] | None:
+    """The class the `forward` of class `owner` constructs and returns on every path
+    (`return FixedCategorical(logits=x)`), or None. The bool: a class of `home` that is not a
+    module (its methods can be followed), rather than a library class (`torch.distributions.
+    Normal(...)`, a capitalised torch name: an object, not a tensor)."""
+    found = home.find_method(owner, "forward")
+    if found is None or isinstance(found[1], ast.Lambda):
+        return None
+    fn = found[1]
+    # Kept on the node, like `returns_one_tensor`'s answer: asked at every call of the layer.
+    decided: dict[str, tuple[str, bool] | None] | None = getattr(fn, "_exportlint_object", None)
+    if decided is None:
+        decided = {}
+        fn._exportlint_object = decided  # type: ignore[union-attr]
+    if owner not in decided:
+        decided[owner] = _constructed(home, fn)
+    return decided[owner]
+
+
+def _constructed(
+    home: ModuleInfo, fn: ast.FunctionDef | ast.AsyncFunctionDef
+) -> tuple[str, bool] | None:
+    made: set[tuple[str, bool]] = set()
+    for node in walk_local(child_nodes(fn)):
+        if not isinstance(node, ast.Return):
+            continue
+        value = node.value
+        if not isinstance(value, ast.Call):
+            return None
+        name = dotted(value.func) or ""
+        info = home.classes.get(name)
+        if info is not None:
+            if info.is_module:
+                return None
+            made.add((name, True))
+            continue
+        qualname = qualified_name(value.func, home.imports, frozenset()) or ""
+        last = qualname.rsplit(".", 1)[-1]
+        if not qualname.startswith("torch.distributions.") or not last[:1].isupper():
+            return None
+        made.add((qualname, False))
+    return made.pop() if len(made) == 1 else None

@@ -6,12 +6,22 @@ import ast
 from collections.abc import Sequence
 
 from exportlint.analysis.imports import dotted
-from exportlint.analysis.kinds import DIM, STATIC, Kind, TracedSize, Value
+from exportlint.analysis.kinds import DATA, DIM, STATIC, Kind, TracedSize, Value
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 
 FACTORIES = frozenset(
     {"torch.randn", "torch.rand", "torch.zeros", "torch.ones", "torch.empty", "torch.randn_like"}
 )
+
+
+# A dimension of size 1 by construction (`unsqueeze`, `topk(1)`, `keepdim=True`, a literal 1
+# in a factory's sizes): static, and what `squeeze` of that axis removes. (A static axis of
+# another size is left in place by `squeeze`: the rank is then not known.)
+UNIT = replace(STATIC, exact_int=True, nonneg=True, source="unit_axis")
+
+
+def is_unit(dim: Value) -> bool:
+    return dim.kind is Kind.STATIC and dim.source == "unit_axis"
 
 
 SHAPE_KEEPING = frozenset(
@@ -188,7 +198,8 @@ def dims_after(
         return tuple(out)
     if method in ("new_full", "new_zeros", "new_ones", "new_empty") and args:
         # `x.new_full(batch_shape, 0)`: the dimensions are the sizes given, like torch.zeros.
-        return factory_dims("torch.zeros", args[:1] if args[0].is_container else args)
+        written = node.args[:1] if args[0].is_container else node.args
+        return factory_dims("torch.zeros", args[:1] if args[0].is_container else args, written)
     dims = receiver.dims
     if dims is None:
         return None
@@ -205,6 +216,23 @@ def dims_after(
         if len(order) != len(dims) or any(i is None for i in order):
             return None
         return tuple(dims[i] for i in order if i is not None)
+    if method == "unsqueeze" and len(node.args) == 1 and not node.keywords:
+        # `x.unsqueeze(1)`: a new axis of 1 (a time axis of one step into a GRU).
+        axis = constant_int(node.args[0])
+        if axis is None or not -len(dims) - 1 <= axis <= len(dims):
+            return None
+        axis %= len(dims) + 1
+        return (*dims[:axis], UNIT, *dims[axis:])
+    if method == "squeeze" and len(node.args) == 1 and not node.keywords:
+        axis = constant_int(node.args[0])
+        if axis is None or not -len(dims) <= axis < len(dims) or not is_unit(dims[axis]):
+            return None  # an axis not known to be 1: the rank is not known
+        axis %= len(dims)
+        return (*dims[:axis], *dims[axis + 1 :])
+    if method in ("topk", "sort", "argsort"):
+        return _selected(method, node, dims, args)
+    if method == "t" and len(dims) == 2:
+        return (dims[1], dims[0])  # `idx.t()` of an (n, 2) index list: (2, n)
     if method in SHAPE_KEEPING or method in _SAME_SHAPE_METHODS:
         return dims
     if method in REDUCTIONS:
@@ -223,13 +251,191 @@ def dims_after(
     return None
 
 
+# Ops whose result has a data-dependent number of rows but a static number of columns:
+# `torch.nonzero(mask)` / `argwhere` is `(n, mask.dim())`, n read from the data, mask.dim()
+# known at trace time. Their transpose (`idx.t()`, `idx.T`) has a static FIRST axis: the
+# advanced-indexing idiom `x[tuple(idx.t())]` and `for c in idx.t()` iterate `mask.dim()`
+# times whatever the data (measured on 2.13: export keeps one unbacked size, for n only).
+INDEX_LISTS = frozenset({"nonzero", "argwhere"})
+
+
+def index_list_dims(node: ast.Call) -> tuple[Value, ...] | None:
+    """The dimensions of `torch.nonzero(m)` / `m.nonzero()` / `torch.argwhere(m)`:
+    (data, static). None for `as_tuple=` not False (see `index_tuple`)."""
+    for keyword in node.keywords:
+        if keyword.arg == "as_tuple" and not (
+            isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+        ):
+            return None
+    return (DATA, STATIC)
+
+
+def index_tuple(node: ast.Call) -> bool:
+    """`nonzero(m, as_tuple=True)`: a tuple of mask.dim() index vectors, like
+    `torch.where(m)` (a fixed count of data-sized tensors)."""
+    return any(
+        keyword.arg == "as_tuple"
+        and isinstance(keyword.value, ast.Constant)
+        and keyword.value.value is True
+        for keyword in node.keywords
+    )
+
+
+def static_axis(tensor: Value, axis: int | None) -> bool:
+    """Axis `axis` of `tensor` is known static: spelled out in its dimensions, or the last
+    axis a layer fixed (`self.box_head(h).unbind(-1)`: out_features coordinates)."""
+    if axis is None:
+        return False
+    dims = tensor.dims
+    if dims is not None and -len(dims) <= axis < len(dims):
+        return dims[axis].kind is Kind.STATIC
+    return axis == -1 and tensor.static_last
+
+
+def stacked_dims(elements: tuple[Value, ...], axis: int) -> tuple[Value, ...] | None:
+    """The dimensions of `torch.stack([a, b, c, d], dim=axis)` when the elements' are known
+    (all the same rank): theirs, with a static axis of len(elements) inserted at `axis`."""
+    ranks = {len(e.dims) for e in elements if e.dims is not None}
+    if not elements or len(ranks) != 1 or any(e.dims is None for e in elements):
+        return None
+    first = elements[0].dims
+    assert first is not None
+    rank = len(first) + 1
+    if not -rank <= axis < rank:
+        return None
+    axis %= rank
+    merged = [_merged([e.dims[i] for e in elements if e.dims]) for i in range(len(first))]
+    return (*merged[:axis], STATIC, *merged[axis:])
+
+
+def batched_product_dims(left: Value, right: Value) -> tuple[Value, ...] | None:
+    """`torch.bmm(a, b)` of 3-D tensors: (a[0], a[1], b[2]) (a decoder step's (b, 1, s)
+    weights times the (b, s, h) encoder states is (b, 1, h): one time step). The columns of
+    a `b` whose dimensions are not known are static only when its shape is (a weight) or a
+    layer fixed its last axis; otherwise nothing is known (an axis not known is never taken
+    for dynamic: rules along it would report a static axis)."""
+    if left.dims is None or len(left.dims) != 3:
+        return None
+    if right.dims is not None:
+        return (left.dims[0], left.dims[1], right.dims[2]) if len(right.dims) == 3 else None
+    if right.kind is Kind.TENSOR and (not right.dynamic or right.static_last):
+        return (left.dims[0], left.dims[1], STATIC)
+    return None
+
+
+# A dimension not known (the joined axis of a concatenation with a part of unknown shape):
+# a size read from it is what an unknown tensor's is (expressions.py `_shape_of`).
+UNKNOWN_AXIS = Value(Kind.UNKNOWN)
+
+
+def _merged(sizes: list[Value]) -> Value:
+    """One dimension standing for several: static when all are, not known when one is not,
+    else dynamic."""
+    if all(d.kind is Kind.STATIC for d in sizes):
+        return STATIC
+    return UNKNOWN_AXIS if any(d.kind is Kind.UNKNOWN for d in sizes) else DIM
+
+
+def concatenated_dims(parts: tuple[Value, ...], axis: int) -> tuple[Value, ...] | None:
+    """`torch.cat((emb, ctx), dim=2)`: the other axes are every part's (they must agree:
+    any part whose dimensions are known gives them); the axis joined is static when every
+    part's is known static."""
+    known = [p.dims for p in parts if p.dims is not None]
+    if not parts or not known or len({len(d) for d in known}) != 1:
+        return None
+    rank = len(known[0])
+    if not -rank <= axis < rank:
+        return None
+    axis %= rank
+    # (A part whose dimensions are not known leaves the joined size not known: neither
+    # static, nor taken for dynamic by the rules reading dimensions.)
+    joined = _merged([d[axis] for d in known]) if len(known) == len(parts) else UNKNOWN_AXIS
+    others = [
+        next((d[i] for d in known if d[i].kind is Kind.STATIC), known[0][i]) for i in range(rank)
+    ]
+    return (*others[:axis], joined, *others[axis + 1 :])
+
+
+# Methods returning (values, indices) of the receiver's selected shape.
+_PAIRS = frozenset({"topk", "sort"})
+
+
+def pair_part(node: ast.Subscript, base: Value) -> Value | None:
+    """`x.topk(1)[1]` / `x.sort(-1)[0]`: the indices (or values), of the shape the call's
+    value carries, not a row of it. None: not such a subscript."""
+    call = node.value
+    position = constant_int(node.slice)
+    if (
+        position not in (0, 1)
+        or base.dims is None
+        or not isinstance(call, ast.Call)
+        or not isinstance(call.func, ast.Attribute)
+        or call.func.attr not in _PAIRS
+    ):
+        return None
+    return replace(base, integral=position == 1 or base.integral, origin=node, ident=0)
+
+
+def indexed_dims(index: ast.expr, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
+    """The dimensions of `x[:, 0]`, `x[..., None]`, `x[0]`, `x[:, 1:3]` of a tensor whose
+    dimensions are known: an int index drops its axis, `None` adds a unit axis, a slice
+    keeps the axis (a static one stays static; a dynamic one stays dynamic, the same symbol
+    only when the slice is the whole axis). None when a
+    tensor, a list or a non-constant index is involved."""
+    items = list(index.elts) if isinstance(index, ast.Tuple) else [index]
+    if sum(1 for i in items if isinstance(i, ast.Constant) and i.value is Ellipsis) > 1:
+        return None
+    out: list[Value] = []
+    axis = 0
+    for n, item in enumerate(items):
+        if isinstance(item, ast.Constant) and item.value is Ellipsis:
+            rest = [i for i in items[n + 1 :] if not _is_none(i)]
+            skip = len(dims) - axis - len(rest)
+            if skip < 0:
+                return None
+            out.extend(dims[axis : axis + skip])
+            axis += skip
+        elif _is_none(item):
+            out.append(UNIT)
+        elif isinstance(item, ast.Slice):
+            if axis >= len(dims) or not all(
+                part is None or constant_int(part) is not None
+                for part in (item.lower, item.upper, item.step)
+            ):
+                return None
+            full = item.lower is None and item.upper is None and item.step is None
+            kept = dims[axis]
+            # (A part of an axis is another size: a new symbol, or none known.)
+            out.append(kept if full else STATIC if kept.kind is Kind.STATIC else DIM)
+            axis += 1
+        elif constant_int(item) is not None:
+            if axis >= len(dims):
+                return None
+            axis += 1
+        else:
+            return None
+    return (*out, *dims[axis:])
+
+
+def _is_none(node: ast.expr) -> bool:
+    return isinstance(node, ast.Constant) and node.value is None
+
+
+def attribute_dims(attr: str, tensor: Value) -> tuple[Value, ...] | None:
+    """The dimensions of `x.T` (every axis reversed) and `x.mT` (the last two swapped)."""
+    dims = tensor.dims
+    if dims is None or len(dims) < 2 or attr not in ("T", "mT"):
+        return None
+    return tuple(reversed(dims)) if attr == "T" else (*dims[:-2], dims[-1], dims[-2])
+
+
 def inferred_is_static(receiver: Value, given: list[Value]) -> bool:
     """The `-1` of `x.view(b, s, -1, self.head_dim)` is numel / (b * s * head_dim): static
     when the sizes given spell out every dynamic axis of x, each by its own symbol (measured
     on 2.13: the heads axis gets no symbol and the head-count test no guard). A `-1` that
     absorbs a dynamic axis (`x.view(b, -1)` of a (b, s, d) tensor) stays dynamic."""
     dims = receiver.dims
-    if dims is None or receiver.data_shape:
+    if dims is None or receiver.data_shape or any(d.kind is Kind.UNKNOWN for d in dims):
         return False
     wanted = sorted(axis_symbol(d, receiver, i) for i, d in enumerate(dims) if d.kind is Kind.DIM)
     if any(not sym for sym in wanted):
@@ -287,14 +493,27 @@ _SAME_SHAPE_METHODS = frozenset(
 )  # fmt: skip
 
 
-def factory_dims(qualname: str, args: list[Value]) -> tuple[Value, ...] | None:
-    """`torch.zeros([n, self.k])` / `torch.ones(n, 4)`: the dimensions are the sizes given."""
+def factory_dims(
+    qualname: str, args: list[Value], nodes: list[ast.expr] | None = None
+) -> tuple[Value, ...] | None:
+    """`torch.zeros([n, self.k])` / `torch.ones(n, 4)`: the dimensions are the sizes given
+    (a literal 1 among the `nodes` written: a unit axis, `torch.empty(b, 1)`'s one step)."""
     if qualname not in FACTORIES or qualname.endswith("_like") or not args:
         return None
     sizes = args[0].elts if len(args) == 1 and args[0].is_container else tuple(args)
     if sizes is None or any(s.kind not in (Kind.STATIC, Kind.DIM) or s.is_container for s in sizes):
         return None
-    return tuple(STATIC if s.kind is Kind.STATIC else DIM for s in sizes)
+    written = nodes if nodes is not None and len(nodes) == len(sizes) else [None] * len(sizes)
+    if nodes is not None and len(nodes) == 1 and isinstance(nodes[0], (ast.Tuple, ast.List)):
+        written = list(nodes[0].elts) if len(nodes[0].elts) == len(sizes) else written
+    return tuple(
+        DIM
+        if s.kind is not Kind.STATIC
+        else UNIT
+        if n is not None and constant_int(n) == 1
+        else STATIC
+        for s, n in zip(sizes, written)
+    )
 
 
 def one_hot_output(node: ast.Call, args: list[Value], kwargs: dict[str, Value]) -> Value | None:
@@ -329,6 +548,27 @@ REDUCTIONS = frozenset(
 )
 
 
+def _selected(
+    method: str, node: ast.Call, dims: tuple[Value, ...], args: list[Value]
+) -> tuple[Value, ...] | None:
+    """`x.topk(k, dim=-1)`: x's dimensions with k (static) on the axis selected along;
+    `x.sort(dim)` / `argsort`: x's. (values and indices alike.)"""
+    if method != "topk":
+        return dims
+    keywords = {kw.arg: kw.value for kw in node.keywords}
+    k_node = node.args[0] if node.args else keywords.get("k")
+    k = args[0] if args else None
+    axis_node = node.args[1] if len(node.args) > 1 else keywords.get("dim")
+    axis = constant_int(axis_node) if axis_node is not None else -1
+    if k_node is None or axis is None or not -len(dims) <= axis < len(dims):
+        return None
+    if k is not None and (k.kind is not Kind.STATIC or k.is_container):
+        return None  # topk(n) of a dynamic size
+    axis %= len(dims)
+    size = UNIT if constant_int(k_node) == 1 else STATIC
+    return (*dims[:axis], size, *dims[axis + 1 :])
+
+
 def _reduced(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
     """The dimensions left by `x.sum(k)` / `x.mean(dim=k, keepdim=True)` (one constant axis)."""
     keywords = {kw.arg: kw.value for kw in node.keywords}
@@ -341,7 +581,7 @@ def _reduced(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | Non
     if keep is None or (isinstance(keep, ast.Constant) and keep.value is False):
         return (*dims[:axis], *dims[axis + 1 :])
     if isinstance(keep, ast.Constant) and keep.value is True:
-        return (*dims[:axis], STATIC, *dims[axis + 1 :])
+        return (*dims[:axis], UNIT, *dims[axis + 1 :])
     return None
 
 
@@ -416,6 +656,29 @@ SHAPE_KEEPING_FUNCTIONS = frozenset(
      "log_softmax", "normalize", "leaky_relu", "elu", "mish", "hardswish", "exp", "abs", "neg",
      "sqrt", "rsqrt"}
 )  # fmt: skip
+
+
+RECURRENT_LAYERS = frozenset({"GRU", "LSTM", "RNN"})
+
+
+def recurrent_output(layer: str, first: Value, dynamic: bool) -> Value | None:
+    """`out, h = self.gru(x)` of a 3-D input whose dimensions are known: `out` has x's
+    dimensions with the hidden size (static) last, whichever axis is time; `h` (LSTM: `(h,
+    c)`) is not known. None: not a recurrent layer, or x's dimensions not known."""
+    dims = first.dims
+    if layer not in RECURRENT_LAYERS or first.kind is not Kind.TENSOR or dims is None:
+        return None
+    if len(dims) != 3:
+        return None
+    out = Value(
+        Kind.TENSOR,
+        dynamic=dynamic,
+        dims=(*with_axis_symbols(dims, first)[:-1], STATIC),
+        static_last=True,
+    )
+    state = Value(Kind.TENSOR, dynamic=dynamic)
+    hidden = Value(Kind.STATIC, elts=(state, state)) if layer == "LSTM" else state
+    return Value(Kind.STATIC, elts=(out, hidden))
 
 
 def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:

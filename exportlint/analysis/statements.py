@@ -295,6 +295,9 @@ class StatementsMixin(InterpreterBase):
                         ]
                         know_rank(frame.env, source, parts)
             if len(parts) == 2 and _returns_indices(source) and parts[1].kind is Kind.TENSOR:
+                if value.kind is Kind.TENSOR and not value.is_container and value.dims:
+                    # (values, indices) each have the shape the call's value carries.
+                    parts = [replace(value, ident=0), replace(value, ident=0)]
                 parts[1] = replace(parts[1], integral=True)  # `values, indices = x.topk(k)`
             for sub, part in zip(target.elts, parts):
                 if isinstance(sub, ast.Starred):

@@ -25,14 +25,21 @@ from exportlint.analysis.kinds import (
 )
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
+    INDEX_LISTS,
     SHAPE_KEEPING_FUNCTIONS,
+    batched_product_dims,
+    concatenated_dims,
     constant_int,
     dims_after,
     factory_dims,
+    index_list_dims,
+    index_tuple,
     keeps_last_axis,
     mark_first_axis,
     mark_last_axis,
     one_hot_output,
+    stacked_dims,
+    static_axis,
     with_symbol,
 )
 from exportlint.analysis.tables import (
@@ -231,7 +238,9 @@ class TorchCallsMixin(InterpreterBase):
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
             return sequence(tensor(any(a.dynamic for a in args)), source=short)
-        if qualname == "torch.where" and len(node.args) == 1 and not node.keywords:
+        if (qualname == "torch.where" and len(node.args) == 1 and not node.keywords) or (
+            qualname == "torch.nonzero" and index_tuple(node)
+        ):
             # torch.where(cond): the indices of the true elements, one tensor per dimension.
             return sequence(Value(Kind.TENSOR, dynamic=True, data_shape=True), source="where")
         first = args[0] if args else UNKNOWN
@@ -243,6 +252,19 @@ class TorchCallsMixin(InterpreterBase):
                 Kind.TENSOR,
                 dynamic=not elements or any(e.dynamic or e.kind is Kind.UNKNOWN for e in elements),
                 static_first=True,
+                origin=node,
+            )
+        along = _stack_axis(node) if qualname == "torch.stack" else None
+        if along is not None:
+            # torch.stack([x1, y1, x2, y2], dim=-1): a static axis of 4 (the last, or where
+            # the elements' known dimensions put it); `.unbind(-1)` of it is 4 tensors.
+            elements = first.elts or ()
+            dims = stacked_dims(elements, along)
+            return Value(
+                Kind.TENSOR,
+                dynamic=not elements or any(e.dynamic or e.kind is Kind.UNKNOWN for e in elements),
+                dims=dims,
+                static_last=along == -1 or (dims is not None and along == len(dims) - 1),
                 origin=node,
             )
         if short in SHAPE_KEEPING_FUNCTIONS and first.kind is Kind.TENSOR:
@@ -285,7 +307,16 @@ class TorchCallsMixin(InterpreterBase):
             for v in inputs
         )
         data_shape = short in DATA_SHAPED_METHODS or any(v.data_shape for v in inputs)
-        dims = factory_dims(qualname, args) if not data_shape else None
+        dims = factory_dims(qualname, args, node.args) if not data_shape else None
+        if short in INDEX_LISTS and qualname in (f"torch.{short}", f"torch.Tensor.{short}"):
+            dims = index_list_dims(node)
+        elif data_shape:
+            pass
+        elif qualname in ("torch.bmm", "torch.matmul") and len(args) == 2:
+            dims = batched_product_dims(args[0], args[1])
+        elif qualname in _CONCATENATIONS and first.elts:
+            axis = _axis_argument(node, position=1)
+            dims = concatenated_dims(first.elts, axis) if axis is not None else None
         return Value(
             Kind.TENSOR,
             dynamic=dynamic,
@@ -353,23 +384,24 @@ class TorchCallsMixin(InterpreterBase):
             return DATA.with_origin(node)
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
+        if method == "nonzero" and index_tuple(node):
+            # `m.nonzero(as_tuple=True)`: one index vector per axis of m, like torch.where(m).
+            return sequence(
+                Value(Kind.TENSOR, dynamic=True, data_shape=True, integral=True), source="where"
+            )
         if method in TENSOR_SEQUENCE_METHODS:
             part = receiver
-            axis = constant_int(node.args[0]) if node.args else 0
-            dims = receiver.dims
-            if (
-                method == "unbind"
-                and dims is not None
-                and axis is not None
-                and -len(dims) <= axis < len(dims)
-                and dims[axis].kind is Kind.STATIC
-            ):
-                part = replace(receiver, dynamic=False)  # unbind of 3 q/k/v planes
+            if method == "unbind" and static_axis(receiver, _axis_argument(node)):
+                # unbind of 3 q/k/v planes, of the 4 coordinates of (n, 4) boxes, of the
+                # mask.dim() columns of a nonzero index list: a fixed count of tensors.
+                part = replace(receiver, dynamic=False)
             return sequence(tensor(receiver.dynamic), source=method, parts=(part,))
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
         dims = dims_after(method, node, receiver, args)
+        if method in INDEX_LISTS:
+            dims = index_list_dims(node)
         data_shape = receiver.data_shape or method in DATA_SHAPED_METHODS
         if dims is not None and not data_shape and all(d.kind is Kind.STATIC for d in dims):
             dynamic = False  # `x.sum(0)` of a (batch, 4) input: every size left is static
@@ -416,6 +448,19 @@ def _integer_dtype(node: ast.Call) -> bool:
 
 _AXIS_0 = ast.Constant(0)
 
+
+_CONCATENATIONS = frozenset({"torch.cat", "torch.concat", "torch.concatenate"})
+
+
+def _axis_argument(node: ast.Call, position: int = 0) -> int | None:
+    """The constant `dim` of `x.unbind(1)` / `x.unbind(dim=-1)` / `torch.cat(xs, 2)` (0 when
+    not given)."""
+    for keyword in node.keywords:
+        if keyword.arg in ("dim", "axis"):
+            return constant_int(keyword.value)
+    return constant_int(node.args[position]) if len(node.args) > position else 0
+
+
 _LOOP_FUNCTIONS = frozenset({"while_loop", "scan", "map", "associative_scan", "simple_loop_for"})
 
 
@@ -425,6 +470,16 @@ _MAPPING_METHODS = frozenset({"values", "keys", "items", "to_tuple", "get"})
 _ITERATING_BUILTINS = frozenset(
     {"max", "min", "sum", "any", "all", "list", "tuple", "sorted", "set"}
 )
+
+
+def _stack_axis(node: ast.Call) -> int | None:
+    """The constant axis of `torch.stack` of a list or tuple display (no `*rest`), or None."""
+    if not node.args or not isinstance(node.args[0], (ast.List, ast.Tuple)):
+        return None
+    if any(isinstance(e, ast.Starred) for e in node.args[0].elts):
+        return None
+    dims = [*node.args[1:2], *(k.value for k in node.keywords if k.arg == "dim")]
+    return constant_int(dims[0]) if len(dims) == 1 else None
 
 
 def _stacks_display_on_first_axis(node: ast.Call) -> bool:

@@ -36,7 +36,10 @@ def _distribution_class(name: str) -> str | None:
 
 
 def validating_sample(
-    event: events.Call, lines: Sequence[str], imports: Mapping[str, str]
+    event: events.Call,
+    lines: Sequence[str],
+    imports: Mapping[str, str],
+    tree: ast.Module | None = None,
 ) -> str | None:
     """`Normal(0.0, 1.0).cdf(h)` / `log_prob(h)` of a tensor, the distribution built from
     Python numbers with validation on (and so not reported where it is built): the method
@@ -47,12 +50,13 @@ def validating_sample(
     value = event.args[0]
     if value.kind not in (Kind.TENSOR, Kind.DATA) or value.is_none or value.optional:
         return None
-    built = distribution_receiver(event, imports)
+    built = distribution_receiver(event, imports, tree)
     if built is None:
         return None
-    short = _distribution_class(qualified_name(built.func, imports, ()) or "")
-    if short is None or not all(_python_number(a) for a in built.args):
+    found = built_class(built, imports, tree, event.method)
+    if found is None or not all(_python_number(a) for a in built.args):
         return None
+    short = found[0]
     if not all(_python_number(k.value) for k in built.keywords if k.arg != "validate_args"):
         return None
     if not _validates(built) or any("set_default_validate_args" in line for line in lines):
@@ -60,18 +64,44 @@ def validating_sample(
     return short
 
 
-def distribution_receiver(event: events.Call, imports: Mapping[str, str]) -> ast.Call | None:
+def distribution_receiver(
+    event: events.Call, imports: Mapping[str, str], tree: ast.Module | None = None
+) -> ast.Call | None:
     """The `torch.distributions` constructor call a method call is made on
-    (`Normal(0, 1).icdf(p)`, or `d = Normal(...)` once in the function, then `d.cdf(x)`)."""
+    (`Normal(0, 1).icdf(p)`, or `d = Normal(...)` once in the function, then `d.cdf(x)`),
+    also of a class of the file deriving from one that does not define that method."""
     func = event.node.func
     built = func.value if isinstance(func, ast.Attribute) else None
     if isinstance(built, ast.Name) and event.function is not None:
         built = _assigned_once(event.function, built.id)
     if not isinstance(built, ast.Call):
         return None
-    if _distribution_class(qualified_name(built.func, imports, ()) or "") is None:
+    if built_class(built, imports, tree, event.method) is None:
         return None
     return built
+
+
+def built_class(
+    built: ast.Call, imports: Mapping[str, str], tree: ast.Module | None, method: str | None
+) -> tuple[str, str] | None:
+    """The class a constructor call builds, as (its name, the torch.distributions class it
+    is or derives from): `Normal(...)` -> ("Normal", "Normal"), `FixedNormal(...)` of a
+    file's subclass -> ("FixedNormal", "Normal"). None: not a distribution, or a subclass
+    that defines `method` itself (its own code runs, followed by the analysis)."""
+    func = built.func
+    if tree is not None and isinstance(func, ast.Name) and func.id in _top_level_classes(tree):
+        found = project_subclass(func, tree, imports)
+        if found is None:
+            return None
+        cls, base = found
+        if method and any(
+            isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == method
+            for item in cls.body
+        ):
+            return None
+        return cls.name, base
+    short = _distribution_class(qualified_name(func, imports, ()) or "")
+    return (short, short) if short is not None else None
 
 
 # Distributions whose `icdf` calls `torch.erfinv`, which torch.onnx cannot convert (measured
@@ -79,18 +109,20 @@ def distribution_receiver(event: events.Call, imports: Mapping[str, str]) -> ast
 ERFINV_ICDF = frozenset({"Normal", "HalfNormal", "LogNormal"})
 
 
-def erfinv_icdf(event: events.Call, imports: Mapping[str, str]) -> str | None:
+def erfinv_icdf(
+    event: events.Call, imports: Mapping[str, str], tree: ast.Module | None = None
+) -> str | None:
     """`Normal(...).icdf(p)`: the distribution class when its icdf uses erfinv, or None."""
     if event.method != "icdf" or not event.args:
         return None
     value = event.args[0]
     if value.kind is not Kind.TENSOR or value.optional or is_constant_tensor(value):
         return None  # (of a constant, `icdf(torch.tensor(0.95))`: not measured, not reported)
-    built = distribution_receiver(event, imports)
+    built = distribution_receiver(event, imports, tree)
     if built is None:
         return None
-    short = (qualified_name(built.func, imports, ()) or "").rsplit(".", 1)[-1]
-    return short if short in ERFINV_ICDF else None
+    found = built_class(built, imports, tree, event.method)
+    return found[0] if found is not None and found[1] in ERFINV_ICDF else None
 
 
 def _assigned_once(
@@ -120,9 +152,27 @@ def _validates(call: ast.Call) -> bool:
     return True
 
 
-def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | None:
-    """The distribution class `event` builds with validation on, or None."""
+def validating_distribution(
+    event: events.Call,
+    lines: Sequence[str],
+    tree: ast.Module | None = None,
+    imports: Mapping[str, str] | None = None,
+) -> str | None:
+    """The distribution class `event` builds with validation on, or None. A class of the
+    file deriving from one (`class FixedCategorical(torch.distributions.Categorical)`)
+    validates exactly like its base: its name is returned."""
     short = _distribution_class(event.qualname or "")
+    func = event.node.func
+    if (
+        tree is not None
+        and imports is not None
+        and isinstance(func, ast.Name)
+        and (short is not None or event.qualname is None)
+        and func.id in _top_level_classes(tree)
+    ):
+        # A class of the file (which shadows an import of the same name).
+        subclass = project_subclass(func, tree, imports)
+        short = subclass[0].name if subclass is not None else None
     if short is None:
         return None
     for keyword in event.node.keywords:
@@ -144,3 +194,53 @@ def validating_distribution(event: events.Call, lines: Sequence[str]) -> str | N
     if any("set_default_validate_args" in line for line in lines):
         return None  # the file turns validation off (Distribution.set_default_validate_args)
     return short
+
+
+def project_subclass(
+    func: ast.expr, tree: ast.Module, imports: Mapping[str, str]
+) -> tuple[ast.ClassDef, str] | None:
+    """`FixedCategorical` naming a class of the file that derives (directly or through other
+    classes of the file) from a `torch.distributions` class: that class and the base's short
+    name (`Categorical`), or None. A local class shadows an import of the same name (a2c's
+    `Categorical` nn.Module wraps the distribution; it is not one)."""
+    if not isinstance(func, ast.Name):
+        return None
+    classes = _top_level_classes(tree)
+    seen: set[str] = set()
+    name = func.id
+    start = classes.get(name)
+    if start is None:
+        return None
+    pending = [start]
+    while pending:
+        cls = pending.pop()
+        if cls.name in seen:
+            continue
+        seen.add(cls.name)
+        for base in cls.bases:
+            if isinstance(base, ast.Name) and base.id in classes:
+                pending.append(classes[base.id])
+                continue
+            short = _distribution_class(qualified_name(base, imports, ()) or "")
+            if short is not None:
+                return start, short
+    return None
+
+
+def _top_level_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
+    # Kept on the tree: asked for each call of a plain name.
+    known: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
+    if known is None:
+        known = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
+        tree._exportlint_classes = known  # type: ignore[attr-defined]
+    return known
+
+
+def takes_validate_args(cls: ast.ClassDef) -> bool:
+    """The class's own `__init__` (if any) accepts `validate_args=` (by name or `**kwargs`):
+    adding the keyword to its construction does not raise a TypeError."""
+    for item in cls.body:
+        if isinstance(item, (ast.FunctionDef, ast.AsyncFunctionDef)) and item.name == "__init__":
+            named = [a.arg for a in (*item.args.args, *item.args.kwonlyargs)]
+            return "validate_args" in named or item.args.kwarg is not None
+    return True

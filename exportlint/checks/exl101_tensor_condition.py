@@ -6,7 +6,12 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, is_constant_tensor
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
 from exportlint.checks.causal_masks import detected_mask
-from exportlint.checks.distributions import validating_distribution, validating_sample
+from exportlint.checks.distributions import (
+    project_subclass,
+    takes_validate_args,
+    validating_distribution,
+    validating_sample,
+)
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -96,7 +101,7 @@ class TensorCondition(Rule):
                 ),
             )
             return
-        checked = validating_sample(event, self.ctx.lines, self.ctx.imports)
+        checked = validating_sample(event, self.ctx.lines, self.ctx.imports, self.ctx.tree)
         if checked is not None:
             self.report(
                 event.node,
@@ -113,24 +118,40 @@ class TensorCondition(Rule):
             )
             return
         # A condition hidden in a library: torch.distributions validates its arguments.
-        distribution = validating_distribution(event, self.ctx.lines)
+        distribution = validating_distribution(
+            event, self.ctx.lines, self.ctx.tree, self.ctx.imports
+        )
         if distribution is None:
             return
+        where = f"{distribution}(...)"
+        tree = self.ctx.tree
+        subclass = (
+            project_subclass(event.node.func, tree, self.ctx.imports) if tree is not None else None
+        )
+        own_init = subclass is not None and not takes_validate_args(subclass[0])
+        if subclass is not None and own_init:
+            # Its own `__init__` would reject the keyword: it goes to the base it calls.
+            where = f"the {subclass[1]} constructor `{distribution}.__init__` calls"
         self.report(
             event.node,
             f"`{source(event.node, 40)}` validates its arguments with a Python `if` on tensor "
             "data (`constraint.check(value).all()`); torch.export cannot decide it at trace time",
             event.stmt,
-            help=f"pass validate_args=False to {distribution}(...), or call "
+            help=f"pass validate_args=False to {where}, or call "
             "torch.distributions.Distribution.set_default_validate_args(False) before export",
-            fix=self._validation_fix(event, distribution),
+            fix=self._validation_fix(event, distribution, where if own_init else ""),
         )
 
-    def _validation_fix(self, event: events.Call, distribution: str) -> Fix:
+    def _validation_fix(self, event: events.Call, distribution: str, elsewhere: str) -> Fix:
         advice = display_only(
             f"Build it with `{distribution}(..., validate_args=False)`: the values are the "
             "same, only the argument checks are skipped"
         )
+        if elsewhere:
+            return display_only(
+                f"Pass `validate_args=False` to {elsewhere}: the values are the same, only the "
+                "argument checks are skipped"
+            )
         try:
             from exportlint.codemods.validation import rewrite_validate_args
 

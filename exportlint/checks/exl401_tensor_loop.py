@@ -308,7 +308,9 @@ def _rows_static(value: Value) -> bool:
     if value.static_first:
         return True
     dims = value.dims
-    return bool(dims) and dims is not None and dims[0].kind is Kind.STATIC and not value.data_shape
+    # (A data-shaped tensor with a static first axis: the transpose of a `nonzero` index
+    # list, `mask.dim()` rows whatever the data.)
+    return bool(dims) and dims is not None and dims[0].kind is Kind.STATIC
 
 
 def _why(value: Value) -> str:

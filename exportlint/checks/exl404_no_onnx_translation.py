@@ -154,7 +154,7 @@ class NoOnnxTranslation(Rule):
         )
 
     def call(self, event: events.Call) -> None:
-        hidden = erfinv_icdf(event, self.ctx.imports)
+        hidden = erfinv_icdf(event, self.ctx.imports, self.ctx.tree)
         if hidden is not None:
             self.report(
                 event.node,
