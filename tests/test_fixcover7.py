@@ -101,3 +101,71 @@ def test_distribution_validate_args_keeps_a_comment_on_its_line() -> None:
     out = _fixed(text, unsafe=True)
     assert out.count("# mean") == 1
     assert "validate_args=False," in out
+
+
+# ---------------------------------------- counts from float functions of sizes (kind 2)
+
+COUNTS = (
+    "import math\n\n"
+    "import numpy as np\n"
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def forward(self, x):\n"
+    "        L = x.shape[1]\n"
+)
+
+
+def _first_fix_text(body: str, code: str) -> list[str]:
+    """The edits' contents of the first fix of each `code` report."""
+    return [
+        "".join(e.content for e in d.fix.edits)
+        for d in _reports(COUNTS + body, code)
+        if d.fix is not None and d.fix.edits
+    ]
+
+
+def test_int_of_a_scaled_log_is_computed_on_a_float64_tensor() -> None:
+    body = "        k = int(2 * math.log(L))\n        return x.topk(k, dim=1).values\n"
+    out = _fixed(COUNTS + body, unsafe=True)
+    assert "k = (2 * torch.log(torch.tensor(L, dtype=torch.float64))).long().item()" in out
+    assert "int(" not in out.split("def forward")[1]  # int() of the item would guard
+
+
+def test_numpy_ceil_log1p_astype_item_keeps_its_rounding() -> None:
+    body = (
+        "        u = np.ceil(np.log1p(L)).astype('int').item()\n"
+        "        return x.topk(u, dim=1).values\n"
+    )
+    out = _fixed(COUNTS + body, unsafe=True)
+    assert "u = torch.log1p(torch.tensor(L, dtype=torch.float64)).ceil().long().item()" in out
+
+
+def test_math_ceil_and_floor_of_a_log_become_ceil_and_floor() -> None:
+    body = "        a = math.ceil(math.log1p(L))\n        b = math.floor(3 * math.exp(L / 100))\n"
+    out = _fixed(COUNTS + body + "        return x[:, :a] * b\n", unsafe=True)
+    assert "a = torch.log1p(torch.tensor(L, dtype=torch.float64)).ceil().long().item()" in out
+    assert (
+        "b = (3 * torch.exp(torch.tensor(L / 100, dtype=torch.float64))).floor().long().item()"
+        in out
+    )
+
+
+def test_square_root_count_keeps_the_symbolic_form_first_and_the_tensor_second() -> None:
+    text = COUNTS + "        u = int(np.sqrt(L))\n        return x[:, :u]\n"
+    (report,) = _reports(text, "EXL301")
+    assert report.fix is not None and "**" in "".join(e.content for e in report.fix.edits)
+    tensor = [
+        a
+        for a in report.alternatives
+        if "torch.sqrt(torch.tensor(L" in "".join(e.content for e in a.edits)
+    ]
+    assert len(tensor) == 1
+
+
+def test_log_used_as_a_float_and_integer_logs_are_not_counts() -> None:
+    # A float scale (no int made of it): the 0-d tensor fix of EXL302 stays; a base-2 log
+    # made an int keeps the exact integer count (size_logs).
+    scale = _first_fix_text("        return x * math.log(L)\n", "EXL302")
+    assert scale and ".item()" not in scale[0]
+    levels = _first_fix_text("        n = int(math.log2(L))\n        return x[:, :n]\n", "EXL302")
+    assert levels and "sym_min" in levels[0]
