@@ -169,3 +169,64 @@ def test_log_used_as_a_float_and_integer_logs_are_not_counts() -> None:
     assert scale and ".item()" not in scale[0]
     levels = _first_fix_text("        n = int(math.log2(L))\n        return x[:, :n]\n", "EXL302")
     assert levels and "sym_min" in levels[0]
+
+
+# ------------------------------------------------ pad up to a minimum length (EXL102, kind 1)
+
+PADS = (
+    "import torch\n"
+    "import torch.nn.functional as F\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def forward(self, x, ref):\n"
+)
+
+
+def test_pad_to_a_local_size_becomes_a_cond_with_the_sizes_tensor_as_operand() -> None:
+    body = (
+        "        n = ref.shape[1]\n"
+        "        if x.shape[1] < n:  # short\n"
+        "            x = F.pad(x, (0, 0, 0, n - x.shape[1]))\n"
+        "        return x[:, :n] + ref\n"
+    )
+    out = _fixed(PADS + body, unsafe=True)
+    assert "x = torch.cond(  # short\n" in out
+    assert "lambda x, ref: F.pad(x, (0, 0, 0, ref.shape[1] - x.shape[1]))," in out
+    assert "lambda x, ref: x.clone()," in out
+    assert "(x, ref),\n" in out
+
+
+def test_pad_to_a_kernel_size_attribute_keeps_self_in_the_branch() -> None:
+    body = (
+        "        if x.size(-1) < self.k:\n"
+        "            x = F.pad(x, (0, self.k - x.size(-1)))\n"
+        "        return x\n"
+    )
+    init = "    def __init__(self):\n        super().__init__()\n        self.k = 5\n\n"
+    out = _fixed(PADS.replace("    def forward", init + "    def forward") + body, unsafe=True)
+    assert "lambda x: F.pad(x, (0, self.k - x.size(-1)))," in out
+    assert "(x,),\n" in out
+
+
+def test_pad_look_alikes_get_no_cond_pad() -> None:
+    # A divisibility test (torch.cond cannot trace the other case on the same sizes), a pad
+    # with an else branch, a pad amount from an int argument (no tensor to pass it in).
+    for body in (
+        "        if x.shape[1] % 4 != 0:\n"
+        "            x = F.pad(x, (0, 0, 0, 4 - x.shape[1] % 4))\n"
+        "        return x\n",
+        "        if x.shape[1] < ref.shape[1]:\n"
+        "            x = F.pad(x, (0, 0, 0, ref.shape[1] - x.shape[1]))\n"
+        "        else:\n"
+        "            x = x[:, : ref.shape[1]]\n"
+        "        return x\n",
+    ):
+        for report in _reports(PADS + body, "EXL102"):
+            for candidate in (report.fix, *report.alternatives):
+                assert candidate is None or "Pad in a" not in candidate.description
+    text = PADS.replace("def forward(self, x, ref)", "def forward(self, x, ref, n: int)") + (
+        "        if x.shape[1] < n:\n"
+        "            x = F.pad(x, (0, 0, 0, n - x.shape[1]))\n"
+        "        return x\n"
+    )
+    for report in _reports(text, "EXL102"):
+        assert report.fix is None or "Pad in a" not in report.fix.description

@@ -69,11 +69,11 @@ def builds_causal_mask(ctx: FixContext, call: ast.Call, mask: ast.expr | None) -
     if not isinstance(mask, ast.Name):
         return False
     scope = ctx._scope_of(call.lineno)
-    bound = [value for target, value in _bindings(scope) if target == mask.id]
+    bound = [value for target, value in bindings(scope) if target == mask.id]
     return len(bound) == 1 and isinstance(bound[0], ast.Call) and _builder(bound[0])
 
 
-def _bindings(scope: ast.AST) -> list[tuple[str, ast.expr | None]]:
+def bindings(scope: ast.AST) -> list[tuple[str, ast.expr | None]]:
     """(name, value) for each binding of a name in `scope`; the value is None where it is not
     one expression (a loop variable, a `with ... as`, an argument)."""
     found: list[tuple[str, ast.expr | None]] = []
