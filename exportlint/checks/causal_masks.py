@@ -55,3 +55,14 @@ def _argument(node: ast.Call, name: str, at: int) -> ast.expr | None:
     if len(node.args) > at and not any(isinstance(a, ast.Starred) for a in node.args[: at + 1]):
         return node.args[at]
     return None
+
+
+def hint_position(layer: str, flag: str) -> int | None:
+    """Where `layer`'s forward takes the `flag` argument (is_causal, tgt_is_causal, ...)."""
+    return next((at for _, _, name, at in _DETECTED.get(layer, ()) if name == flag), None)
+
+
+def mask_argument(node: ast.Call, layer: str, mask: str) -> ast.expr | None:
+    """The expression `node` passes as `layer`'s `mask` argument."""
+    at = next((at for name, at, _, _ in _DETECTED.get(layer, ()) if name == mask), None)
+    return None if at is None else _argument(node, mask, at)

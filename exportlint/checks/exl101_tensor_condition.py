@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 import ast
+from functools import partial
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, is_constant_tensor
+from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.base import Rule, candidates, kind_phrase, source
-from exportlint.checks.causal_masks import detected_mask
+from exportlint.checks.causal_masks import detected_mask, hint_position, mask_argument
 from exportlint.checks.distributions import (
     project_subclass,
     takes_validate_args,
@@ -88,6 +90,7 @@ class TensorCondition(Rule):
         detected = detected_mask(event, self.ctx) if event.qualname is None else None
         if detected is not None:
             layer, mask, flag = detected
+            first, others = self._causal_fixes(event.node, layer, mask, flag)
             self.report(
                 event.node,
                 f"`{source(event.node, 40)}` hands `{mask}` to nn.{layer}, which compares the "
@@ -96,9 +99,8 @@ class TensorCondition(Rule):
                 event.stmt,
                 help=f"pass {flag}=True when the mask is causal (or {flag}=False): the mask is "
                 "then used as given, not inspected",
-                fix=display_only(
-                    f"Pass `{flag}=True` if `{mask}` is the causal mask, `{flag}=False` otherwise"
-                ),
+                fix=first,
+                alternatives=others,
             )
             return
         checked = validating_sample(event, self.ctx.lines, self.ctx.imports, self.ctx.tree)
@@ -141,6 +143,34 @@ class TensorCondition(Rule):
             "torch.distributions.Distribution.set_default_validate_args(False) before export",
             fix=self._validation_fix(event, distribution, where if own_init else ""),
         )
+
+    def _causal_fixes(
+        self, node: ast.Call, layer: str, mask: str, flag: str
+    ) -> tuple[Fix | None, tuple[Fix, ...]]:
+        """`fix`/`alternatives` for a stack called with a mask and no causal hint:
+        `flag=False` (exact), then `flag=True` when the mask is built causal in this code."""
+        # The codemods (and libcst) are imported only when a fix is built.
+        from exportlint.codemods.causal_hints import builds_causal_mask, rewrite_causal_hint
+
+        at = hint_position(layer, flag)
+        found = [
+            Candidate(
+                "Pass the causal hint",
+                partial(rewrite_causal_hint, self.ctx, node, flag, at, False),
+            )
+        ]
+        if builds_causal_mask(self.ctx, node, mask_argument(node, layer, mask)):
+            found.append(
+                Candidate(
+                    "Pass the causal hint",
+                    partial(rewrite_causal_hint, self.ctx, node, flag, at, True),
+                )
+            )
+        kept, _ = build_candidates(self.ctx, found, self.code, node)
+        advice = display_only(
+            f"Pass `{flag}=True` if `{mask}` is the causal mask, `{flag}=False` otherwise"
+        )
+        return candidates([*kept, advice])
 
     def _validation_fix(self, event: events.Call, distribution: str, elsewhere: str) -> Fix:
         advice = display_only(

@@ -262,6 +262,7 @@ class ShapeCondition(Rule):
             from exportlint.codemods.branches import rewrite_if
 
             table = self._rebuild_table(stmt) if event.context == "if" else []
+            table += _pad_to_bound(self.ctx, stmt) if event.context == "if" else []
             try:
                 return table + rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
             except NotRewritable as why:
@@ -292,6 +293,17 @@ class ShapeCondition(Rule):
             except Exception as error:  # a codemod bug costs a fix, not the lint
                 return [display_only(f"{advice} ({failed_rewrite(error)})")]
         return [display_only(advice)]
+
+
+def _pad_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
+    """`if L < n: x = F.pad(x, ...)`: the pad in a torch.cond on the size test (fixcover7
+    hook: see codemods/size_pads.py); nothing for another `if`."""
+    from exportlint.codemods import size_pads
+
+    try:
+        return [size_pads.rewrite_pad_to_bound(ctx, stmt)]
+    except NotRewritable:
+        return []
 
 
 def _zero_or_one(node: ast.expr) -> bool:

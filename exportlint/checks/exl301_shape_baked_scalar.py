@@ -339,6 +339,9 @@ class ShapeBakedScalar(Rule):
             # int(math.log2(n)): an integer count of powers of 2 (fixcover6 hook;
             # torch.sym_int of the log is refused in the exported graph).
             found.extend(self._integer_log(arg))
+        counted = _float_count(self.ctx, node)
+        if not _sqrt_only(self.ctx, arg):
+            found, counted = found + counted, []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
@@ -366,7 +369,7 @@ class ShapeBakedScalar(Rule):
                     Applicability.UNSAFE,
                 )
             )  # fmt: skip
-        return found + later
+        return found + later + counted
 
     def _integral(self, node: ast.expr) -> bool | None:
         """True: certainly an int; False: certainly a float; None: not known."""
@@ -411,6 +414,13 @@ class ShapeBakedScalar(Rule):
         ints; not `-(-n // k)`, which onnxruntime computes wrongly); else the numpy code
         around the call in torch."""
         found = self._numpy_arithmetic(event)
+        if not found:
+            # A count made of np.log/np.log1p/... of a size: computed on a 0-d tensor; after
+            # the symbolic `n ** 0.5` form when the functions are square roots.
+            counted = _float_count(self.ctx, event.node)
+            if _sqrt_only(self.ctx, event.node):
+                return [self._with_torch(event), *counted]
+            found = counted
         if not found:
             # The numpy code around the call, computed with torch ops (a sin/cos table in a
             # helper called with a size): unproven, --fix --verify decides.
@@ -715,3 +725,21 @@ def _int_divisor(node: ast.expr) -> ast.expr | None:
 def _first_dim(values: tuple[Value, ...]) -> Value:
     """The first dynamic size among known sizes (a static value when there is none)."""
     return next((v for v in values if is_dim(v)), values[0] if values else Value(Kind.STATIC))
+
+
+def _float_count(ctx: FixContext, node: ast.expr) -> list[Fix]:
+    """`int(c * np.log(n))`, `np.ceil(np.log1p(n)).astype(int).item()`: the float arithmetic
+    on a float64 0-d tensor, read back with `.long().item()` (fixcover7 hook: see
+    codemods/size_counts.py); nothing when the value is no such count."""
+    from exportlint.codemods import size_counts
+
+    try:
+        return [size_counts.count_in_graph(ctx, node)]
+    except NotRewritable:
+        return []
+
+
+def _sqrt_only(ctx: FixContext, node: ast.expr) -> bool:
+    from exportlint.codemods import size_counts
+
+    return size_counts.symbolic_form(ctx, node)

@@ -202,6 +202,17 @@ class ShapeMath(Rule):
         from exportlint.codemods import shapes  # libcst: only when a fix is built
 
         node = event.node
+        with contextlib.suppress(NotRewritable):
+            # `int(c * math.log(n))`, `math.ceil(math.log1p(n))`: a count computed on a float64
+            # 0-d tensor (fixcover7 hook: see codemods/size_counts.py); a base-2/10 logarithm
+            # made an int gets the exact integer count of size_logs first.
+            from exportlint.codemods import size_counts, size_logs
+
+            integer_log = size_logs.base_of(self.ctx, node) is not None and (
+                size_logs.rounding(self.ctx, node) is not None
+            )
+            if not integer_log and not size_counts.symbolic_form(self.ctx, node):
+                return size_counts.count_in_graph(self.ctx, node)
         if name.startswith("math.log"):
             # `math.ceil(math.log(n, 2))`, `int(math.log2(n))`: an integer count of powers
             # (fixcover6 hook; a 0-d tensor is one off in onnxruntime at exact powers).

@@ -141,3 +141,51 @@ def stands_alone(parent: ast.AST | None, node: ast.AST) -> bool:
         parent,
         ast.Assign | ast.AnnAssign | ast.Return | ast.keyword | ast.Tuple | ast.List | ast.Expr,
     )
+
+
+def with_keyword(
+    node: cst.Call, name: str, value: cst.BaseExpression, position: int | None = None
+) -> cst.Call:
+    """`node` with argument `name` set to `value`: a `name=` keyword (or the positional argument
+    at `position`, when the call passes it there) gets the new value; otherwise `name=value` is
+    added last in the call's own layout (a black-style one-argument-a-line call keeps its
+    trailing comma)."""
+    args = list(node.args)
+    for index, arg in enumerate(args):
+        if arg.keyword is not None and arg.keyword.value == name:
+            args[index] = arg.with_changes(value=value)
+            return node.with_changes(args=args)
+    leading = 0  # the arguments passed by position before any keyword or `*args`
+    while leading < len(args) and args[leading].keyword is None and not args[leading].star:
+        leading += 1
+    if position is not None and position < leading:
+        args[position] = args[position].with_changes(value=value)
+        return node.with_changes(args=args)
+    new = keyword_arg(name, value)
+    if args:
+        last = args[-1]
+        if isinstance(last.comma, cst.Comma):
+            # `f(\n    a,\n    b,\n)`: the new argument takes the last one's place in the
+            # layout (the line break before it, the trailing comma after it).
+            before = (
+                args[-2].comma.whitespace_after
+                if len(args) > 1 and isinstance(args[-2].comma, cst.Comma)
+                else node.whitespace_before_args
+            )
+            after = last.comma.whitespace_after
+            if isinstance(before, cst.ParenthesizedWhitespace) and isinstance(
+                after, cst.ParenthesizedWhitespace
+            ):
+                # Comments stay on their lines: the last argument keeps its own (`b,  # c`)
+                # and takes the indentation of the line before; the new one gets the line
+                # break before `)` without the comment.
+                before = before.with_changes(first_line=after.first_line, empty_lines=[])
+                after = after.with_changes(first_line=cst.TrailingWhitespace())
+            new = new.with_changes(comma=last.comma.with_changes(whitespace_after=after))
+            args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=before))
+        else:
+            args[-1] = last.with_changes(
+                comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
+            )
+    args.append(new)
+    return node.with_changes(args=args)

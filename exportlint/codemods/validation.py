@@ -123,29 +123,4 @@ def _statement_of(ctx: FixContext, node: ast.AST) -> ast.AST:
 def _without_validation(node: cst.Call) -> cst.Call:
     """`node` with `validate_args=False` (replacing a literal True/None, or added last in the
     call's own layout)."""
-    false = cst.Name("False")
-    args = list(node.args)
-    for index, arg in enumerate(args):
-        if arg.keyword is not None and arg.keyword.value == "validate_args":
-            args[index] = arg.with_changes(value=false)
-            break
-    else:
-        new = ex.keyword_arg("validate_args", false)
-        if args:
-            last = args[-1]
-            if isinstance(last.comma, cst.Comma):
-                # `f(\n    a,\n    b,\n)`: the new argument takes the last one's place in
-                # the layout (the line break before it, the trailing comma after it).
-                before = (
-                    args[-2].comma.whitespace_after
-                    if len(args) > 1 and isinstance(args[-2].comma, cst.Comma)
-                    else node.whitespace_before_args
-                )
-                new = new.with_changes(comma=last.comma)
-                args[-1] = last.with_changes(comma=last.comma.with_changes(whitespace_after=before))
-            else:
-                args[-1] = last.with_changes(
-                    comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" "))
-                )
-        args.append(new)
-    return node.with_changes(args=args)
+    return ex.with_keyword(node, "validate_args", cst.Name("False"))
