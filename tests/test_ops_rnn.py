@@ -1,0 +1,134 @@
+"""exportlint.ops.rnn: the recurrence of nn.GRU / nn.LSTM / nn.RNN as a scan over time.
+
+Eager: equal to the module (atol 1e-5) for every option it supports, refusing the others by
+name. Export: torch.export with a dynamic time axis, torch.onnx (dynamo=True), onnxruntime
+equal to the module at lengths and batches not traced.
+"""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("onnxruntime")
+
+import onnxruntime as ort
+import torch
+from torch import nn
+from torch.export import Dim
+
+import exportlint.ops
+from exportlint.ops import rnn
+
+ATOL = 1e-5
+_CLASSES = (nn.GRU, nn.LSTM, nn.RNN)
+
+
+def _same(got: Any, expected: Any) -> None:
+    torch.testing.assert_close(got, expected, atol=ATOL, rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("cls", "layers", "bidirectional", "batch_first", "bias"),
+    list(itertools.product(_CLASSES, (1, 2), (False, True), (False, True), (True, False))),
+)
+def test_equal_to_the_module(
+    cls: type[nn.RNNBase], layers: int, bidirectional: bool, batch_first: bool, bias: bool
+) -> None:
+    torch.manual_seed(0)
+    module = cls(
+        5, 7, num_layers=layers, bidirectional=bidirectional, batch_first=batch_first, bias=bias
+    )
+    module.eval()
+    x = torch.randn(3, 6, 5)
+    _same(rnn(module, x), module(x))
+    directions = 2 if bidirectional else 1
+    h0 = torch.randn(layers * directions, 3 if batch_first else 6, 7)
+    hx: Any = (h0, torch.randn_like(h0)) if cls is nn.LSTM else h0
+    _same(rnn(module, x, hx), module(x, hx))
+
+
+def test_lstm_projection_unbatched_and_relu() -> None:
+    torch.manual_seed(0)
+    lstm = nn.LSTM(5, 7, num_layers=2, bidirectional=True, proj_size=3).eval()
+    x = torch.randn(6, 3, 5)
+    hx = (torch.randn(4, 3, 3), torch.randn(4, 3, 7))
+    _same(rnn(lstm, x, hx), lstm(x, hx))
+    _same(rnn(lstm, x[:, 0]), lstm(x[:, 0]))
+    relu = nn.RNN(5, 7, nonlinearity="relu").eval()
+    _same(rnn(relu, x), relu(x))
+    gru = nn.GRU(5, 7, batch_first=True).eval()
+    h = torch.randn(1, 7)
+    _same(rnn(gru, x[0], h), gru(x[0], h))
+    _same(rnn(gru, x[0]), gru(x[0]))
+
+
+def test_gradients_flow_in_eager_mode() -> None:
+    torch.manual_seed(0)
+    gru = nn.GRU(5, 7, batch_first=True)
+    x = torch.randn(2, 4, 5, requires_grad=True)
+    rnn(gru, x)[0].sum().backward()
+    assert x.grad is not None
+    assert gru.weight_hh_l0.grad is not None
+
+
+def test_unsupported_options_are_refused_by_name() -> None:
+    gru = nn.GRU(5, 7, num_layers=2, dropout=0.5).train()
+    with pytest.raises(NotImplementedError, match="dropout"):
+        rnn(gru, torch.randn(4, 2, 5))
+    gru.eval()
+    rnn(gru, torch.randn(4, 2, 5))  # dropout does nothing in eval mode
+    packed = nn.utils.rnn.pack_padded_sequence(torch.randn(4, 2, 5), torch.tensor([4, 3]))
+    with pytest.raises(NotImplementedError, match="PackedSequence"):
+        rnn(gru, packed)  # type: ignore[arg-type]
+    with pytest.raises(NotImplementedError, match="LSTMCell"):
+        rnn(nn.LSTMCell(5, 7), torch.randn(2, 5))  # type: ignore[arg-type]
+
+
+class _Encoder(nn.Module):
+    def __init__(self, layer: nn.RNNBase) -> None:
+        super().__init__()
+        self.layer = layer
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out, state = exportlint.ops.rnn(self.layer, x)
+        return out, state[0] if isinstance(state, tuple) else state
+
+
+@pytest.mark.export
+@pytest.mark.parametrize(
+    "layer",
+    [
+        lambda: nn.GRU(5, 7, num_layers=2, bidirectional=True, batch_first=True),
+        lambda: nn.LSTM(5, 7, bidirectional=True, batch_first=True, proj_size=4),
+        lambda: nn.RNN(5, 7, batch_first=True),
+    ],
+    ids=["gru", "lstm", "rnn"],
+)
+def test_exports_with_a_dynamic_time_axis_and_matches_in_onnxruntime(
+    layer: Any, tmp_path: Path
+) -> None:
+    torch.manual_seed(0)
+    model = _Encoder(layer()).eval()
+    x = torch.randn(2, 6, 5)
+    ep = torch.export.export(
+        model, (x,), dynamic_shapes=({0: Dim.DYNAMIC, 1: Dim.DYNAMIC},), strict=False
+    )
+    path = tmp_path / "rnn.onnx"
+    onnx_program = torch.onnx.export(ep, (x,), dynamo=True)
+    assert onnx_program is not None
+    onnx_program.save(str(path))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    for shape in [(3, 11, 5), (1, 2, 5), (4, 1, 5)]:
+        unseen = torch.randn(*shape)
+        expected = model.layer(unseen)
+        expected_state = expected[1][0] if isinstance(expected[1], tuple) else expected[1]
+        got = session.run(None, {session.get_inputs()[0].name: unseen.numpy()})
+        _same(torch.from_numpy(got[0]), expected[0].detach())
+        _same(torch.from_numpy(got[1]), expected_state.detach())
+        if shape[1] > 1:  # export assumes dynamic sizes >= 2; onnxruntime runs any
+            _same(ep.module()(unseen), (expected[0], expected_state))
