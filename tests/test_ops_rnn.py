@@ -132,3 +132,63 @@ def test_exports_with_a_dynamic_time_axis_and_matches_in_onnxruntime(
         _same(torch.from_numpy(got[1]), expected_state.detach())
         if shape[1] > 1:  # export assumes dynamic sizes >= 2; onnxruntime runs any
             _same(ep.module()(unseen), (expected[0], expected_state))
+
+
+@pytest.mark.parametrize(
+    ("cls", "layers", "bidirectional", "batch_first"),
+    list(itertools.product(_CLASSES, (1, 2), (False, True), (False, True))),
+)
+def test_lengths_equal_a_packed_run(
+    cls: type[nn.RNNBase], layers: int, bidirectional: bool, batch_first: bool
+) -> None:
+    """pack_padded_sequence -> the layer -> pad_packed_sequence(total_length=T)."""
+    torch.manual_seed(0)
+    module = cls(5, 7, num_layers=layers, bidirectional=bidirectional, batch_first=batch_first)
+    module.eval()
+    lengths = torch.tensor([6, 3, 5, 1])
+    x = torch.randn(4, 6, 5) if batch_first else torch.randn(6, 4, 5)
+    packed = nn.utils.rnn.pack_padded_sequence(
+        x, lengths, batch_first=batch_first, enforce_sorted=False
+    )
+    out, state = module(packed)
+    out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=batch_first, total_length=6)
+    _same(rnn(module, x, lengths=lengths), (out, state))
+    _same(rnn(module, x, lengths=[6, 3, 5, 1]), (out, state))
+
+
+class _PackedEncoder(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.layer = nn.LSTM(5, 7, batch_first=True, bidirectional=True)
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        out, (h, _) = exportlint.ops.rnn(self.layer, x, lengths=lengths)
+        return out, h
+
+
+@pytest.mark.export
+def test_lengths_export_and_match_a_packed_run_in_onnxruntime(tmp_path: Path) -> None:
+    torch.manual_seed(0)
+    model = _PackedEncoder().eval()
+    args = (torch.randn(3, 6, 5), torch.tensor([6, 2, 4]))
+    ep = torch.export.export(
+        model, args, dynamic_shapes=({0: Dim.DYNAMIC, 1: Dim.DYNAMIC}, {0: Dim.DYNAMIC})
+    )
+    path = tmp_path / "packed.onnx"
+    onnx_program = torch.onnx.export(ep, args, dynamo=True)
+    assert onnx_program is not None
+    onnx_program.save(str(path))
+    session = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+    names = [i.name for i in session.get_inputs()]
+    for x, lengths in [
+        (torch.randn(4, 9, 5), torch.tensor([9, 1, 5, 7])),
+        (torch.randn(2, 3, 5), torch.tensor([2, 3])),
+    ]:
+        packed = nn.utils.rnn.pack_padded_sequence(
+            x, lengths, batch_first=True, enforce_sorted=False
+        )
+        out, (h, _) = model.layer(packed)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])
+        got = session.run(None, dict(zip(names, (x.numpy(), lengths.numpy()))))
+        _same(torch.from_numpy(got[0]), out.detach())
+        _same(torch.from_numpy(got[1]), h.detach())
