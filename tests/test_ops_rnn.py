@@ -23,6 +23,7 @@ from torch.export import Dim
 
 import exportlint.ops
 from exportlint.ops import rnn
+from exportlint.ops._rnn import recurrence
 
 ATOL = 1e-5
 _CLASSES = (nn.GRU, nn.LSTM, nn.RNN)
@@ -45,11 +46,12 @@ def test_equal_to_the_module(
     )
     module.eval()
     x = torch.randn(3, 6, 5)
+    _same(recurrence(module, x), module(x))
     _same(rnn(module, x), module(x))
     directions = 2 if bidirectional else 1
     h0 = torch.randn(layers * directions, 3 if batch_first else 6, 7)
     hx: Any = (h0, torch.randn_like(h0)) if cls is nn.LSTM else h0
-    _same(rnn(module, x, hx), module(x, hx))
+    _same(recurrence(module, x, hx), module(x, hx))
 
 
 def test_lstm_projection_unbatched_and_relu() -> None:
@@ -57,21 +59,21 @@ def test_lstm_projection_unbatched_and_relu() -> None:
     lstm = nn.LSTM(5, 7, num_layers=2, bidirectional=True, proj_size=3).eval()
     x = torch.randn(6, 3, 5)
     hx = (torch.randn(4, 3, 3), torch.randn(4, 3, 7))
-    _same(rnn(lstm, x, hx), lstm(x, hx))
-    _same(rnn(lstm, x[:, 0]), lstm(x[:, 0]))
+    _same(recurrence(lstm, x, hx), lstm(x, hx))
+    _same(recurrence(lstm, x[:, 0]), lstm(x[:, 0]))
     relu = nn.RNN(5, 7, nonlinearity="relu").eval()
-    _same(rnn(relu, x), relu(x))
+    _same(recurrence(relu, x), relu(x))
     gru = nn.GRU(5, 7, batch_first=True).eval()
     h = torch.randn(1, 7)
-    _same(rnn(gru, x[0], h), gru(x[0], h))
-    _same(rnn(gru, x[0]), gru(x[0]))
+    _same(recurrence(gru, x[0], h), gru(x[0], h))
+    _same(recurrence(gru, x[0]), gru(x[0]))
 
 
 def test_gradients_flow_in_eager_mode() -> None:
     torch.manual_seed(0)
     gru = nn.GRU(5, 7, batch_first=True)
     x = torch.randn(2, 4, 5, requires_grad=True)
-    rnn(gru, x)[0].sum().backward()
+    recurrence(gru, x)[0].sum().backward()
     assert x.grad is not None
     assert gru.weight_hh_l0.grad is not None
 
@@ -79,14 +81,30 @@ def test_gradients_flow_in_eager_mode() -> None:
 def test_unsupported_options_are_refused_by_name() -> None:
     gru = nn.GRU(5, 7, num_layers=2, dropout=0.5).train()
     with pytest.raises(NotImplementedError, match="dropout"):
-        rnn(gru, torch.randn(4, 2, 5))
+        recurrence(gru, torch.randn(4, 2, 5))
     gru.eval()
-    rnn(gru, torch.randn(4, 2, 5))  # dropout does nothing in eval mode
+    recurrence(gru, torch.randn(4, 2, 5))  # dropout does nothing in eval mode
     packed = nn.utils.rnn.pack_padded_sequence(torch.randn(4, 2, 5), torch.tensor([4, 3]))
     with pytest.raises(NotImplementedError, match="PackedSequence"):
-        rnn(gru, packed)  # type: ignore[arg-type]
+        recurrence(gru, packed)  # type: ignore[arg-type]
     with pytest.raises(NotImplementedError, match="LSTMCell"):
-        rnn(nn.LSTMCell(5, 7), torch.randn(2, 5))  # type: ignore[arg-type]
+        recurrence(nn.LSTMCell(5, 7), torch.randn(2, 5))  # type: ignore[arg-type]
+
+
+def test_eager_calls_run_the_module_itself() -> None:
+    """What the module runs in eager mode, rnn runs: dropout in training, packed input."""
+    gru = nn.GRU(5, 7, num_layers=2, dropout=0.5).train()
+    x = torch.randn(4, 2, 5)
+    torch.manual_seed(1)
+    expected = gru(x)
+    torch.manual_seed(1)
+    _same(rnn(gru, x), expected)
+    packed = nn.utils.rnn.pack_padded_sequence(x, torch.tensor([4, 3]))
+    torch.manual_seed(1)
+    expected_packed = gru(packed)
+    torch.manual_seed(1)
+    got = rnn(gru, packed)  # type: ignore[arg-type]
+    _same(got[0].data, expected_packed[0].data)
 
 
 class _Encoder(nn.Module):
@@ -152,8 +170,9 @@ def test_lengths_equal_a_packed_run(
     )
     out, state = module(packed)
     out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=batch_first, total_length=6)
+    _same(recurrence(module, x, lengths=lengths), (out, state))
+    _same(recurrence(module, x, lengths=[6, 3, 5, 1]), (out, state))
     _same(rnn(module, x, lengths=lengths), (out, state))
-    _same(rnn(module, x, lengths=[6, 3, 5, 1]), (out, state))
 
 
 class _PackedEncoder(nn.Module):

@@ -19,9 +19,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import torch
+import torch.nn.functional as F
 from torch import Tensor
 
-__all__ = ["adaptive_avg_pool1d", "adaptive_avg_pool2d"]
+__all__ = ["adaptive_avg_pool1d", "adaptive_avg_pool2d", "binned_mean"]
+
+
+def _tracing() -> bool:
+    """torch.export (strict or not) or torch.compile is tracing this call."""
+    return bool(torch.compiler.is_exporting() or torch.compiler.is_compiling())
 
 
 def _bins(n: int | torch.SymInt, k: int, like: Tensor) -> Tensor:
@@ -43,8 +49,9 @@ def _sizes(output_size: int | Sequence[int | None] | None, count: int) -> list[i
     return sizes
 
 
-def _pool_last(x: Tensor, sizes: list[int | None]) -> Tensor:
-    """Average pooling of the last len(sizes) axes of x into `sizes` bins (None: kept)."""
+def binned_mean(x: Tensor, sizes: list[int | None]) -> Tensor:
+    """Average pooling of the last len(sizes) axes of x into `sizes` bins (None: kept), as
+    products with averaging matrices: what the pools below trace."""
     if not x.is_floating_point():
         raise NotImplementedError("exportlint.ops adaptive pooling of a non-float tensor")
     for offset, k in enumerate(sizes):
@@ -58,17 +65,22 @@ def _pool_last(x: Tensor, sizes: list[int | None]) -> Tensor:
 
 
 def adaptive_avg_pool1d(input: Tensor, output_size: int | Sequence[int]) -> Tensor:
-    """``F.adaptive_avg_pool1d(input, output_size)`` (same values up to rounding), whose
-    bins follow the input length in ``torch.export`` and ONNX."""
+    """``F.adaptive_avg_pool1d(input, output_size)``: torch's own pool in eager mode; while
+    ``torch.export`` traces, the same bins (up to rounding) computed from the symbolic
+    length, so that the ONNX model pools right at every length."""
+    if not _tracing():
+        return F.adaptive_avg_pool1d(input, output_size)  # type: ignore[arg-type]
     if input.dim() not in (2, 3):
         raise ValueError(f"adaptive_avg_pool1d: expected a 2-D or 3-D input, got {input.dim()}-D")
-    return _pool_last(input, _sizes(output_size, 1))
+    return binned_mean(input, _sizes(output_size, 1))
 
 
 def adaptive_avg_pool2d(input: Tensor, output_size: int | Sequence[int | None] | None) -> Tensor:
-    """``F.adaptive_avg_pool2d(input, output_size)`` (same values up to rounding), whose
-    bins follow the input height and width in ``torch.export`` and ONNX; ``None`` in
-    ``output_size`` keeps that axis, as in torch."""
+    """``F.adaptive_avg_pool2d(input, output_size)``: torch's own pool in eager mode; while
+    ``torch.export`` traces, the same bins (up to rounding) computed from the symbolic
+    height and width; ``None`` in ``output_size`` keeps that axis, as in torch."""
+    if not _tracing():
+        return F.adaptive_avg_pool2d(input, output_size)  # type: ignore[arg-type]
     if input.dim() not in (3, 4):
         raise ValueError(f"adaptive_avg_pool2d: expected a 3-D or 4-D input, got {input.dim()}-D")
-    return _pool_last(input, _sizes(output_size, 2))
+    return binned_mean(input, _sizes(output_size, 2))

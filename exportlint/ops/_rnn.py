@@ -23,7 +23,7 @@ from typing import Any, TypeAlias
 import torch
 from torch import Tensor, nn
 
-__all__ = ["rnn"]
+__all__ = ["recurrence", "rnn"]
 
 State: TypeAlias = Tensor | tuple[Tensor, Tensor]
 _Cell: TypeAlias = Callable[[Tensor, Tensor, Tensor, Tensor | None], Tensor]
@@ -184,16 +184,46 @@ def rnn(
     """``module(input, hx)`` for an ``nn.GRU`` / ``nn.LSTM`` / ``nn.RNN``, with a time axis
     that stays dynamic in ``torch.export`` and ONNX.
 
-    Same arguments and results as calling the module (``batch_first``, several layers,
-    ``bidirectional``, ``bias=False``, LSTM ``proj_size``, unbatched 2-D input, ``hx``
-    given or not); dropout between layers applies in training mode only and is refused
-    there.  Raises ``NotImplementedError`` naming the option it does not support.
+    In eager mode this calls the module itself (the same values, kernels, dropout and
+    gradients as before the rewrite); while ``torch.export`` or ``torch.compile`` traces, it
+    computes the same recurrence as a ``scan`` over time (:func:`recurrence`).
 
     ``lengths`` (one per sequence of the padded batch) gives what ``pack_padded_sequence``
-    -> the layer -> ``pad_packed_sequence`` gives: zeros after each sequence's end, the
-    state at each sequence's last step, the backward direction over each sequence alone;
-    the output keeps the padded length (``pad_packed_sequence`` cuts it to the longest
-    sequence unless given ``total_length``).
+    -> the layer -> ``pad_packed_sequence(..., total_length=<padded length>)`` gives: zeros
+    after each sequence's end, the state at each sequence's last step, the backward
+    direction over each sequence alone. The output keeps the padded length
+    (``pad_packed_sequence`` without ``total_length`` cuts it to the longest sequence).
+    """
+    if not _tracing():
+        if lengths is None:
+            return module(input, hx)  # type: ignore[no-any-return]
+        counts = torch.as_tensor(lengths).cpu()
+        packed = nn.utils.rnn.pack_padded_sequence(
+            input, counts, batch_first=module.batch_first, enforce_sorted=False
+        )
+        out, state = module(packed, hx)
+        time = 1 if module.batch_first else 0
+        padded, _ = nn.utils.rnn.pad_packed_sequence(
+            out, batch_first=module.batch_first, total_length=input.shape[time]
+        )
+        return padded, state
+    return recurrence(module, input, hx, lengths=lengths)
+
+
+def recurrence(
+    module: nn.RNNBase,
+    input: Tensor,
+    hx: State | None = None,
+    *,
+    lengths: Tensor | Sequence[int] | None = None,
+) -> tuple[Tensor, State]:
+    """:func:`rnn` written out: the module's equations with its own weights, one ``scan``
+    per layer and direction while tracing, a Python loop of the same step in eager mode.
+
+    Covers ``batch_first``, several layers, ``bidirectional``, ``bias=False``, LSTM
+    ``proj_size``, unbatched 2-D input, ``hx`` given or not; raises ``NotImplementedError``
+    naming what it does not (a ``PackedSequence`` input, dropout between layers in
+    training mode).
     """
     _refuse(module, input)
     lstm = module.mode == "LSTM"
