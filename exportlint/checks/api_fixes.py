@@ -19,6 +19,11 @@ def closed_form(
     """(`fix`, `alternatives`) for the report of `node`, which meets `met`."""
     # The codemods (and libcst) are imported only when a fix is built.
     from exportlint.codemods.api_rewrites import rewrite_api, rewrite_whole_pool
+    from exportlint.codemods.ops_calls import (
+        rewrite_adaptive_pool,
+        rewrite_packed_run,
+        rewrite_recurrent_call,
+    )
 
     advice = display_only(met.fact.instead[:1].upper() + met.fact.instead[1:])
     kept, _ = build_candidates(
@@ -28,6 +33,13 @@ def closed_form(
             Candidate("Reduce", partial(rewrite_whole_pool, ctx, node, met.api, "amax")),
             Candidate("Adaptive", partial(rewrite_whole_pool, ctx, node, met.api, "adaptive")),
             Candidate("Write it in closed form", partial(rewrite_api, ctx, node, met.api)),
+            # exportlint.ops operators that keep the size symbolic.
+            Candidate("Scan", partial(rewrite_recurrent_call, ctx, node, met.api)),
+            Candidate("Adaptive bins", partial(rewrite_adaptive_pool, ctx, node, met.api)),
+            # pack_padded_sequence -> layer -> pad_packed_sequence: exact with the lengths
+            # first, then without packing (exact only for full-length sequences).
+            Candidate("Masked", partial(rewrite_packed_run, ctx, node, met.api, True)),
+            Candidate("Unpacked", partial(rewrite_packed_run, ctx, node, met.api, False)),
         ],
         code,
         node,

@@ -7,6 +7,12 @@ translation, :func:`onnx_translation_table` gives it as a ``custom_translation_t
 It is a drop-in for onnx-diagnostic's ``simple_loop_for`` (same arguments, same return
 convention).
 
+``rnn(module, input, hx)`` runs an ``nn.GRU`` / ``nn.LSTM`` / ``nn.RNN`` as a ``scan`` over
+time (the layer itself unrolls its loop at trace time: export fixes the sequence length);
+``adaptive_avg_pool1d`` / ``adaptive_avg_pool2d`` compute their bins from the symbolic size
+(torch.onnx bakes the traced window of the built-in ones).  Each keeps its sizes dynamic
+through ``torch.export`` and ``torch.onnx.export(..., dynamo=True)``.
+
 Importing this package imports torch; nothing else in exportlint imports it (the linter
 never imports torch).  The ONNX stack (onnx_ir, onnxscript, torch.onnx internals) is
 imported only by torch.onnx itself or by :func:`onnx_translation_table`.
@@ -19,8 +25,16 @@ from typing import Any
 
 from exportlint.ops import _dynamo, _torch_onnx
 from exportlint.ops._loop import simple_loop_for
+from exportlint.ops._pool import adaptive_avg_pool1d, adaptive_avg_pool2d
+from exportlint.ops._rnn import rnn
 
-__all__ = ["onnx_translation_table", "simple_loop_for"]
+__all__ = [
+    "adaptive_avg_pool1d",
+    "adaptive_avg_pool2d",
+    "onnx_translation_table",
+    "rnn",
+    "simple_loop_for",
+]
 
 # strict=True export (dynamo) needs to know the operator; see _dynamo.py.
 _dynamo.register()
