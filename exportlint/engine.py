@@ -13,6 +13,7 @@ from typing import Literal
 from exportlint.analysis import events
 from exportlint.analysis.export_calls import ExportSite, export_sites, may_have_export_sites
 from exportlint.analysis.infer import Interpreter
+from exportlint.analysis.kinds import Value
 from exportlint.analysis.project import LoadedModule, Project
 from exportlint.analysis.summaries import Summaries
 from exportlint.analysis.surface import (
@@ -22,6 +23,8 @@ from exportlint.analysis.surface import (
     mark_external_modules,
 )
 from exportlint.candidates import check_candidates, checked_candidates
+from exportlint.cascades import CONVERSION_CODES, Conversions, Key, Roots, event_values, merged
+from exportlint.cascades import roots_of as cascade_roots
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
 from exportlint.codemods import DEFERRED
@@ -214,6 +217,12 @@ class _Sink:
         self.summaries: Summaries | None = None
         self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
+        # One report per hazard (`exportlint/cascades.py`): the values the event being
+        # handled is about, what each report follows from, and the run's conversion reports
+        # (shared by the sinks of one run).
+        self._values: tuple[Value | None, ...] | None = None
+        self.roots: dict[Key, Roots] = {}
+        self.conversions = Conversions()
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
         for instance in instances:
             configure = getattr(instance, "configure", None)
@@ -254,6 +263,7 @@ class _Sink:
     # for this event, began a rewrite that was deferred.
 
     def export_sites(self, sites: list[ExportSite]) -> None:
+        self._values = None
         for hook in self._export_sites:
             hook(sites)
 
@@ -265,35 +275,42 @@ class _Sink:
             hook()
 
     def condition(self, event: events.Condition) -> None:
+        self._values = event_values(event)
         for hook in self._condition:
             self.ctx.fix_deferred = False
             hook(event)
 
     def call(self, event: events.Call) -> None:
+        self._values = event_values(event)
         for hook in self._call:
             self.ctx.fix_deferred = False
             hook(event)
 
     def attribute(self, event: events.Attribute) -> None:
+        self._values = event_values(event)
         for hook in self._attribute:
             self.ctx.fix_deferred = False
             hook(event)
 
     def iteration(self, event: events.Iteration) -> None:
+        self._values = event_values(event)
         for hook in self._iteration:
             self.ctx.fix_deferred = False
             hook(event)
 
     def mutation(self, event: events.Mutation) -> None:
+        self._values = event_values(event)
         for hook in self._mutation:
             self.ctx.fix_deferred = False
             hook(event)
 
     def index(self, event: events.Index) -> None:
+        self._values = event_values(event)
         for hook in self._index:
             hook(event)
 
     def arithmetic(self, event: events.Arithmetic) -> None:
+        self._values = event_values(event)
         for hook in self._arithmetic:
             hook(event)
 
@@ -309,12 +326,16 @@ class _Sink:
             if self.ctx.defer_fixes and (self.ctx.fix_deferred or _deferred(fix, alternatives)):
                 fix, alternatives = _pending(fix), ()
             line = getattr(node, "lineno", 1)
+            roots = cascade_roots(self._values)
             if self.place is not None:
                 chain, target, site, site_stmt = self.place()
                 summaries = self.summaries
                 if summaries is not None and summaries.recording is not None:
                     if target is not None or self.entry:
                         summaries.abort()  # on the linted file: not the same from elsewhere
+                    elif roots is not None or rule.code in CONVERSION_CODES:
+                        # What a report follows from is this run's nodes: not replayed.
+                        summaries.abort()
                     else:
                         args = (rule, node, message, stmt, help, fix, alternatives)
                         summaries.report(self.info, args, chain)
@@ -324,9 +345,9 @@ class _Sink:
                     message = f"{message} (in {where}, reached from {reached})"
                     target.add(rule, site, message, site_stmt, help, None)
                     return
-                self.deliver(rule, node, message, stmt, help, fix, alternatives, chain)
+                self.deliver(rule, node, message, stmt, help, fix, alternatives, chain, roots)
                 return
-            self.add(rule, node, message, stmt, help, fix, alternatives)
+            self.add(rule, node, message, stmt, help, fix, alternatives, roots)
 
         return report
 
@@ -340,12 +361,13 @@ class _Sink:
         fix: Fix | None,
         alternatives: tuple[Fix, ...],
         chain: tuple[str, ...],
+        roots: Roots = None,
     ) -> None:
         """A diagnostic in this module, reached through `chain` (also a summary's replay)."""
         if chain and not self.entry:
             reached = " → ".join(f"`{name}`" for name in chain)
             message = f"{message} (reached from {reached})"
-        self.add(rule, node, message, stmt, help, fix, alternatives)
+        self.add(rule, node, message, stmt, help, fix, alternatives, roots)
 
     def add(
         self,
@@ -356,7 +378,9 @@ class _Sink:
         help: str = "",
         fix: Fix | None = None,
         alternatives: tuple[Fix, ...] = (),
+        roots: Roots = None,
     ) -> None:
+        """`roots`: the conversions the report follows from (None: an independent hazard)."""
         line = getattr(node, "lineno", 1)
         end_line = getattr(node, "end_lineno", None) or line
         column = self._column(line, getattr(node, "col_offset", 0))
@@ -365,12 +389,21 @@ class _Sink:
             end_column = column + 1
         key = (rule.code, line, column, end_line, end_column)
         if key in self.found:
+            self._repeated(rule, node, key, roots)
             return
         same = self._same_hazard(key, stmt)
-        if same is False:
+        if same is not None and same[0] == "drop":
+            self._repeated(rule, node, same[1], roots)
             return
-        if isinstance(same, tuple):
-            del self.found[same]  # the new report encloses the one kept so far
+        if same is not None:
+            del self.found[same[1]]  # the new report encloses the one kept so far
+            roots = merged(roots, self.roots.pop(same[1], None))
+        self.roots[key] = roots
+        if rule.code in CONVERSION_CODES:
+            # A conversion is never a consequence: `math.log10(rms)` after
+            # `rms = math.sqrt(t.item())` needs a rewrite of its own once `rms` stays a tensor.
+            self.roots[key] = None
+            self.conversions.add(node, self, key)
         if self.ctx.check_candidate is not None:
             fix, alternatives = checked_candidates(self.ctx, rule.code, line, column, fix,
                                                    alternatives)  # fmt: skip
@@ -393,11 +426,19 @@ class _Sink:
             alternatives=alternatives,
         )
 
+    def _repeated(self, rule: type[Rule], node: ast.AST, key: Key, roots: Roots) -> None:
+        """A report made again as the one kept on `key`: a consequence only if both were."""
+        if rule.code in CONVERSION_CODES:
+            self.conversions.add(node, self, key)
+        else:
+            self.roots[key] = merged(self.roots.get(key), roots)
+
     def _same_hazard(
         self, key: tuple[str, int, int, int, int], stmt: ast.stmt
-    ) -> tuple[str, int, int, int, int] | Literal[False] | None:
+    ) -> tuple[Literal["drop", "replace"], Key] | None:
         """Whether a report on `key` repeats one already kept on the same line with the same
-        code: None if it is new, False to drop it, or the key of the kept report it replaces.
+        code: None if it is new, ("drop", kept key) to drop it, or ("replace", kept key) when
+        it encloses the kept report and replaces it.
 
         One hazard is reported once. The same hazard reaches a rule several times on one line
         when expressions nest (`int(math.ceil(float(s)))`, `bool(t.all())`, a chained
@@ -422,8 +463,8 @@ class _Sink:
             # statement: `while not bool(t.all())`, whose rewrite covers the inner ones).
             wider = (column, -end_line, -end_column) < (other[2], -other[3], -other[4])
             if nested and wider and (end_line, end_column) >= (other[3], other[4]):
-                return other
-            return False
+                return ("replace", other)
+            return ("drop", other)
         return None
 
     def _text(self, key: tuple[str, int, int, int, int]) -> str:
@@ -507,6 +548,7 @@ def _analyse(
             )
             found.info = module
             found.summaries = summaries
+            found.conversions = sink.conversions
         return found
 
     sink.place = lambda: (interpreter.chain(), None, tree, tree.body[0])
@@ -528,6 +570,7 @@ def _analyse(
     finally:
         sys.setrecursionlimit(limit)
     sink.finish()
+    _drop_consequences(list(sinks.values()))
     found: list[Diagnostic] = []
     for each in sinks.values():
         kept = [*each.found.values(), *(skipped if each is sink else [])]
@@ -542,6 +585,17 @@ def _analyse(
     # free (the shared modules' tables live on with them, in the process's module cache).
     info.attributes.clear()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+def _drop_consequences(sinks: list[_Sink]) -> None:
+    """Leave out the reports that only follow from a conversion reported elsewhere
+    (`exportlint/cascades.py`), in every module of the run."""
+    conversions = sinks[0].conversions
+    kept = {id(each): each.found.keys() for each in sinks}
+    dropped = [(each, conversions.consequences(each, each.roots, kept)) for each in sinks]
+    for each, keys in dropped:
+        for key in keys:
+            del each.found[key]
 
 
 def _summaries(

@@ -79,7 +79,10 @@ class ExpressionsMixin(InterpreterBase):
             if isinstance(node.op, ast.Not):
                 if id(node) not in self._in_test:
                     self._condition(node.operand, operand, frame, "not", guard_only=False)
-                return STATIC if operand.kind in (Kind.STATIC, Kind.UNKNOWN) else DATA
+                if operand.kind in (Kind.STATIC, Kind.UNKNOWN):
+                    return STATIC
+                # `not hyp[i]` of data read out by a conversion comes from it still.
+                return replace(DATA, roots=operand.roots) if operand.kind is Kind.DATA else DATA
             negated = isinstance(node.op, ast.USub)
             return replace(
                 operand,

@@ -103,6 +103,13 @@ class Value:
     traced: TracedSize | None = field(default=None, compare=False)
     # Bounds established by torch._check on a DATA or DIM value.
     bounds: tuple[float | None, float | None] = (None, None)
+    # DATA: the conversions it was read out by (`.tolist()`, `.numpy()`, `.item()`, `int(t)`
+    # call nodes), when every data-dependent part of it is known to come from them; empty:
+    # not known. A hazard on a value whose conversions are all reported already is their
+    # consequence, not a second hazard (`exportlint/cascades.py`). Part of the identity: a
+    # helper called with the rows of a reported `.tolist()` and with other data reports on
+    # both calls (the memo must not share them).
+    roots: frozenset[ast.AST] = frozenset()
     # Where the value came from, for messages ("from `x.item()`"); not part of its identity.
     # Kept as the node and rendered only when a message needs it (unparse is not cheap).
     origin: str | ast.AST = field(default="", compare=False)
@@ -277,13 +284,36 @@ def combine(values: list[Value] | tuple[Value, ...]) -> Value:
     result = DATA if Kind.DATA in kinds else DIM if Kind.DIM in kinds else STATIC
     # Messages name where a size or data value came from: keep the first operand's origin.
     origin = next((v.origin for v in values if v.kind is result.kind and v.origin), "")
+    if result.kind is Kind.DATA and Kind.DIM not in kinds:
+        roots = joined_roots([v for v in values if v.kind is Kind.DATA])
+        if roots:
+            return copy_with(result, origin=origin, roots=roots)
     return result.with_origin(origin) if origin else result
+
+
+def joined_roots(values: list[Value]) -> frozenset[ast.AST]:
+    """The conversions data computed from `values` comes from: all of theirs, or none (not
+    known) when one of them has data of another origin."""
+    roots: frozenset[ast.AST] = frozenset()
+    for value in values:
+        if not value.roots:
+            return frozenset()
+        roots |= value.roots
+    return roots
+
+
+def converted(value: Value, node: ast.AST) -> Value:
+    """`value` (data) as read out of a tensor by the conversion `node`: its only root."""
+    return copy_with(value, roots=frozenset((node,)))
 
 
 def join(a: Value, b: Value) -> Value:
     """The value of a name that holds `a` on one path and `b` on another."""
     if a is b:
         return a
+    if a.roots != b.roots and a.kind is Kind.DATA and b.kind is Kind.DATA:
+        roots = joined_roots([a, b])
+        return join(copy_with(a, roots=roots), copy_with(b, roots=roots))
     if a == b:
         # Two sizes (tensors) equal in kind but of different symbols (idents) are no longer
         # one symbol (one tensor).
@@ -315,6 +345,7 @@ def join(a: Value, b: Value) -> Value:
             is_float=a.is_float or b.is_float,
             is_module=a.is_module and b.is_module,
             origin=a.origin or b.origin,
+            roots=joined_roots([a, b]) if a.kind is Kind.DATA else frozenset(),
         )
     order = {Kind.STATIC: 0, Kind.DIM: 1, Kind.DATA: 2}
     if a.kind in order and b.kind in order and not (a.is_container or b.is_container):

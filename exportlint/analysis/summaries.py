@@ -77,6 +77,10 @@ def signature(
                 if held is not None:
                     held.append(field)
                 field = id(field)
+        elif name == "roots":
+            if field:
+                raise Uncacheable  # conversion nodes of this run (see exportlint/cascades.py)
+            field = None
         elif name in ("elts", "parts", "dims"):
             if field is not None:
                 field = tuple(signature(item, entry, idents, held) for item in field)

@@ -17,6 +17,7 @@ from exportlint.analysis.kinds import (
     Value,
     combine,
     constant_tensor,
+    converted,
     element_of,
     fixed,
     python_constant,
@@ -139,6 +140,10 @@ class TorchCallsMixin(InterpreterBase):
                 out = DATA
             if out.is_container:
                 out = UNKNOWN
+            if out.kind is Kind.DATA and name in ("int", "float", "round"):
+                # A Python number read out of data: EXL201 reports the conversion; what is
+                # computed from it comes from there (see `Value.roots`).
+                out = converted(out, node)
             if name == "float":
                 return replace(out, is_float=out.kind in (Kind.DIM, Kind.DATA))
             if name == "int" and len(args) == 1 and first.kind is Kind.DIM and first.exact_int:
@@ -376,11 +381,14 @@ class TorchCallsMixin(InterpreterBase):
         if method in STATIC_TENSOR_METHODS:
             return STATIC
         if method == "item":
-            return DATA.with_origin(node)
+            return converted(DATA.with_origin(node), node)
         if method == "tolist":
             # The receiver is kept: a loop over the list runs once per row of it.
-            return sequence(DATA.with_origin(node), source="tolist", parts=(receiver,))
-        if method in ("numpy", "data_ptr"):
+            return sequence(converted(DATA.with_origin(node), node), source="tolist",
+                            parts=(receiver,))  # fmt: skip
+        if method == "numpy":
+            return converted(DATA.with_origin(node), node)
+        if method == "data_ptr":
             return DATA.with_origin(node)
         if method in ("equal", "allclose"):
             return DATA.with_origin(node)
