@@ -242,7 +242,7 @@ def _constructed(
     home: ModuleInfo, fn: ast.FunctionDef | ast.AsyncFunctionDef
 ) -> tuple[str, bool] | None:
     made: set[tuple[str, bool]] = set()
-    for node in walk_local(child_nodes(fn)):
+    for node in local_nodes(fn):
         if not isinstance(node, ast.Return):
             continue
         value = node.value
