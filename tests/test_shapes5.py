@@ -414,3 +414,23 @@ class Model(nn.Module):
 def test_a_new_axis_of_one_at_the_time_axis_of_unknown_rank(line: str, reported: bool) -> None:
     found = {d.code for d in lint_source(UNRANKED.format(line=line), "m.py")}
     assert ("EXL304" in found) is reported
+
+
+def test_sizes_of_a_transposed_index_list_are_static_or_data_by_axis() -> None:
+    found = _found(
+        """
+        idx = torch.nonzero(mask)
+        cols = idx.t()
+        out = x.new_zeros(())
+        for i in range(len(cols)):
+            out = out + cols[i].sum()
+        for j in range(cols.shape[0]):
+            out = out + cols[j].sum()
+        if cols.shape[1] > 3:
+            out = out * 2
+        for k in range(idx.shape[0]):
+            out = out + idx[k].sum()
+        return out
+        """
+    )
+    assert {line for line, _ in found} == {9, 11}

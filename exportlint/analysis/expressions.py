@@ -35,6 +35,7 @@ from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replac
 from exportlint.analysis.shapes import (
     attribute_dims,
     constant_int,
+    counted_axes,
     indexed_dims,
     mark_first_axis,
     mark_last_axis,
@@ -237,8 +238,14 @@ class ExpressionsMixin(InterpreterBase):
 
     def _shape_of(self, base: Value) -> Value:
         sym = str(base.ident) if base.ident else ""
-        if base.dims is not None and not base.data_shape:
+        if base.dims is not None and (not base.data_shape or counted_axes(base.dims)):
             dims = base.dims
+            if counted_axes(dims):
+                # `nonzero(m).t()`: (m.dim(), n); the count n is data, an int.
+                dims = tuple(
+                    replace(d, exact_int=True, nonneg=True) if d.kind is Kind.DATA else d
+                    for d in dims
+                )
             if any(d.kind is Kind.UNKNOWN for d in dims):
                 # An axis not known: sized like any axis of the tensor (see shapes.UNKNOWN_AXIS).
                 default = DIM if base.dynamic else STATIC

@@ -270,6 +270,12 @@ def index_list_dims(node: ast.Call) -> tuple[Value, ...] | None:
     return (DATA, STATIC)
 
 
+def counted_axes(dims: tuple[Value, ...]) -> bool:
+    """The dimensions spell out which axis the data sizes (an index list's `(data, static)`,
+    transposed or indexed): the others are what they say, even on a data-shaped tensor."""
+    return any(d.kind is Kind.DATA for d in dims)
+
+
 def index_tuple(node: ast.Call) -> bool:
     """`nonzero(m, as_tuple=True)`: a tuple of mask.dim() index vectors, like
     `torch.where(m)` (a fixed count of data-sized tensors)."""

@@ -31,6 +31,7 @@ from exportlint.analysis.shapes import (
     batched_product_dims,
     concatenated_dims,
     constant_int,
+    counted_axes,
     dims_after,
     factory_dims,
     index_list_dims,
@@ -119,6 +120,10 @@ class TorchCallsMixin(InterpreterBase):
         if name == "len":
             if first.kind is Kind.TENSOR and first.optional:
                 return UNKNOWN
+            if first.kind is Kind.TENSOR and first.dims and counted_axes(first.dims):
+                rows = self._shape_of(first).elts  # len(nonzero(m).t()): m.dim()
+                if rows:
+                    return rows[0].with_origin(node)
             if first.kind is Kind.TENSOR and first.data_shape:
                 # len() of nonzero()/x[mask] results: a data-dependent size, like .shape[0].
                 return replace(DATA, exact_int=True, nonneg=True).with_origin(node)
