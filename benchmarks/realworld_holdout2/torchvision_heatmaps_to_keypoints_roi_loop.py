@@ -20,7 +20,7 @@ def heatmaps_to_keypoints(maps, rois):
     heights = (rois[:, 3] - rois[:, 1]).clamp(min=1)
     widths_ceil, heights_ceil = widths.ceil(), heights.ceil()
     num_keypoints = maps.shape[1]
-    xy_preds = torch.zeros((len(rois), 3, num_keypoints), dtype=torch.float32)
+    xy_preds = torch.zeros((len(rois), 3, num_keypoints), dtype=torch.float32)  # expect: EXL303
     for i in range(len(rois)):  # expect: EXL401
         roi_map_width = int(widths_ceil[i].item())  # expect: EXL201
         roi_map_height = int(heights_ceil[i].item())  # expect: EXL201
@@ -29,7 +29,7 @@ def heatmaps_to_keypoints(maps, rois):
         roi_map = F.interpolate(maps[i][:, None], size=(roi_map_height, roi_map_width), mode="bilinear", align_corners=False)[:, 0]
         w = roi_map.shape[2]
         pos = roi_map.reshape(num_keypoints, -1).argmax(dim=1)
-        x_int = pos % w
+        x_int = pos % w  # expect: EXL404
         y_int = torch.div(pos - x_int, w, rounding_mode="floor")
         xy_preds[i, 0, :] = (x_int.float() + 0.5) * width_correction + offset_x[i]
         xy_preds[i, 1, :] = (y_int.float() + 0.5) * height_correction + offset_y[i]
