@@ -220,7 +220,15 @@ def _packed_run(ctx: FixContext, node: ast.Call) -> _Packed:
         raise NotRewritable("the output is not unpacked once with pad_packed_sequence")
     unpacked = _arguments(pads[0], _PAD)
     layer = _layer_constructor(ctx, run.value)
-    layer_flag = next((k.value for k in layer.keywords if k.arg == "batch_first"), None)
+    # nn.GRU/LSTM/RNN(input_size, hidden_size, num_layers, bias, batch_first, ...)
+    layer_flag = next(
+        (k.value for k in layer.keywords if k.arg == "batch_first"),
+        layer.args[4] if len(layer.args) > 4 else None,
+    )
+    if any(k.arg is None for k in layer.keywords) or any(
+        isinstance(a, ast.Starred) for a in layer.args
+    ):
+        raise NotRewritable("the layer's arguments are unpacked")
     if not _same_flag(given.get("batch_first"), unpacked.get("batch_first"), layer_flag):
         raise NotRewritable("batch_first differs between packing, layer and unpacking")
     if "padding_value" in unpacked:
