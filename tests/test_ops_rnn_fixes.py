@@ -119,3 +119,15 @@ def test_packing_with_mismatched_batch_first_is_not_rewritten() -> None:
     (report,) = [d for d in lint_source(source, "model.py") if d.code == "EXL304"]
     fixes = [f for f in (report.fix, *report.alternatives) if f is not None]
     assert all(f.applicability is Applicability.DISPLAY_ONLY for f in fixes)
+
+
+def test_positional_batch_first_of_the_layer_is_read() -> None:
+    source = _source(
+        _PACKED.replace("nn.GRU(4, 8, bidirectional=True)", "nn.GRU(4, 8, 1, True, True)")
+    )
+    (report,) = [d for d in lint_source(source, "model.py") if d.code == "EXL304"]
+    fixes = [f for f in (report.fix, *report.alternatives) if f is not None]
+    assert all(f.applicability is Applicability.DISPLAY_ONLY for f in fixes)
+    same = source.replace("enforce_sorted=False)", "batch_first=True, enforce_sorted=False)")
+    same = same.replace("pad_packed_sequence(out)", "pad_packed_sequence(out, batch_first=True)")
+    assert "lengths=lengths.cpu()" in _fixed(same)

@@ -13,9 +13,11 @@ the bins from the symbolic size. Both measured on torch 2.13 (export with the ax
 torch.onnx, onnxruntime at unseen sizes: tests/test_ops_rnn.py, tests/test_ops_pool.py).
 
 The user's callee and arguments are moved into the new call (comments inside them stay);
-`import exportlint.ops` is added once. The fixes are unsafe: the values are the same up to
-floating-point rounding (another order of the sums), and the operator refuses at run time
-what it does not compute (a `PackedSequence` input, dropout between layers in training).
+`import exportlint.ops` is added once. In eager mode the operators call torch's own layer or
+kernel (the eager model is unchanged); the fixes are unsafe because the exported values are
+the same up to floating-point rounding (another order of the sums), and while tracing the
+operator refuses what it does not compute (a `PackedSequence` input, dropout between layers
+in training).
 """
 
 from __future__ import annotations
@@ -86,8 +88,8 @@ def rewrite_recurrent_call(ctx: FixContext, node: ast.Call, api: str) -> Fix:
     edits = ex.replace(ctx, node, new)
     return fix(
         f"Run the recurrence as a scan over time: `{module}.rnn(layer, input, hx)` (the same "
-        "outputs up to rounding; unsafe: it refuses a PackedSequence input and dropout between "
-        "layers in training mode)",
+        "outputs up to rounding; unsafe: while exporting it refuses a PackedSequence input and "
+        "dropout between layers in training mode)",
         Applicability.UNSAFE,
         *_with_import(ctx, edits, imported),
     )
@@ -218,7 +220,15 @@ def _packed_run(ctx: FixContext, node: ast.Call) -> _Packed:
         raise NotRewritable("the output is not unpacked once with pad_packed_sequence")
     unpacked = _arguments(pads[0], _PAD)
     layer = _layer_constructor(ctx, run.value)
-    layer_flag = next((k.value for k in layer.keywords if k.arg == "batch_first"), None)
+    # nn.GRU/LSTM/RNN(input_size, hidden_size, num_layers, bias, batch_first, ...)
+    layer_flag = next(
+        (k.value for k in layer.keywords if k.arg == "batch_first"),
+        layer.args[4] if len(layer.args) > 4 else None,
+    )
+    if any(k.arg is None for k in layer.keywords) or any(
+        isinstance(a, ast.Starred) for a in layer.args
+    ):
+        raise NotRewritable("the layer's arguments are unpacked")
     if not _same_flag(given.get("batch_first"), unpacked.get("batch_first"), layer_flag):
         raise NotRewritable("batch_first differs between packing, layer and unpacking")
     if "padding_value" in unpacked:

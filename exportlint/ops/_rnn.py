@@ -52,6 +52,10 @@ def _detached(t: Tensor) -> Tensor:
     return t.detach() if torch.compiler.is_exporting() else t
 
 
+def _detached_state(state: Any) -> Any:
+    return tuple(_detached(t) for t in state) if isinstance(state, tuple) else _detached(state)
+
+
 def _tracing() -> bool:
     """torch.export (strict or not) or torch.compile is tracing this call."""
     return bool(torch.compiler.is_exporting() or torch.compiler.is_compiling())
@@ -145,10 +149,12 @@ def _direction(
         projected = projected.flip(0)
     step = _step(module)
 
+    masked = valid is not None  # a bool: the body closes over no view of another tensor
+
     def body(carry: Any, inputs: tuple[Tensor, Tensor]) -> tuple[Any, Tensor]:
         gi, keep = inputs
         new, out = step(gi, carry, w_hh, b_hh, w_hr)  # type: ignore[call-arg]
-        if valid is None:
+        if not masked:
             return new, out
         if isinstance(new, tuple):
             new = tuple(torch.where(keep > 0, n, c) for n, c in zip(new, carry))
@@ -158,7 +164,12 @@ def _direction(
 
     keep = valid if valid is not None else projected.new_ones(projected.shape[0], 1, 1)
     if _tracing():
-        final, outputs = scan(body, state, (_detached(projected), _detached(keep)))
+        # Fresh copies: a carry or an input that is a view of another tensor (`h0[k]`, the
+        # mask) makes export trace the body again with its storage offset as a size, and
+        # the batch size gets fixed to the traced one.
+        init = tuple(t.clone() for t in state) if isinstance(state, tuple) else state.clone()
+        xs = (_detached(projected).clone(), _detached(keep).clone())
+        final, outputs = scan(body, _detached_state(init), xs)
     else:
         # Eager: the same step in a Python loop. scan itself runs eagerly through
         # torch.compile, which compiles again for every new size.
