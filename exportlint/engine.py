@@ -32,6 +32,7 @@ from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix
 from exportlint.document import DecodeError, decode, source_lines
 from exportlint.fixes import FixContext, import_edit
+from exportlint.loop_buffers import LEN, LOOP, merge_loop_buffers
 from exportlint.selection import enabled_codes, fixability
 from exportlint.suppressions import apply_noqa, skip_file
 
@@ -222,6 +223,8 @@ class _Sink:
         # (shared by the sinks of one run).
         self._values: tuple[Value | None, ...] | None = None
         self.roots: dict[Key, Roots] = {}
+        # The nodes of the reports a fill loop merges (`exportlint/loop_buffers.py`).
+        self.nodes: dict[Key, ast.AST] = {}
         self.conversions = Conversions()
         instances = [cls(self._reporter(cls), ctx) for cls in rules]
         for instance in instances:
@@ -399,6 +402,8 @@ class _Sink:
             del self.found[same[1]]  # the new report encloses the one kept so far
             roots = merged(roots, self.roots.pop(same[1], None))
         self.roots[key] = roots
+        if rule.code in MERGED_CODES:
+            self.nodes[key] = node
         if rule.code in CONVERSION_CODES:
             # A conversion is never a consequence: `math.log10(rms)` after
             # `rms = math.sqrt(t.item())` needs a rewrite of its own once `rms` stays a tensor.
@@ -573,6 +578,7 @@ def _analyse(
     _drop_consequences(list(sinks.values()))
     found: list[Diagnostic] = []
     for each in sinks.values():
+        merge_loop_buffers(each.found, each.nodes, each.ctx.parent)
         kept = [*each.found.values(), *(skipped if each is sink else [])]
         kept.sort(key=lambda d: (d.line, d.column, d.code))
         found.extend(
@@ -585,6 +591,9 @@ def _analyse(
     # free (the shared modules' tables live on with them, in the process's module cache).
     info.attributes.clear()
     return LintResult(found, dict(project.dependencies) if project is not None else {})
+
+
+MERGED_CODES = frozenset({LEN, LOOP})
 
 
 def _drop_consequences(sinks: list[_Sink]) -> None:
