@@ -84,11 +84,12 @@ def test_unknown_example_size_keeps_reporting() -> None:
 
 
 def test_multiple_not_known_keeps_reporting() -> None:
-    # `Stack(stride=s)` with a name the text does not decide: k is unknown, reported.
+    # `Stack(stride=s)` with a parameter without a default (the text does not decide it):
+    # k is unknown, reported.
     body = STACKER.replace("self.stack = Stack()", "self.stack = Stack(stride=s)")
     body = body.replace(
         "def __init__(self):\n        super().__init__()\n        self.stack",
-        "def __init__(self, s=3):\n        super().__init__()\n        self.stack",
+        "def __init__(self, s):\n        super().__init__()\n        self.stack",
     )
     assert len(_cuts(_file([10, 13], body))) == 1
 
@@ -192,3 +193,31 @@ def test_narrow_to_a_multiple_is_reported_and_fixed() -> None:
     fixed = fix_text(_file([8, 13], body), "model.py", unsafe=False).text
     assert "x = x.index_select(1, torch.arange(n, device=x.device))" in fixed
     assert _cuts(_file([9, 13], body)) == []  # traced at a non-multiple, run on non-multiples
+
+
+# The stride handed down through constructors: `Model(stride=4)` -> `Stack(stride)`.
+FORWARDED = STACKER.replace("    def __init__(self, stride=4):", "    def __init__(self, stride):")
+FORWARDED = FORWARDED.replace(
+    "    def __init__(self):\n        super().__init__()\n        self.stack = Stack()",
+    "    def __init__(self, width=3, stride=4):\n        super().__init__()\n"
+    "        self.stack = Stack(stride)",
+)
+
+
+def test_a_stride_passed_down_constructors_is_read() -> None:
+    assert "Stack(stride)" in FORWARDED
+    # Traced at a non-multiple of 4, every input set a non-multiple: silent.
+    assert _cuts(_file([9, 10, 13], body=FORWARDED)) == []
+    # Traced at a multiple of 4: reported, with the stride read through both constructors.
+    (found,) = _cuts(_file([8, 10, 13], body=FORWARDED))
+    assert "a multiple of 4" in found.message
+
+
+def test_a_forwarded_parameter_rebound_in_the_outer_init_is_not_read() -> None:
+    rebound = FORWARDED.replace(
+        "        self.stack = Stack(stride)",
+        "        stride = stride * 2\n        self.stack = Stack(stride)",
+    )
+    # The stride is no longer known: reported with the message that does not name it.
+    (found,) = _cuts(_file([9, 10, 13], body=rebound))
+    assert "a multiple of" not in found.message.split("rounded down")[1]

@@ -128,17 +128,22 @@ def _attribute_int(
         return None
     value = assigned[0]
     if isinstance(value, ast.Name) and _is_parameter(init, value.id):
-        return _parameter_int(cls.name, init, value.id, tree)
+        return _parameter_int(cls.name, init, value.id, tree, depth + 1)
     if isinstance(value, ast.Name) and _binds(init, value.id):
         return None
     return static_int(value, parent, tree, depth + 1)
 
 
 def _parameter_int(
-    class_name: str, init: ast.FunctionDef, param: str, tree: ast.Module
+    class_name: str, init: ast.FunctionDef, param: str, tree: ast.Module, depth: int = 0
 ) -> int | None:
     """The value of an `__init__` parameter: its literal default, unless a construction of
-    the class in the file passes it (then the one literal every construction passes)."""
+    the class in the file passes it (then the one literal every construction passes). A
+    construction inside another class's `__init__` that passes one of that `__init__`'s own
+    parameters on (`self.reduce = TimeReduction(stride)`, configs handed down submodules)
+    passes what that parameter is, found the same way."""
+    if depth > _MAX_DEPTH:
+        return None
     arguments = init.args
     positional = [a.arg for a in (*arguments.posonlyargs, *arguments.args)][1:]
     defaults = dict(
@@ -160,12 +165,37 @@ def _parameter_int(
             passed = call.args[index]
         if passed is None:
             passed = default
+        if isinstance(passed, ast.Name):
+            forwarded = _forwarded_int(passed.id, call, tree, depth)
+            if forwarded is None:
+                return None
+            values.add(forwarded)
+            continue
         if not (isinstance(passed, ast.Constant) and type(passed.value) is int):
             return None
         values.add(passed.value)
     if not values and isinstance(default, ast.Constant) and type(default.value) is int:
         return default.value  # never constructed in the file: the default
     return values.pop() if len(values) == 1 else None
+
+
+def _forwarded_int(name: str, call: ast.Call, tree: ast.Module, depth: int) -> int | None:
+    """The int a construction passes as `name` when `name` is a parameter of the `__init__`
+    the construction is written in, never rebound there."""
+    cls = _class_at(tree, call.lineno)
+    if cls is None:
+        return None
+    init = next(
+        (s for s in cls.body if isinstance(s, ast.FunctionDef) and s.name == "__init__"), None
+    )
+    if (
+        init is None
+        or not init.lineno <= call.lineno <= (init.end_lineno or 0)
+        or not _is_parameter(init, name)
+        or _single_binding(init.body, name) is not None
+    ):
+        return None
+    return _parameter_int(cls.name, init, name, tree, depth + 1)
 
 
 def _constructions(tree: ast.Module, class_name: str) -> list[ast.Call]:
