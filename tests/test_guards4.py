@@ -260,3 +260,15 @@ def test_fix_verify_builds_the_mask_conv_mask_in_one_comparison(tmp_path: Path) 
     assert f"{name} [EXL401]: verified" in out, out
     fixed = (tmp_path / name).read_text(encoding="utf-8")
     assert "for i, length in enumerate(lengths):" not in fixed, fixed
+
+
+def test_a_list_made_in_a_loop_is_left_alone() -> None:
+    text = (
+        "import torch\n\n\ndef f(lengths):\n    total = 0\n    for _ in range(2):\n"
+        "        lens = lengths.tolist()\n        total += len(lens)\n    return total\n\n\n"
+        "class Model(torch.nn.Module):\n    def forward(self, x, lengths):\n"
+        "        return x * f(lengths)\n"
+    )
+    assert [d.code for d in lint_source(text, "m.py")] == ["EXL202"]
+    fixed = fix_text(text, "m.py", unsafe=True).text
+    assert "lens.shape[0]" not in fixed, fixed

@@ -16,7 +16,8 @@ the builtin gave; `int()` around it goes), `x.new(v)` -> `v.to(x)` (x's dtype an
 index `x[v]` as it is. The `isinstance(v, list)` guard of the idiom becomes
 `torch.as_tensor(v)`, so a list passed in still works in eager.
 
-Unsafe, with its conditions: every later use of the name is one of those (checked), `v.to(x)`
+Unsafe, with its conditions: the tensor is 1-d (`max()` of a nested list compares rows), every
+later use of the name is one of those (checked), the list is not made in a loop, `v.to(x)`
 may share memory with the lengths where `x.new(v)` copied, and `max()` of an empty list raised
 where the tensor's raises another error.
 """
@@ -109,6 +110,12 @@ def keep_the_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
         raise NotRewritable("the list is not assigned to a name")
     name = stmt.targets[0].id
     function = _function_of(ctx, stmt)
+    around = ctx.parent(stmt)
+    while around is not None and around is not function:
+        if isinstance(around, (ast.For, ast.AsyncFor, ast.While)):
+            # A use earlier in the body would read the previous iteration's list.
+            raise NotRewritable("the list is made in a loop")
+        around = ctx.parent(around)
     guard = _list_guard(ctx, stmt, name)
     made = guard if guard is not None else stmt
     end = made.end_lineno or made.lineno
@@ -178,8 +185,8 @@ def keep_the_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
     return fix(
         f"Keep `{name}` a tensor instead of its `.tolist()`: `len()` -> `.shape[0]`, "
         "`max()`/`min()`/`sum()` -> the tensor's, `x.new(v)` -> `v.to(x)` (unsafe: the same "
-        "numbers; a list passed in is made a tensor, and `v.to(x)` may share the lengths' "
-        "memory where `x.new(v)` copied)",
+        "numbers for a 1-d tensor; a list passed in is made a tensor, and `v.to(x)` may share "
+        "the lengths' memory where `x.new(v)` copied)",
         Applicability.UNSAFE,
         *cm.edits(replacements),
     )
