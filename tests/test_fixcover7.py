@@ -230,3 +230,42 @@ def test_pad_look_alikes_get_no_cond_pad() -> None:
     )
     for report in _reports(text, "EXL102"):
         assert report.fix is None or "Pad in a" not in report.fix.description
+
+
+# ------------------------------------------------ a flag set by a size test (EXL102, kind 4)
+
+FLAG = (
+    "import torch\n"
+    "import torch.nn.functional as F\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def forward(self, x):\n"
+    "        forward_size = False\n"
+    "        for dim in x.shape[-2:]:\n"
+    "            if dim % 2 != 0:\n"
+    "                # keep me\n"
+    "                forward_size = True\n"
+    "                break\n"
+)
+FLAG_USE = (
+    "        h = x[..., ::2, ::2]\n"
+    "        size = x.shape[2:] if forward_size else None\n"
+    "        if size is None:\n"
+    "            return F.interpolate(h, scale_factor=2.0)\n"
+    "        return F.interpolate(h, size=size)\n"
+)
+
+
+def test_flag_loop_over_a_shape_becomes_the_flag_set_always() -> None:
+    out = _fixed(FLAG + FLAG_USE, unsafe=True)
+    assert "        # keep me\n        forward_size = True\n        h = " in out
+    assert "for dim in" not in out
+
+
+def test_flag_set_elsewhere_or_loop_doing_more_gets_no_such_fix() -> None:
+    for text in (
+        FLAG + "        forward_size = x.shape[0] > 3\n" + FLAG_USE,
+        FLAG.replace("                break\n", "                x = x * 2\n") + FLAG_USE,
+    ):
+        for report in _reports(text, "EXL102"):
+            for candidate in (report.fix, *report.alternatives):
+                assert candidate is None or "always instead of testing" not in candidate.description

@@ -182,6 +182,7 @@ class ShapeCondition(Rule):
 
             table = self._rebuild_table(stmt) if event.context == "if" else []
             table += _pad_to_bound(self.ctx, stmt) if event.context == "if" else []
+            table += _flag_always(self.ctx, stmt) if event.context == "if" else []
             try:
                 return table + rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
             except NotRewritable as why:
@@ -221,6 +222,17 @@ def _pad_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
 
     try:
         return [size_pads.rewrite_pad_to_bound(ctx, stmt)]
+    except NotRewritable:
+        return []
+
+
+def _flag_always(ctx: FixContext, stmt: ast.If) -> list[Fix]:
+    """`for d in x.shape[-2:]: if d % k: flag = True`: the flag set always (fixcover7 hook:
+    see codemods/size_flags.py); nothing for another `if`."""
+    from exportlint.codemods import size_flags
+
+    try:
+        return [size_flags.set_flag_always(ctx, stmt)]
     except NotRewritable:
         return []
 
