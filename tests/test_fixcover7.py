@@ -269,3 +269,42 @@ def test_flag_set_elsewhere_or_loop_doing_more_gets_no_such_fix() -> None:
         for report in _reports(text, "EXL102"):
             for candidate in (report.fix, *report.alternatives):
                 assert candidate is None or "always instead of testing" not in candidate.description
+
+
+# ---------------------------------------------- crop to at most a bound (EXL102, kind 1 mirror)
+
+CROP = (
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.n = 8\n\n"
+    "    def forward(self, x):\n"
+)
+
+
+def test_crop_statement_becomes_a_gather_clamped_by_sym_min() -> None:
+    body = (
+        "        if x.shape[1] > self.n:  # long\n"
+        "            x = x[:, : self.n]\n"
+        "        return x\n"
+    )
+    out = _fixed(CROP + body, unsafe=True)
+    assert "x = x.index_select(  # long\n" in out
+    assert "torch.arange(torch.sym_min(x.size(1), self.n), device=x.device)" in out
+    assert "if x.shape" not in out
+
+
+def test_crop_in_the_else_branch_keeping_the_last_positions() -> None:
+    body = (
+        "        if x.size(1) <= 4:\n"
+        "            pass\n"
+        "        else:\n"
+        "            x = x[:, -4:]\n"
+        "        return x\n"
+    )
+    # `pass` is a statement: not a lone crop; the plain mirror is:
+    assert "index_select" not in _fixed(CROP + body, unsafe=True)
+    body = "        if 4 < x.size(1):\n            x = x[:, -4:]\n        return x\n"
+    out = _fixed(CROP + body)  # a positive literal bound: safe
+    assert "x.size(1) - torch.sym_min(x.size(1), 4), x.size(1), device=x.device" in out

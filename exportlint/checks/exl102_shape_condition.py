@@ -181,6 +181,7 @@ class ShapeCondition(Rule):
             from exportlint.codemods.branches import rewrite_if
 
             table = self._rebuild_table(stmt) if event.context == "if" else []
+            table += _crop_to_bound(self.ctx, stmt) if event.context == "if" else []
             table += _pad_to_bound(self.ctx, stmt) if event.context == "if" else []
             table += _flag_always(self.ctx, stmt) if event.context == "if" else []
             try:
@@ -213,6 +214,17 @@ class ShapeCondition(Rule):
             except Exception as error:  # a codemod bug costs a fix, not the lint
                 return [display_only(f"{advice} ({failed_rewrite(error)})")]
         return [display_only(advice)]
+
+
+def _crop_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
+    """`if L > n: x = x[:, :n]`: a gather clamped by torch.sym_min, without the test
+    (fixcover7 hook: the statement form of codemods/clamped_crops.py)."""
+    from exportlint.codemods.clamped_crops import rewrite_crop_if
+
+    try:
+        return [rewrite_crop_if(ctx, stmt)]
+    except NotRewritable:
+        return []
 
 
 def _pad_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
