@@ -230,3 +230,81 @@ def test_pad_look_alikes_get_no_cond_pad() -> None:
     )
     for report in _reports(text, "EXL102"):
         assert report.fix is None or "Pad in a" not in report.fix.description
+
+
+# ------------------------------------------------ a flag set by a size test (EXL102, kind 4)
+
+FLAG = (
+    "import torch\n"
+    "import torch.nn.functional as F\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def forward(self, x):\n"
+    "        forward_size = False\n"
+    "        for dim in x.shape[-2:]:\n"
+    "            if dim % 2 != 0:\n"
+    "                # keep me\n"
+    "                forward_size = True\n"
+    "                break\n"
+)
+FLAG_USE = (
+    "        h = x[..., ::2, ::2]\n"
+    "        size = x.shape[2:] if forward_size else None\n"
+    "        if size is None:\n"
+    "            return F.interpolate(h, scale_factor=2.0)\n"
+    "        return F.interpolate(h, size=size)\n"
+)
+
+
+def test_flag_loop_over_a_shape_becomes_the_flag_set_always() -> None:
+    out = _fixed(FLAG + FLAG_USE, unsafe=True)
+    assert "        # keep me\n        forward_size = True\n        h = " in out
+    assert "for dim in" not in out
+
+
+def test_flag_set_elsewhere_or_loop_doing_more_gets_no_such_fix() -> None:
+    for text in (
+        FLAG + "        forward_size = x.shape[0] > 3\n" + FLAG_USE,
+        FLAG.replace("                break\n", "                x = x * 2\n") + FLAG_USE,
+    ):
+        for report in _reports(text, "EXL102"):
+            for candidate in (report.fix, *report.alternatives):
+                assert candidate is None or "always instead of testing" not in candidate.description
+
+
+# ---------------------------------------------- crop to at most a bound (EXL102, kind 1 mirror)
+
+CROP = (
+    "import torch\n\n\n"
+    "class M(torch.nn.Module):\n"
+    "    def __init__(self):\n"
+    "        super().__init__()\n"
+    "        self.n = 8\n\n"
+    "    def forward(self, x):\n"
+)
+
+
+def test_crop_statement_becomes_a_gather_clamped_by_sym_min() -> None:
+    body = (
+        "        if x.shape[1] > self.n:  # long\n"
+        "            x = x[:, : self.n]\n"
+        "        return x\n"
+    )
+    out = _fixed(CROP + body, unsafe=True)
+    assert "x = x.index_select(  # long\n" in out
+    assert "torch.arange(torch.sym_min(x.size(1), self.n), device=x.device)" in out
+    assert "if x.shape" not in out
+
+
+def test_crop_in_the_else_branch_keeping_the_last_positions() -> None:
+    body = (
+        "        if x.size(1) <= 4:\n"
+        "            pass\n"
+        "        else:\n"
+        "            x = x[:, -4:]\n"
+        "        return x\n"
+    )
+    # `pass` is a statement: not a lone crop; the plain mirror is:
+    assert "index_select" not in _fixed(CROP + body, unsafe=True)
+    body = "        if 4 < x.size(1):\n            x = x[:, -4:]\n        return x\n"
+    out = _fixed(CROP + body)  # a positive literal bound: safe
+    assert "x.size(1) - torch.sym_min(x.size(1), 4), x.size(1), device=x.device" in out

@@ -262,7 +262,9 @@ class ShapeCondition(Rule):
             from exportlint.codemods.branches import rewrite_if
 
             table = self._rebuild_table(stmt) if event.context == "if" else []
+            table += _crop_to_bound(self.ctx, stmt) if event.context == "if" else []
             table += _pad_to_bound(self.ctx, stmt) if event.context == "if" else []
+            table += _flag_always(self.ctx, stmt) if event.context == "if" else []
             try:
                 return table + rewrite_if(self.ctx, stmt, event.env, event.function, event.value)
             except NotRewritable as why:
@@ -295,6 +297,17 @@ class ShapeCondition(Rule):
         return [display_only(advice)]
 
 
+def _crop_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
+    """`if L > n: x = x[:, :n]`: a gather clamped by torch.sym_min, without the test
+    (fixcover7 hook: the statement form of codemods/clamped_crops.py)."""
+    from exportlint.codemods.clamped_crops import rewrite_crop_if
+
+    try:
+        return [rewrite_crop_if(ctx, stmt)]
+    except NotRewritable:
+        return []
+
+
 def _pad_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
     """`if L < n: x = F.pad(x, ...)`: the pad in a torch.cond on the size test (fixcover7
     hook: see codemods/size_pads.py); nothing for another `if`."""
@@ -302,6 +315,17 @@ def _pad_to_bound(ctx: FixContext, stmt: ast.If) -> list[Fix]:
 
     try:
         return [size_pads.rewrite_pad_to_bound(ctx, stmt)]
+    except NotRewritable:
+        return []
+
+
+def _flag_always(ctx: FixContext, stmt: ast.If) -> list[Fix]:
+    """`for d in x.shape[-2:]: if d % k: flag = True`: the flag set always (fixcover7 hook:
+    see codemods/size_flags.py); nothing for another `if`."""
+    from exportlint.codemods import size_flags
+
+    try:
+        return [size_flags.set_flag_always(ctx, stmt)]
     except NotRewritable:
         return []
 

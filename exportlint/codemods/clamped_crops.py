@@ -28,8 +28,10 @@ from __future__ import annotations
 
 import ast
 
+import libcst as cst
+
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.core import codemod_for
+from exportlint.codemods.core import Codemod, codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix, import_edit, layout_call
 
@@ -39,8 +41,62 @@ def rewrite_crop_ternary(ctx: FixContext, node: ast.IfExp) -> Fix:
     crop = _crop_choice(node)
     if crop is None:
         raise NotRewritable("not a crop of the tested tensor to the bound")
-    tensor, dim, bound, last = crop
     cm = codemod_for(ctx)
+    # Laid out as black would from where the ternary starts (`idx_cond = ` before it).
+    indent = ctx.indent_of(node.lineno)
+    before = ctx.lines[node.lineno - 1][len(indent) : node.col_offset]
+    text, description, applicability = _gather(ctx, cm, crop, node, before)
+    replacement = cm.expr(text[len(before) :])
+    edits = list(cm.edits({node: replacement}))
+    added = import_edit(ctx, "torch") if ctx.module_alias("torch") is None else None
+    if added is not None:
+        edits.append(added)
+    return fix(description, applicability, *edits)
+
+
+def rewrite_crop_if(ctx: FixContext, stmt: ast.If) -> Fix:
+    """`if x.size(d) > n: x = x[..., :n]` (and `-n:`, and the `<`/`<=` mirror with the crop in
+    `else`) -> `x = x.index_select(d, torch.arange(torch.sym_min(x.size(d), n), ...))`: the
+    statement form of `rewrite_crop_ternary` (fixcover7)."""
+    branches = [stmt.body, stmt.orelse]
+    if not all(len(b) <= 1 for b in branches) or not any(branches):
+        raise NotRewritable("not a lone crop under the test")
+    assign = next(b[0] for b in branches if b)
+    if not (
+        isinstance(assign, ast.Assign)
+        and len(assign.targets) == 1
+        and isinstance(assign.targets[0], ast.Name)
+    ):
+        raise NotRewritable("not `x = x[..., :n]` under the test")
+    target = assign.targets[0]
+    loaded = ast.Name(id=target.id, ctx=ast.Load())  # as the test reads it
+    body = assign.value if stmt.body else loaded
+    orelse = assign.value if stmt.orelse else loaded
+    crop = _crop_choice(ast.IfExp(test=stmt.test, body=body, orelse=orelse))
+    if crop is None or not (isinstance(crop[0], ast.Name) and crop[0].id == target.id):
+        raise NotRewritable("not a crop of the tested tensor to the bound")
+    cm = codemod_for(ctx, stmt)
+    head = f"{target.id} = "
+    text, description, applicability = _gather(ctx, cm, crop, stmt, head)
+    header = cm.header_comment(cm.find(stmt, cst.If).body)  # type: ignore[attr-defined]
+    if "#" in ctx.segment(stmt).replace(header, "", 1):
+        raise NotRewritable("a comment in the statement would be lost")
+    if header:
+        first, _, rest = text.partition("\n")
+        text = f"{first}  {header}" + (f"\n{rest}" if rest else "")
+    new = cm.statement_from(text + "\n", stmt)
+    return fix(description, applicability, *cm.edits({stmt: [new]}))
+
+
+def _gather(
+    ctx: FixContext,
+    cm: Codemod,
+    crop: tuple[ast.expr, int, ast.expr, bool],
+    near: ast.AST,
+    before: str,
+) -> tuple[str, str, Applicability]:
+    """The clamped gather's text (laid out after `before`), its description and label."""
+    tensor, dim, bound, last = crop
     torch = ctx.torch()
     name = cm.bare(cm.find(tensor))
     size = f"{name}.size({dim})"
@@ -50,27 +106,19 @@ def rewrite_crop_ternary(ctx: FixContext, node: ast.IfExp) -> Fix:
     arange_args = [f"{size} - {count}", size, device] if last else [count, device]
     # The range is the second argument of a call that black would explode: lay it out at
     # that argument's indentation.
-    positions = layout_call(ctx.indent_of(node.lineno) + "    ", f"{torch}.arange", arange_args)
-    # Laid out as black would from where the ternary starts (`idx_cond = ` before it).
-    indent = ctx.indent_of(node.lineno)
-    before = ctx.lines[node.lineno - 1][len(indent) : node.col_offset]
-    text = cm.layout_call(node, f"{name}.index_select", [str(dim), positions], prefix=before)
-    replacement = cm.expr(text[len(before) :])
-    edits = list(cm.edits({node: replacement}))
-    added = import_edit(ctx, "torch") if ctx.module_alias("torch") is None else None
-    if added is not None:
-        edits.append(added)
+    line = getattr(near, "lineno", 1)
+    positions = layout_call(ctx.indent_of(line) + "    ", f"{torch}.arange", arange_args)
+    text = cm.layout_call(near, f"{name}.index_select", [str(dim), positions], prefix=before)
     which = "last" if last else "first"
     positive = isinstance(bound, ast.Constant) and type(bound.value) is int and bound.value > 0
     condition = (
         "" if positive else f" (unsafe: `{bound_text}` must be positive: `x[-0:]` is all of x)"
     )
-    return fix(
+    description = (
         f"Keep the {which} `{bound_text}` positions of `{name}` with a gather of "
-        f"`{torch}.sym_min({size}, {bound_text})` rows, without the test{condition}",
-        Applicability.SAFE if positive else Applicability.UNSAFE,
-        *edits,
+        f"`{torch}.sym_min({size}, {bound_text})` rows, without the test{condition}"
     )
+    return text, description, Applicability.SAFE if positive else Applicability.UNSAFE
 
 
 def _crop_choice(node: ast.IfExp) -> tuple[ast.expr, int, ast.expr, bool] | None:
