@@ -173,7 +173,11 @@ class CandidateCheck:
                 found = kept[0]
             else:
                 result = lint_source_result(text, self.path, self.settings, fixes=False, only=only)
-                found = [d for d in result.diagnostics if d.path == self.path]
+                # With the consequences left out of the report (`exportlint/cascades.py`): a
+                # fix of a conversion must not look like it made what export meets next.
+                found = [
+                    d for d in (*result.diagnostics, *result.consequences) if d.path == self.path
+                ]
                 read = tuple(result.dependencies)
                 _RESULTS[key] = (found, read, _stamps(read))
                 while len(_RESULTS) > _KEPT_RESULTS:

@@ -54,6 +54,10 @@ class LintResult:
 
     diagnostics: list[Diagnostic]
     dependencies: dict[str, str] = field(default_factory=dict)
+    # Reports left out as consequences of a conversion reported elsewhere
+    # (`exportlint/cascades.py`): the fixer counts them as already there, so that fixing the
+    # conversion does not look like it made them (they are what export meets next).
+    consequences: list[Diagnostic] = field(default_factory=list)
 
 
 def lint_bytes(
@@ -575,7 +579,7 @@ def _analyse(
     finally:
         sys.setrecursionlimit(limit)
     sink.finish()
-    _drop_consequences(list(sinks.values()))
+    consequences = _drop_consequences(list(sinks.values()))
     found: list[Diagnostic] = []
     for each in sinks.values():
         merge_loop_buffers(each.found, each.nodes, each.ctx.parent)
@@ -590,21 +594,25 @@ def _analyse(
     # table of them is a cycle through its ModuleInfo, which only the cyclic collector would
     # free (the shared modules' tables live on with them, in the process's module cache).
     info.attributes.clear()
-    return LintResult(found, dict(project.dependencies) if project is not None else {})
+    return LintResult(
+        found, dict(project.dependencies) if project is not None else {}, consequences
+    )
 
 
 MERGED_CODES = frozenset({LEN, LOOP})
 
 
-def _drop_consequences(sinks: list[_Sink]) -> None:
+def _drop_consequences(sinks: list[_Sink]) -> list[Diagnostic]:
     """Leave out the reports that only follow from a conversion reported elsewhere
-    (`exportlint/cascades.py`), in every module of the run."""
+    (`exportlint/cascades.py`), in every module of the run; the reports left out."""
     conversions = sinks[0].conversions
     kept = {id(each): each.found.keys() for each in sinks}
     dropped = [(each, conversions.consequences(each, each.roots, kept)) for each in sinks]
+    left_out: list[Diagnostic] = []
     for each, keys in dropped:
         for key in keys:
-            del each.found[key]
+            left_out.append(each.found.pop(key))
+    return left_out
 
 
 def _summaries(

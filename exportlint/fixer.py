@@ -24,7 +24,7 @@ from exportlint.candidates import left_in_place
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix, Severity
 from exportlint.document import DecodeError, Document, decode
-from exportlint.engine import lint_source
+from exportlint.engine import lint_source, lint_source_result
 
 MAX_ROUNDS = 10
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -86,8 +86,20 @@ def fix_text(
     """
     limit = 1 if candidates is None and choose is None else candidates
 
+    # The text of the latest lint -> its diagnostics with the consequences left out of them
+    # (`LintResult.consequences`): what a fix is compared with, so that fixing a conversion
+    # does not look like it made the reports that followed from it.
+    seen: dict[str, list[Diagnostic]] = {}
+
     def lint(source: str, fixes: bool = True) -> list[Diagnostic]:
-        return lint_source(source, path, settings, fixes=fixes, candidates=limit)
+        found = lint_source_result(source, path, settings, fixes=fixes, candidates=limit)
+        own = [d for d in found.diagnostics if d.path == path]
+        seen.clear()
+        seen[source] = [*own, *(d for d in found.consequences if d.path == path)]
+        return own
+
+    def before() -> list[Diagnostic]:
+        return seen.get(current, diagnostics)
 
     applied: list[Diagnostic] = []
     problems: list[str] = []
@@ -130,10 +142,11 @@ def fix_text(
         if not offered:
             return FixResult(current, tuple(applied), tuple(diagnostics), tuple(problems))
         chosen = _non_overlapping(offered)
+        baseline = before()
         updated = apply_edits(current, [e for d in chosen for e in d.fix.edits], newline)  # type: ignore[union-attr]
         if parses(updated, path):
             after = lint(updated)
-            if not new_errors(diagnostics, after) and not stuck(chosen, updated, after):
+            if not new_errors(baseline, after) and not stuck(chosen, updated, after):
                 current, diagnostics = updated, after
                 applied.extend(chosen)
                 continue
@@ -147,7 +160,7 @@ def fix_text(
             why = ""
             if not parses(single, path):
                 why = "produced code that does not parse"
-            elif new_errors(diagnostics, alone := lint(single, fixes=False)):
+            elif new_errors(baseline, alone := lint(single, fixes=False)):
                 why = "would create a worse hazard (a new error)"
             elif stuck([diagnostic], single, alone):
                 # Not a broken fix, a useless one: the next candidate is tried, quietly.
@@ -168,7 +181,7 @@ def fix_text(
         if good:
             together = apply_edits(current, [e for d in good for e in d.fix.edits], newline)  # type: ignore[union-attr]
             after = lint(together) if parses(together, path) else []
-            if not parses(together, path) or new_errors(diagnostics, after):
+            if not parses(together, path) or new_errors(baseline, after):
                 good = good[:1]  # fine alone, not together: one per round
                 together = apply_edits(current, list(good[0].fix.edits), newline)  # type: ignore[union-attr]
                 after = lint(together)

@@ -58,6 +58,16 @@ def _builtin(ctx: FixContext, node: ast.AST | None, names: tuple[str, ...]) -> s
     return node.func.id
 
 
+def _sym_int(ctx: FixContext, node: ast.AST | None) -> bool:
+    """`torch.sym_int(one argument)`."""
+    return (
+        isinstance(node, ast.Call)
+        and len(node.args) == 1
+        and not node.keywords
+        and qualified_name(node.func, ctx.imports, ()) == "torch.sym_int"
+    )
+
+
 def _list_guard(ctx: FixContext, stmt: ast.stmt, name: str) -> ast.If | None:
     """The `if not isinstance(name, list):` (or `(list, tuple)`) whose only statement is
     `stmt`, or None."""
@@ -132,7 +142,9 @@ def keep_the_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
     for use in loads:
         parent = ctx.parent(use)
         outer = ctx.parent(parent) if parent is not None else None
-        cast = _builtin(ctx, outer, ("int",)) != ""
+        # `int(...)`, or `torch.sym_int(...)` that the int() became in an earlier round of
+        # fixes (EXL201's safe fix of the same line applies first).
+        cast = _builtin(ctx, outer, ("int",)) != "" or _sym_int(ctx, outer)
         if _builtin(ctx, parent, ("len",)):
             assert parent is not None
             # int(len(v)) is v.shape[0] too: the int() of a size would fix it.
