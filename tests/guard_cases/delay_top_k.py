@@ -16,7 +16,7 @@ class AutoCorrelation(torch.nn.Module):
         self.factor = factor
 
     def time_delay_agg(self, values, corr):
-        batch, head, channel, length = values.shape
+        batch, head, channel, length = values.shape  # noqa: RUF059
         # find top k
         top_k = int(self.factor * math.log(length))
         mean_value = torch.mean(torch.mean(corr, dim=1), dim=1)

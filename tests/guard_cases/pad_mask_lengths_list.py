@@ -10,14 +10,14 @@ from torch.export import Dim
 
 def make_pad_mask(lengths, xs=None, length_dim=-1, maxlen=None):
     if length_dim == 0:
-        raise ValueError("length_dim cannot be 0: {}".format(length_dim))
+        raise ValueError("length_dim cannot be 0: {}".format(length_dim))  # noqa: UP032
 
     if not isinstance(lengths, list):
         lengths = lengths.long().tolist()
 
-    bs = int(len(lengths))
+    bs = int(len(lengths))  # noqa: RUF046
     if maxlen is None:
-        if xs is None:
+        if xs is None:  # noqa: SIM108
             maxlen = int(max(lengths))
         else:
             maxlen = xs.size(length_dim)
