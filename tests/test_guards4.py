@@ -139,7 +139,8 @@ def test_the_list_check_of_the_idiom_makes_a_tensor_of_a_list_passed_in() -> Non
     fixed = fix_text(text, "pad_mask_lengths_list.py", unsafe=True).text
     assert "    lengths = torch.as_tensor(lengths).long()\n" in fixed, fixed
     assert "isinstance(lengths, list)" not in fixed
-    assert "    bs = lengths.shape[0]  # noqa: RUF046\n" in fixed and "maxlen = lengths.max().item()" in fixed
+    assert "    bs = lengths.shape[0]  # noqa: RUF046\n" in fixed
+    assert "maxlen = lengths.max().item()" in fixed
     assert "seq_length_expand = lengths.to(seq_range_expand).unsqueeze(-1)" in fixed
     import torch
 
