@@ -1039,10 +1039,18 @@ def test_fix_and_diff_use_the_cache_for_files_with_nothing_to_fix(
         linted.append(path)
         return real(text, path, settings, **kw)
 
+    real_result = exportlint.engine.lint_source_result
+
+    def counting_result(text: str, path: str = "<stdin>", settings: Any = None, **kw: Any) -> Any:
+        linted.append(path)
+        return real_result(text, path, settings, **kw)
+
     monkeypatch.setattr(exportlint.engine, "lint_source", counting)
     import exportlint.fixer
 
     monkeypatch.setattr(exportlint.fixer, "lint_source", counting)
+    # The fixer's lints (with the consequences cascade leaves out, for its comparisons).
+    monkeypatch.setattr(exportlint.fixer, "lint_source_result", counting_result)
     code, _, _ = lint(capsys, "--diff", "--jobs", "1", ".")
     assert code == 1
     assert set(linted) == {"fixable.py"}  # the clean files came from the cache

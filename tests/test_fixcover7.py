@@ -125,18 +125,10 @@ def _first_fix_text(body: str, code: str) -> list[str]:
 
 
 def test_int_of_a_scaled_log_is_computed_on_a_float64_tensor() -> None:
-    # A candidate after guards4's exact count of thresholds (codemods/scaled_logs.py), which
-    # --unsafe-fixes applies; --fix --verify tries this one when the count fails.
     body = "        k = int(2 * math.log(L))\n        return x.topk(k, dim=1).values\n"
-    contents = [
-        "".join(e.content for e in fix.edits)
-        for d in _reports(COUNTS + body, "EXL301")
-        for fix in d.fixes
-        if fix.edits
-    ]
-    assert contents[0].startswith("torch.sym_sum(")
-    tensor_form = "(2 * torch.log(torch.tensor(L, dtype=torch.float64))).long().item("
-    assert any(c.startswith(tensor_form) for c in contents)
+    out = _fixed(COUNTS + body, unsafe=True)
+    assert "k = (2 * torch.log(torch.tensor(L, dtype=torch.float64))).long().item()" in out
+    assert "int(" not in out.split("def forward")[1]  # int() of the item would guard
 
 
 def test_numpy_ceil_log1p_astype_item_keeps_its_rounding() -> None:

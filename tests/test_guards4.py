@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from exportlint.diagnostics import Diagnostic, Fix
 from exportlint.engine import lint_source
 from exportlint.fixer import fix_text
 from tests.test_guard_followups import CASES, _fix_verify
@@ -28,7 +29,16 @@ def _fixed(body: str) -> str:
         "    def forward(self, x):\n        n = x.shape[1]\n" + body + "\n\n"
         "dynamic_shapes = ({1: Dim.DYNAMIC},)\n"
     )
-    return fix_text(text, "m.py", unsafe=True).text
+
+    def count(diagnostic: Diagnostic, _current: str) -> Fix | None:
+        # The count of thresholds (codemods/scaled_logs.py), which comes after the float64
+        # count of codemods/size_counts.py: the candidate under test here.
+        return next(
+            (f for f in diagnostic.fixes if "sym_sum" in "".join(e.content for e in f.edits)),
+            diagnostic.fix,
+        )
+
+    return fix_text(text, "m.py", unsafe=True, choose=count).text
 
 
 def _count(fixed: str) -> str:
@@ -91,7 +101,8 @@ def test_fix_verify_writes_the_count_of_delays_and_it_exports(tmp_path: Path) ->
     assert f"{name} [EXL301]: verified" in out or f"{name}: verified" in out, out
     fixed = (tmp_path / name).read_text(encoding="utf-8")
     assert "top_k = int(self.factor * math.log(length))" not in fixed, fixed
-    assert "top_k = torch.sym_sum([torch.sym_min(" in fixed, fixed
+    # The float64 count first (codemods/size_counts.py), or the count of thresholds.
+    assert "top_k = torch.sym_sum([torch.sym_min(" in fixed or "dtype=torch.float64" in fixed
     assert "# find top k" in fixed
     assert fixed != (CASES / name).read_text(encoding="utf-8")
 

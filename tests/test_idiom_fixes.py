@@ -218,6 +218,12 @@ def test_int_of_math_ceil_times_an_attribute_keeps_sym_int_first() -> None:
     assert candidates("n = int(math.ceil(h / self.patch) * self.patch)\nreturn x[..., :n]") == [
         ("safe", "torch.sym_"),
         ("unsafe", "math.ceil(h / self.patch) * self.patch"),
+        # Last: the count on a float64 0-d tensor (codemods/size_counts.py).
+        (
+            "unsafe",
+            "(torch.ceil(torch.tensor(h / self.patch, dtype=torch.float64)) * self.patch)"
+            ".long().item(",
+        ),
     ]
 
 

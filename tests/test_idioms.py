@@ -181,8 +181,10 @@ def test_int_item_candidates_best_first() -> None:
     fixes = diagnostic.fixes
     assert fixes[0].applicability is Applicability.SAFE
     assert "n = torch.sym_int(x.max().item())\n" in applied(text, fixes[0])
-    assert [f.applicability for f in fixes[1:]] == [Applicability.UNSAFE]
+    assert [f.applicability for f in fixes[1:]] == [Applicability.UNSAFE, Applicability.UNSAFE]
     assert "torch._check(n <= x.shape[0])" in applied(text, fixes[1])
+    # Last: an integer read (`.long().item()`), for float items sym_int cannot size with.
+    assert "n = x.max().long().item()\n" in applied(text, fixes[2])
 
 
 def test_int_of_a_tensor_reads_the_number() -> None:

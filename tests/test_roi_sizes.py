@@ -78,7 +78,7 @@ def test_int_of_a_float_item_offers_an_integer_read_after_sym_int() -> None:
     (d,) = _diagnostics(body, "EXL201")
     found = _candidates(body, d)
     assert found[0] == ("h = torch.sym_int(sizes[0].item())", Applicability.SAFE)
-    assert ("h = sizes[0].long().item()", Applicability.UNSAFE) in found
+    assert found[-1] == ("h = sizes[0].long().item()", Applicability.UNSAFE)
 
 
 def test_float_casts_get_no_integer_read() -> None:
@@ -102,6 +102,7 @@ def test_a_per_box_resize_and_peak_verifies(tmp_path: Path) -> None:
         cwd=tmp_path, env=env, capture_output=True, text=True, check=False,
     )  # fmt: skip
     out = completed.stdout + completed.stderr
-    assert f"{name} [EXL201, EXL303, EXL401, EXL404]: verified" in out, out
+    # (The buffer's `len(boxes)` is merged into the loop's report: exportlint/loop_buffers.py.)
+    assert f"{name} [EXL201, EXL401, EXL404]: verified" in out, out
     fixed = (tmp_path / name).read_text(encoding="utf-8")
     assert 'rounding_mode="floor") * width' in fixed

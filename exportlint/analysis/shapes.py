@@ -382,6 +382,20 @@ def pair_part(node: ast.Subscript, base: Value) -> Value | None:
     return replace(base, integral=position == 1 or base.integral, origin=node, ident=0)
 
 
+def _constant_length(item: ast.Slice) -> bool:
+    """A slice whose length its constants fix (on an axis long enough): `:16`, `2:10`,
+    `-4:`; not `1:` or `:-1` (the length follows the axis)."""
+    if item.step is not None:
+        return False
+    lower = constant_int(item.lower) if item.lower is not None else 0
+    upper = constant_int(item.upper) if item.upper is not None else None
+    if lower is None:
+        return False
+    if upper is None:
+        return item.upper is None and lower < 0  # `x[-4:]`
+    return (lower >= 0 and upper >= lower) or (lower < 0 and upper < 0 and upper >= lower)
+
+
 def indexed_dims(index: ast.expr, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
     """The dimensions of `x[:, 0]`, `x[..., None]`, `x[0]`, `x[:, 1:3]` of a tensor whose
     dimensions are known: an int index drops its axis, `None` adds a unit axis, a slice
@@ -411,8 +425,11 @@ def indexed_dims(index: ast.expr, dims: tuple[Value, ...]) -> tuple[Value, ...] 
                 return None
             full = item.lower is None and item.upper is None and item.step is None
             kept = dims[axis]
-            # (A part of an axis is another size: a new symbol, or none known.)
-            out.append(kept if full else STATIC if kept.kind is Kind.STATIC else DIM)
+            # (A part of an axis is another size: a new symbol, or none known. A part whose
+            # length the constants fix, `x[:, :16]`, `x[:, 2:10]`, `x[:, -4:]`, is static:
+            # export gives it that length, measured on 2.13 by the operator probes.)
+            fixed = _constant_length(item)
+            out.append(kept if full else STATIC if kept.kind is Kind.STATIC or fixed else DIM)
             axis += 1
         elif constant_int(item) is not None:
             if axis >= len(dims):

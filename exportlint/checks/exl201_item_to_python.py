@@ -312,11 +312,6 @@ class ItemToPython(Rule):
         # tensor only if one operand certainly is, which the analysis does not carry.
         uncertain = value.assumed or isinstance(arg, ast.BinOp | ast.UnaryOp | ast.IfExp)
         found = [casts.sym_cast(self.ctx, node, arg, read_item, uncertain)]
-        if name == "builtins.int" and not uncertain:
-            # An integer symbol where sym_int of a float item gives a truncated float one,
-            # which cannot serve as a size; second, since it is unsafe (NaN, infinities).
-            with contextlib.suppress(NotRewritable):
-                found.append(casts.long_item(self.ctx, node, arg, read_item))
         if name == "builtins.float":
             if value.kind is Kind.TENSOR:
                 found.append(casts.tensor_float(self.ctx, node, arg))
@@ -353,6 +348,11 @@ class ItemToPython(Rule):
             # it comes first.
             digits = _round_digits(arg)
             found.insert(0, casts.sym_int_unrounded(self.ctx, node, rounded, digits))
+        if not uncertain:
+            # An integer symbol where sym_int of a float item gives a truncated float one,
+            # which cannot serve as a size; last, since it is unsafe (NaN, infinities).
+            with contextlib.suppress(NotRewritable):
+                found.append(casts.long_item(self.ctx, node, arg, read_item))
         return found
 
 

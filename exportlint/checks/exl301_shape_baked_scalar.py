@@ -334,14 +334,22 @@ class ShapeBakedScalar(Rule):
         if integral is True:
             # `int(math.ceil(h / p) * p)`: math.ceil gives an int, and so does the product.
             return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the value is an int already")]
-        found = self._scaled_log(arg)
+        # `int(c * math.log(n))`: the float64 count (below) first, then the exact count of
+        # thresholds, whose sum guards on the declared range of the size (measured: "Not
+        # all values of l in 4 <= l <= 512 satisfy the generated guard").
+        scaled = self._scaled_log(arg)
+        found: list[Fix] = []
         if isinstance(arg, ast.Call):
             # int(math.log2(n)): an integer count of powers of 2 (fixcover6 hook;
             # torch.sym_int of the log is refused in the exported graph).
             found.extend(self._integer_log(arg))
         counted = _float_count(self.ctx, node)
-        if not _sqrt_only(self.ctx, arg):
-            found, counted = found + counted, []
+        if not _sqrt_only(self.ctx, arg) and _takes_a_log(arg):
+            # A logarithm made an int: torch.sym_int of it is refused in the exported graph,
+            # so the float64 count goes before it. Other counts (`math.ceil(h / p) * p`) keep
+            # the exact candidates first and come last.
+            found, counted = found + counted + scaled, []
+            scaled = []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
@@ -369,7 +377,7 @@ class ShapeBakedScalar(Rule):
                     Applicability.UNSAFE,
                 )
             )  # fmt: skip
-        return found + later + counted
+        return found + later + counted + scaled
 
     def _integral(self, node: ast.expr) -> bool | None:
         """True: certainly an int; False: certainly a float; None: not known."""
@@ -725,6 +733,17 @@ def _int_divisor(node: ast.expr) -> ast.expr | None:
 def _first_dim(values: tuple[Value, ...]) -> Value:
     """The first dynamic size among known sizes (a static value when there is none)."""
     return next((v for v in values if is_dim(v)), values[0] if values else Value(Kind.STATIC))
+
+
+def _takes_a_log(node: ast.expr) -> bool:
+    """A call of a logarithm (`math.log`, `np.log1p`, `torch.log2`) inside `node`."""
+    for inner in ast.walk(node):
+        if isinstance(inner, ast.Call):
+            func = inner.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name.startswith("log"):
+                return True
+    return False
 
 
 def _float_count(ctx: FixContext, node: ast.expr) -> list[Fix]:
