@@ -13,7 +13,6 @@ from typing import Literal
 from exportlint.analysis import events
 from exportlint.analysis.export_calls import ExportSite, export_sites, may_have_export_sites
 from exportlint.analysis.infer import Interpreter
-from exportlint.analysis.kinds import Value
 from exportlint.analysis.project import LoadedModule, Project
 from exportlint.analysis.summaries import Summaries
 from exportlint.analysis.surface import (
@@ -27,6 +26,7 @@ from exportlint.cascades import CONVERSION_CODES, Conversions, Key, Roots, event
 from exportlint.cascades import roots_of as cascade_roots
 from exportlint.checks import ALL_RULES, CATALOGUE, PARSE_ERROR
 from exportlint.checks.base import Rule
+from exportlint.checks.interests import call_routes
 from exportlint.codemods import DEFERRED
 from exportlint.config import Settings
 from exportlint.diagnostics import Applicability, Diagnostic, Edit, Fix
@@ -222,10 +222,10 @@ class _Sink:
         self.summaries: Summaries | None = None
         self._torch_import: Edit | bool | None = False  # False: not computed yet
         self.found: dict[tuple[str, int, int, int, int], Diagnostic] = {}
-        # One report per hazard (`exportlint/cascades.py`): the values the event being
-        # handled is about, what each report follows from, and the run's conversion reports
-        # (shared by the sinks of one run).
-        self._values: tuple[Value | None, ...] | None = None
+        # One report per hazard (`exportlint/cascades.py`): the event being handled (its
+        # values, `event_values`, are read only when a report is made), what each report
+        # follows from, and the run's conversion reports (shared by the sinks of one run).
+        self._event: object = None
         self.roots: dict[Key, Roots] = {}
         # The nodes of the reports a fill loop merges (`exportlint/loop_buffers.py`).
         self.nodes: dict[Key, ast.AST] = {}
@@ -245,7 +245,11 @@ class _Sink:
 
         self._export_sites = hooks("export_sites")
         self._condition = hooks("condition")
+        # Each call goes only to the hooks whose rule declares it (`Rule.calls`).
         self._call = hooks("call")
+        self._call_routes = call_routes(
+            [type(r).calls for r in instances if type(r).call is not Rule.call]
+        )
         self._attribute = hooks("attribute")
         self._iteration = hooks("iteration")
         self._mutation = hooks("mutation")
@@ -270,7 +274,7 @@ class _Sink:
     # for this event, began a rewrite that was deferred.
 
     def export_sites(self, sites: list[ExportSite]) -> None:
-        self._values = None
+        self._event = None
         for hook in self._export_sites:
             hook(sites)
 
@@ -282,42 +286,43 @@ class _Sink:
             hook()
 
     def condition(self, event: events.Condition) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._condition:
             self.ctx.fix_deferred = False
             hook(event)
 
     def call(self, event: events.Call) -> None:
-        self._values = event_values(event)
-        for hook in self._call:
+        self._event = event
+        hooks = self._call
+        for at in self._call_routes.route(event):
             self.ctx.fix_deferred = False
-            hook(event)
+            hooks[at](event)
 
     def attribute(self, event: events.Attribute) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._attribute:
             self.ctx.fix_deferred = False
             hook(event)
 
     def iteration(self, event: events.Iteration) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._iteration:
             self.ctx.fix_deferred = False
             hook(event)
 
     def mutation(self, event: events.Mutation) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._mutation:
             self.ctx.fix_deferred = False
             hook(event)
 
     def index(self, event: events.Index) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._index:
             hook(event)
 
     def arithmetic(self, event: events.Arithmetic) -> None:
-        self._values = event_values(event)
+        self._event = event
         for hook in self._arithmetic:
             hook(event)
 
@@ -333,7 +338,7 @@ class _Sink:
             if self.ctx.defer_fixes and (self.ctx.fix_deferred or _deferred(fix, alternatives)):
                 fix, alternatives = _pending(fix), ()
             line = getattr(node, "lineno", 1)
-            roots = cascade_roots(self._values)
+            roots = cascade_roots(event_values(self._event))
             if self.place is not None:
                 chain, target, site, site_stmt = self.place()
                 summaries = self.summaries

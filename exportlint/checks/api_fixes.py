@@ -7,10 +7,24 @@ import ast
 from functools import partial
 
 from exportlint.analysis.api_facts import Met
+from exportlint.analysis.tables import FUNCTION_FACTS
 from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.base import candidates
+from exportlint.checks.interests import Calls
 from exportlint.diagnostics import Fix
 from exportlint.fixes import FixContext, display_only
+
+# The calls `met_fact` can meet: the facts' functions and tensor methods, and the calls of a
+# layer whose constructor it reads (`self.rnn(x)` with `self.rnn = nn.LSTM(...)`, or
+# `nn.LSTM(8, 16)(x)`).
+FACT_CALLS = Calls(
+    names=frozenset(name for name in FUNCTION_FACTS if not name.startswith("Tensor.")),
+    methods=frozenset(
+        name.removeprefix("Tensor.") for name in FUNCTION_FACTS if name.startswith("Tensor.")
+    ),
+    self_methods=True,
+    values=True,
+)
 
 
 def closed_form(

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
+from exportlint.checks.interests import EVERY_CALL, Calls
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext
 
@@ -48,6 +49,9 @@ class Rule:
     `VALID` and `INVALID` are small `forward` bodies (arguments `self, x, y`) that must stay
     silent / must be reported; tests run them, so every rule carries its own examples as data.
     `FIXES` pairs an invalid body with the body `--fix --unsafe-fixes` must turn it into.
+
+    `calls` declares the calls the `call` hook is sent (`exportlint.checks.interests`): the
+    engine sends it no other. The default is every call.
     """
 
     code: ClassVar[str]
@@ -57,6 +61,7 @@ class Rule:
     VALID: ClassVar[tuple[str, ...]] = ()
     INVALID: ClassVar[tuple[str, ...]] = ()
     FIXES: ClassVar[tuple[tuple[str, str], ...]] = ()
+    calls: ClassVar[Calls] = EVERY_CALL
 
     def __init__(self, report: Reporter, ctx: FixContext) -> None:
         self.report = report
@@ -75,7 +80,7 @@ class Rule:
         """A value converted to bool."""
 
     def call(self, event: events.Call) -> None:
-        """A call, with the values of its arguments."""
+        """A call, with the values of its arguments (only the calls `calls` declares)."""
 
     def attribute(self, event: events.Attribute) -> None:
         """An attribute read on a tensor."""

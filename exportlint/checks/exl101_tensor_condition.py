@@ -14,6 +14,7 @@ from exportlint.checks.distributions import (
     validating_distribution,
     validating_sample,
 )
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -85,6 +86,16 @@ class TensorCondition(Rule):
             fix=first,
             alternatives=others,
         )
+
+    # A transformer stack handed a mask (`self.encoder(x, mask)`, `nn.X(...)(x, mask)`), a
+    # distribution built (`Normal(mu, std)`, a file's subclass called by name) or its
+    # `log_prob` / `cdf`.
+    calls = Calls(
+        prefixes=("torch.distributions.",),
+        methods=frozenset({"log_prob", "cdf"}),
+        self_methods=True,
+        values=True,
+    )
 
     def call(self, event: events.Call) -> None:
         detected = detected_mask(event, self.ctx) if event.qualname is None else None

@@ -8,6 +8,7 @@ from exportlint.analysis import events
 from exportlint.analysis.kinds import UNIT_RATIO, Kind
 from exportlint.analysis.traced_sizes import rounded_at_trace
 from exportlint.checks.base import Reporter, Rule, candidates, is_dim, kind_phrase, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable, failed_rewrite
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -95,6 +96,8 @@ class ShapeCondition(Rule):
             fix=first,
             alternatives=others,
         )
+
+    calls = Calls(names=frozenset({"builtins.max", "builtins.min"}))
 
     def call(self, event: events.Call) -> None:
         # `max(k / q, 1.0)` of float size ratios compares them in Python: export guards on the

@@ -8,6 +8,7 @@ from exportlint.analysis import events
 from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind, Value, element_of
 from exportlint.checks.base import Rule, candidates, is_data_or_tensor, kind_phrase, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -50,6 +51,12 @@ class ItemToPython(Rule):
         ("a = x.item()\nreturn y[: int(a)]", "a = x.item()\nreturn y[: torch.sym_int(a)]"),
         ("s = float(x.sum())\nreturn y * s", "s = torch.sym_float(x.sum().item())\nreturn y * s"),
         ("return y[torch.tensor(list(range(x.item())))]", "return y[torch.arange(x.item())]"),
+    )
+
+    calls = Calls(
+        names=frozenset({"builtins.int", "builtins.float", "builtins.range", "torch.arange"})
+        | _STEPS,
+        prefixes=("math.",),
     )
 
     def call(self, event: events.Call) -> None:

@@ -9,6 +9,7 @@ from exportlint.analysis.imports import dotted
 from exportlint.analysis.kinds import Kind
 from exportlint.checks.base import Rule, candidates, source
 from exportlint.checks.exl501_input_mutation import out_of_place
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -142,6 +143,8 @@ class HostConversion(Rule):
         "return torch.tensor(np.asarray(x)) + 1",
     )
     FIXES = (("return x.data * 2", "return x.detach() * 2"),)
+
+    calls = Calls(methods=frozenset({"tolist", "numpy"}), prefixes=("numpy.",))
 
     def call(self, event: events.Call) -> None:
         if self._numpy_trip(event):

@@ -8,6 +8,7 @@ from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.imports import dotted, qualified_name
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Applicability, Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -178,6 +179,17 @@ class ShapeBakedScalar(Rule):
                     "`t.unsqueeze(0).expand(n, ...)`) instead of a Python list"
                 ),
             )
+
+    # `values`: a function of the project memoised with lru_cache (`_cached_call`).
+    calls = Calls(
+        names=_MATERIALISE
+        | _STEPS
+        | _INTERPOLATE
+        | {_PAD, "torch.as_tensor", "builtins.float", "builtins.int"},
+        prefixes=("numpy.",),
+        methods=_INT_METHODS | {"new_tensor"},
+        values=True,
+    )
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""

@@ -7,6 +7,7 @@ from dataclasses import replace
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dim, kind_phrase, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -105,6 +106,8 @@ class ShapeMath(Rule):
             help="ceil division without negation: `(n + k - 1) // k` or `math.ceil(n / k)`",
             fix=fix,
         )
+
+    calls = Calls(names=_FAILING_MATH | {"builtins.divmod", "builtins.round"})
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""

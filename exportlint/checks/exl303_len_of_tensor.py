@@ -5,6 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.checks.base import Rule, is_dynamic_tensor, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import display_only
@@ -34,6 +35,8 @@ class LenOfTensor(Rule):
             "kp = x[x > 0]\nreturn kp.new_zeros(kp.shape[0])",
         ),
     )
+
+    calls = Calls(names=frozenset({"builtins.len"}))
 
     def call(self, event: events.Call) -> None:
         if event.qualname != "builtins.len" or not event.args or event.in_loop_range:

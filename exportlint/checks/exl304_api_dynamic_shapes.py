@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
-from exportlint.checks.api_fixes import closed_form
+from exportlint.checks.api_fixes import FACT_CALLS, closed_form
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
 
@@ -28,6 +28,8 @@ class ApiDynamicShapes(Rule):
         "return torch.nn.LSTM(4, 4, batch_first=True)(x)[0]",
         "return torch.nn.GRU(4, 8)(x)[0]",
     )
+
+    calls = FACT_CALLS
 
     def call(self, event: events.Call) -> None:
         met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=False)

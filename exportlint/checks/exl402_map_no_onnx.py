@@ -5,6 +5,7 @@ from functools import partial
 from exportlint.analysis import events
 from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.base import Rule, candidates, source
+from exportlint.checks.interests import Calls
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
 
@@ -26,6 +27,8 @@ class MapNoOnnx(Rule):
 
     VALID = ("return torch.stack(list(map(lambda t: t * 2, [x, y])))",)
     INVALID = ("return torch._higher_order_ops.map(lambda a, b: a + b, x, y)",)
+
+    calls = Calls(names=_MAP)
 
     def call(self, event: events.Call) -> None:
         if event.qualname in _MAP:

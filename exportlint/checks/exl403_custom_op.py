@@ -9,6 +9,7 @@ from typing import Any
 from exportlint.analysis import events
 from exportlint.analysis.imports import qualified_name
 from exportlint.checks.base import Rule, candidates, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable
 from exportlint.config import Settings
 from exportlint.diagnostics import Fix, Severity
@@ -43,6 +44,9 @@ class CustomOp(Rule):
 
     def configure(self, settings: Settings) -> None:
         self.translated = frozenset(settings.onnx_translated_ops)
+
+    # `values`: a function of the file defined as a custom operator, called by its name.
+    calls = Calls(prefixes=("torch.ops.",), values=True)
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""

@@ -9,9 +9,10 @@ from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.candidates import Candidate, build_candidates
-from exportlint.checks.api_fixes import closed_form
+from exportlint.checks.api_fixes import FACT_CALLS, closed_form
 from exportlint.checks.base import Rule, candidates, source
 from exportlint.checks.distributions import erfinv_icdf
+from exportlint.checks.interests import Calls
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
 
@@ -152,6 +153,12 @@ class NoOnnxTranslation(Rule):
             fix=best,
             alternatives=others,
         )
+
+    # A distribution's `icdf`, `remainder`, the measured facts, the untranslated operators.
+    calls = FACT_CALLS | Calls(
+        names=frozenset({"torch.remainder", *(f"torch.{op}" for op in _NO_TRANSLATION)}),
+        methods=frozenset({"icdf", "remainder", *_NO_TRANSLATION}),
+    )
 
     def call(self, event: events.Call) -> None:
         hidden = erfinv_icdf(event, self.ctx.imports, self.ctx.tree)

@@ -10,6 +10,7 @@ from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.kinds import Kind
 from exportlint.analysis.tensor_api import TENSOR_MEMBERS
 from exportlint.checks.base import Rule, candidates, source
+from exportlint.checks.interests import Calls
 from exportlint.codemods import NotRewritable
 from exportlint.diagnostics import Fix, Severity
 from exportlint.fixes import FixContext, display_only
@@ -94,6 +95,14 @@ class InputMutation(Rule):
                 found.append(mutation.copy_first(self.ctx, stmt, name.id))
         chosen, alternatives = candidates(found)
         return {"fix": chosen, "alternatives": alternatives}
+
+    # `self.register_buffer(...)`, `self.act(x)` with `self.act = nn.ReLU(inplace=True)`,
+    # `F.relu(x, inplace=True)`.
+    calls = Calls(
+        prefixes=("torch.nn.functional.",),
+        methods=frozenset({"register_buffer", "register_parameter"}),
+        self_methods=True,
+    )
 
     def call(self, event: events.Call) -> None:
         """A forward argument passed to a module built with `inplace=True` (`nn.ReLU(inplace=

@@ -5,6 +5,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.conditions import read_only_in_training
 from exportlint.checks.base import Rule, source
+from exportlint.checks.interests import Calls
 from exportlint.diagnostics import Severity
 from exportlint.fixes import display_only
 
@@ -29,6 +30,8 @@ class HostNondeterminism(Rule):
         "return x + np.random.rand()",
         "return x * (time.time() % 1)",
     )
+
+    calls = Calls(names=frozenset({"builtins.id"}), prefixes=_ROOTS)
 
     def call(self, event: events.Call) -> None:
         name = event.qualname or ""
