@@ -370,12 +370,27 @@ def _layer_constructor(event: events.Call, tree: ast.Module | None) -> ast.Call 
         or not isinstance(func.value, ast.Name)
     ):
         return None
+    # Kept on the tree by (class, attribute): a class calls the same layers again and again
+    # (every `self.proj(x)` of every forward), and the search reads the class's assignments
+    # and its bases each time.
+    cache: dict[tuple[str | None, str], ast.Call | None] | None = getattr(
+        tree, "_exportlint_layer_constructors", None
+    )
+    if cache is None:
+        cache = {}
+        tree._exportlint_layer_constructors = cache  # type: ignore[attr-defined]
+    key = (receiver.owner, func.attr)
+    if key not in cache:
+        cache[key] = _assigned_constructor(tree, receiver.owner, func.attr)
+    return cache[key]
+
+
+def _assigned_constructor(tree: ast.Module, owner: str | None, attr: str) -> ast.Call | None:
     classes = _classes(tree)
-    owner: str | None = receiver.owner
     seen: set[str] = set()
     while owner and owner in classes and owner not in seen:
         seen.add(owner)
-        found = _assigned_calls(classes[owner], func.attr)
+        found = _assigned_calls(classes[owner], attr)
         if found:
             # Built one way only: `self.rnn = nn.LSTM(...) if lstm else nn.GRU(...)` or two
             # assignments of different layers are not decided.

@@ -12,7 +12,7 @@ import ast
 
 from exportlint.analysis.attributes import self_assignments
 from exportlint.analysis.surface import ModuleInfo
-from exportlint.analysis.walk import walk
+from exportlint.analysis.walk import walk_nodes
 
 
 def sequence_arguments(info: ModuleInfo, owner: str) -> dict[int, ast.expr]:
@@ -73,7 +73,7 @@ def _self_calls(node: ast.ClassDef) -> list[tuple[str, ast.Call]]:
     if found is None:
         found = [
             (call.func.attr, call)
-            for call in walk(node)
+            for call in walk_nodes(node)
             if isinstance(call, ast.Call)
             and isinstance(call.func, ast.Attribute)
             and isinstance(call.func.value, ast.Name)

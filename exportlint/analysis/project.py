@@ -23,7 +23,7 @@ from pathlib import Path
 
 from exportlint.analysis.summaries import SHARED
 from exportlint.analysis.surface import FunctionNode, ModuleInfo, build_module_info
-from exportlint.analysis.walk import walk, walk_statements
+from exportlint.analysis.walk import walk_nodes, walk_statements
 
 # Modules whose API the interpreter models itself (or that are never model code).
 _NOT_FOLLOWED = frozenset(
@@ -236,6 +236,9 @@ def parsed_count() -> int:
     return _PARSED[0]
 
 
+_FUNCTIONS = frozenset({ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda})
+
+
 def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> LoadedModule | None:
     from exportlint.document import DecodeError, decode, source_lines
 
@@ -250,9 +253,10 @@ def _parse(path: str, module_name: str, module_bases: tuple[str, ...]) -> Loaded
     info = build_module_info(tree, module_bases)
     # Functions are statements; a lambda can be in any expression, so only a module that
     # spells one is walked whole.
-    nodes = walk(tree) if "lambda" in text else walk_statements(tree)
+    nodes = walk_nodes(tree) if "lambda" in text else walk_statements(tree)
+    functions = _FUNCTIONS
     for node in nodes:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+        if node.__class__ in functions:
             setattr(node, SHARED, True)  # summaries may name them (see summaries.py)
     info.path = path
     info.name = module_name

@@ -130,19 +130,25 @@ class StatementsMixin(InterpreterBase):
         live = [branch for falls, branch in outcomes if falls]
         if not live:
             return
-        names = set().union(*(b.env for b in live))
-        merged: dict[str, Value] = {}
-        for name in names:
-            present = [b.env[name] for b in live if name in b.env]
-            value = present[0]
-            for other in present[1:]:
-                value = join(value, other)
-            merged[name] = value
-        frame.env = merged
-        common = set(live[0].facts.items())
+        # Each name's values joined in the order of the branches (`join(x, x)` is `x`: a
+        # name no branch changed is not joined at all).
+        merged = dict(live[0].env)
         for b in live[1:]:
-            common &= set(b.facts.items())
-        frame.facts = dict(common)
+            for name, value in b.env.items():
+                if name not in merged:
+                    merged[name] = value
+                else:
+                    old = merged[name]
+                    if old is not value:
+                        merged[name] = join(old, value)
+        frame.env = merged
+        if live[0].facts:
+            common = set(live[0].facts.items())
+            for b in live[1:]:
+                common &= set(b.facts.items())
+            frame.facts = dict(common)
+        else:
+            frame.facts = {}
         for b in live:
             frame.nested.update(b.nested)
 
