@@ -11,7 +11,6 @@ import contextlib
 import hashlib
 import json
 import os
-import tempfile
 from pathlib import Path
 
 from exportlint.diagnostics import Diagnostic
@@ -20,6 +19,14 @@ CACHE_DIR_NAME = ".exportlint_cache"
 
 
 def content_hash(data: bytes) -> str:
+    """The key of a linted file's content. SHA-256 (hardware-accelerated on current CPUs) is
+    about twice as fast as BLAKE2b here, and a warm run hashes every file."""
+    return hashlib.sha256(data).hexdigest()[:32]
+
+
+def _module_hash(data: bytes) -> str:
+    """The digest whole-project analysis records for each other module it read
+    (`analysis.project`): what a cached result's dependencies are compared with."""
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
@@ -90,7 +97,8 @@ class Cache:
     def _digest_of(self, path: str) -> str | None:
         if path not in self._digests:
             try:
-                self._digests[path] = content_hash(Path(path).read_bytes())
+                with open(path, "rb") as handle:
+                    self._digests[path] = _module_hash(handle.read())
             except OSError:
                 self._digests[path] = None
         return self._digests[path]
@@ -118,6 +126,8 @@ class Cache:
             gitignore = self.directory / ".gitignore"
             if not gitignore.exists():
                 gitignore.write_text("# Created by exportlint\n*\n", encoding="utf-8")
+            import tempfile  # only a run that linted something writes
+
             fd, tmp = tempfile.mkstemp(dir=self.directory, suffix=".tmp")
         except OSError:
             return  # a read-only tree: run without a cache rather than fail

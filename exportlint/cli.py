@@ -11,7 +11,6 @@ import contextlib
 import os
 import re
 import sys
-import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import fields, replace
 from functools import lru_cache
@@ -276,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # (EXPORTLINT_DEBUG=1 re-raises for the full one).
         if os.environ.get("EXPORTLINT_DEBUG"):
             raise
+        import traceback  # only on this path: a run that works never needs it
+
         where = traceback.extract_tb(error.__traceback__)[-1]
         print(
             f"exportlint: internal error: {type(error).__name__}: {error} "
@@ -583,14 +584,22 @@ def _report(
     """The diagnostics in the chosen format and, for people, the summary. With
     --statistics, only the table (as Ruff: the diagnostics are not printed)."""
 
+    # The formats show only the lines of diagnostics: a file is split up to its last one.
+    last: dict[str, int] = {}
+    for d in diagnostics:
+        if d.line > last.get(d.path, 0):
+            last[d.path] = d.line
+
     @lru_cache(maxsize=64)
     def lines(path: str) -> list[str]:
         if stdin_text is not None:
-            return source_lines(stdin_text)
+            return source_lines(stdin_text, last.get(path, 0))
         try:
-            return source_lines(_display_text(Path(path).read_bytes(), path))
+            with open(path, "rb") as handle:
+                data = handle.read()
         except OSError:
             return []
+        return source_lines(_display_text(data, path), last.get(path, 0))
 
     if options.statistics:
         _write(_statistics(options, diagnostics))

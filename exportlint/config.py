@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sys
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -19,7 +20,6 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     import tomli as tomllib
 
-from exportlint.analysis.surface import DEFAULT_MODULE_BASES
 
 DEFAULT_EXCLUDE = (
     ".bzr", ".direnv", ".eggs", ".git", ".hg", ".mypy_cache", ".nox", ".pants.d",
@@ -27,6 +27,17 @@ DEFAULT_EXCLUDE = (
     "buck-out", "build", "dist", "node_modules", "site-packages", "venv",
     ".exportlint_cache", "__pycache__",
 )  # fmt: skip
+
+# Base classes that are nn.Modules even though their definition is in another package
+# (`module-bases`; the analysis reads them from here: a run that lints nothing, a warm
+# one, does not import the analysis).
+DEFAULT_MODULE_BASES = (
+    "Module",
+    "PreTrainedModel",
+    "GradientCheckpointingLayer",
+    "ModelMixin",
+    "LightningModule",
+)
 
 
 class ConfigError(Exception):
@@ -126,18 +137,20 @@ FOLLOW_IMPORTS = ("project", "all", "none")
 EXPORTLINT_TOML = "exportlint.toml"
 
 
-def config_in(directory: Path) -> Path | None:
+def config_in(directory: str | Path) -> Path | None:
     """`directory`'s settings file: exportlint.toml, or a pyproject.toml with a
     [tool.exportlint] table; None when it has neither."""
-    dedicated = directory / EXPORTLINT_TOML
-    if dedicated.is_file():
-        return dedicated
-    candidate = directory / "pyproject.toml"
-    if candidate.is_file():
-        tool = _read_toml(candidate).get("tool")
+    # String paths: this runs for every directory holding a linted file (hundreds in a run),
+    # where pathlib's objects cost more than the two `stat` calls.
+    dedicated = os.path.join(directory, EXPORTLINT_TOML)
+    if os.path.isfile(dedicated):
+        return Path(dedicated)
+    candidate = os.path.join(directory, "pyproject.toml")
+    if os.path.isfile(candidate):
+        tool = _read_toml(Path(candidate)).get("tool")
         # `tool = 3` is somebody else's broken file, not ours: isinstance, not a TypeError.
         if isinstance(tool, dict) and "exportlint" in tool:
-            return candidate
+            return Path(candidate)
     return None
 
 

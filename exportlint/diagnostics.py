@@ -70,10 +70,10 @@ class Fix:
     def from_json(cls, data: dict[str, object]) -> Fix:
         edits = data.get("edits", [])
         assert isinstance(edits, list)
-        return cls(
-            description=str(data["description"]),
-            applicability=Applicability(str(data["applicability"])),
-            edits=tuple(
+        fields = {
+            "description": str(data["description"]),
+            "applicability": _APPLICABILITIES[data["applicability"]],
+            "edits": tuple(
                 Edit(
                     line=int(e["line"]),
                     column=int(e["column"]),
@@ -83,8 +83,12 @@ class Fix:
                 )
                 for e in edits
             ),
-            pending=data.get("pending") is True,
-        )
+            "pending": data.get("pending") is True,
+        }
+        # As `Diagnostic.from_json`: no frozen `__init__` (most cached diagnostics have one).
+        fix = object.__new__(cls)
+        fix.__dict__.update(fields)
+        return fix
 
 
 @dataclass(frozen=True, order=True)
@@ -137,27 +141,45 @@ class Diagnostic:
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> Diagnostic:
-        def _int(key: str) -> int:
-            value = data[key]
-            assert isinstance(value, int)
-            return value
+        """The diagnostic `to_json` wrote (plus `noqa_line`, which the cache keeps). A
+        malformed one raises (KeyError, TypeError, ValueError: the cache treats it as a miss).
 
-        return cls(
-            path=str(data["path"]),
-            line=_int("line"),
-            column=_int("column"),
-            end_line=_int("end_line"),
-            end_column=_int("end_column"),
-            code=str(data["code"]),
-            name=str(data["name"]),
-            severity=Severity(str(data["severity"])),
-            message=str(data["message"]),
-            noqa_line=_int("noqa_line") if "noqa_line" in data else 0,
-            help=str(data.get("help", "")),
-            fix=Fix.from_json(data["fix"]) if isinstance(data.get("fix"), dict) else None,  # type: ignore[arg-type]
-            alternatives=tuple(
-                Fix.from_json(fix)
-                for fix in data.get("alternatives", ())  # type: ignore[attr-defined]
-                if isinstance(fix, dict)
+        A warm run decodes every cached diagnostic (thousands): the fields are set without the
+        frozen dataclass `__init__` (one `object.__setattr__` call per field)."""
+        fix = data.get("fix")
+        alternatives = data.get("alternatives", ())
+        if not isinstance(alternatives, (list, tuple)):
+            raise TypeError(f"alternatives: {alternatives!r}")
+        fields = {
+            "path": str(data["path"]),
+            "line": _int(data["line"]),
+            "column": _int(data["column"]),
+            "end_line": _int(data["end_line"]),
+            "end_column": _int(data["end_column"]),
+            "code": str(data["code"]),
+            "name": str(data["name"]),
+            "severity": _SEVERITIES[data["severity"]],
+            "message": str(data["message"]),
+            "noqa_line": _int(data["noqa_line"]) if "noqa_line" in data else 0,
+            "help": str(data.get("help", "")),
+            "fix": Fix.from_json(fix) if isinstance(fix, dict) else None,
+            "alternatives": tuple(
+                Fix.from_json(other) for other in alternatives if isinstance(other, dict)
             ),
-        )
+        }
+        diagnostic = object.__new__(cls)
+        diagnostic.__dict__.update(fields)
+        return diagnostic
+
+
+def _int(value: object) -> int:
+    if not isinstance(value, int):
+        raise TypeError(f"not an int: {value!r}")
+    return value
+
+
+# The enum's own lookup (`Severity("error")`) is several times slower than a dict.
+_SEVERITIES: dict[object, Severity] = {severity.value: severity for severity in Severity}
+_APPLICABILITIES: dict[object, Applicability] = {
+    applicability.value: applicability for applicability in Applicability
+}

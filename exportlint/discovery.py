@@ -57,14 +57,14 @@ def discover(paths: Sequence[str], settings: Settings | Resolver) -> Discovery:
     cwd = os.getcwd()
     for raw in paths:
         path = Path(raw)
-        problem = _not_lintable(path)
+        problem, is_dir = _lintable(raw)
         if problem == "missing":
             missing.append(raw)
             continue
         if problem:
             errors.append(f"{raw}: {problem}")
             continue
-        if path.is_dir():
+        if is_dir:
             dir_config = resolver.for_directory(os.path.dirname(os.path.abspath(path)))
             if dir_config.force_exclude and excluder(dir_config).excludes_path(path):
                 continue
@@ -83,10 +83,11 @@ def discover(paths: Sequence[str], settings: Settings | Resolver) -> Discovery:
                 continue
             found = iter([(path, file_config)])
         for file, config in found:
-            file = _display(file, cwd)
-            is_link = file.is_symlink()
+            absolute = os.path.abspath(file)
+            file = _display(file, absolute, cwd)
+            is_link = os.path.islink(file)
             # Only links need resolving; `abspath` is enough (and far cheaper) for the rest.
-            key = os.path.realpath(file) if is_link else os.path.abspath(file)
+            key = os.path.realpath(file) if is_link else absolute
             if key not in seen:
                 seen[key] = len(files)
                 files.append(file)
@@ -105,36 +106,42 @@ def force_excluded(path: Path, settings: Settings) -> bool:
     return _Excluder(settings).excludes_path(path)
 
 
-def _not_lintable(path: Path) -> str:
-    """ "" when `path` can be linted (a file or a directory), "missing", or what it is."""
+def _lintable(path: str) -> tuple[str, bool]:
+    """("", whether it is a directory) when `path` can be linted (a file or a directory);
+    otherwise ("missing", False) or (what it is, False). One `stat`: pre-commit names every
+    file."""
     try:
-        os.stat(path)
+        mode = os.stat(path).st_mode
     except OSError as error:
         if error.errno == errno.ELOOP:
-            return "a symbolic link loop"
+            return "a symbolic link loop", False
         if os.path.islink(path):
-            return "a broken symbolic link (its target does not exist)"
+            return "a broken symbolic link (its target does not exist)", False
         if error.errno in (errno.ENOENT, errno.ENOTDIR):
-            return "missing"
-        return f"cannot read: {error.strerror}"
-    mode = os.stat(path).st_mode
-    if stat.S_ISDIR(mode) or stat.S_ISREG(mode):
-        return ""
+            return "missing", False
+        return f"cannot read: {error.strerror}", False
+    if stat.S_ISDIR(mode):
+        return "", True
+    if stat.S_ISREG(mode):
+        return "", False
     if stat.S_ISFIFO(mode):
-        return "a FIFO (named pipe), not a file: not read"
+        return "a FIFO (named pipe), not a file: not read", False
     if stat.S_ISSOCK(mode):
-        return "a socket, not a file: not read"
+        return "a socket, not a file: not read", False
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device, not a file: not read"
-    return "not a regular file: not read"
+        return "a device, not a file: not read", False
+    return "not a regular file: not read", False
 
 
-def _display(path: Path, cwd: str) -> Path:
-    """`path` relative to the working directory when it is under it (`./a/../b.py` is
-    `b.py`), as given otherwise."""
-    absolute = os.path.abspath(path)
-    if absolute == cwd or absolute.startswith(cwd.rstrip(os.sep) + os.sep):
-        return Path(os.path.relpath(absolute, cwd))
+def _display(path: Path, absolute: str, cwd: str) -> Path:
+    """`path` (`absolute` is its `os.path.abspath`) relative to the working directory when it
+    is under it (`./a/../b.py` is `b.py`), as given otherwise."""
+    if absolute == cwd:
+        return Path(os.curdir)
+    prefix = cwd.rstrip(os.sep) + os.sep
+    if absolute.startswith(prefix):
+        # Both are normalised: the rest of `absolute` is what `os.path.relpath` computes.
+        return Path(absolute[len(prefix) :])
     return path
 
 

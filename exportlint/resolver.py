@@ -32,7 +32,12 @@ class Resolver:
         self._by_config: dict[str, Settings] = {}
 
     def for_file(self, path: str | Path) -> Settings:
-        return self.for_directory(os.path.dirname(os.path.abspath(path)))
+        if not self._hierarchical:
+            return self.fallback
+        directory = os.path.dirname(os.path.abspath(path))
+        # Most files share their directory with an earlier one: no second `abspath`.
+        found = self._by_directory.get(directory)
+        return found if found is not None else self.for_directory(directory)
 
     def for_directory(self, directory: str | Path) -> Settings:
         if not self._hierarchical:
@@ -41,7 +46,7 @@ class Resolver:
         found = self._by_directory.get(key)
         if found is not None:
             return found
-        config = config_in(Path(key))
+        config = config_in(key)
         if config is not None:
             found = self._load(config)
         else:

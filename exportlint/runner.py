@@ -75,7 +75,8 @@ def _lint_group(
     for raw in paths:
         name = str(raw)
         try:
-            data = Path(raw).read_bytes()
+            with open(raw, "rb") as handle:
+                data = handle.read()
         except OSError as error:
             from exportlint.engine import read_error
 

@@ -17,15 +17,6 @@ from exportlint.analysis.kinds import Value
 
 FunctionNode = ast.FunctionDef | ast.AsyncFunctionDef
 
-# Base classes that are nn.Modules even though their definition is in another package.
-DEFAULT_MODULE_BASES = (
-    "Module",
-    "PreTrainedModel",
-    "GradientCheckpointingLayer",
-    "ModelMixin",
-    "LightningModule",
-)
-
 
 @dataclass
 class ClassInfo:

@@ -5,11 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from exportlint.diagnostics import Diagnostic
-from exportlint.report.ci_formats import render_gitlab, render_junit, render_pylint, render_rdjson
 from exportlint.report.full import render_concise, render_full, render_grouped
-from exportlint.report.github import render_github
-from exportlint.report.json_format import render_json, render_json_lines
-from exportlint.report.sarif import render_sarif
 from exportlint.report.style import Style
 
 # path -> source lines, for formats that show the offending line.
@@ -37,20 +33,26 @@ def render(
         return render_concise(diagnostics, style)
     if fmt == "grouped":
         return render_grouped(diagnostics, style)
-    if fmt == "json":
-        return render_json(diagnostics)
-    if fmt == "json-lines":
-        return render_json_lines(diagnostics)
+    # The machine formats are imported when used: a run imports one format, not eleven.
+    if fmt in ("json", "json-lines"):
+        from exportlint.report.json_format import render_json, render_json_lines
+
+        return render_json(diagnostics) if fmt == "json" else render_json_lines(diagnostics)
     if fmt == "sarif":
+        from exportlint.report.sarif import render_sarif
+
         return render_sarif(diagnostics)
     if fmt == "github":
+        from exportlint.report.github import render_github
+
         return render_github(diagnostics)
-    if fmt == "gitlab":
-        return render_gitlab(diagnostics)
-    if fmt == "junit":
-        return render_junit(diagnostics)
-    if fmt == "pylint":
-        return render_pylint(diagnostics)
-    if fmt == "rdjson":
-        return render_rdjson(diagnostics)
+    if fmt in ("gitlab", "junit", "pylint", "rdjson"):
+        from exportlint.report import ci_formats
+
+        return {
+            "gitlab": ci_formats.render_gitlab,
+            "junit": ci_formats.render_junit,
+            "pylint": ci_formats.render_pylint,
+            "rdjson": ci_formats.render_rdjson,
+        }[fmt](diagnostics)
     raise ValueError(f"unknown output format {fmt!r}")
