@@ -346,22 +346,21 @@ class ShapeBakedScalar(Rule):
         if integral is True:
             # `int(math.ceil(h / p) * p)`: math.ceil gives an int, and so does the product.
             return [shapes.drop(self.ctx, node, arg, "Drop `int()`: the value is an int already")]
-        # `int(c * math.log(n))`: the float64 count (below) first, then the exact count of
-        # thresholds, whose sum guards on the declared range of the size (measured: "Not
-        # all values of l in 4 <= l <= 512 satisfy the generated guard").
-        scaled = self._scaled_log(arg)
+        # `int(c * math.log(n))`: the float64 count, then the count of thresholds, in the
+        # order of codemods/log_counts.py (shared with EXL302).
+        from exportlint.codemods.log_counts import log_counts
+
         found: list[Fix] = []
         if isinstance(arg, ast.Call):
             # int(math.log2(n)): an integer count of powers of 2 (fixcover6 hook;
             # torch.sym_int of the log is refused in the exported graph).
             found.extend(self._integer_log(arg))
-        counted = _float_count(self.ctx, node)
+        counted = log_counts(self.ctx, node, arg)
         if not _sqrt_only(self.ctx, arg) and _takes_a_log(arg):
             # A logarithm made an int: torch.sym_int of it is refused in the exported graph,
-            # so the float64 count goes before it. Other counts (`math.ceil(h / p) * p`) keep
-            # the exact candidates first and come last.
-            found, counted = found + counted + scaled, []
-            scaled = []
+            # so the counts go before it. Other counts (`math.ceil(h / p) * p`) keep the
+            # exact candidates first and come last.
+            found, counted = found + counted, []
         divisor = _positive_int_divisor(arg)
         left_value = self.ctx.value_of(arg.left) if isinstance(arg, ast.BinOp) else None
         # int() truncates and // floors: the same only for a non-negative int numerator.
@@ -389,7 +388,7 @@ class ShapeBakedScalar(Rule):
                     Applicability.UNSAFE,
                 )
             )  # fmt: skip
-        return found + later + counted + scaled
+        return found + later + counted
 
     def _integral(self, node: ast.expr) -> bool | None:
         """True: certainly an int; False: certainly a float; None: not known."""
@@ -495,19 +494,6 @@ class ShapeBakedScalar(Rule):
             self.ctx, parent, arg.left, divisor, short == "ceil", literal
         )
         return [integral, by_math] if literal else [by_math, integral]
-
-    def _scaled_log(self, arg: ast.expr) -> list[Fix]:
-        """`int(c * math.log(n))` -> a count of thresholds in integer arithmetic (guards4
-        hook: see codemods/scaled_logs.py; the 0-d tensor log made an int guards on a float
-        read out of a tensor); nothing for another argument."""
-        if not (isinstance(arg, ast.BinOp) and isinstance(arg.op, ast.Mult)):
-            return []
-        from exportlint.codemods import scaled_logs
-
-        try:
-            return [scaled_logs.scaled_log(self.ctx, arg)]
-        except NotRewritable:
-            return []
 
     def _integer_log(self, node: ast.Call) -> list[Fix]:
         """`int(np.log2(n))`, `int(np.ceil(np.log2(n)))` -> a count of powers of 2 in integer

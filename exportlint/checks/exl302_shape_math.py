@@ -6,7 +6,7 @@ from dataclasses import replace
 
 from exportlint.analysis import events
 from exportlint.analysis.kinds import Kind, Value
-from exportlint.checks.base import Rule, is_dim, kind_phrase, source
+from exportlint.checks.base import Rule, candidates, is_dim, kind_phrase, source
 from exportlint.checks.interests import Calls
 from exportlint.codemods import DEFERRED, NotRewritable
 from exportlint.diagnostics import Fix, Severity
@@ -141,12 +141,14 @@ class ShapeMath(Rule):
             fix = "`n ** 0.5` / `n ** -0.5`, or tensor math: torch.tensor(n).sqrt()"
             if name == "math.isqrt":
                 fix = "take the grid side from the configuration, not from a dynamic length"
+        first, alternatives = candidates(self._fix(event, name))
         self.report(
             event.node,
             f"`{source(event.node)}` on {kind_phrase(value)} {why}",
             event.stmt,
             help=fix,
-            fix=self._fix(event, name),
+            fix=first,
+            alternatives=alternatives,
         )
 
     def _report_divmod(self, event: events.Call) -> None:
@@ -188,51 +190,52 @@ class ShapeMath(Rule):
             ),
         )
 
-    def _fix(self, event: events.Call, name: str) -> Fix | None:
+    def _fix(self, event: events.Call, name: str) -> list[Fix]:
+        """The candidate fixes, best first."""
         from exportlint.codemods import warn_only  # libcst: only when a fix is built
 
         try:
             # The value only decides whether to warn: skip that block under export.
-            return warn_only.skip_when_exporting(self.ctx, event.stmt)
+            return [warn_only.skip_when_exporting(self.ctx, event.stmt)]
         except NotRewritable:
             pass
         try:
             return self._rewrite(event, name)
         except NotRewritable as reason:
-            return display_only(f"Compute it with integer arithmetic or in the graph ({reason})")
+            return [display_only(f"Compute it with integer arithmetic or in the graph ({reason})")]
 
-    def _rewrite(self, event: events.Call, name: str) -> Fix | None:
-        from exportlint.codemods import shapes  # libcst: only when a fix is built
+    def _rewrite(self, event: events.Call, name: str) -> list[Fix]:
+        from exportlint.codemods import size_counts, size_logs  # libcst: only when needed
+        from exportlint.codemods.log_counts import log_counts
 
         node = event.node
-        with contextlib.suppress(NotRewritable):
-            # `int(c * math.log(n))`, `math.ceil(math.log1p(n))`: a count computed on a float64
-            # 0-d tensor (fixcover7 hook: see codemods/size_counts.py); a base-2/10 logarithm
-            # made an int gets the exact integer count of size_logs first.
-            from exportlint.codemods import size_counts, size_logs
-
-            integer_log = size_logs.base_of(self.ctx, node) is not None and (
-                size_logs.rounding(self.ctx, node) is not None
-            )
-            if not integer_log and not size_counts.symbolic_form(self.ctx, node):
-                return size_counts.count_in_graph(self.ctx, node)
-        if name.startswith("math.log"):
+        found: list[Fix] = []
+        log = name.startswith("math.log")
+        if log:
             # `math.ceil(math.log(n, 2))`, `int(math.log2(n))`: an integer count of powers
-            # (fixcover6 hook; a 0-d tensor is one off in onnxruntime at exact powers).
-            from exportlint.codemods import size_logs
-
+            # (fixcover6 hook; a 0-d tensor is one off in onnxruntime at exact powers): exact,
+            # so first.
             with contextlib.suppress(NotRewritable):
-                return size_logs.integer_log(self.ctx, node)
-            product = self.ctx.parent(node)
-            if isinstance(product, ast.BinOp) and isinstance(product.op, ast.Mult):
-                # `int(c * math.log(n))`: a count of thresholds (guards4 hook).
-                from exportlint.codemods import scaled_logs
+                found.append(size_logs.integer_log(self.ctx, node))
+        # `int(c * math.log(n))`, `math.ceil(math.log1p(n))`: the counts of
+        # codemods/log_counts.py, in its order (shared with EXL301). No float64 count where
+        # the float functions are only square roots (the symbolic `n ** 0.5` below instead)
+        # or not one-argument functions (`math.log(n, 3)`: the count of thresholds only).
+        flagged = None if size_counts.symbolic_form(self.ctx, node) else node
+        found += log_counts(self.ctx, flagged, self.ctx.parent(node) if log else None)
+        if found:
+            return found
+        fallback = self._other(event, name)
+        return [] if fallback is None else [fallback]
 
-                with contextlib.suppress(NotRewritable):
-                    return scaled_logs.scaled_log(self.ctx, product)
-            if name == "math.log" and len(node.args) == 2:
-                # `math.log(n, base)` used as a float: a 0-d tensor in the graph.
-                return size_logs.tensor_log_with_base(self.ctx, node)
+    def _other(self, event: events.Call, name: str) -> Fix | None:
+        """The rewrite of the call when it makes no count."""
+        from exportlint.codemods import shapes, size_logs  # libcst: only when a fix is built
+
+        node = event.node
+        if name == "math.log" and len(node.args) == 2:
+            # `math.log(n, base)` used as a float: a 0-d tensor in the graph.
+            return size_logs.tensor_log_with_base(self.ctx, node)
         if len(node.args) != 1 or node.keywords:
             return None
         arg = node.args[0]

@@ -18,6 +18,7 @@ from exportlint.analysis.attributes import self_assignments
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.onnx_decompositions import argument_text, split_call
+from exportlint.codemods.size_reads import axis_read
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -151,18 +152,10 @@ def _last_size_of(node: ast.expr, source: ast.expr) -> bool:
     length) of the pool's input `x`, a name or an attribute."""
     if not isinstance(source, ast.Name | ast.Attribute):
         return False
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        if node.func.attr != "size" or len(node.args) != 1 or node.keywords:
-            return False
-        receiver, index = node.func.value, node.args[0]
-    elif (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "shape"
-    ):
-        receiver, index = node.value.value, node.slice
-    else:
+    found = axis_read(node)
+    if found is None:
         return False
+    receiver, index = found
     if ast.dump(receiver) != ast.dump(source):
         return False
     value = (

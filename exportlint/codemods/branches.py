@@ -33,6 +33,7 @@ from exportlint.codemods.core import (
     with_comment,
     with_leading,
 )
+from exportlint.codemods.size_reads import axis_read
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, display_only, fix
 
@@ -1731,13 +1732,8 @@ def _int_kind(node: ast.expr, env: Mapping[str, Value]) -> str:
 
 def _is_size_read(node: ast.expr, env: Mapping[str, Value]) -> bool:
     """`x.shape[i]`, `x.size(i)` of a tensor."""
-    if isinstance(node, ast.Subscript):
-        base = node.value
-        receiver = base.value if isinstance(base, ast.Attribute) and base.attr == "shape" else None
-    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-        receiver = node.func.value if node.func.attr == "size" and len(node.args) == 1 else None
-    else:
-        receiver = None
+    found = axis_read(node)
+    receiver = found[0] if found is not None else None
     if not isinstance(receiver, ast.Name):
         return False
     known = env.get(receiver.id)

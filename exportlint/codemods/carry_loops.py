@@ -300,16 +300,7 @@ def _index_axis(subscript: ast.Subscript, index: str) -> int | None:
     found = [k for k, p in enumerate(parts) if isinstance(p, ast.Name) and p.id == index]
     if len(found) != 1:
         return None
-    at = found[0]
-    ellipsis = [k for k, p in enumerate(parts) if loop_parts.is_ellipsis(p)]
-    for k, part in enumerate(parts):
-        if k != at and k not in ellipsis and not loop_parts.is_full_slice(part):
-            return None
-    if not ellipsis:
-        return at
-    if len(ellipsis) > 1:
-        return None
-    return at if ellipsis[0] > at else at - len(parts)
+    return loop_parts.axis_of_part(parts, found[0])
 
 
 def _buffers(body: list[ast.stmt], index: str | None, targets: list[str]) -> list[str]:

@@ -24,6 +24,7 @@ import libcst as cst
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import codemod_for
+from exportlint.codemods.names import bindings
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -71,28 +72,6 @@ def builds_causal_mask(ctx: FixContext, call: ast.Call, mask: ast.expr | None) -
     scope = ctx._scope_of(call.lineno)
     bound = [value for target, value in bindings(scope) if target == mask.id]
     return len(bound) == 1 and isinstance(bound[0], ast.Call) and _builder(bound[0])
-
-
-def bindings(scope: ast.AST) -> list[tuple[str, ast.expr | None]]:
-    """(name, value) for each binding of a name in `scope`; the value is None where it is not
-    one expression (a loop variable, a `with ... as`, an argument)."""
-    found: list[tuple[str, ast.expr | None]] = []
-    for node in ast.walk(scope):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                value = node.value if isinstance(target, ast.Name) else None
-                found += [(n.id, value) for n in ast.walk(target) if isinstance(n, ast.Name)]
-        elif isinstance(node, (ast.AnnAssign, ast.NamedExpr)) and isinstance(node.target, ast.Name):
-            found.append((node.target.id, node.value))
-        elif isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name):
-            found.append((node.target.id, None))
-        elif isinstance(node, (ast.For, ast.comprehension)):
-            found += [(n.id, None) for n in ast.walk(node.target) if isinstance(n, ast.Name)]
-        elif isinstance(node, ast.withitem) and node.optional_vars is not None:
-            found += [(n.id, None) for n in ast.walk(node.optional_vars) if isinstance(n, ast.Name)]
-        elif isinstance(node, ast.arg):
-            found.append((node.arg, None))
-    return found
 
 
 def _builder(node: ast.Call) -> bool:

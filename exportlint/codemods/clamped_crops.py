@@ -32,6 +32,7 @@ import libcst as cst
 
 from exportlint.codemods import NotRewritable
 from exportlint.codemods.core import Codemod, codemod_for
+from exportlint.codemods.size_reads import axis_read
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix, import_edit, layout_call
 
@@ -155,24 +156,10 @@ def _crop_choice(node: ast.IfExp) -> tuple[ast.expr, int, ast.expr, bool] | None
 
 def _axis(node: ast.expr) -> tuple[ast.expr, int] | None:
     """(tensor, axis) of `t.size(d)` / `t.shape[d]` with a literal non-negative `d`."""
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-        and len(node.args) == 1
-        and not node.keywords
-    ):
-        index = node.args[0]
-        tensor = node.func.value
-    elif (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "shape"
-    ):
-        index = node.slice
-        tensor = node.value.value
-    else:
+    found = axis_read(node)
+    if found is None:
         return None
+    tensor, index = found
     if isinstance(index, ast.Constant) and type(index.value) is int and index.value >= 0:
         return tensor, index.value
     return None

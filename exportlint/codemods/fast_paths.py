@@ -125,7 +125,7 @@ def _drop(ctx: FixContext, stmt: ast.If) -> Fix:
     else:
         kept[0] = with_leading(kept[0], comments)
         edits = cm.edits({stmt: kept})
-    test = cm.code(node.test.with_changes(lpar=[], rpar=[]) if node.test.lpar else node.test)
+    test = cm.bare(node.test)
     return fix(
         f"Drop the fast path on `{test}` and keep the general one (unsafe: {_CONDITION}; "
         "--fix --verify checks it)",

@@ -34,33 +34,18 @@ from exportlint.analysis.walk import walk
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
+from exportlint.codemods.names import assigned_method_result, function_of, in_loop
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
-
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 
 
 def numpy_to_list(ctx: FixContext, call: ast.Call, stmt: ast.stmt, drop_skips: bool) -> Fix:
     """`name = t.numpy()` (`t.cpu().numpy()`, ...) -> `name = t.tolist()` when `name` is only
     iterated, indexed or measured; with `drop_skips`, `if n == 0: continue` in the loops over
     it is removed too (raises NotRewritable when there is none to remove)."""
-    if not (
-        isinstance(call.func, ast.Attribute)
-        and call.func.attr == "numpy"
-        and not call.args
-        and not call.keywords
-    ):
-        raise NotRewritable("not a `.numpy()` call")
-    if not (
-        isinstance(stmt, ast.Assign)
-        and stmt.value is call
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-    ):
-        raise NotRewritable("the array is not assigned to a name")
-    name = stmt.targets[0].id
-    function = _function_of(ctx, stmt)
-    if _in_loop(ctx, stmt, function):
+    name = assigned_method_result(call, stmt, "numpy", "array")
+    function = function_of(ctx, stmt)
+    if in_loop(ctx, stmt, function):
         raise NotRewritable("the array is made in a loop")
     elements = _element_names(ctx, function, name, stmt)
     skips = _skips(ctx, function, elements) if drop_skips else []
@@ -89,15 +74,6 @@ def numpy_to_list(ctx: FixContext, call: ast.Call, stmt: ast.stmt, drop_skips: b
             "export; the array is only iterated, indexed or measured)"
         )
     return fix(description, Applicability.UNSAFE, *cm.edits(replacements))
-
-
-def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, _FUNCTIONS):
-        parent = ctx.parent(parent)
-    if parent is None:
-        raise NotRewritable("not inside a function")
-    return parent
 
 
 def _element_names(
@@ -141,15 +117,6 @@ def _element_names(
             continue
         raise NotRewritable(f"`{name}` is used as an array (`{ast.unparse(parent or node)}`)")
     return loops
-
-
-def _in_loop(ctx: FixContext, node: ast.AST, function: ast.AST) -> bool:
-    parent = ctx.parent(node)
-    while parent is not None and parent is not function:
-        if isinstance(parent, ast.For | ast.While | ast.AsyncFor):
-            return True
-        parent = ctx.parent(parent)
-    return False
 
 
 def _bound(target: ast.expr, made: ast.Call, node: ast.expr) -> str | None:
@@ -224,8 +191,8 @@ def index_with_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
         and isinstance(stmt.targets[0], ast.Name)
     ):
         name = stmt.targets[0].id
-        function = _function_of(ctx, stmt)
-        if _in_loop(ctx, stmt, function):
+        function = function_of(ctx, stmt)
+        if in_loop(ctx, stmt, function):
             raise NotRewritable("the list is made in a loop")
         uses = [
             n
@@ -291,7 +258,7 @@ def loop_over_every_index(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fi
         and not call.keywords
     ):
         raise NotRewritable("not a `.tolist()` call")
-    function = _function_of(ctx, stmt)
+    function = function_of(ctx, stmt)
     receiver: ast.expr | None = call.func.value
     # Names the positions are computed from must keep their value down to the new `range`:
     # assigned after the `.tolist()` statement (it reads them before it stores), or, for
@@ -314,7 +281,7 @@ def loop_over_every_index(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fi
         and len(stmt.targets) == 1
         and isinstance(stmt.targets[0], ast.Name)
     ):
-        if _in_loop(ctx, stmt, function):
+        if in_loop(ctx, stmt, function):
             raise NotRewritable("the list is made in a loop")
         loops = _only_iterated(ctx, function, stmt.targets[0].id, stmt)
     else:
@@ -420,7 +387,7 @@ def every_index_loop(ctx: FixContext, loop: ast.For) -> Fix:
         return loop_over_every_index(ctx, iterable, loop)
     if not isinstance(iterable, ast.Name):
         raise NotRewritable("the loop does not iterate a `.tolist()`")
-    function = _function_of(ctx, loop)
+    function = function_of(ctx, loop)
     assigned = [
         node
         for node in walk(function)
@@ -452,7 +419,7 @@ def _single_assignment(
     assign = found[0]
     if not isinstance(assign.targets[0], ast.Name) or assign.lineno >= use.lineno:
         return None
-    if _in_loop(ctx, assign, function):
+    if in_loop(ctx, assign, function):
         return None
     return assign
 

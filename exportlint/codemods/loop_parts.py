@@ -329,6 +329,19 @@ def is_ellipsis(node: ast.expr) -> bool:
     return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
+def axis_of_part(parts: Sequence[ast.expr], at: int) -> int | None:
+    """The axis the index part `parts[at]` selects when every other part is a full slice
+    (`t[:, i]`, `t[..., i]`: counted from the end after an `...`, so negative); None when
+    another part selects too, or with more than one `...`."""
+    ellipsis = [k for k, p in enumerate(parts) if is_ellipsis(p)]
+    for k, part in enumerate(parts):
+        if k != at and k not in ellipsis and not is_full_slice(part):
+            return None
+    if len(ellipsis) > 1:
+        return None
+    return at - len(parts) if ellipsis and ellipsis[0] < at else at
+
+
 def window_width(window: ast.Slice, node: ast.Name) -> ast.expr | None:
     """`i : i + k` with `node` the lower `i`: the width `k` (None for any other slice)."""
     upper = window.upper
@@ -365,13 +378,6 @@ def subscript_around(
 
 # Expressions a method call can follow without parentheses.
 ATOMS = (ast.Name, ast.Attribute, ast.Subscript, ast.Call)
-
-
-def bare_code(cm: Codemod, node: cst.CSTNode) -> str:
-    """The node's code without its outer parentheses."""
-    if getattr(node, "lpar", None):
-        node = node.with_changes(lpar=[], rpar=[])
-    return cm.code(node)
 
 
 class NodeSwap(cst.CSTTransformer):

@@ -97,7 +97,7 @@ def rewrite_collect_loop(
         piece = chosen
     else:
         assert piece_node is not None
-        piece = loop_parts.bare_code(cm, cm.find(piece_node))
+        piece = cm.bare(cm.find(piece_node))
     if stacked:
         atom = (
             piece
@@ -289,7 +289,7 @@ def rewrite_repeat_comprehension(ctx: FixContext, iterable: ast.expr) -> Fix:
         raise NotRewritable("only concatenation along dimension 0 is rewritten")
     cm = codemod_for(ctx)
     count_node = cm.find(iterable.args[0])
-    count, x = loop_parts.bare_code(cm, count_node), element.id
+    count, x = cm.bare(count_node), element.id
     if qualified[-1] == "stack":
         text = f"{x}.unsqueeze(0).repeat({count}, *[1] * {x}.dim())"
     else:
@@ -468,7 +468,7 @@ def rewrite_builtin_reduction(ctx: FixContext, iterable: ast.expr) -> Fix:
     ):
         raise NotRewritable("the tensor is not the one argument of any()/all()/sum()")
     cm = codemod_for(ctx)
-    inner = loop_parts.bare_code(cm, cm.find(iterable))
+    inner = cm.bare(cm.find(iterable))
     if not isinstance(iterable, loop_parts.ATOMS):
         inner = f"({inner})"
     text = f"{inner}.{_REDUCTIONS[call.func.id]}"

@@ -52,7 +52,7 @@ def rewrite_masked_writes(ctx: FixContext, stmt: ast.If, taken: set[str]) -> Fix
     assert isinstance(node, cst.If)
     test = node.test.visit(TensorTest())
     assert isinstance(test, cst.BaseExpression)
-    test_text = cm.code(test.with_changes(lpar=[], rpar=[]))
+    test_text = cm.bare(test)
     # `|`, `&` and `~` bind tighter than comparisons: only such a test needs parentheses.
     plain = isinstance(
         test, cst.UnaryOperation | cst.Name | cst.Attribute | cst.Call | cst.Subscript

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import ast
 
-from exportlint.codemods import NotRewritable
+from exportlint.codemods import NotRewritable, loop_parts
 from exportlint.codemods.core import codemod_for
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix, import_edit, layout_call
@@ -99,15 +99,8 @@ def _cut_of(ctx: FixContext, bound: ast.expr) -> tuple[ast.Subscript, int] | Non
     if not isinstance(subscript.ctx, ast.Load):
         return None
     position = next(i for i, p in enumerate(parts) if p is part)
-    ellipsis = [i for i, p in enumerate(parts) if _is_ellipsis(p)]
-    for i, other in enumerate(parts):
-        if i != position and i not in ellipsis and not _whole(other):
-            return None
-    if len(ellipsis) > 1:
-        return None
-    if ellipsis and ellipsis[0] < position:
-        return subscript, position - len(parts)  # counted from the end
-    return subscript, position
+    axis = loop_parts.axis_of_part(parts, position)
+    return None if axis is None else (subscript, axis)
 
 
 def _narrow_of(ctx: FixContext, bound: ast.expr) -> tuple[ast.Call, int] | None:
@@ -132,19 +125,6 @@ def _narrow_of(ctx: FixContext, bound: ast.expr) -> tuple[ast.Call, int] | None:
     if isinstance(dim, ast.Constant) and type(dim.value) is int:
         return call, dim.value
     return None
-
-
-def _whole(node: ast.expr) -> bool:
-    return (
-        isinstance(node, ast.Slice)
-        and node.lower is None
-        and node.upper is None
-        and node.step is None
-    )
-
-
-def _is_ellipsis(node: ast.expr) -> bool:
-    return isinstance(node, ast.Constant) and node.value is Ellipsis
 
 
 def _is_zero(node: ast.expr) -> bool:

@@ -381,8 +381,7 @@ def _raise_to_check(
         and not isinstance(stmt.test, ast.BoolOp)
     ):
         return moved
-    test = moved.test.with_changes(lpar=[], rpar=[]) if moved.test.lpar else moved.test
-    text = cm.code(test)
+    text = cm.bare(moved.test)
     value = ctx.value_of(stmt.test)
     if value is not None and value.kind is Kind.TENSOR:
         args = [f"{torch}.logical_not({text}).item()"]

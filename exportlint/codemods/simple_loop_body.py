@@ -197,7 +197,7 @@ def index_with_tensor(
     for node in subscripts:
         found = cm.find(node, cst.Subscript)
         assert isinstance(found, cst.Subscript)
-        value = loop_parts.bare_code(cm, found.value)
+        value = cm.bare(found.value)
         if not isinstance(node.value, loop_parts.ATOMS):
             value = f"({value})"
         new = cm.expr(f"{value}.index_select(0, {index}.reshape(1)).squeeze(0)")

@@ -37,6 +37,7 @@ from exportlint.codemods.core import (
     with_comment,
     with_leading,
 )
+from exportlint.codemods.size_reads import reads_size
 from exportlint.diagnostics import Applicability, Edit, Fix
 from exportlint.fixes import FixContext, fix, import_edit
 
@@ -128,7 +129,7 @@ def _zero_when_false(test: ast.expr, used: set[str], resizes: bool = False) -> b
         return False
     amount, bound, op = test.left, test.comparators[0], test.ops[0]
     zero = isinstance(bound, ast.Constant) and bound.value == 0
-    if isinstance(op, ast.NotEq) and not zero and (_is_size(amount) or _is_size(bound)):
+    if isinstance(op, ast.NotEq) and not zero and (reads_size(amount) or reads_size(bound)):
         # `if h.shape != r.shape: r = F.interpolate(r, size=h.shape[2:])`, `if t.shape[0] !=
         # n: t = F.interpolate(t, size=n)`: a resize (a pad, a crop) to the size it already
         # has changes nothing.
@@ -189,7 +190,7 @@ def _constant_crop(body: list[ast.stmt]) -> bool:
     """A slice of the block has a bound that is a number (`x[:, :-1]`, `x[1:]`); slices of
     a shape (`size=h.shape[2:]`) do not count."""
     for node in walk_local(body):
-        if not isinstance(node, ast.Subscript) or _is_size(node):
+        if not isinstance(node, ast.Subscript) or reads_size(node):
             continue
         parts = node.slice.elts if isinstance(node.slice, ast.Tuple) else [node.slice]
         for part in parts:
@@ -234,19 +235,6 @@ def _resizes(body: list[ast.stmt]) -> bool:
     return False
 
 
-def _is_size(node: ast.expr) -> bool:
-    """`x.shape`, `x.shape[2:]`, `x.shape[-1]`, `x.size(1)`: a size read off a tensor."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Attribute):
-        return node.attr == "shape"
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-    )
-
-
 def _run_always(ctx: FixContext, stmt: ast.If, gather: bool) -> Fix | None:
     cm = codemod_for(ctx)
     node = cm.find(stmt, cst.If)
@@ -275,7 +263,7 @@ def _run_always(ctx: FixContext, stmt: ast.If, gather: bool) -> Fix | None:
         kept.extend(Codemod.comment_lines(getattr(node.orelse.body, "footer", ())))
     statements[0] = with_leading(statements[0], [*node.leading_lines, *footer, *kept])
     statements[0] = with_comment(statements[0], Codemod.header_comment(node.body))
-    test = cm.code(node.test.with_changes(lpar=[], rpar=[]) if node.test.lpar else node.test)
+    test = cm.bare(node.test)
     edits: list[Edit] = list(cm.edits({stmt: statements}))
     if gather:
         added = import_edit(ctx, "torch") if ctx.module_alias("torch") is None else None

@@ -28,24 +28,11 @@ import ast
 import libcst as cst
 
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.causal_hints import bindings
 from exportlint.codemods.core import codemod_for
+from exportlint.codemods.names import bindings
+from exportlint.codemods.size_reads import reads_sizes
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
-
-
-def _shape_iteration(node: ast.expr) -> bool:
-    """`t.shape`, `t.shape[-2:]`, `t.size()`, `t.size()[2:]`."""
-    if isinstance(node, ast.Subscript):
-        node = node.value
-    if isinstance(node, ast.Attribute):
-        return node.attr == "shape"
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-        and not node.args
-    )
 
 
 def _true(node: ast.stmt, flag: str) -> bool:
@@ -67,7 +54,7 @@ def set_flag_always(ctx: FixContext, stmt: ast.If) -> Fix:
         and loop.body == [stmt]
         and not loop.orelse
         and isinstance(loop.target, ast.Name)
-        and _shape_iteration(loop.iter)
+        and reads_sizes(loop.iter)
     ):
         raise NotRewritable("not a loop over a shape that only tests each size")
     body = stmt.body

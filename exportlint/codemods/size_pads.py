@@ -33,8 +33,9 @@ import libcst as cst
 
 from exportlint.analysis.imports import qualified_name
 from exportlint.codemods import NotRewritable
-from exportlint.codemods.causal_hints import bindings
 from exportlint.codemods.core import codemod_for
+from exportlint.codemods.names import bindings
+from exportlint.codemods.size_reads import axis_read
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
@@ -42,23 +43,9 @@ _PADS = frozenset({"torch.nn.functional.pad", "torch.constant_pad_nd"})
 
 
 def _size_of(node: ast.expr | None) -> ast.Name | None:
-    """The tensor name of `t.shape[i]` / `t.size(i)` (constant `i`), else None."""
-    if (
-        isinstance(node, ast.Subscript)
-        and isinstance(node.value, ast.Attribute)
-        and node.value.attr == "shape"
-        and isinstance(node.value.value, ast.Name)
-    ):
-        return node.value.value
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "size"
-        and isinstance(node.func.value, ast.Name)
-        and len(node.args) == 1
-    ):
-        return node.func.value
-    return None
+    """The tensor name of `t.shape[i]` / `t.size(i)`, else None."""
+    found = axis_read(node)
+    return found[0] if found is not None and isinstance(found[0], ast.Name) else None
 
 
 def rewrite_pad_to_bound(ctx: FixContext, stmt: ast.If) -> Fix:

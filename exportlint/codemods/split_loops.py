@@ -117,7 +117,7 @@ def rewrite_split_tolist(
     replacements: dict[ast.AST, Replacement] = {}
 
     receiver = tolist.func.value  # type: ignore[attr-defined]
-    receiver_text = loop_parts.bare_code(cm, cm.find(receiver))
+    receiver_text = cm.bare(cm.find(receiver))
     setup: list[str] = []
     if sizes_stmt is not None:
         replacements[tolist] = cm.find(receiver)  # `sizes = t.tolist()` -> `sizes = t`
@@ -131,7 +131,7 @@ def rewrite_split_tolist(
     operands = [(sizes, sizes), (offsets, offsets)]
     chunk_lines: list[str] = []
     for chunk, one in zip(chunk_names, sources):
-        text = loop_parts.bare_code(cm, cm.find(one))
+        text = cm.bare(cm.find(one))
         param = one.id if isinstance(one, ast.Name) else fresh_name("_source", taken)
         if param not in (p for p, _ in operands):
             operands.append((param, text))
@@ -145,7 +145,7 @@ def rewrite_split_tolist(
         if _is_tensor_before(ctx, function, name, consumer_stmt):
             operands.append((name, name))
     bounds = [":"] * dim + [f"{start} : {start} + {size}"]
-    piece = loop_parts.bare_code(cm, cm.find(comprehension.elt))
+    piece = cm.bare(cm.find(comprehension.elt))
     if stacked:
         atomic = isinstance(comprehension.elt, ast.Name | ast.Attribute | ast.Subscript | ast.Call)
         piece = f"{piece if atomic else f'({piece})'}.unsqueeze({out_dim})"

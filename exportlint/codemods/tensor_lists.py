@@ -30,21 +30,12 @@ from exportlint.analysis.imports import qualified_name
 from exportlint.codemods import NotRewritable
 from exportlint.codemods import expressions as ex
 from exportlint.codemods.core import REMOVE, Replacement, codemod_for
+from exportlint.codemods.names import assigned_method_result, function_of, in_loop
 from exportlint.diagnostics import Applicability, Fix
 from exportlint.fixes import FixContext, fix
 
-_FUNCTIONS = (ast.FunctionDef, ast.AsyncFunctionDef)
 # Python reductions of a list of numbers and the tensor method giving the same number.
 _REDUCTIONS = {"max": "max", "min": "min", "sum": "sum"}
-
-
-def _function_of(ctx: FixContext, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef:
-    parent = ctx.parent(node)
-    while parent is not None and not isinstance(parent, _FUNCTIONS):
-        parent = ctx.parent(parent)
-    if parent is None:
-        raise NotRewritable("not inside a function")
-    return parent
 
 
 def _builtin(ctx: FixContext, node: ast.AST | None, names: tuple[str, ...]) -> str:
@@ -104,28 +95,11 @@ def _chain_base(node: ast.expr) -> ast.expr:
 def keep_the_tensor(ctx: FixContext, call: ast.Call, stmt: ast.stmt) -> Fix:
     """`v = t.tolist()` whose later uses are only measured -> `v = t`, each use in its tensor
     form (see the module docstring)."""
-    if not (
-        isinstance(call.func, ast.Attribute)
-        and call.func.attr == "tolist"
-        and not call.args
-        and not call.keywords
-    ):
-        raise NotRewritable("not a `.tolist()` call")
-    if not (
-        isinstance(stmt, ast.Assign)
-        and stmt.value is call
-        and len(stmt.targets) == 1
-        and isinstance(stmt.targets[0], ast.Name)
-    ):
-        raise NotRewritable("the list is not assigned to a name")
-    name = stmt.targets[0].id
-    function = _function_of(ctx, stmt)
-    around = ctx.parent(stmt)
-    while around is not None and around is not function:
-        if isinstance(around, (ast.For, ast.AsyncFor, ast.While)):
-            # A use earlier in the body would read the previous iteration's list.
-            raise NotRewritable("the list is made in a loop")
-        around = ctx.parent(around)
+    name = assigned_method_result(call, stmt, "tolist", "list")
+    assert isinstance(call.func, ast.Attribute)  # `t.tolist()`: checked just above
+    function = function_of(ctx, stmt)
+    if in_loop(ctx, stmt, function):
+        raise NotRewritable("the list is made in a loop")
     guard = _list_guard(ctx, stmt, name)
     made = guard if guard is not None else stmt
     end = made.end_lineno or made.lineno

@@ -412,7 +412,7 @@ def _emit(
         assert isinstance(test_node, cst.BaseExpression)
         changed = test_node.visit(TensorTest())
         assert isinstance(changed, cst.BaseExpression)
-        test_text = cm.code(changed.with_changes(lpar=[], rpar=[]))
+        test_text = cm.bare(changed)
     cond_def = cm.statement_from(f"def {cond_name}({signature}):\n    return {test_text}\n", loop)
 
     lines: list[cst.BaseStatement] = []
