@@ -29,7 +29,7 @@ FACT_CALLS = Calls(
     values=True,
 )
 
-_LAYERS = frozenset(LAYER_FACTS)
+_LAYERS = tuple(LAYER_FACTS)
 
 
 def may_meet_fact(event: events.Call, ctx: FixContext) -> bool:
@@ -40,7 +40,7 @@ def may_meet_fact(event: events.Call, ctx: FixContext) -> bool:
     receiver = event.receiver
     if event.method is not None and receiver is not None and receiver.kind is Kind.TENSOR:
         return True
-    return may_call_layer(event, ctx.tree, ctx.imports, _LAYERS)
+    return may_call_layer(event, ctx, _LAYERS)
 
 
 def closed_form(

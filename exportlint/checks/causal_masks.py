@@ -28,7 +28,7 @@ _DETECTED: dict[str, tuple[tuple[str, int, str, int], ...]] = {
 }
 
 _MASKS = frozenset(mask for found in _DETECTED.values() for mask, *_ in found)
-_LAYERS = frozenset(_DETECTED)
+_LAYERS = tuple(_DETECTED)
 
 
 def detected_mask(event: events.Call, ctx: FixContext) -> tuple[str, str, str] | None:
@@ -38,7 +38,7 @@ def detected_mask(event: events.Call, ctx: FixContext) -> tuple[str, str, str] |
     # pass the input alone), and only a call of one of these layers counts.
     if len(event.args) < 2 and not _MASKS.intersection(event.kwargs):
         return None
-    if not may_call_layer(event, ctx.tree, ctx.imports, _LAYERS):
+    if not may_call_layer(event, ctx, _LAYERS):
         return None
     ctor = layer_constructor(event, ctx.tree)
     if ctor is None:
