@@ -158,3 +158,34 @@ def test_the_rules_report_the_same_with_every_call(monkeypatch: pytest.MonkeyPat
     for rule in ALL_RULES:
         monkeypatch.setattr(rule, "calls", EVERY_CALL)
     assert [lint_source(text, path, fixes=False) for path, text in texts] == declared
+
+
+ALIASED = """\
+import torch
+from torch.nn import LSTM as Recurrent
+from torch.nn import TransformerEncoder as Stack, TransformerEncoderLayer as Layer
+
+
+class Model(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.encoder = Recurrent(16, 16, batch_first=True)
+        self.stack = Stack(Layer(16, 2, batch_first=True), 1)
+
+    def forward(self, tokens, mask):
+        states, _ = self.encoder(tokens)
+        return self.stack(states, mask)
+"""
+
+
+def test_a_layer_imported_under_another_name_is_still_read() -> None:
+    """`checks/layer_calls.py` reads the constructors of `self.<name>(...)` only in files that
+    write a layer's name: an alias is bound by an import that writes it."""
+    found = {(d.line, d.code) for d in lint_source(ALIASED, "aliased.py", fixes=False)}
+    assert (13, "EXL304") in found
+    assert (14, "EXL101") in found
+    # The same calls of layers that are not these: silent.
+    plain = ALIASED.replace("Recurrent(16, 16, batch_first=True)", "torch.nn.Identity()")
+    plain = plain.replace("Stack(Layer(16, 2, batch_first=True), 1)", "torch.nn.Identity()")
+    quiet = {d.code for d in lint_source(plain, "plain.py", fixes=False)}
+    assert not quiet & {"EXL304", "EXL101"}

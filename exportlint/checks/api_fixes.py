@@ -6,11 +6,14 @@ from __future__ import annotations
 import ast
 from functools import partial
 
+from exportlint.analysis import events
 from exportlint.analysis.api_facts import Met
-from exportlint.analysis.tables import FUNCTION_FACTS
+from exportlint.analysis.kinds import Kind
+from exportlint.analysis.tables import FUNCTION_FACTS, LAYER_FACTS
 from exportlint.candidates import Candidate, build_candidates
 from exportlint.checks.base import candidates
 from exportlint.checks.interests import Calls
+from exportlint.checks.layer_calls import may_call_layer
 from exportlint.diagnostics import Fix
 from exportlint.fixes import FixContext, display_only
 
@@ -25,6 +28,19 @@ FACT_CALLS = Calls(
     self_methods=True,
     values=True,
 )
+
+_LAYERS = tuple(LAYER_FACTS)
+
+
+def may_meet_fact(event: events.Call, ctx: FixContext) -> bool:
+    """False when `met_fact` certainly finds nothing: a call that is neither a function or
+    tensor method with a fact nor a call of a layer with one (`self.proj(x)` of a Linear)."""
+    if event.qualname is not None:
+        return True
+    receiver = event.receiver
+    if event.method is not None and receiver is not None and receiver.kind is Kind.TENSOR:
+        return True
+    return may_call_layer(event, ctx, _LAYERS)
 
 
 def closed_form(

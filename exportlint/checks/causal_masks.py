@@ -16,6 +16,7 @@ import ast
 from exportlint.analysis import events
 from exportlint.analysis.api_facts import layer_constructor
 from exportlint.analysis.imports import qualified_name
+from exportlint.checks.layer_calls import may_call_layer
 from exportlint.fixes import FixContext
 
 # layer -> (mask parameter, its position, the is_causal parameter, its position) for each mask
@@ -26,10 +27,19 @@ _DETECTED: dict[str, tuple[tuple[str, int, str, int], ...]] = {
     "Transformer": (("src_mask", 2, "src_is_causal", 8), ("tgt_mask", 3, "tgt_is_causal", 9)),
 }
 
+_MASKS = frozenset(mask for found in _DETECTED.values() for mask, *_ in found)
+_LAYERS = tuple(_DETECTED)
+
 
 def detected_mask(event: events.Call, ctx: FixContext) -> tuple[str, str, str] | None:
     """(layer, mask parameter, is_causal parameter) when the call hands a mask to torch's
     causal-mask detection, or None."""
+    # Cheap tests first: each mask comes after the layer's input (most calls of a submodule
+    # pass the input alone), and only a call of one of these layers counts.
+    if len(event.args) < 2 and not _MASKS.intersection(event.kwargs):
+        return None
+    if not may_call_layer(event, ctx, _LAYERS):
+        return None
     ctor = layer_constructor(event, ctx.tree)
     if ctor is None:
         return None

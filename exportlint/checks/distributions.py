@@ -228,11 +228,13 @@ def project_subclass(
 
 
 def _top_level_classes(tree: ast.Module) -> dict[str, ast.ClassDef]:
-    # Kept on the tree: asked for each call of a plain name.
-    known: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_classes", None)
+    # Kept on the tree: asked for each call of a plain name. (Under a name of its own:
+    # `api_facts` keeps every class of the module on the tree, and whichever was asked first
+    # decided what both read.)
+    known: dict[str, ast.ClassDef] | None = getattr(tree, "_exportlint_top_classes", None)
     if known is None:
         known = {stmt.name: stmt for stmt in tree.body if isinstance(stmt, ast.ClassDef)}
-        tree._exportlint_classes = known  # type: ignore[attr-defined]
+        tree._exportlint_top_classes = known  # type: ignore[attr-defined]
     return known
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
-from exportlint.checks.api_fixes import FACT_CALLS, closed_form
+from exportlint.checks.api_fixes import FACT_CALLS, closed_form, may_meet_fact
 from exportlint.checks.base import Rule, source
 from exportlint.diagnostics import Severity
 
@@ -32,6 +32,8 @@ class ApiDynamicShapes(Rule):
     calls = FACT_CALLS
 
     def call(self, event: events.Call) -> None:
+        if not may_meet_fact(event, self.ctx):
+            return
         met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=False)
         if met is None:
             return

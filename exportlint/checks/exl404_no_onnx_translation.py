@@ -9,7 +9,7 @@ from exportlint.analysis import events
 from exportlint.analysis.api_facts import met_fact
 from exportlint.analysis.kinds import Kind, Value
 from exportlint.candidates import Candidate, build_candidates
-from exportlint.checks.api_fixes import FACT_CALLS, closed_form
+from exportlint.checks.api_fixes import FACT_CALLS, closed_form, may_meet_fact
 from exportlint.checks.base import Rule, candidates, source
 from exportlint.checks.distributions import erfinv_icdf
 from exportlint.checks.interests import Calls
@@ -194,7 +194,11 @@ class NoOnnxTranslation(Rule):
                 event.node, event.stmt, _size_is_divisor(event.receiver, event.args[0])
             )
             return
-        met = met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
+        met = (
+            met_fact(event, self.ctx.tree, self.ctx.imports, onnx_only=True)
+            if may_meet_fact(event, self.ctx)
+            else None
+        )
         if met is not None:
             # Measured layers and functions (analysis/tables.py, benchmarks/ops_probe).
             best, others = closed_form(self.ctx, self.code, event.node, met)
