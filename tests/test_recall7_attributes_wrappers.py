@@ -84,3 +84,39 @@ def test_a_tensor_on_the_other_path_is_not_taken_for_the_wrapper() -> None:
     # `return x` (a tensor) on one path: the result is no function, nothing is followed.
     text = WRAPPER.format(bound="0, x.shape[1], 4").replace("return layer", "return torch.ones(3)")
     assert (7, "EXL401") not in _codes(text)
+
+
+EDGES = """\
+def count(index, n=None):
+    if n is not None:
+        return n
+    return int(index.max()) + 1
+
+
+class M(nn.Module):
+    def forward(self, x, {param}):
+        {body}
+"""
+
+
+@pytest.mark.parametrize(
+    ("param", "body"),
+    [
+        ("edge_index", "return x.new_zeros(count(edge_index[1]), 4)"),
+        ("top_k_index", "return x.new_zeros(count(top_k_index.flatten()), 4)"),
+    ],
+)
+def test_an_int_looking_argument_read_as_a_tensor_is_a_tensor(param: str, body: str) -> None:
+    assert (4, "EXL201") in _codes(EDGES.format(param=param, body=body))
+
+
+@pytest.mark.parametrize(
+    ("param", "body"),
+    [
+        ("image_size", "return x.new_zeros(int(image_size[0]), 4)"),
+        ("layer_index", "return x * layer_index"),
+        ("num_nodes", "return x.new_zeros(num_nodes, 4)"),
+    ],
+)
+def test_an_int_looking_argument_stays_unknown(param: str, body: str) -> None:
+    assert not _codes(EDGES.format(param=param, body=body))
