@@ -120,3 +120,41 @@ def test_an_int_looking_argument_read_as_a_tensor_is_a_tensor(param: str, body: 
 )
 def test_an_int_looking_argument_stays_unknown(param: str, body: str) -> None:
     assert not _codes(EDGES.format(param=param, body=body))
+
+
+CHUNKS = """\
+class M(nn.Module):
+    def forward(self, x, w):
+        pieces = {chunks}
+        out = []
+        for piece in pieces:
+            out.append(piece.sum(0))
+        return torch.stack(out)
+"""
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        "torch.chunk(x, x.shape[0])",
+        "x.chunk((x.shape[0] + 3) // 4)",
+        "x.chunk(chunks=x.size(0))",
+        "torch.chunk(torch.arange(x.shape[0]), int(w.sum()))",
+    ],
+)
+def test_loop_over_a_dynamic_number_of_chunks_is_reported(chunks: str) -> None:
+    assert (5, "EXL401") in _codes(CHUNKS.format(chunks=chunks))
+
+
+@pytest.mark.parametrize(
+    "chunks", ["torch.chunk(x, 3)", "x.chunk(self.groups, dim=-1)", "x.chunk(x.dim())"]
+)
+def test_loop_over_a_static_number_of_chunks_is_silent(chunks: str) -> None:
+    assert (5, "EXL401") not in _codes(CHUNKS.format(chunks=chunks))
+
+
+def test_a_loop_over_chunks_gets_no_scan_rewrite() -> None:
+    from exportlint.fixer import fix_text
+
+    text = HEAD + CHUNKS.format(chunks="torch.chunk(x, x.shape[0])")
+    assert "scan" not in fix_text(text, "m.py", unsafe=True).text
