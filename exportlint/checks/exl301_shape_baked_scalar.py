@@ -29,8 +29,9 @@ _INTERPOLATE = frozenset(
 # Int parameters of functional ops that stay node attributes: a dynamic size there is either
 # specialised by export (`F.unfold` kernel sizes: Constraints violated) or exported as a
 # symbol the ONNX attribute cannot hold (conv `groups=`: "Unsupported attribute type:
-# SymbolicTensor"), measured on torch 2.13 with F.conv2d and F.unfold; the other convolutions
-# are the same aten.convolution. Pool kernels from sizes are EXL304's (tables.py).
+# SymbolicTensor"), measured on torch 2.13 with F.conv1d, F.conv2d, F.conv_transpose2d and
+# F.unfold (the other convolutions are the same aten.convolution). Pool kernels from sizes
+# are EXL304's (tables.py).
 # Name -> (parameter, its position).
 _INT_ATTRIBUTES: Mapping[str, tuple[tuple[str, int], ...]] = {
     **{f"torch.nn.functional.conv{d}d": (("groups", 6),) for d in (1, 2, 3)},
