@@ -260,7 +260,7 @@ class CallsMixin(InterpreterBase):
         out = frame.returns[0]
         for value in frame.returns[1:]:
             out = join(out, value)
-        return out
+        return out if out.func is not None else _wrapper_returned(frame, out)
 
     def _default_value(self, default: ast.expr | None) -> Value:
         if default is None:
@@ -673,3 +673,15 @@ def is_self_attribute(func: ast.expr) -> bool:
         and isinstance(func.value.value, ast.Name)
         and func.value.value.id == "self"
     )
+
+
+def _wrapper_returned(frame: Frame, joined: Value) -> Value:
+    """`def batchify(fn, chunk): if chunk is None: return fn; def ret(x): ...; return ret`:
+    a function returning the wrapper it defines, or on another path something that is no
+    tensor or size (its argument unchanged, None). Calling the result follows the wrapper:
+    a join of the two callables would follow neither."""
+    wrappers = {id(v.func): v for v in frame.returns if v.func in frame.nested.values()}
+    others = [v for v in frame.returns if v.func is None]
+    if len(wrappers) == 1 and all(v.kind in (Kind.STATIC, Kind.UNKNOWN) for v in others):
+        return next(iter(wrappers.values()))
+    return joined

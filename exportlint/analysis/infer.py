@@ -38,6 +38,7 @@ from exportlint.analysis.params import (
     defaults_by_param,
     looks_like_int,
     looks_like_object,
+    used_as_tensor,
 )
 from exportlint.analysis.shapes import with_dynamic_axes
 from exportlint.analysis.statements import StatementsMixin
@@ -79,7 +80,7 @@ class Interpreter(
         passed = sequence_arguments(self.info, entry.owner) if hinted else {}
         for index, param in enumerate(params):
             hint = passed.get(index) or (example[index] if index < len(example) else None)
-            value = self._param_value(param, defaults.get(param.arg), hint)
+            value = self._param_value(param, defaults.get(param.arg), hint, fn)
             if exported and shapes is not None:
                 spec = shapes[index] if index < len(shapes) else None
                 value = with_dynamic_axes(value, spec, hint, self._later_hints(index))
@@ -106,7 +107,11 @@ class Interpreter(
         return len(modules) == 1 and modules[0].node.name == entry.owner
 
     def _param_value(
-        self, param: ast.arg, default: ast.expr | None, hint: ast.expr | None
+        self,
+        param: ast.arg,
+        default: ast.expr | None,
+        hint: ast.expr | None,
+        function: ast.AST | None = None,
     ) -> Value:
         origin = f"argument `{param.arg}`"
         if param.annotation is not None:
@@ -134,6 +139,9 @@ class Interpreter(
             if isinstance(default, (ast.Constant, ast.Tuple, ast.List, ast.Dict)):
                 return STATIC.with_origin(origin)
             return UNKNOWN
-        if looks_like_int(param.arg) or looks_like_object(param.arg):
+        if looks_like_object(param.arg) or (
+            looks_like_int(param.arg)
+            and not (function is not None and used_as_tensor(function, param.arg))
+        ):
             return UNKNOWN  # `patch_height`, `past_key_values`: most likely not a tensor
         return Value(Kind.TENSOR, dynamic=True, input_alias=True, assumed=True, origin=origin)

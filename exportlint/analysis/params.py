@@ -51,6 +51,41 @@ def looks_like_int(name: str) -> bool:
     return name in INT_NAMES or name.startswith(INT_PREFIXES) or name.endswith(INT_SUFFIXES)
 
 
+# Methods and attributes a Python int (or a tuple of ints) does not have: a parameter the
+# function reads them on is a tensor, whatever its name says (`top_k_index.max()`,
+# `edge_index.numel()`).
+_TENSOR_ATTRIBUTES = frozenset(
+    {"shape", "size", "numel", "dim", "device", "dtype", "max", "min", "amax", "amin", "t",
+     "long", "float", "view", "reshape", "unsqueeze", "squeeze", "flatten", "transpose", "to",
+     "sum", "new_zeros", "new_ones", "new_full", "index_select", "masked_fill", "unbind",
+     "tolist", "item", "expand", "nonzero", "unique", "gather", "flip", "sort", "argsort",
+     "cumsum", "clamp", "contiguous", "permute", "split", "chunk", "eq", "ne"}
+)  # fmt: skip
+# Index names (`edge_index`, PyG's convention for the (2, E) tensor of edges) that the
+# function subscripts with a constant: no int is subscripted, and a `*_size` tuple is not
+# an index. The rows of an index tensor are what `edge_index[0]` reads.
+_INDEX_SUFFIXES = ("_index", "_indices")
+
+
+def used_as_tensor(function: ast.AST, name: str) -> bool:
+    """The int-looking parameter `name` is read as a tensor in `function`'s own body."""
+    index_name = name.endswith(_INDEX_SUFFIXES)
+    for node in ast.walk(function):
+        if isinstance(node, ast.Attribute):
+            target, attribute = node.value, node.attr
+            if attribute not in _TENSOR_ATTRIBUTES:
+                continue
+        elif index_name and isinstance(node, ast.Subscript):
+            target = node.value
+            if not (isinstance(node.slice, ast.Constant) and type(node.slice.value) is int):
+                continue
+        else:
+            continue
+        if isinstance(target, ast.Name) and target.id == name:
+            return True
+    return False
+
+
 TENSOR_TYPE = re.compile(r"(torch\.)?([A-Z][A-Za-z0-9]*)?Tensor")
 
 

@@ -4,6 +4,7 @@ the methods of tensors."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Mapping, Sequence
 
 from exportlint.analysis import events
 from exportlint.analysis.frame import Frame
@@ -247,7 +248,8 @@ class TorchCallsMixin(InterpreterBase):
             self._follow_branches(node, frame)
             return Value(Kind.TENSOR, dynamic=True)
         if qualname in TENSOR_SEQUENCE_FUNCTIONS:
-            return sequence(tensor(any(a.dynamic for a in args)), source=short)
+            count = _chunk_count(short, args[1:], kwargs)
+            return sequence(tensor(any(a.dynamic for a in args)), source=short, parts=count)
         if (qualname == "torch.where" and len(node.args) == 1 and not node.keywords) or (
             qualname == "torch.nonzero" and index_tuple(node)
         ):
@@ -408,7 +410,8 @@ class TorchCallsMixin(InterpreterBase):
                 # unbind of 3 q/k/v planes, of the 4 coordinates of (n, 4) boxes, of the
                 # mask.dim() columns of a nonzero index list: a fixed count of tensors.
                 part = replace(receiver, dynamic=False)
-            return sequence(tensor(receiver.dynamic), source=method, parts=(part,))
+            count = _chunk_count(method, args, kwargs)
+            return sequence(tensor(receiver.dynamic), source=method, parts=(part, *count))
         dynamic = receiver.dynamic or any(
             v.dynamic or v.kind in (Kind.DIM, Kind.DATA, Kind.UNKNOWN) for v in args
         )
@@ -463,6 +466,20 @@ _AXIS_0 = ast.Constant(0)
 
 
 _CONCATENATIONS = frozenset({"torch.cat", "torch.concat", "torch.concatenate"})
+
+
+def _chunk_count(
+    name: str, args: Sequence[Value], kwargs: Mapping[str, Value]
+) -> tuple[Value, ...]:
+    """`t.chunk(n)` / `torch.chunk(t, n)` with a dynamic size or data as the number of chunks:
+    (that count,), so that a loop over the chunks knows its trip count is not static
+    (EXL401); () otherwise."""
+    if name != "chunk":
+        return ()
+    count = kwargs.get("chunks") or (args[0] if args else None)
+    if count is None or count.is_container or count.kind not in (Kind.DIM, Kind.DATA):
+        return ()
+    return (count,)
 
 
 def _axis_argument(node: ast.Call, position: int = 0) -> int | None:

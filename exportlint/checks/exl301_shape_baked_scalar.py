@@ -26,6 +26,18 @@ _INTERPOLATE = frozenset(
         "torch.nn.functional.upsample_nearest",
     }
 )
+# Int parameters of functional ops that stay node attributes: a dynamic size there is either
+# specialised by export (`F.unfold` kernel sizes: Constraints violated) or exported as a
+# symbol the ONNX attribute cannot hold (conv `groups=`: "Unsupported attribute type:
+# SymbolicTensor"), measured on torch 2.13 with F.conv1d, F.conv2d, F.conv_transpose2d and
+# F.unfold (the other convolutions are the same aten.convolution). Pool kernels from sizes
+# are EXL304's (tables.py).
+# Name -> (parameter, its position).
+_INT_ATTRIBUTES: Mapping[str, tuple[tuple[str, int], ...]] = {
+    **{f"torch.nn.functional.conv{d}d": (("groups", 6),) for d in (1, 2, 3)},
+    **{f"torch.nn.functional.conv_transpose{d}d": (("groups", 6),) for d in (1, 2, 3)},
+    "torch.nn.functional.unfold": (("kernel_size", 1),),
+}
 # Calls that turn a `range(n)` into Python values: `list(range(n))`, `torch.tensor(range(n))`.
 _MATERIALISE = frozenset(
     {"builtins.list", "builtins.tuple", "torch.tensor", "torch.as_tensor", "torch.LongTensor"}
@@ -185,6 +197,7 @@ class ShapeBakedScalar(Rule):
         names=_MATERIALISE
         | _STEPS
         | _INTERPOLATE
+        | frozenset(_INT_ATTRIBUTES)
         | {_PAD, "torch.as_tensor", "builtins.float", "builtins.int"},
         prefixes=("numpy.",),
         methods=_INT_METHODS | {"new_tensor"},
@@ -197,6 +210,8 @@ class ShapeBakedScalar(Rule):
             return
         if (name in _MATERIALISE or event.method == "new_tensor") and event.node.args:
             self._range_list(event, event.node.args[0])
+        if name in _INT_ATTRIBUTES:
+            self._int_attribute(event, _INT_ATTRIBUTES[name])
         if name == _PAD:
             value = event.kwargs.get("value") or (event.args[3] if len(event.args) > 3 else None)
             if value is not None and is_dim(value):
@@ -274,6 +289,41 @@ class ShapeBakedScalar(Rule):
                 self._report(
                     event, dims[0], "is computed in numpy and baked as a constant", self._numpy
                 )
+
+    def _int_attribute(self, event: events.Call, parameters: tuple[tuple[str, int], ...]) -> None:
+        """`F.conv2d(x, w, groups=batch)`, `F.unfold(x, (h, k))`: a size as an int
+        attribute of the op (see _INT_ATTRIBUTES)."""
+        for parameter, position in parameters:
+            value = event.kwargs.get(parameter)
+            if value is None and len(event.args) > position:
+                value = event.args[position]
+            size = _size_in(value) if value is not None else None
+            if size is not None:
+                short = (event.qualname or "").rsplit(".", 1)[-1]
+                what = (
+                    "torch.export keeps it symbolic, but the ONNX attribute cannot hold a "
+                    "symbol (torch.onnx fails: Unsupported attribute type)"
+                    if parameter == "groups"
+                    else "export specialises it to the traced size"
+                )
+                self._report(
+                    event,
+                    size,
+                    f"is the `{parameter}` of `{short}`, an int attribute of the op: {what}",
+                    self._attribute_advice,
+                )
+                return
+
+    def _attribute_advice(self, event: events.Call) -> list[Fix]:
+        name = event.qualname or ""
+        if "unfold" in name:
+            advice = "Use a kernel size from the configuration, not from the input's shape"
+        else:
+            advice = (
+                "Keep `groups` static: fold the per-sample kernels into the batch (a loop-free "
+                "`torch.einsum` / unfold product) or fix the batch size for export"
+            )
+        return [display_only(advice)]
 
     def _range_list(self, event: events.Call, arg: ast.expr) -> None:
         """`torch.tensor(list(range(n)))`: Python makes n ints, so export specialises n

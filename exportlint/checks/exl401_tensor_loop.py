@@ -329,6 +329,13 @@ def _why(value: Value) -> str:
         return "the rows of a tensor read into Python: the trip count and the values are data"
     if value.source == "unbind" and any(is_dynamic_tensor(p) for p in value.parts):
         return "`unbind` yields one tensor per row of a dynamic dimension"
+    if value.source == "chunk":
+        # `torch.chunk(t, n)` with n a size or data: n chunks (analysis: _chunk_count).
+        for part in value.parts:
+            if part.kind is Kind.DIM:
+                return "the number of chunks is a dynamic size"
+            if part.kind is Kind.DATA:
+                return "the number of chunks is data-dependent"
     if value.source in _WRAPPERS:
         for part in value.parts:
             if _why(part):

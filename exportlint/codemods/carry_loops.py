@@ -243,6 +243,10 @@ def _iteration(ctx: FixContext, loop: ast.For) -> _Loop:
     if isinstance(target, ast.Name) and isinstance(it, ast.Name | ast.Attribute | ast.Call):
         if isinstance(it, ast.Call) and dotted(it.func) in ("reversed", "sorted", "list", "iter"):
             raise NotRewritable(f"the loop iterates `{dotted(it.func)}(...)`")
+        value = ctx.value_of(it)
+        if value is not None and value.is_container and value.source == "chunk":
+            # A tuple of chunks (`torch.chunk(x, n)`), not a tensor scan could slice by row.
+            raise NotRewritable("the loop iterates the chunks of `torch.chunk`")
         return _Loop(None, "0", None, None, ((target.id, _text(ctx, it)),))
     raise NotRewritable("the loop does not iterate a range, a tensor, enumerate() or zip()")
 
