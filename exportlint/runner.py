@@ -131,17 +131,16 @@ def _lint_all(
 ) -> list[Linted]:
     if not todo:
         return []  # all cached: the analysis modules are never even imported
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(todo) < _POOL_THRESHOLD:
+        # No pool: multiprocessing (a few hundredths of a second to import) is not needed.
+        return _lint_chunk(todo, settings, fixes)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     import exportlint.engine  # noqa: F401  (imported before forking, so workers share it)
 
-    workers = jobs or os.cpu_count() or 1
-    if (
-        workers <= 1
-        or len(todo) < _POOL_THRESHOLD
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if "fork" not in multiprocessing.get_all_start_methods():
         return _lint_chunk(todo, settings, fixes)
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
