@@ -456,6 +456,7 @@ def _check(options: argparse.Namespace) -> int:
         return _add_noqa(options, resolver)
     status = EXIT_CLEAN
     stdin_text: str | None = None
+    sources: dict[str, bytes] | None = None
     if from_stdin:
         name = options.stdin_filename or "<stdin>"
         data = sys.stdin.buffer.read()
@@ -473,6 +474,8 @@ def _check(options: argparse.Namespace) -> int:
         found = _discover(options, resolver)
         if found.missing or found.errors:
             status = EXIT_ERROR
+        # The full format shows each diagnostic's line: from the content the lint read.
+        sources = {} if options.output_format == "full" else None
         diagnostics = lint_paths(
             found.files,
             settings,
@@ -480,10 +483,11 @@ def _check(options: argparse.Namespace) -> int:
             jobs=options.jobs,
             settings_for=_settings_for(found, settings),
             fixes=_shows_edits(options),
+            sources=sources,
         )
         files = len(found.files)
 
-    _report(options, diagnostics, files, stdin_text, failed=status == EXIT_ERROR)
+    _report(options, diagnostics, files, stdin_text, failed=status == EXIT_ERROR, sources=sources)
     if status == EXIT_ERROR:
         return status
     return _exit_code(diagnostics, options.exit_zero)
@@ -580,9 +584,11 @@ def _report(
     fixed: int = 0,
     failed: bool = False,
     summary_line: bool = True,
+    sources: dict[str, bytes] | None = None,
 ) -> None:
     """The diagnostics in the chosen format and, for people, the summary. With
-    --statistics, only the table (as Ruff: the diagnostics are not printed)."""
+    --statistics, only the table (as Ruff: the diagnostics are not printed). `sources`:
+    files' contents already read (by name), not read again."""
 
     # The formats show only the lines of diagnostics: a file is split up to its last one.
     last: dict[str, int] = {}
@@ -594,11 +600,13 @@ def _report(
     def lines(path: str) -> list[str]:
         if stdin_text is not None:
             return source_lines(stdin_text, last.get(path, 0))
-        try:
-            with open(path, "rb") as handle:
-                data = handle.read()
-        except OSError:
-            return []
+        data = sources.get(path) if sources is not None else None
+        if data is None:
+            try:
+                with open(path, "rb") as handle:
+                    data = handle.read()
+            except OSError:
+                return []
         return source_lines(_display_text(data, path), last.get(path, 0))
 
     if options.statistics:

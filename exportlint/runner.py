@@ -40,8 +40,12 @@ def lint_paths(
     jobs: int | None = None,
     settings_for: Callable[[str], Settings] | None = None,
     fixes: bool = True,
+    sources: dict[str, bytes] | None = None,
 ) -> list[Diagnostic]:
     """Lint files (not directories: see `discovery.discover`). Results are sorted by path.
+
+    `sources`: filled with each file's content as read (by its name as given), for a report
+    that shows source lines without reading every file a second time.
 
     `fixes=False`: fixes are not built (pending, see `engine.lint_result`); for output that
     shows no edits. A cached result with pending fixes does not serve `fixes=True`.
@@ -51,13 +55,15 @@ def lint_paths(
     same settings, each group with its own cache file."""
     settings = settings or Settings()
     if settings_for is None:
-        return _lint_group(paths, settings, cache_dir, jobs, fixes)
+        return _lint_group(paths, settings, cache_dir, jobs, fixes, sources)
     groups: dict[int, tuple[Settings, list[str | Path]]] = {}
     for raw in paths:
         own = settings_for(str(raw))
         groups.setdefault(id(own), (own, []))[1].append(raw)
     found = [
-        d for own, group in groups.values() for d in _lint_group(group, own, cache_dir, jobs, fixes)
+        d
+        for own, group in groups.values()
+        for d in _lint_group(group, own, cache_dir, jobs, fixes, sources)
     ]
     return sorted(found, key=lambda d: d.path) if len(groups) > 1 else found
 
@@ -68,6 +74,7 @@ def _lint_group(
     cache_dir: Path | None,
     jobs: int | None,
     fixes: bool = True,
+    sources: dict[str, bytes] | None = None,
 ) -> list[Diagnostic]:
     cache = Cache(cache_dir, settings.fingerprint()) if cache_dir is not None else None
     results: dict[str, list[Diagnostic]] = {}
@@ -82,6 +89,8 @@ def _lint_group(
 
             results[name] = read_error(name, error, settings)
             continue
+        if sources is not None:
+            sources[name] = data
         digest = content_hash(data)
         cached = cache.get(_cache_key(name), digest, complete=fixes) if cache is not None else None
         if cached is not None:
@@ -122,17 +131,16 @@ def _lint_all(
 ) -> list[Linted]:
     if not todo:
         return []  # all cached: the analysis modules are never even imported
+    workers = jobs or os.cpu_count() or 1
+    if workers <= 1 or len(todo) < _POOL_THRESHOLD:
+        # No pool: multiprocessing (a few hundredths of a second to import) is not needed.
+        return _lint_chunk(todo, settings, fixes)
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     import exportlint.engine  # noqa: F401  (imported before forking, so workers share it)
 
-    workers = jobs or os.cpu_count() or 1
-    if (
-        workers <= 1
-        or len(todo) < _POOL_THRESHOLD
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
+    if "fork" not in multiprocessing.get_all_start_methods():
         return _lint_chunk(todo, settings, fixes)
     # Biggest files first so that no worker is left with a long file at the end.
     todo = sorted(todo, key=lambda item: len(item[1]), reverse=True)
