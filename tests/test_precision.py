@@ -738,3 +738,43 @@ def test_check_facts_on_a_size_hold_whichever_way_it_is_spelled() -> None:
                 return x
         """
     )
+
+
+EMPTY_TESTS = """\
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Conv2d(4, 1, 3, padding=1)
+
+    def forward(self, x):
+        m = self.head(x)[:, 0]
+        {extra}
+        n = m.shape[0]
+        if n == 0:
+            return m
+        if x.shape[0] != 0:
+            m = m * 2
+        return m
+"""
+
+
+def test_empty_batch_tests_of_a_convolution_output_are_decided() -> None:
+    # The batch axis of a convolution's output is the input's: at least 2 under export.
+    # Measured on 2.13 (rules/EXL102-shape-condition/README.md): no guard, right on every size.
+    assert exl102_lines(EMPTY_TESTS.format(extra="pass")) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "if m.shape[1] == 0:\n            m = m + 1",  # a convolution's spatial axis: derived
+        "if m.numel() == 0:\n            m = m + 1",  # numel: see the sam3 case above
+        "if m.shape[0] == 1:\n            m = m + 1",  # batch 1 is a real input
+    ],
+)
+def test_tests_on_derived_sizes_or_on_one_stay_reported(extra: str) -> None:
+    assert exl102_lines(EMPTY_TESTS.format(extra=extra)) == [12]

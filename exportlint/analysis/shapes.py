@@ -719,10 +719,13 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
         rank = len(first.dims) if first.dims is not None else CONVOLUTIONS[layer]
         if rank < 3:
             return None
+        # The batch axis is the input's: when its axes are not known, a size read from it is
+        # the raw size any axis of the input would be (at least 2 under export, see
+        # `Value.raw_size`).
         batch = (
             with_axis_symbols(first.dims, first)[0]
             if first.dims is not None
-            else (DIM if dynamic else STATIC)
+            else (replace(DIM, raw_size=True) if dynamic else STATIC)
         )
         # The spatial sizes are computed from the input's: as dynamic as the input, another
         # symbol (a different size).
