@@ -778,3 +778,44 @@ def test_empty_batch_tests_of_a_convolution_output_are_decided() -> None:
 )
 def test_tests_on_derived_sizes_or_on_one_stay_reported(extra: str) -> None:
     assert exl102_lines(EMPTY_TESTS.format(extra=extra)) == [12]
+
+
+KEYED = """\
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.keys = ["a", "b"]
+
+    def forward(self, values, lengths):
+        stride = {stride}
+        rows = lengths.view(-1, stride)
+        totals = torch.sum(rows, dim=1).tolist()
+        out = []
+        for piece, counts in zip(values.split(totals), rows.unbind(0)):
+            out.append(piece.sum() + counts.sum())
+        return torch.stack(out)
+"""
+
+
+def test_a_view_by_the_element_count_over_a_constant_has_that_many_rows() -> None:
+    # `view(-1, numel // k)` has k rows: `unbind(0)` is a fixed count, and the `.tolist()` of
+    # `torch.sum(rows, dim=1)` (static length) used only as split sizes exports (proved by
+    # rules/EXL202-host-conversion/safe_tolist_split_sizes.py).
+    assert codes(KEYED.format(stride="lengths.numel() // len(self.keys)")) == []
+
+
+@pytest.mark.parametrize(
+    "stride",
+    [
+        "lengths.numel() // values.numel()",  # not a constant divisor
+        "values.numel() // len(self.keys)",  # the count of another tensor
+        "lengths.shape[0] // len(self.keys)",  # not the element count (the rank is not known)
+    ],
+)
+def test_other_views_keep_a_dynamic_row_count(stride: str) -> None:
+    found = {code for _, code in codes(KEYED.format(stride=stride))}
+    assert {"EXL202", "EXL304"} <= found
