@@ -738,3 +738,84 @@ def test_check_facts_on_a_size_hold_whichever_way_it_is_spelled() -> None:
                 return x
         """
     )
+
+
+EMPTY_TESTS = """\
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Conv2d(4, 1, 3, padding=1)
+
+    def forward(self, x):
+        m = self.head(x)[:, 0]
+        {extra}
+        n = m.shape[0]
+        if n == 0:
+            return m
+        if x.shape[0] != 0:
+            m = m * 2
+        return m
+"""
+
+
+def test_empty_batch_tests_of_a_convolution_output_are_decided() -> None:
+    # The batch axis of a convolution's output is the input's: at least 2 under export.
+    # Measured on 2.13 (rules/EXL102-shape-condition/README.md): no guard, right on every size.
+    assert exl102_lines(EMPTY_TESTS.format(extra="pass")) == []
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "if m.shape[1] == 0:\n            m = m + 1",  # a convolution's spatial axis: derived
+        "if m.numel() == 0:\n            m = m + 1",  # numel: see the sam3 case above
+        "if m.shape[0] == 1:\n            m = m + 1",  # batch 1 is a real input
+    ],
+)
+def test_tests_on_derived_sizes_or_on_one_stay_reported(extra: str) -> None:
+    assert exl102_lines(EMPTY_TESTS.format(extra=extra)) == [12]
+
+
+KEYED = """\
+import torch
+from torch import nn
+
+
+class Model(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.keys = ["a", "b"]
+
+    def forward(self, values, lengths):
+        stride = {stride}
+        rows = lengths.view(-1, stride)
+        totals = torch.sum(rows, dim=1).tolist()
+        out = []
+        for piece, counts in zip(values.split(totals), rows.unbind(0)):
+            out.append(piece.sum() + counts.sum())
+        return torch.stack(out)
+"""
+
+
+def test_a_view_by_the_element_count_over_a_constant_has_that_many_rows() -> None:
+    # `view(-1, numel // k)` has k rows: `unbind(0)` is a fixed count, and the `.tolist()` of
+    # `torch.sum(rows, dim=1)` (static length) used only as split sizes exports (proved by
+    # rules/EXL202-host-conversion/safe_tolist_split_sizes.py).
+    assert codes(KEYED.format(stride="lengths.numel() // len(self.keys)")) == []
+
+
+@pytest.mark.parametrize(
+    "stride",
+    [
+        "lengths.numel() // values.numel()",  # not a constant divisor
+        "values.numel() // len(self.keys)",  # the count of another tensor
+        "lengths.shape[0] // len(self.keys)",  # not the element count (the rank is not known)
+    ],
+)
+def test_other_views_keep_a_dynamic_row_count(stride: str) -> None:
+    found = {code for _, code in codes(KEYED.format(stride=stride))}
+    assert {"EXL202", "EXL304"} <= found

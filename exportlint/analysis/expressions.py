@@ -482,6 +482,15 @@ class ExpressionsMixin(InterpreterBase):
             out = replace(out, is_float=True)
         if isinstance(node.op, ast.FloorDiv):
             out = replace(out, is_float=False)
+            if (
+                out.kind is Kind.DIM
+                and left.sym.endswith("[numel]")
+                and right.kind is Kind.STATIC
+                and not right.is_float
+                and not right.is_container
+            ):
+                # `t.numel() // k`: a view to (-1, this) has k rows (shapes.inferred_is_static).
+                out = replace(out, sym=f"{left.sym}//{ast.unparse(node.right)}")
         if isinstance(node.op, ast.Div) and same_symbol(left, right):
             # `k_size / q_size` of one symbol (the query and key sizes of SAM's windowed
             # self-attention): 1.0 for every size, so `max(k_size / q_size, 1.0)` needs no

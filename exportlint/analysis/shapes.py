@@ -452,11 +452,31 @@ def attribute_dims(attr: str, tensor: Value) -> tuple[Value, ...] | None:
     return tuple(reversed(dims)) if attr == "T" else (*dims[:-2], dims[-1], dims[-2])
 
 
+def numel_of(tensor: Value) -> Value:
+    """`t.numel()` of a dynamic tensor: a size named after the tensor (`<ident>[numel]`), so
+    that `t.view(-1, t.numel() // k)` is known to have `k` rows (see `inferred_is_static`)."""
+    return replace(DIM, sym=f"{tensor.ident}[numel]") if tensor.ident else DIM
+
+
+def _splits_numel(receiver: Value, given: list[Value]) -> bool:
+    """`x.view(-1, x.numel() // k)`: the sizes given are the element count divided by a
+    static `k`, so the `-1` is `k` whatever the rank (torch: numel / (numel // k))."""
+    dynamic = [d for d in given if d.kind is not Kind.STATIC]
+    return (
+        bool(receiver.ident)
+        and len(dynamic) == 1
+        and dynamic[0].kind is Kind.DIM
+        and dynamic[0].sym.startswith(f"{receiver.ident}[numel]//")
+    )
+
+
 def inferred_is_static(receiver: Value, given: list[Value]) -> bool:
     """The `-1` of `x.view(b, s, -1, self.head_dim)` is numel / (b * s * head_dim): static
     when the sizes given spell out every dynamic axis of x, each by its own symbol (measured
     on 2.13: the heads axis gets no symbol and the head-count test no guard). A `-1` that
     absorbs a dynamic axis (`x.view(b, -1)` of a (b, s, d) tensor) stays dynamic."""
+    if _splits_numel(receiver, given):
+        return True
     dims = receiver.dims
     if dims is None or receiver.data_shape or any(d.kind is Kind.UNKNOWN for d in dims):
         return False
@@ -608,6 +628,14 @@ def _reduced(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | Non
     return None
 
 
+def reduced_by_function(node: ast.Call, dims: tuple[Value, ...]) -> tuple[Value, ...] | None:
+    """`torch.sum(x, dim=1)`: the dimensions `x.sum(dim=1)` leaves (the tensor is `node`'s
+    first argument)."""
+    if not node.args or isinstance(node.args[0], ast.Starred):
+        return None
+    return _reduced(ast.Call(func=node.func, args=node.args[1:], keywords=node.keywords), dims)
+
+
 def keeps_last_axis(method: str, node: ast.Call) -> bool:
     """`x.<method>(...)` keeps the last axis of x (what a layer fixed there stays fixed)."""
     if method in SHAPE_KEEPING or method in ("type_as", "detach", "masked_fill", "clamp"):
@@ -719,10 +747,13 @@ def layer_output(layer: str, first: Value, dynamic: bool) -> Value | None:
         rank = len(first.dims) if first.dims is not None else CONVOLUTIONS[layer]
         if rank < 3:
             return None
+        # The batch axis is the input's: when its axes are not known, a size read from it is
+        # the raw size any axis of the input would be (at least 2 under export, see
+        # `Value.raw_size`).
         batch = (
             with_axis_symbols(first.dims, first)[0]
             if first.dims is not None
-            else (DIM if dynamic else STATIC)
+            else (replace(DIM, raw_size=True) if dynamic else STATIC)
         )
         # The spatial sizes are computed from the input's: as dynamic as the input, another
         # symbol (a different size).

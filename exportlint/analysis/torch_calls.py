@@ -28,6 +28,7 @@ from exportlint.analysis.kinds import (
 from exportlint.analysis.kinds import copy_with as replace  # dataclasses.replace, cheaper
 from exportlint.analysis.shapes import (
     INDEX_LISTS,
+    REDUCTIONS,
     SHAPE_KEEPING_FUNCTIONS,
     batched_product_dims,
     concatenated_dims,
@@ -40,7 +41,9 @@ from exportlint.analysis.shapes import (
     keeps_last_axis,
     mark_first_axis,
     mark_last_axis,
+    numel_of,
     one_hot_output,
+    reduced_by_function,
     stacked_dims,
     static_axis,
     with_symbol,
@@ -234,7 +237,7 @@ class TorchCallsMixin(InterpreterBase):
             first = args[0] if args else UNKNOWN
             if first.kind is Kind.TENSOR and first.data_shape:
                 return DATA.with_origin(node)
-            return DIM if first.kind is Kind.TENSOR and first.dynamic else STATIC
+            return numel_of(first) if first.kind is Kind.TENSOR and first.dynamic else STATIC
         if qualname.startswith("torch.sym_"):
             return combine([a for a in args if a.kind is not Kind.TENSOR] or [STATIC])
         if qualname in (
@@ -329,6 +332,10 @@ class TorchCallsMixin(InterpreterBase):
         elif qualname in _CONCATENATIONS and first.elts:
             axis = _axis_argument(node, position=1)
             dims = concatenated_dims(first.elts, axis) if axis is not None else None
+        elif qualname == f"torch.{short}" and short in REDUCTIONS and first.dims is not None:
+            dims = reduced_by_function(node, first.dims)
+            if dims is not None and all(d.kind is Kind.STATIC for d in dims):
+                dynamic = False  # `torch.sum(x, 1)` of a (4, batch) tensor: static sizes left
         return Value(
             Kind.TENSOR,
             dynamic=dynamic,
@@ -384,7 +391,7 @@ class TorchCallsMixin(InterpreterBase):
         if method in ("numel", "nelement"):
             if receiver.data_shape:  # how many elements a mask selected: data, not a size
                 return DATA.with_origin(node)
-            return DIM.with_origin(node) if receiver.dynamic else STATIC
+            return numel_of(receiver).with_origin(node) if receiver.dynamic else STATIC
         if method in STATIC_TENSOR_METHODS:
             return STATIC
         if method == "item":
