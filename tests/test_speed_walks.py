@@ -7,7 +7,7 @@ import ast
 from pathlib import Path
 
 from exportlint.analysis.attributes import self_assignments
-from exportlint.analysis.walk import walk_statements
+from exportlint.analysis.walk import local_nodes, walk, walk_nodes, walk_statements
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,3 +70,29 @@ def test_self_assignments_are_kept_and_in_walk_order() -> None:
     # handler's and the match case's.
     assert list(found) == ["a", "b", "d", "c"]
     assert self_assignments(owner) is found  # kept on the node: asked once per layer call
+
+
+def _local(function: ast.AST) -> list[ast.AST]:
+    """What `local_nodes` gives, from `ast` itself: depth first, last child first (a stack),
+    nested scopes yielded but not entered."""
+    out: list[ast.AST] = []
+    stack = list(ast.iter_child_nodes(function))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.ClassDef)):
+            stack.extend(ast.iter_child_nodes(node))
+    return out
+
+
+def test_list_walks_are_the_generator_walks() -> None:
+    """`walk_nodes` and `local_nodes` build lists without a generator: the same nodes in the
+    same order as `ast.walk` and the scope walk."""
+    files = sorted(_ROOT.glob("rules/*/*.py"))[:200] + sorted(_ROOT.glob("exportlint/*.py"))
+    texts = [_NESTED] + [f.read_text(encoding="utf-8") for f in files]
+    for text in texts:
+        tree = ast.parse(text)
+        assert walk_nodes(tree) == list(ast.walk(tree)) == list(walk(tree))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+                assert local_nodes(node) == _local(node)

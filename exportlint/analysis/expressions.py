@@ -48,6 +48,7 @@ from exportlint.analysis.surface import ModuleInfo
 from exportlint.analysis.tables import STATIC_TENSOR_ATTRIBUTES, TENSOR_ATTRIBUTES
 
 _NAME, _ATTRIBUTE, _CALL, _SUBSCRIPT = ast.Name, ast.Attribute, ast.Call, ast.Subscript
+_BINOP, _COMPARE = ast.BinOp, ast.Compare
 
 
 class ExpressionsMixin(InterpreterBase):
@@ -65,6 +66,10 @@ class ExpressionsMixin(InterpreterBase):
             value = self._call(node, frame, loop_iterable)  # type: ignore[arg-type]
         elif cls is _SUBSCRIPT:
             value = self._subscript(node, frame)  # type: ignore[arg-type]
+        elif cls is _BINOP:
+            value = self._binop(node, frame)  # type: ignore[arg-type]
+        elif cls is _COMPARE:
+            value = self._compare(node, frame)  # type: ignore[arg-type]
         else:
             value = self._eval(node, frame, loop_iterable)
         self._cache[id(node)] = value

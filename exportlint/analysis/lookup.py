@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterator
 
 from exportlint.analysis.frame import AnyFunction
 from exportlint.analysis.interpreter_base import InterpreterBase
@@ -101,16 +100,14 @@ class LookupMixin(InterpreterBase):
 
 
 def _assigned_names(fn: AnyFunction) -> frozenset[str]:
-    names: set[str] = set()
     store, name_class, binds = ast.Store, ast.Name, _BINDS_NAMES
-    for node in _walk_function(fn):
-        cls = node.__class__
-        if cls is name_class:
-            if node.ctx.__class__ is store:  # type: ignore[attr-defined]
-                names.add(node.id)  # type: ignore[attr-defined]
-        elif cls not in binds:
-            continue  # most nodes: two class tests instead of four isinstance tests
-        elif isinstance(node, (ast.Import, ast.ImportFrom)):
+    nodes = local_nodes(fn)
+    # Comprehensions over the function's nodes: one class test for most of them.
+    names: set[str] = {
+        n.id for n in nodes if n.__class__ is name_class and n.ctx.__class__ is store
+    }
+    for node in [n for n in nodes if n.__class__ in binds]:
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
             for alias in node.names:
                 names.add((alias.asname or alias.name).split(".")[0])
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node is not fn:
@@ -120,7 +117,3 @@ def _assigned_names(fn: AnyFunction) -> frozenset[str]:
 
 # Besides names stored to: imports and nested definitions bind names too.
 _BINDS_NAMES = frozenset({ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef})
-
-
-def _walk_function(fn: AnyFunction) -> Iterator[ast.AST]:
-    return iter(local_nodes(fn))

@@ -118,9 +118,9 @@ def _decide(
     assigned: dict[str, list[ast.expr]] = {}
     unknown = ast.Tuple(elts=[])  # a value not known to be one tensor
     returns: list[ast.expr | None] = []
-    for node in local_nodes(fn):
-        if node.__class__ not in _BINDS:
-            continue  # most nodes: one set lookup instead of six isinstance tests
+    binds = _BINDS
+    # Most nodes bind nothing: a comprehension's one set lookup each, not six isinstance tests.
+    for node in [n for n in local_nodes(fn) if n.__class__ in binds]:
         targets: list[tuple[ast.expr, ast.expr]] = []
         if isinstance(node, ast.Assign):
             targets = [(target, node.value) for target in node.targets]

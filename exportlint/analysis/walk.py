@@ -163,18 +163,18 @@ _STATEMENT_FIELDS = frozenset({"body", "handlers", "orelse", "finalbody", "cases
 _STATEMENT_PLANS: dict[type, tuple[str, ...]] = {}
 
 
-def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
+def walk_statements(node: ast.AST) -> list[ast.AST]:
     """The statements under `node` (it included, when it is one), in the order `walk` gives
     them: the subtrees cut off hold no statement, and cutting a subtree keeps the breadth-first
     order of the rest (a node's depth and its ancestors' order do not change). The bodies of
     classes and functions are a small part of their nodes: a search for assignments or class
-    definitions reads a tenth of the tree."""
+    definitions reads a tenth of the tree. A list, built without a generator (every caller
+    reads it whole)."""
     todo: list[ast.AST] = [node]
+    out: list[ast.AST] = []
     plans = _STATEMENT_PLANS
-    index = 0
-    while index < len(todo):
-        node = todo[index]
-        index += 1
+    holds, stmt = _HOLDS_STATEMENTS, ast.stmt
+    for node in todo:  # the list grows while it is read: breadth first, as in `walk`
         cls = node.__class__
         plan = plans.get(cls)
         if plan is None:
@@ -183,11 +183,12 @@ def walk_statements(node: ast.AST) -> Iterator[ast.AST]:
         for name in plan:
             value = getattr(node, name, None)
             if value.__class__ is list:
-                todo.extend(item for item in value if isinstance(item, _HOLDS_STATEMENTS))
-            elif isinstance(value, _HOLDS_STATEMENTS):
+                todo.extend([item for item in value if isinstance(item, holds)])
+            elif isinstance(value, holds):
                 todo.append(value)
-        if isinstance(node, ast.stmt):
-            yield node
+        if isinstance(node, stmt):
+            out.append(node)
+    return out
 
 
 def walk_local(roots: Iterable[ast.AST]) -> Iterator[ast.AST]:
