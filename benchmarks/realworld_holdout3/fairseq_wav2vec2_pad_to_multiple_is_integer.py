@@ -12,6 +12,11 @@
 # What fails: `m.is_integer()` asks whether the dynamic length divided by the multiple is a
 #   whole number, and `pad_length > 0` then picks the padding and the cut: the decision is made
 #   at trace time on the traced length.
+# Measured (torch 2.13, verification worker): export succeeds; ep.module() fails on an unseen
+#   length (AssertionError: Guard failed: torch.sym_float(math.floor(features.size()[1] / 4)) !=
+#   features.size()[1] / 4). Hand-fixed scratch copy (remainder `(-tsz) % multiple`, both
+#   `pad_length > 0` tests removed, mask and cut written with sizes) verifies; putting back any
+#   one of the three marked lines fails again.
 import math
 
 import torch

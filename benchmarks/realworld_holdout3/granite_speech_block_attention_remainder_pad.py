@@ -9,8 +9,13 @@
 #   self.context_size, dtype=bool, ...); mask[:remainder, :remainder] = 0; mask_value =
 #   -torch.finfo(pos_attn.dtype).max; pos_attn[num_blocks - 1 : pos_attn.shape[0] :
 #   num_blocks].masked_fill_(mask, mask_value)`, `out = self.to_out(out[:, :num_features, :])`.
-# What fails: MEASURED below (see NOTES): the two `if remainder > 0` tests branch on the dynamic
+# What fails: the two `if remainder > 0` tests branch on the dynamic
 #   number of frames modulo the block size.
+# Measured (torch 2.13, verification worker): export succeeds; ep.module() fails on an unseen
+#   length (AssertionError: Guard failed: hidden_states.size()[1] % 4 != 1). Hand-fixed scratch
+#   copy (both branches taken always, padding `(c - r) % c`, the block mask built with torch ops)
+#   verifies; putting back either `if` or the `mask[:remainder, :remainder] = 0` slice fails again
+#   (see NOTES).
 import math
 
 import torch

@@ -8,8 +8,10 @@
 #   0: x = _pad_to_multiple(x, block_len, dim, pad_value=0); num_blocks = x.shape[dim] //
 #   block_len; output_shape = x.shape[:dim] + (num_blocks, block_len) + x.shape[(dim + 1):]; if 0
 #   in output_shape: return torch.empty(output_shape, ...); return x.reshape(output_shape)`.
-# What fails: MEASURED (see NOTES): the split tests the dynamic length modulo the block length and
+# What fails: the split tests the dynamic length modulo the block length and
 #   the emptiness of the padded shape in Python.
+# Measured (torch 2.13, verification worker): export succeeds; ep.module() fails on an unseen
+#   length (AssertionError: Guard failed: hidden_states.size()[1] % 3 != 0).
 import torch
 from torch import nn
 from torch.export import Dim

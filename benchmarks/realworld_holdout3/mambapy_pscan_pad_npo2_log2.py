@@ -13,6 +13,8 @@
 #   C.unsqueeze(-1)).squeeze(3)`, `y = y + D * x`.
 # What fails: the parallel scan's depth is `log2` of the dynamic sequence length, computed with
 #   `math` (next power of two, number of sweeps): the length leaves the symbolic world.
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated
+#   (L['x'].size()[1])! ... specialized it to be a constant (12).
 import math
 
 import torch

@@ -10,6 +10,8 @@
 #   seq_len, normalize_type=self.normalize)`.
 # What fails: per-utterance statistics in a Python loop over the dynamic batch, each slicing the
 #   time axis to a length read from the `seq_len` tensor (`x[i, :, : seq_len[i]]`).
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated (b)! You
+#   marked b as dynamic but your code specialized it to be a constant (2).
 import torch
 from torch import nn
 from torch.export import Dim

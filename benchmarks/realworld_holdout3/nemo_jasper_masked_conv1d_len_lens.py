@@ -8,6 +8,8 @@
 #   self.get_seq_len(lens)`, `out = self.conv(x)`, `return out, lens`.
 # What fails: `len(lens)` turns the dynamic batch size into a Python int: the mask is expanded to
 #   the traced batch size.
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated (b)! You
+#   marked b as dynamic but your code specialized it to be a constant (2).
 import torch
 from torch import nn
 from torch.export import Dim

@@ -10,6 +10,8 @@
 #   (NllbMoeExperts is an nn.ModuleDict of NllbMoeDenseActDense.)
 # What fails: the loop runs over the experts that received tokens, a data-dependent list
 #   (`nonzero()`), and picks each expert by formatting a tensor element into the module key.
+# Measured (torch 2.13, verification worker): export: GuardOnDataDependentSymNode: Could not guard
+#   on data-dependent expression Eq(u0, 0).
 import torch
 from torch import nn
 from torch.export import Dim

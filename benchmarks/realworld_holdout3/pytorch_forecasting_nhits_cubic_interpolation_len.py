@@ -10,6 +10,8 @@
 #   `return backcast, forecast`.
 # What fails: the interpolation is chunked over the batch in Python: `len(knots)` of the dynamic
 #   batch becomes an int, numpy computes the number of chunks, and a loop runs that many times.
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated
+#   (L['encoder_y'].size()[0])! ... specialized it to be a constant (5).
 import numpy as np
 import torch
 import torch.nn.functional as F

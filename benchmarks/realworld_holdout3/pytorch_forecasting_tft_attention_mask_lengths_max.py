@@ -19,6 +19,8 @@
 # What fails: the encoder/decoder split and the mask sizes are read out of the length tensors
 #   (`int(encoder_lengths.max())`, `decoder_lengths.max()` and `encoder_lengths.max()` used as
 #   sizes), while the attention runs over the padded, dynamic time axes.
+# Measured (torch 2.13, verification worker): export: GuardOnDataDependentSymNode: Could not
+#   extract specialized integer from data-dependent expression u0.
 import torch
 from torch import nn
 from torch.export import Dim

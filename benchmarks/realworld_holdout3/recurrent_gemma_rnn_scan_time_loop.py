@@ -9,6 +9,8 @@
 #   contextualized_states[:, t] = recurrent_states.type(hidden_states.dtype)`.
 # What fails: the scan is a Python loop over the dynamic sequence length: export unrolls it at
 #   the traced length and the sequence dimension is specialised (Constraints violated).
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated (s)! You
+#   marked s as dynamic but your code specialized it to be a constant (6).
 import torch
 from torch import nn
 from torch.export import Dim

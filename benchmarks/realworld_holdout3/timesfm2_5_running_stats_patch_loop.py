@@ -13,6 +13,8 @@
 #   mask=patched_masks_bool)`; Welford's update in `_update_running_stats` (quoted in full below).
 # What fails: the running statistics are accumulated in a Python loop over the patches; the
 #   number of patches is the dynamic context length divided by the patch length.
+# Measured (torch 2.13, verification worker): export succeeds (the loop is unrolled); ep.module()
+#   fails on an unseen length (AssertionError: Guard failed: past_values.size()[1] // 4 == 4).
 import torch
 from torch import nn
 from torch.export import Dim

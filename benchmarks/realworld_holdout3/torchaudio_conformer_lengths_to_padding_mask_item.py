@@ -10,6 +10,8 @@
 # What fails: the mask width is the largest length read out of the data as a Python int
 #   (`int(...item())`), but the attention compares it with the padded input's time axis, a
 #   dynamic size; export cannot show that they agree.
+# Measured (torch 2.13, verification worker): export: GuardOnDataDependentSymNode: Could not
+#   extract specialized integer from data-dependent expression u0.
 import torch
 from torch import nn
 from torch.export import Dim

@@ -9,6 +9,8 @@
 #   win_length)`, `EPSILON = 10 ** (-9)`, `freq = sample_rate / (EPSILON + indices.to(torch.float))`.
 # What fails: `torch.median` over the sliding windows: torch.export keeps aten.median, torch.onnx
 #   has no translation for it.
+# Measured (torch 2.13, verification worker): export succeeds; onnx: ConversionError:
+#   DispatchError: No ONNX function found for <OpOverload(op='aten.median', overload='dim')>.
 import torch
 from torch import nn
 from torch.export import Dim

@@ -8,6 +8,8 @@
 #   self.fc(self.dropout(output)); return output`; `class LSTM(_RNN_Base): _cell = nn.LSTM`.
 # What fails: an nn.LSTM run over the time axis of a series whose length is dynamic: export
 #   unrolls the recurrence at the traced length.
+# Measured (torch 2.13, verification worker): export: UserError: Constraints violated
+#   (L['x'].size()[2])! ... specialized it to be a constant (10).
 import torch
 from torch import nn
 from torch.export import Dim

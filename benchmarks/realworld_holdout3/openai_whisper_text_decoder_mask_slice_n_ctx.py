@@ -11,10 +11,13 @@
 #   -1).permute(0, 2, 1, 3)`, `qk = q @ k`, `if mask is not None: qk = qk + mask[:n_ctx, :n_ctx]`,
 #   `w = F.softmax(qk.float(), dim=-1).to(q.dtype)`, `return (w @ v).permute(0, 2, 1,
 #   3).flatten(start_dim=2), qk.detach()`.
-# Look-alike: the position table and the causal mask are fixed-size buffers (n_ctx), sliced to the
-#   dynamic number of tokens (`[offset : offset + x.shape[-1]]`, `mask[:n_ctx, :n_ctx]`); numpy
-#   only builds the mask in `__init__`: exports, converts and matches eager on unseen lengths up
-#   to n_ctx.
+# What fails (written as a look-alike, reclassified by measurement): the position table and the
+#   causal mask are fixed-size buffers (n_ctx), sliced to the dynamic number of tokens. Declared
+#   over the decoder's own range (2..n_ctx), export fails: "Constraints violated (tokens)! Not all
+#   values of tokens ... in the specified range tokens <= 24 satisfy the generated guard
+#   L['tokens'].size()[1] != 24" (measured, torch 2.13). In scratch copies, replacing the mask
+#   slice `mask[:n_ctx, :n_ctx]` by a mask built for n_ctx makes the model export and match eager;
+#   changing only the position slice does not (the mask slice is the culprit).
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -46,7 +49,7 @@ class MultiHeadAttention(nn.Module):
         v = v.view(*v.shape[:2], self.n_head, -1).permute(0, 2, 1, 3)
         qk = q @ k
         if mask is not None:
-            qk = qk + mask[:n_ctx, :n_ctx]
+            qk = qk + mask[:n_ctx, :n_ctx]  # expect: NONE-buffer-slice-guard
         qk = qk.float()
         w = F.softmax(qk, dim=-1).to(q.dtype)
         return (w @ v).permute(0, 2, 1, 3).flatten(start_dim=2), qk.detach()
