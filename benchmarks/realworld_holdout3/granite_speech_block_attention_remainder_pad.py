@@ -12,10 +12,15 @@
 # What fails: the two `if remainder > 0` tests branch on the dynamic
 #   number of frames modulo the block size.
 # Measured (torch 2.13, verification worker): export succeeds; ep.module() fails on an unseen
-#   length (AssertionError: Guard failed: hidden_states.size()[1] % 4 != 1). Hand-fixed scratch
-#   copy (both branches taken always, padding `(c - r) % c`, the block mask built with torch ops)
-#   verifies; putting back either `if` or the `mask[:remainder, :remainder] = 0` slice fails again
-#   (see NOTES).
+#   length (AssertionError: Guard failed: hidden_states.size()[1] % 4 != 1): the traced program
+#   specialised the `mask[:remainder, :remainder]` slice to a length other than 1. Scratch copies
+#   (see NOTES_holdout3b.md): with both `if`s always taken, the padding `(c - r) % c` and the
+#   block mask built with torch ops, export and ep.module() match eager on the input sets, but not
+#   on lengths that are multiples of the block (a further guard from the zero-length pad) and
+#   torch.onnx fails on the block reshape ("Cannot view a tensor with shape ..."): the hand fix is
+#   incomplete. Into that copy, putting back the mask slice alone reproduces the original guard;
+#   putting back either `if` alone fails on its own guard (`hidden_states.size()[1] % 4 > 0`) at
+#   multiples of 4.
 import math
 
 import torch
@@ -56,7 +61,7 @@ class ConformerAttention(nn.Module):
         pos_attn = torch.einsum("b h c d, c r d -> b h c r", query_states, rel_pos_emb) * self.scale
         if remainder > 0:  # expect: EXL102
             mask = torch.ones(self.context_size, self.context_size, dtype=torch.bool, device=hidden_states.device)
-            mask[:remainder, :remainder] = 0
+            mask[:remainder, :remainder] = 0  # expect: NONE-slice-length-one-guard
             mask_value = -torch.finfo(pos_attn.dtype).max
             pos_attn[num_blocks - 1 : pos_attn.shape[0] : num_blocks].masked_fill_(mask, mask_value)
         out = F.scaled_dot_product_attention(query_states, key_states, value_states, attn_mask=pos_attn, scale=self.scale)
