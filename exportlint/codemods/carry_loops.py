@@ -460,12 +460,22 @@ def _moved(tensor: str, axis: int, width: str | None, shape: _Loop, cut: str) ->
     if width is not None and width != "1":
         if shape.start != "0":
             raise NotRewritable("chunks of a range that does not start at 0")
+        if not _full_windows(shape.stop, width):
+            # `range(0, n, k)` with `x[..., i : i + k]`: the last chunk is shorter when k does
+            # not divide n, and unfold keeps full windows only (the rewrite would drop it).
+            raise NotRewritable("the last chunk can be shorter than the others")
         step = shape.step or "1"
         # unfold keeps the number of chunks where the axis was and adds the chunk last
         moved_axis = axis if axis >= 0 else axis - 1
         return f"{tensor}.unfold({axis}, {width}, {step}).movedim({moved_axis}, 0)"
     moved = tensor if axis == 0 else f"{tensor}.movedim({axis}, 0)"
     return moved + cut
+
+
+def _full_windows(stop: str | None, width: str) -> bool:
+    """Every window `x[..., i : i + width]` of `range(0, stop, step)` is whole: the range
+    stops at `n - width + 1` (as sliding-window code writes it)."""
+    return stop is not None and "".join(stop.split()).endswith(f"-{width}+1")
 
 
 def _indexed(
